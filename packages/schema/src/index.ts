@@ -1,0 +1,86 @@
+/**
+ * ActionLake's shared types: what the SDK sends (WireEvent), what the lake stores (LakeRow, BadRow)
+ * and what the Action Recorder saves (ActionDefinition). They mirror ../lake-row.schema.json,
+ * which is the source of truth for validation.
+ */
+
+export type ActionType = 'pageview' | 'click' | 'submit' | 'custom' | 'identify';
+export type Scalar = string | number | boolean;
+
+export interface PageInfo { url?: string; path?: string; title?: string; referrer?: string }
+export interface Utm { source?: string; medium?: string; campaign?: string; term?: string; content?: string }
+export interface ElementInfo {
+  tag?: string; text?: string; selector?: string; href?: string; id?: string; classes?: string[];
+}
+export interface Product {
+  name?: string; price?: number; currency?: string; brand?: string; id?: string;
+  category?: string; variant?: string; quantity?: number; traits?: Record<string, Scalar>;
+}
+export interface DeviceInfo {
+  screen_width?: number; screen_height?: number; viewport_width?: number; viewport_height?: number;
+  language?: string; timezone?: string;
+}
+
+export interface WireEvent {
+  event_id: string;
+  site_id: string;
+  action: string;
+  action_type: ActionType;
+  triggered_at: string;
+  anonymous_id: string;
+  session_id: string;
+  user_id?: string | null;
+  visitor_type?: 'new' | 'returning';
+  page?: PageInfo;
+  utm?: Utm;
+  click_ids?: Record<string, string>;
+  element?: ElementInfo;
+  products?: Product[];
+  attributes?: Record<string, Scalar>;
+  traits?: Record<string, Scalar | null>;
+  device?: DeviceInfo;
+}
+
+export interface Batch { sent_at?: string; events: WireEvent[] }
+export interface BatchResponse { accepted: number; rejected: number; errors: { index: number; reason: string }[] }
+
+export type SourceType = 'paid' | 'social' | 'email' | 'search' | 'referral' | 'direct';
+export interface NameVersion { name: string | null; version: string | null }
+export interface UaInfo {
+  raw: string | null;
+  browser: NameVersion;
+  os: NameVersion;
+  device: { type: string | null; vendor: string | null; model: string | null };
+  engine: { name: string | null };
+}
+export interface GeoInfo {
+  country: string | null; region: string | null; city: string | null; continent: string | null;
+  timezone: string | null; latitude: number | null; longitude: number | null;
+}
+
+export interface LakeRow extends WireEvent {
+  received_at: string;
+  occurred_at: string;
+  ip: string | null;
+  ua: UaInfo;
+  geo: GeoInfo | null;
+  source: string | null;
+  source_type: SourceType;
+  schema_version: string;
+  collector_id: string;
+}
+
+export interface BadRow { received_at: string; reason: string; errors: string[]; payload: unknown }
+
+export interface ActionDefinition {
+  id: string;
+  name: string;
+  selector: string;
+  url?: string;
+  container?: string;
+  product?: Partial<Record<'name' | 'price' | 'brand' | 'id' | 'category' | 'variant', string>> & Record<string, string>;
+  attributes?: Record<string, string>;
+}
+
+export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const SCHEMA_VERSION = '1-0-0';
