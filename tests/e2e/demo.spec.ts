@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { startCollector, tempDir, type RunningCollector } from './support/collector';
+import { readLocalRows } from './support/lake';
+
+// What `npm start` gives a new user: the demo shop under /demo/, served beside the collector.
+let lakeDir: string;
+let collector: RunningCollector;
+
+test.beforeAll(async () => {
+  lakeDir = tempDir('lake');
+  collector = await startCollector({ LAKE_DIR: lakeDir, SPOOL_DIR: tempDir('spool') });
+});
+test.afterAll(async () => collector?.kill('SIGTERM'));
+
+test('the demo shop: clicks and a custom event land in the local lake', async ({ page }) => {
+  await page.goto(`${collector.url}/`);
+  await expect(page).toHaveURL(/\/demo\/$/);
+  await page.click('a.campaign-link');
+  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  await page.locator('.product-card', { hasText: 'Classic 350' }).getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.locator('.cart')).toHaveText('Classic 350 added to cart');
+  await page.fill('input[name=email]', 'visitor@example.com');
+  await page.fill('input[name=password]', 'not-for-the-lake');
+  await page.click('input[type=submit]');
+
+  await expect
+    .poll(() => readLocalRows(lakeDir).map((r) => r.row.action).sort(), { timeout: 45_000 })
+    .toEqual(['Element clicked', 'Element clicked', 'Element clicked', 'Page viewed', 'Page viewed', 'Signed up for alerts']);
+  const rows = readLocalRows(lakeDir).map((r) => r.row);
+  expect(rows.every((r) => r.site_id === 'demo')).toBe(true);
+  const signup = rows.find((r) => r.action === 'Signed up for alerts');
+  expect(signup.action_type).toBe('custom');
+  expect(signup.attributes).toEqual({ plan: 'alerts' });
+  expect(signup.utm.campaign).toBe('diwali_sale');
+  expect(signup.source_type).toBe('email');
+  const all = JSON.stringify(rows);
+  expect(all).not.toContain('visitor@example.com');
+  expect(all).not.toContain('not-for-the-lake');
+});

@@ -1,0 +1,85 @@
+import http from 'node:http';
+import { freePort } from './ports';
+
+export interface Site {
+  url: string;
+  close: () => Promise<void>;
+}
+
+function listen(server: http.Server, port: number): Promise<Site> {
+  return new Promise((resolve) =>
+    server.listen(port, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      }),
+    ),
+  );
+}
+
+/**
+ * A visitor's site on its own origin (another port than the collector): a product page whose only
+ * ActionLake code is the script tag pointing at `sdkOrigin`.
+ */
+export async function startVisitorSite(sdkOrigin: string, site = 'shop'): Promise<Site> {
+  const page = (title: string, body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
+<script async src="${sdkOrigin}/sdk.js" data-site="${site}"></script></head><body>${body}</body></html>`;
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/next') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(page('Next page', '<h1>Next</h1>'));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(
+      page(
+        'Bikes',
+        `<h1>Bikes</h1>
+<div class="product-card"><h2 class="title">Duke 200</h2><span class="price">₹78,990</span>
+  <button class="buy" id="buy-duke">Add to cart</button></div>
+<div class="product-card"><h2 class="title">Classic 350</h2><span class="price">₹1,93,080</span>
+  <button class="buy">Add to cart</button></div>
+<form onsubmit="return false"><input type="password" name="pw" value="hunter2"><input type="text" name="q" value="secret query">
+  <input type="submit" value="Go"></form>
+<a id="next-link" href="/next">Next page</a>`,
+      ),
+    );
+  });
+  return listen(server, await freePort());
+}
+
+/**
+ * A reverse proxy in front of the collector that sets X-Forwarded-For, as a load balancer does.
+ * `delayMs` holds every answer back that long after the collector has answered (a slow network).
+ */
+export async function startForwardingProxy(target: string, clientIp: string, delayMs = 0): Promise<Site> {
+  const t = new URL(target);
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(
+      {
+        host: t.hostname,
+        port: t.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: t.host, 'x-forwarded-for': clientIp },
+      },
+      (up) => {
+        setTimeout(() => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        }, delayMs);
+      },
+    );
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+  return listen(server, await freePort());
+}
