@@ -1,0 +1,45 @@
+// Load generator, run in its own process (pinned to the other core by run.mjs):
+//   node load.mjs URL BATCH_SIZE CONCURRENCY SECONDS
+// Keeps CONCURRENCY requests in flight for SECONDS (after a 1 s warm-up) and prints one JSON line.
+import http from 'node:http';
+import { bodyMaker, headersFor } from './bodies.mjs';
+
+const [url, size, concurrency, seconds] = process.argv.slice(2);
+const target = new URL(url);
+const agent = new http.Agent({ keepAlive: true, maxSockets: Number(concurrency) });
+const makeBody = bodyMaker(Number(size));
+const warmupEnd = Date.now() + 1000;
+const end = warmupEnd + Number(seconds) * 1000;
+let ok = 0, failed = 0, n = 0;
+const statuses = {};
+
+function one() {
+  return new Promise((resolve) => {
+    const body = makeBody();
+    const req = http.request(
+      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
+        headers: { ...headersFor(n++), 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          const counted = Date.now() > warmupEnd;
+          if (counted) {
+            statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+            if (res.statusCode < 300) ok++; else failed++;
+          }
+          resolve();
+        });
+      },
+    );
+    req.on('error', () => { failed++; resolve(); });
+    req.end(body);
+  });
+}
+
+async function worker() {
+  while (Date.now() < end) await one();
+}
+
+await Promise.all(Array.from({ length: Number(concurrency) }, worker));
+console.log(JSON.stringify({ requests_per_s: ok / Number(seconds), ok, failed, statuses }));
+agent.destroy();
