@@ -1,0 +1,53 @@
+import type { Scalar } from '@actionlake/schema';
+
+export type ConsentState = 'granted' | 'denied';
+
+export interface ActionLakeOptions {
+  /** Site id, `^[a-z0-9][a-z0-9_-]{0,63}$`. */
+  site: string;
+  /** Collector origin, e.g. `https://collect.example.com`. */
+  collector: string;
+  /** Automatic click capture on links and buttons (default true). */
+  autocapture?: boolean;
+  /** 'pending': nothing leaves the page and nothing is stored until consent('granted'). Default 'granted'. */
+  consent?: 'pending' | 'granted';
+}
+
+export interface DebugInfo {
+  stored: number;
+  dropped: number;
+  storage: 'indexeddb' | 'memory';
+}
+
+export interface ActionLake {
+  /** Records a custom action (`action_type: 'custom'`). */
+  track(action: string, attributes?: Record<string, Scalar>): void;
+  /** Sets user_id for this and later events and records an `Identified` event with the traits. */
+  identify(userId: string, traits?: Record<string, Scalar | null>): void;
+  /** Records a page view of the current URL. */
+  page(): void;
+  consent(state: ConsentState): void;
+  /** Forgets the user: clears user_id, starts a new anonymous_id and session. */
+  reset(): void;
+  /** Resolves once everything queued so far was acknowledged, or the attempt failed. Never rejects. */
+  flush(): Promise<void>;
+  /** For tests: what is queued and where. */
+  _debug(): Promise<DebugInfo>;
+}
+
+export const SITE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+const EMPTY: DebugInfo = { stored: 0, dropped: 0, storage: 'memory' };
+
+/** The API of an SDK that cannot run (no browser, bad config): every call is a harmless no-op. */
+export function noopActionLake(): ActionLake {
+  const nothing = () => undefined;
+  return {
+    track: nothing, identify: nothing, page: nothing, consent: nothing, reset: nothing,
+    flush: () => Promise.resolve(), _debug: () => Promise.resolve({ ...EMPTY }),
+  };
+}
+
+export function emptyDebugInfo(): DebugInfo {
+  return { ...EMPTY };
+}

@@ -1,0 +1,44 @@
+/**
+ * The script-tag entry (dist/sdk.js): reads the <script data-site ...> attributes, starts the SDK,
+ * replays the calls queued in `window.actionlake` before it loaded, and replaces that array with
+ * the API.
+ */
+import type { ActionLake } from './api';
+import { createActionLake } from './client';
+
+type Call = [string, ...unknown[]];
+const METHODS = ['track', 'identify', 'page', 'consent', 'reset', 'flush'];
+
+function boot(): void {
+  const w = window as unknown as { actionlake?: unknown };
+  const existing = w.actionlake;
+  if (existing && !Array.isArray(existing)) return; // loaded twice: keep the first instance
+  const script = (document.currentScript ||
+    document.querySelector('script[data-site][src*="sdk.js"]')) as HTMLScriptElement | null;
+  if (!script) return;
+  const data = script.dataset;
+  const api = createActionLake({
+    site: data.site || '',
+    collector: data.collector || new URL(script.src, location.href).origin,
+    autocapture: data.autocapture !== 'off',
+    consent: data.consent === 'pending' ? 'pending' : 'granted',
+  });
+  const run = (call: unknown): void => {
+    try {
+      if (!Array.isArray(call) || METHODS.indexOf(call[0]) < 0) return;
+      const [name, ...args] = call as Call;
+      (api[name as keyof ActionLake] as (...a: unknown[]) => unknown)(...args);
+    } catch {
+      // a malformed queued call is ignored
+    }
+  };
+  // `push` keeps the documented snippet working when it runs after the SDK loaded.
+  w.actionlake = { ...api, push: (...calls: unknown[]) => calls.forEach(run) };
+  if (Array.isArray(existing)) existing.forEach(run);
+}
+
+try {
+  boot();
+} catch {
+  // never throw into the host page
+}

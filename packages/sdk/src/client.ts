@@ -1,0 +1,123 @@
+import type { ActionType, ElementInfo, WireEvent } from '@actionlake/schema';
+import { type ActionLake, type ActionLakeOptions, SITE_ID, emptyDebugInfo, noopActionLake } from './api';
+import { type Campaign, parseCampaign } from './core/campaign';
+import { buildEvent } from './core/event';
+import { EventQueue } from './core/queue';
+import { type SessionState, resetSession, touchSession } from './core/session';
+import { uuid } from './core/uuid';
+import { describeElement } from './dom/element';
+import { listenClicks, listenLifecycle, listenNavigation } from './dom/listeners';
+import { deviceInfo, pageInfo } from './dom/page';
+import { guard, guardAsync } from './safe';
+import { loadState, removeState, saveState } from './store/local';
+import { webLock } from './store/lock';
+import { openEventStore } from './store/open';
+import { batchUrl, httpTransport } from './transport/http';
+
+interface Spec {
+  action: string;
+  action_type: ActionType;
+  attributes?: unknown;
+  traits?: unknown;
+  element?: ElementInfo;
+}
+
+/**
+ * Starts tracking in this page: a page view now and on SPA navigations, click autocapture unless
+ * disabled, and the durable send queue. Returns the public API. Never throws.
+ */
+export function createActionLake(options: ActionLakeOptions): ActionLake {
+  try {
+    if (typeof window === 'undefined' || typeof document === 'undefined') return noopActionLake();
+    if (!options || !SITE_ID.test(options.site) || !options.collector) {
+      if (typeof console !== 'undefined') console.warn('[actionlake] invalid site id or collector; not tracking');
+      return noopActionLake();
+    }
+    return start(options);
+  } catch {
+    return noopActionLake();
+  }
+}
+
+function start(o: ActionLakeOptions): ActionLake {
+  let consent: 'granted' | 'pending' | 'denied' = o.consent === 'pending' ? 'pending' : 'granted';
+  let state: SessionState | null = loadState();
+  let queue: EventQueue | null = null;
+  /** Events recorded while consent is pending: in memory only. */
+  let held: WireEvent[] = [];
+  let lastUrl = location.href;
+  let referrer = document.referrer;
+
+  const ensureQueue = (): EventQueue =>
+    queue || (queue = new EventQueue({
+      store: openEventStore(), transport: httpTransport(batchUrl(o.collector)), lock: webLock,
+    }));
+
+  const record = (spec: Spec, landing: Campaign | null, userId?: string): void => {
+    if (consent === 'denied') return;
+    const now = Date.now();
+    state = touchSession(state, now, landing, uuid);
+    if (userId !== undefined) state.user_id = userId;
+    const event = buildEvent(
+      { site: o.site, event_id: uuid(), now, session: state, page: pageInfo(referrer), device: deviceInfo() },
+      spec,
+    );
+    if (consent === 'pending') {
+      held.push(event);
+      return;
+    }
+    saveState(state);
+    ensureQueue().add(event);
+  };
+
+  const pageview = (): void => {
+    lastUrl = location.href;
+    record({ action: 'Page viewed', action_type: 'pageview' }, parseCampaign(lastUrl));
+  };
+
+  const api: ActionLake = {
+    track: guard((action: string, attributes?: unknown) => {
+      if (typeof action !== 'string' || !action) return;
+      record({ action, action_type: 'custom', attributes }, null);
+    }),
+    identify: guard((userId: string, traits?: unknown) => {
+      if ((typeof userId !== 'string' && typeof userId !== 'number') || userId === '') return;
+      record({ action: 'Identified', action_type: 'identify', traits }, null, String(userId).slice(0, 256));
+    }),
+    page: guard(pageview),
+    consent: guard((value: string) => {
+      if (value === 'granted' && consent !== 'granted') {
+        consent = 'granted';
+        if (state) saveState(state);
+        const q = ensureQueue();
+        for (const ev of held) q.add(ev);
+        held = [];
+      } else if (value === 'denied') {
+        consent = 'denied';
+        held = [];
+        state = null;
+        removeState();
+        if (queue) queue.clear();
+      }
+    }),
+    reset: guard(() => {
+      state = resetSession(Date.now(), uuid);
+      if (consent === 'granted') saveState(state);
+    }),
+    flush: guardAsync(() => (queue && consent === 'granted' ? queue.flush() : Promise.resolve()), undefined),
+    _debug: guardAsync(() => (queue ? queue.stats() : Promise.resolve(emptyDebugInfo())), emptyDebugInfo()),
+  };
+
+  if (consent === 'granted') ensureQueue(); // sends what earlier pages left behind
+  pageview();
+  if (o.autocapture !== false) {
+    listenClicks((el) => record({ action: 'Element clicked', action_type: 'click', element: describeElement(el) }, null), guard);
+  }
+  listenNavigation(() => {
+    if (location.href === lastUrl) return;
+    referrer = lastUrl;
+    pageview();
+  }, guard);
+  listenLifecycle(() => queue && queue.beacon(), () => queue && queue.flush(), guard);
+  return api;
+}

@@ -1,0 +1,56 @@
+import type { Utm } from '@actionlake/schema';
+
+/** The marketing context a visitor landed with: utm_* parameters and ad click ids. */
+export interface Campaign {
+  utm: Utm;
+  click_ids: Record<string, string>;
+}
+
+const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+
+/** Ad-platform click ids, kept verbatim (the collector uses them for source_type). */
+export const CLICK_ID_KEYS = [
+  'gclid', 'gbraid', 'wbraid', 'dclid', 'fbclid', 'msclkid', 'ttclid',
+  'li_fat_id', 'twclid', 'yclid', 'epik', 'rdt_cid', 'sccid', 'irclickid',
+];
+
+const MAX_VALUE = 500;
+
+export function emptyCampaign(): Campaign {
+  return { utm: {}, click_ids: {} };
+}
+
+/** Reads utm_* and click ids from a URL string. Unparsable URLs give an empty campaign. */
+export function parseCampaign(url: string): Campaign {
+  const c = emptyCampaign();
+  let params: URLSearchParams;
+  try {
+    params = new URL(url).searchParams;
+  } catch {
+    return c;
+  }
+  params.forEach((raw, name) => {
+    const key = name.toLowerCase();
+    const value = raw.trim().slice(0, MAX_VALUE);
+    if (!value) return;
+    if (key.slice(0, 4) === 'utm_') {
+      const k = key.slice(4) as keyof Utm;
+      if ((UTM_KEYS as readonly string[]).indexOf(k) >= 0 && !c.utm[k]) c.utm[k] = value;
+    } else if (CLICK_ID_KEYS.indexOf(key) >= 0 && !c.click_ids[key]) {
+      c.click_ids[key] = value;
+    }
+  });
+  return c;
+}
+
+export function hasCampaign(c: Campaign): boolean {
+  return campaignKey(c) !== '';
+}
+
+/** A stable string identifying a campaign; '' for none. */
+export function campaignKey(c: Campaign): string {
+  const parts: string[] = [];
+  for (const k of UTM_KEYS) if (c.utm[k]) parts.push('utm_' + k + '=' + c.utm[k]);
+  for (const k of Object.keys(c.click_ids).sort()) parts.push(k + '=' + c.click_ids[k]);
+  return parts.join('&');
+}

@@ -1,0 +1,34 @@
+import type { WireEvent } from '@actionlake/schema';
+
+/** One queued event as it sits in the store, keyed by `event.event_id`. */
+export interface StoredEvent {
+  event: WireEvent;
+  /** UTF-8 size of JSON.stringify(event). */
+  bytes: number;
+  /** Increasing across page loads; the oldest events have the lowest seq. */
+  seq: number;
+}
+
+/** Where queued events wait until the collector acknowledged them (IndexedDB or memory). */
+export interface EventStore {
+  readonly kind: 'indexeddb' | 'memory';
+  all(): Promise<StoredEvent[]>;
+  put(items: StoredEvent[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
+  clear(): Promise<void>;
+  /** How many events were given up on (byte cap, or refused by the collector). */
+  dropped(): Promise<number>;
+  addDropped(n: number): Promise<void>;
+}
+
+/** `status` 0 means the request never got an HTTP answer (network error, timeout, blocked). */
+export interface SendResult {
+  status: number;
+  retryAfter?: string | null;
+}
+
+export interface Transport {
+  send(body: string): Promise<SendResult>;
+  /** Fire-and-forget send for a page being hidden; false when the browser refused it. */
+  beacon?(body: string): boolean;
+}

@@ -1,0 +1,67 @@
+import type { ElementInfo } from '@actionlake/schema';
+
+/** What counts as a clickable thing for autocapture. Text inputs and password fields never match. */
+export const CLICKABLE = 'a,button,[role=button],input[type=submit],input[type=button]';
+
+const MAX_TEXT = 200;
+const MAX_DEPTH = 4;
+const IDENT = /^[A-Za-z_-][\w-]*$/;
+
+/** The clickable element a click on `el` (or inside it) is about, or null. */
+export function clickTarget(el: Element | null): Element | null {
+  return el && typeof el.closest === 'function' ? el.closest(CLICKABLE) : null;
+}
+
+/**
+ * What a click event records about an element. An input's value is never read (for submit and
+ * button inputs there is no text at all); the text of other elements is whitespace-collapsed,
+ * trimmed and capped at 200 characters.
+ */
+export function describeElement(el: Element): ElementInfo {
+  const tag = el.tagName.toLowerCase();
+  const info: ElementInfo = { tag: tag.slice(0, 64) };
+  if (tag !== 'input') {
+    const text = collapse(el.textContent || '').slice(0, MAX_TEXT);
+    if (text) info.text = text;
+  }
+  info.selector = cssSelector(el);
+  const href = tag === 'a' ? (el as HTMLAnchorElement).href : '';
+  if (typeof href === 'string' && href) info.href = href.slice(0, 2048);
+  if (el.id) info.id = el.id.slice(0, 256);
+  const classes = classList(el);
+  if (classes.length) info.classes = classes.slice(0, 50).map((c) => c.slice(0, 256));
+  return info;
+}
+
+export function collapse(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A short selector: `#id` when the element has a usable id, else a `tag.class` path of up to four
+ * levels, stopping early at an ancestor with an id.
+ */
+export function cssSelector(el: Element): string {
+  const parts: string[] = [];
+  let cur: Element | null = el;
+  while (cur && parts.length < MAX_DEPTH) {
+    const tag = cur.tagName.toLowerCase();
+    if (cur.id && IDENT.test(cur.id)) {
+      parts.unshift('#' + cur.id);
+      break;
+    }
+    if (tag === 'html' || tag === 'body') {
+      if (!parts.length) parts.unshift(tag);
+      break;
+    }
+    const cls = classList(cur).filter((c) => IDENT.test(c)).slice(0, 2);
+    parts.unshift(tag + (cls.length ? '.' + cls.join('.') : ''));
+    cur = cur.parentElement;
+  }
+  return parts.join(' > ').slice(0, 1024);
+}
+
+function classList(el: Element): string[] {
+  const raw = el.getAttribute('class');
+  return raw ? raw.split(/\s+/).filter(Boolean) : [];
+}

@@ -1,0 +1,41 @@
+import { clickTarget } from './element';
+
+type Guard = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => void;
+
+/** One delegated, capturing click listener; calls `onClick` with the clickable element, if any. */
+export function listenClicks(onClick: (el: Element) => void, guard: Guard): void {
+  document.addEventListener('click', guard((ev: Event) => {
+    const t = ev.target as Node | null;
+    const el = t && t.nodeType === 1 ? (t as Element) : t && t.parentElement;
+    const target = clickTarget(el || null);
+    if (target) onClick(target);
+  }), true);
+}
+
+/**
+ * Calls `onChange` after pushState / replaceState / popstate changed the URL (single-page apps).
+ * Runs on a timeout so the app can update the title first.
+ */
+export function listenNavigation(onChange: () => void, guard: Guard): void {
+  const fire = guard(() => setTimeout(guard(onChange), 0));
+  const h = history;
+  for (const name of ['pushState', 'replaceState'] as const) {
+    const orig = h[name];
+    if (typeof orig !== 'function') continue;
+    h[name] = function (this: History, ...args: Parameters<History['pushState']>) {
+      const r = orig.apply(this, args);
+      fire();
+      return r;
+    };
+  }
+  addEventListener('popstate', fire);
+}
+
+/** `onHide` when the page is hidden or unloaded; `onOnline` when the network comes back. */
+export function listenLifecycle(onHide: () => void, onOnline: () => void, guard: Guard): void {
+  document.addEventListener('visibilitychange', guard(() => {
+    if (document.visibilityState === 'hidden') onHide();
+  }));
+  addEventListener('pagehide', guard(onHide));
+  addEventListener('online', guard(onOnline));
+}

@@ -1,0 +1,30 @@
+import { type UseStore, createStore, delMany, entries, get, setMany, update } from 'idb-keyval';
+import type { EventStore, StoredEvent } from '../core/types';
+
+export const DB_NAME = 'actionlake';
+export const STORE_NAME = 'events';
+/** The dropped-events counter lives next to the events; event keys are UUIDs so it cannot clash. */
+const DROPPED_KEY = '_dropped';
+
+export function defaultIdbStore(): UseStore {
+  return createStore(DB_NAME, STORE_NAME);
+}
+
+/** Events in IndexedDB, keyed by event_id, value {event, bytes, seq}. */
+export function idbStore(store: UseStore): EventStore {
+  return {
+    kind: 'indexeddb',
+    all: async () => {
+      const rows = await entries<IDBValidKey, StoredEvent>(store);
+      return rows.filter(([k, v]) => k !== DROPPED_KEY && v && v.event).map(([, v]) => v);
+    },
+    put: (list) => setMany(list.map((i) => [i.event.event_id, i]), store),
+    remove: (ids) => delMany(ids, store),
+    clear: async () => {
+      const rows = await entries(store);
+      await delMany(rows.map(([k]) => k).filter((k) => k !== DROPPED_KEY), store);
+    },
+    dropped: async () => (await get<number>(DROPPED_KEY, store)) || 0,
+    addDropped: (n) => update<number>(DROPPED_KEY, (v) => (v || 0) + n, store),
+  };
+}

@@ -1,0 +1,22 @@
+import type { EventStore, StoredEvent } from '../core/types';
+
+/** Events kept in memory only: where IndexedDB is unavailable, and in unit tests. */
+export function memoryStore(): EventStore {
+  const items = new Map<string, StoredEvent>();
+  let dropped = 0;
+  return {
+    kind: 'memory',
+    all: async () => [...items.values()],
+    put: async (list) => {
+      for (const i of list) items.set(i.event.event_id, i);
+    },
+    remove: async (ids) => {
+      for (const id of ids) items.delete(id);
+    },
+    clear: async () => items.clear(),
+    dropped: async () => dropped,
+    addDropped: async (n) => {
+      dropped += n;
+    },
+  };
+}

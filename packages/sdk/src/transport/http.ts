@@ -1,0 +1,39 @@
+import type { SendResult, Transport } from '../core/types';
+
+const TIMEOUT_MS = 30000;
+
+/** The collector's batch endpoint for a collector origin (trailing slashes tolerated). */
+export function batchUrl(collector: string): string {
+  return collector.replace(/\/+$/, '') + '/v1/batch';
+}
+
+/**
+ * POSTs batches with fetch as text/plain (a CORS "simple" request: no preflight), without cookies,
+ * keepalive so a send started just before navigation still completes. Beacons for hiding pages.
+ */
+export function httpTransport(url: string): Transport {
+  return {
+    async send(body: string): Promise<SendResult> {
+      const ctl = typeof AbortController === 'function' ? new AbortController() : undefined;
+      const t = setTimeout(() => ctl && ctl.abort(), TIMEOUT_MS);
+      try {
+        const res = await fetch(url, {
+          method: 'POST', body, headers: { 'Content-Type': 'text/plain' },
+          keepalive: true, credentials: 'omit', signal: ctl && ctl.signal,
+        });
+        return { status: res.status, retryAfter: res.headers.get('Retry-After') };
+      } catch {
+        return { status: 0 };
+      } finally {
+        clearTimeout(t);
+      }
+    },
+    beacon(body: string): boolean {
+      try {
+        return navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }));
+      } catch {
+        return false;
+      }
+    },
+  };
+}

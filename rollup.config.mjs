@@ -1,0 +1,45 @@
+// Builds the browser SDK:
+//   packages/sdk/dist/sdk.js     minified IIFE for the script tag (src/browser.ts), idb-keyval bundled
+//   packages/sdk/dist/index.mjs  ESM and index.cjs CommonJS for bundler users (src/index.ts),
+//                                idb-keyval left external (a declared dependency)
+//   packages/sdk/dist/index.d.ts types, with the @actionlake/schema types inlined
+// The schema package must be built first (npm run build -w @actionlake/schema) for its types.
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+
+const SDK = 'packages/sdk';
+
+const ts = () =>
+  typescript({
+    tsconfig: `${SDK}/tsconfig.json`,
+    compilerOptions: { declaration: false, declarationMap: false, sourceMap: false, outDir: `${SDK}/dist` },
+    noEmitOnError: true,
+  });
+
+export default [
+  {
+    input: `${SDK}/src/browser.ts`,
+    output: { file: `${SDK}/dist/sdk.js`, format: 'iife', sourcemap: false },
+    plugins: [
+      nodeResolve({ browser: true }),
+      ts(),
+      terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
+    ],
+  },
+  {
+    input: `${SDK}/src/index.ts`,
+    external: ['idb-keyval'],
+    output: [
+      { file: `${SDK}/dist/index.mjs`, format: 'es' },
+      { file: `${SDK}/dist/index.cjs`, format: 'cjs' },
+    ],
+    plugins: [nodeResolve({ browser: true }), ts()],
+  },
+  {
+    input: `${SDK}/src/index.ts`,
+    output: { file: `${SDK}/dist/index.d.ts`, format: 'es' },
+    plugins: [dts({ respectExternal: true, tsconfig: `${SDK}/tsconfig.json` })],
+  },
+];
