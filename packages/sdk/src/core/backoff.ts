@@ -22,7 +22,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   let ms: number;
   if (/^\d+$/.test(v)) ms = parseInt(v, 10) * 1000;
   else {
-    const t = Date.parse(v);
+    // an HTTP-date always names a day and month; this also rules out odd Date.parse inputs like '-5'
+    const t = /[a-z]/i.test(v) ? Date.parse(v) : NaN;
     if (isNaN(t)) return null;
     ms = Math.max(0, t - now);
   }
