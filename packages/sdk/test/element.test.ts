@@ -1,0 +1,70 @@
+// describeElement / cssSelector are pure functions of an Element; these tests use minimal stand-ins
+// (no DOM in unit tests). Real browser behaviour is covered by the Playwright tests.
+import { collapse, cssSelector, describeElement } from '../src/dom/element';
+
+interface Fake {
+  tagName: string;
+  id?: string;
+  className?: string;
+  text?: string;
+  href?: string;
+  parent?: Fake;
+}
+
+function el(f: Fake): Element {
+  const node: Record<string, unknown> = {
+    tagName: f.tagName.toUpperCase(),
+    id: f.id || '',
+    textContent: f.text ?? '',
+    getAttribute: (n: string) => (n === 'class' ? f.className ?? null : null),
+    parentElement: f.parent ? el(f.parent) : null,
+  };
+  if (f.href !== undefined) node.href = f.href;
+  if (f.tagName === 'input') {
+    Object.defineProperty(node, 'value', { get: () => { throw new Error('input value was read'); } });
+  }
+  return node as unknown as Element;
+}
+
+describe('describeElement', () => {
+  it('collapses whitespace in the text, trims it and caps it at 200 characters', () => {
+    const info = describeElement(el({ tagName: 'button', text: '  Add \n\t to   cart  ' }));
+    expect(info.text).toBe('Add to cart');
+    expect(describeElement(el({ tagName: 'a', text: 'word '.repeat(100) })).text).toHaveLength(200);
+  });
+
+  it('never reads an input value and records no text for submit inputs', () => {
+    const info = describeElement(el({ tagName: 'input', className: 'send', parent: { tagName: 'form', id: 'signup' } }));
+    expect(info).toEqual({ tag: 'input', selector: '#signup > input.send', classes: ['send'] });
+  });
+
+  it('records href, id and classes of a link', () => {
+    const info = describeElement(el({
+      tagName: 'a', id: 'buy-now', className: 'btn  primary', text: 'Buy', href: 'https://shop.example/cart',
+    }));
+    expect(info).toEqual({
+      tag: 'a', text: 'Buy', selector: '#buy-now', href: 'https://shop.example/cart', id: 'buy-now', classes: ['btn', 'primary'],
+    });
+  });
+});
+
+describe('cssSelector', () => {
+  it('builds a tag.class path of at most four levels', () => {
+    const deep = el({
+      tagName: 'span', parent: { tagName: 'button', className: 'buy', parent: { tagName: 'li', className: 'product-card',
+        parent: { tagName: 'ul', className: 'grid', parent: { tagName: 'main', parent: { tagName: 'body' } } } } },
+    });
+    expect(cssSelector(deep)).toBe('ul.grid > li.product-card > button.buy > span');
+  });
+
+  it('stops at an ancestor id and skips classes that are not plain identifiers', () => {
+    const e = el({ tagName: 'a', className: 'md:flex x', parent: { tagName: 'nav', id: 'top' } });
+    expect(cssSelector(e)).toBe('#top > a.x');
+  });
+});
+
+describe('collapse', () => {
+  it('turns any whitespace run into one space', () => {
+    expect(collapse('\n a\u00a0\u00a0b \t')).toBe('a b');
+  });
+});
