@@ -1,0 +1,149 @@
+/**
+ * createApp(deps) builds a whole collector around an Express 5 app, without listening:
+ *
+ *   const collector = await createApp({ config: defaultConfig({ spoolDir, lakeDir }), sink });
+ *   const server = await collector.listen(0);          // or collector.app.listen(...)
+ *   ...
+ *   await collector.close();                          // stop listening, flush the spool to the lake
+ *
+ * It opens the spool (sealing what a previous run left), rebuilds the dedup window from it and
+ * starts the flusher, which uploads those leftovers right away. `flush()` forces a flush (tests).
+ * Nothing here reads process.env: config.ts does that for server.ts.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config';
+import { Enricher } from './enrich/enricher';
+import type { GeoLookup } from './enrich/geo';
+import { batchRouter } from './http/batch-route';
+import { opsRouter } from './http/ops-routes';
+import { staticRouter } from './http/static-routes';
+import { Ingestor } from './ingest/ingestor';
+import { Flusher } from './lake/flusher';
+import type { LakeSink } from './lake/sink';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { Spool } from './spool/spool';
+
+export { defaultConfig, loadConfig, type Config } from './config';
+export { LocalFolderSink } from './lake/local-sink';
+export { S3Sink } from './lake/s3-sink';
+export type { LakeSink } from './lake/sink';
+export type { GeoLookup } from './enrich/geo';
+
+export interface AppDeps {
+  config: Config;
+  /** where finished objects go (LocalFolderSink or S3Sink) */
+  sink: LakeSink;
+  /** IP → geo; omit or null for no geo enrichment (tests), server.ts passes geoipLiteLookup() */
+  geo?: GeoLookup | null;
+  /** default: silent */
+  logger?: Logger;
+  /** the server clock (received_at); default () => new Date() */
+  now?: () => Date;
+  /** include prom-client's default process metrics in /metrics */
+  defaultMetrics?: boolean;
+}
+
+export interface Collector {
+  app: Express;
+  metrics: Metrics;
+  spool: Spool;
+  flusher: Flusher;
+  ingestor: Ingestor;
+  /** Starts an HTTP server for `app` (port 0 = any free port); close() stops it. */
+  listen(port: number, host?: string): Promise<http.Server>;
+  /** The base URL of the server started by listen(), e.g. http://127.0.0.1:43210. */
+  url(): string;
+  /** Writes everything spooled so far to the lake; rejects if a write fails. */
+  flush(): Promise<void>;
+  /** Stops accepting, waits for requests in flight, flushes the spool to the lake, closes files. */
+  close(): Promise<void>;
+}
+
+export async function createApp(deps: AppDeps): Promise<Collector> {
+  const { config, sink } = deps;
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  const now = deps.now ?? (() => new Date());
+  const metrics = createMetrics({ defaultMetrics: deps.defaultMetrics });
+
+  const spool = new Spool(config.spoolDir);
+  await spool.open();
+  const flusher = new Flusher({
+    spool, sink, metrics, logger,
+    collectorId: config.collectorId,
+    flushIntervalMs: config.flushIntervalMs,
+    flushMaxBytes: config.flushMaxBytes,
+    retryMaxDelayMs: config.retryMaxDelayMs,
+  });
+  const enricher = new Enricher({ collectorId: config.collectorId, ipMode: config.ipMode, uaCacheSize: config.uaCacheSize, geo: deps.geo ?? null });
+  const ingestor = new Ingestor({
+    spool, enricher, metrics,
+    dedupWindow: config.dedupWindow,
+    maxBatchEvents: config.maxBatchEvents,
+    badPayloadMaxBytes: config.badPayloadMaxBytes,
+    onAppend: () => {
+      metrics.spoolBytes.set(spool.bytes);
+      flusher.maybeFlush();
+    },
+  });
+  const restored = await ingestor.restore();
+  if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');
+  metrics.spoolBytes.set(spool.bytes);
+  flusher.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(staticRouter({ sdkDir: config.sdkDir, demoDir: config.demoDir && fs.existsSync(config.demoDir) ? config.demoDir : null }));
+  app.use(opsRouter({ config, sink, spool, metrics }));
+  app.use(batchRouter({ config, ingestor, spool, metrics, logger, now }));
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err }, 'unhandled error');
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  });
+
+  let server: http.Server | null = null;
+  let closing: Promise<void> | null = null;
+
+  return {
+    app, metrics, spool, flusher, ingestor,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        const s = http.createServer(app);
+        s.once('error', reject);
+        s.listen(port, host, () => {
+          server = s;
+          resolve(s);
+        });
+      });
+    },
+    url() {
+      if (!server) throw new Error('not listening');
+      const a = server.address() as AddressInfo;
+      return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address === '0.0.0.0' ? '127.0.0.1' : a.address}:${a.port}`;
+    },
+    flush: () => flusher.flush(),
+    close() {
+      closing ??= (async () => {
+        if (server) {
+          const s = server;
+          const stopped = new Promise<void>((r) => s.close(() => r()));
+          s.closeIdleConnections();
+          await stopped;
+        }
+        try {
+          await flusher.close(config.shutdownTimeoutMs);
+        } finally {
+          await spool.close();
+          await sink.close?.();
+        }
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Collector configuration: every knob and limit, read from the environment (see ../CONFIG.md).
+ * `loadConfig(env)` is the only place that reads process.env; everything else takes a Config.
+ */
+import os from 'node:os';
+import path from 'node:path';
+
+export type IpMode = 'anonymize' | 'full' | 'none';
+/** false: use the socket address; true: left-most X-Forwarded-For; n: trust n proxy hops. */
+export type TrustProxy = boolean | number;
+
+export interface S3Config {
+  bucket: string;
+  prefix: string;
+  region: string;
+  endpoint?: string;
+  forcePathStyle: boolean;
+  requestTimeoutMs: number;
+  connectionTimeoutMs: number;
+  maxAttempts: number;
+}
+
+export interface Config {
+  port: number;
+  host?: string;
+  lakeDir: string;
+  s3: S3Config | null;
+  spoolDir: string;
+  flushIntervalMs: number;
+  flushMaxBytes: number;
+  spoolMaxBytes: number;
+  /** '*' or an explicit list of origins allowed to POST /v1/batch from a browser. */
+  allowedOrigins: '*' | string[];
+  trustProxy: TrustProxy;
+  ipMode: IpMode;
+  geoEnabled: boolean;
+  maxBodyBytes: number;
+  maxBatchEvents: number;
+  badPayloadMaxBytes: number;
+  dedupWindow: number;
+  rateLimitRps: number;
+  rateLimitBurst: number;
+  rateLimitMaxClients: number;
+  uaCacheSize: number;
+  collectorId: string;
+  logLevel: string;
+  shutdownTimeoutMs: number;
+  retryMaxDelayMs: number;
+  sdkDir: string;
+  demoDir: string | null;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number >= ${min}, got "${raw}"`);
+  return Math.floor(n);
+}
+
+function bool(raw: string | undefined, def: boolean): boolean {
+  if (raw === undefined || raw.trim() === '') return def;
+  return /^(1|true|yes|on)$/i.test(raw.trim());
+}
+
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const v = (raw ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'false' || v === 'no' || v === 'off') return false;
+  if (v === 'true' || v === 'yes' || v === 'on') return true;
+  const n = Number(v);
+  if (Number.isInteger(n) && n > 0) return n;
+  throw new Error(`TRUST_PROXY must be 1/true/yes, a hop count or off, got "${raw}"`);
+}
+
+function ipMode(raw: string | undefined): IpMode {
+  const v = (raw ?? 'anonymize').trim().toLowerCase() || 'anonymize';
+  if (v === 'anonymize' || v === 'full' || v === 'none') return v;
+  throw new Error(`IP_MODE must be anonymize, full or none, got "${raw}"`);
+}
+
+function origins(raw: string | undefined): '*' | string[] {
+  const v = (raw ?? '*').trim();
+  if (v === '' || v === '*') return '*';
+  return v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+}
+
+/** A key-safe default collector id: host name and process id. */
+export function defaultCollectorId(): string {
+  return `${os.hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+}
+
+function collectorId(raw: string | undefined): string {
+  if (!raw) return defaultCollectorId();
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) throw new Error(`COLLECTOR_ID must match [A-Za-z0-9._-]{1,64}, got "${raw}"`);
+  return raw;
+}
+
+export function defaultSdkDir(): string {
+  try {
+    return path.join(path.dirname(require.resolve('@actionlake/sdk/package.json')), 'dist');
+  } catch {
+    return path.resolve(__dirname, '../../sdk/dist');
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const bucket = env.S3_BUCKET?.trim();
+  let prefix = env.S3_PREFIX?.trim() ?? '';
+  if (prefix && !prefix.endsWith('/')) prefix += '/';
+  return {
+    port: int(env, 'PORT', 8080),
+    host: env.HOST || undefined,
+    lakeDir: path.resolve(env.LAKE_DIR || './data/lake'),
+    s3: bucket
+      ? {
+          bucket,
+          prefix,
+          region: env.S3_REGION || 'us-east-1',
+          endpoint: env.S3_ENDPOINT || undefined,
+          forcePathStyle: bool(env.S3_FORCE_PATH_STYLE, false),
+          requestTimeoutMs: int(env, 'S3_REQUEST_TIMEOUT_MS', 30_000, 1),
+          connectionTimeoutMs: int(env, 'S3_CONNECTION_TIMEOUT_MS', 5_000, 1),
+          maxAttempts: int(env, 'S3_MAX_ATTEMPTS', 3, 1),
+        }
+      : null,
+    spoolDir: path.resolve(env.SPOOL_DIR || './data/spool'),
+    flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 60_000, 1),
+    flushMaxBytes: int(env, 'FLUSH_MAX_BYTES', 67_108_864, 1),
+    spoolMaxBytes: int(env, 'SPOOL_MAX_BYTES', 1_073_741_824, 1),
+    allowedOrigins: origins(env.ALLOWED_ORIGINS),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    ipMode: ipMode(env.IP_MODE),
+    geoEnabled: bool(env.GEOIP, true),
+    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 1),
+    maxBatchEvents: int(env, 'MAX_BATCH_EVENTS', 500, 1),
+    badPayloadMaxBytes: int(env, 'BAD_PAYLOAD_MAX_BYTES', 65_536, 0),
+    dedupWindow: int(env, 'DEDUP_WINDOW', 100_000, 0),
+    rateLimitRps: int(env, 'RATE_LIMIT_RPS', 50, 0),
+    rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 200, 1),
+    rateLimitMaxClients: int(env, 'RATE_LIMIT_MAX_CLIENTS', 100_000, 1),
+    uaCacheSize: int(env, 'UA_CACHE_SIZE', 5_000, 0),
+    collectorId: collectorId(env.COLLECTOR_ID),
+    logLevel: env.LOG_LEVEL || 'info',
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 30_000, 0),
+    retryMaxDelayMs: int(env, 'RETRY_MAX_DELAY_MS', 60_000, 1),
+    sdkDir: env.SDK_DIR ? path.resolve(env.SDK_DIR) : defaultSdkDir(),
+    demoDir: env.DEMO_DIR !== undefined ? (env.DEMO_DIR ? path.resolve(env.DEMO_DIR) : null) : path.resolve(__dirname, '../../../examples/shop'),
+  };
+}
+
+/** Config for tests and embedding: the defaults with `overrides` applied. */
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ COLLECTOR_ID: 'test', GEOIP: '0', DEMO_DIR: '' }), ...overrides };
+}

@@ -1,0 +1,65 @@
+/** Turns a valid WireEvent plus what the request tells us into a lake row. */
+import { SCHEMA_VERSION, type LakeRow, type UaInfo, type WireEvent, type GeoInfo } from '@actionlake/schema';
+import type { IpMode } from '../config';
+import type { GeoLookup } from './geo';
+import { storedIp } from './ip';
+import { classifySource } from './source';
+import { occurredAt } from './time';
+import { UaCache } from './ua';
+
+/** What one request contributes to all of its events. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+  receivedAt: Date;
+  sentAt?: string;
+}
+
+export interface EnricherOptions {
+  collectorId: string;
+  ipMode: IpMode;
+  uaCacheSize: number;
+  geo: GeoLookup | null;
+}
+
+export class Enricher {
+  private readonly ua: UaCache;
+
+  constructor(private readonly opts: EnricherOptions) {
+    this.ua = new UaCache(opts.uaCacheSize);
+  }
+
+  /** Per-request work done once per batch: UA parse, geo lookup (on the full IP), IP reduction. */
+  context(ctx: RequestContext): { ua: UaInfo; geo: GeoInfo | null; ip: string | null; receivedAt: string } {
+    let geo: GeoInfo | null = null;
+    if (this.opts.geo && ctx.ip) {
+      try {
+        geo = this.opts.geo(ctx.ip);
+      } catch {
+        geo = null;
+      }
+    }
+    return { ua: this.ua.get(ctx.userAgent), geo, ip: storedIp(ctx.ip, this.opts.ipMode), receivedAt: ctx.receivedAt.toISOString() };
+  }
+
+  row(event: WireEvent, ctx: RequestContext, shared: ReturnType<Enricher['context']>): LakeRow {
+    const { source, source_type } = classifySource({
+      utm: event.utm,
+      click_ids: event.click_ids,
+      referrer: event.page?.referrer,
+      pageUrl: event.page?.url,
+    });
+    return {
+      ...event,
+      received_at: shared.receivedAt,
+      occurred_at: occurredAt(event.triggered_at, ctx.sentAt, ctx.receivedAt),
+      ip: shared.ip,
+      ua: shared.ua,
+      geo: shared.geo,
+      source,
+      source_type,
+      schema_version: SCHEMA_VERSION,
+      collector_id: this.opts.collectorId,
+    };
+  }
+}

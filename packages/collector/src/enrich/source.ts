@@ -1,0 +1,57 @@
+/** Marketing source of a visit: from UTM tags, ad click ids and the referrer. */
+import type { SourceType, Utm } from '@actionlake/schema';
+
+/** Paid click ids and the network each belongs to, in priority order. */
+export const CLICK_ID_NETWORKS: Record<string, string> = {
+  gclid: 'google', gbraid: 'google', wbraid: 'google', dclid: 'google',
+  fbclid: 'facebook', msclkid: 'bing', ttclid: 'tiktok', li_fat_id: 'linkedin',
+  twclid: 'twitter', yclid: 'yandex',
+};
+
+const SOCIAL_HOSTS = [
+  'facebook.com', 'fb.com', 'fb.me', 'instagram.com', 't.co', 'twitter.com', 'x.com', 'linkedin.com', 'lnkd.in',
+  'tiktok.com', 'reddit.com', 'youtube.com', 'youtu.be', 'pinterest.com', 'pin.it',
+];
+const SEARCH_HOSTS = [/(^|\.)google\.[a-z]{2,3}(\.[a-z]{2})?$/, /(^|\.)bing\.com$/, /(^|\.)duckduckgo\.com$/,
+  /(^|\.)yahoo\.com$/, /(^|\.)baidu\.com$/, /(^|\.)yandex\.[a-z]{2,3}$/, /(^|\.)ecosia\.org$/];
+
+const PAID_MEDIUM = /^(cpc|ppc|cpm|display|paid.*)$/;
+
+export interface SourceInput {
+  utm?: Utm;
+  click_ids?: Record<string, string>;
+  referrer?: string;
+  pageUrl?: string;
+}
+
+function hostOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const h = new URL(url).hostname.toLowerCase();
+    return h ? h.replace(/^www\./, '') : null;
+  } catch {
+    return null;
+  }
+}
+
+const isSocialHost = (h: string) => SOCIAL_HOSTS.some((d) => h === d || h.endsWith(`.${d}`));
+const isSearchHost = (h: string) => SEARCH_HOSTS.some((re) => re.test(h));
+
+export function classifySource(input: SourceInput): { source: string | null; source_type: SourceType } {
+  const medium = input.utm?.medium?.trim().toLowerCase() ?? '';
+  const clickId = Object.keys(CLICK_ID_NETWORKS).find((k) => input.click_ids?.[k]);
+  const refHost = hostOf(input.referrer);
+  const pageHost = hostOf(input.pageUrl);
+  const external = refHost !== null && refHost !== pageHost ? refHost : null;
+
+  const source = input.utm?.source?.trim() || (clickId ? CLICK_ID_NETWORKS[clickId] : null) || external;
+
+  let type: SourceType;
+  if (clickId || PAID_MEDIUM.test(medium)) type = 'paid';
+  else if (medium === 'email' || medium === 'e-mail' || medium === 'newsletter') type = 'email';
+  else if (medium === 'social' || (external && isSocialHost(external))) type = 'social';
+  else if (medium === 'organic' || (external && isSearchHost(external))) type = 'search';
+  else if (external || medium === 'referral') type = 'referral';
+  else type = 'direct';
+  return { source: source || null, source_type: type };
+}

@@ -1,0 +1,36 @@
+/** Liveness, readiness and Prometheus metrics. */
+import express, { type Router } from 'express';
+import type { Config } from '../config';
+import type { LakeSink } from '../lake/sink';
+import type { Metrics } from '../metrics/metrics';
+import type { Spool } from '../spool/spool';
+import { spoolFullRetryAfter } from './batch-route';
+
+export function opsRouter(d: { config: Config; sink: LakeSink; spool: Spool; metrics: Metrics }): Router {
+  const router = express.Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    if (d.spool.bytes >= d.config.spoolMaxBytes) {
+      res.setHeader('Retry-After', String(spoolFullRetryAfter(d.config)));
+      return void res.status(503).json({ ok: false, reason: `spool full: ${d.spool.bytes} of ${d.config.spoolMaxBytes} bytes (SPOOL_MAX_BYTES)` });
+    }
+    try {
+      await d.sink.check();
+    } catch (err) {
+      return void res.status(503).json({ ok: false, reason: `lake not reachable (${d.sink.describe}): ${(err as Error).message || (err as Error).name}` });
+    }
+    res.json({ ok: true });
+  });
+
+  router.get('/metrics', async (_req, res) => {
+    d.metrics.spoolBytes.set(d.spool.bytes);
+    res.setHeader('Content-Type', d.metrics.registry.contentType);
+    res.send(await d.metrics.registry.metrics());
+  });
+
+  return router;
+}

@@ -1,0 +1,35 @@
+/**
+ * Per-client token buckets: RATE_LIMIT_RPS tokens per second up to RATE_LIMIT_BURST; one request
+ * costs one token. At most RATE_LIMIT_MAX_CLIENTS buckets are kept (least recently used dropped).
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly rps: number,
+    private readonly burst: number,
+    private readonly maxClients: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.rps > 0;
+  }
+
+  /** 0 when the request may go ahead, else the seconds to wait before retrying. */
+  take(client: string): number {
+    if (!this.enabled) return 0;
+    const t = this.now();
+    const b = this.buckets.get(client) ?? { tokens: this.burst, at: t };
+    this.buckets.delete(client);
+    b.tokens = Math.min(this.burst, b.tokens + ((t - b.at) / 1000) * this.rps);
+    b.at = t;
+    this.buckets.set(client, b);
+    if (this.buckets.size > this.maxClients) this.buckets.delete(this.buckets.keys().next().value as string);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / this.rps));
+  }
+}

@@ -1,0 +1,28 @@
+/** The browser bundles (/sdk.js, /recorder.js) and the optional demo shop under /demo/. */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Router } from 'express';
+
+export const BUNDLE_MAX_AGE_S = 300;
+const BUNDLES = ['sdk.js', 'recorder.js'];
+
+export function staticRouter(d: { sdkDir: string; demoDir: string | null }): Router {
+  const router = express.Router();
+
+  for (const bundle of BUNDLES) {
+    router.get(`/${bundle}`, (_req, res, next) => {
+      const file = path.join(d.sdkDir, bundle);
+      if (!fs.existsSync(file)) return next();
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Cache-Control', `public, max-age=${BUNDLE_MAX_AGE_S}`);
+      res.type('application/javascript');
+      res.sendFile(file);
+    });
+  }
+
+  if (d.demoDir && fs.existsSync(d.demoDir)) {
+    router.get('/', (_req, res) => res.redirect(302, '/demo/'));
+    router.use('/demo', express.static(d.demoDir));
+  }
+  return router;
+}

@@ -1,0 +1,125 @@
+/**
+ * A parsed batch → lake rows and bad rows in the spool → the answer for the page.
+ * Valid events are enriched and spooled; invalid ones become bad rows with their reason; repeats of
+ * a recent event_id are acknowledged but not stored again. Resolves only once the spool has them.
+ */
+import type { BadRow, BatchResponse, LakeRow } from '@actionlake/schema';
+import type { Enricher, RequestContext } from '../enrich/enricher';
+import { badRowSite } from '../lake/keys';
+import type { Metrics } from '../metrics/metrics';
+import type { SpoolRecord } from '../spool/record';
+import type { Spool } from '../spool/spool';
+import { DedupWindow } from './dedup';
+import { summarize, validateEvent } from './validate';
+
+/** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
+export type RequestRejection = 'malformed_json' | 'body_too_large' | 'unsupported_media_type' | 'too_many_events' | 'invalid_batch';
+
+export type BatchOutcome =
+  | { status: 200; body: BatchResponse }
+  | { status: 400 | 413; reason: RequestRejection; error: string };
+
+export interface IngestorOptions {
+  spool: Spool;
+  enricher: Enricher;
+  metrics: Metrics;
+  dedupWindow: number;
+  maxBatchEvents: number;
+  badPayloadMaxBytes: number;
+  /** called after every successful append (lets the flusher rotate by size) */
+  onAppend?: () => void;
+}
+
+export class Ingestor {
+  readonly dedup: DedupWindow;
+
+  constructor(private readonly o: IngestorOptions) {
+    this.dedup = new DedupWindow(o.dedupWindow);
+  }
+
+  /** Re-learns the event ids still in the spool, so a restart does not store them twice. */
+  async restore(): Promise<number> {
+    let n = 0;
+    for await (const rec of this.o.spool.sealedRecords()) {
+      if (rec.k === 'e') {
+        this.dedup.add(rec.r.event_id);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Handles a body that parsed as JSON. */
+  async batch(body: unknown, raw: string, ctx: RequestContext): Promise<BatchOutcome> {
+    const events = body && typeof body === 'object' && !Array.isArray(body) ? (body as { events?: unknown }).events : undefined;
+    if (!Array.isArray(events)) {
+      const error = 'body must be a JSON object with an "events" array';
+      await this.rejectRequest('invalid_batch', error, raw, ctx);
+      return { status: 400, reason: 'invalid_batch', error };
+    }
+    if (events.length > this.o.maxBatchEvents) {
+      const error = `batch has ${events.length} events; the limit is ${this.o.maxBatchEvents} (MAX_BATCH_EVENTS)`;
+      await this.rejectRequest('too_many_events', error, raw, ctx, events.length, (events[0] as { site_id?: unknown } | null)?.site_id);
+      return { status: 413, reason: 'too_many_events', error };
+    }
+    const sentAt = (body as { sent_at?: unknown }).sent_at;
+    const reqCtx: RequestContext = { ...ctx, sentAt: typeof sentAt === 'string' ? sentAt : undefined };
+    const shared = this.o.enricher.context(reqCtx);
+
+    const records: SpoolRecord[] = [];
+    const errors: BatchResponse['errors'] = [];
+    const claimed: string[] = [];
+    let duplicates = 0;
+    events.forEach((value, index) => {
+      const v = validateEvent(value, `events[${index}]`);
+      if (!v.ok) {
+        const reason = summarize(v.errors);
+        errors.push({ index, reason });
+        const site = badRowSite((value as { site_id?: unknown } | null)?.site_id);
+        records.push({ k: 'b', s: site, r: badRow(shared.receivedAt, reason, v.errors, value) });
+        return;
+      }
+      if (this.dedup.has(v.event.event_id)) {
+        duplicates++;
+        return;
+      }
+      this.dedup.add(v.event.event_id);
+      claimed.push(v.event.event_id);
+      const row: LakeRow = this.o.enricher.row(v.event, reqCtx, shared);
+      records.push({ k: 'e', s: row.site_id, r: row });
+    });
+
+    try {
+      await this.o.spool.append(records);
+    } catch (err) {
+      for (const id of claimed) this.dedup.delete(id);
+      throw err;
+    }
+    this.o.onAppend?.();
+    const accepted = events.length - errors.length;
+    this.o.metrics.eventsAccepted.inc(accepted);
+    if (duplicates) this.o.metrics.eventsDuplicate.inc(duplicates);
+    if (errors.length) this.o.metrics.eventsRejected.inc({ reason: 'invalid_event' }, errors.length);
+    return { status: 200, body: { accepted, rejected: errors.length, errors } };
+  }
+
+  /** Stores a bad row for a request refused as a whole (payload truncated to BAD_PAYLOAD_MAX_BYTES). */
+  async rejectRequest(reason: RequestRejection, error: string, raw: string | null, ctx: RequestContext, events = 1, site?: unknown): Promise<void> {
+    const payload = raw === null ? null : truncate(raw, this.o.badPayloadMaxBytes);
+    const row = badRow(ctx.receivedAt.toISOString(), error, [error], payload);
+    await this.o.spool.append([{ k: 'b', s: badRowSite(site), r: row }]);
+    this.o.onAppend?.();
+    this.o.metrics.eventsRejected.inc({ reason }, events);
+  }
+}
+
+function badRow(receivedAt: string, reason: string, errors: string[], payload: unknown): BadRow {
+  return { received_at: receivedAt, reason, errors, payload: payload === undefined ? null : payload };
+}
+
+function truncate(text: string, maxBytes: number): string {
+  const buf = Buffer.from(text, 'utf8');
+  if (buf.length <= maxBytes) return text;
+  // cut on a character boundary: drop a partial trailing UTF-8 sequence
+  return buf.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+}

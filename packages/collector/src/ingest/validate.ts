@@ -1,0 +1,61 @@
+/** WireEvent validation against the shipped JSON Schema (definitions.wireEvent), with readable reasons. */
+import fs from 'node:fs';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { WireEvent } from '@actionlake/schema';
+
+const SCHEMA_PATH = require.resolve('@actionlake/schema/lake-row.schema.json');
+
+let compiled: ValidateFunction | null = null;
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema(schema);
+  const fn = ajv.getSchema(`${schema.$id}#/definitions/wireEvent`);
+  if (!fn) throw new Error('lake-row.schema.json has no definitions.wireEvent');
+  compiled = fn;
+  return fn;
+}
+
+/** `/products/0/price` under `events[3]` → `events[3].products[0].price`. */
+function pathOf(base: string, instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `${acc}.${p}` : `${acc}[${JSON.stringify(p)}]`), base);
+}
+
+function describe(base: string, e: ErrorObject): string {
+  const where = pathOf(base, e.instancePath);
+  switch (e.keyword) {
+    case 'pattern':
+      return `${where} must match pattern ${e.params.pattern}`;
+    case 'enum':
+      return `${where} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'additionalProperties':
+      return `${where} must not have property '${e.params.additionalProperty}'`;
+    default:
+      return `${where} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+export type Validation = { ok: true; event: WireEvent } | { ok: false; errors: string[] };
+
+/** Validates one event; `label` names it in the reasons (e.g. `events[3]`). */
+export function validateEvent(value: unknown, label: string): Validation {
+  const fn = validator();
+  if (fn(value)) return { ok: true, event: value as unknown as WireEvent };
+  const seen = new Set<string>();
+  for (const e of fn.errors ?? []) seen.add(describe(label, e));
+  return { ok: false, errors: [...seen] };
+}
+
+/** One line for an API answer: the first few errors. */
+export function summarize(errors: string[], max = 3): string {
+  const head = errors.slice(0, max).join('; ');
+  return errors.length > max ? `${head}; and ${errors.length - max} more` : head;
+}

@@ -1,0 +1,164 @@
+/**
+ * Moves the spool into the lake: seals the active segment, then for each sealed segment writes one
+ * gzip NDJSON object per partition (kind, site, UTC date, hour) and deletes the segment only once
+ * all of its objects are stored. Runs every FLUSH_INTERVAL_MS, when the active segment reaches
+ * FLUSH_MAX_BYTES, on start (leftovers of a previous run) and on shutdown. Failures are counted,
+ * logged and retried with exponential backoff; the spool keeps the data meanwhile.
+ */
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics/metrics';
+import type { SpoolRecord } from '../spool/record';
+import type { Spool } from '../spool/spool';
+import { objectKey, partitionPrefix, type RowKind } from './keys';
+import type { LakeSink } from './sink';
+
+const gzip = promisify(zlib.gzip);
+
+export interface FlusherOptions {
+  spool: Spool;
+  sink: LakeSink;
+  metrics: Metrics;
+  logger: Logger;
+  collectorId: string;
+  flushIntervalMs: number;
+  flushMaxBytes: number;
+  retryMaxDelayMs: number;
+}
+
+interface Group {
+  kind: RowKind;
+  site: string;
+  receivedAt: string;
+  lines: string[];
+}
+
+export class Flusher {
+  private timer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private failures = 0;
+  private stopped = false;
+  /** partitions of a segment already stored, so a retry does not write them twice */
+  private readonly done = new Map<string, Set<string>>();
+
+  constructor(private readonly o: FlusherOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.trigger(), this.o.flushIntervalMs);
+    this.timer.unref();
+    if (this.o.spool.sealed().length > 0) this.trigger();
+  }
+
+  /** Called after each append: flush early when the active segment is big enough. */
+  maybeFlush(): void {
+    if (this.o.spool.activeBytes >= this.o.flushMaxBytes) this.trigger();
+  }
+
+  /** Background flush; errors are logged and retried. */
+  trigger(): void {
+    if (this.stopped) return;
+    this.flush().catch((err) => this.scheduleRetry(err));
+  }
+
+  /** Flushes everything spooled so far; rejects if any object could not be written. */
+  flush(): Promise<void> {
+    if (this.running) {
+      this.again = true; // the running pass loops once more and picks up what was appended since
+      return this.running;
+    }
+    this.running = this.flushOnce().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Stops the timers and flushes until the spool is empty or `timeoutMs` passes. */
+  async close(timeoutMs: number): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const deadline = Date.now() + timeoutMs;
+    let delay = 200;
+    for (;;) {
+      try {
+        await this.flush();
+        return;
+      } catch (err) {
+        if (Date.now() + delay > deadline) throw err;
+        this.o.logger.warn({ err }, 'lake write failed during shutdown, retrying');
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+  }
+
+  private scheduleRetry(err: unknown): void {
+    this.failures += 1;
+    const delay = Math.min(1_000 * 2 ** (this.failures - 1), this.o.retryMaxDelayMs);
+    this.o.logger.error({ err, retryInMs: delay }, 'lake write failed; the spool keeps the data');
+    if (this.stopped || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.trigger();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private async flushOnce(): Promise<void> {
+    do {
+      this.again = false;
+      await this.o.spool.rotate();
+      for (const seg of this.o.spool.sealed()) await this.uploadSegment(seg);
+    } while (this.again);
+    this.failures = 0;
+    this.o.metrics.spoolBytes.set(this.o.spool.bytes);
+  }
+
+  private async uploadSegment(segment: string): Promise<void> {
+    const { records, tornBytes, corruptLines } = await this.o.spool.read(segment);
+    if (tornBytes || corruptLines) this.o.logger.warn({ segment, tornBytes, corruptLines }, 'spool segment had an incomplete or unreadable line; skipped it');
+    const done = this.done.get(segment) ?? new Set<string>();
+    this.done.set(segment, done);
+    for (const [partition, group] of groupByPartition(records)) {
+      if (done.has(partition)) continue;
+      await this.write(group);
+      done.add(partition);
+    }
+    await this.o.spool.remove(segment);
+    this.done.delete(segment);
+    this.o.metrics.spoolBytes.set(this.o.spool.bytes);
+  }
+
+  private async write(group: Group): Promise<void> {
+    const key = objectKey(group.kind, group.site, group.receivedAt, this.o.collectorId);
+    const body = await gzip(Buffer.from(group.lines.join(''), 'utf8'));
+    const end = this.o.metrics.lakeWriteDuration.startTimer();
+    try {
+      await this.o.sink.put(key, body);
+    } catch (err) {
+      this.o.metrics.lakeWriteFailures.inc();
+      throw err;
+    } finally {
+      end();
+    }
+    this.o.metrics.lakeBytesWritten.inc(body.length);
+    this.o.metrics.lakeObjectsWritten.inc({ kind: group.kind });
+    this.o.logger.debug({ key, rows: group.lines.length, bytes: body.length }, 'lake object written');
+  }
+}
+
+function groupByPartition(records: SpoolRecord[]): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  for (const rec of records) {
+    if (Number.isNaN(Date.parse(rec.r.received_at))) continue; // not ours: decodeSegment checks shape only
+    const kind: RowKind = rec.k === 'e' ? 'events' : 'bad';
+    const partition = partitionPrefix(kind, rec.s, rec.r.received_at);
+    let g = groups.get(partition);
+    if (!g) groups.set(partition, (g = { kind, site: rec.s, receivedAt: rec.r.received_at, lines: [] }));
+    g.lines.push(JSON.stringify(rec.r) + '\n');
+  }
+  return groups;
+}

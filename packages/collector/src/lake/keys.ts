@@ -1,0 +1,33 @@
+/** Object keys of the lake (contract §5): partition by site and the UTC date and hour of received_at. */
+import crypto from 'node:crypto';
+import { SITE_ID_PATTERN } from '@actionlake/schema';
+
+export type RowKind = 'events' | 'bad';
+export const UNKNOWN_SITE = '_unknown';
+
+/** The site partition of a bad row: the site it names if that is a valid id, else `_unknown`. */
+export function badRowSite(site: unknown): string {
+  return typeof site === 'string' && SITE_ID_PATTERN.test(site) ? site : UNKNOWN_SITE;
+}
+
+/** `events/site_id=shop/dt=2024-05-01/hour=09/` */
+export function partitionPrefix(kind: RowKind, site: string, receivedAt: string | Date): string {
+  const iso = new Date(receivedAt).toISOString();
+  return `${kind}/site_id=${site}/dt=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`;
+}
+
+let sequence = 0;
+
+/**
+ * The part of an object name after `<collector_id>-`: time, randomness and a per-process sequence,
+ * so it is unique across restarts and collectors. Contains no `-`, so the collector id before it
+ * stays unambiguous.
+ */
+export function uniquePart(now = Date.now()): string {
+  sequence = (sequence + 1) % 1_000_000;
+  return `${now}_${crypto.randomBytes(5).toString('hex')}_${String(sequence).padStart(6, '0')}`;
+}
+
+export function objectKey(kind: RowKind, site: string, receivedAt: string | Date, collectorId: string, unique = uniquePart()): string {
+  return `${partitionPrefix(kind, site, receivedAt)}${collectorId}-${unique}.ndjson.gz`;
+}

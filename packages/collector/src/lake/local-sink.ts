@@ -1,0 +1,39 @@
+/** The default lake: a local folder with the S3 key layout. Objects appear whole (temp file, fsync, rename). */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LakeSink } from './sink';
+
+export class LocalFolderSink implements LakeSink {
+  constructor(readonly root: string) {}
+
+  get describe(): string {
+    return this.root;
+  }
+
+  async put(key: string, body: Buffer): Promise<void> {
+    const target = path.join(this.root, ...key.split('/'));
+    if (!target.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`key escapes the lake: ${key}`);
+    const dir = path.dirname(target);
+    await fs.promises.mkdir(dir, { recursive: true });
+    const tmp = path.join(dir, `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+    const fh = await fs.promises.open(tmp, 'wx');
+    try {
+      await fh.writeFile(body);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    try {
+      await fs.promises.rename(tmp, target);
+    } catch (err) {
+      await fs.promises.rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async check(): Promise<void> {
+    await fs.promises.mkdir(this.root, { recursive: true });
+    await fs.promises.access(this.root, fs.constants.W_OK);
+  }
+}

@@ -1,0 +1,42 @@
+/** The collector process: config from the environment, real dependencies, listen, graceful stop. */
+import pino from 'pino';
+import { createApp } from './app';
+import { loadConfig } from './config';
+import { geoipLiteLookup } from './enrich/geo';
+import { LocalFolderSink } from './lake/local-sink';
+import { S3Sink } from './lake/s3-sink';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = pino({ level: config.logLevel });
+  const sink = config.s3 ? new S3Sink(config.s3) : new LocalFolderSink(config.lakeDir);
+  const geo = config.geoEnabled ? geoipLiteLookup() : null;
+  const collector = await createApp({ config, sink, geo, logger, defaultMetrics: true });
+  await collector.listen(config.port, config.host);
+  logger.info({ url: collector.url(), lake: sink.describe, spool: config.spoolDir, collectorId: config.collectorId }, 'collector listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: flushing the spool to the lake');
+    collector.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err) => {
+        logger.error({ err }, 'could not flush everything; the spool keeps it for the next start');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  // eslint-disable-next-line no-console
+  console.error('collector failed to start:', err);
+  process.exit(1);
+});
