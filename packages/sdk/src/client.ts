@@ -56,6 +56,8 @@ function start(o: ActionLakeOptions): ActionLake {
   const record = (spec: Spec, landing: Campaign | null, userId?: string): void => {
     if (consent === 'denied') return;
     const now = Date.now();
+    // Other tabs of the site share the visitor: pick up their session activity and identify().
+    if (consent === 'granted') state = loadState() || state;
     state = touchSession(state, now, landing, uuid);
     if (userId !== undefined) state.user_id = userId;
     const event = buildEvent(
