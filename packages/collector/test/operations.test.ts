@@ -1,0 +1,202 @@
+/** Back-pressure, readiness, restarts, lake failures and the static routes, on a real port. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LakeSink } from '../src/app';
+import { LocalFolderSink } from '../src/app';
+import { batch, event, lakeRows, metricValue, start, tempDir, waitFor } from './support/harness';
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After to the request just over the burst, per client', async () => {
+    const h = await start({ rateLimitRps: 1, rateLimitBurst: 3, trustProxy: true });
+    try {
+      const from = (ip: string) => h.post(batch([event()]), { 'x-forwarded-for': ip });
+      for (let i = 0; i < 3; i++) expect((await from('203.0.113.7')).status).toBe(200);
+      const limited = await from('203.0.113.7');
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await limited.json()).error).toMatch(/rate limit/);
+      // another visitor is not affected
+      expect((await from('203.0.113.8')).status).toBe(200);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('is off when RATE_LIMIT_RPS is 0', async () => {
+    const h = await start({ rateLimitRps: 0, rateLimitBurst: 1 });
+    try {
+      for (let i = 0; i < 5; i++) expect((await h.post(batch([event()]))).status).toBe(200);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('spool full', () => {
+  it('answers 503 with Retry-After and /readyz 503 until a flush frees the spool', async () => {
+    const h = await start({ spoolMaxBytes: 2_000 });
+    try {
+      expect((await h.post(batch(Array.from({ length: 5 }, () => event())))).status).toBe(200);
+      expect(h.collector.spool.bytes).toBeGreaterThanOrEqual(2_000);
+      const full = await h.post(batch([event()]));
+      expect(full.status).toBe(503);
+      expect(Number(full.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const ready = await fetch(`${h.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect((await ready.json()).reason).toMatch(/spool full/);
+
+      await h.collector.flush();
+      expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+      expect((await h.post(batch([event()]))).status).toBe(200);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('restart', () => {
+  it('uploads what a killed collector left in the spool, ignoring a torn last line, without storing repeats', async () => {
+    const first = await start();
+    const events = Array.from({ length: 4 }, () => event());
+    expect((await first.post(batch(events))).status).toBe(200);
+    // the files on disk right after the 200, as a SIGKILL would leave them, plus a torn write
+    const root = tempDir('restart');
+    fs.cpSync(first.spoolDir, path.join(root, 'spool'), { recursive: true });
+    await first.stop();
+    const segs = fs.readdirSync(path.join(root, 'spool')).sort();
+    fs.appendFileSync(path.join(root, 'spool', segs[segs.length - 1]), '{"k":"e","s":"shop","r":{"event_id":"torn');
+
+    const second = await start({}, { root });
+    try {
+      const rows = await waitFor(() => lakeRows(second.lakeDir, 'events/'), (r) => r.length >= 4);
+      expect(rows.map((r) => r.row.event_id).sort()).toEqual(events.map((e) => e.event_id).sort());
+      // the page retries the same events (it never saw the answer): acknowledged, not stored again
+      expect(await (await second.post(batch(events))).json()).toMatchObject({ accepted: 4, rejected: 0 });
+      await second.collector.flush();
+      expect(lakeRows(second.lakeDir, 'events/')).toHaveLength(4);
+      expect(fs.readdirSync(second.spoolDir).filter((f) => fs.statSync(path.join(second.spoolDir, f)).size > 0)).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('close() flushes everything to the lake (what SIGTERM does)', async () => {
+    const root = tempDir('close');
+    const h = await start({}, { root: path.join(root, 'app') });
+    const events = [event(), event()];
+    expect((await h.post(batch(events))).status).toBe(200);
+    const lakeDir = h.lakeDir;
+    await h.collector.close();
+    expect(lakeRows(lakeDir, 'events/').map((r) => r.row.event_id).sort()).toEqual(events.map((e) => e.event_id).sort());
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
+/** A sink that fails its first `failures` writes. */
+class FlakySink implements LakeSink {
+  calls = 0;
+  healthy = true;
+  constructor(private readonly inner: LakeSink, private failures: number) {}
+  get describe() {
+    return 'flaky';
+  }
+  async put(key: string, body: Buffer) {
+    this.calls++;
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('simulated lake outage');
+    }
+    await this.inner.put(key, body);
+  }
+  async check() {
+    if (!this.healthy) throw new Error('simulated lake outage');
+  }
+}
+
+describe('lake failures', () => {
+  it('keeps the spool, counts the failure and writes on a later attempt', async () => {
+    const root = tempDir('flaky');
+    const sink = new FlakySink(new LocalFolderSink(path.join(root, 'lake')), 1);
+    const h = await start({}, { root, sink });
+    try {
+      const e = event();
+      expect((await h.post(batch([e]))).status).toBe(200);
+      await expect(h.collector.flush()).rejects.toThrow(/simulated lake outage/);
+      expect(await metricValue(h.url, 'actionlake_lake_write_failures_total')).toBe(1);
+      expect(h.collector.spool.bytes).toBeGreaterThan(0);
+      expect(lakeRows(h.lakeDir, 'events/')).toEqual([]);
+
+      await h.collector.flush();
+      expect(lakeRows(h.lakeDir, 'events/').map((r) => r.row.event_id)).toEqual([e.event_id]);
+      expect(h.collector.spool.bytes).toBe(0);
+      expect(await metricValue(h.url, 'actionlake_lake_bytes_written_total')).toBeGreaterThan(0);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('reports not ready while the lake is unreachable', async () => {
+    const root = tempDir('down');
+    const sink = new FlakySink(new LocalFolderSink(path.join(root, 'lake')), 0);
+    const h = await start({}, { root, sink });
+    try {
+      expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+      sink.healthy = false;
+      const res = await fetch(`${h.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect((await res.json()).reason).toMatch(/lake not reachable/);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('ops and static routes', () => {
+  it('serves /healthz and per-app /metrics with the collector metric names', async () => {
+    const h = await start();
+    try {
+      expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ ok: true });
+      await h.post(batch([event(), event()]));
+      const text = await (await fetch(`${h.url}/metrics`)).text();
+      for (const name of ['actionlake_events_accepted_total', 'actionlake_events_rejected_total', 'actionlake_lake_bytes_written_total',
+        'actionlake_lake_write_duration_seconds', 'actionlake_lake_write_failures_total', 'actionlake_spool_bytes']) expect(text).toContain(name);
+      expect(await metricValue(h.url, 'actionlake_events_accepted_total')).toBe(2);
+      expect(await metricValue(h.url, 'actionlake_spool_bytes')).toBeGreaterThan(0);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('serves the SDK bundle with CORS and a short cache, 404 for a missing recorder', async () => {
+    const sdkDir = tempDir('sdk');
+    fs.writeFileSync(path.join(sdkDir, 'sdk.js'), 'window.x = 1;');
+    const h = await start({ sdkDir });
+    try {
+      const res = await fetch(`${h.url}/sdk.js`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('cache-control')).toMatch(/max-age=300/);
+      expect(await res.text()).toBe('window.x = 1;');
+      expect((await fetch(`${h.url}/recorder.js`)).status).toBe(404);
+    } finally {
+      await h.stop();
+      fs.rmSync(sdkDir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves the demo under /demo/ and redirects / there when a demo folder is given', async () => {
+    const demoDir = tempDir('demo');
+    fs.writeFileSync(path.join(demoDir, 'index.html'), '<h1>demo shop</h1>');
+    const h = await start({ demoDir });
+    try {
+      const root = await fetch(`${h.url}/`, { redirect: 'manual' });
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe('/demo/');
+      expect(await (await fetch(`${h.url}/demo/`)).text()).toContain('demo shop');
+    } finally {
+      await h.stop();
+      fs.rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
+});
