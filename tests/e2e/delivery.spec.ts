@@ -82,5 +82,10 @@ test('a reload in the middle of sending: nothing lost, nothing doubled', async (
   const rows = readLocalRows(lakeDir).map((r) => r.row);
   expect(new Set(rows.map((r) => r.event_id)).size).toBe(rows.length);
   expect(numbered('Reload test')).toEqual(range(120));
+  // the scenario really happened: the reloaded page sent again what the cut-off answers had
+  // acknowledged, and the collector stored those events once
+  const metrics = await (await fetch(`${collector.url}/metrics`)).text();
+  const duplicates = Number(/^actionlake_events_duplicate_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+  expect(duplicates).toBeGreaterThan(0);
   await context.close();
 });
