@@ -1,0 +1,95 @@
+/** Validation reasons, the dedup window, the rate limiter and lake keys. */
+import { randomUUID } from 'node:crypto';
+import { DedupWindow } from '../src/ingest/dedup';
+import { summarize, validateEvent } from '../src/ingest/validate';
+import { RateLimiter } from '../src/http/rate-limit';
+import { badRowSite, objectKey, uniquePart } from '../src/lake/keys';
+
+const EVENTS_KEY = /^events\/site_id=([a-z0-9][a-z0-9_-]{0,63})\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/([^/]+)-[^/]+\.ndjson\.gz$/;
+
+const valid = () => ({
+  event_id: randomUUID(), site_id: 'shop', action: 'Page viewed', action_type: 'pageview',
+  triggered_at: '2024-05-01T12:00:00.000Z', anonymous_id: 'a', session_id: 's',
+});
+
+describe('validation', () => {
+  it('accepts a minimal valid event', () => {
+    expect(validateEvent(valid(), 'events[0]')).toEqual({ ok: true, event: expect.objectContaining({ site_id: 'shop' }) });
+  });
+
+  it('names the event and field in each reason', () => {
+    const r = validateEvent({ ...valid(), event_id: 'nope', action_type: 'hover', products: [{ price: 'ten' }] }, 'events[3]');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^events\[3\]\.event_id must match pattern \^\[0-9a-fA-F\]\{8\}/),
+      'events[3].action_type must be one of "pageview", "click", "submit", "custom", "identify"',
+      'events[3].products[0].price must be number',
+    ]));
+  });
+
+  it('reports missing fields, bad timestamps and non-objects', () => {
+    const { site_id: _omit, ...noSite } = valid();
+    expect(validateEvent(noSite, 'events[0]')).toEqual({ ok: false, errors: ["events[0] must have required property 'site_id'"] });
+    expect(validateEvent({ ...valid(), triggered_at: 'yesterday' }, 'events[1]')).toEqual({ ok: false, errors: ['events[1].triggered_at must match format "date-time"'] });
+    expect(validateEvent(42, 'events[2]')).toEqual({ ok: false, errors: ['events[2] must be object'] });
+  });
+
+  it('summarizes long error lists', () => {
+    expect(summarize(['a', 'b', 'c', 'd', 'e'])).toBe('a; b; c; and 2 more');
+    expect(summarize(['a'])).toBe('a');
+  });
+});
+
+describe('dedup window', () => {
+  it('forgets the oldest id once more than DEDUP_WINDOW ids were seen', () => {
+    const w = new DedupWindow(3);
+    for (const id of ['a', 'b', 'c']) w.add(id);
+    expect(w.has('a')).toBe(true);
+    w.add('d');
+    expect(w.has('a')).toBe(false);
+    expect(['b', 'c', 'd'].every((id) => w.has(id))).toBe(true);
+    expect(w.size).toBe(3);
+  });
+
+  it('remembers nothing when the window is 0', () => {
+    const w = new DedupWindow(0);
+    w.add('a');
+    expect(w.has('a')).toBe(false);
+  });
+});
+
+describe('rate limiter', () => {
+  it('lets a burst through, then one request per 1/rps seconds', () => {
+    let t = 0;
+    const rl = new RateLimiter(2, 3, 100, () => t);
+    expect([rl.take('x'), rl.take('x'), rl.take('x')]).toEqual([0, 0, 0]);
+    expect(rl.take('x')).toBe(1);
+    expect(rl.take('y')).toBe(0);
+    t += 500;
+    expect(rl.take('x')).toBe(0);
+    expect(rl.take('x')).toBeGreaterThan(0);
+  });
+});
+
+describe('lake keys', () => {
+  it('partitions by site and the UTC date and hour of received_at, after the collector id', () => {
+    const key = objectKey('events', 'shop', '2024-05-01T23:59:59.999+00:00', 'c-1.host');
+    const m = EVENTS_KEY.exec(key)!;
+    expect(m).not.toBeNull();
+    expect(m.slice(1, 5)).toEqual(['shop', '2024-05-01', '23', 'c-1.host']);
+    expect(objectKey('events', 'shop', '2024-05-02T01:30:00+02:00', 'c')).toMatch(/^events\/site_id=shop\/dt=2024-05-01\/hour=23\/c-/);
+  });
+
+  it('puts bad rows without a valid site under _unknown', () => {
+    expect(badRowSite('Bad Site')).toBe('_unknown');
+    expect(badRowSite(undefined)).toBe('_unknown');
+    expect(badRowSite('shop')).toBe('shop');
+    expect(objectKey('bad', '_unknown', '2024-05-01T00:00:00Z', 'c')).toMatch(/^bad\/site_id=_unknown\/dt=2024-05-01\/hour=00\/c-[^/-]+\.ndjson\.gz$/);
+  });
+
+  it('never repeats a unique part, even in the same millisecond', () => {
+    const parts = new Set(Array.from({ length: 1000 }, () => uniquePart(1714564800000)));
+    expect(parts.size).toBe(1000);
+  });
+});
