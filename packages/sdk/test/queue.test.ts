@@ -112,6 +112,20 @@ describe('EventQueue', () => {
     expect((await queue.stats()).dropped).toBe(0);
   });
 
+  it('writes a burst of events in one store transaction, all stored before the first send', async () => {
+    const { store, transport, queue } = setup();
+    const puts: number[] = [];
+    const put = store.put.bind(store);
+    store.put = (items) => (puts.push(items.length), put(items));
+    const evs = Array.from({ length: 120 }, () => event());
+    const added = evs.map((e) => queue.add(e));
+    const flushed = queue.flush();
+    await Promise.all(added);
+    expect(puts).toEqual([120]);
+    await flushed;
+    expect(transport.ids()).toEqual(evs.map((e) => e.event_id));
+  });
+
   it('sends in order, 50 events per request', async () => {
     const { transport, queue } = setup();
     const evs = Array.from({ length: 120 }, () => event());

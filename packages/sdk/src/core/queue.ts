@@ -44,6 +44,9 @@ export class EventQueue {
   /** This page's not yet acknowledged events, kept in memory so a hiding page can beacon them. */
   private unacked = new Map<string, StoredEvent>();
   private beaconed = new Set<string>();
+  /** Added events waiting for the next store write, and that write. */
+  private toWrite: StoredEvent[] = [];
+  private writing: Promise<void> | null = null;
   private attempt = 0;
   /** Retry-After: no send before this time, not even an explicit flush(). */
   private notBefore = 0;
@@ -76,11 +79,15 @@ export class EventQueue {
     const item: StoredEvent = { event, bytes: byteLength(JSON.stringify(event)), seq: this.lastSeq };
     this.unacked.set(event.event_id, item);
     this.schedule(this.sentOnce ? this.o.intervalMs : this.o.firstDelayMs);
-    return this.write(async (s) => {
-      await s.put([item]);
-      this.index.set(event.event_id, { bytes: item.bytes, seq: item.seq });
+    this.toWrite.push(item);
+    // Events queued in a burst share one store transaction: they are durable sooner.
+    return (this.writing ||= this.write(async (s) => {
+      this.writing = null;
+      const items = this.toWrite.splice(0);
+      await s.put(items);
+      for (const i of items) this.index.set(i.event.event_id, { bytes: i.bytes, seq: i.seq });
       await this.enforceCap(s);
-    });
+    }));
   }
 
   /** Sends everything stored; resolves when it was acknowledged or the attempt failed. Never rejects. */
@@ -101,6 +108,7 @@ export class EventQueue {
 
   /** Drops every queued event (consent denied). */
   clear(): Promise<void> {
+    this.toWrite = [];
     this.unacked.clear();
     this.index.clear();
     return this.write((s) => s.clear());

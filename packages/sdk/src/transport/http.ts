@@ -16,11 +16,14 @@ export function httpTransport(url: string): Transport {
     async send(body: string): Promise<SendResult> {
       const ctl = typeof AbortController === 'function' ? new AbortController() : undefined;
       const t = setTimeout(() => ctl && ctl.abort(), TIMEOUT_MS);
+      const post = (keepalive: boolean) => fetch(url, {
+        method: 'POST', body, headers: { 'Content-Type': 'text/plain' },
+        keepalive, credentials: 'omit', signal: ctl && ctl.signal,
+      });
       try {
-        const res = await fetch(url, {
-          method: 'POST', body, headers: { 'Content-Type': 'text/plain' },
-          keepalive: true, credentials: 'omit', signal: ctl && ctl.signal,
-        });
+        // keepalive requests share a small in-flight byte quota (with beacons): when it is used up
+        // the browser refuses at once, and a plain request still works while the page lives.
+        const res = await post(true).catch(() => post(false));
         return { status: res.status, retryAfter: res.headers.get('Retry-After') };
       } catch {
         return { status: 0 };
