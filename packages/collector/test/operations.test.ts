@@ -200,3 +200,38 @@ describe('ops and static routes', () => {
     }
   });
 });
+
+describe('client address', () => {
+  it('looks geo up on the full forwarded address, then stores it reduced per IP_MODE', async () => {
+    const looked: string[] = [];
+    const geo = (ip: string) => {
+      looked.push(ip);
+      return { country: 'GB', region: 'ENG', city: 'London', continent: 'EU', timezone: 'Europe/London', latitude: 51.5, longitude: -0.1 };
+    };
+    for (const [ipMode, stored] of [['anonymize', '81.2.69.0'], ['full', '81.2.69.142'], ['none', null]] as const) {
+      const h = await start({ trustProxy: true, ipMode }, { geo });
+      try {
+        const e = event();
+        await h.post(batch([e]), { 'x-forwarded-for': '::ffff:81.2.69.142, 10.0.0.1' });
+        await h.collector.flush();
+        const row = lakeRows(h.lakeDir, 'events/')[0].row;
+        expect(row.ip).toBe(stored);
+        expect(row.geo.country).toBe('GB');
+      } finally {
+        await h.stop();
+      }
+    }
+    expect(looked).toEqual(['81.2.69.142', '81.2.69.142', '81.2.69.142']);
+  });
+
+  it('ignores X-Forwarded-For when no proxy is trusted', async () => {
+    const h = await start({ trustProxy: false, ipMode: 'full' });
+    try {
+      await h.post(batch([event()]), { 'x-forwarded-for': '81.2.69.142' });
+      await h.collector.flush();
+      expect(lakeRows(h.lakeDir, 'events/')[0].row.ip).toBe('127.0.0.1');
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+/** The S3 sink and a whole collector against a real S3-protocol server (s3rver). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { S3Sink } from '../src/app';
+import type { S3SinkOptions } from '../src/lake/s3-sink';
+import { batch, event, start, tempDir } from './support/harness';
+
+let proc: ChildProcess;
+let dir: string;
+let endpoint: string;
+
+beforeAll(async () => {
+  dir = tempDir('s3rver');
+  proc = spawn(process.execPath, [path.join(__dirname, 'support', 's3rver-child.cjs'), dir, 'lake'], {
+    env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.stderr!.on('data', (d) => (out += d));
+    proc.on('exit', (code) => reject(new Error(`s3rver exited ${code}: ${out}`)));
+  });
+  endpoint = `http://127.0.0.1:${port}`;
+}, 30_000);
+
+afterAll(async () => {
+  await new Promise<void>((r) => {
+    proc.once('exit', () => r());
+    proc.kill('SIGTERM');
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const options = (bucket = 'lake', prefix = 'raw/'): S3SinkOptions => ({
+  bucket, prefix, region: 'us-east-1', endpoint, forcePathStyle: true,
+  requestTimeoutMs: 5_000, connectionTimeoutMs: 2_000, maxAttempts: 1,
+  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+});
+
+describe('S3 sink', () => {
+  it('puts whole gzip objects under the prefix with Content-Type application/gzip', async () => {
+    const sink = new S3Sink(options());
+    try {
+      await sink.check();
+      const body = zlib.gzipSync('{"a":1}\n');
+      await sink.put('events/site_id=shop/dt=2024-05-01/hour=12/c-1_x.ndjson.gz', body);
+      const got = await sink.client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'raw/events/site_id=shop/dt=2024-05-01/hour=12/c-1_x.ndjson.gz' }));
+      expect(got.ContentType).toBe('application/gzip');
+      expect(got.ContentEncoding).toBeUndefined();
+      const bytes = Buffer.from(await got.Body!.transformToByteArray());
+      expect(zlib.gunzipSync(bytes).toString()).toBe('{"a":1}\n');
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('check() rejects for a bucket that does not exist', async () => {
+    const sink = new S3Sink(options('no-such-bucket'));
+    try {
+      await expect(sink.check()).rejects.toBeDefined();
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('a collector flushes its spool into the bucket under the contract keys', async () => {
+    const sink = new S3Sink(options('lake', 'c/'));
+    const h = await start({ collectorId: 'c-s3' }, { sink });
+    try {
+      const events = [event(), event({ site_id: 'blog' })];
+      expect((await h.post(batch(events))).status).toBe(200);
+      expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+      await h.collector.flush();
+      const list = await sink.client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'c/events/' }));
+      const keys = (list.Contents ?? []).map((o) => o.Key!).sort();
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(/^c\/events\/site_id=blog\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/c-s3-[^/-]+\.ndjson\.gz$/);
+      expect(keys[1]).toMatch(/^c\/events\/site_id=shop\//);
+    } finally {
+      await h.stop();
+    }
+  });
+});
