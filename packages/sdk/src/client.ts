@@ -14,6 +14,9 @@ import { webLock } from './store/lock';
 import { openEventStore } from './store/open';
 import { batchUrl, httpTransport } from './transport/http';
 
+/** Events kept in memory while consent is pending; beyond this the oldest go. */
+const MAX_HELD = 500;
+
 interface Spec {
   action: string;
   action_type: ActionType;
@@ -65,7 +68,7 @@ function start(o: ActionLakeOptions): ActionLake {
       spec,
     );
     if (consent === 'pending') {
-      held.push(event);
+      if (held.push(event) > MAX_HELD) held.shift(); // a page left open without a consent answer
       return;
     }
     saveState(state);
