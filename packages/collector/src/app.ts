@@ -125,7 +125,8 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     url() {
       if (!server) throw new Error('not listening');
       const a = server.address() as AddressInfo;
-      return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address === '0.0.0.0' ? '127.0.0.1' : a.address}:${a.port}`;
+      const host = a.address === '::' || a.address === '0.0.0.0' ? '127.0.0.1' : a.family === 'IPv6' ? `[${a.address}]` : a.address;
+      return `http://${host}:${a.port}`;
     },
     flush: () => flusher.flush(),
     close() {
@@ -134,7 +135,11 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
           const s = server;
           const stopped = new Promise<void>((r) => s.close(() => r()));
           s.closeIdleConnections();
+          // requests in flight get a few seconds to finish; then their connections are cut
+          const cut = setTimeout(() => s.closeAllConnections(), Math.min(5_000, config.shutdownTimeoutMs));
+          cut.unref();
           await stopped;
+          clearTimeout(cut);
         }
         try {
           await flusher.close(config.shutdownTimeoutMs);
