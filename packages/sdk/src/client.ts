@@ -2,6 +2,7 @@ import type { ActionType, ElementInfo, WireEvent } from '@actionlake/schema';
 import { type ActionLake, type ActionLakeOptions, SITE_ID, emptyDebugInfo, noopActionLake } from './api';
 import { type Campaign, parseCampaign } from './core/campaign';
 import { buildEvent } from './core/event';
+import { isNewPage } from './core/navigation';
 import { EventQueue } from './core/queue';
 import { type SessionState, resetSession, touchSession } from './core/session';
 import { uuid } from './core/uuid';
@@ -119,7 +120,7 @@ function start(o: ActionLakeOptions): ActionLake {
     listenClicks((el) => record({ action: 'Element clicked', action_type: 'click', element: describeElement(el) }, null), guard);
   }
   listenNavigation(() => {
-    if (location.href === lastUrl) return;
+    if (!isNewPage(lastUrl, location.href)) return;
     referrer = lastUrl;
     pageview();
   }, guard);

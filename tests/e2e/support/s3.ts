@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { freePort } from './ports';
 import { tempDir } from './collector';
 
 export interface RunningS3 {
@@ -14,19 +13,23 @@ export interface RunningS3 {
   stop: () => Promise<void>;
 }
 
+// the same launcher the collector's jest tests use: s3rver in its own process, which on Node 20
+// needs NODE_OPTIONS=--openssl-legacy-provider
+const S3RVER_CHILD = path.resolve(__dirname, '../../../packages/collector/test/support/s3rver-child.cjs');
+
 /** Starts s3rver on a free port with one empty bucket, and an AWS SDK client for it. */
 export async function startS3(bucket = 'lake'): Promise<RunningS3> {
-  const port = await freePort();
   const dir = tempDir('s3rver');
-  const proc: ChildProcess = spawn(process.execPath, [path.join(__dirname, 's3rver-main.cjs'), String(port), dir, bucket], {
+  const proc: ChildProcess = spawn(process.execPath, [S3RVER_CHILD, dir, bucket], {
     env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d) => {
       out += d;
-      if (out.includes('s3rver ready')) resolve();
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
     });
     proc.stderr!.on('data', (d) => (out += d));
     proc.on('exit', (code) => reject(new Error(`s3rver exited ${code}: ${out}`)));

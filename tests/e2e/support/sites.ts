@@ -21,36 +21,41 @@ function listen(server: http.Server, port: number): Promise<Site> {
   );
 }
 
-/**
- * A visitor's site on its own origin (another port than the collector): a product page whose only
- * ActionLake code is the script tag pointing at `sdkOrigin`.
- */
-export async function startVisitorSite(sdkOrigin: string, site = 'shop'): Promise<Site> {
-  const page = (title: string, body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
-<script async src="${sdkOrigin}/sdk.js" data-site="${site}"></script></head><body>${body}</body></html>`;
+/** Serves fixed HTML pages by path (query ignored); any other path gets `pages['*']`. */
+export async function startPages(pages: Record<string, string>): Promise<Site> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/next') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(page('Next page', '<h1>Next</h1>'));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(
-      page(
-        'Bikes',
-        `<h1>Bikes</h1>
+    const html = pages[path] ?? pages['*'];
+    res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html ?? 'not found');
+  });
+  return listen(server, await freePort());
+}
+
+/** A page whose only ActionLake code is the script tag (plus `head`, which comes before it). */
+export function pageWithSdk(sdkOrigin: string, body: string, opts: { site?: string; attrs?: string; head?: string; title?: string } = {}): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${opts.title ?? 'Bikes'}</title>${opts.head ?? ''}
+<script async src="${sdkOrigin}/sdk.js" data-site="${opts.site ?? 'shop'}" ${opts.attrs ?? ''}></script></head><body>${body}</body></html>`;
+}
+
+const BIKES = `<h1>Bikes</h1>
 <div class="product-card"><h2 class="title">Duke 200</h2><span class="price">₹78,990</span>
   <button class="buy" id="buy-duke">Add to cart</button></div>
 <div class="product-card"><h2 class="title">Classic 350</h2><span class="price">₹1,93,080</span>
   <button class="buy">Add to cart</button></div>
 <form onsubmit="return false"><input type="password" name="pw" value="hunter2"><input type="text" name="q" value="secret query">
   <input type="submit" value="Go"></form>
-<a id="next-link" href="/next">Next page</a>`,
-      ),
-    );
+<a id="next-link" href="/next">Next page</a>`;
+
+/**
+ * A visitor's site on its own origin (another port than the collector): a product page and a next
+ * page whose only ActionLake code is the script tag pointing at `sdkOrigin`.
+ */
+export function startVisitorSite(sdkOrigin: string, site = 'shop'): Promise<Site> {
+  return startPages({
+    '/next': pageWithSdk(sdkOrigin, '<h1>Next</h1>', { site, title: 'Next page' }),
+    '*': pageWithSdk(sdkOrigin, BIKES, { site }),
   });
-  return listen(server, await freePort());
 }
 
 /**
