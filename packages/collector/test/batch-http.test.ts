@@ -83,24 +83,24 @@ describe('POST /v1/batch', () => {
 
   it('rejects invalid events with reasons, accepts the valid ones, and stores the invalid ones as bad rows', async () => {
     const good1 = event();
-    const badSite = event({ site_id: 'Not A Site!' });
+    const badAction = event({ action: '' });
     const badId = event({ event_id: 'not-a-uuid', site_id: 'shop' });
     const good2 = event();
-    const res = await h.post(batch([good1, badSite, badId, good2]));
+    const res = await h.post(batch([good1, badAction, badId, good2]));
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.accepted).toBe(2);
     expect(body.rejected).toBe(2);
     expect(body.errors).toEqual([
-      { index: 1, reason: 'events[1].site_id must match pattern ^[a-z0-9][a-z0-9_-]{0,63}$' },
+      { index: 1, reason: 'events[1].action must NOT have fewer than 1 characters' },
       { index: 2, reason: expect.stringMatching(/^events\[2\]\.event_id must match pattern/) },
     ]);
 
     await h.collector.flush();
     const bad = lakeRows(h.lakeDir, 'bad/');
-    const site = bad.find((r) => r.row.payload?.event_id === badSite.event_id)!;
-    expect(site.key.startsWith('bad/site_id=_unknown/')).toBe(true);
-    expect(site.row.reason).toMatch(/site_id must match pattern/);
+    const action = bad.find((r) => r.row.payload?.event_id === badAction.event_id)!;
+    expect(action.key.startsWith('bad/site_id=shop/')).toBe(true);
+    expect(action.row.reason).toMatch(/action must NOT have fewer than 1 characters/);
     const id = bad.find((r) => r.row.payload?.event_id === 'not-a-uuid')!;
     expect(id.key.startsWith('bad/site_id=shop/')).toBe(true);
     expect(id.row.errors).toEqual([expect.stringMatching(/event_id must match pattern/)]);
@@ -108,6 +108,25 @@ describe('POST /v1/batch', () => {
     expect(ids).toEqual(expect.arrayContaining([good1.event_id, good2.event_id]));
     expect(ids).not.toContain('not-a-uuid');
     expect(await metricValue(h.url, 'actionlake_events_rejected_total{reason="invalid_event"}')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a batch with an invalid site_id with 400, keeping it as a bad row', async () => {
+    const good = event();
+    const badSite = event({ site_id: 'Not A Site!' });
+    const res = await h.post(batch([good, badSite]));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('events[1].site_id "Not A Site!" is not a valid site id (^[a-z0-9][a-z0-9_-]{0,63}$)');
+    // just over the 64-character limit
+    const long = await h.post(batch([event({ site_id: 'a'.repeat(65) })]));
+    expect(long.status).toBe(400);
+    expect(await h.post(batch([event({ site_id: 'a'.repeat(64) })])).then((r) => r.status)).toBe(200);
+
+    await h.collector.flush();
+    const bad = lakeRows(h.lakeDir, 'bad/').find((r) => r.row.reason.includes('"Not A Site!"'))!;
+    expect(bad.key.startsWith('bad/site_id=_unknown/')).toBe(true);
+    expect(bad.row.reason).toMatch(/not a valid site id/);
+    expect(lakeRows(h.lakeDir, 'events/').map((r) => r.row.event_id)).not.toContain(good.event_id);
+    expect(await metricValue(h.url, 'actionlake_events_rejected_total{reason="invalid_site_id"}')).toBe(3);
   });
 
   it('acknowledges a repeated event_id but stores it once', async () => {

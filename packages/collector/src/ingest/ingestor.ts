@@ -3,7 +3,7 @@
  * Valid events are enriched and spooled; invalid ones become bad rows with their reason; repeats of
  * a recent event_id are acknowledged but not stored again. Resolves only once the spool has them.
  */
-import type { BadRow, BatchResponse, LakeRow } from '@actionlake/schema';
+import { SITE_ID_PATTERN, type BadRow, type BatchResponse, type LakeRow } from '@actionlake/schema';
 import type { Enricher, RequestContext } from '../enrich/enricher';
 import { badRowSite } from '../lake/keys';
 import type { Metrics } from '../metrics/metrics';
@@ -13,7 +13,7 @@ import { DedupWindow } from './dedup';
 import { summarize, validateEvent } from './validate';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
-export type RequestRejection = 'malformed_json' | 'body_too_large' | 'unsupported_media_type' | 'too_many_events' | 'invalid_batch';
+export type RequestRejection = 'malformed_json' | 'body_too_large' | 'unsupported_media_type' | 'too_many_events' | 'invalid_batch' | 'invalid_site_id';
 
 export type BatchOutcome =
   | { status: 200; body: BatchResponse }
@@ -61,6 +61,14 @@ export class Ingestor {
       const error = `batch has ${events.length} events; the limit is ${this.o.maxBatchEvents} (MAX_BATCH_EVENTS)`;
       await this.rejectRequest('too_many_events', error, raw, ctx, events.length, (events[0] as { site_id?: unknown } | null)?.site_id);
       return { status: 413, reason: 'too_many_events', error };
+    }
+    // A wrong site id is the sender's configuration, not one event's data: refuse the batch loudly.
+    const badSite = events.findIndex((e) => e && typeof e === 'object' && 'site_id' in e && !isSiteId((e as { site_id: unknown }).site_id));
+    if (badSite >= 0) {
+      const value = JSON.stringify((events[badSite] as { site_id: unknown }).site_id) ?? 'undefined';
+      const error = `events[${badSite}].site_id ${value.slice(0, 80)} is not a valid site id (${SITE_ID_PATTERN.source})`;
+      await this.rejectRequest('invalid_site_id', error, raw, ctx, events.length);
+      return { status: 400, reason: 'invalid_site_id', error };
     }
     const sentAt = (body as { sent_at?: unknown }).sent_at;
     const reqCtx: RequestContext = { ...ctx, sentAt: typeof sentAt === 'string' ? sentAt : undefined };
@@ -112,6 +120,8 @@ export class Ingestor {
     this.o.metrics.eventsRejected.inc({ reason }, events);
   }
 }
+
+const isSiteId = (v: unknown): boolean => typeof v === 'string' && SITE_ID_PATTERN.test(v);
 
 function badRow(receivedAt: string, reason: string, errors: string[], payload: unknown): BadRow {
   return { received_at: receivedAt, reason, errors, payload: payload === undefined ? null : payload };
