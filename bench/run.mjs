@@ -56,7 +56,7 @@ function load(url, size) {
 function rssOf(pid) {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
+    return Number(/VmHWM:\s+(\d+)/.exec(status)[1]) * 1024;
   } catch {
     return null;
   }
@@ -116,7 +116,7 @@ fs.writeFileSync(path.join(here, 'results/latest.json'), JSON.stringify(result, 
 const f = (n) => Math.round(n).toLocaleString('en-US');
 console.log(`sdk.js: ${f(sdk.length)} B minified, ${f(sdkGzip)} B gzip (budget ${f(SDK_BUDGET_GZIP)}): ${result.sdk.within_budget ? 'OK' : 'OVER BUDGET'}`);
 console.log(`\n${SECONDS}s per run, ${CONCURRENCY} connections, server on one core${hasTaskset ? ' (taskset)' : ''}`);
-console.log('server          | 50-event batches: req/s  events/s | single events: req/s | RSS');
+console.log('server          | 50-event batches: req/s  events/s | single events: req/s | peak RSS');
 for (const r of [baseline, collector]) {
   console.log(`${r.name.padEnd(15)} | ${f(r.batch50.requests_per_s).padStart(22)} ${f(r.batch50.events_per_s).padStart(9)} | ${f(r.single.requests_per_s).padStart(20)} | ${r.rss_bytes ? f(r.rss_bytes / 1048576) + ' MB' : '?'}`);
 }

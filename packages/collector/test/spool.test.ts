@@ -1,9 +1,17 @@
 /** The spool: group-committed appends, rotation, and recovery from a torn last line. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeSegment, type SpoolRecord } from '../src/spool/record';
+import { type SpoolLine, type SpoolRecord } from '../src/spool/record';
+import { readSegment, type SegmentStats } from '../src/spool/segment-reader';
 import { Spool } from '../src/spool/spool';
 import { tempDir } from './support/harness';
+
+const payloadOf = (l: SpoolLine) => JSON.parse(l.row.toString('utf8')).payload as number;
+async function collect(lines: AsyncIterable<SpoolLine>): Promise<SpoolLine[]> {
+  const out: SpoolLine[] = [];
+  for await (const l of lines) out.push(l);
+  return out;
+}
 
 const bad = (n: number): SpoolRecord => ({ k: 'b', s: '_unknown', r: { received_at: '2024-05-01T00:00:00.000Z', reason: `r${n}`, errors: [], payload: n } });
 
@@ -17,10 +25,10 @@ describe('spool', () => {
     await spool.open();
     await Promise.all(Array.from({ length: 50 }, (_, i) => spool.append([bad(i), bad(i + 1000)])));
     const seg = fs.readdirSync(dir)[0];
-    const { records, tornBytes, corruptLines } = decodeSegment(fs.readFileSync(path.join(dir, seg)));
-    expect(tornBytes).toBe(0);
-    expect(corruptLines).toBe(0);
-    expect(records.map((r) => (r.r as { payload: number }).payload).sort((a, b) => a - b)).toEqual(
+    const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
+    const lines = await collect(readSegment(path.join(dir, seg), stats));
+    expect(stats).toEqual({ tornBytes: 0, corruptLines: 0 });
+    expect(lines.map(payloadOf).sort((a, b) => a - b)).toEqual(
       [...Array.from({ length: 50 }, (_, i) => i), ...Array.from({ length: 50 }, (_, i) => i + 1000)],
     );
     expect(spool.bytes).toBe(fs.statSync(path.join(dir, seg)).size);
@@ -46,18 +54,34 @@ describe('spool', () => {
     await first.open();
     await first.append([bad(1), bad(2)]);
     const seg = fs.readdirSync(dir)[0];
-    fs.appendFileSync(path.join(dir, seg), '{"k":"b","s":"_unknown","r":{"rea'); // torn write, never acknowledged
+    fs.appendFileSync(path.join(dir, seg), 'b\t_unknown\t2024-05-01T00\t\t{"rea'); // torn write, never acknowledged
 
     const second = new Spool(dir);
     await second.open();
     expect(second.sealed()).toEqual([seg]);
-    const decoded = await second.read(seg);
-    expect(decoded.records.map((r) => r.r.received_at && (r.r as { reason: string }).reason)).toEqual(['r1', 'r2']);
-    expect(decoded.tornBytes).toBeGreaterThan(0);
-    const seen: string[] = [];
-    for await (const r of second.sealedRecords()) seen.push((r.r as { reason: string }).reason);
-    expect(seen).toEqual(['r1', 'r2']);
+    const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
+    expect((await collect(second.lines(seg, stats))).map(payloadOf)).toEqual([1, 2]);
+    expect(stats.tornBytes).toBeGreaterThan(0);
+    expect((await collect(second.sealedLines())).map((l) => [l.kind, l.site, l.hour])).toEqual([
+      ['b', '_unknown', '2024-05-01T00'],
+      ['b', '_unknown', '2024-05-01T00'],
+    ]);
     await second.close();
     await first.close();
+  });
+
+  it('reads a segment far larger than its read chunks line by line, and counts a corrupt line', async () => {
+    const spool = new Spool(dir);
+    await spool.open();
+    const many = Array.from({ length: 30_000 }, (_, i) => bad(i)); // ~3 MB: several 1 MB chunks
+    await spool.append(many);
+    const seg = fs.readdirSync(dir)[0];
+    fs.appendFileSync(path.join(dir, seg), 'not a record\n');
+    await spool.rotate();
+    const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
+    const lines = await collect(spool.lines(seg, stats));
+    expect(lines.map(payloadOf)).toEqual(many.map((_, i) => i));
+    expect(stats).toEqual({ tornBytes: 0, corruptLines: 1 });
+    await spool.close();
   });
 });

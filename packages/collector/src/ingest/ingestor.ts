@@ -40,9 +40,9 @@ export class Ingestor {
   /** Re-learns the event ids still in the spool, so a restart does not store them twice. */
   async restore(): Promise<number> {
     let n = 0;
-    for await (const rec of this.o.spool.sealedRecords()) {
-      if (rec.k === 'e') {
-        this.dedup.add(rec.r.event_id);
+    for await (const line of this.o.spool.sealedLines()) {
+      if (line.kind === 'e') {
+        this.dedup.add(line.id);
         n++;
       }
     }

@@ -5,16 +5,13 @@
  * FLUSH_MAX_BYTES, on start (leftovers of a previous run) and on shutdown. Failures are counted,
  * logged and retried with exponential backoff; the spool keeps the data meanwhile.
  */
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics';
-import type { SpoolRecord } from '../spool/record';
+import type { SegmentStats } from '../spool/segment-reader';
 import type { Spool } from '../spool/spool';
+import { GzipObject } from './gzip-object';
 import { objectKey, partitionPrefix, type RowKind } from './keys';
 import type { LakeSink } from './sink';
-
-const gzip = promisify(zlib.gzip);
 
 export interface FlusherOptions {
   spool: Spool;
@@ -30,8 +27,8 @@ export interface FlusherOptions {
 interface Group {
   kind: RowKind;
   site: string;
-  receivedAt: string;
-  lines: string[];
+  hourStart: Date;
+  object: GzipObject;
 }
 
 export class Flusher {
@@ -117,15 +114,31 @@ export class Flusher {
     this.o.metrics.spoolBytes.set(this.o.spool.bytes);
   }
 
+  /** Streams a sealed segment into one object per partition; deletes it once all are stored. */
   private async uploadSegment(segment: string): Promise<void> {
-    const { records, tornBytes, corruptLines } = await this.o.spool.read(segment);
-    if (tornBytes || corruptLines) this.o.logger.warn({ segment, tornBytes, corruptLines }, 'spool segment had an incomplete or unreadable line; skipped it');
     const done = this.done.get(segment) ?? new Set<string>();
     this.done.set(segment, done);
-    for (const [partition, group] of groupByPartition(records)) {
-      if (done.has(partition)) continue;
-      await this.write(group);
-      done.add(partition);
+    const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
+    const groups = new Map<string, Group>();
+    try {
+      for await (const line of this.o.spool.lines(segment, stats)) {
+        const kind: RowKind = line.kind === 'e' ? 'events' : 'bad';
+        const hourStart = new Date(`${line.hour}:00:00.000Z`);
+        const partition = partitionPrefix(kind, line.site, hourStart);
+        if (done.has(partition)) continue;
+        let g = groups.get(partition);
+        if (!g) groups.set(partition, (g = { kind, site: line.site, hourStart, object: new GzipObject() }));
+        await g.object.add(line.row);
+      }
+      if (stats.tornBytes || stats.corruptLines) this.o.logger.warn({ segment, ...stats }, 'spool segment had an incomplete or unreadable line; skipped it');
+      for (const [partition, group] of groups) {
+        await this.write(group);
+        done.add(partition);
+        groups.delete(partition);
+      }
+    } catch (err) {
+      for (const g of groups.values()) g.object.discard();
+      throw err;
     }
     await this.o.spool.remove(segment);
     this.done.delete(segment);
@@ -133,8 +146,8 @@ export class Flusher {
   }
 
   private async write(group: Group): Promise<void> {
-    const key = objectKey(group.kind, group.site, group.receivedAt, this.o.collectorId);
-    const body = await gzip(Buffer.from(group.lines.join(''), 'utf8'));
+    const key = objectKey(group.kind, group.site, group.hourStart, this.o.collectorId);
+    const body = await group.object.finish();
     const end = this.o.metrics.lakeWriteDuration.startTimer();
     try {
       await this.o.sink.put(key, body);
@@ -146,19 +159,6 @@ export class Flusher {
     }
     this.o.metrics.lakeBytesWritten.inc(body.length);
     this.o.metrics.lakeObjectsWritten.inc({ kind: group.kind });
-    this.o.logger.debug({ key, rows: group.lines.length, bytes: body.length }, 'lake object written');
+    this.o.logger.debug({ key, rows: group.object.rows, bytes: body.length }, 'lake object written');
   }
-}
-
-function groupByPartition(records: SpoolRecord[]): Map<string, Group> {
-  const groups = new Map<string, Group>();
-  for (const rec of records) {
-    if (Number.isNaN(Date.parse(rec.r.received_at))) continue; // not ours: decodeSegment checks shape only
-    const kind: RowKind = rec.k === 'e' ? 'events' : 'bad';
-    const partition = partitionPrefix(kind, rec.s, rec.r.received_at);
-    let g = groups.get(partition);
-    if (!g) groups.set(partition, (g = { kind, site: rec.s, receivedAt: rec.r.received_at, lines: [] }));
-    g.lines.push(JSON.stringify(rec.r) + '\n');
-  }
-  return groups;
 }

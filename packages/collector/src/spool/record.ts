@@ -1,43 +1,56 @@
 /**
- * What a spool segment holds: one JSON record per line, `{"k":"e"|"b","s":site,"r":row}` —
- * k = events or bad, s = the site partition, r = the lake row exactly as it will be written.
+ * What a spool segment holds: one record per line, a short tab-separated header and then the lake
+ * row exactly as it will be written:
+ *
+ *   e<TAB>shop<TAB>2024-05-01T09<TAB>6f1c…-event-id<TAB>{"event_id":…}\n     (events)
+ *   b<TAB>_unknown<TAB>2024-05-01T09<TAB><TAB>{"received_at":…}\n          (bad rows)
+ *
+ * The header carries what the flusher needs to pick the partition (kind, site, UTC hour of
+ * received_at) and what a restart needs to rebuild the dedup window (event_id), so neither ever
+ * parses or re-serializes a row. JSON.stringify escapes tabs and newlines, so a row holds neither.
  */
 import type { BadRow, LakeRow } from '@actionlake/schema';
 
 export type SpoolRecord = { k: 'e'; s: string; r: LakeRow } | { k: 'b'; s: string; r: BadRow };
 
+/** One line of a segment, decoded without parsing the row. */
+export interface SpoolLine {
+  kind: 'e' | 'b';
+  site: string;
+  /** UTC `YYYY-MM-DDTHH` of received_at */
+  hour: string;
+  /** event_id for events, '' for bad rows */
+  id: string;
+  /** the row's JSON, without the newline */
+  row: Buffer;
+}
+
+const TAB = 0x09;
+const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
+
+/** The UTC hour of an ISO timestamp, as used in headers and partitions. */
+export function hourOf(receivedAt: string | Date): string {
+  return new Date(receivedAt).toISOString().slice(0, 13);
+}
+
 export function encodeRecords(records: SpoolRecord[]): Buffer {
-  return Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8');
-}
-
-export interface DecodedSegment {
-  records: SpoolRecord[];
-  /** bytes after the last newline: a write cut short by a crash, never acknowledged */
-  tornBytes: number;
-  /** complete lines that are not records (should not happen; logged and skipped) */
-  corruptLines: number;
-}
-
-function isRecord(v: unknown): v is SpoolRecord {
-  if (!v || typeof v !== 'object') return false;
-  const o = v as Record<string, unknown>;
-  return (o.k === 'e' || o.k === 'b') && typeof o.s === 'string' && !!o.r && typeof o.r === 'object';
-}
-
-/** Parses a segment; an incomplete trailing line (torn write) is ignored, not an error. */
-export function decodeSegment(buf: Buffer): DecodedSegment {
-  const end = buf.lastIndexOf(0x0a) + 1;
-  const records: SpoolRecord[] = [];
-  let corruptLines = 0;
-  for (const line of buf.subarray(0, end).toString('utf8').split('\n')) {
-    if (!line) continue;
-    try {
-      const rec = JSON.parse(line);
-      if (isRecord(rec)) records.push(rec);
-      else corruptLines++;
-    } catch {
-      corruptLines++;
-    }
+  let text = '';
+  for (const rec of records) {
+    const id = rec.k === 'e' ? rec.r.event_id : '';
+    text += `${rec.k}\t${rec.s}\t${hourOf(rec.r.received_at)}\t${id}\t${JSON.stringify(rec.r)}\n`;
   }
-  return { records, tornBytes: buf.length - end, corruptLines };
+  return Buffer.from(text, 'utf8');
+}
+
+/** Decodes one line (without its newline); null when it is not a record of ours. */
+export function decodeLine(line: Buffer): SpoolLine | null {
+  const tabs: number[] = [];
+  for (let i = 0; i < line.length && tabs.length < 4; i++) if (line[i] === TAB) tabs.push(i);
+  if (tabs.length < 4) return null;
+  const kind = line.toString('latin1', 0, tabs[0]);
+  const hour = line.toString('latin1', tabs[1] + 1, tabs[2]);
+  if ((kind !== 'e' && kind !== 'b') || !HOUR.test(hour)) return null;
+  const row = line.subarray(tabs[3] + 1);
+  if (row[0] !== 0x7b) return null; // every row is a JSON object
+  return { kind, site: line.toString('latin1', tabs[0] + 1, tabs[1]), hour, id: line.toString('latin1', tabs[2] + 1, tabs[3]), row };
 }

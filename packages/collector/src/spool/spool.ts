@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeSegment, encodeRecords, type DecodedSegment, type SpoolRecord } from './record';
+import { encodeRecords, type SpoolLine, type SpoolRecord } from './record';
+import { readSegment, type SegmentStats } from './segment-reader';
 
 const SEGMENT = /^seg-(\d{12})\.ndjson$/;
 const name = (seq: number) => `seg-${String(seq).padStart(12, '0')}.ndjson`;
@@ -78,13 +79,14 @@ export class Spool {
     });
   }
 
-  async read(segment: string): Promise<DecodedSegment> {
-    return decodeSegment(await fs.promises.readFile(path.join(this.dir, segment)));
+  /** The records of a sealed segment, streamed; `stats` receives torn and corrupt line counts. */
+  lines(segment: string, stats?: SegmentStats): AsyncGenerator<SpoolLine> {
+    return readSegment(path.join(this.dir, segment), stats);
   }
 
   /** Every record in the sealed segments (used once on start, to rebuild the dedup window). */
-  async *sealedRecords(): AsyncGenerator<SpoolRecord> {
-    for (const seg of this.sealed()) for (const r of (await this.read(seg)).records) yield r;
+  async *sealedLines(): AsyncGenerator<SpoolLine> {
+    for (const seg of this.sealed()) yield* this.lines(seg);
   }
 
   /** Deletes a sealed segment whose records are safely in the lake. */
