@@ -114,6 +114,20 @@ test('a collector that cannot be reached never throws into the host page', async
   expect(errors).toEqual([]);
 });
 
+test('without IndexedDB (blocked or private mode) events are kept in memory and still arrive', async ({ page }) => {
+  await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { get() { throw new Error('blocked'); } }));
+  const url = await serve({ '*': pageWithSdk(collector.url, '<button id="b">Buy</button>', { site: 'noidb' }) });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await loaded(page);
+  await page.click('#b');
+  await page.evaluate(() => (window as any).actionlake.flush());
+  await expect.poll(() => rowsOf('noidb').map((r) => r.action).sort(), { timeout: 30_000 }).toEqual(['Element clicked', 'Page viewed']);
+  expect(await page.evaluate(() => (window as any).actionlake._debug())).toMatchObject({ storage: 'memory', stored: 0 });
+  expect(errors).toEqual([]);
+});
+
 test('several open tabs do not send the same events twice', async ({ browser }) => {
   // a slow collector (answers held 700 ms) so that the tabs' sends would overlap without the lock
   const slow = await startForwardingProxy(collector.url, '127.0.0.1', 700);
