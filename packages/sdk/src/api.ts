@@ -11,6 +11,10 @@ export interface ActionLakeOptions {
   autocapture?: boolean;
   /** 'pending': nothing leaves the page and nothing is stored until consent('granted'). Default 'granted'. */
   consent?: 'pending' | 'granted';
+  /** Cap on the bytes of events kept while unsent (default 5 MB); past it the oldest are dropped and counted. */
+  maxStoredBytes?: number;
+  /** Longest wait between an event and a send attempt, in ms (default 5000). */
+  flushIntervalMs?: number;
 }
 
 export interface DebugInfo {

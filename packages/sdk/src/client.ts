@@ -55,6 +55,7 @@ function start(o: ActionLakeOptions): ActionLake {
   const ensureQueue = (): EventQueue =>
     queue || (queue = new EventQueue({
       store: openEventStore(), transport: httpTransport(batchUrl(o.collector)), lock: webLock,
+      maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
 
   const record = (spec: Spec, landing: Campaign | null, userId?: string): void => {

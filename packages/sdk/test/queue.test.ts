@@ -282,6 +282,16 @@ describe('EventQueue', () => {
     expect(timers.delays()).toEqual([5000]);
   });
 
+  it('options left undefined keep their defaults (createActionLake passes them through)', async () => {
+    const { timers, queue } = setup([], { maxStoredBytes: undefined, intervalMs: undefined, firstDelayMs: undefined });
+    await queue.add(event());
+    expect(timers.delays()).toEqual([1000]);
+    timers.fire();
+    await queue.flush();
+    await queue.add(event());
+    expect(timers.delays()).toEqual([5000]);
+  });
+
   it('clear() drops everything queued (consent denied)', async () => {
     const { store, transport, queue } = setup();
     await queue.add(event());

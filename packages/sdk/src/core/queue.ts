@@ -62,7 +62,7 @@ export class EventQueue {
       maxStoredBytes: DEFAULT_MAX_STORED_BYTES, firstDelayMs: 1000, intervalMs: 5000,
       now: Date.now, random: Math.random, lock: noLock,
       timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
-      ...options,
+      ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as QueueOptions),
     };
     this.store = Promise.resolve(options.store);
     // Events left over from earlier pages (failed sends, beacons never acknowledged) go out soon.
