@@ -1,41 +1,24 @@
 /** The S3 sink and a whole collector against a real S3-protocol server (s3rver). */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3Sink } from '../src/app';
 import type { S3SinkOptions } from '../src/lake/s3-sink';
 import { batch, event, start, tempDir } from './support/harness';
+import { startS3rver, type S3rverProcess } from './support/s3rver';
 
-let proc: ChildProcess;
+let s3: S3rverProcess;
 let dir: string;
 let endpoint: string;
 
 beforeAll(async () => {
   dir = tempDir('s3rver');
-  proc = spawn(process.execPath, [path.join(__dirname, 'support', 's3rver-child.cjs'), dir, 'lake'], {
-    env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /ready (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    proc.stderr!.on('data', (d) => (out += d));
-    proc.on('exit', (code) => reject(new Error(`s3rver exited ${code}: ${out}`)));
-  });
-  endpoint = `http://127.0.0.1:${port}`;
+  s3 = await startS3rver(dir, 'lake');
+  endpoint = s3.endpoint;
 }, 30_000);
 
 afterAll(async () => {
-  await new Promise<void>((r) => {
-    proc.once('exit', () => r());
-    proc.kill('SIGTERM');
-  });
+  await s3.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { startS3rver } from '../../../packages/collector/test/support/s3rver';
 import { tempDir } from './collector';
 
 export interface RunningS3 {
@@ -13,28 +12,10 @@ export interface RunningS3 {
   stop: () => Promise<void>;
 }
 
-// the same launcher the collector's jest tests use: s3rver in its own process, which on Node 20
-// needs NODE_OPTIONS=--openssl-legacy-provider
-const S3RVER_CHILD = path.resolve(__dirname, '../../../packages/collector/test/support/s3rver-child.cjs');
-
 /** Starts s3rver on a free port with one empty bucket, and an AWS SDK client for it. */
 export async function startS3(bucket = 'lake'): Promise<RunningS3> {
-  const dir = tempDir('s3rver');
-  const proc: ChildProcess = spawn(process.execPath, [S3RVER_CHILD, dir, bucket], {
-    env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /ready (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    proc.stderr!.on('data', (d) => (out += d));
-    proc.on('exit', (code) => reject(new Error(`s3rver exited ${code}: ${out}`)));
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const server = await startS3rver(tempDir('s3rver'), bucket);
+  const endpoint = server.endpoint;
   const client = new S3Client({
     endpoint,
     region: 'us-east-1',
@@ -57,7 +38,7 @@ export async function startS3(bucket = 'lake'): Promise<RunningS3> {
     },
     stop: async () => {
       client.destroy();
-      proc.kill('SIGTERM');
+      await server.stop();
     },
   };
 }
