@@ -157,6 +157,20 @@ describe('POST /v1/batch', () => {
 });
 
 describe('CORS', () => {
+  it('lets a page on another origin read Retry-After on a 429 (exposed to CORS)', async () => {
+    const h = await start({ rateLimitRps: 1, rateLimitBurst: 1 });
+    try {
+      await h.post(batch([event()]), { origin: 'https://shop.example' });
+      const res = await h.post(batch([event()]), { origin: 'https://shop.example' });
+      expect(res.status).toBe(429);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('answers the preflight with 204 and allows any origin by default', async () => {
     const h = await start();
     try {
@@ -178,6 +192,16 @@ describe('CORS', () => {
       expect(ok.headers.get('access-control-allow-origin')).toBe('https://a.example');
       const other = await fetch(`${h.url}/v1/batch`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      // a simple text/plain POST needs no preflight: it must be refused, not just left unreadable
+      const sneaky = event();
+      const refused = await h.post(JSON.stringify(batch([sneaky])), { origin: 'https://evil.example', 'content-type': 'text/plain' });
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).error).toBe('origin https://evil.example is not in ALLOWED_ORIGINS');
+      // no Origin header (server-to-server) is not a browser page: allowed
+      expect((await h.post(batch([event()]))).status).toBe(200);
+      await h.collector.flush();
+      expect(lakeRows(h.lakeDir, 'events/').map((r) => r.row.event_id)).not.toContain(sneaky.event_id);
+      expect(lakeRows(h.lakeDir, 'bad/').map((r) => r.row.reason)).toContain('origin https://evil.example is not in ALLOWED_ORIGINS');
     } finally {
       await h.stop();
     }

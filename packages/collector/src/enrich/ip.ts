@@ -14,16 +14,18 @@ export function normalizeIp(raw: string | undefined | null): string | null {
 }
 
 /**
- * The visitor's address. Only when a proxy is trusted is X-Forwarded-For read: `true` takes the
- * left-most entry, a hop count n takes the address n hops in front of this server.
+ * The visitor's address. Only when a proxy is trusted is X-Forwarded-For read, from the right: each
+ * trusted proxy appends the address it saw, so with n trusted proxies (`true` = 1) the visitor is
+ * the n-th address from the end of [...X-Forwarded-For, socket]. Entries further left were written
+ * by the visitor and are never believed.
  */
 export function clientIp(socketAddress: string | undefined, forwardedFor: string | undefined, trust: TrustProxy): string | null {
   if (trust === false || !forwardedFor) return normalizeIp(socketAddress);
   const chain = forwardedFor.split(',').map((s) => s.trim()).filter(Boolean);
   if (chain.length === 0) return normalizeIp(socketAddress);
-  if (trust === true) return normalizeIp(chain[0]);
+  const hops = trust === true ? 1 : trust;
   const all = [...chain, socketAddress ?? ''];
-  return normalizeIp(all[Math.max(0, all.length - 1 - trust)]);
+  return normalizeIp(all[Math.max(0, all.length - 1 - hops)]);
 }
 
 /** Eight 16-bit groups of an IPv6 address (expands `::` and a trailing dotted quad). */

@@ -71,6 +71,12 @@ export function batchRouter(d: BatchRouteDeps): Router {
       return fail(res, 503, 'the collector spool is full (SPOOL_MAX_BYTES); retry later', spoolFullRetryAfter(config));
     }
 
+    // CORS headers only stop browsers from reading the answer; a text/plain POST still arrives
+    const origin = req.headers.origin;
+    if (config.allowedOrigins !== '*' && origin && !config.allowedOrigins.includes(origin)) {
+      return reject(res, 403, 'origin_not_allowed', `origin ${origin.slice(0, 200)} is not in ALLOWED_ORIGINS`, null, ctx);
+    }
+
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!ACCEPTED_TYPES.has(type)) {
       const error = `unsupported content type "${type || '(none)'}"; send application/json or text/plain`;

@@ -12,6 +12,8 @@ export function ingestCors(allowed: '*' | string[]) {
       res.vary('Origin');
       if (origin && allowed.includes(origin)) res.setHeader('Access-Control-Allow-Origin', origin);
     }
+    // so that pages can read how long to wait on 429 and 503
+    res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', 'Content-Type');

@@ -13,7 +13,7 @@ import { DedupWindow } from './dedup';
 import { summarize, validateEvent } from './validate';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
-export type RequestRejection = 'malformed_json' | 'body_too_large' | 'unsupported_media_type' | 'too_many_events' | 'invalid_batch' | 'invalid_site_id';
+export type RequestRejection = 'malformed_json' | 'body_too_large' | 'unsupported_media_type' | 'too_many_events' | 'invalid_batch' | 'invalid_site_id' | 'origin_not_allowed';
 
 export type BatchOutcome =
   | { status: 200; body: BatchResponse }
