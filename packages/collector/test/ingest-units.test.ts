@@ -35,6 +35,13 @@ describe('validation', () => {
     expect(validateEvent(42, 'events[2]')).toEqual({ ok: false, errors: ['events[2] must be object'] });
   });
 
+  it('refuses fields the schema does not name, at the top level and inside page, element and device', () => {
+    expect(validateEvent({ ...valid(), password: 'hunter2' }, 'events[0]')).toEqual({ ok: false, errors: ["events[0] must not have property 'password'"] });
+    expect(validateEvent({ ...valid(), page: { url: 'https://s.example/', form: 'x' } }, 'events[1]')).toEqual({ ok: false, errors: ["events[1].page must not have property 'form'"] });
+    expect(validateEvent({ ...valid(), element: { tag: 'input', value: 'typed' } }, 'events[2]')).toEqual({ ok: false, errors: ["events[2].element must not have property 'value'"] });
+    expect(validateEvent({ ...valid(), device: { screen_width: 1, gpu: 'x' } }, 'events[3]').ok).toBe(false);
+  });
+
   it('summarizes long error lists', () => {
     expect(summarize(['a', 'b', 'c', 'd', 'e'])).toBe('a; b; c; and 2 more');
     expect(summarize(['a'])).toBe('a');

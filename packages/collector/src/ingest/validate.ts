@@ -38,6 +38,8 @@ function describe(base: string, e: ErrorObject): string {
       return `${where} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'additionalProperties':
       return `${where} must not have property '${e.params.additionalProperty}'`;
+    case 'propertyNames':
+      return `${where} must not have property '${e.params.propertyName}'`;
     default:
       return `${where} ${e.message ?? 'is invalid'}`;
   }
@@ -50,7 +52,8 @@ export function validateEvent(value: unknown, label: string): Validation {
   const fn = validator();
   if (fn(value)) return { ok: true, event: value as unknown as WireEvent };
   const seen = new Set<string>();
-  for (const e of fn.errors ?? []) seen.add(describe(label, e));
+  // an unknown field is reported once, by its propertyNames error, not also as the enum it failed
+  for (const e of fn.errors ?? []) if (!(e.keyword === 'enum' && 'propertyName' in e)) seen.add(describe(label, e));
   return { ok: false, errors: [...seen] };
 }
 
