@@ -1,69 +1,7 @@
 import type { WireEvent } from '@actionlake/schema';
-import { EventQueue, type FlushLock, type QueueOptions } from '../src/core/queue';
-import type { SendResult, Transport } from '../src/core/types';
+import { EventQueue, type FlushLock } from '../src/core/queue';
 import { memoryStore } from '../src/store/memory';
-
-let counter = 0;
-function event(extra: Partial<WireEvent> = {}): WireEvent {
-  counter++;
-  return {
-    event_id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
-    site_id: 'demo', action: 'Clicked', action_type: 'custom', triggered_at: '2025-01-01T00:00:00.000Z',
-    anonymous_id: 'a', session_id: 's', user_id: null, ...extra,
-  };
-}
-
-/** A transport answering with the scripted statuses (then 200), recording what it was sent. */
-class FakeTransport implements Transport {
-  sent: WireEvent[][] = [];
-  beacons: WireEvent[][] = [];
-  constructor(public answers: (number | SendResult)[] = [], public beaconOk = true) {}
-  async send(body: string): Promise<SendResult> {
-    this.sent.push(JSON.parse(body).events);
-    const a = this.answers.shift();
-    if (a === undefined) return { status: 200 };
-    return typeof a === 'number' ? { status: a } : a;
-  }
-  beacon(body: string): boolean {
-    if (!this.beaconOk) return false;
-    this.beacons.push(JSON.parse(body).events);
-    return true;
-  }
-  ids(): string[] {
-    return this.sent.flat().map((e) => e.event_id);
-  }
-}
-
-/** Timers that only fire when the test says so. */
-class ManualTimers {
-  pending = new Map<number, { fn: () => void; ms: number }>();
-  private next = 1;
-  set = (fn: () => void, ms: number) => {
-    this.pending.set(this.next, { fn, ms });
-    return this.next++;
-  };
-  clear = (h: unknown) => void this.pending.delete(h as number);
-  delays(): number[] {
-    return [...this.pending.values()].map((t) => t.ms);
-  }
-  fire(): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    all.forEach((t) => t.fn());
-  }
-}
-
-function setup(answers: (number | SendResult)[] = [], opts: Partial<QueueOptions> = {}) {
-  const store = memoryStore();
-  const transport = new FakeTransport(answers);
-  const timers = new ManualTimers();
-  let now = Date.UTC(2025, 0, 1);
-  const clock = { advance: (ms: number) => (now += ms) };
-  const queue = new EventQueue({ store, transport, timers, now: () => now, random: () => 0.5, ...opts });
-  return { store, transport, timers, queue, clock };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
+import { FakeTransport, ManualTimers, event, settle, setup } from './support/queue-fakes';
 
 describe('EventQueue', () => {
   it('stores events before sending and deletes them only after a 2xx', async () => {

@@ -44,6 +44,10 @@ export class EventQueue {
   /** This page's not yet acknowledged events, kept in memory so a hiding page can beacon them. */
   private unacked = new Map<string, StoredEvent>();
   private beaconed = new Set<string>();
+  /** Events whose store write failed (quota, lost connection): sent from memory with the stored ones. */
+  private memOnly = new Map<string, StoredEvent>();
+  /** Bumped by clear(): a send already running stops instead of sending what was dropped. */
+  private gen = 0;
   /** Added events waiting for the next store write, and that write. */
   private toWrite: StoredEvent[] = [];
   private writing: Promise<void> | null = null;
@@ -84,7 +88,11 @@ export class EventQueue {
     return (this.writing ||= this.write(async (s) => {
       this.writing = null;
       const items = this.toWrite.splice(0);
-      await s.put(items);
+      try {
+        await s.put(items);
+      } catch {
+        for (const i of items) this.memOnly.set(i.event.event_id, i);
+      }
       for (const i of items) this.index.set(i.event.event_id, { bytes: i.bytes, seq: i.seq });
       await this.enforceCap(s);
     }));
@@ -108,8 +116,10 @@ export class EventQueue {
 
   /** Drops every queued event (consent denied). */
   clear(): Promise<void> {
+    this.gen++;
     this.toWrite = [];
     this.unacked.clear();
+    this.memOnly.clear();
     this.index.clear();
     return this.write((s) => s.clear());
   }
@@ -149,12 +159,33 @@ export class EventQueue {
   }
 
   private async sendStored(): Promise<void> {
-    if (this.o.now() < this.notBefore) return;
-    const items = sortBySeq((await this.write((s) => s.all())) || []);
+    const now = this.o.now();
+    if (now < this.notBefore) {
+      this.schedule(this.notBefore - now); // a timer that fired a little early must not stall the queue
+      return;
+    }
+    const gen = this.gen;
+    const items = sortBySeq((await this.write(async (s) => {
+      let stored: StoredEvent[] = [];
+      try {
+        stored = (await s.all()).filter((i) => !this.memOnly.has(i.event.event_id));
+        // Inside the write chain no put is half done: an unacked event neither stored, about to be
+        // written nor memory-only was acknowledged by another tab sending the shared store.
+        const keep = new Set(stored.map((i) => i.event.event_id));
+        for (const i of this.toWrite) keep.add(i.event.event_id);
+        this.unacked.forEach((_, id) => keep.has(id) || this.memOnly.has(id) || this.unacked.delete(id));
+        this.beaconed.forEach((id) => this.unacked.has(id) || this.beaconed.delete(id));
+      } catch {
+        // unreadable store: send what only memory holds
+      }
+      return stored.concat([...this.memOnly.values()]);
+    })) || []);
+    if (gen !== this.gen) return;
     // Other tabs write to the same store: refresh what we know of it.
     this.index = new Map(items.map((i) => [i.event.event_id, { bytes: i.bytes, seq: i.seq }]));
     for (const batch of splitBatches(items)) {
-      const retryIn = await this.sendBatch(batch);
+      const retryIn = await this.sendBatch(batch, gen);
+      if (gen !== this.gen) return; // clear() ran meanwhile (consent denied): send nothing more
       if (retryIn !== null) {
         this.retryLater(retryIn);
         return;
@@ -167,7 +198,8 @@ export class EventQueue {
   }
 
   /** null when the batch is done with (sent or given up); else the Retry-After in ms (-1: none). */
-  private async sendBatch(batch: StoredEvent[]): Promise<number | null> {
+  private async sendBatch(batch: StoredEvent[], gen: number): Promise<number | null> {
+    if (gen !== this.gen) return null;
     let res;
     try {
       res = await this.o.transport.send(this.body(batch));
@@ -175,14 +207,15 @@ export class EventQueue {
       res = { status: 0 };
     }
     const st = res.status;
+    if (gen !== this.gen) return null; // cleared while in flight: nothing left to forget or retry
     if (st >= 200 && st < 300) {
       await this.forget(batch, false);
       return null;
     }
     if (st === 413 && batch.length > 1) {
       const half = Math.ceil(batch.length / 2);
-      const first = await this.sendBatch(batch.slice(0, half));
-      return first !== null ? first : this.sendBatch(batch.slice(half));
+      const first = await this.sendBatch(batch.slice(0, half), gen);
+      return first !== null ? first : this.sendBatch(batch.slice(half), gen);
     }
     if (st >= 400 && st < 500 && st !== 408 && st !== 429) {
       await this.forget(batch, true); // the collector will never take it: do not retry forever
@@ -212,6 +245,7 @@ export class EventQueue {
     const ids = batch.map((i) => i.event.event_id);
     for (const id of ids) {
       this.unacked.delete(id);
+      this.memOnly.delete(id);
       this.index.delete(id);
       this.beaconed.delete(id);
     }
@@ -234,6 +268,7 @@ export class EventQueue {
       ids.push(id);
       this.index.delete(id);
       this.unacked.delete(id);
+      this.memOnly.delete(id);
     }
     await s.remove(ids);
     await s.addDropped(ids.length);

@@ -1,0 +1,82 @@
+// EventQueue delivery edge cases: store writes failing, tabs sharing the store, clear() during a
+// send, and Retry-After timers. Fakes in support/queue-fakes.ts.
+import { EventQueue } from '../src/core/queue';
+import type { SendResult } from '../src/core/types';
+import { memoryStore } from '../src/store/memory';
+import { FakeTransport, ManualTimers, event, settle, setup } from './support/queue-fakes';
+
+describe('EventQueue delivery', () => {
+  it('sends events whose store write failed (quota full, lost connection) and stops polling once acknowledged', async () => {
+    const { store, transport, timers, queue } = setup([503]);
+    store.put = () => Promise.reject(new DOMException('full', 'QuotaExceededError'));
+    const a = event();
+    await queue.add(a);
+    await queue.flush(); // 503: kept in memory for the next attempt
+    await queue.flush(); // 200
+    expect(transport.ids()).toEqual([a.event_id, a.event_id]);
+    timers.fire();
+    await settle();
+    await queue.flush();
+    expect(transport.sent).toHaveLength(2);
+    expect(timers.pending.size).toBe(0);
+  });
+
+  it('a tab whose stored events another tab sent neither beacons them nor keeps polling', async () => {
+    const store = memoryStore();
+    const timersA = new ManualTimers();
+    const timersB = new ManualTimers();
+    const tA = new FakeTransport();
+    const tB = new FakeTransport();
+    const tabA = new EventQueue({ store, transport: tA, timers: timersA });
+    const tabB = new EventQueue({ store, transport: tB, timers: timersB });
+    const b = event();
+    await tabB.add(b);
+    await tabA.flush(); // A sends B's stored event
+    expect(tA.ids()).toEqual([b.event_id]);
+    timersB.fire(); // B's own timer: the store is empty now
+    await settle();
+    await tabB.flush();
+    tabB.beacon();
+    expect(tB.sent).toEqual([]);
+    expect(tB.beacons).toEqual([]);
+    expect(timersB.pending.size).toBe(0);
+  });
+
+  it('clear() (consent denied) stops a send already running: no further batch leaves', async () => {
+    let release: (r: SendResult) => void = () => undefined;
+    const { store, transport, queue } = setup();
+    const send = transport.send.bind(transport);
+    transport.send = (body) => (transport.sent.length ? send(body) : new Promise((r) => {
+      transport.sent.push(JSON.parse(body).events);
+      release = r;
+    }));
+    for (let i = 0; i < 120; i++) await queue.add(event());
+    const flushed = queue.flush();
+    await settle();
+    expect(transport.sent).toHaveLength(1); // the first batch of 50 is in flight
+    await queue.clear();
+    release({ status: 200 });
+    await flushed;
+    expect(transport.sent).toHaveLength(1);
+    expect(await store.all()).toEqual([]);
+    queue.beacon();
+    expect(transport.beacons).toEqual([]);
+  });
+
+  it('a Retry-After timer that fires a little early reschedules instead of stalling the queue', async () => {
+    const { transport, timers, queue, clock } = setup([{ status: 429, retryAfter: '30' }]);
+    await queue.add(event());
+    await queue.flush();
+    expect(timers.delays()).toEqual([30_000]);
+    clock.advance(29_999); // the clock reads 1 ms low when the timer fires
+    timers.fire();
+    await settle();
+    expect(transport.sent).toHaveLength(1);
+    expect(timers.delays()).toEqual([1]);
+    clock.advance(1);
+    timers.fire();
+    await settle();
+    await queue.flush();
+    expect(transport.sent).toHaveLength(2);
+  });
+});
