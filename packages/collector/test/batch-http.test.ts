@@ -129,6 +129,24 @@ describe('POST /v1/batch', () => {
     expect(await metricValue(h.url, 'actionlake_events_rejected_total{reason="invalid_site_id"}')).toBe(3);
   });
 
+  it('keeps an event nested too deep to serialize as a bad row (400-class input, not a 503)', async () => {
+    const h2 = await start();
+    try {
+      const deep = '{"x":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+      const e = event();
+      const body = JSON.stringify(batch([e])).replace('"session_id"', `"attributes":${deep},"session_id"`);
+      const res = await h2.post(body);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ accepted: 0, rejected: 1 });
+      await h2.collector.flush();
+      const [bad] = lakeRows(h2.lakeDir, 'bad/');
+      expect(bad.row.payload).toMatch(/^\[payload not storable as JSON: /);
+      expect(bad.row.reason).toMatch(/attributes\.x must be string,number,boolean/);
+    } finally {
+      await h2.stop();
+    }
+  });
+
   it('acknowledges a repeated event_id but stores it once', async () => {
     const e = event();
     for (let i = 0; i < 2; i++) expect(await (await h.post(batch([e]))).json()).toMatchObject({ accepted: 1, rejected: 0 });

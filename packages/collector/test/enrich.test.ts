@@ -77,6 +77,10 @@ describe('skew-corrected occurred_at', () => {
   it('uses triggered_at as is without a valid sent_at', () => {
     expect(occurredAt('2024-05-01T11:59:00.000Z', undefined, received)).toBe('2024-05-01T11:59:00.000Z');
     expect(occurredAt('2024-05-01T11:59:00.000Z', 'yesterday', received)).toBe('2024-05-01T11:59:00.000Z');
+    // a sent_at far in the future would push occurred_at out of ISO-8601's range: received_at instead
+    expect(occurredAt('2024-05-01T11:59:00.000Z', '+275760-09-13T00:00:00.000Z', received)).toBe(received.toISOString());
+    expect(occurredAt('1999-12-31T23:59:59.999Z', undefined, received)).toBe(received.toISOString());
+    expect(occurredAt('2000-01-01T00:00:00.000Z', undefined, received)).toBe('2000-01-01T00:00:00.000Z');
   });
   it('is never later than received_at', () => {
     expect(occurredAt('2024-05-01T12:30:00.000Z', undefined, received)).toBe(received.toISOString());

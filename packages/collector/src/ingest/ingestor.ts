@@ -124,7 +124,18 @@ export class Ingestor {
 const isSiteId = (v: unknown): boolean => typeof v === 'string' && SITE_ID_PATTERN.test(v);
 
 function badRow(receivedAt: string, reason: string, errors: string[], payload: unknown): BadRow {
-  return { received_at: receivedAt, reason, errors, payload: payload === undefined ? null : payload };
+  return { received_at: receivedAt, reason, errors, payload: storable(payload) };
+}
+
+/** The payload itself, or a note where it cannot be written as JSON (e.g. nested 100,000 deep). */
+function storable(payload: unknown): unknown {
+  if (payload === undefined) return null;
+  try {
+    JSON.stringify(payload);
+    return payload;
+  } catch (err) {
+    return `[payload not storable as JSON: ${(err as Error).message}]`;
+  }
 }
 
 function truncate(text: string, maxBytes: number): string {
