@@ -33,6 +33,20 @@ describe('describeElement', () => {
     expect(describeElement(el({ tagName: 'a', text: 'word '.repeat(100) })).text).toHaveLength(200);
   });
 
+  it('collapses only the first 1,000 characters of a large element, not its whole text', () => {
+    const big = el({ tagName: 'button', text: '\n    ' + 'Add  to cart \n'.repeat(200_000) }); // 2.8 MB
+    const replace = jest.spyOn(String.prototype, 'replace');
+    try {
+      const info = describeElement(big);
+      expect(info.text).toHaveLength(200);
+      expect(info.text!.startsWith('Add to cart Add to cart')).toBe(true);
+      const scanned = replace.mock.contexts.map((s) => String(s).length);
+      expect(Math.max(...scanned)).toBeLessThanOrEqual(1000);
+    } finally {
+      replace.mockRestore();
+    }
+  });
+
   it('never reads an input value and records no text for submit inputs', () => {
     const info = describeElement(el({ tagName: 'input', className: 'send', parent: { tagName: 'form', id: 'signup' } }));
     expect(info).toEqual({ tag: 'input', selector: '#signup > input.send', classes: ['send'] });

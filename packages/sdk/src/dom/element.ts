@@ -4,6 +4,8 @@ import type { ElementInfo } from '@actionlake/schema';
 export const CLICKABLE = 'a,button,[role=button],input[type=submit],input[type=button]';
 
 const MAX_TEXT = 200;
+/** Raw characters read before collapsing whitespace; plenty for 200 collapsed ones. */
+const SCAN_TEXT = 1000;
 const MAX_DEPTH = 4;
 const IDENT = /^[A-Za-z_-][\w-]*$/;
 
@@ -15,13 +17,14 @@ export function clickTarget(el: Element | null): Element | null {
 /**
  * What a click event records about an element. An input's value is never read (for submit and
  * button inputs there is no text at all); the text of other elements is whitespace-collapsed,
- * trimmed and capped at 200 characters.
+ * trimmed and capped at 200 characters (only the first 1,000 characters are read).
  */
 export function describeElement(el: Element): ElementInfo {
   const tag = el.tagName.toLowerCase();
   const info: ElementInfo = { tag: tag.slice(0, 64) };
   if (tag !== 'input') {
-    const text = collapse(el.textContent || '').slice(0, MAX_TEXT);
+    // Cut before collapsing: a click on a large container must not scan megabytes of text.
+    const text = collapse((el.textContent || '').trimStart().slice(0, SCAN_TEXT)).slice(0, MAX_TEXT);
     if (text) info.text = text;
   }
   info.selector = cssSelector(el);

@@ -11,18 +11,24 @@ export function pageInfo(referrer: string = document.referrer): PageInfo {
   return page;
 }
 
+/** Language and time zone do not change while the page is open: read them once. */
+let locale: Pick<DeviceInfo, 'language' | 'timezone'> | undefined;
+
 export function deviceInfo(): DeviceInfo {
-  const d: DeviceInfo = {
+  if (!locale) {
+    locale = {};
+    const lang = clip(navigator.language, 64);
+    if (lang) locale.language = lang;
+    try {
+      const tz = clip(Intl.DateTimeFormat().resolvedOptions().timeZone, 64);
+      if (tz) locale.timezone = tz;
+    } catch {
+      // no Intl time zone support
+    }
+  }
+  return {
     screen_width: screen.width, screen_height: screen.height,
     viewport_width: window.innerWidth, viewport_height: window.innerHeight,
+    ...locale,
   };
-  const lang = clip(navigator.language, 64);
-  if (lang) d.language = lang;
-  try {
-    const tz = clip(Intl.DateTimeFormat().resolvedOptions().timeZone, 64);
-    if (tz) d.timezone = tz;
-  } catch {
-    // no Intl time zone support
-  }
-  return d;
 }
