@@ -11,6 +11,7 @@
  * Nothing here reads process.env: config.ts does that for server.ts.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -77,6 +78,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     flushIntervalMs: config.flushIntervalMs,
     flushMaxBytes: config.flushMaxBytes,
     retryMaxDelayMs: config.retryMaxDelayMs,
+    afterFlush: () => ingestor.saveWindow(),
   });
   const enricher = new Enricher({ collectorId: config.collectorId, ipMode: config.ipMode, uaCacheSize: config.uaCacheSize, geo: deps.geo ?? null });
   const ingestor = new Ingestor({
@@ -84,6 +86,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     dedupWindow: config.dedupWindow,
     maxBatchEvents: config.maxBatchEvents,
     badPayloadMaxBytes: config.badPayloadMaxBytes,
+    windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => {
       metrics.spoolBytes.set(spool.bytes);
       flusher.maybeFlush();

@@ -74,7 +74,24 @@ describe('restart', () => {
       expect(await (await second.post(batch(events))).json()).toMatchObject({ accepted: 4, rejected: 0 });
       await second.collector.flush();
       expect(lakeRows(second.lakeDir, 'events/')).toHaveLength(4);
-      expect(fs.readdirSync(second.spoolDir).filter((f) => fs.statSync(path.join(second.spoolDir, f)).size > 0)).toEqual([]);
+      expect(fs.readdirSync(second.spoolDir).filter((f) => f.startsWith('seg-') && fs.statSync(path.join(second.spoolDir, f)).size > 0)).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('remembers event ids across a graceful restart: a page re-sending a beaconed event gets it stored once', async () => {
+    const root = tempDir('redeploy');
+    const first = await start({}, { root });
+    const e = event();
+    expect((await first.post(batch([e]))).status).toBe(200);
+    await first.collector.close(); // uploads the spool: nothing of e is left in it
+    const second = await start({}, { root });
+    try {
+      expect(await (await second.post(batch([e]))).json()).toMatchObject({ accepted: 1, rejected: 0 });
+      await second.collector.flush();
+      expect(lakeRows(second.lakeDir, 'events/').filter((r) => r.row.event_id === e.event_id)).toHaveLength(1);
+      expect(await metricValue(second.url, 'actionlake_events_duplicate_total')).toBe(1);
     } finally {
       await second.stop();
     }

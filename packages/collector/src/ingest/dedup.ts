@@ -18,6 +18,11 @@ export class DedupWindow {
     this.ids.delete(id);
   }
 
+  /** Oldest first. */
+  values(): IterableIterator<string> {
+    return this.ids.values();
+  }
+
   get size(): number {
     return this.ids.size;
   }

@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
 import { DedupWindow } from './dedup';
+import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { summarize, validateEvent } from './validate';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
@@ -26,6 +27,8 @@ export interface IngestorOptions {
   dedupWindow: number;
   maxBatchEvents: number;
   badPayloadMaxBytes: number;
+  /** where the dedup window is kept across restarts; none: memory only */
+  windowFile?: string;
   /** called after every successful append (lets the flusher rotate by size) */
   onAppend?: () => void;
 }
@@ -37,8 +40,12 @@ export class Ingestor {
     this.dedup = new DedupWindow(o.dedupWindow);
   }
 
-  /** Re-learns the event ids still in the spool, so a restart does not store them twice. */
+  /**
+   * Re-learns the ids of the last run: the saved window, then what the spool still holds.
+   * Returns the number of events still in the spool.
+   */
   async restore(): Promise<number> {
+    if (this.o.windowFile) await loadDedupWindow(this.o.windowFile, this.dedup);
     let n = 0;
     for await (const line of this.o.spool.sealedLines()) {
       if (line.kind === 'e') {
@@ -47,6 +54,11 @@ export class Ingestor {
       }
     }
     return n;
+  }
+
+  /** Saves the dedup window for the next start. */
+  saveWindow(): Promise<void> {
+    return this.o.windowFile ? saveDedupWindow(this.o.windowFile, this.dedup) : Promise.resolve();
   }
 
   /** Handles a body that parsed as JSON. */

@@ -22,6 +22,8 @@ export interface FlusherOptions {
   flushIntervalMs: number;
   flushMaxBytes: number;
   retryMaxDelayMs: number;
+  /** runs after each successful flush pass (the app saves the dedup window) */
+  afterFlush?: () => Promise<void>;
 }
 
 interface Group {
@@ -112,6 +114,7 @@ export class Flusher {
     } while (this.again);
     this.failures = 0;
     this.o.metrics.spoolBytes.set(this.o.spool.bytes);
+    await this.o.afterFlush?.().catch((err) => this.o.logger.warn({ err }, 'after-flush step failed'));
   }
 
   /** Streams a sealed segment into one object per partition; deletes it once all are stored. */
