@@ -1,7 +1,7 @@
-import type { ActionType, ElementInfo, WireEvent } from '@actionlake/schema';
+import type { WireEvent } from '@actionlake/schema';
 import { type ActionLake, type ActionLakeOptions, SITE_ID, emptyDebugInfo, noopActionLake } from './api';
 import { type Campaign, parseCampaign } from './core/campaign';
-import { buildEvent } from './core/event';
+import { type EventSpec, buildEvent } from './core/event';
 import { isNewPage } from './core/navigation';
 import { EventQueue } from './core/queue';
 import { type SessionState, resetSession, touchSession } from './core/session';
@@ -17,14 +17,6 @@ import { batchUrl, httpTransport } from './transport/http';
 
 /** Events kept in memory while consent is pending; beyond this the oldest go. */
 const MAX_HELD = 500;
-
-interface Spec {
-  action: string;
-  action_type: ActionType;
-  attributes?: unknown;
-  traits?: unknown;
-  element?: ElementInfo;
-}
 
 /**
  * Starts tracking in this page: a page view now and on SPA navigations, click autocapture unless
@@ -58,7 +50,7 @@ function start(o: ActionLakeOptions): ActionLake {
       maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
 
-  const record = (spec: Spec, landing: Campaign | null, userId?: string): void => {
+  const record = (spec: EventSpec, landing: Campaign | null, userId?: string): void => {
     if (consent === 'denied') return;
     const now = Date.now();
     // Other tabs of the site share the visitor: pick up their session activity and identify().

@@ -1,4 +1,4 @@
-export const BACKOFF_BASE_MS = 1000;
+const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 5 * 60 * 1000;
 /** Longest Retry-After we honour, so a bad header cannot park the queue for days. */
 export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;

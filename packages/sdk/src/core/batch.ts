@@ -1,6 +1,6 @@
 import type { StoredEvent } from './types';
 
-export const MAX_BATCH_EVENTS = 50;
+const MAX_BATCH_EVENTS = 50;
 export const MAX_BATCH_BYTES = 64 * 1024;
 /** `{"sent_at":"2024-01-01T00:00:00.000Z","events":[` + `]}` — counted against the byte limit. */
 export const ENVELOPE_BYTES = 64;

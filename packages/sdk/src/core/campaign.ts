@@ -9,7 +9,7 @@ export interface Campaign {
 const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 
 /** Ad-platform click ids, kept verbatim (the collector uses them for source_type). */
-export const CLICK_ID_KEYS = [
+const CLICK_ID_KEYS = [
   'gclid', 'gbraid', 'wbraid', 'dclid', 'fbclid', 'msclkid', 'ttclid',
   'li_fat_id', 'twclid', 'yclid', 'epik', 'rdt_cid', 'sccid', 'irclickid',
 ];

@@ -1,5 +1,5 @@
 import type {
-  ActionType, DeviceInfo, ElementInfo, PageInfo, Product, Scalar, WireEvent,
+  ActionType, DeviceInfo, ElementInfo, PageInfo, Scalar, WireEvent,
 } from '@actionlake/schema';
 import { type SessionState, visitorType } from './session';
 
@@ -10,7 +10,6 @@ export interface EventSpec {
   attributes?: unknown;
   traits?: unknown;
   element?: ElementInfo;
-  products?: Product[];
 }
 
 export interface EventContext {
@@ -43,7 +42,6 @@ export function buildEvent(ctx: EventContext, spec: EventSpec): WireEvent {
   if (Object.keys(s.campaign.utm).length) ev.utm = s.campaign.utm;
   if (Object.keys(s.campaign.click_ids).length) ev.click_ids = s.campaign.click_ids;
   if (spec.element) ev.element = spec.element;
-  if (spec.products && spec.products.length) ev.products = spec.products;
   const attributes = cleanProps(spec.attributes, false);
   if (attributes) ev.attributes = attributes as Record<string, Scalar>;
   const traits = cleanProps(spec.traits, true);

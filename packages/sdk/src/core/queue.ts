@@ -3,7 +3,7 @@ import { backoffDelay, parseRetryAfter } from './backoff';
 import { byteLength, splitBatches } from './batch';
 import type { EventStore, StoredEvent, Transport } from './types';
 
-export const DEFAULT_MAX_STORED_BYTES = 5 * 1024 * 1024;
+const DEFAULT_MAX_STORED_BYTES = 5 * 1024 * 1024;
 
 /** Runs `fn` while holding the cross-tab flush lock; resolves false when another tab holds it. */
 export type FlushLock = (fn: () => Promise<void>, wait: boolean) => Promise<boolean>;

@@ -1,7 +1,7 @@
 import type { ElementInfo } from '@actionlake/schema';
 
 /** What counts as a clickable thing for autocapture. Text inputs and password fields never match. */
-export const CLICKABLE = 'a,button,[role=button],input[type=submit],input[type=button]';
+const CLICKABLE = 'a,button,[role=button],input[type=submit],input[type=button]';
 
 const MAX_TEXT = 200;
 /** Raw characters read before collapsing whitespace; plenty for 200 collapsed ones. */

@@ -1,8 +1,8 @@
 import { type UseStore, createStore, delMany, entries, get, setMany, update } from 'idb-keyval';
 import type { EventStore, StoredEvent } from '../core/types';
 
-export const DB_NAME = 'actionlake';
-export const STORE_NAME = 'events';
+const DB_NAME = 'actionlake';
+const STORE_NAME = 'events';
 /** The dropped-events counter lives next to the events; event keys are UUIDs so it cannot clash. */
 const DROPPED_KEY = '_dropped';
 

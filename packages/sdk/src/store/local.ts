@@ -1,7 +1,7 @@
 import { type SessionState, reviveSession } from '../core/session';
 
 /** The one localStorage key: anonymous_id, session and user_id (JSON). */
-export const STATE_KEY = 'actionlake';
+const STATE_KEY = 'actionlake';
 
 /** Reads the persisted visitor state; null when absent, unreadable or storage is blocked. */
 export function loadState(): SessionState | null {
