@@ -35,6 +35,8 @@ export interface IngestorOptions {
 
 export class Ingestor {
   readonly dedup: DedupWindow;
+  /** ids claimed by a spool write that has not finished yet */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly o: IngestorOptions) {
     this.dedup = new DedupWindow(o.dedupWindow);
@@ -89,6 +91,8 @@ export class Ingestor {
     const records: SpoolRecord[] = [];
     const errors: BatchResponse['errors'] = [];
     const claimed: string[] = [];
+    /** spool writes still under way for ids this batch repeats: answer only once they are durable */
+    const awaiting = new Set<Promise<void>>();
     let duplicates = 0;
     events.forEach((value, index) => {
       const v = validateEvent(value, `events[${index}]`);
@@ -101,6 +105,8 @@ export class Ingestor {
       }
       if (this.dedup.has(v.event.event_id)) {
         duplicates++;
+        const inFlight = this.inFlight.get(v.event.event_id);
+        if (inFlight) awaiting.add(inFlight);
         return;
       }
       this.dedup.add(v.event.event_id);
@@ -109,13 +115,19 @@ export class Ingestor {
       records.push({ k: 'e', s: row.site_id, r: row });
     });
 
+    const write = this.o.spool.append(records);
+    for (const id of claimed) this.inFlight.set(id, write);
     try {
-      await this.o.spool.append(records);
+      await write;
     } catch (err) {
       for (const id of claimed) this.dedup.delete(id);
       throw err;
+    } finally {
+      for (const id of claimed) if (this.inFlight.get(id) === write) this.inFlight.delete(id);
     }
     this.o.onAppend?.();
+    // a repeat whose first copy failed to reach the disk is not acknowledged either: the page retries
+    await Promise.all(awaiting);
     const accepted = events.length - errors.length;
     this.o.metrics.eventsAccepted.inc(accepted);
     if (duplicates) this.o.metrics.eventsDuplicate.inc(duplicates);
