@@ -21,6 +21,19 @@ describe('EventQueue delivery', () => {
     expect(timers.pending.size).toBe(0);
   });
 
+  it('an event whose failing store write was still running when clear() came is never sent', async () => {
+    const { store, transport, queue } = setup();
+    let fail: (e: Error) => void = () => undefined;
+    store.put = () => new Promise((_, reject) => (fail = reject));
+    const added = queue.add(event());
+    await settle(); // the write has started
+    const cleared = queue.clear();
+    fail(new DOMException('full', 'QuotaExceededError'));
+    await Promise.all([added, cleared]);
+    await queue.flush();
+    expect(transport.sent).toEqual([]);
+  });
+
   it('a tab whose stored events another tab sent neither beacons them nor keeps polling', async () => {
     const store = memoryStore();
     const timersA = new ManualTimers();

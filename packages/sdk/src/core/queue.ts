@@ -88,11 +88,13 @@ export class EventQueue {
     return (this.writing ||= this.write(async (s) => {
       this.writing = null;
       const items = this.toWrite.splice(0);
+      const gen = this.gen;
       try {
         await s.put(items);
       } catch {
         for (const i of items) this.memOnly.set(i.event.event_id, i);
       }
+      if (gen !== this.gen) return void this.memOnly.clear(); // cleared meanwhile: keep nothing
       for (const i of items) this.index.set(i.event.event_id, { bytes: i.bytes, seq: i.seq });
       await this.enforceCap(s);
     }));
