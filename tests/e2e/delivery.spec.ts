@@ -62,12 +62,14 @@ test('a reload in the middle of sending: nothing lost, nothing doubled', async (
   await page.goto(`${shop.url}/bikes`);
   await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
 
+  const onTheWire = page.waitForRequest((r) => r.url().endsWith('/v1/batch') && r.method() === 'POST');
   await page.evaluate(() => {
     const al = (window as any).actionlake;
     for (let i = 1; i <= 120; i++) al.track('Reload test', { n: i });
     void al.flush();
   });
-  await page.waitForTimeout(300); // the batches are on the wire, their answers not yet back
+  await onTheWire;
+  await page.waitForTimeout(200); // the collector has the batch; its answer is held by the proxy
   await page.reload();
   await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
   await page.evaluate(() => (window as any).actionlake.flush());
