@@ -24,8 +24,7 @@ test('a visit lands in the local-folder lake', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await visitShop(page, shop.url);
-  await page.close();
-  await context.close();
+  await page.close(); // pagehide: whatever is left goes by sendBeacon (the browser stays open)
 
   let rows: { key: string; row: any }[] = [];
   await expect
@@ -45,4 +44,5 @@ test('a visit lands in the local-folder lake', async ({ browser }) => {
   expectVisitRows(rows.map((r) => r.row), 'shop');
   // objects are written whole: no temp files are left beside them
   expect(listFiles(lakeDir).every((f) => f.endsWith('.ndjson.gz'))).toBe(true);
+  await context.close();
 });

@@ -30,8 +30,9 @@ test('a visit lands in the S3 bucket under the contract keys, enriched', async (
   const context = await browser.newContext();
   const page = await context.newPage();
   await visitShop(page, shop.url);
-  await page.close(); // pagehide: whatever is left goes by sendBeacon
-  await context.close();
+  // pagehide: whatever is left goes by sendBeacon. The browser stays open, as a visitor's does when
+  // they close a tab: closing the whole context at once may cancel a beacon still in flight.
+  await page.close();
 
   let rows: any[] = [];
   let keys: string[] = [];
@@ -68,4 +69,5 @@ test('a visit lands in the S3 bucket under the contract keys, enriched', async (
   const submit = rows.find((r) => r.element?.tag === 'input');
   expect(submit).toBeTruthy();
   expect(await listKeys(s3, 'bad/')).toEqual([]);
+  await context.close();
 });

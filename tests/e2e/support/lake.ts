@@ -2,11 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-/** Relative paths of every object file below `dir` (the local-folder lake). */
+/** Whether `file` is a regular file now (the collector may rename or remove it meanwhile). */
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Relative paths of every file below `dir` (the local-folder lake), temp files included. */
 export function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .filter((f) => isFile(path.join(dir, f)))
     .map((f) => f.split(path.sep).join('/'))
     .sort();
 }
@@ -15,7 +24,7 @@ export function listFiles(dir: string): string[] {
 export function readLocalRows(dir: string, prefix = 'events/'): { key: string; row: any }[] {
   const rows: { key: string; row: any }[] = [];
   for (const key of listFiles(dir)) {
-    if (!key.startsWith(prefix) || !key.endsWith('.ndjson.gz')) continue;
+    if (!key.startsWith(prefix) || !key.endsWith('.ndjson.gz')) continue; // not the collector's *.tmp
     const text = zlib.gunzipSync(fs.readFileSync(path.join(dir, key))).toString('utf8');
     for (const line of text.split('\n')) if (line) rows.push({ key, row: JSON.parse(line) });
   }
