@@ -68,10 +68,9 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   const { config, sink } = deps;
   const logger = deps.logger ?? pino({ level: 'silent' });
   const now = deps.now ?? (() => new Date());
-  const metrics = createMetrics({ defaultMetrics: deps.defaultMetrics });
-
   const spool = new Spool(config.spoolDir);
   await spool.open();
+  const metrics = createMetrics({ defaultMetrics: deps.defaultMetrics, spoolBytes: () => spool.bytes });
   const flusher = new Flusher({
     spool, sink, metrics, logger,
     collectorId: config.collectorId,
@@ -87,14 +86,10 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     maxBatchEvents: config.maxBatchEvents,
     badPayloadMaxBytes: config.badPayloadMaxBytes,
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
-    onAppend: () => {
-      metrics.spoolBytes.set(spool.bytes);
-      flusher.maybeFlush();
-    },
+    onAppend: () => flusher.maybeFlush(),
   });
   const restored = await ingestor.restore();
   if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');
-  metrics.spoolBytes.set(spool.bytes);
   flusher.start();
 
   const app = express();

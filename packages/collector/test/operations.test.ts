@@ -97,6 +97,15 @@ describe('restart', () => {
     }
   });
 
+  it('writes the lake under a relative LAKE_DIR (an embedder passing a relative path)', async () => {
+    const root = tempDir('relative');
+    const sink = new LocalFolderSink(path.relative(process.cwd(), path.join(root, 'lake')));
+    await sink.put('events/site_id=shop/dt=2024-05-01/hour=00/c-1.ndjson.gz', Buffer.from('x'));
+    expect(fs.readFileSync(path.join(root, 'lake/events/site_id=shop/dt=2024-05-01/hour=00/c-1.ndjson.gz'), 'utf8')).toBe('x');
+    await expect(sink.put('../escape.ndjson.gz', Buffer.from('x'))).rejects.toThrow('key escapes the lake');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   it('close() flushes everything to the lake (what SIGTERM does)', async () => {
     const root = tempDir('close');
     const h = await start({}, { root: path.join(root, 'app') });
@@ -178,7 +187,10 @@ describe('ops and static routes', () => {
       for (const name of ['actionlake_events_accepted_total', 'actionlake_events_rejected_total', 'actionlake_lake_bytes_written_total',
         'actionlake_lake_write_duration_seconds', 'actionlake_lake_write_failures_total', 'actionlake_spool_bytes']) expect(text).toContain(name);
       expect(await metricValue(h.url, 'actionlake_events_accepted_total')).toBe(2);
-      expect(await metricValue(h.url, 'actionlake_spool_bytes')).toBeGreaterThan(0);
+      expect(await metricValue(h.url, 'actionlake_spool_bytes')).toBe(h.collector.spool.bytes);
+      expect(h.collector.spool.bytes).toBeGreaterThan(0);
+      await h.collector.flush();
+      expect(await metricValue(h.url, 'actionlake_spool_bytes')).toBe(0);
     } finally {
       await h.stop();
     }
@@ -195,7 +207,11 @@ describe('ops and static routes', () => {
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
       expect(res.headers.get('cache-control')).toMatch(/max-age=300/);
       expect(await res.text()).toBe('window.x = 1;');
-      expect((await fetch(`${h.url}/recorder.js`)).status).toBe(404);
+      const missing = await fetch(`${h.url}/recorder.js`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(missing.headers.get('cache-control')).toBeNull();
+      expect(await missing.json()).toEqual({ error: 'not found' });
     } finally {
       await h.stop();
       fs.rmSync(sdkDir, { recursive: true, force: true });

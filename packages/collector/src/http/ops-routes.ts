@@ -27,7 +27,6 @@ export function opsRouter(d: { config: Config; sink: LakeSink; spool: Spool; met
   });
 
   router.get('/metrics', async (_req, res) => {
-    d.metrics.spoolBytes.set(d.spool.bytes);
     res.setHeader('Content-Type', d.metrics.registry.contentType);
     res.send(await d.metrics.registry.metrics());
   });

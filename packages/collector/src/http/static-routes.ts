@@ -11,12 +11,16 @@ export function staticRouter(d: { sdkDir: string; demoDir: string | null }): Rou
 
   for (const bundle of BUNDLES) {
     router.get(`/${bundle}`, (_req, res, next) => {
-      const file = path.join(d.sdkDir, bundle);
-      if (!fs.existsSync(file)) return next();
       res.setHeader('Access-Control-Allow-Origin', '*');
       res.setHeader('Cache-Control', `public, max-age=${BUNDLE_MAX_AGE_S}`);
       res.type('application/javascript');
-      res.sendFile(file);
+      res.sendFile(path.join(d.sdkDir, bundle), (err) => {
+        if (!err || res.headersSent) return;
+        // a bundle that was not built falls through to the JSON 404
+        res.removeHeader('Content-Type');
+        res.removeHeader('Cache-Control');
+        next();
+      });
     });
   }
 

@@ -113,7 +113,6 @@ export class Flusher {
       for (const seg of this.o.spool.sealed()) await this.uploadSegment(seg);
     } while (this.again);
     this.failures = 0;
-    this.o.metrics.spoolBytes.set(this.o.spool.bytes);
     await this.o.afterFlush?.().catch((err) => this.o.logger.warn({ err }, 'after-flush step failed'));
   }
 
@@ -145,7 +144,6 @@ export class Flusher {
     }
     await this.o.spool.remove(segment);
     this.done.delete(segment);
-    this.o.metrics.spoolBytes.set(this.o.spool.bytes);
   }
 
   private async write(group: Group): Promise<void> {

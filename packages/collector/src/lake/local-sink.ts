@@ -5,7 +5,11 @@ import path from 'node:path';
 import type { LakeSink } from './sink';
 
 export class LocalFolderSink implements LakeSink {
-  constructor(readonly root: string) {}
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
 
   get describe(): string {
     return this.root;
@@ -13,7 +17,7 @@ export class LocalFolderSink implements LakeSink {
 
   async put(key: string, body: Buffer): Promise<void> {
     const target = path.join(this.root, ...key.split('/'));
-    if (!target.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`key escapes the lake: ${key}`);
+    if (!target.startsWith(this.root + path.sep)) throw new Error(`key escapes the lake: ${key}`);
     const dir = path.dirname(target);
     await fs.promises.mkdir(dir, { recursive: true });
     const tmp = path.join(dir, `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.tmp`);

@@ -14,7 +14,14 @@ export interface Metrics {
   spoolBytes: Gauge;
 }
 
-export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
+export interface MetricsOptions {
+  defaultMetrics?: boolean;
+  /** read at each scrape for actionlake_spool_bytes */
+  spoolBytes?: () => number;
+}
+
+export function createMetrics(opts: MetricsOptions = {}): Metrics {
+  const spoolBytes = opts.spoolBytes;
   const registry = new Registry();
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -28,6 +35,11 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     lakeObjectsWritten: new Counter({ name: 'actionlake_lake_objects_written_total', help: 'Objects written to the lake', labelNames: ['kind'], registers }),
     lakeWriteDuration: new Histogram({ name: 'actionlake_lake_write_duration_seconds', help: 'Time to write one lake object', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers }),
     lakeWriteFailures: new Counter({ name: 'actionlake_lake_write_failures_total', help: 'Failed lake object writes (retried)', registers }),
-    spoolBytes: new Gauge({ name: 'actionlake_spool_bytes', help: 'Bytes in the local spool not yet in the lake', registers }),
+    spoolBytes: new Gauge({
+      name: 'actionlake_spool_bytes', help: 'Bytes in the local spool not yet in the lake', registers,
+      collect() {
+        if (spoolBytes) this.set(spoolBytes());
+      },
+    }),
   };
 }
