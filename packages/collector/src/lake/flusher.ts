@@ -29,7 +29,7 @@ export interface FlusherOptions {
 interface Group {
   kind: RowKind;
   site: string;
-  hourStart: Date;
+  hour: string;
   object: GzipObject;
 }
 
@@ -125,11 +125,10 @@ export class Flusher {
     try {
       for await (const line of this.o.spool.lines(segment, stats)) {
         const kind: RowKind = line.kind === 'e' ? 'events' : 'bad';
-        const hourStart = new Date(`${line.hour}:00:00.000Z`);
-        const partition = partitionPrefix(kind, line.site, hourStart);
+        const partition = partitionPrefix(kind, line.site, line.hour);
         if (done.has(partition)) continue;
         let g = groups.get(partition);
-        if (!g) groups.set(partition, (g = { kind, site: line.site, hourStart, object: new GzipObject() }));
+        if (!g) groups.set(partition, (g = { kind, site: line.site, hour: line.hour, object: new GzipObject() }));
         await g.object.add(line.row);
       }
       if (stats.tornBytes || stats.corruptLines) this.o.logger.warn({ segment, ...stats }, 'spool segment had an incomplete or unreadable line; skipped it');
@@ -147,7 +146,7 @@ export class Flusher {
   }
 
   private async write(group: Group): Promise<void> {
-    const key = objectKey(group.kind, group.site, group.hourStart, this.o.collectorId);
+    const key = objectKey(group.kind, group.site, group.hour, this.o.collectorId);
     const body = await group.object.finish();
     const end = this.o.metrics.lakeWriteDuration.startTimer();
     try {

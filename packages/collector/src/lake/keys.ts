@@ -10,10 +10,14 @@ export function badRowSite(site: unknown): string {
   return typeof site === 'string' && SITE_ID_PATTERN.test(site) ? site : UNKNOWN_SITE;
 }
 
-/** `events/site_id=shop/dt=2024-05-01/hour=09/` */
-export function partitionPrefix(kind: RowKind, site: string, receivedAt: string | Date): string {
-  const iso = new Date(receivedAt).toISOString();
-  return `${kind}/site_id=${site}/dt=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`;
+/** The UTC hour of a timestamp, `2024-05-01T09`: what a row's partition is made of. */
+export function hourOf(receivedAt: string | Date): string {
+  return new Date(receivedAt).toISOString().slice(0, 13);
+}
+
+/** `events/site_id=shop/dt=2024-05-01/hour=09/` for hour `2024-05-01T09` */
+export function partitionPrefix(kind: RowKind, site: string, hour: string): string {
+  return `${kind}/site_id=${site}/dt=${hour.slice(0, 10)}/hour=${hour.slice(11, 13)}/`;
 }
 
 let sequence = 0;
@@ -28,6 +32,6 @@ export function uniquePart(now = Date.now()): string {
   return `${now}_${crypto.randomBytes(5).toString('hex')}_${String(sequence).padStart(6, '0')}`;
 }
 
-export function objectKey(kind: RowKind, site: string, receivedAt: string | Date, collectorId: string, unique = uniquePart()): string {
-  return `${partitionPrefix(kind, site, receivedAt)}${collectorId}-${unique}.ndjson.gz`;
+export function objectKey(kind: RowKind, site: string, hour: string, collectorId: string, unique = uniquePart()): string {
+  return `${partitionPrefix(kind, site, hour)}${collectorId}-${unique}.ndjson.gz`;
 }

@@ -10,6 +10,7 @@
  * parses or re-serializes a row. JSON.stringify escapes tabs and newlines, so a row holds neither.
  */
 import type { BadRow, LakeRow } from '@actionlake/schema';
+import { hourOf } from '../lake/keys';
 
 export type SpoolRecord = { k: 'e'; s: string; r: LakeRow } | { k: 'b'; s: string; r: BadRow };
 
@@ -27,11 +28,6 @@ export interface SpoolLine {
 
 const TAB = 0x09;
 const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
-
-/** The UTC hour of an ISO timestamp, as used in headers and partitions. */
-export function hourOf(receivedAt: string | Date): string {
-  return new Date(receivedAt).toISOString().slice(0, 13);
-}
 
 export function encodeRecords(records: SpoolRecord[]): Buffer {
   let text = '';
