@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startCollector, tempDir, type RunningCollector } from './support/collector';
+import { metricValue } from '../../packages/collector/test/support/fixtures';
 import { readLocalRows } from './support/lake';
 import { startForwardingProxy, startVisitorSite, type Site } from './support/sites';
 
@@ -86,8 +87,6 @@ test('a reload in the middle of sending: nothing lost, nothing doubled', async (
   expect(numbered('Reload test')).toEqual(range(120));
   // the scenario really happened: the reloaded page sent again what the cut-off answers had
   // acknowledged, and the collector stored those events once
-  const metrics = await (await fetch(`${collector.url}/metrics`)).text();
-  const duplicates = Number(/^actionlake_events_duplicate_total (\d+)/m.exec(metrics)?.[1] ?? 0);
-  expect(duplicates).toBeGreaterThan(0);
+  expect(await metricValue(collector.url, 'actionlake_events_duplicate_total')).toBeGreaterThan(0);
   await context.close();
 });

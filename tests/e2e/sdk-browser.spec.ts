@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startCollector, tempDir, type RunningCollector } from './support/collector';
+import { metricValue } from '../../packages/collector/test/support/fixtures';
 import { readLocalRows } from './support/lake';
 import { freePort } from './support/ports';
 import { pageWithSdk, startForwardingProxy, startPages, type Site } from './support/sites';
@@ -25,8 +26,7 @@ async function serve(pages: Record<string, string>): Promise<string> {
 }
 const rowsOf = (site: string) => readLocalRows(lakeDir).map((r) => r.row).filter((r) => r.site_id === site);
 const loaded = (page: Page) => page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
-const duplicates = async () =>
-  Number(/^actionlake_events_duplicate_total (\d+)/m.exec(await (await fetch(`${collector.url}/metrics`)).text())?.[1]);
+const duplicates = () => metricValue(collector.url, 'actionlake_events_duplicate_total');
 
 test('page views on load and on pushState, replaceState and popstate, not on in-page anchors', async ({ page }) => {
   const url = await serve({ '*': pageWithSdk(collector.url, '<h1>App</h1>', { site: 'spa' }) });

@@ -1,9 +1,7 @@
 /** POST /v1/batch on a real port: each bad input just over its limit, and the collector stays up. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { batch, event, lakeRows, metricValue, start, type Harness } from './support/harness';
-
-const EVENTS_KEY = /^events\/site_id=([a-z0-9][a-z0-9_-]{0,63})\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/([^/]+)-[^/]+\.ndjson\.gz$/;
+import { batch, event, EVENTS_KEY, lakeRows, metricValue, start, type Harness } from './support/harness';
 
 describe('POST /v1/batch', () => {
   let h: Harness;

@@ -1,11 +1,11 @@
 /** Starts a real collector (createApp + listen on port 0) over temp folders, and reads its lake. */
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { createApp, defaultConfig, LocalFolderSink, type Collector, type Config, type LakeSink } from '../../src/app';
 import type { AppDeps } from '../../src/app';
+
+export { batch, event, EVENTS_KEY, lakeRows, metricValue } from './fixtures';
 
 export function tempDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `actionlake-collector-${name}-`));
@@ -42,43 +42,6 @@ export async function start(overrides: Partial<Config> = {}, deps: Partial<AppDe
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
-}
-
-export function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    event_id: randomUUID(),
-    site_id: 'shop',
-    action: 'Page viewed',
-    action_type: 'pageview',
-    triggered_at: new Date().toISOString(),
-    anonymous_id: 'anon-1',
-    session_id: 'sess-1',
-    page: { url: 'https://shop.example/products', path: '/products', title: 'Products', referrer: '' },
-    ...overrides,
-  };
-}
-
-export function batch(events: unknown[], sentAt = new Date().toISOString()) {
-  return { sent_at: sentAt, events };
-}
-
-/** Every row of every object under `prefix` (events/ or bad/) of a local-folder lake, with its key. */
-export function lakeRows(lakeDir: string, prefix: 'events/' | 'bad/'): { key: string; row: any }[] {
-  if (!fs.existsSync(lakeDir)) return [];
-  const out: { key: string; row: any }[] = [];
-  for (const f of fs.readdirSync(lakeDir, { recursive: true }) as string[]) {
-    const key = f.split(path.sep).join('/');
-    if (!key.startsWith(prefix) || !key.endsWith('.ndjson.gz')) continue;
-    const text = zlib.gunzipSync(fs.readFileSync(path.join(lakeDir, f))).toString('utf8');
-    for (const line of text.split('\n')) if (line) out.push({ key, row: JSON.parse(line) });
-  }
-  return out;
-}
-
-export async function metricValue(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'));
-  return line ? Number(line.split(' ').pop()) : 0;
 }
 
 export async function waitFor<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
