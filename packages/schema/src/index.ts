@@ -72,15 +72,35 @@ export interface LakeRow extends WireEvent {
 
 export interface BadRow { received_at: string; reason: string; errors: string[]; payload: unknown }
 
+/**
+ * What the Action Recorder saves and the SDK applies (contract §2). Field values (product,
+ * attributes) are CSS selectors inside the container whose text is read; `sel@attr` reads the
+ * attribute `attr` of the element instead, and `@attr` alone reads it from the container itself.
+ */
 export interface ActionDefinition {
   id: string;
   name: string;
+  /** a click on an element matching this, or inside one (closest()), produces the action */
   selector: string;
+  /** glob on the page path: `*` = any characters but `/`, `**` = anything; absent = every page */
   url?: string;
   container?: string;
-  product?: Partial<Record<'name' | 'price' | 'brand' | 'id' | 'category' | 'variant', string>> & Record<string, string>;
+  product?: Partial<Record<'name' | 'price' | 'brand' | 'id' | 'category' | 'variant' | 'quantity', string>> & Record<string, string>;
   attributes?: Record<string, string>;
+  /**
+   * Used only when `selector` matches nothing on the page (the site changed): the clicked element
+   * (or its ancestor) matching the structural `path` and whose trimmed text equals `text`.
+   */
+  fallback?: { path: string; text?: string };
 }
+
+/** GET /v1/sites/:site/actions */
+export interface ActionSet {
+  version: string;
+  actions: ActionDefinition[];
+}
+
+export const ACTION_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const SCHEMA_VERSION = '1-0-0';

@@ -7,3 +7,10 @@
  */
 export { createActionLake } from './client';
 export type { ActionLake, ActionLakeOptions, ConsentState, DebugInfo } from './api';
+
+// Applying action definitions; the Action Recorder uses the same code for its preview and test mode.
+export { matchAction, readFields, readValue, containerOf, all, type ActionMatch, type ActionFields } from './dom/action';
+export { describeElement, cssSelector } from './dom/element';
+export { parsePrice, type Price } from './core/price';
+export { pathMatches } from './core/glob';
+export type { ActionDefinition, ActionSet, Product, WireEvent } from '@actionlake/schema';
