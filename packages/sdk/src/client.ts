@@ -6,13 +6,17 @@ import { isNewPage } from './core/navigation';
 import { EventQueue } from './core/queue';
 import { type SessionState, resetSession, touchSession } from './core/session';
 import { uuid } from './core/uuid';
-import { describeElement } from './dom/element';
+import type { ActionDefinition } from '@actionlake/schema';
+import { matchAction, readFields } from './dom/action';
+import { clickTarget, describeElement } from './dom/element';
 import { listenClicks, listenLifecycle, listenNavigation } from './dom/listeners';
+import { watchRecorderHash } from './dom/recorder';
 import { deviceInfo, pageInfo } from './dom/page';
 import { guard, guardAsync } from './safe';
 import { loadState, removeState, saveState } from './store/local';
 import { webLock } from './store/lock';
 import { openEventStore } from './store/open';
+import { cachedActions, fetchActions } from './transport/actions';
 import { batchUrl, httpTransport } from './transport/http';
 
 /** Events kept in memory while consent is pending; beyond this the oldest go. */
@@ -109,14 +113,24 @@ function start(o: ActionLakeOptions): ActionLake {
 
   if (consent === 'granted') ensureQueue(); // sends what earlier pages left behind
   pageview();
-  if (o.autocapture !== false) {
-    listenClicks((el) => record({ action: 'Element clicked', action_type: 'click', element: describeElement(el) }, null), guard);
-  }
+  // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
+  let actions: ActionDefinition[] = consent === 'granted' ? cachedActions(o.site) : [];
+  fetchActions(o.collector, o.site, consent === 'granted').then((a) => (actions = a), () => undefined);
+  listenClicks((el) => {
+    const m = actions.length ? matchAction(actions, el, location.pathname) : null;
+    if (m) {
+      record({ action: m.def.name, action_type: 'click', element: describeElement(m.el), ...readFields(m.def, m.el) }, null);
+      return;
+    }
+    const target = o.autocapture !== false && clickTarget(el);
+    if (target) record({ action: 'Element clicked', action_type: 'click', element: describeElement(target) }, null);
+  }, guard);
   listenNavigation(() => {
     if (!isNewPage(lastUrl, location.href)) return;
     referrer = lastUrl;
     pageview();
   }, guard);
   listenLifecycle(() => queue && queue.beacon(), () => queue && queue.flush(), guard);
+  watchRecorderHash(o.site, o.collector, guard);
   return api;
 }

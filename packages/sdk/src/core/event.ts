@@ -1,5 +1,5 @@
 import type {
-  ActionType, DeviceInfo, ElementInfo, PageInfo, Scalar, WireEvent,
+  ActionType, DeviceInfo, ElementInfo, PageInfo, Product, Scalar, WireEvent,
 } from '@actionlake/schema';
 import { type SessionState, visitorType } from './session';
 
@@ -10,6 +10,8 @@ export interface EventSpec {
   attributes?: unknown;
   traits?: unknown;
   element?: ElementInfo;
+  /** read from the page by an action definition (already clean: dom/action.ts) */
+  products?: Product[];
 }
 
 export interface EventContext {
@@ -42,6 +44,7 @@ export function buildEvent(ctx: EventContext, spec: EventSpec): WireEvent {
   if (Object.keys(s.campaign.utm).length) ev.utm = s.campaign.utm;
   if (Object.keys(s.campaign.click_ids).length) ev.click_ids = s.campaign.click_ids;
   if (spec.element) ev.element = spec.element;
+  if (spec.products && spec.products.length) ev.products = spec.products;
   const attributes = cleanProps(spec.attributes, false);
   if (attributes) ev.attributes = attributes as Record<string, Scalar>;
   const traits = cleanProps(spec.traits, true);

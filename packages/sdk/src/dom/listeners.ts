@@ -1,14 +1,11 @@
-import { clickTarget } from './element';
-
 type Guard = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => void;
 
-/** One delegated, capturing click listener; calls `onClick` with the clickable element, if any. */
+/** One delegated, capturing click listener; calls `onClick` with the element clicked. */
 export function listenClicks(onClick: (el: Element) => void, guard: Guard): void {
   document.addEventListener('click', guard((ev: Event) => {
     const t = ev.target as Node | null;
     const el = t && t.nodeType === 1 ? (t as Element) : t && t.parentElement;
-    const target = clickTarget(el || null);
-    if (target) onClick(target);
+    if (el) onClick(el);
   }), true);
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The site's action definitions: served by the collector (`GET /v1/sites/:site/actions`, with an
+ * ETag and `Cache-Control: no-cache`, so the browser revalidates its HTTP cache by itself) and
+ * kept in localStorage so the next page applies them before the request returns.
+ */
+import type { ActionDefinition } from '@actionlake/schema';
+
+const KEY = 'actionlake_actions_';
+/** Larger definition sets are used but not copied to localStorage. */
+const MAX_CACHED_CHARS = 100_000;
+
+export function cachedActions(site: string): ActionDefinition[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY + site) || '[]');
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Resolves with the current definitions, or rejects (network or bad answer): keep the cached ones. */
+export function fetchActions(collector: string, site: string, cache: boolean): Promise<ActionDefinition[]> {
+  const url = collector.replace(/\/+$/, '') + '/v1/sites/' + encodeURIComponent(site) + '/actions';
+  return fetch(url, { credentials: 'omit' })
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
+    .then((body: { actions?: unknown }) => {
+      const list = body && Array.isArray(body.actions) ? (body.actions as ActionDefinition[]) : null;
+      if (!list) throw new Error('no actions in the answer');
+      const valid = list.filter((d) => d && typeof d.name === 'string' && typeof d.selector === 'string');
+      if (cache) {
+        try {
+          const json = JSON.stringify(valid);
+          if (json.length <= MAX_CACHED_CHARS) localStorage.setItem(KEY + site, json);
+        } catch {
+          // storage full or blocked: the definitions still apply on this page
+        }
+      }
+      return valid;
+    });
+}

@@ -1,0 +1,23 @@
+// The built bundles (npm test builds before jest): the recorder is never part of sdk.js.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const read = (rel: string) => {
+  const file = path.resolve(__dirname, '../..', rel);
+  if (!fs.existsSync(file)) throw new Error(`${rel} is missing: run npm run build first`);
+  return fs.readFileSync(file, 'utf8');
+};
+
+describe('bundles', () => {
+  const sdk = read('sdk/dist/sdk.js');
+  const recorder = read('recorder/dist/recorder.js');
+
+  it('sdk.js holds the recorder loader but none of the recorder', () => {
+    expect(sdk).toContain('recorder.js'); // the loader
+    // @medv/finder (selector generation) and the shadow-root UI live only in recorder.js
+    for (const marker of ['Selector was not found', 'attachShadow']) {
+      expect(recorder).toContain(marker);
+      expect(sdk).not.toContain(marker);
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { ActionDefinition } from '@actionlake/schema';
+import { startCollector, tempDir, type RunningCollector } from './support/collector';
+import { readLocalRows } from './support/lake';
+import { pageWithSdk, startPages, type Site } from './support/sites';
+
+// Saved action definitions applied by sdk.js in visitors' pages (no recorder involved), and the
+// recorder loaded only for #actionlake-recorder.
+const TOKEN = 'e2e-editor-token';
+let lakeDir: string;
+let collector: RunningCollector;
+const sites: Site[] = [];
+
+test.beforeAll(async () => {
+  lakeDir = tempDir('lake');
+  collector = await startCollector({ LAKE_DIR: lakeDir, SPOOL_DIR: tempDir('spool'), ADMIN_TOKEN: TOKEN });
+});
+test.afterAll(async () => {
+  for (const s of sites) await s.close();
+  await collector?.kill('SIGTERM');
+});
+
+async function serve(pages: Record<string, string>): Promise<string> {
+  const site = await startPages(pages);
+  sites.push(site);
+  return site.url;
+}
+
+async function save(site: string, def: ActionDefinition): Promise<void> {
+  const res = await fetch(`${collector.url}/v1/sites/${site}/actions/${def.id}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(def),
+  });
+  expect(res.status).toBe(201);
+}
+
+const rowsOf = (site: string) => readLocalRows(lakeDir).map((r) => r.row).filter((r) => r.site_id === site);
+const flush = (page: Page) => page.evaluate(() => (window as any).actionlake.flush());
+
+const PLANS = `<h1>Plans</h1>
+<section class="plan" data-plan="basic"><h2 class="plan-name">Basic</h2><p class="cost">$9.99 / month</p><a class="choose" href="/signup">Choose</a></section>
+<section class="plan" data-plan="pro"><h2 class="plan-name">Pro</h2><p class="cost">$1,299.00 / year</p><a class="choose" href="/signup">Choose <b>now</b></a></section>
+<button id="other">Other</button>`;
+
+test('a saved definition turns matching clicks into the named action with products and attributes, with autocapture off', async ({ page }) => {
+  await save('plans', {
+    id: 'plan-chosen', name: 'Plan chosen', selector: '.plan a.choose', url: '/pricing*', container: '.plan',
+    product: { name: '.plan-name', price: '.cost', id: '@data-plan' }, attributes: { plan: '@data-plan' },
+  });
+  const url = await serve({
+    '/signup': pageWithSdk(collector.url, '<h1>Sign up</h1>', { site: 'plans', attrs: 'data-autocapture="off"' }),
+    '*': pageWithSdk(collector.url, PLANS, { site: 'plans', attrs: 'data-autocapture="off"' }),
+  });
+  const fetched = page.waitForResponse((r) => r.url().endsWith('/v1/sites/plans/actions'));
+  await page.goto(`${url}/pricing`);
+  expect((await fetched).status()).toBe(200);
+  await page.click('#other'); // matches nothing, and autocapture is off
+  await page.click('.plan[data-plan=pro] a.choose b'); // inside the link: closest() finds it
+  await expect(page).toHaveURL(/\/signup$/);
+  await flush(page);
+  await expect.poll(() => rowsOf('plans').map((r) => r.action).sort(), { timeout: 30_000 }).toEqual(['Page viewed', 'Page viewed', 'Plan chosen']);
+  const chosen = rowsOf('plans').find((r) => r.action === 'Plan chosen');
+  expect(chosen.action_type).toBe('click');
+  expect(chosen.products).toEqual([{ name: 'Pro', price: 1299, currency: 'USD', id: 'pro' }]);
+  expect(chosen.attributes).toEqual({ plan: 'pro' });
+  expect(chosen.element).toMatchObject({ tag: 'a', text: 'Choose now' });
+  expect(chosen.page.path).toBe('/pricing');
+});
+
+test('definitions apply only on pages matching their url glob; other clicks stay Element clicked', async ({ page }) => {
+  await save('globs', { id: 'buy', name: 'Product clicked', selector: 'button.buy', url: '/products/*', container: '.card', product: { name: '.title' } });
+  const card = '<div class="card"><h2 class="title">Duke 200</h2><button class="buy">Buy</button></div>';
+  const url = await serve({ '*': pageWithSdk(collector.url, card, { site: 'globs' }) });
+  for (const path of ['/products/duke', '/products/a/b']) {
+    const fetched = page.waitForResponse((r) => r.url().endsWith('/v1/sites/globs/actions'));
+    await page.goto(url + path);
+    await fetched;
+    await page.click('button.buy');
+  }
+  await flush(page);
+  await expect.poll(() => rowsOf('globs').filter((r) => r.action_type === 'click').length, { timeout: 30_000 }).toBe(2);
+  const clicks = rowsOf('globs').filter((r) => r.action_type === 'click');
+  expect(clicks.find((r) => r.page.path === '/products/duke')).toMatchObject({ action: 'Product clicked', products: [{ name: 'Duke 200' }] });
+  const deeper = clicks.find((r) => r.page.path === '/products/a/b');
+  expect(deeper.action).toBe('Element clicked');
+  expect(deeper.products).toBeUndefined();
+});
+
+test('recorder.js is loaded only for #actionlake-recorder, and the hash leaves the address bar', async ({ page }) => {
+  const url = await serve({ '*': pageWithSdk(collector.url, '<h1>Shop</h1>', { site: 'rec' }) });
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await page.goto(`${url}/a`);
+  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  expect(requested.filter((u) => u.includes('recorder.js'))).toEqual([]);
+  const loaded = page.waitForResponse((r) => r.url() === `${collector.url}/recorder.js`);
+  await page.goto(`${url}/b?q=1#actionlake-recorder`);
+  expect((await loaded).status()).toBe(200);
+  await expect(page).toHaveURL(`${url}/b?q=1`);
+});
