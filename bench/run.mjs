@@ -1,4 +1,4 @@
-// `npm run bench`: sdk.js size against its budget, and collector throughput against a bare
+// `npm run bench`: bundle sizes against their budgets (bundles.mjs), and collector throughput against a bare
 // node:http baseline measured in the same run. Server pinned to core 0, load generator to core 1
 // (when taskset exists). Results print as a table and go to bench/results/latest.json.
 import { spawn, spawnSync } from 'node:child_process';
@@ -6,14 +6,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { bundleSizes, printSizes } from './bundles.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const SDK_BUDGET_GZIP = 8 * 1024;
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 
 function pinned(core, args) {
@@ -75,9 +74,7 @@ async function measure(name, args, env, readyPath, ingestPath) {
   return { name, batch50: { ...batch, events_per_s: batch.requests_per_s * 50 }, single, rss_bytes: rss };
 }
 
-const sdkPath = path.join(root, 'packages/sdk/dist/sdk.js');
-const sdk = fs.readFileSync(sdkPath);
-const sdkGzip = zlib.gzipSync(sdk, { level: 9 }).length;
+const bundles = bundleSizes();
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'actionlake-bench-'));
 const baseline = await measure('node:http 204', (p) => [path.join(here, 'baseline-server.mjs'), p], {}, '/', '/v1/batch');
@@ -102,7 +99,7 @@ const result = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, pinned: hasTaskset },
   seconds: SECONDS,
   concurrency: CONCURRENCY,
-  sdk: { minified_bytes: sdk.length, gzip_bytes: sdkGzip, budget_gzip_bytes: SDK_BUDGET_GZIP, within_budget: sdkGzip <= SDK_BUDGET_GZIP },
+  bundles,
   baseline,
   collector,
   ratios: {
@@ -114,7 +111,7 @@ fs.mkdirSync(path.join(here, 'results'), { recursive: true });
 fs.writeFileSync(path.join(here, 'results/latest.json'), JSON.stringify(result, null, 2));
 
 const f = (n) => Math.round(n).toLocaleString('en-US');
-console.log(`sdk.js: ${f(sdk.length)} B minified, ${f(sdkGzip)} B gzip (budget ${f(SDK_BUDGET_GZIP)}): ${result.sdk.within_budget ? 'OK' : 'OVER BUDGET'}`);
+const withinBudgets = printSizes(bundles);
 console.log(`\n${SECONDS}s per run, ${CONCURRENCY} connections, server on one core${hasTaskset ? ' (taskset)' : ''}`);
 console.log('server          | 50-event batches: req/s  events/s | single events: req/s | peak RSS');
 for (const r of [baseline, collector]) {
@@ -124,4 +121,4 @@ console.log(`collector / baseline: batches ${(result.ratios.batch50_requests * 1
 for (const r of [baseline, collector]) {
   if (r.batch50.failed || r.single.failed) console.log(`${r.name}: non-2xx answers`, r.batch50.statuses, r.single.statuses);
 }
-if (!result.sdk.within_budget) process.exitCode = 1;
+if (!withinBudgets) process.exitCode = 1;
