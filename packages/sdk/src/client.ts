@@ -112,6 +112,7 @@ function start(o: ActionLakeOptions): ActionLake {
   };
 
   if (consent === 'granted') ensureQueue(); // sends what earlier pages left behind
+  watchRecorderHash(o.site, o.collector, guard); // first, so the page view's URL is without the hash
   pageview();
   // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
   let actions: ActionDefinition[] = consent === 'granted' ? cachedActions(o.site) : [];
@@ -131,6 +132,5 @@ function start(o: ActionLakeOptions): ActionLake {
     pageview();
   }, guard);
   listenLifecycle(() => queue && queue.beacon(), () => queue && queue.flush(), guard);
-  watchRecorderHash(o.site, o.collector, guard);
   return api;
 }
