@@ -1,0 +1,101 @@
+/**
+ * Product fields and attributes of the draft: one button per product field and a free-named
+ * attribute; pressing one arms mapping (the next click inside the container maps it). Each
+ * mapped field shows its selector (editable) and the value read from the picked container.
+ */
+import { FIELD_KEY_PATTERN, PRODUCT_KEYS, type FieldGroup } from '../draft/draft';
+import { fill, h } from './h';
+
+export interface FieldsHandlers {
+  arm(group: FieldGroup, key: string): void;
+  edit(group: FieldGroup, key: string, selector: string): void;
+  remove(group: FieldGroup, key: string): void;
+  /** a problem to show (e.g. an attribute name the collector refuses) */
+  problem(message: string): void;
+}
+
+export interface FieldRow {
+  group: FieldGroup;
+  key: string;
+  selector: string;
+  value: string | undefined;
+}
+
+export class FieldsView {
+  readonly el: HTMLElement;
+  private buttons: Record<string, HTMLButtonElement> = {};
+  private list: HTMLElement;
+  private values: Record<string, HTMLElement> = {};
+  private attrName: HTMLInputElement;
+
+  constructor(private on: FieldsHandlers) {
+    const buttons = PRODUCT_KEYS.map((key) => {
+      const b = h('button', { type: 'button', 'data-al': 'map-' + key, onclick: () => on.arm('product', key) }, key);
+      this.buttons['product:' + key] = b;
+      return b;
+    });
+    this.attrName = h('input', { class: 'text', 'data-al': 'attr-name', placeholder: 'attribute name, e.g. plan' });
+    const addAttr = h('button', { type: 'button', 'data-al': 'map-attr', onclick: () => this.armAttribute() }, 'Add attribute');
+    this.buttons.attr = addAttr;
+    this.list = h('ul', { class: 'plain', 'data-al': 'fields' });
+    this.el = h(
+      'div',
+      {},
+      h('h3', {}, 'Fields'),
+      h('p', { class: 'muted' }, 'Press a field, then click its value inside the dashed container.'),
+      h('div', { class: 'row' }, ...buttons),
+      h('div', { class: 'row' }, this.attrName, addAttr),
+      this.list,
+    );
+  }
+
+  /** The field waiting for a click, or null. */
+  armed(group: FieldGroup | null, key: string | null): void {
+    for (const id of Object.keys(this.buttons)) this.buttons[id].classList.remove('on');
+    if (!group || !key) return;
+    const b = group === 'product' ? this.buttons['product:' + key] : this.buttons.attr;
+    if (b) b.classList.add('on');
+  }
+
+  render(rows: FieldRow[]): void {
+    this.values = {};
+    fill(this.list, ...rows.map((r) => this.row(r)));
+    if (!rows.length) this.list.appendChild(h('li', { class: 'muted' }, 'No fields mapped yet.'));
+  }
+
+  /** Updates the shown values without rebuilding the inputs (keeps focus while typing). */
+  update(rows: FieldRow[]): void {
+    for (const r of rows) {
+      const v = this.values[r.group + ':' + r.key];
+      if (v) v.textContent = display(r.value);
+    }
+  }
+
+  private row(r: FieldRow): HTMLElement {
+    const id = r.group + ':' + r.key;
+    const label = r.group === 'product' ? r.key : 'attribute ' + r.key;
+    const input = h('input', { value: r.selector, 'aria-label': label + ' selector', oninput: () => this.on.edit(r.group, r.key, input.value) });
+    const value = h('div', { class: 'value', 'data-al': 'value' }, display(r.value));
+    this.values[id] = value;
+    return h(
+      'li',
+      { 'data-al': 'field-' + (r.group === 'product' ? r.key : 'attr-' + r.key) },
+      h('div', { class: 'field' }, h('b', { title: label }, r.group === 'product' ? r.key : '@' + r.key), input,
+        h('button', { type: 'button', title: 'Remove ' + label, 'data-al': 'unmap', onclick: () => this.on.remove(r.group, r.key) }, '×')),
+      value,
+    );
+  }
+
+  private armAttribute(): void {
+    const key = this.attrName.value.trim();
+    if (!FIELD_KEY_PATTERN.test(key)) {
+      this.on.problem('Name the attribute first: letters, digits, spaces, - or _ (up to 64).');
+      return;
+    }
+    this.on.arm('attributes', key);
+  }
+}
+
+function display(v: string | undefined): string {
+  return v === undefined ? '(nothing in the picked container)' : '= ' + v;
+}

@@ -1,0 +1,44 @@
+import { emptyDraft, formProblem, fromDefinition, ID_PATTERN, slugify, toDefinition, withName } from '../src/draft/draft';
+
+describe('slugify: the id derived from the action name', () => {
+  test.each([
+    ['Product clicked', 'product-clicked'],
+    ['  Add to cart!  ', 'add-to-cart'],
+    ['Café  Crème — Größe', 'cafe-creme-gro-e'],
+    ['Plan: Pro (yearly)', 'plan-pro-yearly'],
+    ['___', ''],
+    ['購入', ''],
+  ])('%j → %j', (name, slug) => {
+    expect(slugify(name)).toBe(slug);
+  });
+
+  test('at most 64 characters, never ending in a dash, always a valid id when not empty', () => {
+    const slug = slugify('a'.repeat(63) + ' b c');
+    expect(slug).toBe('a'.repeat(63));
+    for (const name of ['Product clicked', 'x'.repeat(200), '9 lives', 'A-B_C d']) expect(slugify(name)).toMatch(ID_PATTERN);
+  });
+});
+
+test('the id follows the name until the marketer edits it', () => {
+  let d = withName(emptyDraft(), 'Product clicked');
+  expect(d.id).toBe('product-clicked');
+  d = { ...d, id: 'my-id', idEdited: true };
+  expect(withName(d, 'Product viewed').id).toBe('my-id');
+});
+
+test('a draft becomes the stored definition without empty optional fields, and back', () => {
+  const d = { ...withName(emptyDraft(), ' Product clicked '), selector: ' .card .buy ', container: '', url: '', product: { name: '.title' } };
+  expect(toDefinition(d)).toEqual({ id: 'product-clicked', name: 'Product clicked', selector: '.card .buy', product: { name: '.title' } });
+  const def = { id: 'x', name: 'X', selector: 'a', url: '/p/*', container: '.c', attributes: { plan: '@data-plan' }, fallback: { path: 'div > a', text: 'Buy' } };
+  const back = fromDefinition(def);
+  expect(back.original).toBe('x');
+  expect(toDefinition(back)).toEqual(def);
+});
+
+test('what blocks saving in the form itself', () => {
+  const ok = { ...withName(emptyDraft(), 'Product clicked'), selector: 'a' };
+  expect(formProblem(ok)).toBeNull();
+  expect(formProblem({ ...ok, name: ' ' })).toMatch(/Name the action/);
+  expect(formProblem({ ...ok, id: 'Bad Id' })).toMatch(/id must be/);
+  expect(formProblem({ ...ok, url: 'products/*' })).toMatch(/start with "\/"/);
+});
