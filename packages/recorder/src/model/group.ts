@@ -1,0 +1,102 @@
+/**
+ * Repeated structures: which ancestor of a clicked element is one item of a list (a product
+ * card, a table row), and which other elements of the page are items of the same kind.
+ */
+import { isRoot, qsa, esc, tagOf } from './dom';
+import { stableClasses, stableDataNames } from './stable';
+
+/** Tags that are list items by nature: siblings of the same tag are alike without any class. */
+const ITEM_TAGS = new Set(['li', 'tr', 'article', 'dt', 'dd']);
+
+function childSignature(el: Element): string {
+  let s = '';
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) s += tagOf(c) + ',';
+  return s;
+}
+
+function shares(a: string[], b: string[]): boolean {
+  return a.some((x) => b.indexOf(x) >= 0);
+}
+
+/**
+ * Whether `b` is an item "like" `a`: same tag and a shared stable class, or a shared data-*
+ * attribute name, or an identical (possibly generated) class list, or the same child-tag
+ * structure (2+ children), or both are li/tr/article.
+ */
+export function alike(a: Element, b: Element): boolean {
+  if (a.tagName !== b.tagName) return false;
+  if (ITEM_TAGS.has(tagOf(a))) return true;
+  if (shares(stableClasses(a), stableClasses(b))) return true;
+  if (shares(stableDataNames(a), stableDataNames(b))) return true;
+  const ca = a.getAttribute('class') || '';
+  if (ca.trim() && ca.trim().split(/\s+/).sort().join(' ') === (b.getAttribute('class') || '').trim().split(/\s+/).sort().join(' ')) return true;
+  return a.childElementCount >= 2 && childSignature(a) === childSignature(b);
+}
+
+/** Siblings of `el` alike to it (not including it). */
+export function alikeSiblings(el: Element): Element[] {
+  const parent = el.parentElement;
+  if (!parent) return [];
+  const out: Element[] = [];
+  for (let c = parent.firstElementChild; c; c = c.nextElementSibling) if (c !== el && alike(el, c)) out.push(c);
+  return out;
+}
+
+/** A rough "same place" key: tags + stable classes of the path from `top` down to `el`. */
+function shape(el: Element, top: Element): string {
+  const parts: string[] = [];
+  for (let n: Element | null = el; n && n !== top; n = n.parentElement) parts.push(tagOf(n) + '.' + stableClasses(n).sort().join('.'));
+  return parts.join('<');
+}
+
+/** Whether some sibling item holds an element in the same place as `el` holds in `item`. */
+function correspondsIn(el: Element, item: Element, others: Element[]): boolean {
+  if (el === item) return true;
+  const want = shape(el, item);
+  const tag = el.tagName;
+  return others.some((o) => qsa(o, tag).some((x) => shape(x, o) === want));
+}
+
+/**
+ * The repeated item around `target`: the nearest ancestor (or `target` itself when it holds
+ * content of its own, like a card link) with alike siblings that hold a corresponding element.
+ * Never body/html. Null when the element is not inside a repeated structure.
+ */
+export function findContainer(target: Element): Element | null {
+  for (let n: Element | null = target; n && !isRoot(n); n = n.parentElement) {
+    if (n === target && target.querySelectorAll('*').length < 2) continue;
+    const sibs = alikeSiblings(n);
+    if (sibs.length && correspondsIn(target, n, sibs)) return n;
+  }
+  return null;
+}
+
+/**
+ * Items of the same kind as `container`: its alike siblings, plus elements elsewhere on the page
+ * with the same tag and the same stable classes and data-* names (a second grid of the same cards).
+ */
+export function groupOf(container: Element): Element[] {
+  const set = new Set<Element>([container, ...alikeSiblings(container)]);
+  const classes = stableClasses(container);
+  const names = stableDataNames(container);
+  if (classes.length || names.length) {
+    const sel = tagOf(container) + classes.map((c) => '.' + esc(c)).join('') + names.map((n) => '[' + esc(n) + ']').join('');
+    const key = classes.slice().sort().join(' ') + '|' + names.slice().sort().join(' ');
+    for (const e of qsa(container.ownerDocument, sel)) {
+      if (set.has(e)) continue;
+      if (stableClasses(e).sort().join(' ') + '|' + stableDataNames(e).sort().join(' ') === key) set.add(e);
+    }
+  }
+  return Array.from(set).sort(byDocumentOrder);
+}
+
+/** The item of `group` that holds `el` (el itself or its nearest ancestor in the group). */
+export function ownerIn(el: Element, group: Set<Element>): Element | null {
+  for (let n: Element | null = el; n; n = n.parentElement) if (group.has(n)) return n;
+  return null;
+}
+
+export function byDocumentOrder(a: Element, b: Element): number {
+  if (a === b) return 0;
+  return a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1;
+}

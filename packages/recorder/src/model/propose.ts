@@ -1,0 +1,148 @@
+/**
+ * The recorder's proposal for a clicked element: the repeated item around it (the container),
+ * a selector matching the same element in every item, a structural fallback, and selectors for
+ * fields inside the container. Pure functions of the DOM; no UI.
+ */
+import { containerCandidates, innerCandidates, uniqueSelector, type Inner } from './candidates';
+import { isRoot, parses, qsa, resolveIn, resolveTarget, structuralPath, structuralStep, tagOf, textOf } from './dom';
+import { alikeSiblings, findContainer, groupOf, ownerIn } from './group';
+
+export { isStableClass } from './stable';
+
+export interface Proposal {
+  /** the repeated ancestor (e.g. the product card), or null when the element is not inside a repeated structure */
+  container: Element | null;
+  /** generalized selector matching every repeated sibling container, e.g. ".product-card"; undefined when container is null */
+  containerSelector?: string;
+  /** generalized selector of the clicked element: matches the same element in every container, e.g. ".product-card button.buy"; when there is no container, a selector for this element (unique if possible) */
+  selector: string;
+  /** structural path + text of the element, stored so matching survives class renames */
+  fallback?: { path: string; text?: string };
+  /** elements of the document the selector matches (in document order) */
+  matches: Element[];
+}
+
+interface Scored {
+  selector: string;
+  containerSelector: string;
+  matches: Element[];
+  /** matches outside the group, plus extra matches inside one item */
+  bad: number;
+  /** items holding exactly one match */
+  coverage: number;
+}
+
+function join(containerSel: string, inner: Inner): string {
+  if (!inner.rel) return containerSel;
+  return containerSel + (inner.child ? ' > ' : ' ') + inner.rel;
+}
+
+function score(doc: Document, selector: string, containerSelector: string, target: Element, group: Set<Element>): Scored | null {
+  if (!parses(doc, selector)) return null;
+  const matches = qsa(doc, selector);
+  if (matches.indexOf(target) < 0) return null;
+  const per = new Map<Element, number>();
+  let bad = 0;
+  for (const m of matches) {
+    const owner = ownerIn(m, group);
+    if (!owner) bad++;
+    else per.set(owner, (per.get(owner) || 0) + 1);
+  }
+  let coverage = 0;
+  per.forEach((n) => {
+    if (n === 1) coverage++;
+    else bad += n - 1;
+  });
+  return { selector, containerSelector, matches, bad, coverage };
+}
+
+function better(a: Scored, b: Scored | null): boolean {
+  return !b || a.bad < b.bad || (a.bad === b.bad && a.coverage > b.coverage);
+}
+
+/**
+ * The proposal for a click on `input`: resolved to the nearest a/button/[role=button]/
+ * input[type=submit|button] ancestor first.
+ */
+export function propose(input: Element): Proposal {
+  const el = resolveTarget(input);
+  const doc = el.ownerDocument;
+  const container = isRoot(el) ? null : findContainer(el);
+  if (!container) return single(el);
+
+  const group = groupOf(container);
+  const set = new Set(group);
+  const siblings = [container, ...alikeSiblings(container)];
+  const containers = containerCandidates(container, siblings, set);
+  const inners = innerCandidates(el, container, group.length < 2 ? false : true);
+  let best: Scored | null = null;
+  search: for (const c of containers) {
+    for (const i of inners) {
+      const s = score(doc, join(c, i), c, el, set);
+      if (!s || !better(s, best)) continue;
+      best = s;
+      if (s.bad === 0 && s.coverage === group.length) break search;
+    }
+  }
+  if (!best) return single(el);
+  return {
+    container,
+    containerSelector: best.containerSelector,
+    selector: best.selector,
+    fallback: fallbackFor(el, container, best.matches),
+    matches: best.matches,
+  };
+}
+
+/** A non-repeated element: a unique selector via finder. */
+function single(el: Element): Proposal {
+  const selector = uniqueSelector(el);
+  const matches = qsa(el.ownerDocument, selector);
+  return { container: null, selector, fallback: fallbackFor(el, null, matches), matches };
+}
+
+/**
+ * The structural path (tags, nth-of-type where siblings share a tag) from the container's tag
+ * down to the element, or parent > element without a container; the text only when every match
+ * has the same one (the SDK compares it exactly). Omitted when there is no text and the bare path
+ * would also match other elements of the page.
+ */
+function fallbackFor(el: Element, container: Element | null, matches: Element[]): Proposal['fallback'] {
+  const parent = el.parentElement;
+  let path: string;
+  if (container && container !== el) path = [tagOf(container), ...structuralPath(el, container)].join(' > ');
+  else if (parent && !isRoot(el)) path = `${tagOf(parent)} > ${container ? tagOf(el) : structuralStep(el)}`;
+  else return undefined;
+  if (!parses(el.ownerDocument, path)) return undefined;
+  const text = textOf(el);
+  const same = text !== '' && matches.every((m) => textOf(m) === text);
+  if (same) return { path, text };
+  const inMatches = new Set(matches);
+  if (qsa(el.ownerDocument, path).some((m) => !inMatches.has(m))) return undefined;
+  return { path };
+}
+
+/**
+ * A selector for `field` relative to `container` (for querySelector on it) that finds the
+ * corresponding field in every sibling container; '' when the field is the container itself.
+ */
+export function fieldSelector(field: Element, container: Element): string {
+  if (field === container) return '';
+  if (!container.contains(field)) return uniqueSelector(field);
+  const group = groupOf(container).filter((g) => g !== container);
+  const doc = container.ownerDocument;
+  let best: { rel: string; coverage: number; unique: boolean } | null = null;
+  for (const i of innerCandidates(field, container, group.length > 0)) {
+    if (!parses(doc, i.rel) || resolveIn(container, i.rel) !== field) continue;
+    const coverage = group.filter((g) => {
+      const r = resolveIn(g, i.rel);
+      return r !== null && r !== g;
+    }).length;
+    const unique = qsa(container, i.rel).length === 1;
+    if (!best || coverage > best.coverage || (coverage === best.coverage && unique && !best.unique)) best = { rel: i.rel, coverage, unique };
+    if (coverage === group.length && unique) break;
+  }
+  if (best) return best.rel;
+  const path = ':scope > ' + structuralPath(field, container).join(' > ');
+  return parses(doc, path) ? path : '';
+}
