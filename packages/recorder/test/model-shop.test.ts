@@ -2,6 +2,7 @@
 import 'css.escape';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { matchAction, readFields, type ActionDefinition } from '@actionlake/sdk';
 import { fieldSelector, propose } from '../src/model/propose';
 
 function loadShop(): void {
@@ -46,5 +47,54 @@ describe('demo shop', () => {
     expect(p.container).toBeNull();
     expect(p.containerSelector).toBeUndefined();
     expect(Array.from(document.querySelectorAll(p.selector))).toEqual([submit]);
+  });
+});
+
+describe('demo shop, round trip through the SDK\'s own matching', () => {
+  beforeEach(loadShop);
+
+  function definition(): ActionDefinition {
+    const card = document.querySelector('li.product-card')!;
+    const p = propose(card.querySelector('button')!);
+    return {
+      id: 'add_to_cart',
+      name: 'Add to cart',
+      selector: p.selector,
+      container: p.containerSelector,
+      fallback: p.fallback,
+      product: {
+        name: fieldSelector(card.querySelector('.title')!, card),
+        price: fieldSelector(card.querySelector('.price')!, card),
+        brand: fieldSelector(card.querySelector('.brand')!, card),
+      },
+    };
+  }
+
+  test('a visitor\'s click on another card matches and reads that card\'s product', () => {
+    const def = definition();
+    const buttons = Array.from(document.querySelectorAll('button.buy'));
+    const names = buttons.map((b) => {
+      const m = matchAction([def], b, '/');
+      expect(m && m.el).toBe(b);
+      return readFields(def, m!.el).products![0];
+    });
+    expect(names.map((p) => [p.name, p.brand, p.price])).toEqual([
+      ['Duke 200', 'KTM', 78990],
+      ['Classic 350', 'Royal Enfield', 193080],
+      ['Pulsar NS200', 'Bajaj', 142000],
+      ['Apache RTR 160', 'TVS', 109990],
+    ]);
+    expect(matchAction([def], document.querySelector('h1')!, '/')).toBeNull();
+    expect(matchAction([def], document.querySelector('input[type=submit]')!, '/')).toBeNull();
+  });
+
+  test('after a class rename the stored fallback still matches the buttons, and only them', () => {
+    const def = definition();
+    for (const b of Array.from(document.querySelectorAll('button.buy'))) b.className = 'add-btn';
+    for (const c of Array.from(document.querySelectorAll('.product-card'))) c.className = 'card';
+    const b = document.querySelectorAll('li button')[3];
+    expect(document.querySelectorAll(def.selector)).toHaveLength(0);
+    expect(matchAction([def], b, '/')!.el).toBe(b);
+    expect(matchAction([def], document.querySelector('input[type=submit]')!, '/')).toBeNull();
   });
 });
