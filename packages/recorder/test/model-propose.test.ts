@@ -245,3 +245,52 @@ describe('other repeated shapes', () => {
     expect(read(products, fieldSelector(products[0].querySelector('b')!, products[0]))).toEqual(['P1', 'P2']);
   });
 });
+
+describe('robustness', () => {
+  test('cards with a variant class and an extra badge: fields still correspond', () => {
+    html(`<div class="list">
+      <div class="card"><h3 class="name">A</h3><b class="price">1</b><button class="add">Add</button></div>
+      <div class="card card--sale"><span class="badge">Sale</span><h3 class="name">B</h3><b class="price">2</b><button class="add">Add</button></div>
+      <div class="card"><h3 class="name">C</h3><b class="price">3</b><button class="add">Add</button></div></div>`);
+    const cards = all('.card');
+    const p = propose(cards[0].querySelector('button')!);
+    wellFormed(p);
+    expect(all(p.containerSelector!)).toEqual(cards);
+    expect(p.matches).toEqual(all('button.add'));
+    expect(read(cards, fieldSelector(cards[0].querySelector('h3')!, cards[0]))).toEqual(['A', 'B', 'C']);
+    expect(read(cards, fieldSelector(cards[2].querySelector('b')!, cards[2]))).toEqual(['1', '2', '3']);
+  });
+
+  test('very deep trees still give a selector that parses and is at most 1024 characters', () => {
+    html('<div>'.repeat(300) + '<button>Deep</button>' + '</div>'.repeat(300) + '<div><button>Other</button></div>');
+    const b = document.querySelector('button')!;
+    const p = propose(b);
+    wellFormed(p);
+    expect(p.matches).toContain(b);
+    expect(p.matches).not.toContain(document.querySelectorAll('button')[1]);
+  });
+
+  test('an element not inside anything repeated, without classes: structural, unique', () => {
+    html(`<main><section><p>One <a href="/a">link</a></p><p>Two</p></section></main>`);
+    const a = document.querySelector('a')!;
+    const p = propose(a);
+    wellFormed(p);
+    expect(p.container).toBeNull();
+    expect(p.matches).toEqual([a]);
+  });
+});
+
+describe('scoping when the short form over-matches', () => {
+  test('same class elsewhere on the page (a lone item, a sidebar): the container is scoped by its list', () => {
+    html(`<div id="products">${[1, 2].map((i) => `<div class="item"><a class="buy" href="/b/${i}">Buy</a></div>`).join('')}</div>
+      <div class="item"><a class="buy" href="/x">Buy a gift card</a></div>
+      <aside><div class="item"><span>Recent</span></div><div class="item"><span>Recent 2</span></div></aside>`);
+    const items = all('#products > .item');
+    const p = propose(items[0].querySelector('a')!);
+    wellFormed(p);
+    expect(p.container).toBe(items[0]);
+    expect(all(p.containerSelector!)).toEqual(items);
+    expect(p.containerSelector).toBe('#products > .item');
+    expect(p.matches).toEqual(all('#products a'));
+  });
+});

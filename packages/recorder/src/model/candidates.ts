@@ -5,7 +5,7 @@
  * when the short form over-matches), and a unique selector for a non-repeated element (finder).
  */
 import { finder } from '@medv/finder';
-import { between, esc, isRoot, qsa, quote, structuralPath, structuralStep, tagOf } from './dom';
+import { between, esc, isRoot, MAX_SELECTOR, qsa, quote, structuralPath, structuralStep, tagOf } from './dom';
 import { isStableClass, isStableDataName, isStableId, isStableValue, stableClasses, stableDataNames } from './stable';
 
 export interface Token {
@@ -143,5 +143,9 @@ export function uniqueSelector(el: Element): string {
   } catch {
     /* fall through to the structural path */
   }
-  return ['body', ...structuralPath(el, doc.body)].join(' > ');
+  const steps = ['body', ...structuralPath(el, doc.body)];
+  let path = steps.join(' > ');
+  // very deep trees: keep the innermost steps that fit (no longer anchored at body)
+  while (path.length > MAX_SELECTOR && steps.length > 1) path = steps.splice(0, 1) && steps.join(' > ');
+  return path;
 }

@@ -8,9 +8,12 @@ import { stableClasses, stableDataNames } from './stable';
 /** Tags that are list items by nature: siblings of the same tag are alike without any class. */
 const ITEM_TAGS = new Set(['li', 'tr', 'article', 'dt', 'dd']);
 
-function childSignature(el: Element): string {
+/** Tags of the element's subtree, two levels deep: "div(span,span),div(button,a)". */
+function signature(el: Element, depth = 2): string {
   let s = '';
-  for (let c = el.firstElementChild; c; c = c.nextElementSibling) s += tagOf(c) + ',';
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+    s += tagOf(c) + (depth > 1 && c.firstElementChild ? '(' + signature(c, depth - 1) + ')' : '') + ',';
+  }
   return s;
 }
 
@@ -20,8 +23,8 @@ function shares(a: string[], b: string[]): boolean {
 
 /**
  * Whether `b` is an item "like" `a`: same tag and a shared stable class, or a shared data-*
- * attribute name, or an identical (possibly generated) class list, or the same child-tag
- * structure (2+ children), or both are li/tr/article.
+ * attribute name, or an identical (possibly generated) class list, or the same tag structure two
+ * levels deep (3+ descendants), or both are li/tr/article/dt/dd.
  */
 export function alike(a: Element, b: Element): boolean {
   if (a.tagName !== b.tagName) return false;
@@ -30,7 +33,7 @@ export function alike(a: Element, b: Element): boolean {
   if (shares(stableDataNames(a), stableDataNames(b))) return true;
   const ca = a.getAttribute('class') || '';
   if (ca.trim() && ca.trim().split(/\s+/).sort().join(' ') === (b.getAttribute('class') || '').trim().split(/\s+/).sort().join(' ')) return true;
-  return a.childElementCount >= 2 && childSignature(a) === childSignature(b);
+  return a.querySelectorAll('*').length >= 3 && signature(a) === signature(b);
 }
 
 /** Siblings of `el` alike to it (not including it). */
@@ -71,9 +74,18 @@ export function findContainer(target: Element): Element | null {
   return null;
 }
 
+/** Whether two parents look like instances of the same list (a second shelf of the same cards). */
+function sameList(a: Element | null, b: Element | null): boolean {
+  if (!a || !b || a.tagName !== b.tagName || isRoot(a) || isRoot(b)) return false;
+  const ca = stableClasses(a);
+  const cb = stableClasses(b);
+  return ca.length || cb.length ? shares(ca, cb) : true;
+}
+
 /**
  * Items of the same kind as `container`: its alike siblings, plus elements elsewhere on the page
- * with the same tag and the same stable classes and data-* names (a second grid of the same cards).
+ * with the same tag, stable classes and data-* names inside a parent that looks like the same list
+ * (a second shelf of the same cards); a lone item elsewhere (a gift card, a sidebar) is not one.
  */
 export function groupOf(container: Element): Element[] {
   const set = new Set<Element>([container, ...alikeSiblings(container)]);
@@ -84,7 +96,8 @@ export function groupOf(container: Element): Element[] {
     const key = classes.slice().sort().join(' ') + '|' + names.slice().sort().join(' ');
     for (const e of qsa(container.ownerDocument, sel)) {
       if (set.has(e)) continue;
-      if (stableClasses(e).sort().join(' ') + '|' + stableDataNames(e).sort().join(' ') === key) set.add(e);
+      if (stableClasses(e).sort().join(' ') + '|' + stableDataNames(e).sort().join(' ') !== key) continue;
+      if (sameList(e.parentElement, container.parentElement)) set.add(e);
     }
   }
   return Array.from(set).sort(byDocumentOrder);

@@ -5,6 +5,7 @@
  */
 import { containerCandidates, innerCandidates, uniqueSelector, type Inner } from './candidates';
 import { isRoot, parses, qsa, resolveIn, resolveTarget, structuralPath, structuralStep, tagOf, textOf } from './dom';
+import { stableClasses } from './stable';
 import { alikeSiblings, findContainer, groupOf, ownerIn } from './group';
 
 export { isStableClass } from './stable';
@@ -131,12 +132,13 @@ export function fieldSelector(field: Element, container: Element): string {
   if (!container.contains(field)) return uniqueSelector(field);
   const group = groupOf(container).filter((g) => g !== container);
   const doc = container.ownerDocument;
+  const want = kind(field);
   let best: { rel: string; coverage: number; unique: boolean } | null = null;
   for (const i of innerCandidates(field, container, group.length > 0)) {
     if (!parses(doc, i.rel) || resolveIn(container, i.rel) !== field) continue;
     const coverage = group.filter((g) => {
       const r = resolveIn(g, i.rel);
-      return r !== null && r !== g;
+      return r !== null && r !== g && kind(r) === want;
     }).length;
     const unique = qsa(container, i.rel).length === 1;
     if (!best || coverage > best.coverage || (coverage === best.coverage && unique && !best.unique)) best = { rel: i.rel, coverage, unique };
@@ -145,4 +147,9 @@ export function fieldSelector(field: Element, container: Element): string {
   if (best) return best.rel;
   const path = ':scope > ' + structuralPath(field, container).join(' > ');
   return parses(doc, path) ? path : '';
+}
+
+/** Tag and stable classes: what a corresponding field in another container looks like. */
+function kind(el: Element): string {
+  return tagOf(el) + '.' + stableClasses(el).sort().join('.');
 }
