@@ -40,7 +40,7 @@ export class EditorView {
       this.heading,
       this.picked,
       field('name', 'Action name', 'Product clicked', true),
-      h('div', { class: 'pair' }, field('id', 'Id', 'product-clicked'), field('url', 'Only on pages (optional)', '/products/*')),
+      h('div', { class: 'pair' }, field('id', 'Id', 'product-clicked'), field('url', 'Pages (glob; optional)', '/products/*')),
       field('selector', 'Selector (what a click must hit)', '.product-card button.buy'),
       field('container', 'Container (holds the fields; optional)', '.product-card'),
       this.fields.el,

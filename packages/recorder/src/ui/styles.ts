@@ -72,7 +72,7 @@ button:disabled { opacity: .45; cursor: not-allowed; }
 button.primary { background: #2f6bff; border-color: #2f6bff; color: #fff; }
 button.danger { background: #dc2626; border-color: #dc2626; color: #fff; }
 button.on { background: #2f6bff; border-color: #2f6bff; color: #fff; }
-.bar button { background: #2c3548; border-color: #46506a; color: #fff; }
+.bar button { background: #2c3548; border-color: #46506a; color: #fff; padding: 3px 7px; }
 .bar button.on { background: #2f6bff; border-color: #2f6bff; }
 .row { display: flex; flex-wrap: wrap; gap: 5px; align-items: center; margin: 0 0 6px; }
 .pair { display: flex; gap: 8px; }

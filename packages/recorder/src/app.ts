@@ -1,0 +1,217 @@
+/**
+ * The recorder: unlock with the editor token, then what a click on the page does (pick an
+ * element, map a field, or show the event in test mode), the saved actions, save and delete.
+ */
+import type { ActionDefinition } from '@actionlake/sdk';
+import { ActionsApi, type ApiFailure } from './api/client';
+import { forgetToken, keepToken, loadToken } from './api/token';
+import type { RecorderConfig } from './config';
+import { EditSession } from './edit/session';
+import { intercept } from './pick/intercept';
+import { autocaptureOn, clickEvent } from './preview/click-event';
+import { EditorView } from './ui/editor-view';
+import { mountHost, type Host } from './ui/host';
+import { ListView } from './ui/list-view';
+import { Overlay } from './ui/overlay';
+import { Panel, type Tool } from './ui/panel';
+import { TestView } from './ui/test-view';
+import { TokenView } from './ui/token-view';
+
+type Mode = 'locked' | 'pick' | 'edit' | 'test';
+
+const STATUS: Record<Mode, string> = {
+  locked: 'Enter the editor token to start.',
+  pick: 'Click the element visitors click, e.g. a product’s “Add to cart” button.',
+  edit: 'Name the action and map its fields. Clicks on the page do nothing now.',
+  test: 'Test mode: click on the page to see the event the SDK would send.',
+};
+
+export class Recorder {
+  private host: Host;
+  private panel: Panel;
+  private overlay: Overlay;
+  private api: ActionsApi;
+  private tokenView: TokenView;
+  private editor: EditorView;
+  private list: ListView;
+  private testView = new TestView();
+  private session: EditSession;
+  private stop: () => void;
+  private mode: Mode = 'locked';
+  private saved: ActionDefinition[] = [];
+  private version: string | null = null;
+  private busy = false;
+  /** Escape disarms a field waiting for its click, or leaves test mode. */
+  private readonly onKey = (ev: KeyboardEvent) => {
+    if (ev.key !== 'Escape') return;
+    if (this.mode === 'edit' && this.session.armed) {
+      this.session.arm(this.session.armed.group, this.session.armed.key);
+      this.overlay.set('hover', []);
+      this.status();
+    } else if (this.mode === 'test') this.setMode('pick');
+  };
+
+  constructor(private config: RecorderConfig, private onClose: () => void) {
+    this.host = mountHost(document);
+    this.api = new ActionsApi(config.collector, config.site);
+    this.panel = new Panel(config.site, { tool: (t) => this.tool(t), close: () => this.close() });
+    this.tokenView = new TokenView((token) => this.unlock(token, false));
+    this.list = new ListView({ edit: (d) => this.editSaved(d), remove: (d) => this.remove(d), reload: () => this.reload(true) });
+    this.overlay = new Overlay(this.host.root);
+    this.editor = new EditorView({
+      input: (patch) => this.session.input(patch),
+      arm: (group, key) => {
+        this.session.arm(group, key);
+        this.status();
+      },
+      edit: (group, key, sel) => this.session.edit(group, key, sel),
+      remove: (group, key) => this.session.remove(group, key),
+      problem: (text) => this.panel.say('error', text),
+      save: () => this.save(),
+      cancel: () => this.setMode('pick'),
+    });
+    this.session = new EditSession(this.editor, this.overlay, this.host.el, () => this.saved.map((d) => d.id));
+    this.panel.body.append(this.tokenView.el, this.editor.el, this.testView.el, this.list.el);
+    this.host.root.appendChild(this.panel.el);
+    this.stop = intercept(this.host.el, {
+      click: (el) => this.pageClick(el),
+      hover: (el) => this.overlay.set('hover', el && this.mode !== 'locked' && (this.mode !== 'edit' || this.session.armed) ? [el] : []),
+    });
+    addEventListener('keydown', this.onKey, true);
+    this.setMode('locked');
+    const token = loadToken();
+    if (token) this.unlock(token, true);
+    else this.tokenView.focus();
+  }
+
+  close(): void {
+    this.stop();
+    removeEventListener('keydown', this.onKey, true);
+    this.overlay.destroy();
+    this.host.remove();
+    this.onClose();
+  }
+
+  private async unlock(token: string, remembered: boolean): Promise<void> {
+    this.tokenView.busy(true);
+    this.panel.say('info', 'Checking the token…');
+    const res = await this.api.verify(token);
+    this.tokenView.busy(false);
+    if (!res.ok) {
+      if (res.status === 401) forgetToken();
+      this.panel.say('error', remembered && res.status === 401 ? 'The editor token kept for this tab is no longer accepted. Enter it again.' : res.message);
+      this.tokenView.focus();
+      return;
+    }
+    this.api.token = token;
+    keepToken(token);
+    this.panel.clear();
+    this.setMode('pick');
+    await this.reload(false);
+  }
+
+  private async reload(announce: boolean): Promise<void> {
+    const res = await this.api.list();
+    if (!res.ok) return this.fail(res);
+    this.saved = res.body.actions || [];
+    this.version = res.body.version || null;
+    this.list.render(this.saved);
+    if (this.mode === 'edit') this.session.refresh();
+    if (announce) this.panel.say('info', `Loaded ${this.saved.length} saved action${this.saved.length === 1 ? '' : 's'}.`);
+  }
+
+  private tool(t: Tool): void {
+    if (this.mode === 'locked') return;
+    this.panel.clear();
+    if (t === 'test') this.setMode(this.mode === 'test' ? 'pick' : 'test');
+    else this.setMode('pick');
+  }
+
+  private setMode(mode: Mode): void {
+    this.mode = mode;
+    const unlocked = mode !== 'locked';
+    this.tokenView.el.hidden = unlocked;
+    this.editor.el.hidden = mode !== 'edit';
+    this.testView.el.hidden = mode !== 'test';
+    this.list.el.hidden = !unlocked || mode === 'test';
+    this.panel.setTool(mode === 'pick' || mode === 'test' ? mode : null, unlocked);
+    if (mode !== 'edit') {
+      this.overlay.set('match', []);
+      this.overlay.set('container', []);
+    }
+    this.overlay.set('hit', []);
+    this.overlay.set('hover', []);
+    if (mode === 'test') this.testView.render(null);
+    this.status();
+  }
+
+  private status(): void {
+    const armed = this.mode === 'edit' && this.session.armed;
+    this.panel.setStatus(armed ? `Click the ${armed.key} inside the dashed container (Esc: cancel).` : STATUS[this.mode]);
+  }
+
+  private pageClick(el: Element): void {
+    if (this.mode === 'pick') {
+      this.panel.clear();
+      this.session.pick(el);
+      this.setMode('edit');
+      this.editor.focusName();
+    } else if (this.mode === 'edit' && this.session.armed) {
+      const problem = this.session.mapClick(el);
+      if (problem) this.panel.say('error', problem);
+      else this.panel.clear();
+      if (!this.session.armed) this.overlay.set('hover', []);
+      this.status();
+    } else if (this.mode === 'test') {
+      const r = clickEvent(this.saved, el, location.pathname, autocaptureOn(document));
+      this.testView.render(r);
+      this.overlay.set('hit', r.el ? [r.el] : []);
+    }
+  }
+
+  private editSaved(def: ActionDefinition): void {
+    this.panel.clear();
+    this.session.load(def);
+    this.setMode('edit');
+  }
+
+  private async save(): Promise<void> {
+    if (this.busy || this.session.problem()) return;
+    const def = this.session.definition();
+    this.busy = true;
+    this.session.refresh(true);
+    const res = await this.api.save(def, this.version);
+    this.busy = false;
+    if (!res.ok) {
+      this.session.refresh();
+      return this.fail(res);
+    }
+    this.version = res.body.version;
+    const renamed = this.session.draft.original && this.session.draft.original !== def.id;
+    this.panel.say('ok', `Saved “${def.name}” (${def.id}). Visitors’ clicks produce it from their next page load.` +
+      (renamed ? ` The action “${this.session.draft.original}” is still saved; delete it if it is replaced.` : ''));
+    this.setMode('pick');
+    await this.reload(false);
+  }
+
+  private async remove(def: ActionDefinition): Promise<void> {
+    const res = await this.api.remove(def.id, this.version);
+    if (!res.ok) {
+      this.list.render(this.saved);
+      return this.fail(res);
+    }
+    this.version = res.body.version;
+    this.panel.say('ok', `Deleted “${def.name}”.`);
+    await this.reload(false);
+  }
+
+  private fail(res: ApiFailure): void {
+    this.panel.say('error', res.message);
+    if (res.status === 401) {
+      forgetToken();
+      this.api.token = '';
+      this.setMode('locked');
+      this.tokenView.focus();
+    }
+  }
+}
