@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startCollector, tempDir, type RunningCollector } from './support/collector';
+import { readLocalRows } from './support/lake';
+import { al, getActions, openRecorder, panelOf, putAction, unlock } from './support/recorder';
+
+// The Action Recorder (recorder.js) in real Chromium on the demo shop, against the real collector.
+// Each test gets its own collector and lake, so "nothing was saved" means exactly that.
+const TOKEN = 'e2e-editor-token';
+const DOCS_SCREENSHOT = path.resolve(__dirname, '../../docs/recorder.png');
+let lakeDir: string;
+let collector: RunningCollector;
+let shop: string;
+
+test.beforeEach(async () => {
+  lakeDir = tempDir('lake');
+  collector = await startCollector({ LAKE_DIR: lakeDir, SPOOL_DIR: tempDir('spool'), ADMIN_TOKEN: TOKEN });
+  shop = `${collector.url}/demo/`;
+});
+test.afterEach(async () => collector?.kill('SIGTERM'));
+
+const BUY = { id: 'product-clicked', name: 'Product clicked', selector: '.product-card button.buy', container: '.product-card', product: { name: '.title' } };
+
+test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\'s click on another card lands with that card\'s product', async ({ browser }, testInfo) => {
+  const marketer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await marketer.newPage();
+  await openRecorder(page, shop);
+  await expect(page).toHaveURL(shop); // the hash left the address bar
+  await unlock(page, TOKEN);
+  await expect(al(page, 'actions')).toContainText('No actions saved');
+
+  const card = page.locator('.product-card').first();
+  await card.locator('button.buy').click();
+  // the proposal: the card is the container, the selector matches the button of every card
+  await expect(al(page, 'container')).toHaveValue(/product-card/);
+  await expect(al(page, 'selector')).toHaveValue(/buy/);
+  await expect(al(page, 'picked')).toContainText('Add to cart');
+  await expect(al(page, 'count')).toHaveText('4 matches');
+
+  await al(page, 'name').fill('Product clicked');
+  await expect(al(page, 'id')).toHaveValue('product-clicked');
+  const fields: [string, string, string][] = [['name', '.title', 'Duke 200'], ['price', '.price', '₹78,990'], ['brand', '.brand', 'KTM']];
+  for (const [key, sel, value] of fields) {
+    await al(page, `map-${key}`).click();
+    await expect(al(page, 'status')).toContainText(`Click the ${key}`);
+    await card.locator(sel).click();
+    await expect(al(page, `field-${key}`).locator('[data-al=value]')).toHaveText(`= ${value}`);
+  }
+  await expect(al(page, 'count')).toHaveText('4 matches — Duke 200 · 78990 INR · KTM');
+  await expect(al(page, 'matches').locator('li')).toHaveText([
+    'Duke 200 · 78990 INR · KTM',
+    'Classic 350 · 193080 INR · Royal Enfield',
+    'Pulsar NS200 · 142000 INR · Bajaj',
+    'Apache RTR 160 · 109990 INR · TVS',
+  ]);
+  await expect(panelOf(page).locator('[data-al=box-match]')).toHaveCount(0); // boxes live in the overlay, not the panel
+  await expect(page.locator('actionlake-recorder [data-al=box-match]')).toHaveCount(4);
+  // while recording, the shop's own click handler did not run, and its CSS is untouched by ours
+  await expect(page.locator('.cart')).toHaveText('');
+  expect(await card.locator('button.buy').evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(255, 106, 0)');
+
+  const shot = await page.screenshot();
+  await testInfo.attach('recorder', { body: shot, contentType: 'image/png' });
+  await panelOf(page).screenshot({ path: testInfo.outputPath('recorder-panel.png') });
+  if (process.env.UPDATE_SCREENSHOTS === '1') fs.writeFileSync(DOCS_SCREENSHOT, shot);
+
+  await expect(al(page, 'save')).toBeEnabled();
+  await al(page, 'save').click();
+  await expect(al(page, 'message')).toContainText('Saved “Product clicked”');
+  await expect(al(page, 'actions')).toContainText('Product clicked');
+  const saved = await getActions(collector.url, 'demo');
+  expect(saved.actions).toHaveLength(1);
+  expect(saved.actions[0]).toMatchObject({ id: 'product-clicked', name: 'Product clicked', container: expect.stringContaining('product-card') });
+  expect(Object.keys(saved.actions[0].product ?? {})).toEqual(['name', 'price', 'brand']);
+  await expect(page.locator('.cart')).toHaveText('');
+
+  // a fresh visitor: no hash, no recorder, a different card
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  const fetched = visitor.waitForResponse(/\/v1\/sites\/demo\/actions/);
+  await visitor.goto(shop);
+  expect((await fetched).status()).toBe(200);
+  await visitor.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  await visitor.locator('.product-card', { hasText: 'Classic 350' }).getByRole('button', { name: 'Add to cart' }).click();
+  await expect(visitor.locator('.cart')).toHaveText('Classic 350 added to cart');
+  await visitor.evaluate(() => (window as any).actionlake.flush());
+  await page.evaluate(() => (window as any).actionlake.flush()); // whatever the marketer's page would send
+
+  const clicks = () => readLocalRows(lakeDir).map((r) => r.row).filter((r) => r.action_type === 'click');
+  await expect.poll(() => clicks().length, { timeout: 30_000 }).toBeGreaterThan(0);
+  const rows = clicks();
+  // the marketer's clicks were the recorder's: none reached the SDK
+  expect(rows.map((r) => r.action)).toEqual(['Product clicked']);
+  expect(rows[0].products).toEqual([{ name: 'Classic 350', price: 193080, currency: 'INR', brand: 'Royal Enfield' }]);
+  expect(rows[0].element).toMatchObject({ tag: 'button', text: 'Add to cart' });
+  await visitorContext.close();
+  await marketer.close();
+});
+
+test('a wrong editor token is refused with a message and nothing is saved; an unreachable collector is said so', async ({ page }) => {
+  await openRecorder(page, shop);
+  await al(page, 'token').fill('not-the-token');
+  await al(page, 'token-submit').click();
+  await expect(al(page, 'message')).toContainText('Wrong editor token');
+  await expect(al(page, 'token')).toBeVisible();
+  await expect(al(page, 'editor')).toBeHidden();
+  expect(await page.evaluate(() => sessionStorage.getItem('actionlake-editor-token'))).toBeNull();
+  // still locked: a click on the page picks nothing, and the shop's handler does not run
+  await page.locator('.product-card button.buy').first().click();
+  await expect(al(page, 'editor')).toBeHidden();
+  await expect(page.locator('.cart')).toHaveText('');
+  expect((await getActions(collector.url, 'demo')).actions).toEqual([]);
+
+  await page.route('**/v1/sites/demo/editor', (r) => r.abort('connectionrefused'));
+  await al(page, 'token').fill(TOKEN);
+  await al(page, 'token-submit').click();
+  await expect(al(page, 'message')).toContainText('is unreachable');
+  expect(await page.evaluate(() => sessionStorage.getItem('actionlake-editor-token'))).toBeNull();
+  await page.unroute('**/v1/sites/demo/editor');
+  await unlock(page, TOKEN);
+  expect(await page.evaluate(() => sessionStorage.getItem('actionlake-editor-token'))).toBe(TOKEN);
+});
+
+test('a collector without ADMIN_TOKEN: the recorder shows why edits are refused', async ({ page }) => {
+  const plain = await startCollector({ LAKE_DIR: tempDir('lake'), SPOOL_DIR: tempDir('spool') });
+  try {
+    await openRecorder(page, `${plain.url}/demo/`);
+    await al(page, 'token').fill('anything');
+    await al(page, 'token-submit').click();
+    await expect(al(page, 'message')).toContainText('ADMIN_TOKEN');
+    await expect(al(page, 'token')).toBeVisible();
+  } finally {
+    await page.close();
+    await plain.kill('SIGTERM');
+  }
+});
+
+test('host page CSS cannot break the panel: the token field and buttons stay visible and usable', async ({ page }) => {
+  await page.goto(shop);
+  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  await page.addStyleTag({ content: 'div, button, input { display: none !important } * { color: red !important; font-size: 2px !important }' });
+  const loaded = page.waitForResponse((r) => r.url().endsWith('/recorder.js'));
+  await page.evaluate(() => (location.hash = 'actionlake-recorder'));
+  await loaded;
+  await expect(al(page, 'token')).toBeVisible();
+  expect(await al(page, 'token').evaluate((el) => getComputedStyle(el).fontSize)).not.toBe('2px');
+  expect(await al(page, 'status').evaluate((el) => getComputedStyle(el).color)).not.toBe('rgb(255, 0, 0)');
+  const box = await panelOf(page).boundingBox();
+  expect(box!.width).toBeGreaterThan(300);
+  await unlock(page, TOKEN);
+  for (const name of ['pick', 'test', 'close', 'reload']) await expect(al(page, name)).toBeVisible();
+  await page.locator('.product-card .title').first().click(); // the page's buttons are hidden by its own CSS
+  await expect(al(page, 'name')).toBeVisible();
+  await al(page, 'name').fill('Title clicked');
+  await expect(al(page, 'id')).toHaveValue('title-clicked');
+  await expect(al(page, 'save')).toBeVisible();
+});
+
+test('saved actions are listed, edited (a stale list is refused until reloaded) and deleted after an in-panel confirmation', async ({ page }) => {
+  await putAction(collector.url, 'demo', TOKEN, BUY);
+  await putAction(collector.url, 'demo', TOKEN, { id: 'signup', name: 'Signup clicked', selector: 'form.alerts input[type=submit]' });
+  await openRecorder(page, shop);
+  await unlock(page, TOKEN);
+  await expect(al(page, 'action')).toHaveCount(2);
+
+  // a reload in the same tab does not ask for the token again
+  await openRecorder(page, `${shop}?again`);
+  await expect(al(page, 'token')).toBeHidden();
+  await expect(al(page, 'action')).toHaveCount(2);
+
+  await panelOf(page).locator('[data-al=action][data-id=product-clicked] [data-al=edit]').click();
+  await expect(al(page, 'editor-title')).toHaveText('Edit “Product clicked”');
+  await expect(al(page, 'selector')).toHaveValue(BUY.selector);
+  await expect(al(page, 'count')).toHaveText('4 matches — Duke 200');
+  await al(page, 'map-brand').click();
+  await page.locator('.product-card').first().locator('.brand').click();
+  await expect(al(page, 'count')).toHaveText('4 matches — Duke 200 · KTM');
+
+  // meanwhile someone else edits the actions: this list is stale
+  await putAction(collector.url, 'demo', TOKEN, { id: 'other', name: 'Other', selector: 'h1' });
+  await al(page, 'save').click();
+  await expect(al(page, 'message')).toContainText('Reload the list');
+  expect((await getActions(collector.url, 'demo')).actions.find((a) => a.id === 'product-clicked')!.product).toEqual({ name: '.title' });
+  await al(page, 'reload').click();
+  await expect(al(page, 'action')).toHaveCount(3);
+  await al(page, 'save').click();
+  await expect(al(page, 'message')).toContainText('Saved “Product clicked”');
+  expect((await getActions(collector.url, 'demo')).actions.find((a) => a.id === 'product-clicked')!.product).toEqual({ name: '.title', brand: '.brand' });
+
+  const signup = panelOf(page).locator('[data-al=action][data-id=signup]');
+  await signup.locator('[data-al=delete]').click();
+  await expect(signup).toContainText('Delete “Signup clicked”?');
+  await signup.locator('[data-al=keep]').click();
+  expect((await getActions(collector.url, 'demo')).actions).toHaveLength(3);
+  await signup.locator('[data-al=delete]').click();
+  await signup.locator('[data-al=confirm-delete]').click();
+  await expect(al(page, 'message')).toContainText('Deleted “Signup clicked”');
+  await expect(al(page, 'action')).toHaveCount(2);
+  expect((await getActions(collector.url, 'demo')).actions.map((a) => a.id).sort()).toEqual(['other', 'product-clicked']);
+});
+
+test('a selector that does not parse or matches nothing cannot be saved', async ({ page }) => {
+  await openRecorder(page, shop);
+  await unlock(page, TOKEN);
+  await page.locator('.product-card .buy').nth(1).click();
+  await al(page, 'name').fill('Broken');
+  await expect(al(page, 'save')).toBeEnabled();
+  await al(page, 'selector').fill('.product-card >');
+  await expect(al(page, 'problem')).toContainText('does not parse');
+  await expect(al(page, 'save')).toBeDisabled();
+  await al(page, 'selector').fill('.no-such-thing');
+  await expect(al(page, 'problem')).toContainText('matches nothing');
+  await expect(al(page, 'count')).toHaveText('0 matches');
+  await expect(al(page, 'save')).toBeDisabled();
+});
+
+test('test mode shows the event the SDK would send for a click, without the click doing anything; Close restores the page', async ({ page }) => {
+  await putAction(collector.url, 'demo', TOKEN, { ...BUY, product: { name: '.title', price: '.price', brand: '.brand' } });
+  await openRecorder(page, shop);
+  await unlock(page, TOKEN);
+  await al(page, 'test').click();
+  await expect(al(page, 'status')).toContainText('Test mode');
+  await page.locator('.product-card', { hasText: 'Pulsar NS200' }).getByRole('button', { name: 'Add to cart' }).click();
+  await expect(al(page, 'test-summary')).toContainText('Matches “Product clicked”');
+  const event = JSON.parse((await al(page, 'event').textContent())!);
+  expect(event).toMatchObject({
+    action: 'Product clicked',
+    action_type: 'click',
+    element: { tag: 'button', text: 'Add to cart', classes: ['buy'] },
+    products: [{ name: 'Pulsar NS200', price: 142000, currency: 'INR', brand: 'Bajaj' }],
+  });
+  await page.locator('a', { hasText: 'About' }).click();
+  await expect(al(page, 'event')).toContainText('"Element clicked"');
+  expect(JSON.parse((await al(page, 'event').textContent())!).element).toMatchObject({ tag: 'a', text: 'About' });
+  await expect(page).toHaveURL(shop); // no navigation
+  await expect(page.locator('.cart')).toHaveText('');
+
+  await al(page, 'close').click();
+  await expect(page.locator('actionlake-recorder')).toHaveCount(0);
+  await page.locator('.product-card', { hasText: 'Pulsar NS200' }).getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.locator('.cart')).toHaveText('Pulsar NS200 added to cart');
+});
