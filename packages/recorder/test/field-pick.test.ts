@@ -1,0 +1,34 @@
+/** @jest-environment jsdom */
+import { readValue } from '@actionlake/sdk';
+import { label, selectorFor } from '../src/edit/session';
+
+beforeEach(() => {
+  document.body.innerHTML = `<ul>
+  <li class="product-card" data-sku="duke"><img class="pic" data-zoom="duke-big.jpg" alt=""><h2 class="title">Duke 200</h2>
+    <p class="price">₹78,990</p><button class="buy">Add to cart</button></li>
+  <li class="product-card" data-sku="classic"><img class="pic" alt=""><h2 class="title">Classic 350</h2>
+    <p class="price">₹1,93,080</p><button class="buy">Add to cart</button></li></ul>
+  <div class="plain"><span class="name">Solo</span></div>`;
+});
+
+const card = () => document.querySelector('.product-card')!;
+
+test('a click on a field inside the container maps its selector relative to the container', () => {
+  const sel = selectorFor(card().querySelector('.title')!, card());
+  expect(readValue(card(), sel)).toBe('Duke 200');
+  expect(readValue(document.querySelectorAll('.product-card')[1], sel)).toBe('Classic 350');
+});
+
+test('a click on the container itself reads its data-* attribute; a data-only element reads its attribute', () => {
+  expect(selectorFor(card(), card())).toBe('@data-sku');
+  const img = selectorFor(card().querySelector('img')!, card());
+  expect(img).toMatch(/@data-zoom$/);
+  expect(readValue(card(), img)).toBe('duke-big.jpg');
+  const plain = document.querySelector('.plain')!;
+  // the container's own text; browsers match `:scope` to the element itself (jsdom does not)
+  expect(selectorFor(plain, plain)).toBe(':scope');
+});
+
+test('what the panel says was picked', () => {
+  expect(label(card().querySelector('.buy')!)).toBe('button.buy “Add to cart”');
+});
