@@ -134,6 +134,9 @@ class FlakySink implements LakeSink {
     }
     await this.inner.put(key, body);
   }
+  get(key: string) {
+    return this.inner.get(key);
+  }
   async check() {
     if (!this.healthy) throw new Error('simulated lake outage');
   }

@@ -71,4 +71,20 @@ describe('S3 sink', () => {
       await h.stop();
     }
   });
+
+  it('get() returns an object under the prefix, null for a missing key, and rejects for a missing bucket', async () => {
+    const sink = new S3Sink(options('lake', 'g/'));
+    const noBucket = new S3Sink(options('no-such-bucket', 'g/'));
+    try {
+      await sink.put('config/site_id=shop/actions.json', Buffer.from('{"version":"1-x"}'), 'application/json');
+      expect((await sink.get('config/site_id=shop/actions.json'))!.toString()).toBe('{"version":"1-x"}');
+      const raw = await sink.client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'g/config/site_id=shop/actions.json' }));
+      expect(raw.ContentType).toBe('application/json');
+      expect(await sink.get('config/site_id=nobody/actions.json')).toBeNull();
+      await expect(noBucket.get('config/site_id=shop/actions.json')).rejects.toBeDefined();
+    } finally {
+      await sink.close();
+      await noBucket.close();
+    }
+  });
 });

@@ -15,9 +15,15 @@ export class LocalFolderSink implements LakeSink {
     return this.root;
   }
 
-  async put(key: string, body: Buffer): Promise<void> {
+  /** The file of a key; throws for a key that would leave the root (`..`, absolute parts). */
+  private fileOf(key: string): string {
     const target = path.join(this.root, ...key.split('/'));
     if (!target.startsWith(this.root + path.sep)) throw new Error(`key escapes the lake: ${key}`);
+    return target;
+  }
+
+  async put(key: string, body: Buffer): Promise<void> {
+    const target = this.fileOf(key);
     const dir = path.dirname(target);
     await fs.promises.mkdir(dir, { recursive: true });
     const tmp = path.join(dir, `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
@@ -32,6 +38,17 @@ export class LocalFolderSink implements LakeSink {
       await fs.promises.rename(tmp, target);
     } catch (err) {
       await fs.promises.rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async get(key: string): Promise<Buffer | null> {
+    const file = this.fileOf(key);
+    try {
+      return await fs.promises.readFile(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw err;
     }
   }

@@ -1,5 +1,5 @@
 /** The lake in S3 or any S3-compatible store, through the AWS SDK v3. */
-import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { S3Config } from '../config';
 import type { LakeSink } from './sink';
@@ -33,16 +33,30 @@ export class S3Sink implements LakeSink {
     return `s3://${this.opts.bucket}/${this.opts.prefix}`;
   }
 
-  async put(key: string, body: Buffer): Promise<void> {
+  async put(key: string, body: Buffer, contentType = 'application/gzip'): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.opts.bucket,
         Key: this.opts.prefix + key,
         Body: body,
-        ContentType: 'application/gzip',
+        ContentType: contentType,
         ContentLength: body.length,
       }),
     );
+  }
+
+  /** GetObject through the same client (same timeouts and attempts as put); no such key: null. */
+  async get(key: string): Promise<Buffer | null> {
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: this.opts.prefix + key }));
+      if (!res.Body) return Buffer.alloc(0);
+      return Buffer.from(await res.Body.transformToByteArray());
+    } catch (err) {
+      const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+      // a missing bucket is a misconfiguration, not an empty object
+      if (e.name === 'NoSuchKey' || (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket')) return null;
+      throw err;
+    }
   }
 
   async check(): Promise<void> {
