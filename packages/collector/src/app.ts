@@ -94,7 +94,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(staticRouter({ sdkDir: config.sdkDir, demoDir: config.demoDir && fs.existsSync(config.demoDir) ? config.demoDir : null }));
+  app.use(staticRouter({ sdkDir: config.sdkDir, recorderDir: config.recorderDir, demoDir: config.demoDir && fs.existsSync(config.demoDir) ? config.demoDir : null }));
   app.use(opsRouter({ config, sink, spool, metrics }));
   app.use(batchRouter({ config, ingestor, spool, metrics, logger, now }));
   app.use((_req: Request, res: Response) => {

@@ -47,6 +47,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   retryMaxDelayMs: number;
   sdkDir: string;
+  /** where /recorder.js is served from (the recorder package's dist) */
+  recorderDir: string;
   demoDir: string | null;
 }
 
@@ -105,6 +107,14 @@ export function defaultSdkDir(): string {
   }
 }
 
+export function defaultRecorderDir(): string {
+  try {
+    return path.join(path.dirname(require.resolve('@actionlake/recorder/package.json')), 'dist');
+  } catch {
+    return path.resolve(__dirname, '../../recorder/dist');
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const bucket = env.S3_BUCKET?.trim();
   let prefix = env.S3_PREFIX?.trim() ?? '';
@@ -146,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 30_000, 0),
     retryMaxDelayMs: int(env, 'RETRY_MAX_DELAY_MS', 60_000, 1),
     sdkDir: env.SDK_DIR ? path.resolve(env.SDK_DIR) : defaultSdkDir(),
+    recorderDir: env.RECORDER_DIR ? path.resolve(env.RECORDER_DIR) : defaultRecorderDir(),
     demoDir: env.DEMO_DIR !== undefined ? (env.DEMO_DIR ? path.resolve(env.DEMO_DIR) : null) : path.resolve(__dirname, '../../../examples/shop'),
   };
 }

@@ -199,10 +199,13 @@ describe('ops and static routes', () => {
     }
   });
 
-  it('serves the SDK bundle with CORS and a short cache, 404 for a missing recorder', async () => {
+  it('serves the SDK bundle with CORS and a short cache, 404 for a recorder bundle not built', async () => {
     const sdkDir = tempDir('sdk');
+    const recorderDir = tempDir('recorder-empty');
     fs.writeFileSync(path.join(sdkDir, 'sdk.js'), 'window.x = 1;');
-    const h = await start({ sdkDir });
+    // a recorder.js next to the SDK is not the recorder: it comes from RECORDER_DIR only
+    fs.writeFileSync(path.join(sdkDir, 'recorder.js'), 'window.wrong = 1;');
+    const h = await start({ sdkDir, recorderDir });
     try {
       const res = await fetch(`${h.url}/sdk.js`);
       expect(res.status).toBe(200);
@@ -218,6 +221,24 @@ describe('ops and static routes', () => {
     } finally {
       await h.stop();
       fs.rmSync(sdkDir, { recursive: true, force: true });
+      fs.rmSync(recorderDir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves /recorder.js from RECORDER_DIR with CORS and a short cache', async () => {
+    const recorderDir = tempDir('recorder');
+    fs.writeFileSync(path.join(recorderDir, 'recorder.js'), 'window.recorder = 1;');
+    const h = await start({ recorderDir });
+    try {
+      const res = await fetch(`${h.url}/recorder.js`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('cache-control')).toMatch(/max-age=300/);
+      expect(await res.text()).toBe('window.recorder = 1;');
+    } finally {
+      await h.stop();
+      fs.rmSync(recorderDir, { recursive: true, force: true });
     }
   });
 
