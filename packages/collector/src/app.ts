@@ -19,6 +19,8 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config';
 import { Enricher } from './enrich/enricher';
 import type { GeoLookup } from './enrich/geo';
+import { ActionStore } from './actions/store';
+import { actionsRouter } from './http/actions-routes';
 import { batchRouter } from './http/batch-route';
 import { opsRouter } from './http/ops-routes';
 import { staticRouter } from './http/static-routes';
@@ -33,6 +35,7 @@ export { LocalFolderSink } from './lake/local-sink';
 export { S3Sink } from './lake/s3-sink';
 export type { LakeSink } from './lake/sink';
 export type { GeoLookup } from './enrich/geo';
+export type { ActionStore } from './actions/store';
 
 export interface AppDeps {
   config: Config;
@@ -54,6 +57,8 @@ export interface Collector {
   spool: Spool;
   flusher: Flusher;
   ingestor: Ingestor;
+  /** the sites' action definitions (in the lake store) */
+  actions: ActionStore;
   /** Starts an HTTP server for `app` (port 0 = any free port); close() stops it. */
   listen(port: number, host?: string): Promise<http.Server>;
   /** The base URL of the server started by listen(), e.g. http://127.0.0.1:43210. */
@@ -92,11 +97,20 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');
   flusher.start();
 
+  const actions = new ActionStore({
+    sink,
+    cacheMs: config.actionsCacheMs,
+    maxPerSite: config.actionsMaxPerSite,
+    maxBytes: config.actionsMaxBytes,
+    now,
+  });
+
   const app = express();
   app.disable('x-powered-by');
   app.use(staticRouter({ sdkDir: config.sdkDir, recorderDir: config.recorderDir, demoDir: config.demoDir && fs.existsSync(config.demoDir) ? config.demoDir : null }));
   app.use(opsRouter({ config, sink, spool, metrics }));
   app.use(batchRouter({ config, ingestor, spool, metrics, logger, now }));
+  app.use(actionsRouter({ config, store: actions, metrics, logger }));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not found' });
   });
@@ -109,7 +123,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   let closing: Promise<void> | null = null;
 
   return {
-    app, metrics, spool, flusher, ingestor,
+    app, metrics, spool, flusher, ingestor, actions,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         const s = http.createServer(app);

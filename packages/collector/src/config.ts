@@ -50,6 +50,19 @@ export interface Config {
   /** where /recorder.js is served from (the recorder package's dist) */
   recorderDir: string;
   demoDir: string | null;
+  /** the editor token of the Action Recorder; null: action edits are refused */
+  adminToken: string | null;
+  /** how long GET /v1/sites/:site/actions may answer from memory (this collector's edits show at once) */
+  actionsCacheMs: number;
+  /** largest PUT body and largest encoded ActionDefinition */
+  actionMaxBytes: number;
+  /** largest stored actions file of one site */
+  actionsMaxBytes: number;
+  actionsMaxPerSite: number;
+  /** product + attributes fields of one definition */
+  actionMaxFields: number;
+  /** longest CSS selector (selector, container, fallback.path, field values) */
+  actionSelectorMaxLength: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -158,6 +171,13 @@ export function loadConfig(env: Env = process.env): Config {
     sdkDir: env.SDK_DIR ? path.resolve(env.SDK_DIR) : defaultSdkDir(),
     recorderDir: env.RECORDER_DIR ? path.resolve(env.RECORDER_DIR) : defaultRecorderDir(),
     demoDir: env.DEMO_DIR !== undefined ? (env.DEMO_DIR ? path.resolve(env.DEMO_DIR) : null) : path.resolve(__dirname, '../../../examples/shop'),
+    adminToken: env.ADMIN_TOKEN?.trim() || null,
+    actionsCacheMs: int(env, 'ACTIONS_CACHE_MS', 5_000, 0),
+    actionMaxBytes: int(env, 'ACTION_MAX_BYTES', 16_384, 256),
+    actionsMaxBytes: int(env, 'ACTIONS_MAX_BYTES', 262_144, 256),
+    actionsMaxPerSite: int(env, 'ACTIONS_MAX_PER_SITE', 200, 1),
+    actionMaxFields: int(env, 'ACTION_MAX_FIELDS', 30, 0),
+    actionSelectorMaxLength: int(env, 'ACTION_SELECTOR_MAX_LENGTH', 1_024, 1),
   };
 }
 

@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3Sink } from '../src/app';
 import type { S3SinkOptions } from '../src/lake/s3-sink';
+import { actionsClient, definition, TOKEN } from './support/actions';
 import { batch, event, start, tempDir } from './support/harness';
 import { startS3rver, type S3rverProcess } from './support/s3rver';
 
@@ -85,6 +86,44 @@ describe('S3 sink', () => {
     } finally {
       await sink.close();
       await noBucket.close();
+    }
+  });
+});
+
+describe('action definitions in S3', () => {
+  it('stores them at <prefix>config/site_id=<site>/actions.json and serves them after a restart', async () => {
+    const first = await start({ adminToken: TOKEN }, { sink: new S3Sink(options('lake', 'p1/')) });
+    let version: string;
+    try {
+      const api = actionsClient(first.url);
+      expect(await (await api.list()).json()).toEqual({ version: '0', actions: [] });
+      await Promise.all(['a', 'b', 'c'].map((id) => api.put(id, definition(id))));
+      const res = await api.put('b', definition('b', { name: 'Renamed' }), { 'if-match': (await api.list()).headers.get('etag')! });
+      expect(res.status).toBe(200);
+      version = (await res.json()).version;
+      expect(version).toMatch(/^4-/);
+    } finally {
+      await first.stop();
+    }
+
+    const sink = new S3Sink(options('lake', 'p1/'));
+    const got = await sink.client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'p1/config/site_id=demo/actions.json' }));
+    expect(got.ContentType).toBe('application/json');
+    const file = JSON.parse(Buffer.from(await got.Body!.transformToByteArray()).toString());
+    expect(file).toMatchObject({ version, updated_at: expect.any(String) });
+    expect(file.actions.map((a: { id: string; name: string }) => a.id).sort()).toEqual(['a', 'b', 'c']);
+
+    const second = await start({ adminToken: TOKEN }, { sink });
+    try {
+      const res = await actionsClient(second.url).list();
+      expect(res.headers.get('etag')).toBe(`"${version}"`);
+      const body = await res.json();
+      expect(body.version).toBe(version);
+      expect(body.actions.find((a: { id: string }) => a.id === 'b')).toEqual(definition('b', { name: 'Renamed' }));
+      expect((await actionsClient(second.url).del('a')).status).toBe(200);
+      expect((await actionsClient(second.url).del('a')).status).toBe(404);
+    } finally {
+      await second.stop();
     }
   });
 });

@@ -18,6 +18,9 @@ export interface Harness {
   lakeDir: string;
   spoolDir: string;
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Stops the collector and keeps its folders (to start another one on them). */
+  close(): Promise<void>;
+  /** Stops the collector and deletes its folders. */
   stop(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export async function start(overrides: Partial<Config> = {}, deps: Partial<AppDe
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' || Buffer.isBuffer(body) ? (body as string) : JSON.stringify(body),
       }),
+    close: () => collector.close(),
     stop: async () => {
       await collector.close();
       fs.rmSync(root, { recursive: true, force: true });

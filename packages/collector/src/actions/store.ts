@@ -1,0 +1,146 @@
+/**
+ * A site's action definitions, stored in the lake (LakeSink) so they survive restarts and are
+ * shared by every collector on the same lake.
+ *
+ * Edits of one site run one after another in this process, each reading the stored object,
+ * changing one definition and writing the whole object back, so concurrent edits of different ids
+ * all survive. (Two collectors editing the same site at the same instant can still lose one of the
+ * edits: the store has no compare-and-swap. If-Match narrows that window.)
+ *
+ * Reads are answered from memory for up to `cacheMs`; this process's own edits update that copy
+ * at once, edits made through another collector show after at most `cacheMs`.
+ */
+import type { ActionDefinition } from '@actionlake/schema';
+import type { LakeSink } from '../lake/sink';
+import { actionsKey, decodeActions, emptyActions, encodeActions, nextVersion, type StoredActions } from './stored-file';
+import { SiteQueue } from './site-queue';
+
+export interface ActionStoreOptions {
+  sink: LakeSink;
+  cacheMs: number;
+  maxPerSite: number;
+  maxBytes: number;
+  /** sites kept in the read cache (least recently stored dropped); default 1000 */
+  maxCachedSites?: number;
+  now?: () => Date;
+}
+
+/** What GET answers: the set and its JSON `{version, actions}`, encoded once. */
+export interface ActionSetView {
+  version: string;
+  actions: ActionDefinition[];
+  json: string;
+}
+
+export type EditOutcome =
+  | { status: 'saved'; version: string; created: boolean }
+  | { status: 'version_mismatch'; version: string }
+  | { status: 'not_found'; version: string }
+  | { status: 'too_many' | 'too_large'; error: string };
+
+export class ActionStore {
+  private readonly queue = new SiteQueue();
+  private readonly cache = new Map<string, { view: ActionSetView; at: number }>();
+  private readonly loading = new Map<string, Promise<ActionSetView>>();
+  /** bumped by every edit of a site, so a read started before it does not cache the old set */
+  private readonly generation = new Map<string, number>();
+  private readonly now: () => Date;
+
+  constructor(private readonly o: ActionStoreOptions) {
+    this.now = o.now ?? (() => new Date());
+  }
+
+  /** The current definitions of a site (version "0" and none when nothing is stored). */
+  async get(site: string): Promise<ActionSetView> {
+    const hit = this.cache.get(site);
+    if (hit && Date.now() - hit.at < this.o.cacheMs) return hit.view;
+    let p = this.loading.get(site);
+    if (!p) {
+      const gen = this.generation.get(site) ?? 0;
+      p = this.read(site).then((file) => {
+        const view = viewOf(file);
+        if ((this.generation.get(site) ?? 0) === gen) this.remember(site, view);
+        return view;
+      });
+      const done = () => {
+        if (this.loading.get(site) === p) this.loading.delete(site);
+      };
+      p.then(done, done);
+      this.loading.set(site, p);
+    }
+    return p;
+  }
+
+  /**
+   * Creates or replaces the definition with `action.id`. `ifMatch`: the versions the editor may
+   * have seen (If-Match); when given and none is current, nothing is written.
+   */
+  put(site: string, action: ActionDefinition, ifMatch?: readonly string[] | null): Promise<EditOutcome> {
+    return this.edit(site, ifMatch, (actions) => {
+      const i = actions.findIndex((a) => a.id === action.id);
+      if (i >= 0) {
+        actions[i] = action;
+        return { created: false };
+      }
+      if (actions.length >= this.o.maxPerSite) {
+        return `the site has ${actions.length} action definitions; the limit is ${this.o.maxPerSite} (ACTIONS_MAX_PER_SITE)`;
+      }
+      actions.push(action);
+      return { created: true };
+    });
+  }
+
+  remove(site: string, id: string, ifMatch?: readonly string[] | null): Promise<EditOutcome> {
+    return this.edit(site, ifMatch, (actions) => {
+      const i = actions.findIndex((a) => a.id === id);
+      if (i < 0) return null;
+      actions.splice(i, 1);
+      return { created: false };
+    });
+  }
+
+  /**
+   * One read-modify-write, queued behind the site's other edits. `change` edits the array in
+   * place and returns {created}, null for "no such id", or a string when the site limit says no.
+   */
+  private edit(site: string, ifMatch: readonly string[] | null | undefined, change: (actions: ActionDefinition[]) => { created: boolean } | null | string): Promise<EditOutcome> {
+    return this.queue.run(site, async (): Promise<EditOutcome> => {
+      const current = await this.read(site);
+      if (ifMatch && !ifMatch.includes(current.version)) return { status: 'version_mismatch', version: current.version };
+      const actions = current.actions.slice();
+      const changed = change(actions);
+      if (changed === null) return { status: 'not_found', version: current.version };
+      if (typeof changed === 'string') return { status: 'too_many', error: changed };
+      const next: StoredActions = { version: nextVersion(current.version), updated_at: this.now().toISOString(), actions };
+      const body = encodeActions(next);
+      if (body.length > this.o.maxBytes) {
+        return { status: 'too_large', error: `the site's actions would be ${body.length} bytes as JSON; the limit is ${this.o.maxBytes} (ACTIONS_MAX_BYTES)` };
+      }
+      await this.o.sink.put(actionsKey(site), body, 'application/json');
+      // reads that started before the write must not cache what they read
+      this.generation.set(site, (this.generation.get(site) ?? 0) + 1);
+      this.loading.delete(site);
+      this.cache.delete(site);
+      this.remember(site, viewOf(next));
+      return { status: 'saved', version: next.version, created: changed.created };
+    });
+  }
+
+  private async read(site: string): Promise<StoredActions> {
+    const key = actionsKey(site);
+    const body = await this.o.sink.get(key);
+    return body ? decodeActions(key, body) : emptyActions();
+  }
+
+  private remember(site: string, view: ActionSetView): void {
+    if (this.o.cacheMs <= 0) return;
+    this.cache.delete(site);
+    this.cache.set(site, { view, at: Date.now() });
+    const max = this.o.maxCachedSites ?? 1000;
+    while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+function viewOf(file: StoredActions): ActionSetView {
+  return { version: file.version, actions: file.actions, json: JSON.stringify({ version: file.version, actions: file.actions }) };
+}

@@ -1,0 +1,188 @@
+/** Each rule of an ActionDefinition just over its limit (400/413 naming the field), and at it (accepted). */
+import { validateAction, type ActionLimits } from '../src/actions/validate';
+import { actionsClient, definition, storedBytes, TOKEN } from './support/actions';
+import { start, type Harness } from './support/harness';
+
+const limits: ActionLimits = { actionMaxBytes: 16_384, actionMaxFields: 30, actionSelectorMaxLength: 1_024 };
+
+function problems(body: object, id = 'a', l = limits): string[] {
+  const r = validateAction(body, id, l);
+  return r.ok ? [] : r.errors;
+}
+
+/** a valid selector of exactly n characters */
+const selectorOf = (n: number) => '.' + 'a'.repeat(n - 1);
+const fields = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, `.f${i}`]));
+
+describe('validateAction', () => {
+  it('accepts a full definition and stores it with the URL id, trimmed name and known fields only', () => {
+    const body = {
+      name: '  Product clicked ',
+      selector: '.product-card a.buy',
+      url: '/products/*',
+      container: '.product-card',
+      product: { name: '.title', price: '.price@content', brand: '@data-brand', id: '[data-sku]@data-sku', color: '.color' },
+      attributes: { plan: '[data-plan]', 'list name': ':scope > h2' },
+      fallback: { path: 'div.card > a', text: 'Buy' },
+    };
+    const r = validateAction(body, 'product-card-click', limits);
+    expect(r).toEqual({ ok: true, action: { id: 'product-card-click', ...body, name: 'Product clicked' } });
+  });
+
+  it('checks the id against ^[a-z0-9][a-z0-9_-]{0,63}$ and the id of the URL', () => {
+    expect(problems(definition('a'.repeat(64)), 'a'.repeat(64))).toEqual([]);
+    expect(problems(definition('a'.repeat(65)), 'a'.repeat(65))[0]).toMatch(/^id "a{65}" in the URL is not valid \(\^\[a-z0-9\]/);
+    expect(problems(definition('Upper'), 'Upper')[0]).toMatch(/^id "Upper" in the URL is not valid/);
+    expect(problems(definition('b'), 'a')).toEqual(['id "b" in the body is not the id "a" of the URL']);
+  });
+
+  it('requires a name of at most 200 characters', () => {
+    expect(problems(definition('a', { name: 'n'.repeat(200) }))).toEqual([]);
+    expect(problems(definition('a', { name: 'n'.repeat(201) }))).toEqual(['name is 201 characters long; the limit is 200']);
+    for (const name of [undefined, '', '   ', 42]) expect(problems(definition('a', { name: name as string }))[0]).toMatch(/^name is required/);
+  });
+
+  it('requires a selector that parses as CSS, naming the field', () => {
+    const { selector: _s, ...none } = definition('a');
+    expect(problems(none)).toEqual(['selector is required (a CSS selector)']);
+    expect(problems(definition('a', { selector: '.a[' }))).toEqual(['selector is not a valid CSS selector: Expected name, found ']);
+    expect(problems(definition('a', { selector: 'div >' }))[0]).toMatch(/^selector is not a valid CSS selector: ends with a combinator/);
+    expect(problems(definition('a', { selector: '> a' }))[0]).toMatch(/^selector is not a valid CSS selector: starts with a combinator/);
+    expect(problems(definition('a', { selector: 'a,,b' }))[0]).toMatch(/^selector is not a valid CSS selector/);
+    expect(problems(definition('a', { selector: '' }))).toEqual(['selector must not be empty']);
+    expect(problems(definition('a', { selector: 12 as unknown as string }))).toEqual(['selector must be a string (a CSS selector)']);
+    // the attribute form is for field values only
+    expect(problems(definition('a', { selector: 'a@href' }))).toEqual(['selector: "@href" reads an attribute, which only product and attributes values can do']);
+    expect(problems(definition('a', { selector: 'li:has(> a.buy), .card:not(.sold) a[href^="/p"]' }))).toEqual([]);
+  });
+
+  it('checks container, fallback.path and every product / attributes value as CSS', () => {
+    expect(problems(definition('a', { container: '.a[' }))[0]).toMatch(/^container is not a valid CSS selector/);
+    expect(problems(definition('a', { fallback: { path: '.a[' } }))[0]).toMatch(/^fallback\.path is not a valid CSS selector/);
+    expect(problems(definition('a', { product: { price: '.a[' } }))[0]).toMatch(/^product\.price is not a valid CSS selector/);
+    expect(problems(definition('a', { attributes: { plan: ':not(' } }))[0]).toMatch(/^attributes\.plan is not a valid CSS selector/);
+    expect(problems(definition('a', { product: { price: '.price@1x' } }))).toEqual([
+      'product.price: "@1x" is not a valid attribute name (after @: ^[A-Za-z_:][-A-Za-z0-9_:.]*$)',
+    ]);
+    expect(problems(definition('a', { product: { price: '.price@' } }))[0]).toMatch(/^product\.price: "@" is not a valid attribute name/);
+    expect(problems(definition('a', { product: { name: '@data-name', price: '.p@data-price', id: '[data-x="a@b"]' } }))).toEqual([]);
+  });
+
+  it('limits every selector to ACTION_SELECTOR_MAX_LENGTH characters', () => {
+    const l = { ...limits, actionSelectorMaxLength: 50 };
+    expect(problems(definition('a', { selector: selectorOf(50), container: selectorOf(50), product: { name: selectorOf(50) }, fallback: { path: selectorOf(50) } }), 'a', l)).toEqual([]);
+    const over = 'is 51 characters long; the limit is 50 (ACTION_SELECTOR_MAX_LENGTH)';
+    expect(problems(definition('a', { selector: selectorOf(51) }), 'a', l)).toEqual([`selector ${over}`]);
+    expect(problems(definition('a', { container: selectorOf(51) }), 'a', l)).toEqual([`container ${over}`]);
+    expect(problems(definition('a', { product: { name: selectorOf(51) } }), 'a', l)).toEqual([`product.name ${over}`]);
+    expect(problems(definition('a', { attributes: { plan: selectorOf(51) } }), 'a', l)).toEqual([`attributes.plan ${over}`]);
+    expect(problems(definition('a', { fallback: { path: selectorOf(51) } }), 'a', l)).toEqual([`fallback.path ${over}`]);
+  });
+
+  it('takes an optional url glob starting with / of at most 1024 characters', () => {
+    expect(problems(definition('a', { url: '/' + 'p'.repeat(1023) }))).toEqual([]);
+    expect(problems(definition('a', { url: '/' + 'p'.repeat(1024) }))).toEqual(['url is 1025 characters long; the limit is 1024']);
+    expect(problems(definition('a', { url: 'products/*' }))[0]).toMatch(/^url must be a path glob starting with "\/"/);
+    const { url: _u, ...noUrl } = definition('a');
+    expect(problems(noUrl)).toEqual([]);
+  });
+
+  it('takes product and attribute field names of [A-Za-z0-9_ -]{1,64}', () => {
+    expect(problems(definition('a', { product: { ['k'.repeat(64)]: '.x' }, attributes: { 'list name': '.x' } }))).toEqual([]);
+    expect(problems(definition('a', { product: { ['k'.repeat(65)]: '.x' } }))[0]).toMatch(/^product field name "k{65}" is not valid/);
+    expect(problems(definition('a', { attributes: { 'pl$an': '.x' } }))[0]).toMatch(/^attributes field name "pl\$an" is not valid/);
+    expect(problems(definition('a', { attributes: { '': '.x' } }))[0]).toMatch(/^attributes field name "" is not valid/);
+    expect(problems(JSON.parse('{"name":"x","selector":".a","product":{"__proto__":".x"}}'))[0]).toMatch(/^product field name "__proto__"/);
+    expect(problems(definition('a', { product: ['.x'] as unknown as Record<string, string> }))[0]).toMatch(/^product must be an object/);
+  });
+
+  it('limits product + attributes fields together to ACTION_MAX_FIELDS', () => {
+    expect(problems(definition('a', { product: fields(20), attributes: fields(10) }))).toEqual([]);
+    expect(problems(definition('a', { product: fields(20), attributes: fields(11) }))).toEqual([
+      'product and attributes have 31 fields together; the limit is 30 (ACTION_MAX_FIELDS)',
+    ]);
+  });
+
+  it('takes a fallback { path, text? } with text of at most 200 characters', () => {
+    expect(problems(definition('a', { fallback: { path: 'a.buy', text: 't'.repeat(200) } }))).toEqual([]);
+    expect(problems(definition('a', { fallback: { path: 'a.buy', text: 't'.repeat(201) } }))).toEqual(['fallback.text is 201 characters long; the limit is 200']);
+    expect(problems(definition('a', { fallback: { text: 'Buy' } as unknown as { path: string } }))).toEqual(['fallback.path is required (a CSS selector)']);
+    expect(problems(definition('a', { fallback: { path: 'a', xpath: '//a' } as { path: string } }))[0]).toMatch(/^unknown field fallback\.xpath/);
+  });
+
+  it('refuses unknown top-level fields and lists every problem', () => {
+    expect(problems(definition('a', { event: 'click' }))).toEqual(['unknown field "event"; allowed: id, name, selector, url, container, product, attributes, fallback']);
+    const r = validateAction({ name: '', selector: '.a[', extra: 1 }, 'a', limits);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors).toHaveLength(3);
+      expect(r.error).toMatch(/^3 problems: unknown field "extra".*; name is required.*; selector is not a valid CSS selector/);
+    }
+    expect(validateAction([definition('a')], 'a', limits)).toMatchObject({ ok: false, status: 400, error: 'the body must be a JSON object (an ActionDefinition)' });
+  });
+
+  it('limits the encoded definition to ACTION_MAX_BYTES (413)', () => {
+    const base = definition('a', { attributes: { note: '' } });
+    const pad = 1_000 - Buffer.byteLength(JSON.stringify(base));
+    const exact = definition('a', { attributes: { note: '.' + 'n'.repeat(pad - 1) } });
+    expect(Buffer.byteLength(JSON.stringify(exact))).toBe(1_000);
+    expect(validateAction(exact, 'a', { ...limits, actionMaxBytes: 1_000 }).ok).toBe(true);
+    expect(validateAction(exact, 'a', { ...limits, actionMaxBytes: 999 })).toMatchObject({
+      ok: false, status: 413, error: 'the action definition is 1000 bytes as JSON; the limit is 999 (ACTION_MAX_BYTES)',
+    });
+  });
+});
+
+describe('validation over HTTP', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await start({ adminToken: TOKEN, actionMaxBytes: 2_000, actionsMaxPerSite: 3, actionMaxFields: 4, actionSelectorMaxLength: 100 });
+  });
+  afterAll(() => h.stop());
+
+  it('answers 400 {error, errors} naming the field for a bad selector, and stores nothing', async () => {
+    const res = await actionsClient(h.url, 'val').put('a', definition('a', { selector: '.a[' }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'selector is not a valid CSS selector: Expected name, found ', errors: ['selector is not a valid CSS selector: Expected name, found '] });
+    expect(storedBytes(h.lakeDir, 'val')).toBeNull();
+  });
+
+  it('applies the configured field and selector limits', async () => {
+    const api = actionsClient(h.url, 'limits');
+    expect((await api.put('a', definition('a', { product: fields(2), attributes: fields(2), selector: selectorOf(100) }))).status).toBe(201);
+    const tooMany = await api.put('a', definition('a', { product: fields(3), attributes: fields(2) }));
+    expect(tooMany.status).toBe(400);
+    expect((await tooMany.json()).error).toBe('product and attributes have 5 fields together; the limit is 4 (ACTION_MAX_FIELDS)');
+    const long = await api.put('a', definition('a', { selector: selectorOf(101) }));
+    expect((await long.json()).error).toBe('selector is 101 characters long; the limit is 100 (ACTION_SELECTOR_MAX_LENGTH)');
+  });
+
+  it('takes a body of exactly ACTION_MAX_BYTES and answers 413 to one byte more', async () => {
+    const h2 = await start({ adminToken: TOKEN, actionMaxBytes: 1_000 });
+    try {
+      const api = actionsClient(h2.url, 'bytes');
+      const base = definition('a', { attributes: { note: '' } });
+      const exact = definition('a', { attributes: { note: '.' + 'n'.repeat(1_000 - Buffer.byteLength(JSON.stringify(base)) - 1) } });
+      const json = JSON.stringify(exact);
+      expect(Buffer.byteLength(json)).toBe(1_000);
+      expect((await api.put('a', json)).status).toBe(201);
+      const res = await api.put('a', json + ' ');
+      expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({ error: 'body is larger than 1000 bytes (ACTION_MAX_BYTES)' });
+      expect(JSON.parse(storedBytes(h2.lakeDir, 'bytes')!.toString()).actions).toEqual([exact]);
+    } finally {
+      await h2.stop();
+    }
+  });
+
+  it('keeps at most ACTIONS_MAX_PER_SITE definitions (replacing one still works at the limit)', async () => {
+    const api = actionsClient(h.url, 'count');
+    for (const id of ['a', 'b', 'c']) expect((await api.put(id, definition(id))).status).toBe(201);
+    const before = storedBytes(h.lakeDir, 'count');
+    const res = await api.put('d', definition('d'));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'the site has 3 action definitions; the limit is 3 (ACTIONS_MAX_PER_SITE)' });
+    expect(storedBytes(h.lakeDir, 'count')).toEqual(before);
+    expect((await api.put('b', definition('b', { name: 'Renamed' }))).status).toBe(200);
+  });
+});

@@ -1,0 +1,41 @@
+/** The environment variables of the Action Recorder side of the collector (CONFIG.md). */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+
+describe('loadConfig: actions and the recorder bundle', () => {
+  it('has the documented defaults, and action edits off without ADMIN_TOKEN', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      adminToken: null,
+      actionsCacheMs: 5_000,
+      actionMaxBytes: 16_384,
+      actionsMaxBytes: 262_144,
+      actionsMaxPerSite: 200,
+      actionMaxFields: 30,
+      actionSelectorMaxLength: 1_024,
+    });
+    expect(loadConfig({ ADMIN_TOKEN: '   ' }).adminToken).toBeNull();
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      ADMIN_TOKEN: ' s3cret\n', ACTIONS_CACHE_MS: '0', ACTION_MAX_BYTES: '4096', ACTIONS_MAX_BYTES: '65536',
+      ACTIONS_MAX_PER_SITE: '10', ACTION_MAX_FIELDS: '5', ACTION_SELECTOR_MAX_LENGTH: '300', RECORDER_DIR: 'some/dir',
+    });
+    expect(c).toMatchObject({
+      adminToken: 's3cret', actionsCacheMs: 0, actionMaxBytes: 4_096, actionsMaxBytes: 65_536,
+      actionsMaxPerSite: 10, actionMaxFields: 5, actionSelectorMaxLength: 300, recorderDir: path.resolve('some/dir'),
+    });
+  });
+
+  it('refuses values that are not numbers or too small, naming the variable', () => {
+    expect(() => loadConfig({ ACTIONS_MAX_PER_SITE: '0' })).toThrow('ACTIONS_MAX_PER_SITE must be a number >= 1, got "0"');
+    expect(() => loadConfig({ ACTION_MAX_BYTES: 'lots' })).toThrow(/^ACTION_MAX_BYTES must be a number/);
+  });
+
+  it('serves /recorder.js by default from the dist folder of the @actionlake/recorder workspace', () => {
+    const dir = loadConfig({}).recorderDir;
+    expect(dir).toBe(path.join(fs.realpathSync(path.resolve(__dirname, '../../recorder')), 'dist'));
+  });
+});
