@@ -1,57 +1,60 @@
 /**
  * Boxes drawn over page elements, inside the shadow root (fixed position from
  * getBoundingClientRect, pointer-events none): the element under the pointer, the container
- * fields are mapped in, and every element the definition matches. Kept in place on scroll/resize.
+ * fields are mapped in, every element the definition matches, and test mode's hit. One layer per
+ * kind, so hovering redraws one box, not every match. Kept in place on scroll and resize.
  */
 import { h } from './h';
 
-type Kind = 'hover' | 'container' | 'match' | 'hit';
+export type BoxKind = 'match' | 'container' | 'hit' | 'hover';
+const KINDS: BoxKind[] = ['match', 'container', 'hit', 'hover']; // bottom to top
 
 export class Overlay {
-  private layer: HTMLElement;
-  private boxes: { el: Element; box: HTMLElement }[] = [];
-  private targets: Record<Kind, Element[]> = { hover: [], container: [], match: [], hit: [] };
+  private root: HTMLElement;
+  private layers = {} as Record<BoxKind, { el: HTMLElement; targets: Element[] }>;
   private frame = 0;
   private readonly onMove = () => this.schedule();
 
-  constructor(root: ShadowRoot) {
-    this.layer = h('div', { class: 'overlay', 'data-al': 'overlay' });
-    root.appendChild(this.layer);
+  constructor(shadow: ShadowRoot) {
+    this.root = h('div', { class: 'overlay', 'data-al': 'overlay' });
+    for (const kind of KINDS) {
+      const el = h('div', {});
+      this.layers[kind] = { el, targets: [] };
+      this.root.appendChild(el);
+    }
+    shadow.appendChild(this.root);
     addEventListener('scroll', this.onMove, true);
     addEventListener('resize', this.onMove);
   }
 
-  set(kind: Kind, els: Element[]): void {
-    this.targets[kind] = els;
-    this.draw();
+  set(kind: BoxKind, els: Element[]): void {
+    const layer = this.layers[kind];
+    if (!els.length && !layer.targets.length) return;
+    layer.targets = els;
+    layer.el.textContent = '';
+    for (const el of els) layer.el.appendChild(place(h('div', { class: 'box ' + kind, 'data-al': 'box-' + kind }), el));
   }
 
   destroy(): void {
     removeEventListener('scroll', this.onMove, true);
     removeEventListener('resize', this.onMove);
     cancelAnimationFrame(this.frame);
-    this.layer.remove();
+    this.root.remove();
   }
 
   private schedule(): void {
-    if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.draw()));
+    if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.reposition()));
   }
 
-  private draw(): void {
-    this.layer.textContent = '';
-    this.boxes = [];
-    for (const kind of ['match', 'container', 'hit', 'hover'] as Kind[]) {
-      for (const el of this.targets[kind]) {
-        const box = h('div', { class: 'box ' + kind, 'data-al': 'box-' + kind });
-        this.boxes.push({ el, box });
-        this.layer.appendChild(box);
-      }
+  private reposition(): void {
+    for (const kind of KINDS) {
+      const { el, targets } = this.layers[kind];
+      targets.forEach((t, i) => place(el.children[i] as HTMLElement, t));
     }
-    for (const { el, box } of this.boxes) place(box, el);
   }
 }
 
-function place(box: HTMLElement, el: Element): void {
+function place(box: HTMLElement, el: Element): HTMLElement {
   const r = el.getBoundingClientRect();
   const s = box.style;
   s.top = r.top + 'px';
@@ -59,4 +62,5 @@ function place(box: HTMLElement, el: Element): void {
   s.width = r.width + 'px';
   s.height = r.height + 'px';
   box.hidden = !el.isConnected || (r.width === 0 && r.height === 0);
+  return box;
 }
