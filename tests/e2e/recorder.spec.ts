@@ -215,7 +215,7 @@ test('a selector that does not parse or matches nothing cannot be saved', async 
   await expect(al(page, 'save')).toBeDisabled();
 });
 
-test('test mode shows the event the SDK would send for a click, without the click doing anything; Close restores the page', async ({ page }) => {
+test('test mode shows the event the SDK would send for a click, without the click doing anything; Close restores the page', async ({ page }, testInfo) => {
   await putAction(collector.url, 'demo', TOKEN, { ...BUY, product: { name: '.title', price: '.price', brand: '.brand' } });
   await openRecorder(page, shop);
   await unlock(page, TOKEN);
@@ -234,6 +234,7 @@ test('test mode shows the event the SDK would send for a click, without the clic
   await expect(al(page, 'event')).toContainText('"Element clicked"');
   expect(JSON.parse((await al(page, 'event').textContent())!).element).toMatchObject({ tag: 'a', text: 'About' });
   await expect(page).toHaveURL(shop); // no navigation
+  await panelOf(page).screenshot({ path: testInfo.outputPath('test-mode-panel.png') });
   await expect(page.locator('.cart')).toHaveText('');
 
   await al(page, 'close').click();
