@@ -67,13 +67,17 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-function int(env: Env, name: string, def: number, min = 0): number {
+function int(env: Env, name: string, def: number, min = 0, max = Infinity): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return def;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number >= ${min}, got "${raw}"`);
+  if (n > max) throw new Error(`${name} must be at most ${max}, got "${raw}"`);
   return Math.floor(n);
 }
+
+/** The lake schema allows at most 100 attributes (and traits) per event. */
+const MAX_FIELDS_CEILING = 100;
 
 function bool(raw: string | undefined, def: boolean): boolean {
   if (raw === undefined || raw.trim() === '') return def;
@@ -176,7 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
     actionMaxBytes: int(env, 'ACTION_MAX_BYTES', 16_384, 256),
     actionsMaxBytes: int(env, 'ACTIONS_MAX_BYTES', 262_144, 256),
     actionsMaxPerSite: int(env, 'ACTIONS_MAX_PER_SITE', 200, 1),
-    actionMaxFields: int(env, 'ACTION_MAX_FIELDS', 30, 0),
+    actionMaxFields: int(env, 'ACTION_MAX_FIELDS', 30, 0, MAX_FIELDS_CEILING),
     actionSelectorMaxLength: int(env, 'ACTION_SELECTOR_MAX_LENGTH', 1_024, 1),
   };
 }

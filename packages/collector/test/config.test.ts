@@ -32,6 +32,9 @@ describe('loadConfig: actions and the recorder bundle', () => {
   it('refuses values that are not numbers or too small, naming the variable', () => {
     expect(() => loadConfig({ ACTIONS_MAX_PER_SITE: '0' })).toThrow('ACTIONS_MAX_PER_SITE must be a number >= 1, got "0"');
     expect(() => loadConfig({ ACTION_MAX_BYTES: 'lots' })).toThrow(/^ACTION_MAX_BYTES must be a number/);
+    // more fields than the lake schema accepts per event would make every such event a bad row
+    expect(loadConfig({ ACTION_MAX_FIELDS: '100' }).actionMaxFields).toBe(100);
+    expect(() => loadConfig({ ACTION_MAX_FIELDS: '101' })).toThrow('ACTION_MAX_FIELDS must be at most 100, got "101"');
   });
 
   it('serves /recorder.js by default from the dist folder of the @actionlake/recorder workspace', () => {
