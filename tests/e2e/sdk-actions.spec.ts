@@ -99,3 +99,25 @@ test('recorder.js is loaded only for #actionlake-recorder, and the hash leaves t
   expect((await loaded).status()).toBe(200);
   await expect(page).toHaveURL(`${url}/b?q=1`);
 });
+
+test('definitions are revalidated with the ETag on the next page, and the stored copy applies when the collector cannot answer', async ({ page }) => {
+  const card = '<div class="card"><h2 class="title">Duke 200</h2><button class="buy">Buy</button></div>';
+  const url = await serve({ '*': pageWithSdk(collector.url, card, { site: 'cached' }) });
+  await save('cached', { id: 'buy', name: 'Bought', selector: 'button.buy', container: '.card', product: { name: '.title' } });
+  const actionsUrl = `${collector.url}/v1/sites/cached/actions`;
+
+  const first = page.waitForResponse(actionsUrl);
+  await page.goto(`${url}/1`);
+  const etag = (await first).headers().etag;
+  expect(etag).toMatch(/^"[^"]+"$/);
+  const second = page.waitForRequest(actionsUrl);
+  await page.goto(`${url}/2`);
+  expect((await (await second).allHeaders())['if-none-match']).toBe(etag);
+
+  // The collector's actions endpoint fails: the copy kept from the previous page still applies.
+  await page.route(actionsUrl, (route) => route.abort());
+  await page.goto(`${url}/3`);
+  await page.click('button.buy');
+  await flush(page);
+  await expect.poll(() => rowsOf('cached').filter((r) => r.action === 'Bought').map((r) => r.page.path), { timeout: 30_000 }).toEqual(['/3']);
+});
