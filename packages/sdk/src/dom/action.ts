@@ -37,7 +37,8 @@ export function matchAction(defs: ActionDefinition[], target: Element, path: str
 /** The fallback applies only while the primary selector matches nothing on the page. */
 function viaFallback(def: ActionDefinition, target: Element): Element | null {
   const fb = def.fallback;
-  if (!fb || !fb.path || all(target.ownerDocument, def.selector).length) return null;
+  const doc = target.ownerDocument;
+  if (!fb || !fb.path || (doc && first(doc, def.selector))) return null;
   const el = closest(target, fb.path);
   return el && (fb.text === undefined || textOf(el) === fb.text) ? el : null;
 }
