@@ -2,29 +2,25 @@ import { expect, test, type Page } from '@playwright/test';
 import type { ActionDefinition } from '@actionlake/schema';
 import { startCollector, tempDir, type RunningCollector } from './support/collector';
 import { readLocalRows } from './support/lake';
-import { pageWithSdk, startPages, type Site } from './support/sites';
+import { pageWithSdk, sitePool } from './support/sites';
 
 // Saved action definitions applied by sdk.js in visitors' pages (no recorder involved), and the
 // recorder loaded only for #actionlake-recorder.
 const TOKEN = 'e2e-editor-token';
 let lakeDir: string;
 let collector: RunningCollector;
-const sites: Site[] = [];
+const sites = sitePool();
+const serve = sites.serve;
 
 test.beforeAll(async () => {
   lakeDir = tempDir('lake');
   collector = await startCollector({ LAKE_DIR: lakeDir, SPOOL_DIR: tempDir('spool'), ADMIN_TOKEN: TOKEN });
 });
 test.afterAll(async () => {
-  for (const s of sites) await s.close();
+  await sites.closeAll();
   await collector?.kill('SIGTERM');
 });
 
-async function serve(pages: Record<string, string>): Promise<string> {
-  const site = await startPages(pages);
-  sites.push(site);
-  return site.url;
-}
 
 async function save(site: string, def: ActionDefinition): Promise<void> {
   const res = await fetch(`${collector.url}/v1/sites/${site}/actions/${def.id}`, {

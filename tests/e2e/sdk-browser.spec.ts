@@ -3,27 +3,23 @@ import { startCollector, tempDir, type RunningCollector } from './support/collec
 import { metricValue } from '../../packages/collector/test/support/fixtures';
 import { readLocalRows } from './support/lake';
 import { freePort } from './support/ports';
-import { pageWithSdk, startForwardingProxy, startPages, type Site } from './support/sites';
+import { pageWithSdk, sitePool, startForwardingProxy } from './support/sites';
 
 // The script tag's options and the SDK's behaviour in a real page, one site id per test.
 let lakeDir: string;
 let collector: RunningCollector;
-const sites: Site[] = [];
+const sites = sitePool();
+const serve = sites.serve;
 
 test.beforeAll(async () => {
   lakeDir = tempDir('lake');
   collector = await startCollector({ LAKE_DIR: lakeDir, SPOOL_DIR: tempDir('spool') });
 });
 test.afterAll(async () => {
-  for (const s of sites) await s.close();
+  await sites.closeAll();
   await collector?.kill('SIGTERM');
 });
 
-async function serve(pages: Record<string, string>): Promise<string> {
-  const site = await startPages(pages);
-  sites.push(site);
-  return site.url;
-}
 const rowsOf = (site: string) => readLocalRows(lakeDir).map((r) => r.row).filter((r) => r.site_id === site);
 const loaded = (page: Page) => page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
 const duplicates = () => metricValue(collector.url, 'actionlake_events_duplicate_total');
@@ -130,8 +126,7 @@ test('without IndexedDB (blocked or private mode) events are kept in memory and 
 
 test('several open tabs do not send the same events twice', async ({ browser }) => {
   // a slow collector (answers held 700 ms) so that the tabs' sends would overlap without the lock
-  const slow = await startForwardingProxy(collector.url, '127.0.0.1', 700);
-  sites.push(slow);
+  const slow = sites.keep(await startForwardingProxy(collector.url, '127.0.0.1', 700));
   const url = await serve({ '*': pageWithSdk(slow.url, '<h1>Tabs</h1>', { site: 'tabs' }) });
   const before = await duplicates();
   const context = await browser.newContext();

@@ -32,6 +32,25 @@ export async function startPages(pages: Record<string, string>): Promise<Site> {
   return listen(server, await freePort());
 }
 
+/** The page servers one spec file starts: `serve` returns the origin, `closeAll` in afterAll. */
+export function sitePool(): { serve(pages: Record<string, string>): Promise<string>; keep(site: Site): Site; closeAll(): Promise<void> } {
+  const sites: Site[] = [];
+  return {
+    keep(site) {
+      sites.push(site);
+      return site;
+    },
+    async serve(pages) {
+      const site = await startPages(pages);
+      sites.push(site);
+      return site.url;
+    },
+    async closeAll() {
+      for (const s of sites.splice(0)) await s.close();
+    },
+  };
+}
+
 /** A page whose only ActionLake code is the script tag (plus `head`, which comes before it). */
 export function pageWithSdk(sdkOrigin: string, body: string, opts: { site?: string; attrs?: string; head?: string; title?: string } = {}): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${opts.title ?? 'Bikes'}</title>${opts.head ?? ''}
