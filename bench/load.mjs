@@ -1,5 +1,6 @@
 // Load generator, run in its own process (pinned to the other core by run.mjs):
 //   node load.mjs URL BATCH_SIZE CONCURRENCY SECONDS
+// (BATCH_SIZE 0: GET requests without a body, as the SDK's fetch of the action definitions.)
 // Keeps CONCURRENCY requests in flight for SECONDS (after a 1 s warm-up) and prints one JSON line.
 import http from 'node:http';
 import { bodyMaker, headersFor } from './bodies.mjs';
@@ -7,7 +8,8 @@ import { bodyMaker, headersFor } from './bodies.mjs';
 const [url, size, concurrency, seconds] = process.argv.slice(2);
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(concurrency) });
-const makeBody = bodyMaker(Number(size));
+const isGet = Number(size) === 0;
+const makeBody = isGet ? () => '' : bodyMaker(Number(size));
 const warmupEnd = Date.now() + 1000;
 const end = warmupEnd + Number(seconds) * 1000;
 let ok = 0, failed = 0, n = 0;
@@ -17,8 +19,8 @@ function one() {
   return new Promise((resolve) => {
     const body = makeBody();
     const req = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
-        headers: { ...headersFor(n++), 'content-length': Buffer.byteLength(body) } },
+      { host: target.hostname, port: target.port, path: target.pathname, method: isGet ? 'GET' : 'POST', agent,
+        headers: isGet ? { 'user-agent': headersFor(n++)['user-agent'] } : { ...headersFor(n++), 'content-length': Buffer.byteLength(body) } },
       (res) => {
         res.resume();
         res.on('end', () => {

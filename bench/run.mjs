@@ -61,17 +61,30 @@ function rssOf(pid) {
   }
 }
 
+/** What a page load asks for: the demo site's definitions, one tagged action saved. */
+const ACTIONS_PATH = '/v1/sites/demo/actions';
+const ADMIN_TOKEN = 'bench-token';
+const DEFINITION = {
+  name: 'Product clicked', selector: '.product-card .buy', container: '.product-card',
+  product: { name: '.title', price: '.price', brand: '.brand', id: '@data-sku' },
+};
+
 async function measure(name, args, env, readyPath, ingestPath) {
   const port = await freePort();
   const proc = startServer(args(port), { ...env, PORT: String(port) });
   const base = `http://127.0.0.1:${port}`;
   await waitReady(base + readyPath);
+  await fetch(base + ACTIONS_PATH + '/product-clicked', {
+    method: 'PUT', body: JSON.stringify(DEFINITION),
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+  });
   const batch = load(base + ingestPath, 50);
   const single = load(base + ingestPath, 1);
+  const actions = load(base + ACTIONS_PATH, 0);
   const rss = rssOf(proc.pid);
   proc.kill('SIGTERM');
   await new Promise((r) => proc.on('exit', r));
-  return { name, batch50: { ...batch, events_per_s: batch.requests_per_s * 50 }, single, rss_bytes: rss };
+  return { name, batch50: { ...batch, events_per_s: batch.requests_per_s * 50 }, single, actions, rss_bytes: rss };
 }
 
 const bundles = bundleSizes();
@@ -88,6 +101,7 @@ const collector = await measure(
     RATE_LIMIT_RPS: '0',
     LOG_LEVEL: 'warn',
     FLUSH_INTERVAL_MS: '5000',
+    ADMIN_TOKEN,
   },
   '/readyz',
   '/v1/batch',
@@ -105,6 +119,7 @@ const result = {
   ratios: {
     batch50_requests: collector.batch50.requests_per_s / baseline.batch50.requests_per_s,
     single_requests: collector.single.requests_per_s / baseline.single.requests_per_s,
+    actions_requests: collector.actions.requests_per_s / baseline.actions.requests_per_s,
   },
 };
 fs.mkdirSync(path.join(here, 'results'), { recursive: true });
@@ -113,12 +128,13 @@ fs.writeFileSync(path.join(here, 'results/latest.json'), JSON.stringify(result, 
 const f = (n) => Math.round(n).toLocaleString('en-US');
 const withinBudgets = printSizes(bundles);
 console.log(`\n${SECONDS}s per run, ${CONCURRENCY} connections, server on one core${hasTaskset ? ' (taskset)' : ''}`);
-console.log('server          | 50-event batches: req/s  events/s | single events: req/s | peak RSS');
+console.log('server          | 50-event batches: req/s  events/s | single events: req/s | GET actions: req/s | peak RSS');
 for (const r of [baseline, collector]) {
-  console.log(`${r.name.padEnd(15)} | ${f(r.batch50.requests_per_s).padStart(22)} ${f(r.batch50.events_per_s).padStart(9)} | ${f(r.single.requests_per_s).padStart(20)} | ${r.rss_bytes ? f(r.rss_bytes / 1048576) + ' MB' : '?'}`);
+  console.log(`${r.name.padEnd(15)} | ${f(r.batch50.requests_per_s).padStart(22)} ${f(r.batch50.events_per_s).padStart(9)} | ${f(r.single.requests_per_s).padStart(20)} | ${f(r.actions.requests_per_s).padStart(18)} | ${r.rss_bytes ? f(r.rss_bytes / 1048576) + ' MB' : '?'}`);
 }
-console.log(`collector / baseline: batches ${(result.ratios.batch50_requests * 100).toFixed(1)}%, single events ${(result.ratios.single_requests * 100).toFixed(1)}%`);
+const pct = (x) => (x * 100).toFixed(1) + '%';
+console.log(`collector / baseline: batches ${pct(result.ratios.batch50_requests)}, single events ${pct(result.ratios.single_requests)}, GET actions ${pct(result.ratios.actions_requests)}`);
 for (const r of [baseline, collector]) {
-  if (r.batch50.failed || r.single.failed) console.log(`${r.name}: non-2xx answers`, r.batch50.statuses, r.single.statuses);
+  if (r.batch50.failed || r.single.failed || r.actions.failed) console.log(`${r.name}: non-2xx answers`, r.batch50.statuses, r.single.statuses, r.actions.statuses);
 }
 if (!withinBudgets) process.exitCode = 1;
