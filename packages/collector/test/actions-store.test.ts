@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ActionStore, type ActionStoreOptions } from '../src/actions/store';
 import { LocalFolderSink, type LakeSink } from '../src/app';
+import type { PutCondition } from '../src/lake/sink';
 import { actionsFile, definition, storedBytes, TOKEN, actionsClient } from './support/actions';
 import { start, tempDir } from './support/harness';
 
@@ -136,8 +137,8 @@ class GatedSink implements LakeSink {
     if (held) await this.gate;
     return body;
   }
-  put(key: string, body: Buffer) {
-    return this.inner.put(key, body);
+  put(key: string, body: Buffer, type?: string, condition?: PutCondition) {
+    return this.inner.put(key, body, type, condition);
   }
   check() {
     return this.inner.check();
@@ -166,8 +167,8 @@ class SlowSink implements LakeSink {
   get(key: string) {
     return this.around(key, () => this.inner.get(key));
   }
-  put(key: string, body: Buffer) {
-    return this.around(key, () => this.inner.put(key, body));
+  put(key: string, body: Buffer, type?: string, condition?: PutCondition) {
+    return this.around(key, () => this.inner.put(key, body, type, condition));
   }
   check() {
     return this.inner.check();

@@ -3,17 +3,21 @@
  * shared by every collector on the same lake.
  *
  * Edits of one site run one after another in this process, each reading the stored object,
- * changing one definition and writing the whole object back, so concurrent edits of different ids
- * all survive. (Two collectors editing the same site at the same instant can still lose one of the
- * edits: the store has no compare-and-swap. If-Match narrows that window.)
+ * changing one definition and writing the whole object back on the condition that it is still the
+ * object read (LakeSink put with ifMatch / ifNoneMatch). When another collector on the same lake
+ * wrote in between, the edit is applied again to what it wrote (up to EDIT_ATTEMPTS times), so
+ * concurrent edits of different ids all survive, and If-Match is checked against what is stored.
  *
  * Reads are answered from memory for up to `cacheMs`; this process's own edits update that copy
  * at once, edits made through another collector show after at most `cacheMs`.
  */
 import type { ActionDefinition } from '@actionlake/schema';
-import type { LakeSink } from '../lake/sink';
+import { isPreconditionFailed, type LakeSink, type PutCondition } from '../lake/sink';
 import { actionsKey, decodeActions, emptyActions, encodeActions, nextVersion, type StoredActions } from './stored-file';
 import { SiteQueue } from './site-queue';
+
+/** tries of one edit when other collectors keep writing the site in between */
+export const EDIT_ATTEMPTS = 8;
 
 export interface ActionStoreOptions {
   sink: LakeSink;
@@ -57,7 +61,7 @@ export class ActionStore {
     let p = this.loading.get(site);
     if (!p) {
       const gen = this.generation.get(site) ?? 0;
-      p = this.read(site).then((file) => {
+      p = this.read(site).then(({ file }) => {
         const view = viewOf(file);
         if ((this.generation.get(site) ?? 0) === gen) this.remember(site, view);
         return view;
@@ -100,36 +104,48 @@ export class ActionStore {
   }
 
   /**
-   * One read-modify-write, queued behind the site's other edits. `change` edits the array in
-   * place and returns {created}, null for "no such id", or a string when the site limit says no.
+   * One read-modify-write, queued behind the site's other edits and repeated when the object
+   * changed between the read and the write. `change` edits the array in place and returns
+   * {created}, null for "no such id", or a string when the site limit says no.
    */
   private edit(site: string, ifMatch: readonly string[] | null | undefined, change: (actions: ActionDefinition[]) => { created: boolean } | null | string): Promise<EditOutcome> {
     return this.queue.run(site, async (): Promise<EditOutcome> => {
-      const current = await this.read(site);
-      if (ifMatch && !ifMatch.includes(current.version)) return { status: 'version_mismatch', version: current.version };
-      const actions = current.actions.slice();
-      const changed = change(actions);
-      if (changed === null) return { status: 'not_found', version: current.version };
-      if (typeof changed === 'string') return { status: 'too_many', error: changed };
-      const next: StoredActions = { version: nextVersion(current.version), updated_at: this.now().toISOString(), actions };
-      const body = encodeActions(next);
-      if (body.length > this.o.maxBytes) {
-        return { status: 'too_large', error: `the site's actions would be ${body.length} bytes as JSON; the limit is ${this.o.maxBytes} (ACTIONS_MAX_BYTES)` };
+      for (let attempt = 1; ; attempt++) {
+        const { file: current, condition } = await this.read(site);
+        if (ifMatch && !ifMatch.includes(current.version)) return { status: 'version_mismatch', version: current.version };
+        const actions = current.actions.slice();
+        const changed = change(actions);
+        if (changed === null) return { status: 'not_found', version: current.version };
+        if (typeof changed === 'string') return { status: 'too_many', error: changed };
+        const next: StoredActions = { version: nextVersion(current.version), updated_at: this.now().toISOString(), actions };
+        const body = encodeActions(next);
+        if (body.length > this.o.maxBytes) {
+          return { status: 'too_large', error: `the site's actions would be ${body.length} bytes as JSON; the limit is ${this.o.maxBytes} (ACTIONS_MAX_BYTES)` };
+        }
+        try {
+          await this.o.sink.put(actionsKey(site), body, 'application/json', condition);
+        } catch (err) {
+          if (!isPreconditionFailed(err) || attempt >= EDIT_ATTEMPTS) throw err;
+          // another collector wrote the site: wait a random while (so the two fall out of step), redo
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * 2 ** attempt, 200)));
+          continue;
+        }
+        // reads that started before the write must not cache what they read
+        this.generation.set(site, (this.generation.get(site) ?? 0) + 1);
+        this.loading.delete(site);
+        this.cache.delete(site);
+        this.remember(site, viewOf(next));
+        return { status: 'saved', version: next.version, created: changed.created };
       }
-      await this.o.sink.put(actionsKey(site), body, 'application/json');
-      // reads that started before the write must not cache what they read
-      this.generation.set(site, (this.generation.get(site) ?? 0) + 1);
-      this.loading.delete(site);
-      this.cache.delete(site);
-      this.remember(site, viewOf(next));
-      return { status: 'saved', version: next.version, created: changed.created };
     });
   }
 
-  private async read(site: string): Promise<StoredActions> {
+  /** The stored file and the condition under which a write replaces exactly it. */
+  private async read(site: string): Promise<{ file: StoredActions; condition: PutCondition | undefined }> {
     const key = actionsKey(site);
-    const body = await this.o.sink.get(key);
-    return body ? decodeActions(key, body) : emptyActions();
+    const stored = await this.o.sink.get(key);
+    if (!stored) return { file: emptyActions(), condition: { ifNoneMatch: true } };
+    return { file: decodeActions(key, stored.body), condition: stored.tag ? { ifMatch: stored.tag } : undefined };
   }
 
   private remember(site: string, view: ActionSetView): void {

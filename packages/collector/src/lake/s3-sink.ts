@@ -2,7 +2,7 @@
 import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { S3Config } from '../config';
-import type { LakeSink } from './sink';
+import { PreconditionFailed, type LakeSink, type PutCondition, type StoredObject } from './sink';
 
 export type S3SinkOptions = S3Config & {
   /** Explicit credentials (tests); by default the standard AWS chain. */
@@ -33,24 +33,44 @@ export class S3Sink implements LakeSink {
     return `s3://${this.opts.bucket}/${this.opts.prefix}`;
   }
 
-  async put(key: string, body: Buffer, contentType = 'application/gzip'): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.opts.bucket,
-        Key: this.opts.prefix + key,
-        Body: body,
-        ContentType: contentType,
-        ContentLength: body.length,
-      }),
-    );
+  /**
+   * PutObject. A `condition` becomes `If-Match: <ETag>` / `If-None-Match: *`, which AWS S3 checks
+   * (conditional writes, since 2024): 412 PreconditionFailed, or 409 ConditionalRequestConflict
+   * when another conditional write of the key is in flight, both rejected as PreconditionFailed.
+   * S3-compatible stores that ignore these headers (s3rver, the S3 of the tests, among them)
+   * write unconditionally, so concurrent edits through several collectors can lose one there.
+   */
+  async put(key: string, body: Buffer, contentType = 'application/gzip', condition?: PutCondition): Promise<void> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.opts.bucket,
+          Key: this.opts.prefix + key,
+          Body: body,
+          ContentType: contentType,
+          ContentLength: body.length,
+          ...(condition && ('ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: '*' })),
+        }),
+      );
+    } catch (err) {
+      const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (condition && (e.name === 'PreconditionFailed' || e.name === 'ConditionalRequestConflict' || e.$metadata?.httpStatusCode === 412)) {
+        throw new PreconditionFailed(key);
+      }
+      throw err;
+    }
   }
 
-  /** GetObject through the same client (same timeouts and attempts as put); no such key: null. */
-  async get(key: string): Promise<Buffer | null> {
+  /**
+   * GetObject through the same client (same timeouts and attempts as put), with the ETag as tag;
+   * no such key: null. Needs s3:ListBucket besides s3:GetObject: without it S3 answers a missing
+   * key with 403, which is an error here, not an empty object.
+   */
+  async get(key: string): Promise<StoredObject | null> {
     try {
       const res = await this.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: this.opts.prefix + key }));
-      if (!res.Body) return Buffer.alloc(0);
-      return Buffer.from(await res.Body.transformToByteArray());
+      const body = res.Body ? Buffer.from(await res.Body.transformToByteArray()) : Buffer.alloc(0);
+      return { body, tag: res.ETag ?? '' };
     } catch (err) {
       const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
       // a missing bucket is a misconfiguration, not an empty object

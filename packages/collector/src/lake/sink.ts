@@ -3,13 +3,38 @@ export interface LakeSink {
   /**
    * Writes one whole object; resolves once it is stored. Never appends: a reader sees the old
    * object or the new one. `contentType` defaults to `application/gzip` (the event objects).
+   * With `condition`, the write only happens when the stored object is still the one of
+   * `ifMatch` (the `tag` get() returned) or, for `ifNoneMatch`, when there is none; otherwise it
+   * rejects with a PreconditionFailed error and stores nothing.
    */
-  put(key: string, body: Buffer, contentType?: string): Promise<void>;
-  /** The whole object, or null when there is no object under `key`. */
-  get(key: string): Promise<Buffer | null>;
+  put(key: string, body: Buffer, contentType?: string, condition?: PutCondition): Promise<void>;
+  /** The whole object and its version tag, or null when there is no object under `key`. */
+  get(key: string): Promise<StoredObject | null>;
   /** Resolves when the store is reachable and writable enough to try; rejects with the reason. */
   check(): Promise<void>;
   /** Human description for logs, e.g. `s3://bucket/prefix` or a folder path. */
   readonly describe: string;
   close?(): Promise<void>;
+}
+
+export interface StoredObject {
+  body: Buffer;
+  /** opaque; changes whenever the object is replaced (S3: the ETag) */
+  tag: string;
+}
+
+/** Write only if the object is still `ifMatch`, or (`ifNoneMatch: true`) if there is none. */
+export type PutCondition = { ifMatch: string } | { ifNoneMatch: true };
+
+/** The condition of a conditional put did not hold: someone else wrote the object meanwhile. */
+export class PreconditionFailed extends Error {
+  readonly code = 'PreconditionFailed';
+  constructor(key: string) {
+    super(`${key} was changed by someone else`);
+    this.name = 'PreconditionFailed';
+  }
+}
+
+export function isPreconditionFailed(err: unknown): err is PreconditionFailed {
+  return err instanceof PreconditionFailed || (err as { code?: unknown } | null)?.code === 'PreconditionFailed';
 }
