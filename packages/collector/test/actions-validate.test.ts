@@ -1,4 +1,5 @@
 /** Each rule of an ActionDefinition just over its limit (400/413 naming the field), and at it (accepted). */
+import { PLAIN_PSEUDOS } from '../src/actions/selector';
 import { validateAction, type ActionLimits } from '../src/actions/validate';
 import { actionsClient, definition, storedBytes, TOKEN } from './support/actions';
 import { start, type Harness } from './support/harness';
@@ -54,6 +55,40 @@ describe('validateAction', () => {
     // the attribute form is for field values only
     expect(problems(definition('a', { selector: 'a@href' }))).toEqual(['selector: "@href" reads an attribute, which only product and attributes values can do']);
     expect(problems(definition('a', { selector: 'li:has(> a.buy), .card:not(.sold) a[href^="/p"]' }))).toEqual([]);
+  });
+
+  it('refuses what css-what parses but browsers refuse: unknown pseudo-classes, pseudo-elements, bad :nth-*(), [attr=]', () => {
+    const bad = (selector: string) => problems(definition('a', { selector }));
+    const invalid = 'selector is not a valid CSS selector: ';
+    expect(bad('a:foo')).toEqual([`${invalid}unknown pseudo-class :foo (browsers refuse it)`]);
+    expect(bad('a:contains(Buy)')).toEqual([`${invalid}unknown pseudo-class :contains() (browsers refuse it)`]);
+    expect(bad('.card:not(a:hovered)')).toEqual([`${invalid}inside :not(): unknown pseudo-class :hovered (browsers refuse it)`]);
+    expect(bad('a::nope')).toEqual([`${invalid}the pseudo-element ::nope is never the element clicked; select the element itself`]);
+    for (const s of ['a::before', 'a:before', 'p::first-line']) expect(bad(s)[0]).toMatch(/^selector is not a valid CSS selector: the pseudo-element ::(before|first-line) is never/);
+    expect(bad('[data-x=]')).toEqual([`${invalid}[data-x=] has no value (an empty one must be quoted: "")`]);
+    expect(bad('a[data-x^= ]')[0]).toMatch(/^selector is not a valid CSS selector: \[data-x\^= \] has no value/);
+    expect(bad('a:nth-child(foo)')).toEqual([`${invalid}:nth-child(foo): the argument must be an+b, odd or even, optionally followed by "of <selector>"`]);
+    for (const s of ['a:nth-child()', 'a:nth-child(2n+)', 'a:nth-child(n 2)', 'a:nth-child(2n+1 of )', 'a:nth-last-of-type(1.5)', 'a:nth-child(+ n)']) {
+      expect(bad(s)[0]).toMatch(/^selector is not a valid CSS selector: :nth-(child|last-of-type)/);
+    }
+    expect(bad('a:nth-of-type(2n of .x)')).toEqual([`${invalid}:nth-of-type() takes no "of <selector>" (only :nth-child() and :nth-last-child() do)`]);
+    expect(bad('li:nth-child(2n+1 of .a:foo)')).toEqual([`${invalid}inside :nth-child(... of): unknown pseudo-class :foo (browsers refuse it)`]);
+    expect(bad('a:first-child(2)')).toEqual([`${invalid}:first-child takes no argument`]);
+    expect(bad('a:hover()')).toEqual([`${invalid}:hover takes no argument`]);
+    expect(bad('a:dir(up)')).toEqual([`${invalid}:dir() takes ltr or rtl`]);
+    expect(bad('a:lang()')).toEqual([`${invalid}:lang() needs a language, e.g. :lang(en)`]);
+    expect(problems(definition('a', { product: { price: '.price::after@content' } }))[0]).toMatch(/^product\.price is not a valid CSS selector: the pseudo-element ::after/);
+  });
+
+  it('accepts the pseudo-classes browsers support and every form of an+b', () => {
+    for (const name of PLAIN_PSEUDOS) expect([name, problems(definition('a', { selector: `a:${name}` }))]).toEqual([name, []]);
+    for (const selector of [
+      'a:nth-child(odd)', 'a:NTH-CHILD(Even)', 'li:nth-child(-n + 3)', 'li:nth-child(2n+1 of .a)', 'li:nth-last-child(+3 of :is(.a, .b))',
+      'li:nth-last-of-type(3)', 'li:nth-of-type(n)', 'li:nth-child(-2n-1)', '[data-x=""]', "[data-x='']", '[data-x="a]="]', 'a:dir(rtl)', 'a:lang(en)',
+      ':is(.a, .b):not(:focus-within)', ':where(a) b:has(> c:checked)', 'input:placeholder-shown, a:any-link',
+    ]) {
+      expect([selector, problems(definition('a', { selector }))]).toEqual([selector, []]);
+    }
   });
 
   it('checks container, fallback.path and every product / attributes value as CSS', () => {
@@ -145,6 +180,13 @@ describe('validation over HTTP', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'selector is not a valid CSS selector: Expected name, found ', errors: ['selector is not a valid CSS selector: Expected name, found '] });
     expect(storedBytes(h.lakeDir, 'val')).toBeNull();
+  });
+
+  it('answers 400 naming the field and the pseudo-class a browser would refuse', async () => {
+    const res = await actionsClient(h.url, 'pseudo').put('a', definition('a', { container: '.card:contains(Buy)' }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('container is not a valid CSS selector: unknown pseudo-class :contains() (browsers refuse it)');
+    expect(storedBytes(h.lakeDir, 'pseudo')).toBeNull();
   });
 
   it('applies the configured field and selector limits', async () => {
