@@ -20,7 +20,7 @@ const store = (o: Partial<ActionStoreOptions> = {}) => new ActionStore({ sink, c
 describe('ActionStore', () => {
   it('numbers versions 1-, 2-, ... with a random part, and starts empty at "0"', async () => {
     const s = store();
-    expect(await s.get('demo')).toMatchObject({ version: '0', actions: [] });
+    expect(await s.get('demo')).toEqual({ version: '0', json: '{"version":"0","actions":[]}' });
     const v1 = await s.put('demo', definition('a'));
     const v2 = await s.put('demo', definition('a'));
     const v3 = await s.remove('demo', 'a');
@@ -71,6 +71,21 @@ describe('ActionStore', () => {
     expect((await cached.get('demo')).version).toBe(version);
   });
 
+  it('times the read cache with the injected clock', async () => {
+    let t = Date.parse('2024-05-01T12:00:00Z');
+    const s = store({ cacheMs: 1_000, now: () => new Date(t) });
+    const other = store();
+    expect((await s.get('demo')).version).toBe('0');
+    const saved = await other.put('demo', definition('a'));
+    t += 999;
+    expect((await s.get('demo')).version).toBe('0');
+    t += 1;
+    expect((await s.get('demo')).version).toBe(saved.status === 'saved' ? saved.version : 'not saved');
+    // an edit is stamped with the same clock
+    await s.put('demo', definition('b'));
+    expect(JSON.parse(storedBytes(sink.root)!.toString()).updated_at).toBe(new Date(t).toISOString());
+  });
+
   it('does not cache what a read started before an edit returned', async () => {
     const gated = new GatedSink(sink);
     const s = new ActionStore({ sink: gated, cacheMs: 60_000, maxPerSite: 200, maxBytes: 262_144 });
@@ -90,7 +105,7 @@ describe('ActionStore', () => {
     expect(outcomes.every((o) => o.status === 'saved')).toBe(true);
     expect(slow.maxConcurrent.get('demo')).toBe(1);
     expect(slow.maxConcurrent.get('other')).toBe(1);
-    expect((await s.get('demo')).actions.map((a) => a.id)).toEqual(ids);
+    expect(JSON.parse((await s.get('demo')).json).actions.map((a: { id: string }) => a.id)).toEqual(ids);
     expect((await s.get('demo')).version).toMatch(/^8-/);
   });
 });

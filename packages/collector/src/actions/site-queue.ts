@@ -15,9 +15,4 @@ export class SiteQueue {
     });
     return result;
   }
-
-  /** Keys with tasks queued or running. */
-  get size(): number {
-    return this.tails.size;
-  }
 }

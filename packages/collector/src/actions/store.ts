@@ -29,10 +29,9 @@ export interface ActionStoreOptions {
   now?: () => Date;
 }
 
-/** What GET answers: the set and its JSON `{version, actions}`, encoded once. */
+/** What GET answers: the version (the ETag) and the JSON `{version, actions}`, encoded once. */
 export interface ActionSetView {
   version: string;
-  actions: ActionDefinition[];
   json: string;
 }
 
@@ -57,7 +56,7 @@ export class ActionStore {
   /** The current definitions of a site (version "0" and none when nothing is stored). */
   async get(site: string): Promise<ActionSetView> {
     const hit = this.cache.get(site);
-    if (hit && Date.now() - hit.at < this.o.cacheMs) return hit.view;
+    if (hit && this.now().getTime() - hit.at < this.o.cacheMs) return hit.view;
     let p = this.loading.get(site);
     if (!p) {
       const gen = this.generation.get(site) ?? 0;
@@ -133,7 +132,6 @@ export class ActionStore {
         // reads that started before the write must not cache what they read
         this.generation.set(site, (this.generation.get(site) ?? 0) + 1);
         this.loading.delete(site);
-        this.cache.delete(site);
         this.remember(site, viewOf(next));
         return { status: 'saved', version: next.version, created: changed.created };
       }
@@ -150,13 +148,13 @@ export class ActionStore {
 
   private remember(site: string, view: ActionSetView): void {
     if (this.o.cacheMs <= 0) return;
-    this.cache.delete(site);
-    this.cache.set(site, { view, at: Date.now() });
+    this.cache.delete(site); // re-inserted last: the map's order is the order of storing
+    this.cache.set(site, { view, at: this.now().getTime() });
     const max = this.o.maxCachedSites ?? 1000;
     while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 
 function viewOf(file: StoredActions): ActionSetView {
-  return { version: file.version, actions: file.actions, json: JSON.stringify({ version: file.version, actions: file.actions }) };
+  return { version: file.version, json: JSON.stringify({ version: file.version, actions: file.actions }) };
 }

@@ -21,7 +21,7 @@ export function ingestCors(allowed: '*' | string[]) {
       res.setHeader('Access-Control-Allow-Origin', '*');
     } else {
       res.vary('Origin');
-      if (origin && allowed.includes(origin)) res.setHeader('Access-Control-Allow-Origin', origin);
+      if (originAllowed(allowed, origin)) res.setHeader('Access-Control-Allow-Origin', origin);
     }
     // so that pages can read how long to wait on 429 and 503
     res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
