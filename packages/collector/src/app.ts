@@ -103,6 +103,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     maxPerSite: config.actionsMaxPerSite,
     maxBytes: config.actionsMaxBytes,
     now,
+    logger,
   });
 
   const app = express();

@@ -9,24 +9,31 @@
  * concurrent edits of different ids all survive, and If-Match is checked against what is stored.
  *
  * Reads are answered from memory for up to `cacheMs`; this process's own edits update that copy
- * at once, edits made through another collector show after at most `cacheMs`.
+ * at once, edits made through another collector show after at most `cacheMs`. When the lake cannot
+ * be read, the last copy in memory (however old) is answered instead, and the failure is
+ * remembered for FAILED_READ_MEMORY_MS, so an outage does not cost one lake read per page view.
  */
 import type { ActionDefinition } from '@actionlake/schema';
+import type { Logger } from 'pino';
 import { isPreconditionFailed, type LakeSink, type PutCondition } from '../lake/sink';
 import { actionsKey, decodeActions, emptyActions, encodeActions, nextVersion, type StoredActions } from './stored-file';
 import { SiteQueue } from './site-queue';
 
 /** tries of one edit when other collectors keep writing the site in between */
 export const EDIT_ATTEMPTS = 8;
+/** how long a failed read of a site is answered from memory (or refused) without asking the lake */
+export const FAILED_READ_MEMORY_MS = 2_000;
 
 export interface ActionStoreOptions {
   sink: LakeSink;
   cacheMs: number;
   maxPerSite: number;
   maxBytes: number;
-  /** sites kept in the read cache (least recently stored dropped); default 1000 */
+  /** sites whose last copy is kept in memory (least recently stored dropped); default 1000 */
   maxCachedSites?: number;
   now?: () => Date;
+  /** warned when a read fails (once per FAILED_READ_MEMORY_MS and site) */
+  logger?: Logger;
 }
 
 /** What GET answers: the version (the ETag) and the JSON `{version, actions}`, encoded once. */
@@ -47,24 +54,39 @@ export class ActionStore {
   private readonly loading = new Map<string, Promise<ActionSetView>>();
   /** bumped by every edit of a site, so a read started before it does not cache the old set */
   private readonly generation = new Map<string, number>();
+  /** the last failed read of a site: when, and what to throw when there is no copy to answer */
+  private readonly failed = new Map<string, { at: number; err: unknown }>();
   private readonly now: () => Date;
 
   constructor(private readonly o: ActionStoreOptions) {
     this.now = o.now ?? (() => new Date());
   }
 
-  /** The current definitions of a site (version "0" and none when nothing is stored). */
+  /**
+   * The current definitions of a site (version "0" and none when nothing is stored), or the last
+   * copy in memory while the lake cannot be read; rejects when the lake fails and there is none.
+   */
   async get(site: string): Promise<ActionSetView> {
+    const t = this.now().getTime();
     const hit = this.cache.get(site);
-    if (hit && this.now().getTime() - hit.at < this.o.cacheMs) return hit.view;
+    if (hit && t - hit.at < this.o.cacheMs) return hit.view;
+    const failure = this.failed.get(site);
+    if (failure && t - failure.at < FAILED_READ_MEMORY_MS) {
+      if (hit) return hit.view;
+      throw failure.err;
+    }
     let p = this.loading.get(site);
     if (!p) {
       const gen = this.generation.get(site) ?? 0;
-      p = this.read(site).then(({ file }) => {
-        const view = viewOf(file);
-        if ((this.generation.get(site) ?? 0) === gen) this.remember(site, view);
-        return view;
-      });
+      p = this.read(site).then(
+        ({ file }) => {
+          this.failed.delete(site);
+          const view = viewOf(file);
+          if ((this.generation.get(site) ?? 0) === gen) this.remember(site, view);
+          return view;
+        },
+        (err: unknown) => this.readFailed(site, err),
+      );
       const done = () => {
         if (this.loading.get(site) === p) this.loading.delete(site);
       };
@@ -72,6 +94,20 @@ export class ActionStore {
       this.loading.set(site, p);
     }
     return p;
+  }
+
+  private readFailed(site: string, err: unknown): ActionSetView {
+    this.failed.delete(site);
+    this.failed.set(site, { at: this.now().getTime(), err });
+    const max = this.o.maxCachedSites ?? 1000;
+    while (this.failed.size > max) this.failed.delete(this.failed.keys().next().value as string);
+    const copy = this.cache.get(site);
+    this.o.logger?.warn(
+      { err, site, served: copy?.view.version ?? null },
+      copy ? 'could not read the action definitions; answering the copy in memory' : 'could not read the action definitions',
+    );
+    if (!copy) throw err;
+    return copy.view;
   }
 
   /**
@@ -132,6 +168,7 @@ export class ActionStore {
         // reads that started before the write must not cache what they read
         this.generation.set(site, (this.generation.get(site) ?? 0) + 1);
         this.loading.delete(site);
+        this.failed.delete(site);
         this.remember(site, viewOf(next));
         return { status: 'saved', version: next.version, created: changed.created };
       }
@@ -147,7 +184,6 @@ export class ActionStore {
   }
 
   private remember(site: string, view: ActionSetView): void {
-    if (this.o.cacheMs <= 0) return;
     this.cache.delete(site); // re-inserted last: the map's order is the order of storing
     this.cache.set(site, { view, at: this.now().getTime() });
     const max = this.o.maxCachedSites ?? 1000;
