@@ -7,8 +7,7 @@ import { EventQueue } from './core/queue';
 import { type SessionState, resetSession, touchSession } from './core/session';
 import { uuid } from './core/uuid';
 import type { ActionDefinition } from '@actionlake/schema';
-import { matchAction, readFields } from './dom/action';
-import { clickTarget, describeElement } from './dom/element';
+import { clickEvent, usableActions } from './dom/action';
 import { listenClicks, listenLifecycle, listenNavigation } from './dom/listeners';
 import { watchRecorderHash } from './dom/recorder';
 import { deviceInfo, pageInfo } from './dom/page';
@@ -115,16 +114,11 @@ function start(o: ActionLakeOptions): ActionLake {
   watchRecorderHash(o.site, o.collector, guard); // first, so the page view's URL is without the hash
   pageview();
   // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
-  let actions: ActionDefinition[] = consent === 'granted' ? cachedActions(o.site) : [];
-  fetchActions(o.collector, o.site, consent === 'granted').then((a) => (actions = a), () => undefined);
+  let actions: ActionDefinition[] = consent === 'granted' ? usableActions(cachedActions(o.site)) : [];
+  fetchActions(o.collector, o.site, consent === 'granted').then((a) => (actions = usableActions(a)), () => undefined);
   listenClicks((el) => {
-    const m = actions.length ? matchAction(actions, el, location.pathname) : null;
-    if (m) {
-      record({ action: m.def.name, action_type: 'click', element: describeElement(m.el), ...readFields(m.def, m.el) }, null);
-      return;
-    }
-    const target = o.autocapture !== false && clickTarget(el);
-    if (target) record({ action: 'Element clicked', action_type: 'click', element: describeElement(target) }, null);
+    const click = clickEvent(actions, el, location.pathname, o.autocapture !== false);
+    if (click) record(click.event, null);
   }, guard);
   listenNavigation(() => {
     if (!isNewPage(lastUrl, location.href)) return;

@@ -9,8 +9,11 @@ export { createActionLake } from './client';
 export type { ActionLake, ActionLakeOptions, ConsentState, DebugInfo } from './api';
 
 // Applying action definitions; the Action Recorder uses the same code for its preview and test mode.
-export { matchAction, readFields, readValue, containerOf, all, type ActionMatch, type ActionFields } from './dom/action';
-export { describeElement, cssSelector } from './dom/element';
+export {
+  clickEvent, matchAction, readFields, readValue, containerOf, all, splitField, fieldElement, usableActions,
+  type ActionMatch, type ActionFields, type ClickEvent, type ClickResult,
+} from './dom/action';
+export { clickTarget, describeElement, cssSelector, elementText } from './dom/element';
 export { parsePrice, type Price } from './core/price';
 export { pathMatches } from './core/glob';
 export type { ActionDefinition, ActionSet, Product, WireEvent } from '@actionlake/schema';

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import type { ActionDefinition } from '@actionlake/schema';
-import { matchAction, readFields } from '../src/dom/action';
+import { clickEvent, matchAction, readFields, usableActions } from '../src/dom/action';
 
 const SHOP = `
 <ul class="grid">
@@ -62,6 +62,12 @@ describe('matchAction', () => {
     q('button.buy').className = 'add-to-cart';
     expect(matchAction([renamed], q('button.buy'), '/')).toBeNull(); // the selector works again
   });
+
+  it('never uses a fallback without text: a bare tag path would match unrelated pages', () => {
+    document.body.innerHTML = '<article><h2><a href="/post">A blog post</a></h2></article>';
+    const def: ActionDefinition = { id: 't', name: 'Product clicked', selector: '.product-card a.title', fallback: { path: 'article > h2 > a' } };
+    expect(matchAction([def], q('a'), '/')).toBeNull();
+  });
 });
 
 describe('readFields', () => {
@@ -81,5 +87,27 @@ describe('readFields', () => {
   it('omits products when nothing could be read', () => {
     const def: ActionDefinition = { id: 'x', name: 'X', selector: 'a.plan', product: { name: '.nope' } };
     expect(readFields(def, q('a.plan'))).toEqual({});
+  });
+});
+
+describe('clickEvent', () => {
+  it('is the tagged action when a definition matches, else Element clicked on the clickable ancestor, else nothing', () => {
+    const tagged = clickEvent([productClick], q('.label'), '/', true);
+    expect(tagged?.def?.id).toBe('product-click');
+    expect(tagged?.event).toMatchObject({ action: 'Product clicked', action_type: 'click', element: { tag: 'button', text: 'Add to cart' } });
+    expect(tagged?.event.products?.[0].name).toBe('Duke 200');
+    const plain = clickEvent([productClick], q('a.plan'), '/', true);
+    expect(plain?.def).toBeNull();
+    expect(plain?.el).toBe(q('a.plan'));
+    expect(plain?.event).toMatchObject({ action: 'Element clicked', element: { tag: 'a', text: 'Pro plan' } });
+    expect(clickEvent([productClick], q('a.plan'), '/', false)).toBeNull(); // autocapture off
+    expect(clickEvent([productClick], q('.grid'), '/', true)).toBeNull(); // nothing clickable
+  });
+});
+
+describe('usableActions', () => {
+  it('drops definitions whose selector does not parse or that are not definitions', () => {
+    const bad = { id: 'bad', name: 'Bad', selector: '.a[' };
+    expect(usableActions([productClick, bad, null as unknown as ActionDefinition, { id: 'x' } as ActionDefinition])).toEqual([productClick]);
   });
 });

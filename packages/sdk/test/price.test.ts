@@ -17,6 +17,10 @@ describe('parsePrice', () => {
     ['1 299,95 €', 1299.95, 'EUR'],
     ['Now only $9.99!', 9.99, 'USD'],
     ['1.299.000', 1299000, undefined],
+    ['MRP 499', 499, undefined],
+    ['MRP ₹499', 499, 'INR'],
+    ['NEW 1,299', 1299, undefined],
+    ['SEK 1 299', 1299, 'SEK'],
   ])('%s → %d %s', (text, price, currency) => {
     const p = parsePrice(text);
     expect(p).toEqual(currency ? { price, currency } : { price });

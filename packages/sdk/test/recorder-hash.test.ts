@@ -22,6 +22,20 @@ describe('watchRecorderHash', () => {
     expect(location.pathname + location.search).toBe('/shop/item?x=1');
   });
 
+  it('does not load a second recorder while one is open, and loads a new one after it was closed', () => {
+    const w = window as unknown as Record<string, unknown>;
+    watchRecorderHash('demo', 'https://c.example', guard);
+    w.__actionlakeRecorder = true; // what recorder.js sets while open
+    location.hash = '#actionlake-recorder';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(scripts()).toHaveLength(0);
+    expect(location.hash).toBe('');
+    delete w.__actionlakeRecorder; // closed
+    location.hash = '#actionlake-recorder';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(scripts()).toHaveLength(1);
+  });
+
   it('loads nothing for visitors, and loads once when the hash is added later', () => {
     watchRecorderHash('demo', 'https://c.example', guard);
     expect(scripts()).toHaveLength(0);

@@ -18,7 +18,8 @@ const SYMBOLS: [RegExp, string][] = [
   [/\bA\$|\bAUD\b/i, 'AUD'],
   [/\$|\bUSD\b/i, 'USD'],
 ];
-const ISO = /\b([A-Z]{3})\b/;
+/** ISO 4217 codes read when no symbol is shown; other capitals ("MRP 499", "NEW") are not currencies. */
+const ISO = /\b(USD|EUR|GBP|JPY|INR|CNY|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|RON|TRY|RUB|UAH|BRL|MXN|ARS|CLP|COP|ZAR|NGN|KES|EGP|AED|SAR|QAR|ILS|SGD|HKD|TWD|KRW|THB|MYR|IDR|PHP|VND|PKR|BDT|LKR|NPR)\b/;
 const NUMBER = /\d(?:[\d.,'\u00a0\u202f ]*\d)?/;
 
 export function parsePrice(text: string): Price | undefined {

@@ -3,10 +3,10 @@
  * matches, and the products / attributes read from its container at click time. Pure functions
  * of an Element; a selector that does not parse matches nothing instead of throwing.
  */
-import type { ActionDefinition, Product, Scalar } from '@actionlake/schema';
+import type { ActionDefinition, ElementInfo, Product, Scalar } from '@actionlake/schema';
 import { parsePrice } from '../core/price';
 import { pathMatches } from '../core/glob';
-import { collapse } from './element';
+import { clickTarget, collapse, describeElement, elementText } from './element';
 
 export interface ActionMatch {
   def: ActionDefinition;
@@ -17,6 +17,49 @@ export interface ActionMatch {
 export interface ActionFields {
   products?: Product[];
   attributes?: Record<string, Scalar>;
+}
+
+/** The event a click produces: a tagged action, or `Element clicked` (autocapture). */
+export interface ClickEvent extends ActionFields {
+  action: string;
+  action_type: 'click';
+  element: ElementInfo;
+}
+
+export interface ClickResult {
+  event: ClickEvent;
+  /** the element the event describes */
+  el: Element;
+  /** the definition that matched, or null for `Element clicked` */
+  def: ActionDefinition | null;
+}
+
+/**
+ * What a click on `el` records: the first definition it matches (for this page path), else
+ * `Element clicked` on its clickable ancestor when autocapture is on, else nothing (null).
+ * sdk.js runs this on every click; the recorder's test mode shows its result.
+ */
+export function clickEvent(defs: ActionDefinition[], el: Element, path: string, autocapture: boolean): ClickResult | null {
+  const m = defs.length ? matchAction(defs, el, path) : null;
+  if (m) {
+    return { event: { action: m.def.name, action_type: 'click', element: describeElement(m.el), ...readFields(m.def, m.el) }, el: m.el, def: m.def };
+  }
+  const target = autocapture ? clickTarget(el) : null;
+  return target ? { event: { action: 'Element clicked', action_type: 'click', element: describeElement(target) }, el: target, def: null } : null;
+}
+
+/** Definitions whose selectors parse (checked once, on a detached fragment: no page scan). */
+export function usableActions(defs: ActionDefinition[]): ActionDefinition[] {
+  const frag = document.createDocumentFragment();
+  return defs.filter((d) => {
+    if (!d || typeof d.name !== 'string' || typeof d.selector !== 'string') return false;
+    try {
+      frag.querySelector(d.selector);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 const MAX_VALUE = 200;
@@ -34,13 +77,17 @@ export function matchAction(defs: ActionDefinition[], target: Element, path: str
   return null;
 }
 
-/** The fallback applies only while the primary selector matches nothing on the page. */
+/**
+ * The fallback (structural path + exact text) applies only while the primary selector matches
+ * nothing on the page. Without text a bare tag path would match unrelated pages: never used.
+ */
 function viaFallback(def: ActionDefinition, target: Element): Element | null {
   const fb = def.fallback;
-  const doc = target.ownerDocument;
-  if (!fb || !fb.path || (doc && first(doc, def.selector))) return null;
+  if (!fb || !fb.path || !fb.text) return null;
   const el = closest(target, fb.path);
-  return el && (fb.text === undefined || textOf(el) === fb.text) ? el : null;
+  if (!el || elementText(el) !== fb.text) return null;
+  const doc = target.ownerDocument;
+  return doc && first(doc, def.selector) ? null : el; // the page-wide query last: it is the costly part
 }
 
 /** The container of a matched element: `def.container` around it, else the element itself. */
@@ -81,13 +128,23 @@ export function readFields(def: ActionDefinition, el: Element): ActionFields {
   return out;
 }
 
+/** A field value `sel`, `sel@attr` or `@attr`: the selector and the attribute to read, if any. */
+export function splitField(field: string): { selector: string; attr?: string } {
+  const m = ATTR.exec(field);
+  return m ? { selector: field.slice(0, m.index).trim(), attr: m[1] } : { selector: field.trim() };
+}
+
+/** The element a field selector reads in the container: the container itself when it matches. */
+export function fieldElement(box: Element, selector: string): Element | null {
+  return selector ? (safeMatches(box, selector) ? box : first(box, selector)) : box;
+}
+
 /** Text (or `@attr` value) of the first match of a field selector in the container, or undefined. */
 export function readValue(box: Element, field: string): string | undefined {
-  const m = ATTR.exec(field);
-  const sel = (m ? field.slice(0, m.index) : field).trim();
-  const el = sel ? (safeMatches(box, sel) ? box : first(box, sel)) : box;
+  const f = splitField(field);
+  const el = fieldElement(box, f.selector);
   if (!el) return undefined;
-  const raw = m ? el.getAttribute(m[1]) : isFormField(el) ? null : textOf(el);
+  const raw = f.attr ? el.getAttribute(f.attr) : isFormField(el) ? null : elementText(el);
   const v = raw == null ? '' : collapse(raw).slice(0, MAX_VALUE);
   return v || undefined;
 }
@@ -97,9 +154,6 @@ function isFormField(el: Element): boolean {
   return /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
 }
 
-function textOf(el: Element): string {
-  return collapse((el.textContent || '').slice(0, 1000)).slice(0, MAX_VALUE);
-}
 
 function closest(el: Element, sel: string): Element | null {
   try {

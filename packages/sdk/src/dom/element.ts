@@ -23,8 +23,7 @@ export function describeElement(el: Element): ElementInfo {
   const tag = el.tagName.toLowerCase();
   const info: ElementInfo = { tag: tag.slice(0, 64) };
   if (tag !== 'input') {
-    // Cut before collapsing: a click on a large container must not scan megabytes of text.
-    const text = collapse((el.textContent || '').trimStart().slice(0, SCAN_TEXT)).slice(0, MAX_TEXT);
+    const text = elementText(el);
     if (text) info.text = text;
   }
   info.selector = cssSelector(el);
@@ -34,6 +33,14 @@ export function describeElement(el: Element): ElementInfo {
   const classes = classList(el);
   if (classes.length) info.classes = classes.slice(0, 50).map((c) => c.slice(0, 256));
   return info;
+}
+
+/**
+ * An element's text as events carry it: whitespace collapsed, trimmed, at most 200 characters.
+ * Cut before collapsing: a click on a large container must not scan megabytes of text.
+ */
+export function elementText(el: Element): string {
+  return collapse((el.textContent || '').trimStart().slice(0, SCAN_TEXT)).slice(0, MAX_TEXT);
 }
 
 export function collapse(s: string): string {

@@ -12,7 +12,10 @@ export function watchRecorderHash(site: string, collector: string, guard: Guard)
   const check = guard(() => {
     if (location.hash !== RECORDER_HASH) return;
     history.replaceState(history.state, '', location.pathname + location.search);
-    if (document.querySelector('script[data-actionlake-recorder]')) return; // already loading
+    // recorder.js sets this flag while it is open; after Close the hash opens a new one
+    if ((window as unknown as Record<string, unknown>).__actionlakeRecorder) return;
+    const old = document.querySelector('script[data-actionlake-recorder]');
+    if (old) old.remove();
     const s = document.createElement('script');
     s.src = collector.replace(/\/+$/, '') + '/recorder.js';
     s.async = true;

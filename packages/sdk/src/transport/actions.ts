@@ -6,8 +6,8 @@
 import type { ActionDefinition } from '@actionlake/schema';
 
 const KEY = 'actionlake_actions_';
-/** Larger definition sets are used but not copied to localStorage. */
-const MAX_CACHED_CHARS = 100_000;
+/** Larger definition sets are used but not copied to localStorage (the collector's own cap, ACTIONS_MAX_BYTES, is 262,144). */
+const MAX_CACHED_CHARS = 300_000;
 
 export function cachedActions(site: string): ActionDefinition[] {
   try {
@@ -26,15 +26,14 @@ export function fetchActions(collector: string, site: string, cache: boolean): P
     .then((body: { actions?: unknown }) => {
       const list = body && Array.isArray(body.actions) ? (body.actions as ActionDefinition[]) : null;
       if (!list) throw new Error('no actions in the answer');
-      const valid = list.filter((d) => d && typeof d.name === 'string' && typeof d.selector === 'string');
       if (cache) {
         try {
-          const json = JSON.stringify(valid);
+          const json = JSON.stringify(list);
           if (json.length <= MAX_CACHED_CHARS) localStorage.setItem(KEY + site, json);
         } catch {
           // storage full or blocked: the definitions still apply on this page
         }
       }
-      return valid;
+      return list;
     });
 }
