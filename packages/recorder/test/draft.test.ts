@@ -35,6 +35,11 @@ test('a draft becomes the stored definition without empty optional fields, and b
   expect(toDefinition(back)).toEqual(def);
 });
 
+test('a saved text-less fallback (the SDK ignores it) is not saved again', () => {
+  const def = { id: 'x', name: 'X', selector: '.c a', fallback: { path: 'article > h2 > a' } };
+  expect(toDefinition(fromDefinition(def))).toEqual({ id: 'x', name: 'X', selector: '.c a' });
+});
+
 test('what blocks saving in the form itself', () => {
   const ok = { ...withName(emptyDraft(), 'Product clicked'), selector: 'a' };
   expect(formProblem(ok)).toBeNull();

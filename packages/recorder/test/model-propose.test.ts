@@ -126,7 +126,7 @@ describe('nested repeated structures', () => {
     expect(p.container).toBe(lis[1]);
     expect(all(p.containerSelector!)).toEqual(lis);
     expect(p.matches).toEqual(all('nav a'));
-    expect(p.fallback && p.fallback.text).toBeUndefined(); // the link text differs per item
+    expect(p.fallback).toBeUndefined(); // the link text differs per item, and the SDK ignores a text-less fallback
   });
 });
 
@@ -219,9 +219,18 @@ describe('other repeated shapes', () => {
     wellFormed(p);
     expect(p.container).toBe(tiles[1]);
     expect(p.matches).toEqual(tiles);
-    expect(p.fallback && p.fallback.text).toBeUndefined();
+    expect(p.fallback).toBeUndefined(); // the tile texts differ
     expect(fieldSelector(tiles[1], tiles[1])).toBe('');
     expect(read(tiles, fieldSelector(tiles[1].querySelector('.t')!, tiles[1]))).toEqual(['Red', 'Blue']);
+  });
+
+  test('an icon button without text gets no fallback: a bare tag path alone would match unrelated pages', () => {
+    html(`<div class="list">${[1, 2].map((i) => `<div class="item"><b>P${i}</b><button class="fav"><svg></svg></button></div>`).join('')}</div>`);
+    const favs = all('button.fav');
+    const p = propose(favs[1]);
+    wellFormed(p);
+    expect(p.matches).toEqual(favs);
+    expect(p.fallback).toBeUndefined();
   });
 
   test('a +/- stepper: the card is the container and only the "+" buttons match', () => {

@@ -56,7 +56,8 @@ export function toDefinition(d: Draft): ActionDefinition {
   if (d.container.trim()) def.container = d.container.trim();
   if (Object.keys(d.product).length) def.product = { ...d.product };
   if (Object.keys(d.attributes).length) def.attributes = { ...d.attributes };
-  if (d.fallback && d.fallback.path) def.fallback = { ...d.fallback };
+  // the SDK ignores a fallback without text: an old text-less one is dropped on the next save
+  if (d.fallback && d.fallback.path && d.fallback.text) def.fallback = { ...d.fallback };
   return def;
 }
 

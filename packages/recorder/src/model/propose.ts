@@ -17,8 +17,8 @@ export interface Proposal {
   containerSelector?: string;
   /** generalized selector of the clicked element: matches the same element in every container, e.g. ".product-card button.buy"; when there is no container, a selector for this element (unique if possible) */
   selector: string;
-  /** structural path + text of the element, stored so matching survives class renames */
-  fallback?: { path: string; text?: string };
+  /** structural path + text of the element, stored so matching survives class renames; only with text (the SDK ignores a text-less one) */
+  fallback?: { path: string; text: string };
   /** elements of the document the selector matches (in document order) */
   matches: Element[];
 }
@@ -104,23 +104,19 @@ function single(el: Element): Proposal {
 
 /**
  * The structural path (tags, nth-of-type where siblings share a tag) from the container's tag
- * down to the element, or parent > element without a container; the text only when every match
- * has the same one (the SDK compares it exactly). Omitted when there is no text and the bare path
- * would also match other elements of the page.
+ * down to the element, or parent > element without a container, with the element's text; only
+ * when every match has that same text (the SDK compares it exactly). Omitted otherwise: the SDK
+ * ignores a text-less fallback (a bare tag path would match unrelated pages).
  */
 function fallbackFor(el: Element, container: Element | null, matches: Element[]): Proposal['fallback'] {
+  const text = textOf(el);
+  if (text === '' || !matches.every((m) => textOf(m) === text)) return undefined;
   const parent = el.parentElement;
   let path: string;
   if (container && container !== el) path = [tagOf(container), ...structuralPath(el, container)].join(' > ');
   else if (parent && !isRoot(el)) path = `${tagOf(parent)} > ${container ? tagOf(el) : structuralStep(el)}`;
   else return undefined;
-  if (!parses(el.ownerDocument, path)) return undefined;
-  const text = textOf(el);
-  const same = text !== '' && matches.every((m) => textOf(m) === text);
-  if (same) return { path, text };
-  const inMatches = new Set(matches);
-  if (qsa(el.ownerDocument, path).some((m) => !inMatches.has(m))) return undefined;
-  return { path };
+  return parses(el.ownerDocument, path) ? { path, text } : undefined;
 }
 
 /**
