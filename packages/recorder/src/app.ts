@@ -2,13 +2,13 @@
  * The recorder: unlock with the editor token, then what a click on the page does (pick an
  * element, map a field, or show the event in test mode), the saved actions, save and delete.
  */
-import type { ActionDefinition } from '@actionlake/sdk';
+import { clickEvent, type ActionDefinition } from '@actionlake/sdk';
 import { ActionsApi, type ApiFailure } from './api/client';
 import { forgetToken, keepToken, loadToken } from './api/token';
 import type { RecorderConfig } from './config';
 import { EditSession } from './edit/session';
 import { intercept } from './pick/intercept';
-import { autocaptureOn, clickEvent } from './preview/click-event';
+import { autocaptureOn } from './preview/click-event';
 import { EditorView } from './ui/editor-view';
 import { mountHost, type Host } from './ui/host';
 import { ListView } from './ui/list-view';
@@ -141,7 +141,7 @@ export class Recorder {
     }
     this.overlay.set('hit', []);
     this.overlay.set('hover', []);
-    if (mode === 'test') this.testView.render(null);
+    if (mode === 'test') this.testView.reset();
     this.status();
   }
 
@@ -164,8 +164,8 @@ export class Recorder {
       this.status();
     } else if (this.mode === 'test') {
       const r = clickEvent(this.saved, el, location.pathname, autocaptureOn(document));
-      this.testView.render(r);
-      this.overlay.set('hit', r.el ? [r.el] : []);
+      this.testView.show(r);
+      this.overlay.set('hit', r ? [r.el] : []);
     }
   }
 

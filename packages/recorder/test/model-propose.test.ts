@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
 import 'css.escape';
+import { elementText, matchAction } from '@actionlake/sdk';
 import { fieldSelector, propose, type Proposal } from '../src/model/propose';
 
 function html(s: string): void {
@@ -277,6 +278,18 @@ describe('robustness', () => {
     wellFormed(p);
     expect(p.matches).toContain(b);
     expect(p.matches).not.toContain(document.querySelectorAll('button')[1]);
+  });
+
+  test('the fallback text is the SDK\'s elementText, so the SDK still finds the element by it after a class rename', () => {
+    html(`<div id="f"><select class="size"><option>S</option><option>M</option></select></div><p><select><option>X</option></select></p>`);
+    const sel = document.querySelector('select.size')!;
+    const p = propose(sel);
+    wellFormed(p);
+    expect(p.fallback).toEqual({ path: 'div > select', text: elementText(sel) });
+    const def = { id: 'size', name: 'Size picked', selector: p.selector, fallback: p.fallback };
+    sel.className = 'renamed';
+    expect(document.querySelectorAll(def.selector)).toHaveLength(0);
+    expect(matchAction([def], sel, '/')!.el).toBe(sel);
   });
 
   test('an element not inside anything repeated, without classes: structural, unique', () => {

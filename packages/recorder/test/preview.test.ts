@@ -1,8 +1,10 @@
 /** @jest-environment jsdom */
+import { clickEvent } from '@actionlake/sdk';
 import { explain } from '../src/api/client';
-import { clickEvent } from '../src/preview/click-event';
+import { autocaptureOn } from '../src/preview/click-event';
 import { previewOf, summary } from '../src/preview/preview';
 import { fieldParses } from '../src/preview/selectors';
+import { TestView } from '../src/ui/test-view';
 
 const SHOP = `
 <ul><li class="card" data-sku="duke"><h2 class="title">Duke 200</h2><p class="brand">KTM</p><p class="price">₹78,990</p><button class="buy">Add to cart</button></li>
@@ -46,18 +48,24 @@ test('field values: css, css@attr and @attr', () => {
   expect(fieldParses('h2 >')).toBe(false);
 });
 
-test('test mode: the event the SDK would send for a click', () => {
-  const price = document.querySelectorAll('.card .price')[1];
-  expect(clickEvent([DEF], price, '/', true).event).toBeNull(); // inside a card but not the button
-  const hit = clickEvent([DEF], document.querySelectorAll('.buy')[1], '/', true);
-  expect(hit.definition?.id).toBe('buy');
-  expect(hit.event).toMatchObject({
+test('test mode shows the SDK\'s own clickEvent() for a click', () => {
+  const view = new TestView();
+  const show = (el: Element, autocapture = true): string => {
+    view.show(clickEvent([DEF], el, '/', autocapture));
+    return view.el.querySelector('[data-al=test-summary]')!.textContent + ' ' + view.el.querySelector('[data-al=event]')!.textContent;
+  };
+  expect(show(document.querySelectorAll('.card .price')[1])).toMatch(/^The SDK sends nothing/); // inside a card but not the button
+  expect(show(document.querySelectorAll('.buy')[1])).toMatch(/^Matches “Product clicked” \(buy\)/);
+  expect(JSON.parse(view.el.querySelector('[data-al=event]')!.textContent!)).toMatchObject({
     action: 'Product clicked', action_type: 'click', element: { tag: 'button', text: 'Add to cart' },
     products: [{ name: 'Classic 350', price: 193080, currency: 'INR', brand: 'Royal Enfield' }], attributes: { sku: 'classic' },
   });
-  const link = clickEvent([DEF], document.querySelector('a')!, '/', true);
-  expect(link.event).toMatchObject({ action: 'Element clicked', element: { tag: 'a', text: 'About' } });
-  expect(clickEvent([DEF], document.querySelector('a')!, '/', false).event).toBeNull(); // autocapture off
+  expect(show(document.querySelector('a')!)).toMatch(/^Matches no saved action: autocapture sends .*"Element clicked"/s);
+  expect(show(document.querySelector('a')!, false)).toMatch(/^The SDK sends nothing/);
+  expect(autocaptureOn(document)).toBe(true);
+  document.head.innerHTML = '<script src="https://c.example/sdk.js" data-site="demo" data-autocapture="off"></script>';
+  expect(autocaptureOn(document)).toBe(false);
+  document.head.innerHTML = '';
 });
 
 test('what a refused call tells the marketer', () => {

@@ -5,7 +5,8 @@
  * when the short form over-matches), and a unique selector for a non-repeated element (finder).
  */
 import { finder } from '@medv/finder';
-import { between, esc, isRoot, MAX_SELECTOR, qsa, quote, structuralPath, structuralStep, tagOf } from './dom';
+import { all } from '@actionlake/sdk';
+import { between, esc, isRoot, MAX_SELECTOR, quote, structuralPath, structuralStep, tagOf } from './dom';
 import { isStableClass, isStableDataName, isStableId, isStableValue, stableClasses, stableDataNames } from './stable';
 
 export interface Token {
@@ -108,7 +109,7 @@ export function containerCandidates(container: Element, siblings: Element[], gro
   const ranked: { sel: string; outside: number; i: number }[] = [];
   [...base, ...scoped].forEach((sel, i) => {
     if (sel.length > 900) return;
-    const m = qsa(doc, sel);
+    const m = all(doc, sel);
     if (!m.length || !siblings.every((s) => m.indexOf(s) >= 0)) return;
     ranked.push({ sel, outside: m.filter((e) => !group.has(e)).length, i });
   });
@@ -138,7 +139,7 @@ export function uniqueSelector(el: Element): string {
       timeoutMs: 500,
       maxNumberOfPathChecks: 5000,
     });
-    const m = qsa(doc, sel);
+    const m = all(doc, sel);
     if (sel.length <= 1024 && m.length === 1 && m[0] === el) return sel;
   } catch {
     /* fall through to the structural path */

@@ -1,19 +1,7 @@
-/** Small DOM helpers for the recorder model: safe querying, escaping, text as the SDK reads it. */
-
-/** What a click is about: the same list the SDK's autocapture uses. */
-export const CLICKABLE = 'a,button,[role=button],input[type=submit],input[type=button]';
+/** Small DOM helpers for the recorder model: escaping, parsing, structural paths (querying and text: the SDK's own all / elementText). */
 
 /** Longest selector the model returns (the collector rejects longer ones). */
 export const MAX_SELECTOR = 1024;
-
-const MAX_TEXT = 200;
-const SCAN_TEXT = 1000;
-
-/** The element a click on `el` is about: its nearest clickable ancestor (or itself), else `el`. */
-export function resolveTarget(el: Element): Element {
-  const c = el.closest(CLICKABLE);
-  return c && !isRoot(c) ? c : el;
-}
 
 export function isRoot(el: Element): boolean {
   const t = el.tagName.toLowerCase();
@@ -36,51 +24,22 @@ export function quote(v: string): string {
   return '"' + v.replace(/["\\]/g, '\\$&') + '"';
 }
 
-/** Every match of `sel` in document order; [] when it does not parse. */
-export function qsa(root: ParentNode, sel: string): Element[] {
+/**
+ * Whether `sel` parses as CSS in this browser: checked on an empty fragment, so no document is
+ * scanned (the model tries many candidates). The preview checks what the marketer typed with it too.
+ */
+export function parses(sel: string, doc: Document = document): boolean {
   try {
-    return Array.prototype.slice.call(root.querySelectorAll(sel));
-  } catch {
-    return [];
-  }
-}
-
-export function parses(doc: Document, sel: string): boolean {
-  try {
-    doc.querySelectorAll(sel);
-    return sel.length > 0 && sel.length <= MAX_SELECTOR;
+    doc.createDocumentFragment().querySelector(sel);
+    return true;
   } catch {
     return false;
   }
 }
 
-export function safeMatches(el: Element, sel: string): boolean {
-  try {
-    return el.matches(sel);
-  } catch {
-    return false;
-  }
-}
-
-/** What the SDK reads for a field selector: the box itself when it matches, else its first match. */
-export function resolveIn(box: Element, sel: string): Element | null {
-  if (!sel) return box;
-  if (safeMatches(box, sel)) return box;
-  try {
-    return box.querySelector(sel);
-  } catch {
-    return null;
-  }
-}
-
-export function collapse(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
-/** Text exactly as the SDK compares it for a fallback (collapsed, ≤ 200 chars); '' for inputs. */
-export function textOf(el: Element): string {
-  if (/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) return '';
-  return collapse((el.textContent || '').trimStart().slice(0, SCAN_TEXT)).slice(0, MAX_TEXT);
+/** A selector the model may propose: it parses and the collector accepts its length. */
+export function usable(sel: string, doc: Document): boolean {
+  return sel.length > 0 && sel.length <= MAX_SELECTOR && parses(sel, doc);
 }
 
 /** 1-based index among same-tag element siblings, or 0 when it is the only one of its tag. */

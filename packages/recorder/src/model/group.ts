@@ -2,7 +2,8 @@
  * Repeated structures: which ancestor of a clicked element is one item of a list (a product
  * card, a table row), and which other elements of the page are items of the same kind.
  */
-import { isRoot, qsa, esc, tagOf } from './dom';
+import { all } from '@actionlake/sdk';
+import { isRoot, esc, tagOf } from './dom';
 import { stableClasses, stableDataNames } from './stable';
 
 /** Tags that are list items by nature: siblings of the same tag are alike without any class. */
@@ -57,7 +58,7 @@ function correspondsIn(el: Element, item: Element, others: Element[]): boolean {
   if (el === item) return true;
   const want = shape(el, item);
   const tag = el.tagName;
-  return others.some((o) => qsa(o, tag).some((x) => shape(x, o) === want));
+  return others.some((o) => all(o, tag).some((x) => shape(x, o) === want));
 }
 
 /**
@@ -94,7 +95,7 @@ export function groupOf(container: Element): Element[] {
   if (classes.length || names.length) {
     const sel = tagOf(container) + classes.map((c) => '.' + esc(c)).join('') + names.map((n) => '[' + esc(n) + ']').join('');
     const key = classes.slice().sort().join(' ') + '|' + names.slice().sort().join(' ');
-    for (const e of qsa(container.ownerDocument, sel)) {
+    for (const e of all(container.ownerDocument, sel)) {
       if (set.has(e)) continue;
       if (stableClasses(e).sort().join(' ') + '|' + stableDataNames(e).sort().join(' ') !== key) continue;
       if (sameList(e.parentElement, container.parentElement)) set.add(e);

@@ -4,7 +4,8 @@
  * fields inside the container. Pure functions of the DOM; no UI.
  */
 import { containerCandidates, innerCandidates, uniqueSelector, type Inner } from './candidates';
-import { isRoot, parses, qsa, resolveIn, resolveTarget, structuralPath, structuralStep, tagOf, textOf } from './dom';
+import { all, clickTarget, elementText, fieldElement } from '@actionlake/sdk';
+import { isRoot, structuralPath, structuralStep, tagOf, usable } from './dom';
 import { stableClasses } from './stable';
 import { alikeSiblings, findContainer, groupOf, ownerIn } from './group';
 
@@ -39,8 +40,8 @@ function join(containerSel: string, inner: Inner): string {
 }
 
 function score(doc: Document, selector: string, containerSelector: string, target: Element, group: Set<Element>): Scored | null {
-  if (!parses(doc, selector)) return null;
-  const matches = qsa(doc, selector);
+  if (!usable(selector, doc)) return null;
+  const matches = all(doc, selector);
   if (matches.indexOf(target) < 0) return null;
   const per = new Map<Element, number>();
   let bad = 0;
@@ -62,11 +63,12 @@ function better(a: Scored, b: Scored | null): boolean {
 }
 
 /**
- * The proposal for a click on `input`: resolved to the nearest a/button/[role=button]/
- * input[type=submit|button] ancestor first.
+ * The proposal for a click on `input`: resolved first to the clickable ancestor the SDK records
+ * for it (clickTarget: a, button, [role=button], input[type=submit|button]).
  */
 export function propose(input: Element): Proposal {
-  const el = resolveTarget(input);
+  const clickable = clickTarget(input);
+  const el = clickable && !isRoot(clickable) ? clickable : input;
   const doc = el.ownerDocument;
   const container = isRoot(el) ? null : findContainer(el);
   if (!container) return single(el);
@@ -98,7 +100,7 @@ export function propose(input: Element): Proposal {
 /** A non-repeated element: a unique selector via finder. */
 function single(el: Element): Proposal {
   const selector = uniqueSelector(el);
-  const matches = qsa(el.ownerDocument, selector);
+  const matches = all(el.ownerDocument, selector);
   return { container: null, selector, fallback: fallbackFor(el, null, matches), matches };
 }
 
@@ -109,14 +111,14 @@ function single(el: Element): Proposal {
  * ignores a text-less fallback (a bare tag path would match unrelated pages).
  */
 function fallbackFor(el: Element, container: Element | null, matches: Element[]): Proposal['fallback'] {
-  const text = textOf(el);
-  if (text === '' || !matches.every((m) => textOf(m) === text)) return undefined;
+  const text = elementText(el);
+  if (text === '' || !matches.every((m) => elementText(m) === text)) return undefined;
   const parent = el.parentElement;
   let path: string;
   if (container && container !== el) path = [tagOf(container), ...structuralPath(el, container)].join(' > ');
   else if (parent && !isRoot(el)) path = `${tagOf(parent)} > ${container ? tagOf(el) : structuralStep(el)}`;
   else return undefined;
-  return parses(el.ownerDocument, path) ? { path, text } : undefined;
+  return usable(path, el.ownerDocument) ? { path, text } : undefined;
 }
 
 /**
@@ -131,18 +133,18 @@ export function fieldSelector(field: Element, container: Element): string {
   const want = kind(field);
   let best: { rel: string; coverage: number; unique: boolean } | null = null;
   for (const i of innerCandidates(field, container, group.length > 0)) {
-    if (!parses(doc, i.rel) || resolveIn(container, i.rel) !== field) continue;
+    if (!usable(i.rel, doc) || fieldElement(container, i.rel) !== field) continue;
     const coverage = group.filter((g) => {
-      const r = resolveIn(g, i.rel);
+      const r = fieldElement(g, i.rel);
       return r !== null && r !== g && kind(r) === want;
     }).length;
-    const unique = qsa(container, i.rel).length === 1;
+    const unique = all(container, i.rel).length === 1;
     if (!best || coverage > best.coverage || (coverage === best.coverage && unique && !best.unique)) best = { rel: i.rel, coverage, unique };
     if (coverage === group.length && unique) break;
   }
   if (best) return best.rel;
   const path = ':scope > ' + structuralPath(field, container).join(' > ');
-  return parses(doc, path) ? path : '';
+  return usable(path, doc) ? path : '';
 }
 
 /** Tag and stable classes: what a corresponding field in another container looks like. */

@@ -1,22 +1,11 @@
-/** Whether CSS the marketer typed parses in this browser, and field values (`css@attr`) split. */
-const ATTR = /@([A-Za-z_:][-\w:.]*)$/;
+/** Whether CSS the marketer typed parses in this browser, and field values (`css@attr`) too. */
+import { splitField } from '@actionlake/sdk';
+import { parses } from '../model/dom';
 
-export function parses(selector: string): boolean {
-  try {
-    document.createDocumentFragment().querySelector(selector);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { parses };
 
-/** The CSS part of a field value: `.price@content` → `.price`, `@data-sku` → ''. */
-export function cssOfField(field: string): string {
-  const m = ATTR.exec(field);
-  return (m ? field.slice(0, m.index) : field).trim();
-}
-
+/** `.price`, `.price@content` or `@data-sku` (split as the SDK splits it). */
 export function fieldParses(field: string): boolean {
-  const css = cssOfField(field);
-  return css === '' ? ATTR.test(field) : parses(css);
+  const f = splitField(field);
+  return f.selector === '' ? f.attr !== undefined : parses(f.selector);
 }

@@ -1,5 +1,5 @@
 /** Test mode: the event sdk.js would send for the last click on the page. */
-import type { ClickResult } from '../preview/click-event';
+import type { ClickResult } from '@actionlake/sdk';
 import { h } from './h';
 
 export class TestView {
@@ -11,18 +11,20 @@ export class TestView {
     this.el = h('section', { 'data-al': 'test-view' }, h('h3', {}, 'Test mode'), this.summary, this.json);
   }
 
-  render(r: ClickResult | null): void {
-    if (!r) {
-      this.summary.textContent = 'Click anything on the page: nothing is sent, the event the SDK would send is shown here.';
-      this.json.hidden = true;
-      return;
-    }
-    this.summary.textContent = r.event
-      ? r.definition
-        ? `Matches “${r.definition.name}” (${r.definition.id}): the SDK sends`
+  /** Before any click. */
+  reset(): void {
+    this.summary.textContent = 'Click anything on the page: nothing is sent, the event the SDK would send is shown here.';
+    this.json.hidden = true;
+  }
+
+  /** The SDK's clickEvent() for the last click: null when it sends nothing. */
+  show(r: ClickResult | null): void {
+    this.summary.textContent = r
+      ? r.def
+        ? `Matches “${r.def.name}” (${r.def.id}): the SDK sends`
         : 'Matches no saved action: autocapture sends'
       : 'The SDK sends nothing for this click (not clickable, and no saved action matches).';
-    this.json.hidden = !r.event;
-    this.json.textContent = r.event ? JSON.stringify(r.event, null, 2) : '';
+    this.json.hidden = !r;
+    this.json.textContent = r ? JSON.stringify(r.event, null, 2) : '';
   }
 }
