@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
-import { readValue } from '@actionlake/sdk';
+import { readFields, readValue } from '@actionlake/sdk';
 import { label, selectorFor } from '../src/edit/session';
+import { FieldsView } from '../src/ui/fields-view';
 
 beforeEach(() => {
   document.body.innerHTML = `<ul>
@@ -31,4 +32,17 @@ test('a click on the container itself reads its data-* attribute; a data-only el
 
 test('what the panel says was picked', () => {
   expect(label(card().querySelector('.buy')!)).toBe('button.buy “Add to cart”');
+});
+
+test('every product field the SDK reads has a map button, quantity too; a mapped quantity is a number', () => {
+  const armed: string[] = [];
+  const view = new FieldsView({ arm: (g, k) => armed.push(`${g}:${k}`), edit: () => {}, remove: () => {}, problem: () => {} });
+  const keys = Array.from(view.el.querySelectorAll<HTMLButtonElement>('[data-al^="map-"]')).map((b) => b.dataset.al);
+  expect(keys).toEqual(['map-name', 'map-price', 'map-brand', 'map-id', 'map-category', 'map-variant', 'map-quantity', 'map-attr']);
+  view.el.querySelector<HTMLButtonElement>('[data-al=map-quantity]')!.click();
+  expect(armed).toEqual(['product:quantity']);
+  card().insertAdjacentHTML('beforeend', '<span class="qty">Qty: 2</span>');
+  const qty = selectorFor(card().querySelector('.qty')!, card());
+  const def = { id: 'buy', name: 'Product clicked', selector: '.buy', container: '.product-card', product: { name: '.title', quantity: qty } };
+  expect(readFields(def, card().querySelector('.buy')!).products).toEqual([{ name: 'Duke 200', quantity: 2 }]);
 });

@@ -7,7 +7,8 @@ import type { ActionDefinition } from '@actionlake/sdk';
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** field names the collector accepts in product / attributes */
 export const FIELD_KEY_PATTERN = /^[A-Za-z0-9_ -]{1,64}$/;
-export const PRODUCT_KEYS = ['name', 'price', 'brand', 'id', 'category', 'variant'] as const;
+/** product fields with a button each: the ones the SDK reads into the product itself (the rest go to traits) */
+export const PRODUCT_KEYS = ['name', 'price', 'brand', 'id', 'category', 'variant', 'quantity'] as const;
 
 export type FieldGroup = 'product' | 'attributes';
 
