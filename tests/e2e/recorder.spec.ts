@@ -157,7 +157,7 @@ test('host page CSS cannot break the panel: the token field and buttons stay vis
   await expect(al(page, 'save')).toBeVisible();
 });
 
-test('saved actions are listed, edited (a stale list is refused until reloaded) and deleted after an in-panel confirmation', async ({ page }) => {
+test('saved actions are listed, edited (a stale list is refused until reloaded), renamed (the old id is deleted) and deleted after an in-panel confirmation', async ({ page }) => {
   await putAction(collector.url, 'demo', TOKEN, BUY);
   await putAction(collector.url, 'demo', TOKEN, { id: 'signup', name: 'Signup clicked', selector: 'form.alerts input[type=submit]' });
   await openRecorder(page, shop);
@@ -188,6 +188,22 @@ test('saved actions are listed, edited (a stale list is refused until reloaded) 
   await expect(al(page, 'message')).toContainText('Saved “Product clicked”');
   expect((await getActions(collector.url, 'demo')).actions.find((a) => a.id === 'product-clicked')!.product).toEqual({ name: '.title', brand: '.brand' });
 
+  // a new id is a rename: PUT the new id, then DELETE the old one with the version that PUT returned
+  await panelOf(page).locator('[data-al=action][data-id=product-clicked] [data-al=edit]').click();
+  await al(page, 'id').fill('product-click');
+  const put = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/actions/product-click'));
+  const del = page.waitForRequest((r) => r.method() === 'DELETE');
+  await al(page, 'save').click();
+  const putVersion = (await (await put).json()).version as string;
+  expect((await del).url()).toMatch(/\/v1\/sites\/demo\/actions\/product-clicked$/);
+  expect((await del).headers()['if-match']).toBe(`"${putVersion}"`);
+  await expect(al(page, 'message')).toContainText('Renamed from “product-clicked”: the old id was deleted');
+  await expect(al(page, 'action')).toHaveCount(3);
+  await expect(panelOf(page).locator('[data-al=action][data-id=product-clicked]')).toHaveCount(0);
+  const renamed = (await getActions(collector.url, 'demo')).actions;
+  expect(renamed.map((a) => a.id).sort()).toEqual(['other', 'product-click', 'signup']);
+  expect(renamed.find((a) => a.id === 'product-click')).toMatchObject({ name: 'Product clicked', product: { name: '.title', brand: '.brand' } });
+
   const signup = panelOf(page).locator('[data-al=action][data-id=signup]');
   await signup.locator('[data-al=delete]').click();
   await expect(signup).toContainText('Delete “Signup clicked”?');
@@ -197,7 +213,7 @@ test('saved actions are listed, edited (a stale list is refused until reloaded) 
   await signup.locator('[data-al=confirm-delete]').click();
   await expect(al(page, 'message')).toContainText('Deleted “Signup clicked”');
   await expect(al(page, 'action')).toHaveCount(2);
-  expect((await getActions(collector.url, 'demo')).actions.map((a) => a.id).sort()).toEqual(['other', 'product-clicked']);
+  expect((await getActions(collector.url, 'demo')).actions.map((a) => a.id).sort()).toEqual(['other', 'product-click']);
 });
 
 test('a selector that does not parse or matches nothing cannot be saved', async ({ page }) => {

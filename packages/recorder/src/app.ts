@@ -181,15 +181,26 @@ export class Recorder {
     this.busy = true;
     this.session.refresh(true);
     const res = await this.api.save(def, this.version);
-    this.busy = false;
     if (!res.ok) {
+      this.busy = false;
       this.session.refresh();
       return this.fail(res);
     }
     this.version = res.body.version;
-    const renamed = this.session.draft.original && this.session.draft.original !== def.id;
-    this.panel.say('ok', `Saved “${def.name}” (${def.id}). Visitors’ clicks produce it from their next page load.` +
-      (renamed ? ` The action “${this.session.draft.original}” is still saved; delete it if it is replaced.` : ''));
+    const original = this.session.draft.original;
+    const done = `Saved “${def.name}” (${def.id}). Visitors’ clicks produce it from their next page load.`;
+    if (original && original !== def.id) {
+      // a rename: the old id would keep matching first, so it goes (If-Match: the version of this save)
+      const del = await this.api.remove(original, this.version);
+      this.busy = false;
+      if (del.ok) {
+        this.version = del.body.version;
+        this.panel.say('ok', `${done} Renamed from “${original}”: the old id was deleted.`);
+      } else this.panel.say('error', `${done} The old id “${original}” could not be deleted, so it still matches first: ${del.message}`);
+    } else {
+      this.busy = false;
+      this.panel.say('ok', done);
+    }
     this.setMode('pick');
     await this.reload(false);
   }
