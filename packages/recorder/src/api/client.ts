@@ -8,7 +8,7 @@ export type ApiResult<T> = { ok: true; status: number; body: T } | ApiFailure;
 
 export interface ApiFailure {
   ok: false;
-  /** 0: the collector could not be reached */
+  /** 0: the collector could not be reached, or refused this origin (CORS) */
   status: number;
   message: string;
 }
@@ -60,7 +60,8 @@ export class ActionsApi {
         credentials: 'omit',
       });
     } catch {
-      return { ok: false, status: 0, message: `The collector at ${this.collector} is unreachable. Check that it is running and try again.` };
+      // fetch gives the page one TypeError for both: a collector that is down and a CORS refusal
+      return { ok: false, status: 0, message: `Could not reach the collector at ${this.collector}, or it does not allow this site's origin (ALLOWED_ORIGINS).` };
     }
     const body = res.status === 204 ? null : await res.json().catch(() => null);
     if (res.ok) return { ok: true, status: res.status, body: body as T };
