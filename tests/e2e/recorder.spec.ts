@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startCollector, tempDir, type RunningCollector } from './support/collector';
 import { readLocalRows } from './support/lake';
-import { al, getActions, openRecorder, panelOf, putAction, unlock } from './support/recorder';
+import { al, getActions, mapFields, openRecorder, panelOf, putAction, unlock } from './support/recorder';
 
 // The Action Recorder (recorder.js) in real Chromium on the demo shop, against the real collector.
 // Each test gets its own collector and lake, so "nothing was saved" means exactly that.
@@ -40,19 +40,14 @@ test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\
 
   await al(page, 'name').fill('Product clicked');
   await expect(al(page, 'id')).toHaveValue('product-clicked');
-  const fields: [string, string, string][] = [['name', '.title', 'Duke 200'], ['price', '.price', '₹78,990'], ['brand', '.brand', 'KTM']];
-  for (const [key, sel, value] of fields) {
-    await al(page, `map-${key}`).click();
-    await expect(al(page, 'status')).toContainText(`Click the ${key}`);
-    await card.locator(sel).click();
-    await expect(al(page, `field-${key}`).locator('[data-al=value]')).toHaveText(`= ${value}`);
-  }
-  await expect(al(page, 'count')).toHaveText('4 matches — Duke 200 · 78990 INR · KTM');
+  await mapFields(page, card); // name, price, brand, and id by a click on the card itself
+  await expect(al(page, 'field-id').locator('input')).toHaveValue('@data-sku');
+  await expect(al(page, 'count')).toHaveText('4 matches — Duke 200 · 78990 INR · KTM · ktm-duke-200');
   await expect(al(page, 'matches').locator('li')).toHaveText([
-    'Duke 200 · 78990 INR · KTM',
-    'Classic 350 · 193080 INR · Royal Enfield',
-    'Pulsar NS200 · 142000 INR · Bajaj',
-    'Apache RTR 160 · 109990 INR · TVS',
+    'Duke 200 · 78990 INR · KTM · ktm-duke-200',
+    'Classic 350 · 193080 INR · Royal Enfield · re-classic-350',
+    'Pulsar NS200 · 142000 INR · Bajaj · bajaj-pulsar-ns200',
+    'Apache RTR 160 · 109990 INR · TVS · tvs-apache-rtr-160',
   ]);
   await expect(panelOf(page).locator('[data-al=box-match]')).toHaveCount(0); // boxes live in the overlay, not the panel
   await expect(page.locator('actionlake-recorder [data-al=box-match]')).toHaveCount(4);
@@ -72,7 +67,8 @@ test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\
   const saved = await getActions(collector.url, 'demo');
   expect(saved.actions).toHaveLength(1);
   expect(saved.actions[0]).toMatchObject({ id: 'product-clicked', name: 'Product clicked', container: expect.stringContaining('product-card') });
-  expect(Object.keys(saved.actions[0].product ?? {})).toEqual(['name', 'price', 'brand']);
+  expect(saved.actions[0].product).toMatchObject({ id: '@data-sku' });
+  expect(Object.keys(saved.actions[0].product ?? {})).toEqual(['name', 'price', 'brand', 'id']);
   await expect(page.locator('.cart')).toHaveText('');
 
   // a fresh visitor: no hash, no recorder, a different card
@@ -92,7 +88,8 @@ test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\
   const rows = clicks();
   // the marketer's clicks were the recorder's: none reached the SDK
   expect(rows.map((r) => r.action)).toEqual(['Product clicked']);
-  expect(rows[0].products).toEqual([{ name: 'Classic 350', price: 193080, currency: 'INR', brand: 'Royal Enfield' }]);
+  // the id mapped by clicking the card itself is read from that card's data-sku
+  expect(rows[0].products).toEqual([{ name: 'Classic 350', price: 193080, currency: 'INR', brand: 'Royal Enfield', id: 're-classic-350' }]);
   expect(rows[0].element).toMatchObject({ tag: 'button', text: 'Add to cart' });
   await visitorContext.close();
   await marketer.close();

@@ -35,3 +35,26 @@ export async function putAction(collector: string, site: string, token: string, 
   });
   expect([200, 201]).toContain(res.status);
 }
+
+/**
+ * The demo shop's product fields as a marketer maps them on the first card (Duke 200): the
+ * element clicked inside the card (null: the card itself, in its padding) and the value shown.
+ * A click on the card itself maps its data-sku (`@data-sku`).
+ */
+export const SHOP_FIELDS: [key: string, target: string | null, value: string][] = [
+  ['name', '.title', 'Duke 200'],
+  ['price', '.price', '₹78,990'],
+  ['brand', '.brand', 'KTM'],
+  ['id', null, 'ktm-duke-200'],
+];
+
+/** Maps each field: press its button, click its element in `card`, see the value read. */
+export async function mapFields(page: Page, card: Locator, fields = SHOP_FIELDS): Promise<void> {
+  for (const [key, target, value] of fields) {
+    await al(page, `map-${key}`).click();
+    await expect(al(page, 'status')).toContainText(`Click the ${key}`);
+    if (target) await card.locator(target).click();
+    else await card.click({ position: { x: 6, y: 6 } }); // the card's padding: the container itself
+    await expect(al(page, `field-${key}`).locator('[data-al=value]')).toHaveText(`= ${value}`);
+  }
+}
