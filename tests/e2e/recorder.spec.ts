@@ -1,14 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startCollector, tempDir, type RunningCollector } from './support/collector';
-import { readLocalRows } from './support/lake';
-import { al, getActions, mapFields, openRecorder, panelOf, putAction, unlock } from './support/recorder';
+import { freePort } from './support/ports';
+import { sitePool } from './support/sites';
+import {
+  al, clickRows, demoShopHtml, getActions, mapFields, notReached, openRecorder, panelOf, putAction, screenshots, submitToken, unlock, visitorAddsToCart,
+} from './support/recorder';
 
 // The Action Recorder (recorder.js) in real Chromium on the demo shop, against the real collector.
 // Each test gets its own collector and lake, so "nothing was saved" means exactly that.
 const TOKEN = 'e2e-editor-token';
-const DOCS_SCREENSHOT = path.resolve(__dirname, '../../docs/recorder.png');
 let lakeDir: string;
 let collector: RunningCollector;
 let shop: string;
@@ -19,6 +19,8 @@ test.beforeEach(async () => {
   shop = `${collector.url}/demo/`;
 });
 test.afterEach(async () => collector?.kill('SIGTERM'));
+const pool = sitePool();
+test.afterAll(() => pool.closeAll());
 
 const BUY = { id: 'product-clicked', name: 'Product clicked', selector: '.product-card button.buy', container: '.product-card', product: { name: '.title' } };
 
@@ -55,10 +57,7 @@ test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\
   await expect(page.locator('.cart')).toHaveText('');
   expect(await card.locator('button.buy').evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(255, 106, 0)');
 
-  const shot = await page.screenshot();
-  await testInfo.attach('recorder', { body: shot, contentType: 'image/png' });
-  await panelOf(page).screenshot({ path: testInfo.outputPath('recorder-panel.png') });
-  if (process.env.UPDATE_SCREENSHOTS === '1') fs.writeFileSync(DOCS_SCREENSHOT, shot);
+  await screenshots(page, testInfo);
 
   await expect(al(page, 'save')).toBeEnabled();
   await al(page, 'save').click();
@@ -67,38 +66,24 @@ test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\
   const saved = await getActions(collector.url, 'demo');
   expect(saved.actions).toHaveLength(1);
   expect(saved.actions[0]).toMatchObject({ id: 'product-clicked', name: 'Product clicked', container: expect.stringContaining('product-card') });
-  expect(saved.actions[0].product).toMatchObject({ id: '@data-sku' });
-  expect(Object.keys(saved.actions[0].product ?? {})).toEqual(['name', 'price', 'brand', 'id']);
+  expect(saved.actions[0].product).toEqual({ name: expect.any(String), price: expect.any(String), brand: expect.any(String), id: '@data-sku' });
   await expect(page.locator('.cart')).toHaveText('');
 
   // a fresh visitor: no hash, no recorder, a different card
-  const visitorContext = await browser.newContext();
-  const visitor = await visitorContext.newPage();
-  const fetched = visitor.waitForResponse(/\/v1\/sites\/demo\/actions/);
-  await visitor.goto(shop);
-  expect((await fetched).status()).toBe(200);
-  await visitor.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
-  await visitor.locator('.product-card', { hasText: 'Classic 350' }).getByRole('button', { name: 'Add to cart' }).click();
-  await expect(visitor.locator('.cart')).toHaveText('Classic 350 added to cart');
-  await visitor.evaluate(() => (window as any).actionlake.flush());
+  await visitorAddsToCart(browser, shop, 'Classic 350');
   await page.evaluate(() => (window as any).actionlake.flush()); // whatever the marketer's page would send
-
-  const clicks = () => readLocalRows(lakeDir).map((r) => r.row).filter((r) => r.action_type === 'click');
-  await expect.poll(() => clicks().length, { timeout: 30_000 }).toBeGreaterThan(0);
-  const rows = clicks();
+  const rows = await clickRows(lakeDir);
   // the marketer's clicks were the recorder's: none reached the SDK
   expect(rows.map((r) => r.action)).toEqual(['Product clicked']);
   // the id mapped by clicking the card itself is read from that card's data-sku
   expect(rows[0].products).toEqual([{ name: 'Classic 350', price: 193080, currency: 'INR', brand: 'Royal Enfield', id: 're-classic-350' }]);
   expect(rows[0].element).toMatchObject({ tag: 'button', text: 'Add to cart' });
-  await visitorContext.close();
   await marketer.close();
 });
 
 test('a wrong editor token is refused with a message and nothing is saved; an unreachable (or CORS-refusing) collector is said so', async ({ page }) => {
   await openRecorder(page, shop);
-  await al(page, 'token').fill('not-the-token');
-  await al(page, 'token-submit').click();
+  await submitToken(page, 'not-the-token');
   await expect(al(page, 'message')).toContainText('Wrong editor token');
   await expect(al(page, 'token')).toBeVisible();
   await expect(al(page, 'editor')).toBeHidden();
@@ -110,9 +95,8 @@ test('a wrong editor token is refused with a message and nothing is saved; an un
   expect((await getActions(collector.url, 'demo')).actions).toEqual([]);
 
   await page.route('**/v1/sites/demo/editor', (r) => r.abort('connectionrefused'));
-  await al(page, 'token').fill(TOKEN);
-  await al(page, 'token-submit').click();
-  await expect(al(page, 'message')).toHaveText(`Could not reach the collector at ${collector.url}, or it does not allow this site's origin (ALLOWED_ORIGINS).`);
+  await submitToken(page, TOKEN);
+  await expect(al(page, 'message')).toHaveText(notReached(collector.url));
   expect(await page.evaluate(() => sessionStorage.getItem('actionlake-editor-token'))).toBeNull();
   await page.unroute('**/v1/sites/demo/editor');
   await unlock(page, TOKEN);
@@ -123,8 +107,7 @@ test('a collector without ADMIN_TOKEN: the recorder shows why edits are refused'
   const plain = await startCollector({ LAKE_DIR: tempDir('lake'), SPOOL_DIR: tempDir('spool') });
   try {
     await openRecorder(page, `${plain.url}/demo/`);
-    await al(page, 'token').fill('anything');
-    await al(page, 'token-submit').click();
+    await submitToken(page, 'anything');
     await expect(al(page, 'message')).toContainText('ADMIN_TOKEN');
     await expect(al(page, 'token')).toBeVisible();
   } finally {
@@ -228,7 +211,7 @@ test('a selector that does not parse or matches nothing cannot be saved', async 
   await expect(al(page, 'save')).toBeDisabled();
 });
 
-test('test mode shows the event the SDK would send for a click, without the click doing anything; Close restores the page', async ({ page }, testInfo) => {
+test('test mode shows the event the SDK would send for a click, without the click doing anything; Close restores the page, and the hash reopens it', async ({ page }, testInfo) => {
   await putAction(collector.url, 'demo', TOKEN, { ...BUY, product: { name: '.title', price: '.price', brand: '.brand' } });
   await openRecorder(page, shop);
   await unlock(page, TOKEN);
@@ -252,6 +235,72 @@ test('test mode shows the event the SDK would send for a click, without the clic
 
   await al(page, 'close').click();
   await expect(page.locator('actionlake-recorder')).toHaveCount(0);
+  expect(await page.evaluate(() => '__actionlakeRecorder' in window)).toBe(false);
   await page.locator('.product-card', { hasText: 'Pulsar NS200' }).getByRole('button', { name: 'Add to cart' }).click();
   await expect(page.locator('.cart')).toHaveText('Pulsar NS200 added to cart');
+
+  // the hash again on the same page: recorder.js runs again and mounts one working recorder
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.evaluate(() => (location.hash = 'actionlake-recorder'));
+  await expect(al(page, 'status')).toContainText('Click the element visitors click'); // the tab's token, kept
+  await expect(page).toHaveURL(shop);
+  await expect(page.locator('actionlake-recorder')).toHaveCount(1);
+  await page.locator('.product-card .buy').first().click();
+  await expect(al(page, 'count')).toHaveText('4 matches');
+  await expect(page.locator('.cart')).toHaveText('Pulsar NS200 added to cart'); // intercepting again: the shop's handler did not run
+  await al(page, 'close').click();
+  await expect(page.locator('actionlake-recorder')).toHaveCount(0);
+  await page.locator('.product-card .buy').first().click();
+  await expect(page.locator('.cart')).toHaveText('Duke 200 added to cart');
+  expect(errors).toEqual([]);
+});
+
+test('the shop on its own origin: token, pick, map, save and delete cross-origin (CORS preflights), a visitor\'s click lands; an origin not allowed is told why', async ({ browser, page }) => {
+  // real deployments: the shop on one origin, the collector (sdk.js, recorder.js, the API) on another
+  const port = await freePort();
+  const html = demoShopHtml(`http://127.0.0.1:${port}`);
+  const shopOrigin = await pool.serve({ '*': html });
+  const otherOrigin = await pool.serve({ '*': html });
+  const crossLake = tempDir('lake');
+  const cross = await startCollector({ PORT: String(port), LAKE_DIR: crossLake, SPOOL_DIR: tempDir('spool'), ADMIN_TOKEN: TOKEN, ALLOWED_ORIGINS: shopOrigin });
+  try {
+    // not in ALLOWED_ORIGINS: the browser refuses the answer to the token check, and the panel says why
+    await openRecorder(page, `${otherOrigin}/`);
+    await submitToken(page, TOKEN);
+    await expect(al(page, 'message')).toHaveText(notReached(cross.url));
+    await expect(al(page, 'token')).toBeVisible();
+
+    const shop2 = `${shopOrigin}/`;
+    await openRecorder(page, shop2);
+    const check = page.waitForResponse((r) => r.url() === `${cross.url}/v1/sites/demo/editor`);
+    await unlock(page, TOKEN); // GET with Authorization: preflighted
+    expect(await (await check).request().headerValue('origin')).toBe(shopOrigin);
+    const card = page.locator('.product-card').first();
+    await card.locator('button.buy').click();
+    await expect(al(page, 'count')).toHaveText('4 matches');
+    await al(page, 'name').fill('Product clicked');
+    await mapFields(page, card);
+    const put = page.waitForResponse((r) => r.request().method() === 'PUT');
+    await al(page, 'save').click(); // PUT with Authorization, Content-Type and If-Match: preflighted
+    expect((await put).status()).toBe(201);
+    expect(await (await put).request().headerValue('origin')).toBe(shopOrigin);
+    await expect(al(page, 'message')).toContainText('Saved “Product clicked”');
+    expect((await getActions(cross.url, 'demo')).actions.map((a) => a.id)).toEqual(['product-clicked']);
+
+    await visitorAddsToCart(browser, shop2, 'Apache RTR 160');
+    const rows = await clickRows(crossLake);
+    expect(rows.map((r) => r.action)).toEqual(['Product clicked']);
+    expect(rows[0].products).toEqual([{ name: 'Apache RTR 160', price: 109990, currency: 'INR', brand: 'TVS', id: 'tvs-apache-rtr-160' }]);
+
+    const row = panelOf(page).locator('[data-al=action][data-id=product-clicked]');
+    await row.locator('[data-al=delete]').click();
+    const del = page.waitForResponse((r) => r.request().method() === 'DELETE');
+    await row.locator('[data-al=confirm-delete]').click(); // DELETE with Authorization and If-Match: preflighted
+    expect((await del).status()).toBe(200);
+    await expect(al(page, 'message')).toContainText('Deleted “Product clicked”');
+    expect((await getActions(cross.url, 'demo')).actions).toEqual([]);
+  } finally {
+    await cross.kill('SIGTERM');
+  }
 });

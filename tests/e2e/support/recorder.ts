@@ -1,5 +1,11 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
 import type { ActionDefinition, ActionSet } from '@actionlake/schema';
+import { readLocalRows } from './lake';
+
+const SHOP_DIR = path.resolve(__dirname, '../../../examples/shop');
+const DOCS_SCREENSHOT = path.resolve(__dirname, '../../../docs/recorder.png');
 
 /** The recorder's panel; Playwright's CSS locators pierce its open shadow root. */
 export const panelOf = (page: Page): Locator => page.locator('actionlake-recorder [data-al=panel]');
@@ -13,10 +19,15 @@ export async function openRecorder(page: Page, url: string): Promise<void> {
   await expect(panelOf(page)).toBeVisible();
 }
 
-/** Enters the editor token and waits until the recorder is in pick mode. */
-export async function unlock(page: Page, token: string): Promise<void> {
+/** Types the editor token and presses Unlock. */
+export async function submitToken(page: Page, token: string): Promise<void> {
   await al(page, 'token').fill(token);
   await al(page, 'token-submit').click();
+}
+
+/** Enters the editor token and waits until the recorder is in pick mode. */
+export async function unlock(page: Page, token: string): Promise<void> {
+  await submitToken(page, token);
   await expect(al(page, 'status')).toContainText('Click the element visitors click');
 }
 
@@ -57,4 +68,57 @@ export async function mapFields(page: Page, card: Locator, fields = SHOP_FIELDS)
     else await card.click({ position: { x: 6, y: 6 } }); // the card's padding: the container itself
     await expect(al(page, `field-${key}`).locator('[data-al=value]')).toHaveText(`= ${value}`);
   }
+}
+
+/**
+ * The demo shop's page for another origin than the collector's (as real sites are): its sdk.js tag
+ * points at the collector's absolute URL (data-site="demo" kept), its stylesheet is inlined (the
+ * page server only serves HTML; the missing bike.svg is cosmetic).
+ */
+export function demoShopHtml(collector: string): string {
+  const html = fs.readFileSync(path.join(SHOP_DIR, 'index.html'), 'utf8');
+  const css = fs.readFileSync(path.join(SHOP_DIR, 'style.css'), 'utf8');
+  const out = html.replace('src="/sdk.js"', `src="${collector}/sdk.js"`).replace('<link rel="stylesheet" href="style.css">', `<style>${css}</style>`);
+  expect(out).toContain(`src="${collector}/sdk.js" data-site="demo"`);
+  expect(out).toContain('<style>');
+  return out;
+}
+
+/**
+ * A fresh visitor (new browser context: no hash, no recorder, no token) opens `url`, which fetches
+ * the saved actions, and clicks "Add to cart" on the card named `card`; the events are flushed.
+ */
+export async function visitorAddsToCart(browser: Browser, url: string, card: string): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    const visitor = await context.newPage();
+    const fetched = visitor.waitForResponse(/\/v1\/sites\/demo\/actions/);
+    await visitor.goto(url);
+    expect((await fetched).status()).toBe(200);
+    await visitor.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+    await visitor.locator('.product-card', { hasText: card }).getByRole('button', { name: 'Add to cart' }).click();
+    await expect(visitor.locator('.cart')).toHaveText(`${card} added to cart`);
+    await visitor.evaluate(() => (window as any).actionlake.flush());
+  } finally {
+    await context.close();
+  }
+}
+
+/** The click rows of the local lake, once at least one has landed. */
+export async function clickRows(lakeDir: string): Promise<Record<string, any>[]> {
+  const clicks = () => readLocalRows(lakeDir).map((r) => r.row as Record<string, any>).filter((r) => r.action_type === 'click');
+  await expect.poll(() => clicks().length, { timeout: 30_000 }).toBeGreaterThan(0);
+  return clicks();
+}
+
+/** What the panel says when fetch fails: the collector is down, or CORS refused this origin. */
+export const notReached = (collector: string): string =>
+  `Could not reach the collector at ${collector}, or it does not allow this site's origin (ALLOWED_ORIGINS).`;
+
+/** The page and the panel as test artifacts; the page also as the README's picture with UPDATE_SCREENSHOTS=1. */
+export async function screenshots(page: Page, testInfo: TestInfo): Promise<void> {
+  const shot = await page.screenshot();
+  await testInfo.attach('recorder', { body: shot, contentType: 'image/png' });
+  await panelOf(page).screenshot({ path: testInfo.outputPath('recorder-panel.png') });
+  if (process.env.UPDATE_SCREENSHOTS === '1') fs.writeFileSync(DOCS_SCREENSHOT, shot);
 }
