@@ -1,4 +1,5 @@
-import { emptyDraft, formProblem, fromDefinition, ID_PATTERN, slugify, toDefinition, withName } from '../src/draft/draft';
+import { ACTION_ID_PATTERN } from '@actionlake/schema';
+import { emptyDraft, formProblem, fromDefinition, slugify, toDefinition, withName } from '../src/draft/draft';
 
 describe('slugify: the id derived from the action name', () => {
   test.each([
@@ -15,7 +16,7 @@ describe('slugify: the id derived from the action name', () => {
   test('at most 64 characters, never ending in a dash, always a valid id when not empty', () => {
     const slug = slugify('a'.repeat(63) + ' b c');
     expect(slug).toBe('a'.repeat(63));
-    for (const name of ['Product clicked', 'x'.repeat(200), '9 lives', 'A-B_C d']) expect(slugify(name)).toMatch(ID_PATTERN);
+    for (const name of ['Product clicked', 'x'.repeat(200), '9 lives', 'A-B_C d']) expect(slugify(name)).toMatch(ACTION_ID_PATTERN);
   });
 });
 

@@ -101,6 +101,8 @@ export interface ActionSet {
 }
 
 export const ACTION_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** names of an ActionDefinition's product / attributes fields */
+export const ACTION_FIELD_KEY_PATTERN = /^[A-Za-z0-9_ -]{1,64}$/;
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const SCHEMA_VERSION = '1-0-0';

@@ -39,7 +39,6 @@ export interface ActionLake {
   _debug(): Promise<DebugInfo>;
 }
 
-export const SITE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 const EMPTY: DebugInfo = { stored: 0, dropped: 0, storage: 'memory' };
 

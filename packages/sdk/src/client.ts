@@ -1,12 +1,12 @@
 import type { WireEvent } from '@actionlake/schema';
-import { type ActionLake, type ActionLakeOptions, SITE_ID, emptyDebugInfo, noopActionLake } from './api';
+import { type ActionLake, type ActionLakeOptions, emptyDebugInfo, noopActionLake } from './api';
 import { type Campaign, parseCampaign } from './core/campaign';
 import { type EventSpec, buildEvent } from './core/event';
 import { isNewPage } from './core/navigation';
 import { EventQueue } from './core/queue';
 import { type SessionState, resetSession, touchSession } from './core/session';
 import { uuid } from './core/uuid';
-import type { ActionDefinition } from '@actionlake/schema';
+import { SITE_ID_PATTERN, type ActionDefinition } from '@actionlake/schema';
 import { clickEvent, usableActions } from './dom/action';
 import { listenClicks, listenLifecycle, listenNavigation } from './dom/listeners';
 import { watchRecorderHash } from './dom/recorder';
@@ -28,7 +28,7 @@ const MAX_HELD = 500;
 export function createActionLake(options: ActionLakeOptions): ActionLake {
   try {
     if (typeof window === 'undefined' || typeof document === 'undefined') return noopActionLake();
-    if (!options || !SITE_ID.test(options.site) || !options.collector) {
+    if (!options || !SITE_ID_PATTERN.test(options.site) || !options.collector) {
       if (typeof console !== 'undefined') console.warn('[actionlake] invalid site id or collector; not tracking');
       return noopActionLake();
     }

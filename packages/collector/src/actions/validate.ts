@@ -2,13 +2,12 @@
  * Checks one ActionDefinition from a PUT body (contract §2) and returns the stored form, or every
  * problem found, each naming the field and the limit.
  */
-import { ACTION_ID_PATTERN, type ActionDefinition } from '@actionlake/schema';
+import { ACTION_FIELD_KEY_PATTERN, ACTION_ID_PATTERN, type ActionDefinition } from '@actionlake/schema';
 import { selectorProblem } from './selector';
 
 export const NAME_MAX_LENGTH = 200; // the lake's `action` is at most 200 characters
 export const URL_MAX_LENGTH = 1024;
 export const FALLBACK_TEXT_MAX_LENGTH = 200;
-export const FIELD_KEY_PATTERN = /^[A-Za-z0-9_ -]{1,64}$/;
 
 const TOP_LEVEL = ['id', 'name', 'selector', 'url', 'container', 'product', 'attributes', 'fallback'];
 const FALLBACK_KEYS = ['path', 'text'];
@@ -60,7 +59,7 @@ export function validateAction(body: unknown, pathId: string, limits: ActionLimi
     }
     for (const [key, value] of Object.entries(map)) {
       fields++;
-      if (!FIELD_KEY_PATTERN.test(key) || key === '__proto__') errors.push(`${group} field name ${JSON.stringify(key.slice(0, 100))} is not valid (${FIELD_KEY_PATTERN.source})`);
+      if (!ACTION_FIELD_KEY_PATTERN.test(key) || key === '__proto__') errors.push(`${group} field name ${JSON.stringify(key.slice(0, 100))} is not valid (${ACTION_FIELD_KEY_PATTERN.source})`);
       else push(errors, selectorProblem(`${group}.${key}`, value, { ...css, allowAttr: true }));
     }
   }

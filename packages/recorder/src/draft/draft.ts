@@ -2,11 +2,8 @@
  * The definition being edited, as the form holds it, and its conversion to and from the
  * ActionDefinition the collector stores (contract §2). Pure; no DOM besides the picked element.
  */
+import { ACTION_ID_PATTERN } from '@actionlake/schema';
 import type { ActionDefinition } from '@actionlake/sdk';
-
-export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-/** field names the collector accepts in product / attributes */
-export const FIELD_KEY_PATTERN = /^[A-Za-z0-9_ -]{1,64}$/;
 /** product fields with a button each: the ones the SDK reads into the product itself (the rest go to traits) */
 export const PRODUCT_KEYS = ['name', 'price', 'brand', 'id', 'category', 'variant', 'quantity'] as const;
 
@@ -81,7 +78,7 @@ export function fromDefinition(def: ActionDefinition): Draft {
 /** Why the draft's own fields (not its selectors) cannot be saved yet, or null. */
 export function formProblem(d: Draft): string | null {
   if (!d.name.trim()) return 'Name the action (the events will carry this name, e.g. "Product clicked").';
-  if (!ID_PATTERN.test(d.id.trim())) return 'The id must be 1–64 lowercase letters, digits, - or _, starting with a letter or digit.';
+  if (!ACTION_ID_PATTERN.test(d.id.trim())) return 'The id must be 1–64 lowercase letters, digits, - or _, starting with a letter or digit.';
   if (d.url.trim() && !d.url.trim().startsWith('/')) return 'The url glob must start with "/", e.g. /products/*.';
   return null;
 }

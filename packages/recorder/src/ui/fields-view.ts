@@ -3,7 +3,8 @@
  * attribute; pressing one arms mapping (the next click inside the container maps it). Each
  * mapped field shows its selector (editable) and the value read from the picked container.
  */
-import { FIELD_KEY_PATTERN, PRODUCT_KEYS, type FieldGroup } from '../draft/draft';
+import { ACTION_FIELD_KEY_PATTERN } from '@actionlake/schema';
+import { PRODUCT_KEYS, type FieldGroup } from '../draft/draft';
 import { fill, h } from './h';
 
 export interface FieldsHandlers {
@@ -88,7 +89,7 @@ export class FieldsView {
 
   private armAttribute(): void {
     const key = this.attrName.value.trim();
-    if (!FIELD_KEY_PATTERN.test(key)) {
+    if (!ACTION_FIELD_KEY_PATTERN.test(key)) {
       this.on.problem('Name the attribute first: letters, digits, spaces, - or _ (up to 64).');
       return;
     }
