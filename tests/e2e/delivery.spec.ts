@@ -3,6 +3,7 @@ import { startCollector, tempDir, type RunningCollector } from './support/collec
 import { metricValue } from '../../packages/collector/test/support/fixtures';
 import { readLocalRows } from './support/lake';
 import { startForwardingProxy, startVisitorSite, type Site } from './support/sites';
+import { sdkLoaded, flushSdk } from './support/visit';
 
 // Delivery guarantees of the SDK's IndexedDB queue against the real collector.
 let lakeDir: string;
@@ -34,7 +35,7 @@ test('offline for a while, then online: every event arrives', async ({ browser }
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${shop.url}/bikes`);
-  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  await sdkLoaded(page);
 
   await context.setOffline(true);
   for (let n = 1; n <= 12; n++) {
@@ -61,7 +62,7 @@ test('a reload in the middle of sending: nothing lost, nothing doubled', async (
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${shop.url}/bikes`);
-  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  await sdkLoaded(page);
 
   const onTheWire = page.waitForRequest((r) => r.url().endsWith('/v1/batch') && r.method() === 'POST');
   await page.evaluate(() => {
@@ -72,8 +73,8 @@ test('a reload in the middle of sending: nothing lost, nothing doubled', async (
   await onTheWire;
   await page.waitForTimeout(200); // the collector has the batch; its answer is held by the proxy
   await page.reload();
-  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
-  await page.evaluate(() => (window as any).actionlake.flush());
+  await sdkLoaded(page);
+  await flushSdk(page);
 
   await expect.poll(() => numbered('Reload test'), { timeout: 60_000 }).toEqual(range(120));
   // and the stored queue is empty: the page has nothing left to send

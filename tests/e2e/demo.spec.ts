@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startCollector, tempDir, type RunningCollector } from './support/collector';
 import { readLocalRows } from './support/lake';
+import { sdkLoaded } from './support/visit';
 
 // What `npm start` gives a new user: the demo shop under /demo/, served beside the collector.
 let lakeDir: string;
@@ -16,7 +17,7 @@ test('the demo shop: clicks and a custom event land in the local lake', async ({
   await page.goto(`${collector.url}/`);
   await expect(page).toHaveURL(/\/demo\/$/);
   await page.click('a.campaign-link');
-  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  await sdkLoaded(page);
   await page.locator('.product-card', { hasText: 'Classic 350' }).getByRole('button', { name: 'Add to cart' }).click();
   await expect(page.locator('.cart')).toHaveText('Classic 350 added to cart');
   await page.fill('input[name=email]', 'visitor@example.com');

@@ -3,6 +3,7 @@ import { startCollector, tempDir, type RunningCollector } from './support/collec
 import {
   al, clickRows, getActions, mapFields, notReached, openRecorder, panelOf, putAction, screenshots, submitToken, unlock, visitorAddsToCart,
 } from './support/recorder';
+import { sdkLoaded, flushSdk } from './support/visit';
 
 // The Action Recorder (recorder.js) in real Chromium on the demo shop, against the real collector.
 // Each test gets its own collector and lake, so "nothing was saved" means exactly that.
@@ -67,7 +68,7 @@ test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\
 
   // a fresh visitor: no hash, no recorder, a different card
   await visitorAddsToCart(browser, shop, 'Classic 350');
-  await page.evaluate(() => (window as any).actionlake.flush()); // whatever the marketer's page would send
+  await flushSdk(page); // whatever the marketer's page would send
   const rows = await clickRows(lakeDir);
   // the marketer's clicks were the recorder's: none reached the SDK
   expect(rows.map((r) => r.action)).toEqual(['Product clicked']);
@@ -114,7 +115,7 @@ test('a collector without ADMIN_TOKEN: the recorder shows why edits are refused'
 
 test('host page CSS cannot break the panel: the token field and buttons stay visible and usable', async ({ page }) => {
   await page.goto(shop);
-  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  await sdkLoaded(page);
   await page.addStyleTag({ content: 'div, button, input { display: none !important } * { color: red !important; font-size: 2px !important }' });
   const loaded = page.waitForResponse((r) => r.url().endsWith('/recorder.js'));
   await page.evaluate(() => (location.hash = 'actionlake-recorder'));

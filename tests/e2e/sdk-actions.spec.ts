@@ -1,38 +1,23 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { ActionDefinition } from '@actionlake/schema';
-import { startCollector, tempDir, type RunningCollector } from './support/collector';
-import { readLocalRows } from './support/lake';
-import { pageWithSdk, sitePool } from './support/sites';
+import { pageWithSdk } from './support/sites';
+import { flushSdk, sdkLoaded } from './support/visit';
+import { localLakeSuite } from './support/suite';
 
 // Saved action definitions applied by sdk.js in visitors' pages (no recorder involved), and the
 // recorder loaded only for #actionlake-recorder.
 const TOKEN = 'e2e-editor-token';
-let lakeDir: string;
-let collector: RunningCollector;
-const sites = sitePool();
-const serve = sites.serve;
-
-test.beforeAll(async () => {
-  lakeDir = tempDir('lake');
-  collector = await startCollector({ LAKE_DIR: lakeDir, SPOOL_DIR: tempDir('spool'), ADMIN_TOKEN: TOKEN });
-});
-test.afterAll(async () => {
-  await sites.closeAll();
-  await collector?.kill('SIGTERM');
-});
-
+const suite = localLakeSuite({ ADMIN_TOKEN: TOKEN });
+const { serve, rowsOf } = suite;
 
 async function save(site: string, def: ActionDefinition): Promise<void> {
-  const res = await fetch(`${collector.url}/v1/sites/${site}/actions/${def.id}`, {
+  const res = await fetch(`${suite.collector.url}/v1/sites/${site}/actions/${def.id}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify(def),
   });
   expect(res.status).toBe(201);
 }
-
-const rowsOf = (site: string) => readLocalRows(lakeDir).map((r) => r.row).filter((r) => r.site_id === site);
-const flush = (page: Page) => page.evaluate(() => (window as any).actionlake.flush());
 
 const PLANS = `<h1>Plans</h1>
 <section class="plan" data-plan="basic"><h2 class="plan-name">Basic</h2><p class="cost">$9.99 / month</p><a class="choose" href="/signup">Choose</a></section>
@@ -45,8 +30,8 @@ test('a saved definition turns matching clicks into the named action with produc
     product: { name: '.plan-name', price: '.cost', id: '@data-plan' }, attributes: { plan: '@data-plan' },
   });
   const url = await serve({
-    '/signup': pageWithSdk(collector.url, '<h1>Sign up</h1>', { site: 'plans', attrs: 'data-autocapture="off"' }),
-    '*': pageWithSdk(collector.url, PLANS, { site: 'plans', attrs: 'data-autocapture="off"' }),
+    '/signup': pageWithSdk(suite.collector.url, '<h1>Sign up</h1>', { site: 'plans', attrs: 'data-autocapture="off"' }),
+    '*': pageWithSdk(suite.collector.url, PLANS, { site: 'plans', attrs: 'data-autocapture="off"' }),
   });
   const fetched = page.waitForResponse((r) => r.url().endsWith('/v1/sites/plans/actions'));
   await page.goto(`${url}/pricing`);
@@ -54,7 +39,7 @@ test('a saved definition turns matching clicks into the named action with produc
   await page.click('#other'); // matches nothing, and autocapture is off
   await page.click('.plan[data-plan=pro] a.choose b'); // inside the link: closest() finds it
   await expect(page).toHaveURL(/\/signup$/);
-  await flush(page);
+  await flushSdk(page);
   await expect.poll(() => rowsOf('plans').map((r) => r.action).sort(), { timeout: 30_000 }).toEqual(['Page viewed', 'Page viewed', 'Plan chosen']);
   const chosen = rowsOf('plans').find((r) => r.action === 'Plan chosen');
   expect(chosen.action_type).toBe('click');
@@ -67,14 +52,14 @@ test('a saved definition turns matching clicks into the named action with produc
 test('definitions apply only on pages matching their url glob; other clicks stay Element clicked', async ({ page }) => {
   await save('globs', { id: 'buy', name: 'Product clicked', selector: 'button.buy', url: '/products/*', container: '.card', product: { name: '.title' } });
   const card = '<div class="card"><h2 class="title">Duke 200</h2><button class="buy">Buy</button></div>';
-  const url = await serve({ '*': pageWithSdk(collector.url, card, { site: 'globs' }) });
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, card, { site: 'globs' }) });
   for (const path of ['/products/duke', '/products/a/b']) {
     const fetched = page.waitForResponse((r) => r.url().endsWith('/v1/sites/globs/actions'));
     await page.goto(url + path);
     await fetched;
     await page.click('button.buy');
   }
-  await flush(page);
+  await flushSdk(page);
   await expect.poll(() => rowsOf('globs').filter((r) => r.action_type === 'click').length, { timeout: 30_000 }).toBe(2);
   const clicks = rowsOf('globs').filter((r) => r.action_type === 'click');
   expect(clicks.find((r) => r.page.path === '/products/duke')).toMatchObject({ action: 'Product clicked', products: [{ name: 'Duke 200' }] });
@@ -84,13 +69,13 @@ test('definitions apply only on pages matching their url glob; other clicks stay
 });
 
 test('recorder.js is loaded only for #actionlake-recorder, and the hash leaves the address bar', async ({ page }) => {
-  const url = await serve({ '*': pageWithSdk(collector.url, '<h1>Shop</h1>', { site: 'rec' }) });
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, '<h1>Shop</h1>', { site: 'rec' }) });
   const requested: string[] = [];
   page.on('request', (r) => requested.push(r.url()));
   await page.goto(`${url}/a`);
-  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  await sdkLoaded(page);
   expect(requested.filter((u) => u.includes('recorder.js'))).toEqual([]);
-  const loaded = page.waitForResponse((r) => r.url() === `${collector.url}/recorder.js`);
+  const loaded = page.waitForResponse((r) => r.url() === `${suite.collector.url}/recorder.js`);
   await page.goto(`${url}/b?q=1#actionlake-recorder`);
   expect((await loaded).status()).toBe(200);
   await expect(page).toHaveURL(`${url}/b?q=1`);
@@ -98,9 +83,9 @@ test('recorder.js is loaded only for #actionlake-recorder, and the hash leaves t
 
 test('definitions are revalidated with the ETag on the next page, and the stored copy applies when the collector cannot answer', async ({ page }) => {
   const card = '<div class="card"><h2 class="title">Duke 200</h2><button class="buy">Buy</button></div>';
-  const url = await serve({ '*': pageWithSdk(collector.url, card, { site: 'cached' }) });
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, card, { site: 'cached' }) });
   await save('cached', { id: 'buy', name: 'Bought', selector: 'button.buy', container: '.card', product: { name: '.title' } });
-  const actionsUrl = `${collector.url}/v1/sites/cached/actions`;
+  const actionsUrl = `${suite.collector.url}/v1/sites/cached/actions`;
 
   const first = page.waitForResponse(actionsUrl);
   await page.goto(`${url}/1`);
@@ -114,6 +99,6 @@ test('definitions are revalidated with the ETag on the next page, and the stored
   await page.route(actionsUrl, (route) => route.abort());
   await page.goto(`${url}/3`);
   await page.click('button.buy');
-  await flush(page);
+  await flushSdk(page);
   await expect.poll(() => rowsOf('cached').filter((r) => r.action === 'Bought').map((r) => r.page.path), { timeout: 30_000 }).toEqual(['/3']);
 });

@@ -1,39 +1,26 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startCollector, tempDir, type RunningCollector } from './support/collector';
+import { expect, test } from '@playwright/test';
 import { metricValue } from '../../packages/collector/test/support/fixtures';
-import { readLocalRows } from './support/lake';
 import { freePort } from './support/ports';
-import { pageWithSdk, sitePool, startForwardingProxy } from './support/sites';
+import { pageWithSdk, startForwardingProxy } from './support/sites';
+import { flushSdk, sdkLoaded } from './support/visit';
+import { localLakeSuite } from './support/suite';
 
 // The script tag's options and the SDK's behaviour in a real page, one site id per test.
-let lakeDir: string;
-let collector: RunningCollector;
-const sites = sitePool();
-const serve = sites.serve;
+const suite = localLakeSuite();
+const { serve, rowsOf } = suite;
 
-test.beforeAll(async () => {
-  lakeDir = tempDir('lake');
-  collector = await startCollector({ LAKE_DIR: lakeDir, SPOOL_DIR: tempDir('spool') });
-});
-test.afterAll(async () => {
-  await sites.closeAll();
-  await collector?.kill('SIGTERM');
-});
-
-const rowsOf = (site: string) => readLocalRows(lakeDir).map((r) => r.row).filter((r) => r.site_id === site);
-const loaded = (page: Page) => page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
-const duplicates = () => metricValue(collector.url, 'actionlake_events_duplicate_total');
+const duplicates = () => metricValue(suite.collector.url, 'actionlake_events_duplicate_total');
 
 test('page views on load and on pushState, replaceState and popstate, not on in-page anchors', async ({ page }) => {
-  const url = await serve({ '*': pageWithSdk(collector.url, '<h1>App</h1>', { site: 'spa' }) });
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, '<h1>App</h1>', { site: 'spa' }) });
   await page.goto(`${url}/spa/1`);
-  await loaded(page);
+  await sdkLoaded(page);
   await page.evaluate(() => history.pushState({}, '', '/spa/2'));
   await page.evaluate(() => history.replaceState({}, '', '/spa/3'));
   await page.evaluate(() => history.back()); // popstate back to /spa/1
   await expect(page).toHaveURL(/\/spa\/1$/);
   await page.evaluate(() => (location.hash = '#reviews'));
-  await page.evaluate(() => (window as any).actionlake.flush());
+  await flushSdk(page);
   await expect
     .poll(() => rowsOf('spa').filter((r) => r.action === 'Page viewed').sort((a, b) => a.triggered_at.localeCompare(b.triggered_at)).map((r) => r.page.path), { timeout: 30_000 })
     .toEqual(['/spa/1', '/spa/2', '/spa/3', '/spa/1']);
@@ -44,11 +31,11 @@ test('page views on load and on pushState, replaceState and popstate, not on in-
 test('calls queued before the script loads are replayed, and push works after load', async ({ page }) => {
   const head = `<script>window.actionlake = window.actionlake || []; actionlake.push(['track', 'Signed up', { plan: 'pro' }]);
 actionlake.push(['identify', 'user-42', { tier: 'gold' }]);</script>`;
-  const url = await serve({ '*': pageWithSdk(collector.url, '<h1>Hi</h1>', { site: 'queued', head }) });
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, '<h1>Hi</h1>', { site: 'queued', head }) });
   await page.goto(url);
-  await loaded(page);
+  await sdkLoaded(page);
   await page.evaluate(() => (window as any).actionlake.push(['track', 'After load', { n: 1 }]));
-  await page.evaluate(() => (window as any).actionlake.flush());
+  await flushSdk(page);
   await expect.poll(() => rowsOf('queued').map((r) => r.action).sort(), { timeout: 30_000 }).toEqual(['After load', 'Identified', 'Page viewed', 'Signed up']);
   const rows = rowsOf('queued');
   expect(rows.find((r) => r.action === 'Signed up').attributes).toEqual({ plan: 'pro' });
@@ -59,11 +46,11 @@ actionlake.push(['identify', 'user-42', { tier: 'gold' }]);</script>`;
 });
 
 test('data-consent="pending": nothing leaves the page and nothing is stored until granted', async ({ page }) => {
-  const url = await serve({ '*': pageWithSdk(collector.url, '<button id="b">Buy</button>', { site: 'consent', attrs: 'data-consent="pending"' }) });
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, '<button id="b">Buy</button>', { site: 'consent', attrs: 'data-consent="pending"' }) });
   const sent: string[] = [];
   page.on('request', (r) => r.url().includes('/v1/batch') && sent.push(r.url()));
   await page.goto(url);
-  await loaded(page);
+  await sdkLoaded(page);
   await page.click('#b');
   await page.evaluate(() => (window as any).actionlake.track('Waiting', { n: 1 }));
   await page.waitForTimeout(6_000); // longer than the SDK's 5 s flush interval
@@ -74,28 +61,28 @@ test('data-consent="pending": nothing leaves the page and nothing is stored unti
   expect(dbs).not.toContain('actionlake');
 
   await page.evaluate(() => (window as any).actionlake.consent('granted'));
-  await page.evaluate(() => (window as any).actionlake.flush());
+  await flushSdk(page);
   await expect.poll(() => rowsOf('consent').map((r) => r.action).sort(), { timeout: 30_000 }).toEqual(['Element clicked', 'Page viewed', 'Waiting']);
   expect(await page.evaluate(() => Object.keys(localStorage))).toContain('actionlake');
 });
 
 test('data-autocapture="off": clicks are not captured, tracked events still are', async ({ page }) => {
-  const url = await serve({ '*': pageWithSdk(collector.url, '<button id="b">Buy</button>', { site: 'noauto', attrs: 'data-autocapture="off"' }) });
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, '<button id="b">Buy</button>', { site: 'noauto', attrs: 'data-autocapture="off"' }) });
   await page.goto(url);
-  await loaded(page);
+  await sdkLoaded(page);
   await page.click('#b');
   await page.evaluate(() => (window as any).actionlake.track('Bought'));
-  await page.evaluate(() => (window as any).actionlake.flush());
+  await flushSdk(page);
   await expect.poll(() => rowsOf('noauto').map((r) => r.action).sort(), { timeout: 30_000 }).toEqual(['Bought', 'Page viewed']);
 });
 
 test('a collector that cannot be reached never throws into the host page', async ({ page }) => {
   const dead = `http://127.0.0.1:${await freePort()}`;
-  const url = await serve({ '*': pageWithSdk(collector.url, '<button id="b">Buy</button>', { site: 'dead', attrs: `data-collector="${dead}"` }) });
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, '<button id="b">Buy</button>', { site: 'dead', attrs: `data-collector="${dead}"` }) });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await loaded(page);
+  await sdkLoaded(page);
   await page.click('#b');
   const results = await page.evaluate(async () => {
     const al = (window as any).actionlake;
@@ -112,13 +99,13 @@ test('a collector that cannot be reached never throws into the host page', async
 
 test('without IndexedDB (blocked or private mode) events are kept in memory and still arrive', async ({ page }) => {
   await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { get() { throw new Error('blocked'); } }));
-  const url = await serve({ '*': pageWithSdk(collector.url, '<button id="b">Buy</button>', { site: 'noidb' }) });
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, '<button id="b">Buy</button>', { site: 'noidb' }) });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await loaded(page);
+  await sdkLoaded(page);
   await page.click('#b');
-  await page.evaluate(() => (window as any).actionlake.flush());
+  await flushSdk(page);
   await expect.poll(() => rowsOf('noidb').map((r) => r.action).sort(), { timeout: 30_000 }).toEqual(['Element clicked', 'Page viewed']);
   expect(await page.evaluate(() => (window as any).actionlake._debug())).toMatchObject({ storage: 'memory', stored: 0 });
   expect(errors).toEqual([]);
@@ -126,14 +113,14 @@ test('without IndexedDB (blocked or private mode) events are kept in memory and 
 
 test('several open tabs do not send the same events twice', async ({ browser }) => {
   // a slow collector (answers held 700 ms) so that the tabs' sends would overlap without the lock
-  const slow = sites.keep(await startForwardingProxy(collector.url, '127.0.0.1', 700));
+  const slow = suite.keep(await startForwardingProxy(suite.collector.url, '127.0.0.1', 700));
   const url = await serve({ '*': pageWithSdk(slow.url, '<h1>Tabs</h1>', { site: 'tabs' }) });
   const before = await duplicates();
   const context = await browser.newContext();
   const tabs = await Promise.all([context.newPage(), context.newPage(), context.newPage()]);
   for (const [i, tab] of tabs.entries()) {
     await tab.goto(`${url}/tab${i}`);
-    await loaded(tab);
+    await sdkLoaded(tab);
   }
   for (let round = 0; round < 3; round++) {
     await Promise.all(

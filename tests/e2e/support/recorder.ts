@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
 import type { ActionDefinition, ActionSet } from '@actionlake/schema';
 import { readLocalRows } from './lake';
+import { flushSdk, sdkLoaded } from './visit';
 
 const SHOP_DIR = path.resolve(__dirname, '../../../examples/shop');
 const DOCS_SCREENSHOT = path.resolve(__dirname, '../../../docs/recorder.png');
@@ -95,10 +96,10 @@ export async function visitorAddsToCart(browser: Browser, url: string, card: str
     const fetched = visitor.waitForResponse(/\/v1\/sites\/demo\/actions/);
     await visitor.goto(url);
     expect((await fetched).status()).toBe(200);
-    await visitor.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+    await sdkLoaded(visitor);
     await visitor.locator('.product-card', { hasText: card }).getByRole('button', { name: 'Add to cart' }).click();
     await expect(visitor.locator('.cart')).toHaveText(`${card} added to cart`);
-    await visitor.evaluate(() => (window as any).actionlake.flush());
+    await flushSdk(visitor);
   } finally {
     await context.close();
   }

@@ -59,3 +59,9 @@ export function expectVisitRows(rows: any[], site: string): void {
   expect(all).not.toContain('hunter2');
   expect(all).not.toContain('secret query');
 }
+
+/** Resolves once sdk.js has loaded and replaced the `window.actionlake` queue with its API. */
+export const sdkLoaded = (page: Page) => page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+
+/** Sends what the page's SDK holds now (actionlake.flush()). */
+export const flushSdk = (page: Page) => page.evaluate(() => (window as any).actionlake.flush());
