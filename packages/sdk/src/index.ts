@@ -10,10 +10,10 @@ export type { ActionLake, ActionLakeOptions, ConsentState, DebugInfo } from './a
 
 // Applying action definitions; the Action Recorder uses the same code for its preview and test mode.
 export {
-  clickEvent, matchAction, readFields, readValue, containerOf, all, splitField, fieldElement, usableActions,
+  clickEvent, matchAction, readFields, readValue, containerOf, all, splitField, fieldElement,
   type ActionMatch, type ActionFields, type ClickEvent, type ClickResult,
 } from './dom/action';
-export { clickTarget, describeElement, cssSelector, elementText } from './dom/element';
+export { clickTarget, describeElement, elementText } from './dom/element';
 export { parsePrice, type Price } from './core/price';
 export { pathMatches } from './core/glob';
 export type { ActionDefinition, ActionSet, Product, WireEvent } from '@actionlake/schema';
