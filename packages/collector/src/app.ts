@@ -73,12 +73,11 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   const { config, sink } = deps;
   const logger = deps.logger ?? pino({ level: 'silent' });
   const now = deps.now ?? (() => new Date());
-  const spool = new Spool(config.spoolDir);
+  const spool = new Spool(config.spoolDir, config.collectorId);
   await spool.open();
   const metrics = createMetrics({ defaultMetrics: deps.defaultMetrics, spoolBytes: () => spool.bytes });
   const flusher = new Flusher({
     spool, sink, metrics, logger,
-    collectorId: config.collectorId,
     flushIntervalMs: config.flushIntervalMs,
     flushMaxBytes: config.flushMaxBytes,
     retryMaxDelayMs: config.retryMaxDelayMs,

@@ -81,18 +81,18 @@ describe('rate limiter', () => {
 
 describe('lake keys', () => {
   it('partitions by site and the UTC date and hour of received_at, after the collector id', () => {
-    const key = objectKey('events', 'shop', hourOf('2024-05-01T23:59:59.999+00:00'), 'c-1.host');
+    const key = objectKey('events', 'shop', hourOf('2024-05-01T23:59:59.999+00:00'), 'c-1.host', uniquePart());
     const m = EVENTS_KEY.exec(key)!;
     expect(m).not.toBeNull();
     expect(m.slice(1, 5)).toEqual(['shop', '2024-05-01', '23', 'c-1.host']);
-    expect(objectKey('events', 'shop', hourOf('2024-05-02T01:30:00+02:00'), 'c')).toMatch(/^events\/site_id=shop\/dt=2024-05-01\/hour=23\/c-/);
+    expect(objectKey('events', 'shop', hourOf('2024-05-02T01:30:00+02:00'), 'c', uniquePart())).toMatch(/^events\/site_id=shop\/dt=2024-05-01\/hour=23\/c-/);
   });
 
   it('puts bad rows without a valid site under _unknown', () => {
     expect(badRowSite('Bad Site')).toBe('_unknown');
     expect(badRowSite(undefined)).toBe('_unknown');
     expect(badRowSite('shop')).toBe('shop');
-    expect(objectKey('bad', '_unknown', hourOf('2024-05-01T00:00:00Z'), 'c')).toMatch(/^bad\/site_id=_unknown\/dt=2024-05-01\/hour=00\/c-[^/-]+\.ndjson\.gz$/);
+    expect(objectKey('bad', '_unknown', hourOf('2024-05-01T00:00:00Z'), 'c', uniquePart())).toMatch(/^bad\/site_id=_unknown\/dt=2024-05-01\/hour=00\/c-[^/-]+\.ndjson\.gz$/);
   });
 
   it('never repeats a unique part, even in the same millisecond', () => {

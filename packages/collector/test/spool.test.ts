@@ -84,4 +84,25 @@ describe('spool', () => {
     expect(stats).toEqual({ tornBytes: 0, corruptLines: 1 });
     await spool.close();
   });
+
+  it('names segments once (sequence, unique part, collector id): a reopened spool keeps the names, an old-style name gets one', async () => {
+    const first = new Spool(dir, 'web-1');
+    await first.open();
+    await first.append([bad(1)]);
+    await first.close();
+    const [named] = fs.readdirSync(dir);
+    expect(first.segment(named)).toEqual({ seq: 1, unique: expect.stringMatching(/^\d+_[0-9a-f]+_\d+$/), collectorId: 'web-1' });
+    fs.writeFileSync(path.join(dir, 'seg-000000000007.ndjson'), fs.readFileSync(path.join(dir, named)));
+
+    const second = new Spool(dir, 'web-2');
+    await second.open();
+    const sealed = second.sealed();
+    expect(sealed[0]).toBe(named);
+    expect(second.segment(sealed[1])).toMatchObject({ seq: 7, collectorId: 'web-2' });
+    expect((await collect(second.lines(sealed[1]))).map(payloadOf)).toEqual([1]);
+    await second.append([bad(2)]);
+    await second.rotate();
+    expect(second.segment(second.sealed()[2]).seq).toBe(8);
+    await second.close();
+  });
 });

@@ -18,7 +18,6 @@ export interface FlusherOptions {
   sink: LakeSink;
   metrics: Metrics;
   logger: Logger;
-  collectorId: string;
   flushIntervalMs: number;
   flushMaxBytes: number;
   retryMaxDelayMs: number;
@@ -133,7 +132,7 @@ export class Flusher {
       }
       if (stats.tornBytes || stats.corruptLines) this.o.logger.warn({ segment, ...stats }, 'spool segment had an incomplete or unreadable line; skipped it');
       for (const [partition, group] of groups) {
-        await this.write(group);
+        await this.write(segment, group);
         done.add(partition);
         groups.delete(partition);
       }
@@ -145,8 +144,10 @@ export class Flusher {
     this.done.delete(segment);
   }
 
-  private async write(group: Group): Promise<void> {
-    const key = objectKey(group.kind, group.site, group.hour, this.o.collectorId);
+  private async write(segment: string, group: Group): Promise<void> {
+    // named after the segment: writing it again (after a failure or a crash) replaces the same object
+    const { collectorId, unique } = this.o.spool.segment(segment);
+    const key = objectKey(group.kind, group.site, group.hour, collectorId, unique);
     const body = await group.object.finish();
     const end = this.o.metrics.lakeWriteDuration.startTimer();
     try {

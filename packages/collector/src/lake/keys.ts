@@ -32,6 +32,7 @@ export function uniquePart(now = Date.now()): string {
   return `${now}_${crypto.randomBytes(5).toString('hex')}_${String(sequence).padStart(6, '0')}`;
 }
 
-export function objectKey(kind: RowKind, site: string, hour: string, collectorId: string, unique = uniquePart()): string {
+/** The key of one object: `unique` comes from the spool segment it is made of (spool/segment-name.ts). */
+export function objectKey(kind: RowKind, site: string, hour: string, collectorId: string, unique: string): string {
   return `${partitionPrefix(kind, site, hour)}${collectorId}-${unique}.ndjson.gz`;
 }

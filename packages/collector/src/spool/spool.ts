@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { encodeRecords, type SpoolLine, type SpoolRecord } from './record';
 import { readSegment, type SegmentStats } from './segment-reader';
+import { legacySegmentSeq, parseSegmentName, segmentName, type SegmentName } from './segment-name';
 
-const SEGMENT = /^seg-(\d{12})\.ndjson$/;
-const name = (seq: number) => `seg-${String(seq).padStart(12, '0')}.ndjson`;
 
 interface Pending {
   data: Buffer;
@@ -21,24 +20,41 @@ interface Pending {
 export class Spool {
   private fd: fs.promises.FileHandle | null = null;
   private seq = 0;
+  private activeName = '';
   private activeSize = 0;
   private readonly sealedSizes = new Map<string, number>();
   private pending: Pending[] = [];
   private commitQueued = false;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly dir: string) {}
+  /** `collectorId` goes into the names of new segments, and from there into the object keys */
+  constructor(readonly dir: string, private readonly collectorId = 'collector') {}
 
   /** Opens the spool: existing segments become sealed, a fresh active segment is started. */
   async open(): Promise<void> {
     await fs.promises.mkdir(this.dir, { recursive: true });
-    for (const f of await fs.promises.readdir(this.dir)) {
-      const m = SEGMENT.exec(f);
-      if (!m) continue;
-      this.seq = Math.max(this.seq, Number(m[1]));
+    for (let f of await fs.promises.readdir(this.dir)) {
+      const legacy = legacySegmentSeq(f);
+      if (legacy !== null) {
+        // named by an earlier version: give it a name now, so every upload of it writes the same keys
+        const named = segmentName(legacy, this.collectorId);
+        await fs.promises.rename(path.join(this.dir, f), path.join(this.dir, named));
+        f = named;
+      }
+      const seg = parseSegmentName(f);
+      if (!seg) continue;
+      this.seq = Math.max(this.seq, seg.seq);
       this.sealedSizes.set(f, (await fs.promises.stat(path.join(this.dir, f))).size);
     }
+    await syncDir(this.dir);
     await this.startSegment();
+  }
+
+  /** The sequence, unique part and collector id a segment was named with. */
+  segment(name: string): SegmentName {
+    const seg = parseSegmentName(name);
+    if (!seg) throw new Error(`not a spool segment: ${name}`);
+    return seg;
   }
 
   /** Bytes waiting in the spool (sealed and active). */
@@ -74,7 +90,7 @@ export class Spool {
     return this.serial(async () => {
       if (this.activeSize === 0 || !this.fd) return;
       await this.fd.close();
-      this.sealedSizes.set(name(this.seq), this.activeSize);
+      this.sealedSizes.set(this.activeName, this.activeSize);
       await this.startSegment();
     });
   }
@@ -101,7 +117,7 @@ export class Spool {
       if (!this.fd) return;
       await this.fd.close();
       this.fd = null;
-      if (this.activeSize === 0) await fs.promises.rm(path.join(this.dir, name(this.seq)), { force: true });
+      if (this.activeSize === 0) await fs.promises.rm(path.join(this.dir, this.activeName), { force: true });
     });
   }
 
@@ -113,7 +129,8 @@ export class Spool {
 
   private async startSegment(): Promise<void> {
     this.seq += 1;
-    this.fd = await fs.promises.open(path.join(this.dir, name(this.seq)), 'a');
+    this.activeName = segmentName(this.seq, this.collectorId);
+    this.fd = await fs.promises.open(path.join(this.dir, this.activeName), 'a');
     this.activeSize = 0;
     await syncDir(this.dir);
   }
