@@ -73,9 +73,15 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   const { config, sink } = deps;
   const logger = deps.logger ?? pino({ level: 'silent' });
   const now = deps.now ?? (() => new Date());
-  const spool = new Spool(config.spoolDir, config.collectorId);
-  await spool.open();
   const metrics = createMetrics({ defaultMetrics: deps.defaultMetrics, spoolBytes: () => spool.bytes });
+  const spool = new Spool(config.spoolDir, {
+    collectorId: config.collectorId,
+    onError: (kind, err) => {
+      metrics.spoolErrors.inc({ kind });
+      logger.error({ err, kind }, 'spool problem');
+    },
+  });
+  await spool.open();
   const flusher = new Flusher({
     spool, sink, metrics, logger,
     flushIntervalMs: config.flushIntervalMs,

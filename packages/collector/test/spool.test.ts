@@ -86,7 +86,7 @@ describe('spool', () => {
   });
 
   it('names segments once (sequence, unique part, collector id): a reopened spool keeps the names, an old-style name gets one', async () => {
-    const first = new Spool(dir, 'web-1');
+    const first = new Spool(dir, { collectorId: 'web-1' });
     await first.open();
     await first.append([bad(1)]);
     await first.close();
@@ -94,7 +94,7 @@ describe('spool', () => {
     expect(first.segment(named)).toEqual({ seq: 1, unique: expect.stringMatching(/^\d+_[0-9a-f]+_\d+$/), collectorId: 'web-1' });
     fs.writeFileSync(path.join(dir, 'seg-000000000007.ndjson'), fs.readFileSync(path.join(dir, named)));
 
-    const second = new Spool(dir, 'web-2');
+    const second = new Spool(dir, { collectorId: 'web-2' });
     await second.open();
     const sealed = second.sealed();
     expect(sealed[0]).toBe(named);

@@ -19,6 +19,12 @@ export function opsRouter(d: { config: Config; sink: LakeSink; spool: Spool; met
       return void res.status(503).json({ ok: false, reason: `spool full: ${d.spool.bytes} of ${d.config.spoolMaxBytes} bytes (SPOOL_MAX_BYTES)` });
     }
     try {
+      await d.spool.check();
+    } catch (err) {
+      res.setHeader('Retry-After', String(spoolFullRetryAfter(d.config)));
+      return void res.status(503).json({ ok: false, reason: d.spool.problem ?? `spool ${d.spool.dir} not writable: ${(err as Error).message}` });
+    }
+    try {
       await d.sink.check();
     } catch (err) {
       return void res.status(503).json({ ok: false, reason: `lake not reachable (${d.sink.describe}): ${(err as Error).message || (err as Error).name}` });

@@ -108,8 +108,17 @@ export class Flusher {
   private async flushOnce(): Promise<void> {
     do {
       this.again = false;
-      await this.o.spool.rotate();
-      for (const seg of this.o.spool.sealed()) await this.uploadSegment(seg);
+      // a spool that cannot start its next segment says so at /readyz and on append; upload what is sealed
+      await this.o.spool.rotate().catch((err) => this.o.logger.error({ err }, 'could not seal the active spool segment'));
+      for (const seg of this.o.spool.sealed()) {
+        try {
+          await this.uploadSegment(seg);
+        } catch (err) {
+          // removed from under us (the spool folder was deleted): counted and logged as lost by the spool
+          if ((await this.o.spool.forgetMissing()) > 0 && !this.o.spool.sealed().includes(seg)) continue;
+          throw err;
+        }
+      }
     } while (this.again);
     this.failures = 0;
     await this.o.afterFlush?.().catch((err) => this.o.logger.warn({ err }, 'after-flush step failed'));
