@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startCollector, tempDir } from './support/collector';
 import { event as fixtureEvent } from '../../packages/collector/test/support/fixtures';
@@ -101,4 +104,39 @@ test('kill -9 in a loop under load: every acknowledged event is in the lake exac
   expect(acknowledged.length).toBeGreaterThan(6 * 200);
   expect(acknowledged.filter((id) => !counts.has(id))).toEqual([]);
   expect([...counts].filter(([, c]) => c > 1).length).toBe(0);
+});
+
+test('SIGTERM against a silent S3 exits within SHUTDOWN_TIMEOUT_MS, leaving the events in the spool', async () => {
+  // accepts connections, never answers: the AWS SDK alone would wait 30 s × 3 attempts per object
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const spoolDir = tempDir('spool');
+  try {
+    const c = await startCollector({
+      SPOOL_DIR: spoolDir, FLUSH_INTERVAL_MS: '600000', SHUTDOWN_TIMEOUT_MS: '2000',
+      S3_BUCKET: 'lake', S3_ENDPOINT: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`, S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    });
+    const events = [event(1), event(2)];
+    const res = await fetch(`${c.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
+    });
+    expect(res.status).toBe(200);
+    const t0 = Date.now();
+    const code = await c.kill('SIGTERM');
+    const took = Date.now() - t0;
+    expect(code).toBe(1); // could not flush: said so, kept the spool
+    expect(took).toBeLessThan(2_000 + 2_000);
+    const spooled = fs.readdirSync(spoolDir).filter((f) => f.startsWith('seg-')).map((f) => fs.readFileSync(path.join(spoolDir, f), 'utf8')).join('');
+    for (const e of events) expect(spooled).toContain(e.event_id as string);
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => silent.close(r));
+  }
 });

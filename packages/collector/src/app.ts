@@ -107,6 +107,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     cacheMs: config.actionsCacheMs,
     maxPerSite: config.actionsMaxPerSite,
     maxBytes: config.actionsMaxBytes,
+    requestTimeoutMs: config.lakeRequestTimeoutMs,
     now,
     logger,
   });
@@ -149,6 +150,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     flush: () => flusher.flush(),
     close() {
       closing ??= (async () => {
+        const deadline = Date.now() + config.shutdownTimeoutMs;
         if (server) {
           const s = server;
           const stopped = new Promise<void>((r) => s.close(() => r()));
@@ -160,7 +162,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
           clearTimeout(cut);
         }
         try {
-          await flusher.close(config.shutdownTimeoutMs);
+          await flusher.close(Math.max(0, deadline - Date.now()));
         } finally {
           await spool.close();
           await sink.close?.();

@@ -45,6 +45,8 @@ export interface Config {
   collectorId: string;
   logLevel: string;
   shutdownTimeoutMs: number;
+  /** deadline of each lake call made while answering a request (/readyz, action reads and edits) */
+  lakeRequestTimeoutMs: number;
   retryMaxDelayMs: number;
   sdkDir: string;
   /** where /recorder.js is served from (the recorder package's dist) */
@@ -171,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
     collectorId: collectorId(env.COLLECTOR_ID),
     logLevel: env.LOG_LEVEL || 'info',
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 30_000, 0),
+    lakeRequestTimeoutMs: int(env, 'LAKE_REQUEST_TIMEOUT_MS', 3_000, 1),
     retryMaxDelayMs: int(env, 'RETRY_MAX_DELAY_MS', 60_000, 1),
     sdkDir: env.SDK_DIR ? path.resolve(env.SDK_DIR) : defaultSdkDir(),
     recorderDir: env.RECORDER_DIR ? path.resolve(env.RECORDER_DIR) : defaultRecorderDir(),

@@ -15,6 +15,7 @@
  */
 import type { ActionDefinition } from '@actionlake/schema';
 import type { Logger } from 'pino';
+import { withDeadline } from '../lake/deadline';
 import { isPreconditionFailed, type LakeSink, type PutCondition } from '../lake/sink';
 import { actionsKey, decodeActions, emptyActions, encodeActions, nextVersion, type StoredActions } from './stored-file';
 import { SiteQueue } from './site-queue';
@@ -32,6 +33,8 @@ export interface ActionStoreOptions {
   /** sites whose last copy is kept in memory (least recently stored dropped); default 1000 */
   maxCachedSites?: number;
   now?: () => Date;
+  /** deadline of each lake read and write (LAKE_REQUEST_TIMEOUT_MS): they answer HTTP requests */
+  requestTimeoutMs?: number;
   /** warned when a read fails (once per FAILED_READ_MEMORY_MS and site) */
   logger?: Logger;
 }
@@ -158,7 +161,7 @@ export class ActionStore {
           return { status: 'too_large', error: `the site's actions would be ${body.length} bytes as JSON; the limit is ${this.o.maxBytes} (ACTIONS_MAX_BYTES)` };
         }
         try {
-          await this.o.sink.put(actionsKey(site), body, 'application/json', condition);
+          await this.lake('writing', (signal) => this.o.sink.put(actionsKey(site), body, 'application/json', condition, { signal }));
         } catch (err) {
           if (!isPreconditionFailed(err) || attempt >= EDIT_ATTEMPTS) throw err;
           // another collector wrote the site: wait a random while (so the two fall out of step), redo
@@ -178,9 +181,15 @@ export class ActionStore {
   /** The stored file and the condition under which a write replaces exactly it. */
   private async read(site: string): Promise<{ file: StoredActions; condition: PutCondition | undefined }> {
     const key = actionsKey(site);
-    const stored = await this.o.sink.get(key);
+    const stored = await this.lake('reading', (signal) => this.o.sink.get(key, { signal }));
     if (!stored) return { file: emptyActions(), condition: { ifNoneMatch: true } };
     return { file: decodeActions(key, stored.body), condition: stored.tag ? { ifMatch: stored.tag } : undefined };
+  }
+
+  /** A lake call within the request deadline, if there is one. */
+  private lake<T>(what: string, call: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+    const ms = this.o.requestTimeoutMs;
+    return ms ? withDeadline(ms, `${what} the action definitions (LAKE_REQUEST_TIMEOUT_MS)`, call) : call();
   }
 
   private remember(site: string, view: ActionSetView): void {

@@ -1,6 +1,7 @@
 /** Liveness, readiness and Prometheus metrics. */
 import express, { type Router } from 'express';
 import type { Config } from '../config';
+import { withDeadline } from '../lake/deadline';
 import type { LakeSink } from '../lake/sink';
 import type { Metrics } from '../metrics/metrics';
 import type { Spool } from '../spool/spool';
@@ -25,7 +26,7 @@ export function opsRouter(d: { config: Config; sink: LakeSink; spool: Spool; met
       return void res.status(503).json({ ok: false, reason: d.spool.problem ?? `spool ${d.spool.dir} not writable: ${(err as Error).message}` });
     }
     try {
-      await d.sink.check();
+      await withDeadline(d.config.lakeRequestTimeoutMs, 'the lake (LAKE_REQUEST_TIMEOUT_MS)', (signal) => d.sink.check({ signal }));
     } catch (err) {
       return void res.status(503).json({ ok: false, reason: `lake not reachable (${d.sink.describe}): ${(err as Error).message || (err as Error).name}` });
     }

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics';
 import type { SegmentStats } from '../spool/segment-reader';
 import type { Spool } from '../spool/spool';
+import { DeadlineExceeded, untilAborted } from './deadline';
 import { GzipObject } from './gzip-object';
 import { objectKey, partitionPrefix, type RowKind } from './keys';
 import type { LakeSink } from './sink';
@@ -39,6 +40,8 @@ export class Flusher {
   private again = false;
   private failures = 0;
   private stopped = false;
+  /** aborted at the shutdown deadline: the upload under way gives up, the spool keeps its segment */
+  private readonly shutdown = new AbortController();
   /** partitions of a segment already stored, so a retry does not write them twice */
   private readonly done = new Map<string, Set<string>>();
 
@@ -79,17 +82,22 @@ export class Flusher {
     if (this.timer) clearInterval(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const deadline = Date.now() + timeoutMs;
+    const giveUp = setTimeout(() => this.shutdown.abort(new DeadlineExceeded('the final flush (SHUTDOWN_TIMEOUT_MS)', timeoutMs)), timeoutMs);
     let delay = 200;
-    for (;;) {
-      try {
-        await this.flush();
-        return;
-      } catch (err) {
-        if (Date.now() + delay > deadline) throw err;
-        this.o.logger.warn({ err }, 'lake write failed during shutdown, retrying');
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 5_000);
+    try {
+      for (;;) {
+        try {
+          await untilAborted(this.flush(), this.shutdown.signal);
+          return;
+        } catch (err) {
+          if (this.shutdown.signal.aborted || Date.now() + delay > deadline) throw err;
+          this.o.logger.warn({ err }, 'lake write failed during shutdown, retrying');
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, 5_000);
+        }
       }
+    } finally {
+      clearTimeout(giveUp);
     }
   }
 
@@ -160,7 +168,7 @@ export class Flusher {
     const body = await group.object.finish();
     const end = this.o.metrics.lakeWriteDuration.startTimer();
     try {
-      await this.o.sink.put(key, body);
+      await this.o.sink.put(key, body, undefined, undefined, { signal: this.shutdown.signal });
     } catch (err) {
       this.o.metrics.lakeWriteFailures.inc();
       throw err;

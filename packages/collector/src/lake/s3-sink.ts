@@ -2,7 +2,7 @@
 import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { S3Config } from '../config';
-import { PreconditionFailed, type LakeSink, type PutCondition, type StoredObject } from './sink';
+import { PreconditionFailed, type CallOptions, type LakeSink, type PutCondition, type StoredObject } from './sink';
 
 export type S3SinkOptions = S3Config & {
   /** Explicit credentials (tests); by default the standard AWS chain. */
@@ -40,7 +40,7 @@ export class S3Sink implements LakeSink {
    * S3-compatible stores that ignore these headers (s3rver, the S3 of the tests, among them)
    * write unconditionally, so concurrent edits through several collectors can lose one there.
    */
-  async put(key: string, body: Buffer, contentType = 'application/gzip', condition?: PutCondition): Promise<void> {
+  async put(key: string, body: Buffer, contentType = 'application/gzip', condition?: PutCondition, opts: CallOptions = {}): Promise<void> {
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -51,6 +51,7 @@ export class S3Sink implements LakeSink {
           ContentLength: body.length,
           ...(condition && ('ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: '*' })),
         }),
+        { abortSignal: opts.signal },
       );
     } catch (err) {
       const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -66,9 +67,9 @@ export class S3Sink implements LakeSink {
    * no such key: null. Needs s3:ListBucket besides s3:GetObject: without it S3 answers a missing
    * key with 403, which is an error here, not an empty object.
    */
-  async get(key: string): Promise<StoredObject | null> {
+  async get(key: string, opts: CallOptions = {}): Promise<StoredObject | null> {
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: this.opts.prefix + key }));
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: this.opts.prefix + key }), { abortSignal: opts.signal });
       const body = res.Body ? Buffer.from(await res.Body.transformToByteArray()) : Buffer.alloc(0);
       return { body, tag: res.ETag ?? '' };
     } catch (err) {
@@ -79,8 +80,8 @@ export class S3Sink implements LakeSink {
     }
   }
 
-  async check(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.opts.bucket }));
+  async check(opts: CallOptions = {}): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.opts.bucket }), { abortSignal: opts.signal });
   }
 
   async close(): Promise<void> {

@@ -7,14 +7,19 @@ export interface LakeSink {
    * `ifMatch` (the `tag` get() returned) or, for `ifNoneMatch`, when there is none; otherwise it
    * rejects with a PreconditionFailed error and stores nothing.
    */
-  put(key: string, body: Buffer, contentType?: string, condition?: PutCondition): Promise<void>;
+  put(key: string, body: Buffer, contentType?: string, condition?: PutCondition, opts?: CallOptions): Promise<void>;
   /** The whole object and its version tag, or null when there is no object under `key`. */
-  get(key: string): Promise<StoredObject | null>;
+  get(key: string, opts?: CallOptions): Promise<StoredObject | null>;
   /** Resolves when the store is reachable and writable enough to try; rejects with the reason. */
-  check(): Promise<void>;
+  check(opts?: CallOptions): Promise<void>;
   /** Human description for logs, e.g. `s3://bucket/prefix` or a folder path. */
   readonly describe: string;
   close?(): Promise<void>;
+}
+
+/** `signal`: abort the call (callers also stop waiting: see deadline.ts). */
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
 export interface StoredObject {

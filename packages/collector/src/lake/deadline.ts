@@ -1,0 +1,36 @@
+/**
+ * Deadlines for lake calls. A store that accepts connections and never answers must not hold an
+ * HTTP answer (/readyz, GET actions) or the shutdown for the AWS SDK's own timeouts and retries
+ * (S3_REQUEST_TIMEOUT_MS × S3_MAX_ATTEMPTS): the call is aborted (its AbortSignal) and rejected
+ * at the deadline, whether or not the sink honours the signal.
+ */
+
+/** The call did not finish in time; a sink may still complete it later (a put may land). */
+export class DeadlineExceeded extends Error {
+  readonly code = 'DeadlineExceeded';
+  constructor(what: string, ms: number) {
+    super(`${what} did not answer within ${ms} ms`);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+/** Runs `call` with a signal aborted after `ms`; rejects with DeadlineExceeded at that time. */
+export function withDeadline<T>(ms: number, what: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const err = new DeadlineExceeded(what, ms);
+  const timer = setTimeout(() => controller.abort(err), ms);
+  return untilAborted(call(controller.signal), controller.signal).finally(() => clearTimeout(timer));
+}
+
+/** `work`, or a rejection with the signal's reason as soon as `signal` aborts. */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
