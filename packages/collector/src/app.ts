@@ -87,6 +87,8 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     flushIntervalMs: config.flushIntervalMs,
     flushMaxBytes: config.flushMaxBytes,
     retryMaxDelayMs: config.retryMaxDelayMs,
+    uploadConcurrency: config.uploadConcurrency,
+    maxPartitions: config.flushMaxPartitions,
     afterFlush: () => ingestor.saveWindow(),
   });
   const enricher = new Enricher({ collectorId: config.collectorId, ipMode: config.ipMode, uaCacheSize: config.uaCacheSize, geo: deps.geo ?? null });

@@ -29,6 +29,10 @@ export interface Config {
   flushIntervalMs: number;
   flushMaxBytes: number;
   spoolMaxBytes: number;
+  /** lake objects written at the same time by a flush */
+  uploadConcurrency: number;
+  /** objects written per spool segment and flush pass; the rest follow in the next pass */
+  flushMaxPartitions: number;
   /** '*' or an explicit list of origins allowed to POST /v1/batch from a browser. */
   allowedOrigins: '*' | string[];
   trustProxy: TrustProxy;
@@ -158,6 +162,8 @@ export function loadConfig(env: Env = process.env): Config {
     flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 60_000, 1),
     flushMaxBytes: int(env, 'FLUSH_MAX_BYTES', 67_108_864, 1),
     spoolMaxBytes: int(env, 'SPOOL_MAX_BYTES', 1_073_741_824, 1),
+    uploadConcurrency: int(env, 'UPLOAD_CONCURRENCY', 16, 1, 1_000),
+    flushMaxPartitions: int(env, 'FLUSH_MAX_PARTITIONS', 1_000, 1),
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     ipMode: ipMode(env.IP_MODE),

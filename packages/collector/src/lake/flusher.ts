@@ -12,6 +12,7 @@ import type { Spool } from '../spool/spool';
 import { DeadlineExceeded, untilAborted } from './deadline';
 import { GzipObject } from './gzip-object';
 import { objectKey, partitionPrefix, type RowKind } from './keys';
+import { runPool } from './pool';
 import type { LakeSink } from './sink';
 
 export interface FlusherOptions {
@@ -22,6 +23,10 @@ export interface FlusherOptions {
   flushIntervalMs: number;
   flushMaxBytes: number;
   retryMaxDelayMs: number;
+  /** objects written at the same time (UPLOAD_CONCURRENCY) */
+  uploadConcurrency: number;
+  /** partitions (objects) of one segment written per pass (FLUSH_MAX_PARTITIONS); the rest follow in the next pass */
+  maxPartitions: number;
   /** runs after each successful flush pass (the app saves the dedup window) */
   afterFlush?: () => Promise<void>;
 }
@@ -148,10 +153,22 @@ export class Flusher {
         await g.object.add(line.row);
       }
       if (stats.tornBytes || stats.corruptLines) this.o.logger.warn({ segment, ...stats }, 'spool segment had an incomplete or unreadable line; skipped it');
-      for (const [partition, group] of groups) {
+      // the largest partitions first and at most FLUSH_MAX_PARTITIONS per pass, UPLOAD_CONCURRENCY at
+      // a time: a real site's events are not queued behind thousands of one-row partitions
+      const order = [...groups].sort((a, b) => b[1].object.bytes - a[1].object.bytes);
+      for (const [partition, group] of order.slice(this.o.maxPartitions)) {
+        group.object.discard(); // read again by the next pass
+        groups.delete(partition);
+      }
+      await runPool(order.slice(0, this.o.maxPartitions), this.o.uploadConcurrency, async ([partition, group]) => {
         await this.write(segment, group);
         done.add(partition);
         groups.delete(partition);
+      });
+      if (order.length > this.o.maxPartitions) {
+        this.o.logger.info({ segment, partitions: order.length, left: order.length - this.o.maxPartitions }, 'more partitions than FLUSH_MAX_PARTITIONS: the rest go in the next pass');
+        this.again = true;
+        return;
       }
     } catch (err) {
       for (const g of groups.values()) g.object.discard();
