@@ -7,12 +7,12 @@
  */
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics';
-import type { SegmentStats } from '../spool/segment-reader';
 import type { Spool } from '../spool/spool';
 import { DeadlineExceeded, untilAborted } from './deadline';
-import { GzipObject } from './gzip-object';
-import { objectKey, partitionPrefix, type RowKind } from './keys';
+import { objectKey } from './keys';
 import { runPool } from './pool';
+import { SegmentBuilder } from './segment-builder';
+import type { BuiltObject } from './segment-objects';
 import type { LakeSink } from './sink';
 
 export interface FlusherOptions {
@@ -31,13 +31,6 @@ export interface FlusherOptions {
   afterFlush?: () => Promise<void>;
 }
 
-interface Group {
-  kind: RowKind;
-  site: string;
-  hour: string;
-  object: GzipObject;
-}
-
 export class Flusher {
   private timer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -47,6 +40,7 @@ export class Flusher {
   private stopped = false;
   /** aborted at the shutdown deadline: the upload under way gives up, the spool keeps its segment */
   private readonly shutdown = new AbortController();
+  private readonly builder = new SegmentBuilder();
   /** partitions of a segment already stored, so a retry does not write them twice */
   private readonly done = new Map<string, Set<string>>();
 
@@ -103,6 +97,7 @@ export class Flusher {
       }
     } finally {
       clearTimeout(giveUp);
+      await this.builder.close();
     }
   }
 
@@ -137,52 +132,33 @@ export class Flusher {
     await this.o.afterFlush?.().catch((err) => this.o.logger.warn({ err }, 'after-flush step failed'));
   }
 
-  /** Streams a sealed segment into one object per partition; deletes it once all are stored. */
+  /** Writes a sealed segment as one object per partition; deletes it once all are stored. */
   private async uploadSegment(segment: string): Promise<void> {
     const done = this.done.get(segment) ?? new Set<string>();
     this.done.set(segment, done);
-    const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
-    const groups = new Map<string, Group>();
-    try {
-      for await (const line of this.o.spool.lines(segment, stats)) {
-        const kind: RowKind = line.kind === 'e' ? 'events' : 'bad';
-        const partition = partitionPrefix(kind, line.site, line.hour);
-        if (done.has(partition)) continue;
-        let g = groups.get(partition);
-        if (!g) groups.set(partition, (g = { kind, site: line.site, hour: line.hour, object: new GzipObject() }));
-        await g.object.add(line.row);
-      }
-      if (stats.tornBytes || stats.corruptLines) this.o.logger.warn({ segment, ...stats }, 'spool segment had an incomplete or unreadable line; skipped it');
-      // the largest partitions first and at most FLUSH_MAX_PARTITIONS per pass, UPLOAD_CONCURRENCY at
-      // a time: a real site's events are not queued behind thousands of one-row partitions
-      const order = [...groups].sort((a, b) => b[1].object.bytes - a[1].object.bytes);
-      for (const [partition, group] of order.slice(this.o.maxPartitions)) {
-        group.object.discard(); // read again by the next pass
-        groups.delete(partition);
-      }
-      await runPool(order.slice(0, this.o.maxPartitions), this.o.uploadConcurrency, async ([partition, group]) => {
-        await this.write(segment, group);
-        done.add(partition);
-        groups.delete(partition);
-      });
-      if (order.length > this.o.maxPartitions) {
-        this.o.logger.info({ segment, partitions: order.length, left: order.length - this.o.maxPartitions }, 'more partitions than FLUSH_MAX_PARTITIONS: the rest go in the next pass');
-        this.again = true;
-        return;
-      }
-    } catch (err) {
-      for (const g of groups.values()) g.object.discard();
-      throw err;
+    // read and compressed off this thread; the largest partitions first, at most FLUSH_MAX_PARTITIONS
+    // per pass, UPLOAD_CONCURRENCY at a time: a real site's events are not queued behind thousands
+    // of one-row partitions of made-up sites
+    const built = await untilAborted(this.builder.build(this.o.spool.file(segment), [...done], this.o.maxPartitions), this.shutdown.signal);
+    if (built.stats.tornBytes || built.stats.corruptLines) this.o.logger.warn({ segment, ...built.stats }, 'spool segment had an incomplete or unreadable line; skipped it');
+    await runPool(built.objects, this.o.uploadConcurrency, async (object) => {
+      await this.write(segment, object);
+      done.add(object.partition);
+    });
+    if (built.partitions > built.objects.length) {
+      this.o.logger.info({ segment, partitions: built.partitions, left: built.partitions - built.objects.length }, 'more partitions than FLUSH_MAX_PARTITIONS: the rest go in the next pass');
+      this.again = true;
+      return;
     }
     await this.o.spool.remove(segment);
     this.done.delete(segment);
   }
 
-  private async write(segment: string, group: Group): Promise<void> {
+  private async write(segment: string, object: BuiltObject): Promise<void> {
     // named after the segment: writing it again (after a failure or a crash) replaces the same object
     const { collectorId, unique } = this.o.spool.segment(segment);
-    const key = objectKey(group.kind, group.site, group.hour, collectorId, unique);
-    const body = await group.object.finish();
+    const key = objectKey(object.kind, object.site, object.hour, collectorId, unique);
+    const body = object.body;
     const end = this.o.metrics.lakeWriteDuration.startTimer();
     try {
       await this.o.sink.put(key, body, undefined, undefined, { signal: this.shutdown.signal });
@@ -193,7 +169,7 @@ export class Flusher {
       end();
     }
     this.o.metrics.lakeBytesWritten.inc(body.length);
-    this.o.metrics.lakeObjectsWritten.inc({ kind: group.kind });
-    this.o.logger.debug({ key, rows: group.object.rows, bytes: body.length }, 'lake object written');
+    this.o.metrics.lakeObjectsWritten.inc({ kind: object.kind });
+    this.o.logger.debug({ key, rows: object.rows, bytes: body.length }, 'lake object written');
   }
 }

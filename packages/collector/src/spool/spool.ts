@@ -148,6 +148,11 @@ export class Spool {
     });
   }
 
+  /** The path of a segment. */
+  file(segment: string): string {
+    return path.join(this.dir, segment);
+  }
+
   /** The records of a sealed segment, streamed; `stats` receives torn and corrupt line counts. */
   lines(segment: string, stats?: SegmentStats): AsyncGenerator<SpoolLine> {
     return readSegment(path.join(this.dir, segment), stats);

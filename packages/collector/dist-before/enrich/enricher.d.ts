@@ -1,0 +1,30 @@
+/** Turns a valid WireEvent plus what the request tells us into a lake row. */
+import { type LakeRow, type UaInfo, type WireEvent, type GeoInfo } from '@actionlake/schema';
+import type { IpMode } from '../config';
+import type { GeoLookup } from './geo';
+/** What one request contributes to all of its events. */
+export interface RequestContext {
+    ip: string | null;
+    userAgent: string | null;
+    receivedAt: Date;
+    sentAt?: string;
+}
+export interface EnricherOptions {
+    collectorId: string;
+    ipMode: IpMode;
+    uaCacheSize: number;
+    geo: GeoLookup | null;
+}
+export declare class Enricher {
+    private readonly opts;
+    private readonly ua;
+    constructor(opts: EnricherOptions);
+    /** Per-request work done once per batch: UA parse, geo lookup (on the full IP), IP reduction. */
+    context(ctx: RequestContext): {
+        ua: UaInfo;
+        geo: GeoInfo | null;
+        ip: string | null;
+        receivedAt: string;
+    };
+    row(event: WireEvent, ctx: RequestContext, shared: ReturnType<Enricher['context']>): LakeRow;
+}

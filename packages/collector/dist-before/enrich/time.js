@@ -1,0 +1,20 @@
+"use strict";
+/** Page-clock skew correction. */
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.occurredAt = occurredAt;
+/** Earlier than this, a page clock is not wrong but broken: occurred_at falls back to received_at. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+/**
+ * occurred_at = triggered_at + (received_at − sent_at): the page's clock error, measured on the batch,
+ * removed from each event. Without a valid sent_at, triggered_at as is. Never later than received_at,
+ * never before 2000 (a broken clock: received_at instead), so it is always a valid ISO-8601 time.
+ */
+function occurredAt(triggeredAt, sentAt, receivedAt) {
+    const triggered = Date.parse(triggeredAt);
+    if (Number.isNaN(triggered))
+        return receivedAt.toISOString();
+    const sent = sentAt === undefined ? NaN : Date.parse(sentAt);
+    const skew = Number.isNaN(sent) ? 0 : receivedAt.getTime() - sent;
+    const corrected = Math.min(triggered + skew, receivedAt.getTime());
+    return new Date(corrected >= EARLIEST ? corrected : receivedAt.getTime()).toISOString();
+}
