@@ -14,13 +14,20 @@ const objects = (dir: string) =>
 /** The real local lake, each write taking `delayMs` (a distant S3). */
 class SlowSink extends LocalFolderSink implements LakeSink {
   writes = 0;
+  inFlight = 0;
+  maxInFlight = 0;
   constructor(root: string, private readonly delayMs: number) {
     super(root);
   }
   override async put(...args: Parameters<LocalFolderSink['put']>): Promise<void> {
-    await new Promise((r) => setTimeout(r, this.delayMs));
-    await super.put(...args);
-    this.writes++;
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    try {
+      await new Promise((r) => setTimeout(r, this.delayMs));
+      await super.put(...args);
+      this.writes++;
+    } finally {
+      this.inFlight--;
+    }
   }
 }
 
@@ -48,6 +55,7 @@ it('a real site is written before 200 one-event fake sites, and every event arri
     const stored = lakeRows(h.lakeDir, 'events/').map((r) => r.row.event_id).sort();
     expect(stored).toEqual([...fakes, ...real].map((e) => e.event_id).sort());
     expect(h.collector.spool.sealed()).toEqual([]);
+    expect(sink.maxInFlight).toBe(8); // UPLOAD_CONCURRENCY
   } finally {
     await h.stop();
   }
