@@ -90,6 +90,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     dedupWindow: config.dedupWindow,
     maxBatchEvents: config.maxBatchEvents,
     badPayloadMaxBytes: config.badPayloadMaxBytes,
+    eventLimits: { maxItems: config.eventMaxItems, maxErrors: config.eventMaxErrors },
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => flusher.maybeFlush(),
   });

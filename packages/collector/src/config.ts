@@ -37,6 +37,10 @@ export interface Config {
   maxBodyBytes: number;
   maxBatchEvents: number;
   badPayloadMaxBytes: number;
+  /** most entries of any array or object in one event, checked before the schema */
+  eventMaxItems: number;
+  /** most reasons kept per refused event */
+  eventMaxErrors: number;
   dedupWindow: number;
   rateLimitRps: number;
   rateLimitBurst: number;
@@ -163,6 +167,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 1),
     maxBatchEvents: int(env, 'MAX_BATCH_EVENTS', 500, 1),
     badPayloadMaxBytes: int(env, 'BAD_PAYLOAD_MAX_BYTES', 65_536, 0),
+    eventMaxItems: int(env, 'EVENT_MAX_ITEMS', 100, 1),
+    eventMaxErrors: int(env, 'EVENT_MAX_ERRORS', 20, 1),
     dedupWindow: int(env, 'DEDUP_WINDOW', 100_000, 0),
     rateLimitRps: int(env, 'RATE_LIMIT_RPS', 50, 0),
     rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 200, 1),

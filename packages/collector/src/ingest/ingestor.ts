@@ -11,6 +11,7 @@ import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
 import { DedupWindow } from './dedup';
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
+import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
 import { summarize, validateEvent } from './validate';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
@@ -27,6 +28,8 @@ export interface IngestorOptions {
   dedupWindow: number;
   maxBatchEvents: number;
   badPayloadMaxBytes: number;
+  /** EVENT_MAX_ITEMS, EVENT_MAX_ERRORS: checked on each event before the schema */
+  eventLimits?: EventLimits;
   /** where the dedup window is kept across restarts; none: memory only */
   windowFile?: string;
   /** called after every successful append (lets the flusher rotate by size) */
@@ -95,12 +98,12 @@ export class Ingestor {
     const awaiting = new Set<Promise<void>>();
     let duplicates = 0;
     events.forEach((value, index) => {
-      const v = validateEvent(value, `events[${index}]`);
+      const v = validateEvent(value, `events[${index}]`, this.o.eventLimits ?? DEFAULT_EVENT_LIMITS);
       if (!v.ok) {
         const reason = summarize(v.errors);
         errors.push({ index, reason });
         const site = badRowSite((value as { site_id?: unknown } | null)?.site_id);
-        records.push({ k: 'b', s: site, r: badRow(shared.receivedAt, reason, v.errors, value) });
+        records.push({ k: 'b', s: site, r: badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes)) });
         return;
       }
       if (this.dedup.has(v.event.event_id)) {
@@ -148,18 +151,23 @@ export class Ingestor {
 const isSiteId = (v: unknown): boolean => typeof v === 'string' && SITE_ID_PATTERN.test(v);
 
 function badRow(receivedAt: string, reason: string, errors: string[], payload: unknown): BadRow {
-  return { received_at: receivedAt, reason, errors, payload: storable(payload) };
+  return { received_at: receivedAt, reason, errors, payload };
 }
 
-/** The payload itself, or a note where it cannot be written as JSON (e.g. nested 100,000 deep). */
-function storable(payload: unknown): unknown {
+/**
+ * A refused event as its bad row keeps it: the event itself, or its JSON text cut to
+ * BAD_PAYLOAD_MAX_BYTES when longer, or a note where it cannot be written as JSON (e.g. nested
+ * 100,000 deep).
+ */
+function storable(payload: unknown, maxBytes: number): unknown {
   if (payload === undefined) return null;
+  let text: string;
   try {
-    JSON.stringify(payload);
-    return payload;
+    text = JSON.stringify(payload);
   } catch (err) {
     return `[payload not storable as JSON: ${(err as Error).message}]`;
   }
+  return text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes ? truncate(text, maxBytes) : payload;
 }
 
 function truncate(text: string, maxBytes: number): string {
