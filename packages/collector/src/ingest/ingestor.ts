@@ -13,6 +13,7 @@ import { DedupWindow } from './dedup';
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
 import { summarize, validateEvent } from './validate';
+import { wellFormed } from './well-formed';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
 export type RequestRejection = 'malformed_json' | 'body_too_large' | 'unsupported_media_type' | 'too_many_events' | 'invalid_batch' | 'invalid_site_id' | 'origin_not_allowed';
@@ -103,7 +104,7 @@ export class Ingestor {
         const reason = summarize(v.errors);
         errors.push({ index, reason });
         const site = badRowSite((value as { site_id?: unknown } | null)?.site_id);
-        records.push({ k: 'b', s: site, r: badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes)) });
+        records.push({ k: 'b', s: site, r: wellFormed(badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes))) });
         return;
       }
       if (this.dedup.has(v.event.event_id)) {
@@ -114,7 +115,8 @@ export class Ingestor {
       }
       this.dedup.add(v.event.event_id);
       claimed.push(v.event.event_id);
-      const row: LakeRow = this.o.enricher.row(v.event, reqCtx, shared);
+      // lone surrogates (half an emoji) become U+FFFD, or DuckDB refuses the whole object
+      const row: LakeRow = this.o.enricher.row(wellFormed(v.event), reqCtx, shared);
       records.push({ k: 'e', s: row.site_id, r: row });
     });
 
@@ -141,7 +143,7 @@ export class Ingestor {
   /** Stores a bad row for a request refused as a whole (payload truncated to BAD_PAYLOAD_MAX_BYTES). */
   async rejectRequest(reason: RequestRejection, error: string, raw: string | null, ctx: RequestContext, events = 1, site?: unknown): Promise<void> {
     const payload = raw === null ? null : truncate(raw, this.o.badPayloadMaxBytes);
-    const row = badRow(ctx.receivedAt.toISOString(), error, [error], payload);
+    const row = wellFormed(badRow(ctx.receivedAt.toISOString(), error, [error], payload));
     await this.o.spool.append([{ k: 'b', s: badRowSite(site), r: row }]);
     this.o.onAppend?.();
     this.o.metrics.eventsRejected.inc({ reason }, events);
