@@ -57,6 +57,18 @@ describe('POST /v1/batch', () => {
     expect((await res.json()).error).toMatch(/MAX_BODY_BYTES/);
   });
 
+  it('inflates a gzip body, answers 413 to one inflating past MAX_BODY_BYTES and 415 to an unknown encoding', async () => {
+    const zlib = await import('node:zlib');
+    const e = event();
+    const ok = await h.post(zlib.gzipSync(JSON.stringify(batch([e]))), { 'content-encoding': 'gzip' });
+    expect(await ok.json()).toEqual({ accepted: 1, rejected: 0, errors: [] });
+    const bomb = await h.post(zlib.gzipSync(' '.repeat(10_000_000)), { 'content-encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+    const odd = await h.post('xx', { 'content-encoding': 'zip' });
+    expect(odd.status).toBe(415);
+    expect((await odd.json()).error).toBe('unsupported content encoding "zip"');
+  });
+
   it('answers 415 to a content type other than JSON or text', async () => {
     const res = await h.post(JSON.stringify(batch([event()])), { 'content-type': 'application/x-www-form-urlencoded' });
     expect(res.status).toBe(415);

@@ -49,17 +49,17 @@ export class Enricher {
       referrer: event.page?.referrer,
       pageUrl: event.page?.url,
     });
-    return {
-      ...event,
-      received_at: shared.receivedAt,
-      occurred_at: occurredAt(event.triggered_at, ctx.sentAt, ctx.receivedAt),
-      ip: shared.ip,
-      ua: shared.ua,
-      geo: shared.geo,
-      source,
-      source_type,
-      schema_version: SCHEMA_VERSION,
-      collector_id: this.opts.collectorId,
-    };
+    // the event is this request's own parsed copy: completing it in place is cheaper than a spread
+    const row = event as LakeRow;
+    row.received_at = shared.receivedAt;
+    row.occurred_at = occurredAt(event.triggered_at, ctx.sentAt, ctx.receivedAt);
+    row.ip = shared.ip;
+    row.ua = shared.ua;
+    row.geo = shared.geo;
+    row.source = source;
+    row.source_type = source_type;
+    row.schema_version = SCHEMA_VERSION;
+    row.collector_id = this.opts.collectorId;
+    return row;
   }
 }

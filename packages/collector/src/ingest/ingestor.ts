@@ -5,14 +5,14 @@
  */
 import { SITE_ID_PATTERN, type BadRow, type BatchResponse, type LakeRow } from '@actionlake/schema';
 import type { Enricher, RequestContext } from '../enrich/enricher';
-import { badRowSite } from '../lake/keys';
+import { badRowSite, UNKNOWN_SITE } from '../lake/keys';
 import type { Metrics } from '../metrics/metrics';
 import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
 import { DedupWindow } from './dedup';
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
-import { summarize, validateEvent } from './validate';
+import { summarize, validateEvent, validator } from './validate';
 import { wellFormed } from './well-formed';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
@@ -29,6 +29,8 @@ export interface IngestorOptions {
   dedupWindow: number;
   maxBatchEvents: number;
   badPayloadMaxBytes: number;
+  /** SITES: when set, events of other sites become bad rows under `_unknown` */
+  sites?: ReadonlySet<string> | null;
   /** EVENT_MAX_ITEMS, EVENT_MAX_ERRORS: checked on each event before the schema */
   eventLimits?: EventLimits;
   /** where the dedup window is kept across restarts; none: memory only */
@@ -44,6 +46,7 @@ export class Ingestor {
 
   constructor(private readonly o: IngestorOptions) {
     this.dedup = new DedupWindow(o.dedupWindow);
+    validator(); // compile the schema now, not in the first request
   }
 
   /**
@@ -67,7 +70,10 @@ export class Ingestor {
     return this.o.windowFile ? saveDedupWindow(this.o.windowFile, this.dedup) : Promise.resolve();
   }
 
-  /** Handles a body that parsed as JSON. */
+  /**
+   * Handles a body that parsed as JSON. The body becomes the Ingestor's: its events are completed
+   * into lake rows in place (cheaper than copying each), so pass a fresh parse, not a shared object.
+   */
   async batch(body: unknown, raw: string, ctx: RequestContext): Promise<BatchOutcome> {
     const events = body && typeof body === 'object' && !Array.isArray(body) ? (body as { events?: unknown }).events : undefined;
     if (!Array.isArray(events)) {
@@ -98,27 +104,37 @@ export class Ingestor {
     /** spool writes still under way for ids this batch repeats: answer only once they are durable */
     const awaiting = new Set<Promise<void>>();
     let duplicates = 0;
-    events.forEach((value, index) => {
-      const v = validateEvent(value, `events[${index}]`, this.o.eventLimits ?? DEFAULT_EVENT_LIMITS);
+    const limits = this.o.eventLimits ?? DEFAULT_EVENT_LIMITS;
+    const sites = this.o.sites;
+    for (let index = 0; index < events.length; index++) {
+      const value: unknown = events[index];
+      const site = (value as { site_id?: unknown } | null)?.site_id;
+      const v = sites && typeof site === 'string' && !sites.has(site)
+        ? { ok: false as const, errors: [`events[${index}].site_id "${site}" is not in SITES`] }
+        : validateEvent(value, `events[${index}]`, limits);
       if (!v.ok) {
         const reason = summarize(v.errors);
         errors.push({ index, reason });
-        const site = badRowSite((value as { site_id?: unknown } | null)?.site_id);
-        records.push({ k: 'b', s: site, r: wellFormed(badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes))) });
-        return;
+        const partition = sites && typeof site === 'string' && !sites.has(site) ? UNKNOWN_SITE : badRowSite(site);
+        records.push({ k: 'b', s: partition, r: wellFormed(badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes))) });
+        continue;
       }
-      if (this.dedup.has(v.event.event_id)) {
+      // a UUID in capitals is the same id: the lake keeps event ids in lower case
+      const id = v.event.event_id.toLowerCase();
+      v.event.event_id = id;
+      if (this.dedup.has(id)) {
         duplicates++;
-        const inFlight = this.inFlight.get(v.event.event_id);
+        const inFlight = this.inFlight.get(id);
         if (inFlight) awaiting.add(inFlight);
-        return;
+        continue;
       }
-      this.dedup.add(v.event.event_id);
-      claimed.push(v.event.event_id);
+      this.dedup.add(id);
+      claimed.push(id);
       // lone surrogates (half an emoji) become U+FFFD, or DuckDB refuses the whole object
       const row: LakeRow = this.o.enricher.row(wellFormed(v.event), reqCtx, shared);
       records.push({ k: 'e', s: row.site_id, r: row });
-    });
+    }
+    const total = events.length;
 
     const write = this.o.spool.append(records);
     for (const id of claimed) this.inFlight.set(id, write);
@@ -133,7 +149,7 @@ export class Ingestor {
     this.o.onAppend?.();
     // a repeat whose first copy failed to reach the disk is not acknowledged either: the page retries
     await Promise.all(awaiting);
-    const accepted = events.length - errors.length;
+    const accepted = total - errors.length;
     this.o.metrics.eventsAccepted.inc(accepted);
     if (duplicates) this.o.metrics.eventsDuplicate.inc(duplicates);
     if (errors.length) this.o.metrics.eventsRejected.inc({ reason: 'invalid_event' }, errors.length);

@@ -9,7 +9,8 @@ const SCHEMA_PATH = require.resolve('@actionlake/schema/lake-row.schema.json');
 
 let compiled: ValidateFunction | null = null;
 
-function validator(): ValidateFunction {
+/** The compiled schema (compiled on first use: about a second; createApp warms it). */
+export function validator(): ValidateFunction {
   if (compiled) return compiled;
   const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false });
