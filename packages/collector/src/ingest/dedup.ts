@@ -19,7 +19,13 @@ export class DedupWindow {
 
   /** Remembers `id` as the newest entry (an id already remembered keeps its place). */
   add(id: string): void {
-    if (this.capacity === 0 || this.slotOf.has(id)) return;
+    this.claim(id);
+  }
+
+  /** add() in one look-up: true when `id` was new (and is now remembered), false for a repeat. */
+  claim(id: string): boolean {
+    if (this.capacity === 0) return true;
+    if (this.slotOf.has(id)) return false;
     const slot = this.next;
     const old = this.slots[slot];
     // the slot's old id may have been deleted and added again elsewhere since: only its own slot counts
@@ -27,6 +33,7 @@ export class DedupWindow {
     this.slots[slot] = id;
     this.slotOf.set(id, slot);
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
+    return true;
   }
 
   delete(id: string): void {

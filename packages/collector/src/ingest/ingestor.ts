@@ -122,13 +122,12 @@ export class Ingestor {
       // a UUID in capitals is the same id: the lake keeps event ids in lower case
       const id = v.event.event_id.toLowerCase();
       v.event.event_id = id;
-      if (this.dedup.has(id)) {
+      if (!this.dedup.claim(id)) {
         duplicates++;
         const inFlight = this.inFlight.get(id);
         if (inFlight) awaiting.add(inFlight);
         continue;
       }
-      this.dedup.add(id);
       claimed.push(id);
       // lone surrogates (half an emoji) become U+FFFD, or DuckDB refuses the whole object
       const row: LakeRow = this.o.enricher.row(wellFormed(v.event), reqCtx, shared);

@@ -38,26 +38,45 @@ export function quoteKey(key: string): string {
 export function checkLimits(value: unknown, label: string, limits: EventLimits = DEFAULT_EVENT_LIMITS): string[] {
   const errors: string[] = [];
   let more = 0;
-  const report = (reason: string) => {
-    if (errors.length < limits.maxErrors) errors.push(reason);
+  // the keys leading to the value being looked at; a path is spelled out only for a reason
+  const keys: (string | number)[] = [];
+  const where = () => keys.reduce<string>((acc, k) => keyPath(acc, k), label);
+  const report = (reason: () => string) => {
+    if (errors.length < limits.maxErrors) errors.push(reason());
     else more++;
   };
-  const visit = (v: unknown, where: string, depth: number): void => {
+  const visit = (v: unknown, depth: number): void => {
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) report(`${where} must be a finite number`);
+      if (!Number.isFinite(v)) report(() => `${where()} must be a finite number`);
       return;
     }
     if (v === null || typeof v !== 'object' || depth >= MAX_DEPTH) return;
     if (Array.isArray(v)) {
-      if (v.length > limits.maxItems) return report(`${where} has ${v.length} items; the limit is ${limits.maxItems} (EVENT_MAX_ITEMS)`);
-      for (let i = 0; i < v.length; i++) visit(v[i], `${where}[${i}]`, depth + 1);
+      if (v.length > limits.maxItems) return report(() => `${where()} has ${v.length} items; the limit is ${limits.maxItems} (EVENT_MAX_ITEMS)`);
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (typeof item === 'string' || typeof item === 'boolean') continue;
+        keys.push(i);
+        visit(item, depth + 1);
+        keys.pop();
+      }
       return;
     }
-    const keys = Object.keys(v);
-    if (keys.length > limits.maxItems) return report(`${where} has ${keys.length} fields; the limit is ${limits.maxItems} (EVENT_MAX_ITEMS)`);
-    for (const k of keys) visit((v as Record<string, unknown>)[k], keyPath(where, k), depth + 1);
+    let n = 0;
+    for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && ++n > limits.maxItems) break;
+    if (n > limits.maxItems) {
+      const count = Object.keys(v).length;
+      return report(() => `${where()} has ${count} fields; the limit is ${limits.maxItems} (EVENT_MAX_ITEMS)`);
+    }
+    for (const k in v) {
+      const item = (v as Record<string, unknown>)[k];
+      if (typeof item === 'string' || typeof item === 'boolean') continue;
+      keys.push(k);
+      visit(item, depth + 1);
+      keys.pop();
+    }
   };
-  visit(value, label, 0);
+  visit(value, 0);
   if (more) errors.push(`and ${more} more`);
   return errors;
 }
