@@ -12,7 +12,7 @@ const isGet = Number(size) === 0;
 const makeBody = isGet ? () => '' : bodyMaker(Number(size));
 const warmupEnd = Date.now() + 1000;
 const end = warmupEnd + Number(seconds) * 1000;
-let ok = 0, failed = 0, n = 0;
+let ok = 0, allOk = 0, failed = 0, n = 0;
 const statuses = {};
 
 function one() {
@@ -25,6 +25,7 @@ function one() {
         res.resume();
         res.on('end', () => {
           const counted = Date.now() > warmupEnd;
+          if (res.statusCode < 300) allOk++;
           if (counted) {
             statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
             if (res.statusCode < 300) ok++; else failed++;
@@ -43,5 +44,5 @@ async function worker() {
 }
 
 await Promise.all(Array.from({ length: Number(concurrency) }, worker));
-console.log(JSON.stringify({ requests_per_s: ok / Number(seconds), ok, failed, statuses }));
+console.log(JSON.stringify({ requests_per_s: ok / Number(seconds), ok, all_ok: allOk, failed, statuses }));
 agent.destroy();

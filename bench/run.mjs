@@ -39,11 +39,10 @@ async function waitReady(url) {
   throw new Error(`${url} never came up`);
 }
 
-function startServer(args, env) {
-  const [cmd, argv] = pinned(0, args);
-  const proc = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return proc;
-}
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const DEDUP_WINDOW = 100_000;
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 function load(url, size) {
   const [cmd, argv] = pinned(1, [path.join(here, 'load.mjs'), url, String(size), String(CONCURRENCY), String(SECONDS)]);
@@ -52,13 +51,49 @@ function load(url, size) {
   return JSON.parse(out.stdout.trim().split('\n').pop());
 }
 
-function rssOf(pid) {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmHWM:\s+(\d+)/.exec(status)[1]) * 1024;
-  } catch {
-    return null;
+/** pid and its descendants (the workers of a cluster) */
+function tree(pid) {
+  const out = [pid];
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    let children = '';
+    try {
+      children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+    } catch {}
+    for (const c of children.split(' ').filter(Boolean)) out.push(...tree(Number(c)));
   }
+  return out;
+}
+
+/** user + system CPU seconds of the server process and its workers */
+function cpuSeconds(pid) {
+  let ticks = 0;
+  for (const p of tree(pid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch {}
+  }
+  return ticks / TICKS;
+}
+
+function rssOf(pid) {
+  let total = 0;
+  for (const p of tree(pid)) {
+    try {
+      total += Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))[1]) * 1024;
+    } catch {}
+  }
+  return total || null;
+}
+
+/** One load against a running server: throughput and CPU µs per event (warm-up included in both). */
+function measured(pid, url, size) {
+  const cpu0 = cpuSeconds(pid);
+  const r = load(url, size);
+  const cpu = cpuSeconds(pid) - cpu0;
+  const events = r.all_ok * Math.max(1, size);
+  return { ...r, events_per_s: r.requests_per_s * Math.max(1, size), cpu_us_per_event: events ? (cpu * 1e6) / events : null };
 }
 
 /** What a page load asks for: the demo site's definitions, one tagged action saved. */
@@ -69,43 +104,76 @@ const DEFINITION = {
   product: { name: '.title', price: '.price', brand: '.brand', id: '@data-sku' },
 };
 
-async function measure(name, args, env, readyPath, ingestPath) {
+async function measure(server, cores = [0]) {
   const port = await freePort();
-  const proc = startServer(args(port), { ...env, PORT: String(port) });
+  const setup = server.setup?.() ?? {};
+  const args = server.args(port);
+  const env = { ...process.env, ...server.env, ...setup.env, PORT: String(port) };
+  const proc = hasTaskset
+    ? spawn('taskset', ['-c', cores.join(','), process.execPath, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+    : spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
-  await waitReady(base + readyPath);
-  await fetch(base + ACTIONS_PATH + '/product-clicked', {
-    method: 'PUT', body: JSON.stringify(DEFINITION),
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-  });
-  const batch = load(base + ingestPath, 50);
-  const single = load(base + ingestPath, 1);
-  const actions = load(base + ACTIONS_PATH, 0);
+  await waitReady(base + server.ready);
+  if (server.actions) {
+    await fetch(base + ACTIONS_PATH + '/product-clicked', {
+      method: 'PUT', body: JSON.stringify(DEFINITION),
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    });
+  }
+  const batch50 = measured(proc.pid, base + '/v1/batch', 50);
+  const single = measured(proc.pid, base + '/v1/batch', 1);
+  const actions = server.actions ? measured(proc.pid, base + ACTIONS_PATH, 0) : null;
   const rss = rssOf(proc.pid);
   proc.kill('SIGTERM');
   await new Promise((r) => proc.on('exit', r));
-  return { name, batch50: { ...batch, events_per_s: batch.requests_per_s * 50 }, single, actions, rss_bytes: rss };
+  setup.cleanup?.();
+  return { name: server.name, batch50, single, actions, rss_bytes: rss };
 }
 
 const bundles = bundleSizes();
-
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'actionlake-bench-'));
-const baseline = await measure('node:http 204', (p) => [path.join(here, 'baseline-server.mjs'), p], {}, '/', '/v1/batch');
-const collector = await measure(
-  'collector',
-  () => [path.join(root, 'packages/collector/dist/server.js')],
-  {
-    LAKE_DIR: path.join(tmp, 'lake'),
-    SPOOL_DIR: path.join(tmp, 'spool'),
-    TRUST_PROXY: '1',
-    RATE_LIMIT_RPS: '0',
-    LOG_LEVEL: 'warn',
-    FLUSH_INTERVAL_MS: '5000',
-    ADMIN_TOKEN,
-  },
-  '/readyz',
-  '/v1/batch',
-);
+
+/** The collector with its dedup window full, as after any restart in production (steady state). */
+function collector(workers) {
+  return {
+    name: workers === 1 ? 'collector' : `collector ×${workers}`,
+    args: () => [path.join(root, 'packages/collector/dist/server.js')],
+    env: { TRUST_PROXY: '1', RATE_LIMIT_RPS: '0', LOG_LEVEL: 'warn', FLUSH_INTERVAL_MS: '5000', ADMIN_TOKEN, WORKERS: String(workers), DEDUP_WINDOW: String(DEDUP_WINDOW) },
+    ready: '/readyz',
+    actions: true,
+    setup() {
+      const dir = fs.mkdtempSync(path.join(tmp, 'collector-'));
+      const spool = path.join(dir, 'spool');
+      const ids = Array.from({ length: DEDUP_WINDOW }, (_, i) => `ffffffff-0000-4000-8000-${String(i).padStart(12, '0')}`).join('\n');
+      for (const sub of workers === 1 ? [''] : Array.from({ length: workers }, (_, i) => `worker-${i + 1}`)) {
+        fs.mkdirSync(path.join(spool, sub), { recursive: true });
+        fs.writeFileSync(path.join(spool, sub, 'dedup-window.txt'), ids);
+      }
+      return { env: { LAKE_DIR: path.join(dir, 'lake'), SPOOL_DIR: spool }, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    },
+  };
+}
+const baselineServer = { name: 'node:http 204', args: (p) => [path.join(here, 'baseline-server.mjs'), p], env: {}, ready: '/', actions: true };
+const naiveServer = {
+  name: 'naive Express', args: (p) => [path.join(here, 'naive-express.mjs'), p, path.join(tmp, `naive-${p}`)], env: {}, ready: '/', actions: false,
+};
+
+// interleaved: every round measures each server once, in a rotating order
+const rounds = [];
+const order = [baselineServer, naiveServer, collector(1)];
+for (let r = 0; r < ROUNDS; r++) {
+  const round = {};
+  for (let i = 0; i < order.length; i++) {
+    const s = order[(i + r) % order.length];
+    round[s.name] = await measure(s);
+  }
+  rounds.push(round);
+}
+// WORKERS: the collector on both cores with 1 and with 2 workers (the load generator shares them)
+const workers = [];
+if (process.env.BENCH_WORKERS !== '0') {
+  for (let r = 0; r < ROUNDS; r++) for (const n of r % 2 ? [2, 1] : [1, 2]) workers.push(await measure(collector(n), [0, 1]));
+}
 fs.rmSync(tmp, { recursive: true, force: true });
 
 const result = {
@@ -114,27 +182,37 @@ const result = {
   seconds: SECONDS,
   concurrency: CONCURRENCY,
   bundles,
-  baseline,
-  collector,
-  ratios: {
-    batch50_requests: collector.batch50.requests_per_s / baseline.batch50.requests_per_s,
-    single_requests: collector.single.requests_per_s / baseline.single.requests_per_s,
-    actions_requests: collector.actions.requests_per_s / baseline.actions.requests_per_s,
-  },
+  rounds,
+  ratios: rounds.map((round) => ({
+    batch50_vs_naive: round.collector.batch50.events_per_s / round['naive Express'].batch50.events_per_s,
+    single_vs_naive: round.collector.single.events_per_s / round['naive Express'].single.events_per_s,
+    batch50_cpu_vs_naive: round.collector.batch50.cpu_us_per_event / round['naive Express'].batch50.cpu_us_per_event,
+    single_cpu_vs_naive: round.collector.single.cpu_us_per_event / round['naive Express'].single.cpu_us_per_event,
+  })),
+  workers,
 };
 fs.mkdirSync(path.join(here, 'results'), { recursive: true });
 fs.writeFileSync(path.join(here, 'results/latest.json'), JSON.stringify(result, null, 2));
 
-const f = (n) => Math.round(n).toLocaleString('en-US');
+const f = (n) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
+const us = (n) => (n === null || n === undefined ? '-' : n.toFixed(1));
 const withinBudgets = printSizes(bundles);
-console.log(`\n${SECONDS}s per run, ${CONCURRENCY} connections, server on one core${hasTaskset ? ' (taskset)' : ''}`);
-console.log('server          | 50-event batches: req/s  events/s | single events: req/s | GET actions: req/s | peak RSS');
-for (const r of [baseline, collector]) {
-  console.log(`${r.name.padEnd(15)} | ${f(r.batch50.requests_per_s).padStart(22)} ${f(r.batch50.events_per_s).padStart(9)} | ${f(r.single.requests_per_s).padStart(20)} | ${f(r.actions.requests_per_s).padStart(18)} | ${r.rss_bytes ? f(r.rss_bytes / 1048576) + ' MB' : '?'}`);
+console.log(`\n${SECONDS}s per load, ${CONCURRENCY} connections, server on one core${hasTaskset ? ' (taskset)' : ''}, ${ROUNDS} interleaved rounds, dedup window full (${DEDUP_WINDOW.toLocaleString('en-US')} ids)`);
+console.log('round server          | 50-event batches: events/s  µs/event | single events: req/s  µs/event | GET actions: req/s | peak RSS');
+const row = (label, r) =>
+  console.log(`${label.padEnd(6)}${r.name.padEnd(16)}| ${f(r.batch50.events_per_s).padStart(26)} ${us(r.batch50.cpu_us_per_event).padStart(9)} | ${f(r.single.requests_per_s).padStart(20)} ${us(r.single.cpu_us_per_event).padStart(9)} | ${f(r.actions?.requests_per_s).padStart(18)} | ${r.rss_bytes ? f(r.rss_bytes / 1048576) + ' MB' : '?'}`);
+rounds.forEach((round, i) => {
+  for (const r of Object.values(round)) row(String(i + 1), r);
+});
+const x = (v) => v.toFixed(2) + '×';
+result.ratios.forEach((q, i) => console.log(`round ${i + 1}: collector / naive Express — batches ${x(q.batch50_vs_naive)} events/s (${x(q.batch50_cpu_vs_naive)} CPU per event), single events ${x(q.single_vs_naive)} req/s (${x(q.single_cpu_vs_naive)} CPU per event)`));
+if (workers.length) {
+  console.log('\nWORKERS, collector on both cores (the load generator shares them):');
+  for (const r of workers) row('', r);
 }
-const pct = (x) => (x * 100).toFixed(1) + '%';
-console.log(`collector / baseline: batches ${pct(result.ratios.batch50_requests)}, single events ${pct(result.ratios.single_requests)}, GET actions ${pct(result.ratios.actions_requests)}`);
-for (const r of [baseline, collector]) {
-  if (r.batch50.failed || r.single.failed || r.actions.failed) console.log(`${r.name}: non-2xx answers`, r.batch50.statuses, r.single.statuses, r.actions.statuses);
+for (const round of rounds) {
+  for (const r of Object.values(round)) {
+    if (r.batch50.failed || r.single.failed || r.actions?.failed) console.log(`${r.name}: non-2xx answers`, r.batch50.statuses, r.single.statuses, r.actions?.statuses);
+  }
 }
 if (!withinBudgets) process.exitCode = 1;

@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { SITE_ID_PATTERN } from '@actionlake/schema';
 
 export type IpMode = 'anonymize' | 'full' | 'none';
 /** false: use the socket address; true: left-most X-Forwarded-For; n: trust n proxy hops. */
@@ -41,7 +42,27 @@ export interface Config {
   maxBodyBytes: number;
   maxBatchEvents: number;
   badPayloadMaxBytes: number;
+  /** most entries of any array or object in one event, checked before the schema */
+  eventMaxItems: number;
+  /** most reasons kept per refused event */
+  eventMaxErrors: number;
   dedupWindow: number;
+  /** SITES: the site ids this collector stores events of; null = every valid site id */
+  sites: string[] | null;
+  /** longest header-derived string stored (User-Agent), in characters */
+  headerMaxChars: number;
+  /** how many spool bytes one client address may hold since the last flush */
+  spoolClientMaxBytes: number;
+  /** open connections at most (per worker); more are refused */
+  maxConnections: number;
+  /** time to receive a request's headers */
+  headersTimeoutMs: number;
+  /** time to receive a whole request, body included */
+  requestTimeoutMs: number;
+  /** how long an idle keep-alive connection is kept */
+  keepAliveTimeoutMs: number;
+  /** processes serving on the port (node:cluster); 1 = this process alone */
+  workers: number;
   rateLimitRps: number;
   rateLimitBurst: number;
   rateLimitMaxClients: number;
@@ -103,6 +124,13 @@ function ipMode(raw: string | undefined): IpMode {
   const v = (raw ?? 'anonymize').trim().toLowerCase() || 'anonymize';
   if (v === 'anonymize' || v === 'full' || v === 'none') return v;
   throw new Error(`IP_MODE must be anonymize, full or none, got "${raw}"`);
+}
+
+function siteList(raw: string | undefined): string[] | null {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) return null;
+  for (const site of list) if (!SITE_ID_PATTERN.test(site)) throw new Error(`SITES must be site ids (${SITE_ID_PATTERN.source}), got "${site}"`);
+  return list;
 }
 
 function origins(raw: string | undefined): '*' | string[] {
@@ -171,7 +199,17 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 1),
     maxBatchEvents: int(env, 'MAX_BATCH_EVENTS', 500, 1),
     badPayloadMaxBytes: int(env, 'BAD_PAYLOAD_MAX_BYTES', 65_536, 0),
+    eventMaxItems: int(env, 'EVENT_MAX_ITEMS', 100, 1),
+    eventMaxErrors: int(env, 'EVENT_MAX_ERRORS', 20, 1),
     dedupWindow: int(env, 'DEDUP_WINDOW', 100_000, 0),
+    sites: siteList(env.SITES),
+    headerMaxChars: int(env, 'HEADER_MAX_CHARS', 512, 16),
+    spoolClientMaxBytes: int(env, 'SPOOL_CLIENT_MAX_BYTES', Math.floor(int(env, 'SPOOL_MAX_BYTES', 1_073_741_824, 1) / 16), 1),
+    maxConnections: int(env, 'MAX_CONNECTIONS', 10_000, 1),
+    headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10_000, 100),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100),
+    keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
+    workers: int(env, 'WORKERS', os.availableParallelism(), 1, 256),
     rateLimitRps: int(env, 'RATE_LIMIT_RPS', 50, 0),
     rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 200, 1),
     rateLimitMaxClients: int(env, 'RATE_LIMIT_MAX_CLIENTS', 100_000, 1),

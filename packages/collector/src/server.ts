@@ -1,19 +1,24 @@
 /** The collector process: config from the environment, real dependencies, listen, graceful stop. */
+import cluster from 'node:cluster';
 import pino from 'pino';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { geoipLiteLookup } from './enrich/geo';
 import { LocalFolderSink } from './lake/local-sink';
 import { S3Sink } from './lake/s3-sink';
+import { runPrimary, workerConfig, workerIndex } from './workers';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const logger = pino({ level: config.logLevel });
+  const loaded = loadConfig(process.env);
+  const logger = pino({ level: loaded.logLevel });
+  if (loaded.workers > 1 && cluster.isPrimary) return runPrimary(loaded, logger);
+  const index = workerIndex();
+  const config = index ? workerConfig(loaded, index) : loaded;
   const sink = config.s3 ? new S3Sink(config.s3) : new LocalFolderSink(config.lakeDir);
   const geo = config.geoEnabled ? geoipLiteLookup() : null;
   const collector = await createApp({ config, sink, geo, logger, defaultMetrics: true });
   await collector.listen(config.port, config.host);
-  logger.info({ url: collector.url(), lake: sink.describe, spool: config.spoolDir, collectorId: config.collectorId }, 'collector listening');
+  logger.info({ url: collector.url(), lake: sink.describe, spool: config.spoolDir, collectorId: config.collectorId, worker: index ?? undefined }, 'collector listening');
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -35,15 +35,15 @@ describe('concurrent repeats of one event_id', () => {
     const { spool, writes } = controlledSpool();
     const ing = ingestor(spool);
     const e = event();
-    const first = ing.batch(batch([e]), '', ctx());
-    const repeat = ing.batch(batch([e]), '', ctx());
+    const first = ing.batch(batch([{ ...e }]), '', ctx());
+    const repeat = ing.batch(batch([{ ...e }]), '', ctx());
     expect(await settled(repeat)).toBe('pending'); // not acknowledged before the first copy is durable
     writes[0].reject(new Error('disk full'));
     writes[1].resolve(); // the repeat's own (empty) write
     await expect(first).rejects.toThrow('disk full');
     await expect(repeat).rejects.toThrow('disk full');
     // after the failure the id is free again: the retry is stored
-    const retry = ing.batch(batch([e]), '', ctx());
+    const retry = ing.batch(batch([{ ...e }]), '', ctx());
     await new Promise((r) => setTimeout(r, 0));
     expect(writes[2].records.map((r) => r.k === 'e' && r.r.event_id)).toEqual([e.event_id]);
     writes[2].resolve();
@@ -54,8 +54,8 @@ describe('concurrent repeats of one event_id', () => {
     const { spool, writes } = controlledSpool();
     const ing = ingestor(spool);
     const e = event();
-    const first = ing.batch(batch([e]), '', ctx());
-    const repeat = ing.batch(batch([e]), '', ctx());
+    const first = ing.batch(batch([{ ...e }]), '', ctx());
+    const repeat = ing.batch(batch([{ ...e }]), '', ctx());
     writes[1].resolve();
     expect(await settled(repeat)).toBe('pending');
     writes[0].resolve();

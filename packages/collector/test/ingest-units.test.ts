@@ -59,6 +59,20 @@ describe('dedup window', () => {
     expect(w.size).toBe(3);
   });
 
+  it('keeps an id deleted and added again until its new turn comes, and lists ids oldest first', () => {
+    const w = new DedupWindow(3);
+    for (const id of ['a', 'b', 'c']) w.add(id);
+    w.delete('a'); // its spool write failed
+    w.add('a'); // the page retried
+    expect([...w.values()]).toEqual(['b', 'c', 'a']);
+    w.add('d'); // evicts b, now the oldest
+    w.add('e');
+    expect([...w.values()]).toEqual(['a', 'd', 'e']);
+    expect(w.has('a')).toBe(true);
+    expect(w.has('b')).toBe(false);
+    expect(w.size).toBe(3);
+  });
+
   it('remembers nothing when the window is 0', () => {
     const w = new DedupWindow(0);
     w.add('a');

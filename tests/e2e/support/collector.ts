@@ -27,6 +27,8 @@ export async function startCollector(env: Record<string, string>): Promise<Runni
   const fullEnv: Record<string, string> = {
     LOG_LEVEL: 'warn',
     FLUSH_INTERVAL_MS: '500',
+    // one process (its spool and COLLECTOR_ID as given); WORKERS > 1 is tested in the collector's jest suite
+    WORKERS: '1',
     ...env,
     PORT: String(port),
   };

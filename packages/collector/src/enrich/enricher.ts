@@ -4,7 +4,7 @@ import type { IpMode } from '../config';
 import type { GeoLookup } from './geo';
 import { storedIp } from './ip';
 import { classifySource } from './source';
-import { occurredAt } from './time';
+import { clockSkew, occurredAtWithSkew } from './time';
 import { UaCache } from './ua';
 
 /** What one request contributes to all of its events. */
@@ -30,7 +30,7 @@ export class Enricher {
   }
 
   /** Per-request work done once per batch: UA parse, geo lookup (on the full IP), IP reduction. */
-  context(ctx: RequestContext): { ua: UaInfo; geo: GeoInfo | null; ip: string | null; receivedAt: string } {
+  context(ctx: RequestContext): { ua: UaInfo; geo: GeoInfo | null; ip: string | null; receivedAt: string; skew: number } {
     let geo: GeoInfo | null = null;
     if (this.opts.geo && ctx.ip) {
       try {
@@ -39,7 +39,7 @@ export class Enricher {
         geo = null;
       }
     }
-    return { ua: this.ua.get(ctx.userAgent), geo, ip: storedIp(ctx.ip, this.opts.ipMode), receivedAt: ctx.receivedAt.toISOString() };
+    return { ua: this.ua.get(ctx.userAgent), geo, ip: storedIp(ctx.ip, this.opts.ipMode), receivedAt: ctx.receivedAt.toISOString(), skew: clockSkew(ctx.sentAt, ctx.receivedAt) };
   }
 
   row(event: WireEvent, ctx: RequestContext, shared: ReturnType<Enricher['context']>): LakeRow {
@@ -49,17 +49,17 @@ export class Enricher {
       referrer: event.page?.referrer,
       pageUrl: event.page?.url,
     });
-    return {
-      ...event,
-      received_at: shared.receivedAt,
-      occurred_at: occurredAt(event.triggered_at, ctx.sentAt, ctx.receivedAt),
-      ip: shared.ip,
-      ua: shared.ua,
-      geo: shared.geo,
-      source,
-      source_type,
-      schema_version: SCHEMA_VERSION,
-      collector_id: this.opts.collectorId,
-    };
+    // the event is this request's own parsed copy: completing it in place is cheaper than a spread
+    const row = event as LakeRow;
+    row.received_at = shared.receivedAt;
+    row.occurred_at = occurredAtWithSkew(event.triggered_at, shared.skew, ctx.receivedAt);
+    row.ip = shared.ip;
+    row.ua = shared.ua;
+    row.geo = shared.geo;
+    row.source = source;
+    row.source_type = source_type;
+    row.schema_version = SCHEMA_VERSION;
+    row.collector_id = this.opts.collectorId;
+    return row;
   }
 }

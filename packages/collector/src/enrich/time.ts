@@ -9,10 +9,18 @@ const EARLIEST = Date.UTC(2000, 0, 1);
  * never before 2000 (a broken clock: received_at instead), so it is always a valid ISO-8601 time.
  */
 export function occurredAt(triggeredAt: string, sentAt: string | undefined, receivedAt: Date): string {
+  return occurredAtWithSkew(triggeredAt, clockSkew(sentAt, receivedAt), receivedAt);
+}
+
+/** The page clock's error measured on one batch (0 without a valid sent_at): once per request. */
+export function clockSkew(sentAt: string | undefined, receivedAt: Date): number {
+  const sent = sentAt === undefined ? NaN : Date.parse(sentAt);
+  return Number.isNaN(sent) ? 0 : receivedAt.getTime() - sent;
+}
+
+export function occurredAtWithSkew(triggeredAt: string, skew: number, receivedAt: Date): string {
   const triggered = Date.parse(triggeredAt);
   if (Number.isNaN(triggered)) return receivedAt.toISOString();
-  const sent = sentAt === undefined ? NaN : Date.parse(sentAt);
-  const skew = Number.isNaN(sent) ? 0 : receivedAt.getTime() - sent;
   const corrected = Math.min(triggered + skew, receivedAt.getTime());
   return new Date(corrected >= EARLIEST ? corrected : receivedAt.getTime()).toISOString();
 }

@@ -33,3 +33,30 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((1 - b.tokens) / this.rps));
   }
 }
+
+/**
+ * Fair shares of the spool: the bytes each client address made the collector spool since the
+ * last flush. A client over SPOOL_CLIENT_MAX_BYTES is refused (429) until the next flush empties
+ * the spool; other clients are not affected, so one address cannot fill SPOOL_MAX_BYTES for all.
+ * At most `maxClients` addresses are tracked between flushes (more are not limited).
+ */
+export class SpoolShares {
+  private readonly bytes = new Map<string, number>();
+
+  constructor(private readonly maxBytes: number, private readonly maxClients: number) {}
+
+  full(client: string): boolean {
+    return (this.bytes.get(client) ?? 0) >= this.maxBytes;
+  }
+
+  add(client: string, n: number): void {
+    const had = this.bytes.get(client);
+    if (had === undefined && this.bytes.size >= this.maxClients) return;
+    this.bytes.set(client, (had ?? 0) + n);
+  }
+
+  /** After a flush: what was spooled is in the lake. */
+  reset(): void {
+    this.bytes.clear();
+  }
+}

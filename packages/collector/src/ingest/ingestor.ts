@@ -5,13 +5,15 @@
  */
 import { SITE_ID_PATTERN, type BadRow, type BatchResponse, type LakeRow } from '@actionlake/schema';
 import type { Enricher, RequestContext } from '../enrich/enricher';
-import { badRowSite } from '../lake/keys';
+import { badRowSite, UNKNOWN_SITE } from '../lake/keys';
 import type { Metrics } from '../metrics/metrics';
 import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
 import { DedupWindow } from './dedup';
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
-import { summarize, validateEvent } from './validate';
+import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
+import { summarize, validateEvent, validator } from './validate';
+import { wellFormed } from './well-formed';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
 export type RequestRejection = 'malformed_json' | 'body_too_large' | 'unsupported_media_type' | 'too_many_events' | 'invalid_batch' | 'invalid_site_id' | 'origin_not_allowed';
@@ -27,6 +29,10 @@ export interface IngestorOptions {
   dedupWindow: number;
   maxBatchEvents: number;
   badPayloadMaxBytes: number;
+  /** SITES: when set, events of other sites become bad rows under `_unknown` */
+  sites?: ReadonlySet<string> | null;
+  /** EVENT_MAX_ITEMS, EVENT_MAX_ERRORS: checked on each event before the schema */
+  eventLimits?: EventLimits;
   /** where the dedup window is kept across restarts; none: memory only */
   windowFile?: string;
   /** called after every successful append (lets the flusher rotate by size) */
@@ -40,6 +46,7 @@ export class Ingestor {
 
   constructor(private readonly o: IngestorOptions) {
     this.dedup = new DedupWindow(o.dedupWindow);
+    validator(); // compile the schema now, not in the first request
   }
 
   /**
@@ -63,7 +70,10 @@ export class Ingestor {
     return this.o.windowFile ? saveDedupWindow(this.o.windowFile, this.dedup) : Promise.resolve();
   }
 
-  /** Handles a body that parsed as JSON. */
+  /**
+   * Handles a body that parsed as JSON. The body becomes the Ingestor's: its events are completed
+   * into lake rows in place (cheaper than copying each), so pass a fresh parse, not a shared object.
+   */
   async batch(body: unknown, raw: string, ctx: RequestContext): Promise<BatchOutcome> {
     const events = body && typeof body === 'object' && !Array.isArray(body) ? (body as { events?: unknown }).events : undefined;
     if (!Array.isArray(events)) {
@@ -94,26 +104,36 @@ export class Ingestor {
     /** spool writes still under way for ids this batch repeats: answer only once they are durable */
     const awaiting = new Set<Promise<void>>();
     let duplicates = 0;
-    events.forEach((value, index) => {
-      const v = validateEvent(value, `events[${index}]`);
+    const limits = this.o.eventLimits ?? DEFAULT_EVENT_LIMITS;
+    const sites = this.o.sites;
+    for (let index = 0; index < events.length; index++) {
+      const value: unknown = events[index];
+      const site = (value as { site_id?: unknown } | null)?.site_id;
+      const v = sites && typeof site === 'string' && !sites.has(site)
+        ? { ok: false as const, errors: [`events[${index}].site_id "${site}" is not in SITES`] }
+        : validateEvent(value, `events[${index}]`, limits);
       if (!v.ok) {
         const reason = summarize(v.errors);
         errors.push({ index, reason });
-        const site = badRowSite((value as { site_id?: unknown } | null)?.site_id);
-        records.push({ k: 'b', s: site, r: badRow(shared.receivedAt, reason, v.errors, value) });
-        return;
+        const partition = sites && typeof site === 'string' && !sites.has(site) ? UNKNOWN_SITE : badRowSite(site);
+        records.push({ k: 'b', s: partition, r: wellFormed(badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes))) });
+        continue;
       }
-      if (this.dedup.has(v.event.event_id)) {
+      // a UUID in capitals is the same id: the lake keeps event ids in lower case
+      const id = v.event.event_id.toLowerCase();
+      v.event.event_id = id;
+      if (!this.dedup.claim(id)) {
         duplicates++;
-        const inFlight = this.inFlight.get(v.event.event_id);
+        const inFlight = this.inFlight.get(id);
         if (inFlight) awaiting.add(inFlight);
-        return;
+        continue;
       }
-      this.dedup.add(v.event.event_id);
-      claimed.push(v.event.event_id);
-      const row: LakeRow = this.o.enricher.row(v.event, reqCtx, shared);
+      claimed.push(id);
+      // lone surrogates (half an emoji) become U+FFFD, or DuckDB refuses the whole object
+      const row: LakeRow = this.o.enricher.row(wellFormed(v.event), reqCtx, shared);
       records.push({ k: 'e', s: row.site_id, r: row });
-    });
+    }
+    const total = events.length;
 
     const write = this.o.spool.append(records);
     for (const id of claimed) this.inFlight.set(id, write);
@@ -128,7 +148,7 @@ export class Ingestor {
     this.o.onAppend?.();
     // a repeat whose first copy failed to reach the disk is not acknowledged either: the page retries
     await Promise.all(awaiting);
-    const accepted = events.length - errors.length;
+    const accepted = total - errors.length;
     this.o.metrics.eventsAccepted.inc(accepted);
     if (duplicates) this.o.metrics.eventsDuplicate.inc(duplicates);
     if (errors.length) this.o.metrics.eventsRejected.inc({ reason: 'invalid_event' }, errors.length);
@@ -138,7 +158,7 @@ export class Ingestor {
   /** Stores a bad row for a request refused as a whole (payload truncated to BAD_PAYLOAD_MAX_BYTES). */
   async rejectRequest(reason: RequestRejection, error: string, raw: string | null, ctx: RequestContext, events = 1, site?: unknown): Promise<void> {
     const payload = raw === null ? null : truncate(raw, this.o.badPayloadMaxBytes);
-    const row = badRow(ctx.receivedAt.toISOString(), error, [error], payload);
+    const row = wellFormed(badRow(ctx.receivedAt.toISOString(), error, [error], payload));
     await this.o.spool.append([{ k: 'b', s: badRowSite(site), r: row }]);
     this.o.onAppend?.();
     this.o.metrics.eventsRejected.inc({ reason }, events);
@@ -148,18 +168,23 @@ export class Ingestor {
 const isSiteId = (v: unknown): boolean => typeof v === 'string' && SITE_ID_PATTERN.test(v);
 
 function badRow(receivedAt: string, reason: string, errors: string[], payload: unknown): BadRow {
-  return { received_at: receivedAt, reason, errors, payload: storable(payload) };
+  return { received_at: receivedAt, reason, errors, payload };
 }
 
-/** The payload itself, or a note where it cannot be written as JSON (e.g. nested 100,000 deep). */
-function storable(payload: unknown): unknown {
+/**
+ * A refused event as its bad row keeps it: the event itself, or its JSON text cut to
+ * BAD_PAYLOAD_MAX_BYTES when longer, or a note where it cannot be written as JSON (e.g. nested
+ * 100,000 deep).
+ */
+function storable(payload: unknown, maxBytes: number): unknown {
   if (payload === undefined) return null;
+  let text: string;
   try {
-    JSON.stringify(payload);
-    return payload;
+    text = JSON.stringify(payload);
   } catch (err) {
     return `[payload not storable as JSON: ${(err as Error).message}]`;
   }
+  return text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes ? truncate(text, maxBytes) : payload;
 }
 
 function truncate(text: string, maxBytes: number): string {

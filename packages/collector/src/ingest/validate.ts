@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { WireEvent } from '@actionlake/schema';
+import { capErrors, checkLimits, DEFAULT_EVENT_LIMITS, keyPath, quoteKey, type EventLimits } from './limits';
 
 const SCHEMA_PATH = require.resolve('@actionlake/schema/lake-row.schema.json');
 
 let compiled: ValidateFunction | null = null;
 
-function validator(): ValidateFunction {
+/** The compiled schema (compiled on first use: about a second; createApp warms it). */
+export function validator(): ValidateFunction {
   if (compiled) return compiled;
   const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false });
@@ -26,7 +28,7 @@ function pathOf(base: string, instancePath: string): string {
     .split('/')
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `${acc}.${p}` : `${acc}[${JSON.stringify(p)}]`), base);
+    .reduce((acc, p) => keyPath(acc, p), base);
 }
 
 function describe(base: string, e: ErrorObject): string {
@@ -37,9 +39,9 @@ function describe(base: string, e: ErrorObject): string {
     case 'enum':
       return `${where} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'additionalProperties':
-      return `${where} must not have property '${e.params.additionalProperty}'`;
+      return `${where} must not have property '${quoteKey(String(e.params.additionalProperty))}'`;
     case 'propertyNames':
-      return `${where} must not have property '${e.params.propertyName}'`;
+      return `${where} must not have property '${quoteKey(String(e.params.propertyName))}'`;
     default:
       return `${where} ${e.message ?? 'is invalid'}`;
   }
@@ -47,14 +49,19 @@ function describe(base: string, e: ErrorObject): string {
 
 export type Validation = { ok: true; event: WireEvent } | { ok: false; errors: string[] };
 
-/** Validates one event; `label` names it in the reasons (e.g. `events[3]`). */
-export function validateEvent(value: unknown, label: string): Validation {
+/**
+ * Validates one event; `label` names it in the reasons (e.g. `events[3]`). The size limits are
+ * checked first (limits.ts), so the schema only ever sees events of bounded size.
+ */
+export function validateEvent(value: unknown, label: string, limits: EventLimits = DEFAULT_EVENT_LIMITS): Validation {
+  const over = checkLimits(value, label, limits);
+  if (over.length) return { ok: false, errors: over };
   const fn = validator();
   if (fn(value)) return { ok: true, event: value as unknown as WireEvent };
   const seen = new Set<string>();
   // an unknown field is reported once, by its propertyNames error, not also as the enum it failed
   for (const e of fn.errors ?? []) if (!(e.keyword === 'enum' && 'propertyName' in e)) seen.add(describe(label, e));
-  return { ok: false, errors: [...seen] };
+  return { ok: false, errors: capErrors([...seen], limits.maxErrors) };
 }
 
 /** One line for an API answer: the first few errors. */
