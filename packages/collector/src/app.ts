@@ -29,6 +29,7 @@ import { Flusher } from './lake/flusher';
 import type { LakeSink } from './lake/sink';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { Spool } from './spool/spool';
+import { SuppressionList } from './suppress/list';
 
 export { defaultConfig, loadConfig, type Config } from './config';
 export { LocalFolderSink } from './lake/local-sink';
@@ -90,6 +91,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     dedupWindow: config.dedupWindow,
     maxBatchEvents: config.maxBatchEvents,
     badPayloadMaxBytes: config.badPayloadMaxBytes,
+    suppression: new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, now, logger }),
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => flusher.maybeFlush(),
   });

@@ -9,6 +9,7 @@ import { badRowSite } from '../lake/keys';
 import type { Metrics } from '../metrics/metrics';
 import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
+import type { SuppressionList } from '../suppress/list';
 import { DedupWindow } from './dedup';
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { summarize, validateEvent } from './validate';
@@ -29,6 +30,8 @@ export interface IngestorOptions {
   badPayloadMaxBytes: number;
   /** where the dedup window is kept across restarts; none: memory only */
   windowFile?: string;
+  /** ids erased from the lake (contract §8): their events are acknowledged and not stored */
+  suppression?: SuppressionList;
   /** called after every successful append (lets the flusher rotate by size) */
   onAppend?: () => void;
 }
@@ -87,6 +90,7 @@ export class Ingestor {
     const sentAt = (body as { sent_at?: unknown }).sent_at;
     const reqCtx: RequestContext = { ...ctx, sentAt: typeof sentAt === 'string' ? sentAt : undefined };
     const shared = this.o.enricher.context(reqCtx);
+    const suppressed = this.o.suppression ? await this.o.suppression.matcher(events) : null;
 
     const records: SpoolRecord[] = [];
     const errors: BatchResponse['errors'] = [];
@@ -94,6 +98,7 @@ export class Ingestor {
     /** spool writes still under way for ids this batch repeats: answer only once they are durable */
     const awaiting = new Set<Promise<void>>();
     let duplicates = 0;
+    let dropped = 0;
     events.forEach((value, index) => {
       const v = validateEvent(value, `events[${index}]`);
       if (!v.ok) {
@@ -101,6 +106,10 @@ export class Ingestor {
         errors.push({ index, reason });
         const site = badRowSite((value as { site_id?: unknown } | null)?.site_id);
         records.push({ k: 'b', s: site, r: badRow(shared.receivedAt, reason, v.errors, value) });
+        return;
+      }
+      if (suppressed?.(v.event)) {
+        dropped++;
         return;
       }
       if (this.dedup.has(v.event.event_id)) {
@@ -131,6 +140,7 @@ export class Ingestor {
     const accepted = events.length - errors.length;
     this.o.metrics.eventsAccepted.inc(accepted);
     if (duplicates) this.o.metrics.eventsDuplicate.inc(duplicates);
+    if (dropped) this.o.metrics.eventsSuppressed.inc(dropped);
     if (errors.length) this.o.metrics.eventsRejected.inc({ reason: 'invalid_event' }, errors.length);
     return { status: 200, body: { accepted, rejected: errors.length, errors } };
   }
