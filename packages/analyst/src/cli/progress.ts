@@ -1,0 +1,34 @@
+/**
+ * Progress on a TTY (one line on stderr, redrawn at most every 100 ms), nothing otherwise; warnings
+ * (a skipped object) always on stderr; the summary line is printed by the command.
+ */
+export class Progress {
+  private last = 0;
+  private shown = false;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly enabled = Boolean(process.stderr.isTTY) && !process.env.CI,
+  ) {}
+
+  update(text: string, force = false): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (!force && now - this.last < 100) return;
+    this.last = now;
+    const width = (this.stream.columns || 100) - 1;
+    this.stream.write(`\r\x1b[K${text.slice(0, width)}`);
+    this.shown = true;
+  }
+
+  /** Clears the progress line (before printing anything else). */
+  clear(): void {
+    if (this.shown) this.stream.write('\r\x1b[K');
+    this.shown = false;
+  }
+
+  warn(text: string): void {
+    this.clear();
+    this.stream.write(`actionlake: warning: ${text}\n`);
+  }
+}
