@@ -153,16 +153,22 @@ CREATE OR REPLACE MACRO al_click_id_keys() AS [
   'epik', 'sccid', 'rdt_cid'
 ];
 
--- Which click id a row carries (`click_ids` is a map name -> value): the first known one, else the
--- first other name, else NULL.
+-- Which click id a row carries (`click_ids` is the lake row's JSON object name -> value): the first
+-- known one, else the first other name, else NULL.
 CREATE OR REPLACE MACRO al_click_id_type(click_ids) AS CASE
-  WHEN click_ids IS NULL OR cardinality(click_ids) = 0 THEN NULL
+  WHEN click_ids IS NULL OR CAST(click_ids AS VARCHAR) IN ('{}', 'null') THEN NULL
   ELSE coalesce(
-    list_filter(al_click_id_keys(), k -> nullif(click_ids[k], '') IS NOT NULL)[1],
-    list_sort(map_keys(click_ids))[1])
+    al_click_id_keys()[list_position(
+      list_transform(json_extract_string(click_ids, list_transform(al_click_id_keys(), k -> '$.' || k)), v -> coalesce(v, '') <> ''),
+      true)],
+    list_sort(json_keys(click_ids))[1])
 END;
 
 -- The channel of one lake row. `referrer` is not needed beyond what the collector put in `source`
 -- (the external referrer's host) and `source_type`; it stays in the signature for rules of your own.
-CREATE OR REPLACE MACRO channel(utm, click_ids, source, source_type, referrer) AS
-  al_channel(utm.source, utm.medium, utm.campaign, al_click_id_type(click_ids), source, source_type);
+-- Most events come from nowhere (a reload, the site's own links): those are Direct at once.
+CREATE OR REPLACE MACRO channel(utm, click_ids, source, source_type, referrer) AS CASE
+  WHEN utm.source IS NULL AND utm.medium IS NULL AND nullif(trim(source), '') IS NULL
+   AND (click_ids IS NULL OR CAST(click_ids AS VARCHAR) IN ('{}', 'null')) THEN 'Direct'
+  ELSE al_channel(utm.source, utm.medium, utm.campaign, al_click_id_type(click_ids), source, source_type)
+END;

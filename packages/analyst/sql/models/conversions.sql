@@ -12,9 +12,9 @@ SELECT e.site_id, e.event_id, e.person_id, e.session_id, e.action, e.occurred_at
        coalesce(
          list_sum(list_transform(list_filter(e.products, p -> p.price IS NOT NULL),
                                  p -> p.price * coalesce(p.quantity, 1))),
-         try_cast(e.attributes['revenue'] AS DOUBLE),
-         try_cast(e.attributes['value'] AS DOUBLE)) AS value,
+         try_cast(json_extract_string(e.attributes, '$.revenue') AS DOUBLE),
+         try_cast(json_extract_string(e.attributes, '$.value') AS DOUBLE)) AS value,
        coalesce(list_filter(e.products, p -> p.currency IS NOT NULL)[1].currency,
-                upper(CAST(e.attributes['currency'] AS VARCHAR))) AS currency
+                upper(json_extract_string(e.attributes, '$.currency'))) AS currency
 FROM person_events e
 SEMI JOIN conversion_actions c ON c.site_id = e.site_id AND c.action = e.action

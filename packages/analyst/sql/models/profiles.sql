@@ -1,21 +1,28 @@
--- profiles: the 360° row of each person (columns: profiles.md).
+-- profiles: the 360° row of each person of identity_map (columns: profiles.md).
 --
+-- user_id / anonymous_ids: the person's ids in identity_map (a shared device is not among its users'
+-- ids, even though their identified events on it are theirs).
 -- first_touch_* is the person's first session; last_touch_* the last session that is not Direct
 -- (the last one when all are Direct), the same rule as the `last` attribution model. products: every
 -- product the person interacted with (any event carrying it: viewed, clicked, bought), by product id
 -- (the name when there is no id). traits: those of the latest identify that sent any; consent: the
 -- state of the person's latest event.
 
-WITH ev AS (
+WITH ids AS (
   SELECT site_id, person_id,
-         arg_max(user_id, occurred_at) FILTER (WHERE user_id IS NOT NULL) AS user_id,
-         list_sort(list(DISTINCT anonymous_id)) AS anonymous_ids,
+         max(id) FILTER (WHERE id_type = 'user_id') AS user_id,
+         coalesce(list_sort(list(id) FILTER (WHERE id_type = 'anonymous_id')), []) AS anonymous_ids
+  FROM identity_map
+  GROUP BY site_id, person_id
+),
+ev AS (
+  SELECT site_id, person_id,
          min(occurred_at) AS first_seen,
          max(occurred_at) AS last_seen,
          count(*) FILTER (WHERE is_pageview) AS page_views,
          count(DISTINCT CAST(occurred_at AS DATE)) AS active_days,
          list_sort(list(DISTINCT geo.country) FILTER (WHERE geo.country IS NOT NULL)) AS countries,
-         arg_max(traits, occurred_at) FILTER (WHERE traits IS NOT NULL AND cardinality(traits) > 0) AS traits,
+         arg_max(traits, occurred_at) FILTER (WHERE CAST(traits AS VARCHAR) NOT IN ('{}', 'null')) AS traits,
          arg_max(consent.state, occurred_at) FILTER (WHERE consent.state IS NOT NULL) AS consent
   FROM person_events
   GROUP BY site_id, person_id
@@ -62,8 +69,8 @@ conv AS (
   FROM conversions
   GROUP BY site_id, person_id
 )
-SELECT ev.site_id, ev.person_id, ev.user_id, ev.anonymous_ids, ev.first_seen, ev.last_seen,
-       coalesce(ses.sessions, 0) AS sessions, ev.page_views, ev.active_days,
+SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ev.first_seen, ev.last_seen,
+       coalesce(ses.sessions, 0) AS sessions, coalesce(ev.page_views, 0) AS page_views, coalesce(ev.active_days, 0) AS active_days,
        ses.first_touch_source, ses.first_touch_medium, ses.first_touch_campaign, ses.first_touch_channel, ses.first_touch_click_id_type,
        lt.last_touch_source, lt.last_touch_medium, lt.last_touch_campaign, lt.last_touch_channel, lt.last_touch_click_id_type,
        ev.countries, ses.device_types, ses.browsers,
@@ -71,7 +78,8 @@ SELECT ev.site_id, ev.person_id, ev.user_id, ev.anonymous_ids, ev.first_seen, ev
        coalesce(conv.conversions, 0) AS conversions,
        coalesce(conv.revenue, 0) AS revenue,
        ev.traits, ev.consent
-FROM ev
+FROM ids
+LEFT JOIN ev USING (site_id, person_id)
 LEFT JOIN ses USING (site_id, person_id)
 LEFT JOIN last_touch lt USING (site_id, person_id)
 LEFT JOIN prod USING (site_id, person_id)
