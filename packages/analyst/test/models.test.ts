@@ -64,6 +64,12 @@ beforeAll(async () => {
   await shop.send({ anon: 'carol', session: 'k1', at: 1, path: '/', utm: { source: 'newsletter', medium: 'email', campaign: 'nov' }, action: 'Signed up', action_type: 'click' });
 
   await shop.close();
+  // A crawler that logs in as Alice and completes an order: kept in events, left out of the rest.
+  shop.writeBotRows(
+    { anonymous_id: 'crawler-1', session_id: 'bot1', user_id: null, action: 'Page viewed', action_type: 'pageview' },
+    { anonymous_id: 'crawler-1', session_id: 'bot1', user_id: 'alice', action: 'Signed in', action_type: 'identify' },
+    { anonymous_id: 'crawler-1', session_id: 'bot1', user_id: 'alice', action: ORDER, action_type: 'custom', products: [{ id: 'sku-bot', price: 1000, currency: 'EUR' }] },
+  );
   await interimCompact(shop.lakeDir, SITE);
   const built = await shop.actionlake('models');
   if (built.code !== 0) throw new Error(`models failed: ${built.stderr}`);
@@ -102,6 +108,23 @@ describe('person stitching', () => {
     expect(await shop.query(`SELECT id FROM identity_map WHERE id_type = 'user_id' AND lower(trim(id)) IN ('null', 'undefined', 'anonymous', '0')`)).toEqual([]);
     const profiles = await shop.query(`SELECT user_id FROM profiles WHERE person_id IN (${ids.map((i) => `'${i}'`).join(', ')})`);
     expect(profiles).toEqual([{ user_id: null }, { user_id: null }, { user_id: null }]);
+  });
+});
+
+describe('bots', () => {
+  it('keeps bot rows in events and leaves them out of every other table', async () => {
+    expect(await shop.query(`SELECT action FROM events WHERE bot.is_bot ORDER BY action`)).toEqual([{ action: ORDER }, { action: 'Page viewed' }, { action: 'Signed in' }]);
+    expect(await person('crawler-1')).toBeUndefined();
+    const leaks = await shop.query(`
+      SELECT 'sessions' AS t FROM sessions WHERE session_id = 'bot1' OR anonymous_id = 'crawler-1'
+      UNION ALL SELECT 'conversions' FROM conversions WHERE session_id = 'bot1'
+      UNION ALL SELECT 'attribution' FROM attribution WHERE session_id = 'bot1'
+      UNION ALL SELECT 'profiles' FROM profiles WHERE list_contains(anonymous_ids, 'crawler-1') OR revenue > 1000
+      UNION ALL SELECT 'products' FROM products WHERE product_id = 'sku-bot'
+      UNION ALL SELECT 'channel_daily' FROM channel_daily WHERE revenue >= 1000 OR last_revenue >= 1000`);
+    expect(leaks).toEqual([]);
+    const [alice] = await shop.query(`SELECT p.sessions::INTEGER AS sessions, p.conversions::INTEGER AS conversions FROM profiles p JOIN identity_map i USING (person_id) WHERE i.id = 'alice'`);
+    expect(alice).toEqual({ sessions: 2, conversions: 1 });
   });
 });
 
@@ -149,5 +172,44 @@ describe('conversions and attribution', () => {
     const text = await shop.actionlake('attribution', '--model', 'linear', '--by', 'source');
     expect(text.stdout).toMatch(/^source\s+linear conv\s+linear revenue/m);
     expect(text.stdout).toMatch(/^facebook\s+0\.83\s+79\.07$/m);
+  });
+});
+
+describe('reports', () => {
+  it('`profile ID` finds the person from any of their ids and shows the 360° view', async () => {
+    const json = await shop.actionlake('profile', 'alice-phone', '--json');
+    expect(json.code).toBe(0);
+    const v = JSON.parse(json.stdout);
+    expect(v.person_id).toBe(await person('alice'));
+    expect(v.ids.map((i: any) => `${i.id_type}=${i.id}`).sort()).toEqual(['anonymous_id=alice-laptop', 'anonymous_id=alice-phone', 'user_id=alice']);
+    expect(v.sessions.map((s: any) => [s.channel, s.landing_page, s.device])).toEqual([['Paid Social', '/products', 'mobile'], ['Organic Search', '/', 'desktop']]);
+    expect(v.conversions).toEqual([expect.objectContaining({ action: ORDER, value: 129.8, currency: 'EUR' })]);
+    expect(v.profile.products.map((p: any) => p.id)).toEqual(['sku-1', 'sku-2']);
+
+    const text = await shop.actionlake('profile', 'alice');
+    expect(text.stdout).toContain(', user alice');
+    expect(text.stdout).toMatch(/first touch: +Paid Social \(facebook \/ paid\)/);
+    expect(text.stdout).toMatch(/last touch: +Organic Search \(google\.com \/ organic\)/);
+    expect(text.stdout).toMatch(/conversions: +1, revenue 129\.80 EUR/);
+    expect(text.stdout).toMatch(/traits: +\{"plan":"pro"\}/);
+
+    const missing = await shop.actionlake('profile', 'nobody');
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toBe('actionlake: no person has the id "nobody" (a user_id, anonymous_id or person_id) in site shop\n');
+  });
+
+  it('`segment --where` counts and lists persons, and writes CSV with --out', async () => {
+    const r = await shop.actionlake('segment', '--where', "first_touch_channel = 'Paid Social' AND revenue > 0");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2 persons match\n/);
+    expect(r.stdout).toMatch(/alice-laptop alice-phone/);
+    const out = `${shop.root}/buyers.csv`;
+    expect((await shop.actionlake('segment', '--where', 'conversions > 0', '--out', out)).stdout).toBe(`3 persons match; written to ${out}\n`);
+    const csv = require('node:fs').readFileSync(out, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('site_id,person_id,user_id,anonymous_ids');
+    expect(csv.slice(1).map((l: string) => l.split(',')[2]).sort()).toEqual(['', 'alice', 'bob']);
+    const bad = await shop.actionlake('segment', '--where', 'no_such_column > 1');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^actionlake: segment --where failed: .*no_such_column.*\(columns of profiles: person_id, user_id, anonymous_ids, /);
   });
 });

@@ -39,8 +39,10 @@ export async function personView(ctx: Context, p: Person) {
            conversions::INTEGER AS conversions, revenue::DOUBLE AS revenue, session_id, anonymous_id
     FROM sessions WHERE ${where} ORDER BY started_at, session_id`);
   const conversions = await ctx.duck.all(`
-    SELECT ${minuteSql('occurred_at')} AS at, action, value::DOUBLE AS value, currency, session_id, event_id
+    SELECT ${minuteSql('occurred_at')} AS time, action, value::DOUBLE AS value, currency, session_id, event_id
     FROM conversions WHERE ${where} ORDER BY occurred_at, event_id`);
+  // traits is a JSON column: an object for programs and people alike
+  if (profile && typeof profile.traits === 'string') profile.traits = JSON.parse(profile.traits);
   return { site_id: p.site_id, person_id: p.person_id, profile: profile ?? null, ids, sessions, conversions };
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createApp, defaultConfig, LocalFolderSink, type Collector } from '../../../collector/src/app';
 import { run } from '../../src/cli/run';
 
@@ -121,6 +122,18 @@ export class Shop {
     const r = await this.actionlake('query', sql, '--json');
     if (r.code !== 0) throw new Error(`query failed (${r.code}): ${r.stderr}`);
     return JSON.parse(r.stdout) as T[];
+  }
+
+  /**
+   * Rows as the collector writes them for a crawler (contract §8: `bot.is_bot`), made from a real
+   * lake row of this lake: a new event id and the given fields; written as one more raw object.
+   */
+  writeBotRows(...overrides: Record<string, unknown>[]): void {
+    const dir = path.join(this.lakeDir, 'events', `site_id=${SITE}`);
+    const first = (fs.readdirSync(dir, { recursive: true }) as string[]).find((f) => f.endsWith('.ndjson.gz'))!;
+    const template = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dir, first))).toString('utf8').split('\n')[0]);
+    const rows = overrides.map((o) => JSON.stringify({ ...template, event_id: randomUUID(), bot: { is_bot: true, class: 'crawler', reasons: ['ua:Googlebot'] }, ...o }));
+    fs.writeFileSync(path.join(dir, path.dirname(first), 'bot-rows-1.ndjson.gz'), zlib.gzipSync(rows.join('\n') + '\n'));
   }
 
   remove(): void {
