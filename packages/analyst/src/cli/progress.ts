@@ -7,8 +7,9 @@ export class Progress {
   private shown = false;
 
   constructor(
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly write: (text: string) => void = (t) => process.stderr.write(t),
     private readonly enabled = Boolean(process.stderr.isTTY) && !process.env.CI,
+    private readonly columns = () => process.stderr.columns || 100,
   ) {}
 
   update(text: string, force = false): void {
@@ -16,19 +17,19 @@ export class Progress {
     const now = Date.now();
     if (!force && now - this.last < 100) return;
     this.last = now;
-    const width = (this.stream.columns || 100) - 1;
-    this.stream.write(`\r\x1b[K${text.slice(0, width)}`);
+    const width = this.columns() - 1;
+    this.write(`\r\x1b[K${text.slice(0, width)}`);
     this.shown = true;
   }
 
   /** Clears the progress line (before printing anything else). */
   clear(): void {
-    if (this.shown) this.stream.write('\r\x1b[K');
+    if (this.shown) this.write('\r\x1b[K');
     this.shown = false;
   }
 
   warn(text: string): void {
     this.clear();
-    this.stream.write(`actionlake: warning: ${text}\n`);
+    this.write(`actionlake: warning: ${text}\n`);
   }
 }

@@ -20,12 +20,15 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** show progress on stderr (a terminal) */
+  tty?: boolean;
 }
 
 const defaultIo: Io = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
+  tty: Boolean(process.stderr.isTTY),
 };
 
 function allCommands(): Record<string, Command> {
@@ -62,7 +65,7 @@ async function resolveSites(lake: Lake, site: string | undefined): Promise<strin
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   let work: string | null = null;
   let duck: Duck | null = null;
-  const progress = new Progress();
+  const progress = new Progress(io.stderr, Boolean(io.tty) && !io.env.CI);
   try {
     const { command, args, flags } = parse(argv);
     if (flags.help || command === undefined || command === 'help') {

@@ -29,7 +29,6 @@ export class Duck {
       memory_limit: memoryLimit,
       temp_directory: path.join(o.tempDir, 'duckdb-spill'),
       threads: String(threads),
-      TimeZone: 'UTC',
     });
     const conn = await instance.connect();
     return new Duck(instance, conn);
