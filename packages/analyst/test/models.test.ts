@@ -2,8 +2,7 @@
  * Known-answer journeys through the real collector into a real lake, then `actionlake build`:
  * persons across devices, conversions and their value, channels and the five attribution models.
  */
-import { interimCompact } from './support/interim-compact';
-import { LAPTOP_UA, PHONE_UA, SITE, Shop } from './support/journeys';
+import { PHONE_UA, Shop } from './support/journeys';
 
 const ORDER = 'Order completed';
 const GOOGLE = 'https://www.google.com/';
@@ -70,9 +69,8 @@ beforeAll(async () => {
     { anonymous_id: 'crawler-1', session_id: 'bot1', user_id: 'alice', action: 'Signed in', action_type: 'identify' },
     { anonymous_id: 'crawler-1', session_id: 'bot1', user_id: 'alice', action: ORDER, action_type: 'custom', products: [{ id: 'sku-bot', price: 1000, currency: 'EUR' }] },
   );
-  await interimCompact(shop.lakeDir, SITE);
-  const built = await shop.actionlake('models');
-  if (built.code !== 0) throw new Error(`models failed: ${built.stderr}`);
+  const built = await shop.actionlake('build');
+  if (built.code !== 0) throw new Error(`build failed: ${built.stderr}`);
 }, 60_000);
 
 afterAll(() => shop?.remove());
