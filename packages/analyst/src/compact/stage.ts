@@ -41,7 +41,7 @@ export function readRaw(files: DayFile[]): string {
   const plain = files.filter((f) => !f.gzip).map((f) => lit(f.file));
   const one = (list: string[], compression: string) =>
     `SELECT * FROM read_json([${list.join(', ')}], format = 'newline_delimited', hive_partitioning = false, compression = '${compression}', columns = ${readJsonColumns()}, maximum_object_size = 16777216)`;
-  const parts = [...(gz.length ? [one(gz, 'gzip')] : []), ...(plain.length ? [one(plain, 'none')] : [])];
+  const parts = [...(gz.length ? [one(gz, 'gzip')] : []), ...(plain.length ? [one(plain, 'uncompressed')] : [])];
   return parts.length ? `(${parts.join(' UNION ALL ')})` : `(SELECT * FROM read_json([], columns = ${readJsonColumns()}) LIMIT 0)`;
 }
 
