@@ -62,7 +62,7 @@ test('data-consent="pending": nothing leaves the page and nothing is stored unti
 
   await page.evaluate(() => (window as any).actionlake.consent('granted'));
   await flushSdk(page);
-  await expect.poll(() => rowsOf('consent').map((r) => r.action).sort(), { timeout: 30_000 }).toEqual(['Element clicked', 'Page viewed', 'Waiting']);
+  await expect.poll(() => rowsOf('consent').map((r) => r.action).sort(), { timeout: 30_000 }).toEqual(['Consent changed', 'Element clicked', 'Page viewed', 'Waiting']);
   expect(await page.evaluate(() => Object.keys(localStorage))).toContain('actionlake');
 });
 

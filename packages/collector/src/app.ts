@@ -31,6 +31,7 @@ import { Flusher } from './lake/flusher';
 import type { LakeSink } from './lake/sink';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { Spool } from './spool/spool';
+import { SuppressionList } from './suppress/list';
 
 export { defaultConfig, loadConfig, type Config } from './config';
 export { LocalFolderSink } from './lake/local-sink';
@@ -104,6 +105,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     badPayloadMaxBytes: config.badPayloadMaxBytes,
     eventLimits: { maxItems: config.eventMaxItems, maxErrors: config.eventMaxErrors },
     sites: config.sites ? new Set(config.sites) : null,
+    suppression: new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, now, logger }),
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => flusher.maybeFlush(),
   });

@@ -90,6 +90,10 @@ export interface Config {
   actionMaxFields: number;
   /** longest CSS selector (selector, container, fallback.path, field values) */
   actionSelectorMaxLength: number;
+  /** how long a site's suppression list (erased ids) may be used from memory */
+  suppressedCacheMs: number;
+  /** largest suppressed.json loaded */
+  suppressedMaxBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -229,6 +233,8 @@ export function loadConfig(env: Env = process.env): Config {
     actionsMaxPerSite: int(env, 'ACTIONS_MAX_PER_SITE', 200, 1),
     actionMaxFields: int(env, 'ACTION_MAX_FIELDS', 30, 0, MAX_FIELDS_CEILING),
     actionSelectorMaxLength: int(env, 'ACTION_SELECTOR_MAX_LENGTH', 1_024, 1),
+    suppressedCacheMs: int(env, 'SUPPRESSED_CACHE_MS', 5_000, 0),
+    suppressedMaxBytes: int(env, 'SUPPRESSED_MAX_BYTES', 16_777_216, 2),
   };
 }
 

@@ -23,7 +23,7 @@ describe('validation', () => {
     if (r.ok) return;
     expect(r.errors).toEqual(expect.arrayContaining([
       expect.stringMatching(/^events\[3\]\.event_id must match pattern \^\[0-9a-fA-F\]\{8\}/),
-      'events[3].action_type must be one of "pageview", "click", "submit", "custom", "identify"',
+      'events[3].action_type must be one of "pageview", "click", "submit", "custom", "identify", "consent"',
       'events[3].products[0].price must be number',
     ]));
   });

@@ -4,7 +4,7 @@
  * which is the source of truth for validation.
  */
 
-export type ActionType = 'pageview' | 'click' | 'submit' | 'custom' | 'identify';
+export type ActionType = 'pageview' | 'click' | 'submit' | 'custom' | 'identify' | 'consent';
 export type Scalar = string | number | boolean;
 
 export interface PageInfo { url?: string; path?: string; title?: string; referrer?: string }
@@ -19,6 +19,24 @@ export interface Product {
 export interface DeviceInfo {
   screen_width?: number; screen_height?: number; viewport_width?: number; viewport_height?: number;
   language?: string; timezone?: string;
+}
+
+/** The visitor's consent as the page knew it when the event happened (contract §8). */
+export interface ConsentInfo {
+  state: 'granted' | 'denied' | 'pending';
+  /** the browser sent Global Privacy Control (navigator.globalPrivacyControl === true) */
+  gpc: boolean;
+  /** default: no answer yet (data-consent or the default); site: consent() was called; gpc: denied because of GPC */
+  source: 'default' | 'site' | 'gpc';
+}
+
+export type BotClass = 'crawler' | 'ai_agent' | 'monitor' | 'automation';
+/** The collector's verdict on one row (contract §8); rows of bots are kept. */
+export interface BotInfo {
+  is_bot: boolean;
+  class: BotClass | null;
+  /** what decided it: `ua:<matched token>`, `page:<signal>` */
+  reasons: string[];
 }
 
 export interface WireEvent {
@@ -39,6 +57,9 @@ export interface WireEvent {
   attributes?: Record<string, Scalar>;
   traits?: Record<string, Scalar | null>;
   device?: DeviceInfo;
+  consent?: ConsentInfo;
+  /** automation markers the page saw: `webdriver` (navigator.webdriver), `headless` */
+  bot_signals?: string[];
 }
 
 export interface Batch { sent_at?: string; events: WireEvent[] }
@@ -68,6 +89,8 @@ export interface LakeRow extends WireEvent {
   source_type: SourceType;
   schema_version: string;
   collector_id: string;
+  consent: ConsentInfo;
+  bot: BotInfo;
 }
 
 export interface BadRow { received_at: string; reason: string; errors: string[]; payload: unknown }
@@ -92,6 +115,8 @@ export interface ActionDefinition {
    * (or its ancestor) matching the structural `path` and whose trimmed text equals `text`.
    */
   fallback?: { path: string; text?: string };
+  /** events of this action count as conversions (contract §7), besides those listed in model.json */
+  conversion?: boolean;
 }
 
 /** GET /v1/sites/:site/actions */
@@ -105,4 +130,4 @@ export const ACTION_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const ACTION_FIELD_KEY_PATTERN = /^[A-Za-z0-9_ -]{1,64}$/;
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-export const SCHEMA_VERSION = '1-0-0';
+export const SCHEMA_VERSION = '1-1-0';

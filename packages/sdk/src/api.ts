@@ -11,6 +11,11 @@ export interface ActionLakeOptions {
   autocapture?: boolean;
   /** 'pending': nothing leaves the page and nothing is stored until consent('granted'). Default 'granted'. */
   consent?: 'pending' | 'granted';
+  /**
+   * true: a browser sending Global Privacy Control is tracked like any other. Default false: it is
+   * treated as `denied` until the site calls consent('granted') (script tag: `data-gpc="ignore"`).
+   */
+  ignoreGpc?: boolean;
   /** Cap on the bytes of events kept while unsent (default 5 MB); past it the oldest are dropped and counted. */
   maxStoredBytes?: number;
   /** Longest wait between an event and a send attempt, in ms (default 5000). */

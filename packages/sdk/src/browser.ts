@@ -22,6 +22,7 @@ function boot(): void {
     collector: data.collector || new URL(script.src, location.href).origin,
     autocapture: data.autocapture !== 'off',
     consent: data.consent === 'pending' ? 'pending' : 'granted',
+    ignoreGpc: data.gpc === 'ignore',
   });
   const run = (call: unknown): void => {
     try {

@@ -1,6 +1,7 @@
 import type { WireEvent } from '@actionlake/schema';
 import { type ActionLake, type ActionLakeOptions, emptyDebugInfo, noopActionLake } from './api';
 import { type Campaign, parseCampaign } from './core/campaign';
+import { initialConsent } from './core/consent';
 import { type EventSpec, buildEvent } from './core/event';
 import { isNewPage } from './core/navigation';
 import { EventQueue } from './core/queue';
@@ -11,6 +12,7 @@ import { clickEvent, usableActions } from './dom/action';
 import { listenClicks, listenLifecycle, listenNavigation } from './dom/listeners';
 import { watchRecorderHash } from './dom/recorder';
 import { deviceInfo, pageInfo } from './dom/page';
+import { botSignals, gpcOn, storedConsent, storeConsent } from './dom/privacy';
 import { guard, guardAsync } from './safe';
 import { loadState, removeState, saveState } from './store/local';
 import { webLock } from './store/lock';
@@ -39,7 +41,9 @@ export function createActionLake(options: ActionLakeOptions): ActionLake {
 }
 
 function start(o: ActionLakeOptions): ActionLake {
-  let consent: 'granted' | 'pending' | 'denied' = o.consent === 'pending' ? 'pending' : 'granted';
+  let c = initialConsent(storedConsent(o.site), o.consent === 'pending', gpcOn(), !o.ignoreGpc);
+  const signals = botSignals();
+  if (c.state === 'denied') removeState();
   let state: SessionState | null = loadState();
   let queue: EventQueue | null = null;
   /** Events recorded while consent is pending: in memory only. */
@@ -53,22 +57,25 @@ function start(o: ActionLakeOptions): ActionLake {
       maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
 
-  const record = (spec: EventSpec, landing: Campaign | null, userId?: string): void => {
-    if (consent === 'denied') return;
+  /** `once`: the denial's own event, under a one-off visitor that is never stored */
+  const record = (spec: EventSpec, landing: Campaign | null, userId?: string, once?: boolean): void => {
+    if (c.state === 'denied' && !once) return;
     const now = Date.now();
     // Other tabs of the site share the visitor: pick up their session activity and identify().
-    if (consent === 'granted') state = loadState() || state;
-    state = touchSession(state, now, landing, uuid);
-    if (userId !== undefined) state.user_id = userId;
+    if (c.state === 'granted') state = loadState() || state;
+    const s = once ? touchSession(null, now, null, uuid) : (state = touchSession(state, now, landing, uuid));
+    if (userId !== undefined) s.user_id = userId;
     const event = buildEvent(
-      { site: o.site, event_id: uuid(), now, session: state, page: pageInfo(referrer), device: deviceInfo() },
+      { site: o.site, event_id: uuid(), now, session: s, page: pageInfo(referrer), device: deviceInfo() },
       spec,
     );
-    if (consent === 'pending') {
+    event.consent = c;
+    if (signals) event.bot_signals = signals;
+    if (c.state === 'pending') {
       if (held.push(event) > MAX_HELD) held.shift(); // a page left open without a consent answer
       return;
     }
-    saveState(state);
+    if (!once) saveState(s);
     ensureQueue().add(event);
   };
 
@@ -88,34 +95,38 @@ function start(o: ActionLakeOptions): ActionLake {
     }),
     page: guard(pageview),
     consent: guard((value: string) => {
-      if (value === 'granted' && consent !== 'granted') {
-        consent = 'granted';
+      if (value !== 'granted' && value !== 'denied') return;
+      storeConsent(o.site, value);
+      const changed = value !== c.state;
+      c = initialConsent(value, false, c.gpc, false);
+      if (value === 'granted') {
         if (state) saveState(state);
         const q = ensureQueue();
         for (const ev of held) q.add(ev);
-        held = [];
-      } else if (value === 'denied') {
-        consent = 'denied';
-        held = [];
+      } else {
         state = null;
         removeState();
-        if (queue) queue.clear();
       }
+      held = [];
+      // after a denial: under a one-off visitor (nothing links it to what came before), once the queue is empty
+      const note = () => changed && record({ action: 'Consent changed', action_type: 'consent' }, null, undefined, value === 'denied');
+      if (value === 'denied' && queue) queue.clear().then(note);
+      else note();
     }),
     reset: guard(() => {
       state = resetSession(Date.now(), uuid);
-      if (consent === 'granted') saveState(state);
+      if (c.state === 'granted') saveState(state);
     }),
-    flush: guardAsync(() => (queue && consent === 'granted' ? queue.flush() : Promise.resolve()), undefined),
+    flush: guardAsync(() => (queue && c.state !== 'pending' ? queue.flush() : Promise.resolve()), undefined),
     _debug: guardAsync(() => (queue ? queue.stats() : Promise.resolve(emptyDebugInfo())), emptyDebugInfo()),
   };
 
-  if (consent === 'granted') ensureQueue(); // sends what earlier pages left behind
+  if (c.state === 'granted') ensureQueue(); // sends what earlier pages left behind
   watchRecorderHash(o.site, o.collector, guard); // first, so the page view's URL is without the hash
   pageview();
   // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
-  let actions: ActionDefinition[] = consent === 'granted' ? usableActions(cachedActions(o.site)) : [];
-  fetchActions(o.collector, o.site, consent === 'granted').then((a) => (actions = usableActions(a)), () => undefined);
+  let actions: ActionDefinition[] = c.state === 'granted' ? usableActions(cachedActions(o.site)) : [];
+  fetchActions(o.collector, o.site, c.state === 'granted').then((a) => (actions = usableActions(a)), () => undefined);
   listenClicks((el) => {
     const click = clickEvent(actions, el, location.pathname, o.autocapture !== false);
     if (click) record(click.event, null);

@@ -1,6 +1,8 @@
 /** Turns a valid WireEvent plus what the request tells us into a lake row. */
-import { SCHEMA_VERSION, type LakeRow, type UaInfo, type WireEvent, type GeoInfo } from '@actionlake/schema';
+import { SCHEMA_VERSION, type BotInfo, type LakeRow, type UaInfo, type WireEvent, type GeoInfo } from '@actionlake/schema';
 import type { IpMode } from '../config';
+import { BotCache, withSignals } from './bot';
+import { consentOf } from './consent';
 import type { GeoLookup } from './geo';
 import { storedIp } from './ip';
 import { classifySource } from './source';
@@ -24,13 +26,15 @@ export interface EnricherOptions {
 
 export class Enricher {
   private readonly ua: UaCache;
+  private readonly bot: BotCache;
 
   constructor(private readonly opts: EnricherOptions) {
     this.ua = new UaCache(opts.uaCacheSize);
+    this.bot = new BotCache(opts.uaCacheSize);
   }
 
   /** Per-request work done once per batch: UA parse, geo lookup (on the full IP), IP reduction. */
-  context(ctx: RequestContext): { ua: UaInfo; geo: GeoInfo | null; ip: string | null; receivedAt: string; skew: number } {
+  context(ctx: RequestContext): { ua: UaInfo; bot: BotInfo; geo: GeoInfo | null; ip: string | null; receivedAt: string; skew: number } {
     let geo: GeoInfo | null = null;
     if (this.opts.geo && ctx.ip) {
       try {
@@ -39,7 +43,7 @@ export class Enricher {
         geo = null;
       }
     }
-    return { ua: this.ua.get(ctx.userAgent), geo, ip: storedIp(ctx.ip, this.opts.ipMode), receivedAt: ctx.receivedAt.toISOString(), skew: clockSkew(ctx.sentAt, ctx.receivedAt) };
+    return { ua: this.ua.get(ctx.userAgent), bot: this.bot.get(ctx.userAgent), geo, ip: storedIp(ctx.ip, this.opts.ipMode), receivedAt: ctx.receivedAt.toISOString(), skew: clockSkew(ctx.sentAt, ctx.receivedAt) };
   }
 
   row(event: WireEvent, ctx: RequestContext, shared: ReturnType<Enricher['context']>): LakeRow {
@@ -60,6 +64,8 @@ export class Enricher {
     row.source_type = source_type;
     row.schema_version = SCHEMA_VERSION;
     row.collector_id = this.opts.collectorId;
+    row.consent = consentOf(event.consent);
+    row.bot = withSignals(shared.bot, event.bot_signals);
     return row;
   }
 }

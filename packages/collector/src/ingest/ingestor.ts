@@ -9,6 +9,7 @@ import { badRowSite, UNKNOWN_SITE } from '../lake/keys';
 import type { Metrics } from '../metrics/metrics';
 import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
+import type { SuppressionList } from '../suppress/list';
 import { DedupWindow } from './dedup';
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
@@ -35,6 +36,8 @@ export interface IngestorOptions {
   eventLimits?: EventLimits;
   /** where the dedup window is kept across restarts; none: memory only */
   windowFile?: string;
+  /** ids erased from the lake (contract §8): their events are acknowledged and not stored */
+  suppression?: SuppressionList;
   /** called after every successful append (lets the flusher rotate by size) */
   onAppend?: () => void;
 }
@@ -97,6 +100,7 @@ export class Ingestor {
     const sentAt = (body as { sent_at?: unknown }).sent_at;
     const reqCtx: RequestContext = { ...ctx, sentAt: typeof sentAt === 'string' ? sentAt : undefined };
     const shared = this.o.enricher.context(reqCtx);
+    const suppressed = this.o.suppression ? await this.o.suppression.matcher(events) : null;
 
     const records: SpoolRecord[] = [];
     const errors: BatchResponse['errors'] = [];
@@ -104,6 +108,7 @@ export class Ingestor {
     /** spool writes still under way for ids this batch repeats: answer only once they are durable */
     const awaiting = new Set<Promise<void>>();
     let duplicates = 0;
+    let dropped = 0;
     const limits = this.o.eventLimits ?? DEFAULT_EVENT_LIMITS;
     const sites = this.o.sites;
     for (let index = 0; index < events.length; index++) {
@@ -117,6 +122,10 @@ export class Ingestor {
         errors.push({ index, reason });
         const partition = sites && typeof site === 'string' && !sites.has(site) ? UNKNOWN_SITE : badRowSite(site);
         records.push({ k: 'b', s: partition, r: wellFormed(badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes))) });
+        continue;
+      }
+      if (suppressed?.(v.event)) {
+        dropped++;
         continue;
       }
       // a UUID in capitals is the same id: the lake keeps event ids in lower case
@@ -151,6 +160,7 @@ export class Ingestor {
     const accepted = total - errors.length;
     this.o.metrics.eventsAccepted.inc(accepted);
     if (duplicates) this.o.metrics.eventsDuplicate.inc(duplicates);
+    if (dropped) this.o.metrics.eventsSuppressed.inc(dropped);
     if (errors.length) this.o.metrics.eventsRejected.inc({ reason: 'invalid_event' }, errors.length);
     return { status: 200, body: { accepted, rejected: errors.length, errors } };
   }

@@ -5,6 +5,7 @@ export interface Metrics {
   registry: Registry;
   eventsAccepted: Counter;
   eventsDuplicate: Counter;
+  eventsSuppressed: Counter;
   eventsRejected: Counter<'reason'>;
   requestsRefused: Counter<'status'>;
   lakeBytesWritten: Counter;
@@ -31,6 +32,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     registry,
     eventsAccepted: new Counter({ name: 'actionlake_events_accepted_total', help: 'Events acknowledged to the page (duplicates included)', registers }),
     eventsDuplicate: new Counter({ name: 'actionlake_events_duplicate_total', help: 'Acknowledged events not stored again because their event_id was seen recently', registers }),
+    eventsSuppressed: new Counter({ name: 'actionlake_events_suppressed_total', help: 'Acknowledged events not stored because their anonymous_id or user_id is on the site\'s suppression list (erased persons)', registers }),
     eventsRejected: new Counter({ name: 'actionlake_events_rejected_total', help: 'Events or requests rejected and written as bad rows, by reason', labelNames: ['reason'], registers }),
     requestsRefused: new Counter({ name: 'actionlake_requests_refused_total', help: 'Batch requests refused without reading (429 rate limit, 503 spool full)', labelNames: ['status'], registers }),
     lakeBytesWritten: new Counter({ name: 'actionlake_lake_bytes_written_total', help: 'Compressed bytes written to the lake', registers }),

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/** The `actionlake` bin. */
+import { run } from './run';
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`actionlake: ${err?.message ?? err}\n`);
+    process.exitCode = 1;
+  },
+);

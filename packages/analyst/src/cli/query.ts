@@ -1,0 +1,20 @@
+/** `actionlake query "SQL" [--json]`: the tables as views, the result as a text table or JSON. */
+import type { Context } from '../context';
+import { createTableViews } from '../duck/views';
+import { UserError } from './errors';
+import { formatTable } from './table';
+
+export async function query(ctx: Context): Promise<void> {
+  const sql = ctx.args.join(' ').trim();
+  if (!sql) throw new UserError('query needs the SQL to run: actionlake query "SELECT ..."', 2);
+  const views = await createTableViews(ctx.duck, ctx.lake, ctx.sites, ctx.work);
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await ctx.duck.all(sql);
+  } catch (err) {
+    const msg = (err as Error).message.split('\n')[0];
+    const hint = views.length ? `tables: ${views.join(', ')}` : 'no tables yet: run actionlake compact (or build) first';
+    throw new UserError(`query failed: ${msg} (${hint})`);
+  }
+  ctx.print(ctx.flags.json ? JSON.stringify(rows) : formatTable(rows));
+}

@@ -1,0 +1,172 @@
+/**
+ * `actionlake compact`: raw events/ objects → tables/events/site_id=<s>/dt=<d>/part-*.parquet, per site:
+ *
+ *  1. list the raw objects, by day (within --from/--to); a day is to build when its objects differ
+ *     from the manifest's, or the rules changed;
+ *  2. stage those days' rows in DuckDB (typed, bad objects salvaged and reported);
+ *  3. the view `events` = the table's other days + the staged days; identity map over it; days
+ *     whose rows now belong to another person, or hold a repeat of an event first seen on an
+ *     earlier day, are built too;
+ *  4. write each day (write.ts) and record it in the manifest.
+ *
+ * Re-running with nothing new reads the listing and the manifest and writes nothing.
+ */
+import type { Context } from '../context';
+import { parquetSource } from '../duck/views';
+import type { LakeObject } from '../lake/lake';
+import { localFiles } from '../lake/local-copy';
+import { rawColumns, type Column } from './columns';
+import { readManifest, sameObjects, writeManifest, type Manifest } from './manifest';
+import { buildIdentityMap, daysWithNewPersons, loadChannelMacro, rulesHash } from './persons';
+import fs from 'node:fs';
+import { LocalLake } from '../lake/local';
+import { createIds, IDS, ID_COLUMNS, stageDay, type DayFile } from './stage';
+import { CROSS_DAY, DROPS, fileBytes, findRepeats, writeDay } from './write';
+
+const RAW_KEY = /^events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/hour=\d{2}\/[^/]+\.ndjson\.gz$/;
+const TABLE_KEY = /^tables\/events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+\.parquet$/;
+/** how often (at most) the manifest is saved while days are being written */
+const MANIFEST_SAVE_MS = 5_000;
+
+export interface CompactResult {
+  exitCode: number;
+  days: number;
+  rows: number;
+  problems: string[];
+}
+
+function byDay(objects: LakeObject[], pattern: RegExp): Map<string, LakeObject[]> {
+  const days = new Map<string, LakeObject[]>();
+  for (const o of objects) {
+    const m = pattern.exec(o.key);
+    if (!m) continue;
+    const list = days.get(m[1]) ?? [];
+    list.push(o);
+    days.set(m[1], list);
+  }
+  return days;
+}
+
+interface SiteTotals {
+  rawObjects: number;
+  rawBytes: number;
+  days: number;
+  unchanged: number;
+  rows: number;
+  problems: string[];
+}
+
+export async function compact(ctx: Context): Promise<CompactResult> {
+  const started = Date.now();
+  const cols = rawColumns();
+  await loadChannelMacro(ctx.duck);
+  const totals: SiteTotals = { rawObjects: 0, rawBytes: 0, days: 0, unchanged: 0, rows: 0, problems: [] };
+  for (const site of ctx.sites) await compactSite(ctx, site, cols, totals);
+  const secs = (Date.now() - started) / 1000;
+  const problems = totals.problems.length ? `; ${totals.problems.length} object${totals.problems.length === 1 ? '' : 's'} with problems (see above)` : '';
+  ctx.print(
+    `compact: ${ctx.sites.length} site${ctx.sites.length === 1 ? '' : 's'}, ${totals.rawObjects} raw objects ` +
+      `(${(totals.rawBytes / 1e6).toFixed(1)} MB): ${totals.days} day${totals.days === 1 ? '' : 's'} written ` +
+      `(${totals.rows} events), ${totals.unchanged} unchanged, in ${secs.toFixed(1)} s${problems}`,
+  );
+  return { exitCode: totals.problems.length ? 3 : 0, days: totals.days, rows: totals.rows, problems: totals.problems };
+}
+
+async function compactSite(ctx: Context, site: string, cols: Column[], totals: SiteTotals): Promise<void> {
+  const { duck, lake } = ctx;
+  const inScope = (dt: string) => (!ctx.from || dt >= ctx.from) && (!ctx.to || dt <= ctx.to);
+  const raw = byDay(await lake.list(`events/site_id=${site}/`), RAW_KEY);
+  for (const dt of [...raw.keys()]) if (!inScope(dt)) raw.delete(dt);
+  for (const objs of raw.values()) for (const o of objs) (totals.rawObjects++, (totals.rawBytes += o.size));
+
+  const rules = rulesHash(cols);
+  const old = await readManifest(lake, site);
+  const manifest: Manifest = { version: 1, rules, days: old?.rules === rules ? { ...old.days } : {} };
+  if (old && old.rules !== rules) for (const [dt, e] of Object.entries(old.days)) manifest.days[dt] = { ...e, objects: {} };
+  const toBuild = new Set([...raw.keys()].filter((dt) => !sameObjects(manifest.days[dt], raw.get(dt)!)));
+
+  const tableDays = byDay(await lake.list(`tables/events/site_id=${site}/`), TABLE_KEY);
+  if (!toBuild.size) {
+    totals.unchanged += raw.size;
+    return;
+  }
+
+  await createIds(duck, cols);
+  const problems = new Map<string, string[]>();
+  const dayFiles = new Map<string, DayFile[]>();
+  const stage = async (dt: string, n: number, of: number) => {
+    ctx.progress.update(`compact ${site}: reading day ${dt} (${n}/${of})`);
+    const r = await stageDay(duck, lake, dt, raw.get(dt)!, ctx.work);
+    for (const p of r.problems) ctx.progress.warn(p);
+    problems.set(dt, r.problems);
+    dayFiles.set(dt, r.files);
+    totals.problems.push(...r.problems);
+  };
+  let n = 0;
+  for (const dt of [...toBuild].sort()) await stage(dt, ++n, toBuild.size);
+
+  // the table as it will be: the days not rebuilt (from Parquet) and the staged ones
+  const keptKeys = [...tableDays.entries()].filter(([dt]) => !toBuild.has(dt)).flatMap(([, objs]) => objs.map((o) => o.key));
+  const keptFiles = await localFiles(lake, keptKeys, ctx.work);
+  const kept = keptFiles.length ? parquetSource(keptFiles) : null;
+  const idCols = ID_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const staged = `SELECT ${idCols}, dt FROM ${IDS}`;
+  await duck.run(
+    `CREATE OR REPLACE TEMP VIEW events AS ${kept ? `SELECT ${idCols}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
+  );
+  ctx.progress.update(`compact ${site}: identity map`, true);
+  await buildIdentityMap(duck);
+  await duck.run(
+    `CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, min(dt) AS first_dt FROM events
+     GROUP BY event_id HAVING count(DISTINCT dt) > 1`,
+  );
+  if (kept) {
+    const extra = new Set(await daysWithNewPersons(duck, kept));
+    const repeats = await duck.all<{ dt: string }>(
+      `SELECT DISTINCT CAST(e.dt AS VARCHAR) AS dt FROM ${kept} e JOIN ${CROSS_DAY} x ON x.event_id = e.event_id AND x.first_dt < CAST(e.dt AS VARCHAR)`,
+    );
+    for (const r of repeats) extra.add(r.dt);
+    const more = [...extra].filter((dt) => raw.has(dt) && !toBuild.has(dt)).sort();
+    n = 0;
+    for (const dt of more) {
+      toBuild.add(dt);
+      await stage(dt, ++n, more.length);
+    }
+  }
+
+  await findRepeats(duck);
+  totals.unchanged += raw.size - toBuild.size;
+  const maxBytes = fileBytes(process.env);
+  let lastSave = Date.now();
+  n = 0;
+  for (const dt of [...toBuild].sort()) {
+    ctx.progress.update(`compact ${site}: writing day ${dt} (${++n}/${toBuild.size}), ${totals.rows} events so far`);
+    let w;
+    try {
+      w = await writeDay(duck, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, maxBytes);
+    } catch (err) {
+      const problem = `day ${dt} of ${site} not written: ${(err as Error).message.split('\n')[0]}`;
+      ctx.progress.warn(problem);
+      totals.problems.push(problem);
+      continue;
+    } finally {
+      if (!(lake instanceof LocalLake)) for (const f of dayFiles.get(dt)!) await fs.promises.rm(f.file, { force: true });
+    }
+    const objs = raw.get(dt)!;
+    manifest.days[dt] = {
+      objects: Object.fromEntries(objs.map((o) => [o.key, { size: o.size, etag: o.etag }])),
+      files: w.files,
+      rows: w.rows,
+      built_at: new Date().toISOString(),
+      ...(problems.get(dt)?.length ? { problems: problems.get(dt) } : {}),
+    };
+    totals.days++;
+    totals.rows += w.rows;
+    if (Date.now() - lastSave > MANIFEST_SAVE_MS) {
+      await writeManifest(lake, site, manifest);
+      lastSave = Date.now();
+    }
+  }
+  await writeManifest(lake, site, manifest);
+  await duck.run(`DROP VIEW IF EXISTS events; DROP TABLE IF EXISTS ${IDS}; DROP TABLE IF EXISTS ${DROPS}; DROP TABLE IF EXISTS ${CROSS_DAY}`);
+}

@@ -1,0 +1,56 @@
+/**
+ * What each day of tables/events was built from, per site: `tables/_manifest/site_id=<s>/events.json`.
+ * A day is rebuilt when its raw objects (key, size, etag) differ from the ones recorded, when the
+ * rules changed (the SQL of channel/identity, the columns: `rules`), or when the person of one of
+ * its rows changed (checked against the table itself, see persons.ts).
+ */
+import { text } from 'node:stream/consumers';
+import type { Lake, LakeObject } from '../lake/lake';
+
+export interface DayEntry {
+  /** the raw objects the day was built from */
+  objects: Record<string, { size: number; etag: string }>;
+  /** the Parquet keys of the day */
+  files: string[];
+  rows: number;
+  built_at: string;
+  /** objects that could only be read in part, or not at all, with what was wrong */
+  problems?: string[];
+}
+
+export interface Manifest {
+  version: 1;
+  /** hash of the rules the tables were built with; another value rebuilds every day */
+  rules: string;
+  days: Record<string, DayEntry>;
+}
+
+export function manifestKey(site: string): string {
+  return `tables/_manifest/site_id=${site}/events.json`;
+}
+
+export async function readManifest(lake: Lake, site: string): Promise<Manifest | null> {
+  const body = await lake.get(manifestKey(site));
+  if (!body) return null;
+  try {
+    const m = JSON.parse(await text(body)) as Manifest;
+    return m && m.version === 1 && m.days ? m : null;
+  } catch {
+    return null; // unreadable: every day is rebuilt, which also rewrites it
+  }
+}
+
+export async function writeManifest(lake: Lake, site: string, m: Manifest): Promise<void> {
+  await lake.putBytes(manifestKey(site), JSON.stringify(m));
+}
+
+/** true when `objects` are exactly the ones the day was built from */
+export function sameObjects(entry: DayEntry | undefined, objects: LakeObject[]): boolean {
+  if (!entry) return false;
+  const keys = Object.keys(entry.objects);
+  if (keys.length !== objects.length) return false;
+  return objects.every((o) => {
+    const e = entry.objects[o.key];
+    return e !== undefined && e.size === o.size && e.etag === o.etag;
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * person_id and channel of events rows. The rules live in SQL an analyst can read and change:
+ * sql/models/identity_map.sql (over a view `events`) and sql/macros/channel.sql (a macro). A row's
+ * person is its user_id's person, else its anonymous_id's (so a placeholder or shared-device user
+ * id that identity_map leaves out falls back to the device).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SQL_DIR } from '../context';
+import type { Duck } from '../duck/duck';
+import type { Column } from './columns';
+
+export const IDMAP = 'compact_identity_map';
+/** bump when the way compact builds rows changes: every day is rebuilt once */
+const COMPACT_VERSION = '1';
+
+export function sqlFile(rel: string): string {
+  return fs.readFileSync(path.join(SQL_DIR, rel), 'utf8');
+}
+
+/** A hash of everything besides the raw objects that decides a day's rows. */
+export function rulesHash(cols: Column[]): string {
+  const h = crypto.createHash('sha256');
+  h.update(COMPACT_VERSION).update(JSON.stringify(cols));
+  for (const f of ['macros/channel.sql', 'models/identity_map.sql']) h.update(sqlFile(f));
+  return h.digest('hex').slice(0, 16);
+}
+
+export async function loadChannelMacro(duck: Duck): Promise<void> {
+  await duck.run(sqlFile('macros/channel.sql'));
+}
+
+/** Builds the identity map table from the view `events` (which must exist). */
+export async function buildIdentityMap(duck: Duck): Promise<void> {
+  const sql = sqlFile('models/identity_map.sql').trim().replace(/;\s*$/, '');
+  await duck.run(`CREATE OR REPLACE TABLE ${IDMAP} AS ${sql}`);
+}
+
+/** FROM-clause joins giving `person_id` for the rows of alias `e`. */
+export const PERSON_JOINS = `
+  LEFT JOIN ${IDMAP} pu ON pu.id_type = 'user_id' AND pu.id = e.user_id
+  LEFT JOIN ${IDMAP} pa ON pa.id_type = 'anonymous_id' AND pa.id = e.anonymous_id`;
+export const PERSON_EXPR = 'coalesce(pu.person_id, pa.person_id)';
+export const CHANNEL_EXPR = 'channel(e.utm, e.click_ids, e.source, e.source_type, e.page.referrer)';
+
+/** The days among `source` (Parquet rows with person_id and dt) whose rows' persons changed. */
+export async function daysWithNewPersons(duck: Duck, source: string): Promise<string[]> {
+  const rows = await duck.all<{ dt: string }>(
+    `SELECT DISTINCT CAST(e.dt AS VARCHAR) AS dt FROM ${source} e ${PERSON_JOINS}
+     WHERE e.person_id IS DISTINCT FROM ${PERSON_EXPR} ORDER BY 1`,
+  );
+  return rows.map((r) => r.dt);
+}

@@ -1,0 +1,95 @@
+/**
+ * The first read of a day's raw objects: the narrow columns that identity, dedup and the checks
+ * need go into the DuckDB table `ids` (the full rows are read again, straight into Parquet, by
+ * write.ts: cheaper than keeping wide rows in DuckDB). All of a day's objects are read in one
+ * statement; when DuckDB cannot read one, each object is read alone and the broken ones are
+ * salvaged (salvage.ts): their readable rows are kept, the problem is reported naming the object,
+ * and the salvaged copy is what the write step reads. Nothing stops the other objects or days.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { lit, type Duck } from '../duck/duck';
+import type { Lake, LakeObject } from '../lake/lake';
+import { localFiles } from '../lake/local-copy';
+import { readJsonColumns, type Column } from './columns';
+import { describeSalvage, salvage } from './salvage';
+
+export const IDS = 'compact_ids';
+/**
+ * The columns of `events` while compact runs: what sql/models/identity_map.sql may use (plus dt).
+ * Kept narrow on purpose (see above).
+ */
+export const ID_COLUMNS = [
+  'event_id', 'site_id', 'action', 'action_type', 'anonymous_id', 'session_id', 'user_id',
+  'traits', 'occurred_at', 'received_at', 'collector_id', 'bot', 'consent',
+];
+
+/** A local file of a day's raw rows and whether it is gzip (salvaged copies are not). */
+export interface DayFile {
+  file: string;
+  gzip: boolean;
+}
+
+export async function createIds(duck: Duck, cols: Column[]): Promise<void> {
+  const defs = ID_COLUMNS.map((n) => `"${n}" ${cols.find((c) => c.name === n)!.type}`).join(', ');
+  await duck.run(`CREATE OR REPLACE TABLE ${IDS} (${defs}, dt VARCHAR)`);
+}
+
+/** read_json over raw files with the typed columns of a lake row */
+export function readRaw(files: DayFile[]): string {
+  const gz = files.filter((f) => f.gzip).map((f) => lit(f.file));
+  const plain = files.filter((f) => !f.gzip).map((f) => lit(f.file));
+  const one = (list: string[], compression: string) =>
+    `SELECT * FROM read_json([${list.join(', ')}], format = 'newline_delimited', hive_partitioning = false, compression = '${compression}', columns = ${readJsonColumns()}, maximum_object_size = 16777216)`;
+  const parts = [...(gz.length ? [one(gz, 'gzip')] : []), ...(plain.length ? [one(plain, 'uncompressed')] : [])];
+  return parts.length ? `(${parts.join(' UNION ALL ')})` : `(SELECT * FROM read_json([], columns = ${readJsonColumns()}) LIMIT 0)`;
+}
+
+async function insert(duck: Duck, files: DayFile[], dt: string): Promise<void> {
+  const select = ID_COLUMNS.map((n) => `"${n}"`).join(', ');
+  await duck.run(`INSERT INTO ${IDS} SELECT ${select}, ${lit(dt)} FROM ${readRaw(files)}`);
+}
+
+export interface StageResult {
+  files: DayFile[];
+  problems: string[];
+}
+
+export async function stageDay(duck: Duck, lake: Lake, dt: string, objects: LakeObject[], work: string): Promise<StageResult> {
+  const problems: string[] = [];
+  const local = await localFiles(lake, objects.map((o) => o.key), work);
+  const files: DayFile[] = local.map((file) => ({ file, gzip: true }));
+  try {
+    await insert(duck, files, dt);
+    return { files, problems };
+  } catch {
+    const good: DayFile[] = [];
+    for (let i = 0; i < files.length; i++) {
+      try {
+        await insert(duck, [files[i]], dt);
+        good.push(files[i]);
+      } catch (err) {
+        const s = await salvageOne(duck, objects[i].key, files[i].file, dt, work, err as Error);
+        problems.push(s.problem);
+        if (s.file) good.push(s.file);
+      }
+    }
+    return { files: good, problems };
+  }
+}
+
+async function salvageOne(duck: Duck, key: string, file: string, dt: string, work: string, first: Error): Promise<{ problem: string; file: DayFile | null }> {
+  const out: DayFile = { file: path.join(work, 'salvaged', `${dt}-${path.basename(file)}.ndjson`), gzip: false };
+  await fs.promises.mkdir(path.dirname(out.file), { recursive: true });
+  const s = await salvage(file, out.file);
+  const unreadable = (err: Error) => ({ problem: `${key}: unreadable (${err.message.split('\n')[0]}); skipped`, file: null });
+  if (!s.gzipError && !s.badLines.length) return unreadable(first);
+  if (s.kept > 0) {
+    try {
+      await insert(duck, [out], dt);
+    } catch (err) {
+      return unreadable(err as Error);
+    }
+  }
+  return { problem: describeSalvage(key, s), file: s.kept > 0 ? out : null };
+}

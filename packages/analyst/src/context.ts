@@ -1,0 +1,29 @@
+/**
+ * What every command gets: the lake, an open DuckDB, the sites to work on, the date range and a
+ * work folder (temp, removed at the end). `runModels(ctx)` (src/models) takes the same context.
+ */
+import path from 'node:path';
+import type { Duck } from './duck/duck';
+import type { Lake } from './lake/lake';
+import type { Progress } from './cli/progress';
+
+export interface Context {
+  lake: Lake;
+  duck: Duck;
+  /** the sites to work on: --site, or every site with raw events or tables */
+  sites: string[];
+  /** YYYY-MM-DD bounds from --from / --to (inclusive), if given */
+  from?: string;
+  to?: string;
+  /** a temp folder of this run (downloads from S3, Parquet before upload, DuckDB spill) */
+  work: string;
+  progress: Progress;
+  /** the parsed command line: positionals after the command, and every flag */
+  args: string[];
+  flags: Record<string, string | boolean | undefined>;
+  /** writes one line (or more) of the command's output to stdout */
+  print(text: string): void;
+}
+
+/** packages/analyst/sql: the SQL an analyst may read and change (macros/, models/) */
+export const SQL_DIR = path.resolve(__dirname, '..', 'sql');

@@ -1,0 +1,121 @@
+/** actionlake compact on a local lake written by real collectors. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { cli, event, query, snapshot, startCollector, tempDir } from './support/lake';
+
+let root: string;
+let lake: string;
+
+beforeEach(() => {
+  root = tempDir('compact');
+  lake = path.join(root, 'lake');
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const D1 = '2024-05-01T10:00:00.000Z';
+const D1_LATER = '2024-05-01T10:00:05.000Z';
+const D2 = '2024-05-02T09:00:00.000Z';
+
+describe('compact', () => {
+  it('keeps one row per event across two collectors, the earliest received copy, typed and sorted', async () => {
+    const a = await startCollector(root, 'coll-a', lake);
+    const b = await startCollector(root, 'coll-b', lake);
+    const events = [2, 0, 1].map((i) =>
+      event(`2024-05-01T09:59:0${i}.000Z`, {
+        anonymous_id: `anon-${i}`,
+        products: [{ id: 'sku-1', name: 'Shoe', price: 59.5, currency: 'EUR', quantity: 2 }],
+        utm: { source: 'google', medium: 'cpc' },
+        attributes: { plan: 'pro', seats: 3 },
+      }),
+    );
+    try {
+      await a.send(events, D1);
+      await b.send(events, D1_LATER); // the same events again (a retry that reached another collector)
+      await b.send([event(D1_LATER, { anonymous_id: 'anon-b' })], D1_LATER);
+      await a.flush();
+      await b.flush();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    const r = await cli(['compact', '--lake', lake]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1 day written \(4 events\)/);
+
+    const rows = await query<any>(['--lake', lake], 'SELECT event_id, collector_id, anonymous_id, site_id, CAST(dt AS VARCHAR) AS dt, products[1].price AS price, utm.source AS source, attributes->>\'plan\' AS plan FROM events');
+    expect(rows).toHaveLength(4);
+    for (const e of events) {
+      const copies = rows.filter((x) => x.event_id === e.event_id);
+      expect(copies).toHaveLength(1);
+      expect(copies[0].collector_id).toBe('coll-a');
+    }
+    expect(rows.map((x) => x.anonymous_id)).toEqual(['anon-0', 'anon-1', 'anon-2', 'anon-b']); // by occurred_at
+    expect(rows[0]).toMatchObject({ site_id: 'shop', dt: '2024-05-01', price: 59.5, source: 'google', plan: 'pro' });
+
+    const types = Object.fromEntries(
+      (await query<any>(['--lake', lake], 'SELECT column_name, column_type FROM (DESCRIBE events)')).map((c) => [c.column_name, c.column_type]),
+    );
+    expect(types.occurred_at).toBe('TIMESTAMP WITH TIME ZONE');
+    expect(types.page).toMatch(/^STRUCT\(url VARCHAR, path VARCHAR/);
+    expect(types.products).toMatch(/^STRUCT\(.*price DOUBLE.*\)\[\]$/);
+    expect(types.person_id).toBe('VARCHAR');
+    expect(types.channel).toBe('VARCHAR');
+    const files = Object.keys(snapshot(path.join(lake, 'tables/events')));
+    expect(files.every((f) => /^site_id=shop\/dt=2024-05-01\/part-[a-z0-9]+-\d+\.parquet$/.test(f))).toBe(true);
+  });
+
+  it('is idempotent, and a late object rewrites only its own day', async () => {
+    const c = await startCollector(root, 'coll-a', lake);
+    try {
+      await c.send([event(D1)], D1);
+      await c.flush();
+      await c.send([event(D2)], D2);
+      await c.flush();
+      expect((await cli(['compact', '--lake', lake])).stdout).toMatch(/2 days written \(2 events\)/);
+      const first = snapshot(path.join(lake, 'tables'));
+
+      const again = await cli(['compact', '--lake', lake]);
+      expect(again.stdout).toMatch(/0 days written \(0 events\), 2 unchanged/);
+      expect(snapshot(path.join(lake, 'tables'))).toEqual(first);
+
+      await c.send([event('2024-05-01T23:00:00.000Z', { anonymous_id: 'late' })], '2024-05-01T23:00:00.000Z');
+      await c.flush();
+      expect((await cli(['compact', '--lake', lake])).stdout).toMatch(/1 day written \(2 events\), 1 unchanged/);
+      const after = snapshot(path.join(lake, 'tables'));
+      const day = (s: Record<string, number>, dt: string) => Object.entries(s).filter(([k]) => k.includes(`dt=${dt}/`));
+      expect(day(after, '2024-05-02')).toEqual(day(first, '2024-05-02'));
+      expect(day(after, '2024-05-01').map(([k]) => k)).not.toEqual(day(first, '2024-05-01').map(([k]) => k));
+      const rows = await query<any>(['--lake', lake], "SELECT count(*) AS n FROM events WHERE anonymous_id = 'late'");
+      expect(rows).toEqual([{ n: 1 }]);
+      expect(await query(['--lake', lake], 'SELECT count(*) AS n FROM events')).toEqual([{ n: 3 }]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('rewrites an older day whose visitor identified later (person_id follows the identify)', async () => {
+    const c = await startCollector(root, 'coll-a', lake);
+    try {
+      await c.send([event(D1, { anonymous_id: 'phone' })], D1);
+      await c.flush();
+      await c.send([event(D2, { anonymous_id: 'other' })], D2);
+      await c.flush();
+      await cli(['compact', '--lake', lake]);
+      const before = await query<any>(['--lake', lake], "SELECT person_id FROM events WHERE anonymous_id = 'phone'");
+      const d2 = Object.entries(snapshot(path.join(lake, 'tables/events'))).filter(([k]) => k.includes('dt=2024-05-02'));
+
+      const at = '2024-05-03T08:00:00.000Z';
+      await c.send([event(at, { anonymous_id: 'phone', action: 'Identified', action_type: 'identify', user_id: 'ann@example.com' })], at);
+      await c.flush();
+      const r = await cli(['compact', '--lake', lake]);
+      expect(r.stdout).toMatch(/2 days written \(2 events\), 1 unchanged/); // 05-03 new, 05-01 re-personed
+      const after = await query<any>(['--lake', lake], "SELECT DISTINCT person_id FROM events WHERE anonymous_id = 'phone'");
+      expect(after).toHaveLength(1);
+      expect(after[0].person_id).not.toBe(before[0].person_id);
+      expect(Object.entries(snapshot(path.join(lake, 'tables/events'))).filter(([k]) => k.includes('dt=2024-05-02'))).toEqual(d2);
+    } finally {
+      await c.close();
+    }
+  });
+});

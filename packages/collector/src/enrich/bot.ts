@@ -1,0 +1,88 @@
+/**
+ * Bot classification (contract §8): every row gets `bot: {is_bot, class, reasons}`; rows are never
+ * dropped for it. The user agent is checked against three short lists kept here (AI agents,
+ * uptime monitors, automation tools), then against `isbot`'s maintained list of crawlers; the page's
+ * own signals (`bot_signals`, e.g. `navigator.webdriver`) add automation. The user-agent part is
+ * cached per UA string (bounded LRU), so a batch costs one Map lookup per event.
+ */
+import type { BotClass, BotInfo } from '@actionlake/schema';
+import { isbotMatch } from 'isbot';
+
+/** AI crawlers, assistants fetching for a user, and AI training crawlers (vendor-documented tokens). */
+export const AI_AGENT_TOKENS = [
+  'GPTBot', 'ChatGPT-User', 'OAI-SearchBot', 'ClaudeBot', 'Claude-User', 'Claude-SearchBot', 'Claude-Web',
+  'anthropic-ai', 'PerplexityBot', 'Perplexity-User', 'Google-Extended', 'Google-CloudVertexBot',
+  'CCBot', 'Bytespider', 'Amazonbot', 'Applebot-Extended', 'meta-externalagent', 'meta-externalfetcher',
+  'FacebookBot', 'cohere-ai', 'cohere-training-data-crawler', 'Diffbot', 'YouBot', 'MistralAI-User',
+  'DuckAssistBot', 'AI2Bot', 'Ai2Bot-Dolma', 'Timpibot', 'ImagesiftBot', 'Kangaroo Bot',
+  'PanguBot', 'Webzio-Extended', 'omgili', 'iaskspider', 'Gemini-Deep-Research', 'GoogleAgent-Mariner',
+];
+
+/** Uptime and synthetic monitoring services. */
+export const MONITOR_TOKENS = [
+  'UptimeRobot', 'Pingdom', 'StatusCake', 'Datadog/Synthetics', 'DatadogSynthetics', 'Site24x7',
+  'NewRelicPinger', 'New Relic Synthetics', 'Better Uptime', 'BetterStack', 'Checkly', 'HetrixTools',
+  'Uptime-Kuma', 'UptimeKuma', 'Freshping', 'Catchpoint', 'ELB-HealthChecker', 'kube-probe',
+  'GoogleStackdriverMonitoring', 'Zabbix', 'check_http', 'Nagios', 'Pingbot', 'Uptimebot', 'updown.io',
+  'Oh Dear', 'Cronitor', 'Dynatrace', 'AppSignal', 'Sematext', 'RuxitSynthetic', 'monitoring-plugins',
+];
+
+/** Headless browsers, browser automation and HTTP libraries. */
+export const AUTOMATION_TOKENS = [
+  'HeadlessChrome', 'Headless', 'PhantomJS', 'SlimerJS', 'Playwright', 'Puppeteer', 'Selenium', 'WebDriver',
+  'Cypress', 'jsdom', 'HtmlUnit', 'python-requests', 'python-urllib', 'aiohttp', 'httpx',
+  'Go-http-client', 'axios/', 'node-fetch', 'undici', 'okhttp', 'Java/', 'libwww-perl', 'curl/', 'Wget/',
+];
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const alternation = (tokens: string[]): RegExp => new RegExp(tokens.map(escape).join('|'), 'i');
+
+const UA_LISTS: [BotClass, RegExp][] = [
+  ['ai_agent', alternation(AI_AGENT_TOKENS)],
+  ['monitor', alternation(MONITOR_TOKENS)],
+  ['automation', alternation(AUTOMATION_TOKENS)],
+];
+
+/** shared by every row that is no bot (never mutated) */
+export const NOT_A_BOT: BotInfo = { is_bot: false, class: null, reasons: [] };
+
+/** What the user agent alone says. */
+export function classifyUa(ua: string | null | undefined): BotInfo {
+  if (!ua) return NOT_A_BOT;
+  for (const [cls, re] of UA_LISTS) {
+    const m = re.exec(ua);
+    if (m) return { is_bot: true, class: cls, reasons: [`ua:${m[0]}`] };
+  }
+  const crawler = isbotMatch(ua);
+  return crawler ? { is_bot: true, class: 'crawler', reasons: [`ua:${crawler}`] } : NOT_A_BOT;
+}
+
+/** The page's signals (`navigator.webdriver` → "webdriver", headless markers) on top of the UA's verdict. */
+export function withSignals(fromUa: BotInfo, signals: readonly string[] | undefined): BotInfo {
+  if (!signals || !signals.length) return fromUa;
+  return {
+    is_bot: true,
+    class: fromUa.class ?? 'automation',
+    reasons: [...fromUa.reasons, ...signals.map((s) => `page:${s}`)],
+  };
+}
+
+/** classifyUa behind an LRU of at most `size` UA strings (0: no cache). */
+export class BotCache {
+  private readonly cache = new Map<string, BotInfo>();
+  constructor(private readonly size: number) {}
+
+  get(ua: string | null | undefined): BotInfo {
+    if (!ua || this.size === 0) return classifyUa(ua);
+    const hit = this.cache.get(ua);
+    if (hit) {
+      this.cache.delete(ua);
+      this.cache.set(ua, hit);
+      return hit;
+    }
+    const info = classifyUa(ua);
+    this.cache.set(ua, info);
+    if (this.cache.size > this.size) this.cache.delete(this.cache.keys().next().value as string);
+    return info;
+  }
+}

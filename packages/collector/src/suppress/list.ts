@@ -1,0 +1,112 @@
+/**
+ * Which events must not be stored: those whose anonymous_id or user_id is on their site's
+ * suppression list (./file.ts). Lists are read from the lake and kept like the action definitions
+ * (actions/store.ts): answered from memory for `cacheMs`, one read per site at a time, and while
+ * the lake cannot be read the last copy (however old) is used and the failure is remembered for
+ * FAILED_READ_MEMORY_MS. With no copy at all the site counts as having no list (logged): a lake
+ * outage must not stop ingest, and the collector cannot write to the lake then either.
+ * An empty list costs nothing per event; otherwise two SHA-256 per event.
+ */
+import type { WireEvent } from '@actionlake/schema';
+import type { Logger } from 'pino';
+import { FAILED_READ_MEMORY_MS } from '../actions/store';
+import type { LakeSink } from '../lake/sink';
+import { decodeSuppressed, hashId, suppressedKey } from './file';
+
+export interface SuppressionOptions {
+  sink: LakeSink;
+  cacheMs: number;
+  /** a larger suppressed.json is not loaded (SUPPRESSED_MAX_BYTES) */
+  maxBytes: number;
+  /** sites whose list is kept in memory; default 1000 */
+  maxCachedSites?: number;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+export class SuppressionList {
+  private readonly cache = new Map<string, { hashes: ReadonlySet<string>; at: number }>();
+  private readonly loading = new Map<string, Promise<ReadonlySet<string>>>();
+  private readonly failedAt = new Map<string, number>();
+  private readonly now: () => Date;
+
+  constructor(private readonly o: SuppressionOptions) {
+    this.now = o.now ?? (() => new Date());
+  }
+
+  /** The hashes of a site's list (empty when it has none). Never rejects. */
+  async of(site: string): Promise<ReadonlySet<string>> {
+    const t = this.now().getTime();
+    const hit = this.cache.get(site);
+    if (hit && t - hit.at < this.o.cacheMs) return hit.hashes;
+    const failed = this.failedAt.get(site);
+    if (failed !== undefined && t - failed < FAILED_READ_MEMORY_MS) return hit?.hashes ?? NONE;
+    let p = this.loading.get(site);
+    if (!p) {
+      p = this.read(site).then(
+        (hashes) => {
+          this.failedAt.delete(site);
+          this.remember(site, hashes);
+          return hashes;
+        },
+        (err: unknown) => {
+          this.failedAt.set(site, this.now().getTime());
+          this.trim(this.failedAt);
+          const copy = this.cache.get(site)?.hashes;
+          this.o.logger?.warn({ err, site, copy: copy?.size ?? null }, copy ? 'could not read the suppression list; using the copy in memory' : 'could not read the suppression list; none applied');
+          return copy ?? NONE;
+        },
+      );
+      const done = () => void (this.loading.get(site) === p && this.loading.delete(site));
+      p.then(done, done);
+      this.loading.set(site, p);
+    }
+    return p;
+  }
+
+  /**
+   * For the events of one batch: a test telling whether an event is suppressed, or null when none
+   * of their sites has a list (the usual case: nothing to hash).
+   */
+  async matcher(events: readonly unknown[]): Promise<((e: WireEvent) => boolean) | null> {
+    const sites = new Set<string>();
+    for (const e of events) {
+      const s = (e as { site_id?: unknown } | null)?.site_id;
+      if (typeof s === 'string') sites.add(s);
+    }
+    const lists = new Map<string, ReadonlySet<string>>();
+    for (const s of sites) {
+      const hashes = await this.of(s);
+      if (hashes.size) lists.set(s, hashes);
+    }
+    if (!lists.size) return null;
+    return (e) => {
+      const hashes = lists.get(e.site_id);
+      if (!hashes) return false;
+      return hashes.has(hashId(e.anonymous_id)) || (typeof e.user_id === 'string' && hashes.has(hashId(e.user_id)));
+    };
+  }
+
+  private async read(site: string): Promise<ReadonlySet<string>> {
+    const key = suppressedKey(site);
+    const stored = await this.o.sink.get(key);
+    if (!stored) return NONE;
+    if (stored.body.length > this.o.maxBytes) {
+      throw new Error(`${key} is ${stored.body.length} bytes; the limit is ${this.o.maxBytes} (SUPPRESSED_MAX_BYTES)`);
+    }
+    return decodeSuppressed(key, stored.body);
+  }
+
+  private remember(site: string, hashes: ReadonlySet<string>): void {
+    this.cache.delete(site);
+    this.cache.set(site, { hashes, at: this.now().getTime() });
+    this.trim(this.cache);
+  }
+
+  private trim(map: Map<string, unknown>): void {
+    const max = this.o.maxCachedSites ?? 1000;
+    while (map.size > max) map.delete(map.keys().next().value as string);
+  }
+}

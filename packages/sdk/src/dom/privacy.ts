@@ -1,0 +1,29 @@
+/** What the page says about privacy and automation: the stored consent answer, GPC, bot signals. */
+const KEY = 'actionlake_consent_';
+
+export function storedConsent(site: string): string | null {
+  try {
+    return localStorage.getItem(KEY + site);
+  } catch {
+    return null;
+  }
+}
+
+export function storeConsent(site: string, state: string): void {
+  try {
+    localStorage.setItem(KEY + site, state);
+  } catch {
+    // blocked: the answer holds for this page only
+  }
+}
+
+/** Global Privacy Control (navigator.globalPrivacyControl === true). */
+export const gpcOn = (): boolean => (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
+
+/** Automation markers, sent with every event for the collector's `bot` verdict; undefined: none. */
+export function botSignals(): string[] | undefined {
+  const s: string[] = [];
+  if (navigator.webdriver) s.push('webdriver');
+  if (/headless/i.test(navigator.userAgent)) s.push('headless');
+  return s.length ? s : undefined;
+}
