@@ -18,8 +18,10 @@ import { localFiles } from '../lake/local-copy';
 import { rawColumns, type Column } from './columns';
 import { readManifest, sameObjects, writeManifest, type Manifest } from './manifest';
 import { buildIdentityMap, daysWithNewPersons, loadChannelMacro, rulesHash } from './persons';
-import { createStaged, stageDay, STAGED } from './stage';
-import { CROSS_DAY, fileBytes, fileColumns, writeDay } from './write';
+import fs from 'node:fs';
+import { LocalLake } from '../lake/local';
+import { createIds, IDS, ID_COLUMNS, stageDay, type DayFile } from './stage';
+import { CROSS_DAY, DROPS, fileBytes, findRepeats, writeDay } from './write';
 
 const RAW_KEY = /^events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/hour=\d{2}\/[^/]+\.ndjson\.gz$/;
 const TABLE_KEY = /^tables\/events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+\.parquet$/;
@@ -89,13 +91,15 @@ async function compactSite(ctx: Context, site: string, cols: Column[], totals: S
     return;
   }
 
-  await createStaged(duck, cols);
+  await createIds(duck, cols);
   const problems = new Map<string, string[]>();
+  const dayFiles = new Map<string, DayFile[]>();
   const stage = async (dt: string, n: number, of: number) => {
     ctx.progress.update(`compact ${site}: reading day ${dt} (${n}/${of})`);
     const r = await stageDay(duck, lake, dt, raw.get(dt)!, ctx.work);
     for (const p of r.problems) ctx.progress.warn(p);
     problems.set(dt, r.problems);
+    dayFiles.set(dt, r.files);
     totals.problems.push(...r.problems);
   };
   let n = 0;
@@ -105,10 +109,10 @@ async function compactSite(ctx: Context, site: string, cols: Column[], totals: S
   const keptKeys = [...tableDays.entries()].filter(([dt]) => !toBuild.has(dt)).flatMap(([, objs]) => objs.map((o) => o.key));
   const keptFiles = await localFiles(lake, keptKeys, ctx.work);
   const kept = keptFiles.length ? parquetSource(keptFiles) : null;
-  const rawCols = fileColumns(cols).map((c) => `"${c}"`).join(', ');
-  const staged = `SELECT ${rawCols}, site_id, dt FROM ${STAGED}`;
+  const idCols = ID_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const staged = `SELECT ${idCols}, dt FROM ${IDS}`;
   await duck.run(
-    `CREATE OR REPLACE TEMP VIEW events AS ${kept ? `SELECT ${rawCols}, site_id, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
+    `CREATE OR REPLACE TEMP VIEW events AS ${kept ? `SELECT ${idCols}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
   );
   ctx.progress.update(`compact ${site}: identity map`, true);
   await buildIdentityMap(duck);
@@ -130,13 +134,24 @@ async function compactSite(ctx: Context, site: string, cols: Column[], totals: S
     }
   }
 
+  await findRepeats(duck);
   totals.unchanged += raw.size - toBuild.size;
   const maxBytes = fileBytes(process.env);
   let lastSave = Date.now();
   n = 0;
   for (const dt of [...toBuild].sort()) {
     ctx.progress.update(`compact ${site}: writing day ${dt} (${++n}/${toBuild.size}), ${totals.rows} events so far`);
-    const w = await writeDay(duck, lake, cols, site, dt, ctx.work, maxBytes);
+    let w;
+    try {
+      w = await writeDay(duck, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, maxBytes);
+    } catch (err) {
+      const problem = `day ${dt} of ${site} not written: ${(err as Error).message.split('\n')[0]}`;
+      ctx.progress.warn(problem);
+      totals.problems.push(problem);
+      continue;
+    } finally {
+      if (!(lake instanceof LocalLake)) for (const f of dayFiles.get(dt)!) await fs.promises.rm(f.file, { force: true });
+    }
     const objs = raw.get(dt)!;
     manifest.days[dt] = {
       objects: Object.fromEntries(objs.map((o) => [o.key, { size: o.size, etag: o.etag }])),
@@ -153,5 +168,5 @@ async function compactSite(ctx: Context, site: string, cols: Column[], totals: S
     }
   }
   await writeManifest(lake, site, manifest);
-  await duck.run(`DROP VIEW IF EXISTS events; DROP TABLE IF EXISTS ${STAGED}`);
+  await duck.run(`DROP VIEW IF EXISTS events; DROP TABLE IF EXISTS ${IDS}; DROP TABLE IF EXISTS ${DROPS}; DROP TABLE IF EXISTS ${CROSS_DAY}`);
 }

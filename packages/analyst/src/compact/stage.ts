@@ -1,73 +1,95 @@
 /**
- * Loads raw objects of one day into the DuckDB table `staged` (the typed columns + dt). All of a
- * day's objects go in one INSERT; when DuckDB cannot read one, each object is loaded alone and the
- * broken ones are salvaged (salvage.ts): their readable rows are kept and the problem is reported
- * naming the object. Nothing stops the other objects or days.
+ * The first read of a day's raw objects: the narrow columns that identity, dedup and the checks
+ * need go into the DuckDB table `ids` (the full rows are read again, straight into Parquet, by
+ * write.ts: cheaper than keeping wide rows in DuckDB). All of a day's objects are read in one
+ * statement; when DuckDB cannot read one, each object is read alone and the broken ones are
+ * salvaged (salvage.ts): their readable rows are kept, the problem is reported naming the object,
+ * and the salvaged copy is what the write step reads. Nothing stops the other objects or days.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { lit, type Duck } from '../duck/duck';
 import type { Lake, LakeObject } from '../lake/lake';
 import { localFiles } from '../lake/local-copy';
-import { LocalLake } from '../lake/local';
-import { readJsonColumns, rawColumns, type Column } from './columns';
+import { readJsonColumns, type Column } from './columns';
 import { describeSalvage, salvage } from './salvage';
 
-export const STAGED = 'staged';
+export const IDS = 'compact_ids';
+/**
+ * The columns of `events` while compact runs: what sql/models/identity_map.sql may use (plus dt).
+ * Kept narrow on purpose (see above).
+ */
+export const ID_COLUMNS = [
+  'event_id', 'site_id', 'action', 'action_type', 'anonymous_id', 'session_id', 'user_id',
+  'traits', 'occurred_at', 'received_at', 'collector_id', 'bot', 'consent',
+];
 
-export async function createStaged(duck: Duck, cols: Column[] = rawColumns()): Promise<void> {
-  const defs = cols.map((c) => `"${c.name}" ${c.type}`).join(', ');
-  await duck.run(`CREATE OR REPLACE TABLE ${STAGED} (${defs}, dt VARCHAR)`);
+/** A local file of a day's raw rows and whether it is gzip (salvaged copies are not). */
+export interface DayFile {
+  file: string;
+  gzip: boolean;
 }
 
-function readJson(files: string[], compressed: boolean): string {
-  return `read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', hive_partitioning = false, compression = '${compressed ? 'gzip' : 'none'}', columns = ${readJsonColumns()}, maximum_object_size = 16777216)`;
+export async function createIds(duck: Duck, cols: Column[]): Promise<void> {
+  const defs = ID_COLUMNS.map((n) => `"${n}" ${cols.find((c) => c.name === n)!.type}`).join(', ');
+  await duck.run(`CREATE OR REPLACE TABLE ${IDS} (${defs}, dt VARCHAR)`);
 }
 
-async function insert(duck: Duck, files: string[], dt: string, compressed = true): Promise<void> {
-  await duck.run(`INSERT INTO ${STAGED} SELECT *, ${lit(dt)} FROM ${readJson(files, compressed)}`);
+/** read_json over raw files with the typed columns of a lake row */
+export function readRaw(files: DayFile[]): string {
+  const gz = files.filter((f) => f.gzip).map((f) => lit(f.file));
+  const plain = files.filter((f) => !f.gzip).map((f) => lit(f.file));
+  const one = (list: string[], compression: string) =>
+    `SELECT * FROM read_json([${list.join(', ')}], format = 'newline_delimited', hive_partitioning = false, compression = '${compression}', columns = ${readJsonColumns()}, maximum_object_size = 16777216)`;
+  const parts = [...(gz.length ? [one(gz, 'gzip')] : []), ...(plain.length ? [one(plain, 'uncompressed')] : [])];
+  return parts.length ? `(${parts.join(' UNION ALL ')})` : `(SELECT * FROM read_json([], columns = ${readJsonColumns()}) LIMIT 0)`;
+}
+
+async function insert(duck: Duck, files: DayFile[], dt: string): Promise<void> {
+  const select = ID_COLUMNS.map((n) => `"${n}"`).join(', ');
+  await duck.run(`INSERT INTO ${IDS} SELECT ${select}, ${lit(dt)} FROM ${readRaw(files)}`);
 }
 
 export interface StageResult {
+  files: DayFile[];
   problems: string[];
 }
 
 export async function stageDay(duck: Duck, lake: Lake, dt: string, objects: LakeObject[], work: string): Promise<StageResult> {
   const problems: string[] = [];
-  if (!objects.length) return { problems };
-  const files = await localFiles(lake, objects.map((o) => o.key), work);
+  const local = await localFiles(lake, objects.map((o) => o.key), work);
+  const files: DayFile[] = local.map((file) => ({ file, gzip: true }));
   try {
-    try {
-      await insert(duck, files, dt);
-    } catch {
-      for (let i = 0; i < files.length; i++) {
-        try {
-          await insert(duck, [files[i]], dt);
-        } catch (err) {
-          problems.push(await salvageOne(duck, objects[i].key, files[i], dt, work, err as Error));
-        }
+    await insert(duck, files, dt);
+    return { files, problems };
+  } catch {
+    const good: DayFile[] = [];
+    for (let i = 0; i < files.length; i++) {
+      try {
+        await insert(duck, [files[i]], dt);
+        good.push(files[i]);
+      } catch (err) {
+        const s = await salvageOne(duck, objects[i].key, files[i].file, dt, work, err as Error);
+        problems.push(s.problem);
+        if (s.file) good.push(s.file);
       }
     }
-  } finally {
-    if (!(lake instanceof LocalLake)) await Promise.all(files.map((f) => fs.promises.rm(f, { force: true })));
+    return { files: good, problems };
   }
-  return { problems };
 }
 
-async function salvageOne(duck: Duck, key: string, file: string, dt: string, work: string, first: Error): Promise<string> {
-  const out = path.join(work, `salvaged-${path.basename(file)}.ndjson`);
-  try {
-    const s = await salvage(file, out);
-    if (!s.gzipError && !s.badLines.length) return `${key}: unreadable (${first.message.split('\n')[0]}); skipped`;
-    if (s.kept > 0) {
-      try {
-        await insert(duck, [out], dt, false);
-      } catch (err) {
-        return `${key}: unreadable (${(err as Error).message.split('\n')[0]}); skipped`;
-      }
+async function salvageOne(duck: Duck, key: string, file: string, dt: string, work: string, first: Error): Promise<{ problem: string; file: DayFile | null }> {
+  const out: DayFile = { file: path.join(work, 'salvaged', `${dt}-${path.basename(file)}.ndjson`), gzip: false };
+  await fs.promises.mkdir(path.dirname(out.file), { recursive: true });
+  const s = await salvage(file, out.file);
+  const unreadable = (err: Error) => ({ problem: `${key}: unreadable (${err.message.split('\n')[0]}); skipped`, file: null });
+  if (!s.gzipError && !s.badLines.length) return unreadable(first);
+  if (s.kept > 0) {
+    try {
+      await insert(duck, [out], dt);
+    } catch (err) {
+      return unreadable(err as Error);
     }
-    return describeSalvage(key, s);
-  } finally {
-    await fs.promises.rm(out, { force: true });
   }
+  return { problem: describeSalvage(key, s), file: s.kept > 0 ? out : null };
 }

@@ -1,6 +1,7 @@
 /**
- * Writes one day of tables/events: the staged rows of the day, one per event_id (the earliest
- * received_at), minus events first seen on an earlier day, with person_id and channel, sorted by
+ * Writes one day of tables/events: the day's raw rows (read again, straight into Parquet), one per
+ * event_id (the earliest received_at: later copies are in DROPS), minus events first seen on an
+ * earlier day, with person_id and channel, sorted by
  * occurred_at, zstd Parquet in files of at most ACTIONLAKE_PARQUET_FILE_BYTES. Files are written
  * locally, renamed so their names follow occurred_at, put into the lake, and only then are the
  * day's other files removed: a reader sees the old day or the new one (for a moment both), never
@@ -12,11 +13,23 @@ import { lit, type Duck } from '../duck/duck';
 import type { Lake } from '../lake/lake';
 import type { Column } from './columns';
 import { CHANNEL_EXPR, PERSON_EXPR, PERSON_JOINS } from './persons';
-import { STAGED } from './stage';
+import { IDS, readRaw, type DayFile } from './stage';
 
 export const DEFAULT_FILE_BYTES = 128 * 1024 * 1024;
 /** event_ids with copies on more than one day, and the first of those days */
 export const CROSS_DAY = 'compact_cross_day';
+/** the later copies of an event within a day (another collector, a later received_at) */
+export const DROPS = 'compact_drops';
+
+/** Call once all days to write are staged. */
+export async function findRepeats(duck: Duck): Promise<void> {
+  await duck.run(`CREATE OR REPLACE TABLE ${DROPS} AS
+    SELECT event_id, received_at, collector_id FROM (
+      SELECT event_id, received_at, collector_id,
+             row_number() OVER (PARTITION BY event_id ORDER BY received_at, collector_id) AS n
+      FROM (SELECT DISTINCT event_id, received_at, collector_id FROM ${IDS})
+    ) WHERE n > 1`);
+}
 
 export function fileBytes(env: Record<string, string | undefined>): number {
   const raw = env.ACTIONLAKE_PARQUET_FILE_BYTES;
@@ -41,7 +54,7 @@ export interface WrittenDay {
 }
 
 export async function writeDay(
-  duck: Duck, lake: Lake, cols: Column[], site: string, dt: string, work: string, maxBytes: number,
+  duck: Duck, lake: Lake, cols: Column[], site: string, dt: string, files: DayFile[], work: string, maxBytes: number,
 ): Promise<WrittenDay> {
   const gen = Date.now().toString(36);
   const dir = path.join(work, 'out', site, dt);
@@ -50,11 +63,9 @@ export async function writeDay(
   const select = fileColumns(cols).map((n) => `e."${n}"`).join(', ');
   await duck.run(`COPY (
       SELECT ${select}, ${PERSON_EXPR} AS person_id, ${CHANNEL_EXPR} AS channel
-      FROM (
-        SELECT * FROM ${STAGED} s WHERE s.dt = ${lit(dt)}
-          AND NOT EXISTS (SELECT 1 FROM ${CROSS_DAY} x WHERE x.event_id = s.event_id AND x.first_dt < s.dt)
-        QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY received_at, collector_id) = 1
-      ) e ${PERSON_JOINS}
+      FROM ${readRaw(files)} e ${PERSON_JOINS}
+      WHERE NOT EXISTS (SELECT 1 FROM ${DROPS} d WHERE d.event_id = e.event_id AND d.received_at = e.received_at AND d.collector_id = e.collector_id)
+        AND NOT EXISTS (SELECT 1 FROM ${CROSS_DAY} x WHERE x.event_id = e.event_id AND x.first_dt < ${lit(dt)})
       ORDER BY e.occurred_at, e.event_id
     ) TO ${lit(dir)} (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES ${maxBytes}, FILENAME_PATTERN 'tmp-{i}')`);
   const written = await duck.all<{ file: string; first: string; rows: number }>(

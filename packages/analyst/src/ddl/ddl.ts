@@ -1,6 +1,68 @@
-/** `actionlake ddl --engine athena|spark` (filled in by the compact step's commits). */
+/**
+ * `actionlake ddl --engine athena|spark [--location s3://BUCKET/PREFIX]`: one CREATE EXTERNAL TABLE
+ * per table of the lake, with the columns of its Parquet files (read from the newest file) and its
+ * Hive partitions (site_id, and dt where the table has it), then MSCK REPAIR TABLE to load the
+ * partitions. The LOCATION is the lake's own (s3://… or file://…) unless --location says where the
+ * tables are synced to.
+ */
 import type { Context } from '../context';
+import { lit } from '../duck/duck';
+import { MANIFEST_FOLDER, tableKeys } from '../duck/views';
+import { localFile } from '../lake/local-copy';
+import { LocalLake } from '../lake/local';
+import { UserError } from '../cli/errors';
+import { hiveType, type Engine } from './types';
 
-export async function ddl(_ctx: Context, _engine: 'athena' | 'spark'): Promise<string> {
-  return '-- no tables yet';
+function base(ctx: Context): string {
+  const loc = ctx.flags.location;
+  if (typeof loc === 'string') {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//.test(loc)) throw new UserError(`--location must be a URL like s3://BUCKET/PREFIX, got "${loc}"`, 2);
+    return loc.endsWith('/') ? loc : loc + '/';
+  }
+  if (ctx.lake instanceof LocalLake) return `file://${ctx.lake.localRoot}/`;
+  return ctx.lake.describe;
+}
+
+export async function ddl(ctx: Context, engine: Engine): Promise<string> {
+  const names = (await ctx.lake.folders('tables/')).filter((t) => t !== MANIFEST_FOLDER && /^[a-z0-9_]+$/.test(t));
+  const out: string[] = [];
+  for (const name of names) {
+    const keys = await tableKeys(ctx.lake, name, ctx.sites);
+    if (!keys.length) continue;
+    const newest = keys[keys.length - 1];
+    const partitions = newest.split('/').slice(2, -1).map((p) => p.split('=')[0]).filter(Boolean);
+    const file = await localFile(ctx.lake, newest, ctx.work);
+    const cols = await ctx.duck.describe(`SELECT * FROM read_parquet(${lit(file)}, hive_partitioning = false)`);
+    const dataCols = cols.filter((c) => !partitions.includes(c.name));
+    const location = `${base(ctx)}tables/${name}/`;
+    out.push(engine === 'athena' ? athena(name, dataCols, partitions, location) : spark(name, dataCols, partitions, location));
+  }
+  if (!out.length) throw new UserError('no tables in the lake yet: run actionlake build (or compact) first');
+  return out.join('\n\n');
+}
+
+type Col = { name: string; type: string };
+
+function athena(name: string, cols: Col[], partitions: string[], location: string): string {
+  return [
+    `CREATE EXTERNAL TABLE IF NOT EXISTS \`${name}\` (`,
+    cols.map((c) => `  \`${c.name}\` ${hiveType(c.type, 'athena')}`).join(',\n'),
+    ')',
+    ...(partitions.length ? [`PARTITIONED BY (${partitions.map((p) => `\`${p}\` string`).join(', ')})`] : []),
+    'STORED AS PARQUET',
+    `LOCATION '${location}';`,
+    ...(partitions.length ? [`MSCK REPAIR TABLE \`${name}\`;`] : []),
+  ].join('\n');
+}
+
+function spark(name: string, cols: Col[], partitions: string[], location: string): string {
+  return [
+    `CREATE EXTERNAL TABLE IF NOT EXISTS \`${name}\` (`,
+    cols.map((c) => `  \`${c.name}\` ${hiveType(c.type, 'spark')}`).join(',\n'),
+    ')',
+    ...(partitions.length ? [`PARTITIONED BY (${partitions.map((p) => `\`${p}\` STRING`).join(', ')})`] : []),
+    'STORED AS PARQUET',
+    `LOCATION '${location}';`,
+    ...(partitions.length ? [`MSCK REPAIR TABLE \`${name}\`;`] : []),
+  ].join('\n');
 }

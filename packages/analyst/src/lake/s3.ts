@@ -84,7 +84,14 @@ export class S3Lake implements Lake {
       for (const p of page.CommonPrefixes ?? []) out.push(p.Prefix!.slice(this.o.prefix.length + prefix.length).replace(/\/$/, ''));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return out.sort();
+    if (out.length) return out.sort();
+    // Some S3-compatible stores (s3rver) answer no CommonPrefixes for keys with "=": list the keys
+    const names = new Set<string>();
+    for (const o of await this.list(prefix)) {
+      const rest = o.key.slice(prefix.length);
+      if (rest.includes('/')) names.add(rest.slice(0, rest.indexOf('/')));
+    }
+    return [...names].sort();
   }
 
   async get(key: string): Promise<Readable | null> {

@@ -83,8 +83,8 @@ export async function cli(args: string[], env: Record<string, string | undefined
 }
 
 /** Rows of `actionlake query --json`. */
-export async function query<T = Record<string, unknown>>(lakeArgs: string[], sql: string): Promise<T[]> {
-  const r = await cli(['query', ...lakeArgs, '--json', sql]);
+export async function query<T = Record<string, unknown>>(lakeArgs: string[], sql: string, env: Record<string, string> = {}): Promise<T[]> {
+  const r = await cli(['query', ...lakeArgs, '--json', sql], env);
   if (r.code !== 0) throw new Error(`query failed (${r.code}): ${r.stderr}`);
   return JSON.parse(r.stdout) as T[];
 }
