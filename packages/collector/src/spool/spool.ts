@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { encodeRecords, type SpoolLine, type SpoolRecord } from './record';
 import { readSegment, type SegmentStats } from './segment-reader';
+import { copyPrefix, createSegmentFile, syncDir, type FileId } from './segment-file';
 import { legacySegmentSeq, parseSegmentName, segmentName, type SegmentName } from './segment-name';
 
 /** Why the spool reported an error: the label of actionlake_spool_errors_total. */
@@ -27,8 +28,6 @@ export interface SpoolOptions {
   onError?: (kind: SpoolErrorKind, err: unknown) => void;
 }
 
-/** Copy chunk when moving an orphaned active segment into a recreated folder. */
-const COPY_CHUNK = 1 << 20;
 /** After ENOSPC, the spool counts as writable again once this much more than the failed write is free. */
 const FREE_MARGIN_BYTES = 64 * 1024;
 
@@ -44,7 +43,7 @@ export class Spool {
   private seq = 0;
   private activeName = '';
   /** identity of the active segment's file, to notice when its path names another file (or none) */
-  private activeId = { dev: 0, ino: 0 };
+  private activeId: FileId = { dev: 0, ino: 0 };
   private failure: { message: string; code?: string; bytes: number } | null = null;
   private readonly collectorId: string;
   private activeSize = 0;
@@ -196,18 +195,10 @@ export class Spool {
   }
 
   /** Creates the next segment file (and makes its name durable). */
-  private async openSegment(): Promise<{ fd: fs.promises.FileHandle; name: string; id: { dev: number; ino: number } }> {
+  private async openSegment(): Promise<{ fd: fs.promises.FileHandle; name: string; id: FileId }> {
     this.seq += 1;
     const name = segmentName(this.seq, this.collectorId);
-    const fd = await fs.promises.open(path.join(this.dir, name), 'a+'); // readable: see ensureActive
-    try {
-      const st = await fd.stat();
-      await syncDir(this.dir);
-      return { fd, name, id: { dev: st.dev, ino: st.ino } };
-    } catch (err) {
-      await fd.close();
-      throw err;
-    }
+    return { name, ...(await createSegmentFile(this.dir, name)) };
   }
 
   /** Whether SPOOL_DIR/<active segment> is still the file we write to. */
@@ -232,15 +223,7 @@ export class Spool {
     if (!orphan) return this.startSegment();
     const next = await this.openSegment();
     try {
-      const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(size, 1)));
-      for (let pos = 0; pos < size; ) {
-        const { bytesRead } = await orphan.read(buf, 0, Math.min(buf.length, size - pos), pos);
-        if (bytesRead === 0) throw new Error(`the orphaned spool segment ended at ${pos} of ${size} bytes`);
-        let off = 0;
-        while (off < bytesRead) off += (await next.fd.write(buf, off, bytesRead - off)).bytesWritten;
-        pos += bytesRead;
-      }
-      await next.fd.datasync();
+      await copyPrefix(orphan, next.fd, size);
     } catch (err) {
       await next.fd.close().catch(() => undefined);
       await fs.promises.rm(path.join(this.dir, next.name), { force: true });
@@ -293,16 +276,5 @@ export class Spool {
       this.o.onError?.('write', err);
       for (const p of group) p.reject(err);
     }
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const h = await fs.promises.open(dir, 'r');
-  try {
-    await h.sync();
-  } catch {
-    // some file systems cannot fsync a directory; the data files themselves are still synced
-  } finally {
-    await h.close();
   }
 }
