@@ -52,6 +52,10 @@ describe('validateAction', () => {
     expect(problems(definition('a', { selector: 'a,,b' }))[0]).toMatch(/^selector is not a valid CSS selector/);
     expect(problems(definition('a', { selector: '' }))).toEqual(['selector must not be empty']);
     expect(problems(definition('a', { selector: 12 as unknown as string }))).toEqual(['selector must be a string (a CSS selector)']);
+    // `sel::text` (the element's own text) is a field value form; other pseudo-elements are not
+    expect(problems(definition('a', { product: { price: '.card-body > div::text', name: '::text' } }))).toEqual([]);
+    expect(problems(definition('a', { product: { price: '.box::before' } }))[0]).toMatch(/^product\.price is not a valid CSS selector: the pseudo-element ::before/);
+    expect(problems(definition('a', { selector: 'a::text' }))[0]).toMatch(/^selector is not a valid CSS selector: the pseudo-element ::text/);
     // the attribute form is for field values only
     expect(problems(definition('a', { selector: 'a@href' }))).toEqual(['selector: "@href" reads an attribute, which only product and attributes values can do']);
     expect(problems(definition('a', { selector: 'li:has(> a.buy), .card:not(.sold) a[href^="/p"]' }))).toEqual([]);

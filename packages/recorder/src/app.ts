@@ -6,7 +6,7 @@ import { clickEvent, type ActionDefinition } from '@actionlake/sdk';
 import { ActionsApi, type ApiFailure } from './api/client';
 import { forgetToken, keepToken, loadToken } from './api/token';
 import type { RecorderConfig } from './config';
-import { EditSession } from './edit/session';
+import { EditSession, type Step } from './edit/session';
 import { intercept } from './pick/intercept';
 import { autocaptureOn } from './preview/click-event';
 import { EditorView } from './ui/editor-view';
@@ -18,6 +18,8 @@ import { TestView } from './ui/test-view';
 import { TokenView } from './ui/token-view';
 
 type Mode = 'locked' | 'pick' | 'edit' | 'test';
+
+const STEP_KEYS: Record<string, Step> = { ArrowUp: 'parent', ArrowDown: 'child', ArrowLeft: 'prev', ArrowRight: 'next' };
 
 const STATUS: Record<Mode, string> = {
   locked: 'Enter the editor token to start.',
@@ -41,20 +43,33 @@ export class Recorder {
   private saved: ActionDefinition[] = [];
   private version: string | null = null;
   private busy = false;
-  /** Escape disarms a field waiting for its click, or leaves test mode. */
+  /** "Use page": the page's own clicks work; nothing is picked */
+  private usingPage = false;
+  /** the field warnings the marketer was shown when pressing Save (a second press saves) */
+  private warned = '';
+  /**
+   * Escape disarms a field waiting for its click (or "Pick container"), or leaves test mode or
+   * "Use page". Alt+↑ ↓ ← → move the picked element (or the field mapped last).
+   */
   private readonly onKey = (ev: KeyboardEvent) => {
+    const step = ev.altKey ? STEP_KEYS[ev.key] : undefined;
+    if (step && this.mode === 'edit') {
+      ev.preventDefault();
+      ev.stopPropagation();
+      return this.step(step);
+    }
     if (ev.key !== 'Escape') return;
-    if (this.mode === 'edit' && this.session.armed) {
-      this.session.arm(this.session.armed.group, this.session.armed.key);
-      this.overlay.set('hover', []);
-      this.status();
+    if (this.usingPage) this.usePage(false);
+    else if (this.mode === 'edit' && (this.session.armed || this.session.choosingContainer)) {
+      this.session.arm(null);
+      this.chooseContainer(false);
     } else if (this.mode === 'test') this.setMode('pick');
   };
 
   constructor(private config: RecorderConfig, private onClose: () => void) {
     this.host = mountHost(document);
     this.api = new ActionsApi(config.collector, config.site);
-    this.panel = new Panel(config.site, { tool: (t) => this.tool(t), close: () => this.close() });
+    this.panel = new Panel(config.site, { tool: (t) => this.tool(t), usePage: (on) => this.usePage(on), close: () => this.close() });
     this.tokenView = new TokenView((token) => this.unlock(token, false));
     this.list = new ListView({ edit: (d) => this.editSaved(d), remove: (d) => this.remove(d), reload: () => this.reload(true) });
     this.overlay = new Overlay(this.host.root);
@@ -65,6 +80,8 @@ export class Recorder {
         this.status();
       },
       edit: (group, key, sel) => this.session.edit(group, key, sel),
+      step: (dir) => this.step(dir),
+      chooseContainer: () => this.chooseContainer(!this.session.choosingContainer),
       remove: (group, key) => this.session.remove(group, key),
       problem: (text) => this.panel.say('error', text),
       save: () => this.save(),
@@ -74,8 +91,9 @@ export class Recorder {
     this.panel.body.append(this.tokenView.el, this.editor.el, this.testView.el, this.list.el);
     this.host.root.appendChild(this.panel.el);
     this.stop = intercept(this.host.el, {
-      click: (el) => this.pageClick(el),
-      hover: (el) => this.overlay.set('hover', el && this.mode !== 'locked' && (this.mode !== 'edit' || this.session.armed) ? [el] : []),
+      click: (el, text) => this.pageClick(el, text),
+      passing: () => this.usingPage,
+      hover: (el) => this.overlay.set('hover', el && this.mode !== 'locked' && (this.mode !== 'edit' || this.session.armed || this.session.choosingContainer) ? [el] : []),
     });
     addEventListener('keydown', this.onKey, true);
     this.setMode('locked');
@@ -135,6 +153,10 @@ export class Recorder {
     this.testView.el.hidden = mode !== 'test';
     this.list.el.hidden = !unlocked || mode === 'test';
     this.panel.setTool(mode === 'pick' || mode === 'test' ? mode : null, unlocked);
+    this.panel.setUsePage(this.usingPage, unlocked);
+    this.warned = '';
+    this.editor.saveLabel('Save');
+    if (mode !== 'edit') this.session.chooseContainer(false);
     if (mode !== 'edit') {
       this.overlay.set('match', []);
       this.overlay.set('container', []);
@@ -147,17 +169,48 @@ export class Recorder {
 
   private status(): void {
     const armed = this.mode === 'edit' && this.session.armed;
-    this.panel.setStatus(armed ? `Click the ${armed.key} inside the dashed container (Esc: cancel).` : STATUS[this.mode]);
+    this.panel.setStatus(
+      this.usingPage ? 'The page works normally now (open a menu, close a popup). Press “Use page” again or Esc to go on recording.'
+        : this.mode === 'edit' && this.session.choosingContainer ? 'Click the element that holds the picked one and its fields, e.g. the product card (Esc: cancel).'
+          : armed ? `Click the ${armed.key} inside the dashed container (Esc: cancel; Alt+arrows move it after).` : STATUS[this.mode],
+    );
   }
 
-  private pageClick(el: Element): void {
+  /** Lets the page be used normally for a moment (a newsletter popup, a menu), the recorder kept open. */
+  private usePage(on: boolean): void {
+    if (this.mode === 'locked') return;
+    this.usingPage = on;
+    this.panel.setUsePage(on, true);
+    this.overlay.set('hover', []);
+    this.status();
+  }
+
+  private chooseContainer(on: boolean): void {
+    this.session.chooseContainer(on);
+    this.editor.choosing(on);
+    if (!on) this.overlay.set('hover', []);
+    this.status();
+  }
+
+  private step(dir: Step): void {
+    if (this.mode !== 'edit') return;
+    if (!this.session.step(dir)) this.panel.say('info', `There is no ${dir === 'child' ? 'child' : dir === 'parent' ? 'parent' : 'sibling'} to move to.`);
+    else this.panel.clear();
+  }
+
+  private pageClick(el: Element, text: Text | null): void {
     if (this.mode === 'pick') {
       this.panel.clear();
       this.session.pick(el);
       this.setMode('edit');
       this.editor.focusName();
+    } else if (this.mode === 'edit' && this.session.choosingContainer) {
+      const problem = this.session.containerClick(el);
+      this.chooseContainer(false);
+      if (problem) this.panel.say('error', problem);
+      else this.panel.clear();
     } else if (this.mode === 'edit' && this.session.armed) {
-      const problem = this.session.mapClick(el);
+      const problem = this.session.mapClick(el, text);
       if (problem) this.panel.say('error', problem);
       else this.panel.clear();
       if (!this.session.armed) this.overlay.set('hover', []);
@@ -177,6 +230,16 @@ export class Recorder {
 
   private async save(): Promise<void> {
     if (this.busy || this.session.problem()) return;
+    // a mapped field that looks wrong: say which, and save on the second press
+    const warnings = (this.session.preview && this.session.preview.fieldWarnings) || [];
+    if (warnings.length && this.warned !== warnings.join('\n')) {
+      this.warned = warnings.join('\n');
+      this.editor.saveLabel('Save anyway');
+      this.panel.say('error', warnings.join(' ') + ' Check the preview; press “Save anyway” to save as it is.');
+      return;
+    }
+    this.warned = '';
+    this.editor.saveLabel('Save');
     const def = this.session.definition();
     this.busy = true;
     this.session.refresh(true);

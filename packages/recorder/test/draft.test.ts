@@ -48,3 +48,13 @@ test('what blocks saving in the form itself', () => {
   expect(formProblem({ ...ok, id: 'Bad Id' })).toMatch(/id must be/);
   expect(formProblem({ ...ok, url: 'products/*' })).toMatch(/start with "\/"/);
 });
+
+describe('the "counts as a conversion" switch', () => {
+  test('is saved as conversion: true only when on, and read back from a saved definition', () => {
+    const base = { ...withName(emptyDraft(), 'Signed up'), selector: 'button.signup' };
+    expect(toDefinition(base)).not.toHaveProperty('conversion');
+    expect(toDefinition({ ...base, conversion: true })).toEqual({ id: 'signed-up', name: 'Signed up', selector: 'button.signup', conversion: true });
+    expect(fromDefinition({ id: 'signed-up', name: 'Signed up', selector: 'button.signup', conversion: true } as never).conversion).toBe(true);
+    expect(fromDefinition({ id: 'x', name: 'X', selector: 'a' }).conversion).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { readFields, readValue } from '@actionlake/sdk';
-import { label, selectorFor } from '../src/edit/session';
+import { label } from '../src/edit/session';
+import { fieldSelector as selectorFor } from '../src/model/propose';
 import { FieldsView } from '../src/ui/fields-view';
 
 beforeEach(() => {

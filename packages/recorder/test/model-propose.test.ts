@@ -221,7 +221,7 @@ describe('other repeated shapes', () => {
     expect(p.container).toBe(tiles[1]);
     expect(p.matches).toEqual(tiles);
     expect(p.fallback).toBeUndefined(); // the tile texts differ
-    expect(fieldSelector(tiles[1], tiles[1])).toBe('');
+    expect(fieldSelector(tiles[1], tiles[1])).toBe(':scope');
     expect(read(tiles, fieldSelector(tiles[1].querySelector('.t')!, tiles[1]))).toEqual(['Red', 'Blue']);
   });
 

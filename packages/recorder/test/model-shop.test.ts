@@ -38,7 +38,7 @@ describe('demo shop', () => {
     expect(cards.map((c) => c.querySelector(name)!.textContent)).toEqual(['Duke 200', 'Classic 350', 'Pulsar NS200', 'Apache RTR 160']);
     expect(cards.map((c) => c.querySelector(brand)!.textContent)).toEqual(['KTM', 'Royal Enfield', 'Bajaj', 'TVS']);
     expect(cards.map((c) => c.querySelector(price)!.textContent)).toEqual(['₹78,990', '₹1,93,080', '₹1,42,000', '₹1,09,990']);
-    expect(fieldSelector(card, card)).toBe('');
+    expect(fieldSelector(card, card)).toBe(card.hasAttribute('data-sku') ? '@data-sku' : ':scope');
   });
 
   test('a non-repeated control (Subscribe) has no container and a unique selector', () => {

@@ -84,6 +84,19 @@ describe('readFields', () => {
     });
   });
 
+  it('`sel::text` reads the element\'s own text: a bare price beside a struck-through old one', () => {
+    document.body.innerHTML = `<div class="card"><h5>Lamp</h5><div class="box"><span class="old">$20.00</span> $18.00</div><a class="buy">Add</a></div>
+      <div class="card"><h5>Chair</h5><div class="box">$40.00</div><a class="buy">Add</a></div>`;
+    const def: ActionDefinition = { id: 'b', name: 'B', selector: '.buy', container: '.card', product: { name: 'h5', price: '.box::text' } };
+    const buys = document.querySelectorAll('.buy');
+    expect(readFields(def, buys[0]).products).toEqual([{ name: 'Lamp', price: 18, currency: 'USD' }]);
+    expect(readFields(def, buys[1]).products).toEqual([{ name: 'Chair', price: 40, currency: 'USD' }]);
+    // without ::text the whole block is read, the old price first
+    expect(readFields({ ...def, product: { price: '.box' } }, buys[0]).products).toEqual([{ price: 20, currency: 'USD' }]);
+    // `::text` alone: the container's own text
+    expect(readFields({ ...def, container: '.box', selector: '.box', product: { price: '::text' } }, document.querySelector('.box')!).products).toEqual([{ price: 18, currency: 'USD' }]);
+  });
+
   it('omits products when nothing could be read', () => {
     const def: ActionDefinition = { id: 'x', name: 'X', selector: 'a.plan', product: { name: '.nope' } };
     expect(readFields(def, q('a.plan'))).toEqual({});

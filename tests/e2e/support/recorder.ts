@@ -123,3 +123,26 @@ export async function screenshots(page: Page, testInfo: TestInfo): Promise<void>
   await panelOf(page).screenshot({ path: testInfo.outputPath('recorder-panel.png') });
   if (process.env.UPDATE_SCREENSHOTS === '1') fs.writeFileSync(DOCS_SCREENSHOT, shot);
 }
+
+/**
+ * Clicks the middle of `text` as the marketer sees it inside `scope`: the text node holding it,
+ * not the element around it (a bare-text price beside a struck-through one has no element of its own).
+ */
+export async function clickText(page: Page, scope: Locator, text: string): Promise<void> {
+  const at = await scope.first().evaluate((root, want) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+      const i = n.data.indexOf(want);
+      if (i < 0 || !n.parentElement) continue;
+      n.parentElement.scrollIntoView({ block: 'center' });
+      const r = document.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + want.length);
+      const b = r.getBoundingClientRect();
+      if (b.width > 0) return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    }
+    return null;
+  }, text);
+  expect(at, `the text "${text}" is on the page`).toBeTruthy();
+  await page.mouse.click(at!.x, at!.y);
+}

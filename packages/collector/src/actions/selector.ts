@@ -7,7 +7,7 @@
  */
 import { parse, type Selector } from 'css-what';
 
-/** `selector@attr` / `@attr` in field values: read the attribute instead of the text. */
+/** `selector@attr` / `@attr` in field values: read the attribute instead of the text (`selector::text`: its own text). */
 export const ATTR_NAME = /^[A-Za-z_:][-A-Za-z0-9_:.]*$/;
 /** a trailing `@...` with no quote, bracket, parenthesis or space in it: an attribute suffix */
 const ATTR_SUFFIX = /@([^@"'[\]()\s]*)$/;
@@ -43,14 +43,16 @@ export function selectorProblem(field: string, value: unknown, rules: SelectorRu
   if (value.length > rules.maxLength) {
     return `${field} is ${value.length} characters long; the limit is ${rules.maxLength} (ACTION_SELECTOR_MAX_LENGTH)`;
   }
-  let css = value;
-  const m = ATTR_SUFFIX.exec(value);
+  // `sel::text`: a field reading the element's own text (its text nodes, not its children's)
+  let css = rules.allowAttr && value.endsWith('::text') ? value.slice(0, -6) : value;
+  if (css !== value && css.trim() === '') return null;
+  const m = ATTR_SUFFIX.exec(css);
   if (m && !rules.allowAttr && ATTR_NAME.test(m[1])) {
     return `${field}: "@${m[1]}" reads an attribute, which only product and attributes values can do`;
   }
   if (m && rules.allowAttr) {
     if (!ATTR_NAME.test(m[1])) return `${field}: "@${m[1]}" is not a valid attribute name (after @: ${ATTR_NAME.source})`;
-    css = value.slice(0, m.index);
+    css = css.slice(0, m.index);
     if (css.trim() === '') return null; // `@attr`: the attribute of the container itself
   }
   if (css.trim() === '') return `${field} must not be empty`;

@@ -9,6 +9,9 @@ export const PRODUCT_KEYS = ['name', 'price', 'brand', 'id', 'category', 'varian
 
 export type FieldGroup = 'product' | 'attributes';
 
+/** A definition as stored (contract §2), with `conversion`: its events count as conversions (§7). */
+export type Definition = ActionDefinition & { conversion?: boolean };
+
 export interface Draft {
   name: string;
   id: string;
@@ -20,6 +23,8 @@ export interface Draft {
   product: Record<string, string>;
   attributes: Record<string, string>;
   fallback?: { path: string; text?: string };
+  /** the "counts as a conversion" switch */
+  conversion: boolean;
   /** the element the marketer clicked (null when a saved definition was loaded) */
   anchor: Element | null;
   /** id of the saved definition loaded for editing */
@@ -27,7 +32,7 @@ export interface Draft {
 }
 
 export function emptyDraft(): Draft {
-  return { name: '', id: '', idEdited: false, selector: '', container: '', url: '', product: {}, attributes: {}, anchor: null };
+  return { name: '', id: '', idEdited: false, selector: '', container: '', url: '', product: {}, attributes: {}, conversion: false, anchor: null };
 }
 
 /** "Product clicked" → "product-clicked": lowercase ASCII letters, digits and dashes, ≤ 64. */
@@ -48,18 +53,19 @@ export function withName(d: Draft, name: string): Draft {
   return { ...d, name, id: d.idEdited ? d.id : slugify(name) };
 }
 
-export function toDefinition(d: Draft): ActionDefinition {
-  const def: ActionDefinition = { id: d.id.trim(), name: d.name.trim(), selector: d.selector.trim() };
+export function toDefinition(d: Draft): Definition {
+  const def: Definition = { id: d.id.trim(), name: d.name.trim(), selector: d.selector.trim() };
   if (d.url.trim()) def.url = d.url.trim();
   if (d.container.trim()) def.container = d.container.trim();
   if (Object.keys(d.product).length) def.product = { ...d.product };
   if (Object.keys(d.attributes).length) def.attributes = { ...d.attributes };
   // the SDK ignores a fallback without text: an old text-less one is dropped on the next save
   if (d.fallback && d.fallback.path && d.fallback.text) def.fallback = { ...d.fallback };
+  if (d.conversion) def.conversion = true;
   return def;
 }
 
-export function fromDefinition(def: ActionDefinition): Draft {
+export function fromDefinition(def: Definition): Draft {
   return {
     name: def.name,
     id: def.id,
@@ -70,6 +76,7 @@ export function fromDefinition(def: ActionDefinition): Draft {
     product: { ...(def.product || {}) },
     attributes: { ...(def.attributes || {}) },
     fallback: def.fallback ? { ...def.fallback } : undefined,
+    conversion: def.conversion === true,
     anchor: null,
     original: def.id,
   };

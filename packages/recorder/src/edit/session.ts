@@ -11,10 +11,19 @@ import type { EditorView } from '../ui/editor-view';
 import type { FieldRow } from '../ui/fields-view';
 import type { Overlay } from '../ui/overlay';
 
+/** Where the picked element (or the last mapped field) moves: Alt+↑ ↓ ← → or the panel's arrows. */
+export type Step = 'parent' | 'child' | 'prev' | 'next';
+
 export class EditSession {
   draft: Draft = emptyDraft();
   armed: { group: FieldGroup; key: string } | null = null;
   preview: Preview | null = null;
+  /** the next page click picks the container (the model was unsure, or wrong) */
+  choosingContainer = false;
+  /** what a step moves: the picked element, or the field mapped last */
+  private focus: { el: Element; field?: { group: FieldGroup; key: string } } | null = null;
+  /** the container the marketer picked, kept across steps */
+  private chosen: Element | null = null;
 
   constructor(
     private view: EditorView,
@@ -23,13 +32,56 @@ export class EditSession {
     private savedIds: () => string[],
   ) {}
 
-  /** A new definition from the element the marketer clicked. */
-  pick(el: Element): void {
-    const p = propose(el);
+  /** A new definition from the element the marketer clicked (`keep`: the name and id typed so far). */
+  pick(el: Element, keep = false): void {
+    const p = propose(el, this.chosen);
+    const d = this.draft;
     this.draft = { ...emptyDraft(), selector: p.selector, container: p.containerSelector || '', fallback: p.fallback, anchor: el };
+    if (keep) this.draft = { ...this.draft, name: d.name, id: d.id, idEdited: d.idEdited, url: d.url, conversion: d.conversion };
     this.armed = null;
+    this.focus = { el };
     this.view.load(this.draft, 'Picked: ' + label(el));
     this.fieldsChanged();
+  }
+
+  /** The next page click picks the container the fields live in (Esc or pressing again: cancel). */
+  chooseContainer(on: boolean): void {
+    this.choosingContainer = on;
+    if (on) this.arm(null);
+  }
+
+  /** The marketer picked the container: propose again inside it, keeping name and id. */
+  containerClick(el: Element): string | null {
+    this.choosingContainer = false;
+    const anchor = this.draft.anchor;
+    if (!anchor || !anchor.isConnected) return 'Pick the element visitors click first.';
+    if (el === anchor || !el.contains(anchor)) return 'The container must hold the picked element (click around it, e.g. the card).';
+    this.chosen = el;
+    this.pick(anchor, true);
+    return null;
+  }
+
+  /**
+   * Moves the picked element, or the field mapped last, to its parent, first child or a sibling:
+   * when the page shows other content under the pointer (a hover swap), the marketer can still
+   * reach the element they mean. Returns what is picked now, or null when there is nowhere to go.
+   */
+  step(dir: Step): Element | null {
+    const f = this.focus;
+    if (!f || !f.el.isConnected) return null;
+    const to = dir === 'parent' ? f.el.parentElement : dir === 'child' ? f.el.firstElementChild : dir === 'next' ? f.el.nextElementSibling : f.el.previousElementSibling;
+    if (!to || /^(BODY|HTML)$/.test(to.tagName)) return null;
+    if (!f.field) {
+      this.pick(to, true);
+      return to;
+    }
+    const box = this.box();
+    if (!box || !box.contains(to)) return null;
+    this.setField(f.field.group, f.field.key, fieldSelector(to, box, { price: f.field.key === 'price' }));
+    this.focus = { el: to, field: f.field };
+    this.view.setPicked(`${f.field.key}: ${label(to)}`);
+    this.fieldsChanged();
+    return to;
   }
 
   /** A saved definition loaded for editing; fields are read from its first match on this page. */
@@ -38,11 +90,14 @@ export class EditSession {
     this.armed = null;
     const first = previewOf(def, document, location.pathname, this.host).matches[0];
     this.draft.anchor = first || null;
+    this.focus = null;
+    this.chosen = null;
     this.view.load(this.draft, first ? 'First match: ' + label(first) : 'Nothing on this page matches it.');
     this.fieldsChanged();
   }
 
-  input(patch: Partial<Pick<Draft, 'name' | 'id' | 'selector' | 'container' | 'url'>>): void {
+  input(patch: Partial<Pick<Draft, 'name' | 'id' | 'selector' | 'container' | 'url' | 'conversion'>>): void {
+    if (patch.conversion !== undefined) this.draft = { ...this.draft, conversion: patch.conversion };
     if (patch.name !== undefined) {
       this.draft = withName(this.draft, patch.name);
       this.view.setId(this.draft.id);
@@ -52,21 +107,24 @@ export class EditSession {
     this.refresh();
   }
 
-  /** Arms a field (pressing the armed one again disarms it). */
-  arm(group: FieldGroup, key: string): void {
-    const same = this.armed && this.armed.group === group && this.armed.key === key;
-    this.armed = same ? null : { group, key };
+  /** Arms a field (pressing the armed one again disarms it; null: disarm). */
+  arm(group: FieldGroup | null, key = ''): void {
+    const same = !group || (this.armed && this.armed.group === group && this.armed.key === key);
+    this.armed = same ? null : { group: group!, key };
+    if (this.armed) this.choosingContainer = false;
     this.view.fields.armed(this.armed && this.armed.group, this.armed && this.armed.key);
   }
 
-  /** Maps the armed field to `el`; returns a problem to show, or null when mapped. */
-  mapClick(el: Element): string | null {
+  /** Maps the armed field to the clicked `el` (`text`: the text node under the pointer); returns a problem to show, or null when mapped. */
+  mapClick(el: Element, text: Text | null = null): string | null {
     const armed = this.armed;
     if (!armed) return null;
     const box = this.box();
     if (!box) return 'Nothing on this page matches the selector, so there is no container to map fields in.';
-    if (!box.contains(el)) return 'That element is outside the container (the dashed box). Click inside it.';
-    this.setField(armed.group, armed.key, selectorFor(el, box));
+    if (!box.contains(el)) return 'That element is outside the container (the dashed box). Click inside it, or press “Pick container” to choose a larger one.';
+    this.setField(armed.group, armed.key, fieldSelector(el, box, { text, price: armed.group === 'product' && armed.key === 'price' }));
+    this.focus = { el, field: armed };
+    this.view.setPicked(`${armed.key}: ${label(el)}`);
     this.arm(armed.group, armed.key);
     this.fieldsChanged();
     return null;
@@ -96,7 +154,7 @@ export class EditSession {
 
   refresh(saving = false): void {
     const def = this.definition();
-    const p = previewOf(def, document, location.pathname, this.host);
+    const p = previewOf(def, document, location.pathname, this.host, this.draft.anchor);
     const id = def.id;
     if (!p.problem && !p.warning && id !== this.draft.original && this.savedIds().indexOf(id) >= 0) {
       p.warning = `An action with the id "${id}" is saved already: saving replaces it.`;
@@ -149,29 +207,6 @@ export class EditSession {
     }
     return rows;
   }
-}
-
-/**
- * The field value for a click on `el` inside `box`: its selector relative to the container; for
- * the container itself its first data-* attribute (else its own text, `:scope`); an element with
- * no text but a data-* attribute reads that attribute.
- */
-export function selectorFor(el: Element, box: Element): string {
-  const sel = fieldSelector(el, box);
-  if (!sel) {
-    const a = dataAttr(box);
-    return a ? '@' + a : ':scope';
-  }
-  if (readValue(box, sel) === undefined) {
-    const a = dataAttr(el);
-    if (a) return sel + '@' + a;
-  }
-  return sel;
-}
-
-function dataAttr(el: Element): string | null {
-  for (const a of Array.prototype.slice.call(el.attributes) as Attr[]) if (/^data-[a-z0-9_-]+$/i.test(a.name)) return a.name;
-  return null;
 }
 
 /** `button.buy “Add to cart”` */

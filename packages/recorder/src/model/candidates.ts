@@ -7,6 +7,7 @@
 import { finder } from '@medv/finder';
 import { all } from '@actionlake/sdk';
 import { between, esc, isRoot, MAX_SELECTOR, quote, structuralPath, structuralStep, tagOf } from './dom';
+import { isLayoutClass } from './group';
 import { isStableClass, isStableDataName, isStableId, isStableValue, stableClasses, stableDataNames } from './stable';
 
 export interface Token {
@@ -94,7 +95,9 @@ export function containerCandidates(container: Element, siblings: Element[], gro
   const sameValue = (n: string): boolean => siblings.every((s) => s.getAttribute(n) === container.getAttribute(n));
   const byName = (list: string[]): string[] => list.reduce<string[]>((a, n) => a.concat(`[${esc(n)}]`, `${tag}[${esc(n)}]`), []);
   const base: string[] = byName(names.filter(sameValue));
-  for (const c of shared(stableClasses)) base.push('.' + esc(c), `${tag}.${esc(c)}`);
+  // the card's own classes (".card", ".product") before layout ones (".col-lg-4", ".mb-5")
+  const classes = shared(stableClasses);
+  for (const c of classes.filter((x) => !isLayoutClass(x)).concat(classes.filter(isLayoutClass))) base.push('.' + esc(c), `${tag}.${esc(c)}`);
   base.push(...byName(names.filter((n) => !sameValue(n))));
   base.push(tag);
   const parent = container.parentElement;

@@ -37,6 +37,47 @@ export function alike(a: Element, b: Element): boolean {
   return a.querySelectorAll('*').length >= 3 && signature(a) === signature(b);
 }
 
+/**
+ * Classes that say where an element sits in a layout rather than what it is: grid columns and
+ * rows, spacing, sizing and flex utilities (`.col`, `.col-lg-4`, `.mb-5`, `.p-6`, `md:w-1/3`).
+ */
+const LAYOUT = /^(?:[a-z0-9]+:)*-?(?:col|cols|column|columns|row|container|grid|flex|cell|wrapper|wrap|g|gx|gy|gap|[mp][xytblrse]?|w|h|min-w|max-w|min-h|max-h|d|order|offset|space-[xy]|justify|items|align|self|content|place|basis|shrink|grow|span|float|clearfix|relative|absolute|static|block|inline|hidden|overflow|transition|duration|transform)(?:-.*)?$/i;
+
+export function isLayoutClass(c: string): boolean {
+  return LAYOUT.test(c);
+}
+
+/** Whether every class of `el` is a layout class (or it has none). */
+function layoutOnly(el: Element): boolean {
+  for (let i = 0; i < el.classList.length; i++) if (!LAYOUT.test(el.classList[i])) return false;
+  return true;
+}
+
+/**
+ * The card inside a layout wrapper: `.col > .card` is the card, not the column. Descends while
+ * the element has only layout classes and a single element child with a class of its own.
+ */
+export function cardIn(wrapper: Element): Element {
+  let n = wrapper;
+  while (layoutOnly(n) && n.children.length === 1 && stableClasses(n.children[0]).some((c) => !LAYOUT.test(c))) n = n.children[0];
+  return n;
+}
+
+/**
+ * The other items of the list `item` belongs to: its alike siblings, or when it is the card
+ * inside a layout wrapper, the cards of the wrapper's alike siblings.
+ */
+export function peers(item: Element): Element[] {
+  const own = alikeSiblings(item);
+  if (own.length) return own;
+  for (let w = item.parentElement; w && !isRoot(w) && w.children.length === 1; w = w.parentElement) {
+    if (cardIn(w) !== item) break;
+    const sibs = alikeSiblings(w);
+    if (sibs.length) return sibs.map(cardIn).filter((c) => c !== item && alike(item, c));
+  }
+  return [];
+}
+
 /** Siblings of `el` alike to it (not including it). */
 export function alikeSiblings(el: Element): Element[] {
   const parent = el.parentElement;
@@ -46,10 +87,13 @@ export function alikeSiblings(el: Element): Element[] {
   return out;
 }
 
-/** A rough "same place" key: tags + stable classes of the path from `top` down to `el`. */
+/**
+ * A rough "same place" key: the tags of the path from `top` down to `el`. Classes are left out:
+ * items of one list style the same element differently (a featured card's other button).
+ */
 function shape(el: Element, top: Element): string {
   const parts: string[] = [];
-  for (let n: Element | null = el; n && n !== top; n = n.parentElement) parts.push(tagOf(n) + '.' + stableClasses(n).sort().join('.'));
+  for (let n: Element | null = el; n && n !== top; n = n.parentElement) parts.push(tagOf(n));
   return parts.join('<');
 }
 
@@ -70,7 +114,7 @@ export function findContainer(target: Element): Element | null {
   for (let n: Element | null = target; n && !isRoot(n); n = n.parentElement) {
     if (n === target && target.querySelectorAll('*').length < 2) continue;
     const sibs = alikeSiblings(n);
-    if (sibs.length && correspondsIn(target, n, sibs)) return n;
+    if (sibs.length && correspondsIn(target, n, sibs)) return cardIn(n);
   }
   return null;
 }
@@ -89,7 +133,7 @@ function sameList(a: Element | null, b: Element | null): boolean {
  * (a second shelf of the same cards); a lone item elsewhere (a gift card, a sidebar) is not one.
  */
 export function groupOf(container: Element): Element[] {
-  const set = new Set<Element>([container, ...alikeSiblings(container)]);
+  const set = new Set<Element>([container, ...peers(container)]);
   const classes = stableClasses(container);
   const names = stableDataNames(container);
   if (classes.length || names.length) {

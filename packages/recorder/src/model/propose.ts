@@ -4,12 +4,13 @@
  * fields inside the container. Pure functions of the DOM; no UI.
  */
 import { containerCandidates, innerCandidates, uniqueSelector, type Inner } from './candidates';
-import { all, clickTarget, elementText, fieldElement } from '@actionlake/sdk';
+import { all, clickTarget, elementText } from '@actionlake/sdk';
 import { isRoot, structuralPath, structuralStep, tagOf, usable } from './dom';
 import { stableClasses } from './stable';
-import { alikeSiblings, findContainer, groupOf, ownerIn } from './group';
+import { findContainer, groupOf, ownerIn, peers } from './group';
 
 export { isStableClass } from './stable';
+export { fieldSelector, type FieldClick } from './field';
 
 export interface Proposal {
   /** the repeated ancestor (e.g. the product card), or null when the element is not inside a repeated structure */
@@ -64,18 +65,20 @@ function better(a: Scored, b: Scored | null): boolean {
 
 /**
  * The proposal for a click on `input`: resolved first to the clickable ancestor the SDK records
- * for it (clickTarget: a, button, [role=button], input[type=submit|button]).
+ * for it (clickTarget: a, button, [role=button], input[type=submit|button]). `chosen`: the
+ * container the marketer picked instead of the one the model finds.
  */
-export function propose(input: Element): Proposal {
+export function propose(input: Element, chosen?: Element | null): Proposal {
   const clickable = clickTarget(input);
   const el = clickable && !isRoot(clickable) ? clickable : input;
   const doc = el.ownerDocument;
-  const container = isRoot(el) ? null : findContainer(el);
+  // the container the marketer picked, when the model was unsure (or wrong)
+  const container = chosen && chosen !== el && chosen.contains(el) && !isRoot(chosen) ? chosen : isRoot(el) ? null : findContainer(el);
   if (!container) return single(el);
 
   const group = groupOf(container);
   const set = new Set(group);
-  const siblings = [container, ...alikeSiblings(container)];
+  const siblings = [container, ...peers(container)];
   const containers = containerCandidates(container, siblings, set);
   const inners = innerCandidates(el, container, group.length < 2 ? false : true);
   let best: Scored | null = null;
@@ -119,35 +122,4 @@ function fallbackFor(el: Element, container: Element | null, matches: Element[])
   else if (parent && !isRoot(el)) path = `${tagOf(parent)} > ${container ? tagOf(el) : structuralStep(el)}`;
   else return undefined;
   return usable(path, el.ownerDocument) ? { path, text } : undefined;
-}
-
-/**
- * A selector for `field` relative to `container` (for querySelector on it) that finds the
- * corresponding field in every sibling container; '' when the field is the container itself.
- */
-export function fieldSelector(field: Element, container: Element): string {
-  if (field === container) return '';
-  if (!container.contains(field)) return uniqueSelector(field);
-  const group = groupOf(container).filter((g) => g !== container);
-  const doc = container.ownerDocument;
-  const want = kind(field);
-  let best: { rel: string; coverage: number; unique: boolean } | null = null;
-  for (const i of innerCandidates(field, container, group.length > 0)) {
-    if (!usable(i.rel, doc) || fieldElement(container, i.rel) !== field) continue;
-    const coverage = group.filter((g) => {
-      const r = fieldElement(g, i.rel);
-      return r !== null && r !== g && kind(r) === want;
-    }).length;
-    const unique = all(container, i.rel).length === 1;
-    if (!best || coverage > best.coverage || (coverage === best.coverage && unique && !best.unique)) best = { rel: i.rel, coverage, unique };
-    if (coverage === group.length && unique) break;
-  }
-  if (best) return best.rel;
-  const path = ':scope > ' + structuralPath(field, container).join(' > ');
-  return usable(path, doc) ? path : '';
-}
-
-/** Tag and stable classes: what a corresponding field in another container looks like. */
-function kind(el: Element): string {
-  return tagOf(el) + '.' + stableClasses(el).sort().join('.');
 }

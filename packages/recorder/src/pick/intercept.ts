@@ -7,8 +7,10 @@
 const BLOCKED = ['click', 'dblclick', 'auxclick', 'contextmenu', 'pointerdown', 'pointerup', 'mousedown', 'mouseup', 'submit'];
 
 export interface PickHandlers {
-  /** a click on a page element (already stopped) */
-  click(el: Element): void;
+  /** a click on a page element (already stopped), with the text node under the pointer if any */
+  click(el: Element, text: Text | null): void;
+  /** true while the marketer uses the page normally ("Use page"): nothing is stopped or picked */
+  passing(): boolean;
   /** the page element under the pointer, or null when over the recorder or off the page */
   hover(el: Element | null): void;
 }
@@ -21,15 +23,15 @@ export function intercept(host: Element, on: PickHandlers): () => void {
     return t && t.nodeType === 1 ? (t as Element) : t ? t.parentElement : null;
   };
   const block = (ev: Event) => {
-    if (inside(ev)) return;
+    if (inside(ev) || on.passing()) return;
     ev.preventDefault();
     ev.stopImmediatePropagation();
     const el = targetOf(ev);
-    if (ev.type === 'click' && el) on.click(el);
+    if (ev.type === 'click' && el) on.click(el, textAt(ev as MouseEvent));
   };
   let last: Element | null = null;
   const move = (ev: Event) => {
-    const el = inside(ev) ? null : targetOf(ev);
+    const el = inside(ev) || on.passing() ? null : targetOf(ev);
     if (el === last) return;
     last = el;
     on.hover(el);
@@ -47,4 +49,27 @@ export function intercept(host: Element, on: PickHandlers): () => void {
     removeEventListener('mouseover', move, true);
     document.removeEventListener('mouseout', leave, true);
   };
+}
+
+/** The text node under the pointer of a click (caretRangeFromPoint / caretPositionFromPoint). */
+function textAt(ev: MouseEvent): Text | null {
+  const doc = document as Document & {
+    caretRangeFromPoint?: (x: number, y: number) => Range | null;
+    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node } | null;
+  };
+  let node: Node | null = null;
+  try {
+    if (doc.caretPositionFromPoint) node = (doc.caretPositionFromPoint(ev.clientX, ev.clientY) || { offsetNode: null }).offsetNode;
+    else if (doc.caretRangeFromPoint) node = (doc.caretRangeFromPoint(ev.clientX, ev.clientY) || { startContainer: null }).startContainer;
+  } catch {
+    node = null;
+  }
+  if (!node || node.nodeType !== 3) return null;
+  // the caret lands on the nearest text even beside it: only text whose box holds the point counts
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  for (const r of Array.from(range.getClientRects())) {
+    if (ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom) return node as Text;
+  }
+  return null;
 }

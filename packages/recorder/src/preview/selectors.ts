@@ -4,8 +4,8 @@ import { parses } from '../model/dom';
 
 export { parses };
 
-/** `.price`, `.price@content` or `@data-sku` (split as the SDK splits it). */
+/** `.price`, `.price@content`, `@data-sku` or `.price::text` (split as the SDK splits it). */
 export function fieldParses(field: string): boolean {
   const f = splitField(field);
-  return f.selector === '' ? f.attr !== undefined : parses(f.selector);
+  return f.selector === '' ? f.attr !== undefined || !!f.own : parses(f.selector);
 }

@@ -9,6 +9,8 @@ export type MessageKind = 'error' | 'ok' | 'info';
 
 export interface PanelHandlers {
   tool(t: Tool): void;
+  /** the page works normally (menus, popups) until pressed again; the recorder stays open */
+  usePage(on: boolean): void;
   close(): void;
 }
 
@@ -18,19 +20,21 @@ export class Panel {
   private status = h('p', { class: 'status', 'data-al': 'status' });
   private message = h('p', { class: 'msg', 'data-al': 'message', role: 'alert', hidden: true });
   private tools: Record<Tool, HTMLButtonElement>;
+  private usePage: HTMLButtonElement;
 
   constructor(site: string, on: PanelHandlers) {
     this.tools = {
       pick: h('button', { type: 'button', 'data-al': 'pick', title: 'Click an element on the page to tag it', onclick: () => on.tool('pick') }, 'Pick'),
       test: h('button', { type: 'button', 'data-al': 'test', title: 'Show the event a click would send', onclick: () => on.tool('test') }, 'Test'),
     };
+    this.usePage = h('button', { type: 'button', 'data-al': 'use-page', title: 'Use the page normally for a moment (open a menu, close a popup); press again to go on recording', onclick: () => on.usePage(!this.usePage.classList.contains('on')) }, 'Use page');
     const dock = h('button', { type: 'button', 'data-al': 'dock', title: 'Move the panel to the other side', onclick: () => this.el.classList.toggle('left') }, '⇆');
     const close = h('button', { type: 'button', 'data-al': 'close', title: 'Close the recorder', onclick: () => on.close() }, 'Close');
     this.body = h('div', { class: 'body' }, this.status, this.message);
     this.el = h(
       'div',
       { class: 'panel', 'data-al': 'panel', role: 'dialog', 'aria-label': 'ActionLake recorder' },
-      h('div', { class: 'bar' }, h('span', { class: 'title', title: 'ActionLake recorder for the site ' + site }, 'ActionLake ', h('span', { class: 'site' }, site)), this.tools.pick, this.tools.test, dock, close),
+      h('div', { class: 'bar' }, h('span', { class: 'title', title: 'ActionLake recorder for the site ' + site }, 'ActionLake ', h('span', { class: 'site' }, site)), this.tools.pick, this.tools.test, this.usePage, dock, close),
       this.body,
     );
   }
@@ -41,6 +45,12 @@ export class Panel {
       this.tools[k].classList.toggle('on', k === t);
       this.tools[k].disabled = !enabled;
     }
+  }
+
+  /** Shows whether the page is in use (clicks reach it); usable only once unlocked. */
+  setUsePage(on: boolean, enabled: boolean): void {
+    this.usePage.classList.toggle('on', on);
+    this.usePage.disabled = !enabled;
   }
 
   setStatus(text: string): void {

@@ -100,4 +100,9 @@ ul.plain { list-style: none; padding: 0; }
 .action .what { flex: 1 1 auto; min-width: 0; }
 .action .what small { display: block; color: #5b6478; word-break: break-all; }
 .muted { color: #5b6478; }
+.steps button { padding: 1px 7px; }
+label.check { display: flex; gap: 6px; align-items: center; font-weight: 600; }
+label.check input { display: inline-block; width: auto; margin: 0; }
+li.picked { font-weight: 700; }
+ul.warning li { margin: 0 0 4px; }
 `;

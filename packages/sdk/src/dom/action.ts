@@ -128,10 +128,15 @@ export function readFields(def: ActionDefinition, el: Element): ActionFields {
   return out;
 }
 
-/** A field value `sel`, `sel@attr` or `@attr`: the selector and the attribute to read, if any. */
-export function splitField(field: string): { selector: string; attr?: string } {
+/** `sel::text` (or `::text`): the element's own text, its text nodes without its children's (a bare price beside a struck one). */
+const OWN = '::text';
+
+/** A field value `sel`, `sel@attr`, `@attr` or `sel::text`: the selector, and the attribute or own text to read. */
+export function splitField(field: string): { selector: string; attr?: string; own?: boolean } {
   const m = ATTR.exec(field);
-  return m ? { selector: field.slice(0, m.index).trim(), attr: m[1] } : { selector: field.trim() };
+  if (m) return { selector: field.slice(0, m.index).trim(), attr: m[1] };
+  const own = field.slice(-6) == OWN;
+  return { selector: (own ? field.slice(0, -6) : field).trim(), own };
 }
 
 /** The element a field selector reads in the container: the container itself when it matches. */
@@ -144,9 +149,15 @@ export function readValue(box: Element, field: string): string | undefined {
   const f = splitField(field);
   const el = fieldElement(box, f.selector);
   if (!el) return undefined;
-  const raw = f.attr ? el.getAttribute(f.attr) : isFormField(el) ? null : elementText(el);
+  const raw = f.attr ? el.getAttribute(f.attr) : isFormField(el) ? null : f.own ? ownText(el) : elementText(el);
   const v = raw == null ? '' : collapse(raw).slice(0, MAX_VALUE);
   return v || undefined;
+}
+
+function ownText(el: Element): string {
+  let t = '';
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType == 3) t += n.nodeValue;
+  return t;
 }
 
 /** Input values are never read (contract §4); only text of other elements. */
