@@ -42,3 +42,27 @@ describe('loadConfig: actions and the recorder bundle', () => {
     expect(dir).toBe(path.join(fs.realpathSync(path.resolve(__dirname, '../../recorder')), 'dist'));
   });
 });
+
+describe('loadConfig: ingest limits, connections and workers (issue 10)', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({ SPOOL_MAX_BYTES: '1600' });
+    expect(c).toMatchObject({
+      eventMaxItems: 100, eventMaxErrors: 20, sites: null, headerMaxChars: 512, spoolClientMaxBytes: 100,
+      maxConnections: 10_000, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000,
+    });
+    expect(c.workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads every variable, and refuses a SITES entry that is not a site id', () => {
+    const c = loadConfig({
+      EVENT_MAX_ITEMS: '7', EVENT_MAX_ERRORS: '3', SITES: ' shop, blog ', HEADER_MAX_CHARS: '64', SPOOL_CLIENT_MAX_BYTES: '5000',
+      MAX_CONNECTIONS: '50', HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '3000', KEEP_ALIVE_TIMEOUT_MS: '1000', WORKERS: '3',
+    });
+    expect(c).toMatchObject({
+      eventMaxItems: 7, eventMaxErrors: 3, sites: ['shop', 'blog'], headerMaxChars: 64, spoolClientMaxBytes: 5_000,
+      maxConnections: 50, headersTimeoutMs: 2_000, requestTimeoutMs: 3_000, keepAliveTimeoutMs: 1_000, workers: 3,
+    });
+    expect(() => loadConfig({ SITES: 'shop,Not A Site' })).toThrow('SITES must be site ids');
+    expect(() => loadConfig({ WORKERS: '0' })).toThrow('WORKERS must be a number >= 1, got "0"');
+  });
+});

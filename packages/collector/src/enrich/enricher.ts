@@ -27,6 +27,7 @@ export interface EnricherOptions {
 export class Enricher {
   private readonly ua: UaCache;
   private readonly bot: BotCache;
+  private readonly addresses = new Map<string, { geo: GeoInfo | null; ip: string | null }>();
 
   constructor(private readonly opts: EnricherOptions) {
     this.ua = new UaCache(opts.uaCacheSize);
@@ -35,15 +36,28 @@ export class Enricher {
 
   /** Per-request work done once per batch: UA parse, geo lookup (on the full IP), IP reduction. */
   context(ctx: RequestContext): { ua: UaInfo; bot: BotInfo; geo: GeoInfo | null; ip: string | null; receivedAt: string; skew: number } {
+    const { geo, ip } = this.address(ctx.ip);
+    return { ua: this.ua.get(ctx.userAgent), bot: this.bot.get(ctx.userAgent), geo, ip, receivedAt: ctx.receivedAt.toISOString(), skew: clockSkew(ctx.sentAt, ctx.receivedAt) };
+  }
+
+  /** Geo lookup (on the full address) and the stored address, cached per address like user agents. */
+  private address(full: string | null): { geo: GeoInfo | null; ip: string | null } {
+    const hit = full === null ? undefined : this.addresses.get(full);
+    if (hit) return hit;
     let geo: GeoInfo | null = null;
-    if (this.opts.geo && ctx.ip) {
+    if (this.opts.geo && full) {
       try {
-        geo = this.opts.geo(ctx.ip);
+        geo = this.opts.geo(full);
       } catch {
         geo = null;
       }
     }
-    return { ua: this.ua.get(ctx.userAgent), bot: this.bot.get(ctx.userAgent), geo, ip: storedIp(ctx.ip, this.opts.ipMode), receivedAt: ctx.receivedAt.toISOString(), skew: clockSkew(ctx.sentAt, ctx.receivedAt) };
+    const out = { geo, ip: storedIp(full, this.opts.ipMode) };
+    if (full !== null && this.opts.uaCacheSize > 0) {
+      if (this.addresses.size >= this.opts.uaCacheSize) this.addresses.delete(this.addresses.keys().next().value as string);
+      this.addresses.set(full, out);
+    }
+    return out;
   }
 
   row(event: WireEvent, ctx: RequestContext, shared: ReturnType<Enricher['context']>): LakeRow {

@@ -41,12 +41,19 @@ export class DedupWindow {
   }
 
   /** Oldest first. */
-  *values(): IterableIterator<string> {
-    for (let i = 0; i < this.capacity; i++) {
-      const slot = (this.next + i) % this.capacity;
-      const id = this.slots[slot];
-      if (id !== undefined && this.slotOf.get(id) === slot) yield id;
+  values(): IterableIterator<string> {
+    return this.list().values();
+  }
+
+  /** The ids, oldest first, as one array (what the window file is written from, after every flush). */
+  list(): string[] {
+    const out: string[] = [];
+    const { slots, slotOf, capacity } = this;
+    for (let i = 0, slot = this.next; i < capacity; i++, slot = slot + 1 === capacity ? 0 : slot + 1) {
+      const id = slots[slot];
+      if (id !== undefined && slotOf.get(id) === slot) out.push(id);
     }
+    return out;
   }
 
   get size(): number {
