@@ -145,8 +145,15 @@ describe('validateAction', () => {
     expect(problems(definition('a', { fallback: { path: 'a', xpath: '//a' } as { path: string } }))[0]).toMatch(/^unknown field fallback\.xpath/);
   });
 
+  it('takes "conversion" as a boolean only (§7: its events count as conversions)', () => {
+    expect(validateAction(definition('a', { conversion: true }), 'a', limits)).toEqual({ ok: true, action: { ...definition('a'), conversion: true } });
+    expect(validateAction(definition('a', { conversion: false }), 'a', limits)).toEqual({ ok: true, action: { ...definition('a'), conversion: false } });
+    expect(validateAction(definition('a'), 'a', limits)).toEqual({ ok: true, action: definition('a') });
+    for (const bad of ['true', 1, null, {}]) expect(problems(definition('a', { conversion: bad as boolean }))).toEqual([`conversion must be true or false, not ${JSON.stringify(bad)}`]);
+  });
+
   it('refuses unknown top-level fields and lists every problem', () => {
-    expect(problems(definition('a', { event: 'click' }))).toEqual(['unknown field "event"; allowed: id, name, selector, url, container, product, attributes, fallback']);
+    expect(problems(definition('a', { event: 'click' }))).toEqual(['unknown field "event"; allowed: id, name, selector, url, container, product, attributes, fallback, conversion']);
     const r = validateAction({ name: '', selector: '.a[', extra: 1 }, 'a', limits);
     expect(r.ok).toBe(false);
     if (!r.ok) {
@@ -180,6 +187,15 @@ describe('validation over HTTP', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'selector is not a valid CSS selector: Expected name, found ', errors: ['selector is not a valid CSS selector: Expected name, found '] });
     expect(storedBytes(h.lakeDir, 'val')).toBeNull();
+  });
+
+  it('stores and serves "conversion": true, and answers 400 to "conversion": "yes"', async () => {
+    const api = actionsClient(h.url, 'conv');
+    expect((await api.put('buy', definition('buy', { conversion: 'yes' as unknown as boolean }))).status).toBe(400);
+    expect(storedBytes(h.lakeDir, 'conv')).toBeNull();
+    expect((await api.put('buy', definition('buy', { conversion: true }))).status).toBe(201);
+    const served = await (await fetch(`${h.url}/v1/sites/conv/actions`)).json();
+    expect(served.actions).toEqual([{ ...definition('buy'), conversion: true }]);
   });
 
   it('answers 400 naming the field and the pseudo-class a browser would refuse', async () => {

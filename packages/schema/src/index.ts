@@ -92,6 +92,8 @@ export interface ActionDefinition {
    * (or its ancestor) matching the structural `path` and whose trimmed text equals `text`.
    */
   fallback?: { path: string; text?: string };
+  /** events of this action count as conversions (contract §7), besides those listed in model.json */
+  conversion?: boolean;
 }
 
 /** GET /v1/sites/:site/actions */

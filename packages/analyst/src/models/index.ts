@@ -1,21 +1,61 @@
 /**
- * PLACEHOLDER (analyst-compact): the models runner. The analyst-models branch replaces this file with
- * the real one, which builds sessions, identity_map, profiles, conversions, attribution,
- * channel_daily and products from tables/events for each of ctx.sites.
+ * `actionlake models`: the derived tables of contract §7 (identity_map, sessions, conversions,
+ * attribution, profiles, channel_daily, products) from tables/events, with the SQL of
+ * packages/analyst/sql. Every table is rebuilt whole for each site at hand (--site, or all).
  *
- * `commands` lets that branch add its own commands (profile, attribution, segment, ...) to the
- * `actionlake` CLI without touching src/cli: name → handler; every flag of src/cli/args.ts is parsed
- * already (ctx.flags), positionals are in ctx.args.
+ * `commands` adds the reports (profile, attribution, segment) to the `actionlake` CLI.
  */
 import type { Context } from '../context';
+import { lit } from '../duck/duck';
+import { attributionCommand } from '../report/attribution';
+import { profileCommand } from '../report/profile';
+import { segmentCommand } from '../report/segment';
+import { loadModelConfig } from './config';
+import { createEventsView } from './events';
+import { buildModel, loadMacros, MODELS } from './sql';
+import { writeTable } from './write';
 
 export interface ModelsSummary {
-  /** one line for the summary, e.g. "7 tables, 12,345 rows" */
+  /** one line for the summary, e.g. "models: 7 tables, 2 sites, 12,345 rows" */
   summary: string;
+  /** rows written per table, all sites together */
+  rows: Record<string, number>;
 }
 
-export async function runModels(_ctx: Context): Promise<ModelsSummary> {
-  return { summary: 'models: none yet (placeholder)' };
+/** conversion_actions(site_id, action) and model_settings(site_id, lookback_days) from config/. */
+async function loadConfig(ctx: Context): Promise<number> {
+  const configs = await Promise.all(ctx.sites.map((s) => loadModelConfig(ctx.lake, s)));
+  const actions = configs.flatMap((c) => c.conversions.map((a) => `(${lit(c.site)}, ${lit(a)})`));
+  const settings = configs.map((c) => `(${lit(c.site)}, ${c.lookbackDays})`);
+  await ctx.duck.run('CREATE OR REPLACE TABLE conversion_actions (site_id VARCHAR, action VARCHAR)');
+  await ctx.duck.run('CREATE OR REPLACE TABLE model_settings (site_id VARCHAR, lookback_days INTEGER)');
+  if (actions.length) await ctx.duck.run(`INSERT INTO conversion_actions VALUES ${actions.join(', ')}`);
+  if (settings.length) await ctx.duck.run(`INSERT INTO model_settings VALUES ${settings.join(', ')}`);
+  return actions.length;
+}
+
+export async function runModels(ctx: Context): Promise<ModelsSummary> {
+  await loadMacros(ctx.duck);
+  if (!(await createEventsView(ctx))) return { summary: 'models: no tables/events yet (run actionlake compact first)', rows: {} };
+  const conversionActions = await loadConfig(ctx);
+  const rows: Record<string, number> = {};
+  for (const m of MODELS) {
+    ctx.progress.update(`models: ${m.name}`, true);
+    await buildModel(ctx.duck, m.name);
+    if (!m.written) continue;
+    rows[m.name] = 0;
+    for (const site of ctx.sites) {
+      ctx.progress.update(`models: writing ${m.name} of ${site}`);
+      rows[m.name] += await writeTable(ctx, m.name, m.order, site);
+    }
+  }
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const parts = Object.entries(rows).map(([t, n]) => `${t} ${fmt(n)}`);
+  const note = conversionActions ? '' : ' (no conversions defined: add config/site_id=<site>/model.json or "conversion": true to an action)';
+  return {
+    summary: `models: ${Object.keys(rows).length} tables for ${ctx.sites.length} site${ctx.sites.length === 1 ? '' : 's'}: ${parts.join(', ')} rows${note}`,
+    rows,
+  };
 }
 
 export interface Command {
@@ -24,4 +64,8 @@ export interface Command {
   run(ctx: Context): Promise<number | void>;
 }
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  profile: profileCommand,
+  attribution: attributionCommand,
+  segment: segmentCommand,
+};

@@ -9,7 +9,7 @@ export const NAME_MAX_LENGTH = 200; // the lake's `action` is at most 200 charac
 export const URL_MAX_LENGTH = 1024;
 export const FALLBACK_TEXT_MAX_LENGTH = 200;
 
-const TOP_LEVEL = ['id', 'name', 'selector', 'url', 'container', 'product', 'attributes', 'fallback'];
+const TOP_LEVEL = ['id', 'name', 'selector', 'url', 'container', 'product', 'attributes', 'fallback', 'conversion'];
 const FALLBACK_KEYS = ['path', 'text'];
 
 export interface ActionLimits {
@@ -80,6 +80,9 @@ export function validateAction(body: unknown, pathId: string, limits: ActionLimi
     }
   }
 
+  // §2/§7: events of this action count as conversions; a boolean only (not "true", not 1)
+  if (body.conversion !== undefined && typeof body.conversion !== 'boolean') errors.push(`conversion must be true or false, not ${JSON.stringify(body.conversion).slice(0, 40)}`);
+
   if (errors.length) return invalid(400, errors);
   const action = stored(body, pathId, name);
   const bytes = Buffer.byteLength(JSON.stringify(action));
@@ -98,6 +101,7 @@ function stored(body: Record<string, unknown>, id: string, name: string): Action
     const fb = body.fallback as { path: string; text?: string };
     a.fallback = fb.text === undefined ? { path: fb.path } : { path: fb.path, text: fb.text };
   }
+  if (body.conversion !== undefined) a.conversion = body.conversion as boolean;
   return a;
 }
 

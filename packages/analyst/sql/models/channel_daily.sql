@@ -1,0 +1,56 @@
+-- channel_daily: sessions, persons, conversions and revenue per day and traffic source (columns: channel_daily.md).
+--
+-- sessions / persons: by the day a session started (UTC) and its channel, source, medium, campaign.
+-- conversions / revenue: by the day of the conversion and the channel of the session it happened in
+-- (GA4's "session" scope). <model>_conversions / <model>_revenue: each conversion and its value
+-- shared out over its touches by that attribution model (see attribution.sql), on the day of the
+-- conversion and the touch's channel, source, medium, campaign; summed over all rows, each model
+-- gives the same total as `conversions` / `revenue`.
+
+WITH visits AS (
+  SELECT site_id, CAST(started_at AS DATE) AS dt, channel, source, medium, campaign,
+         count(*) AS sessions, count(DISTINCT person_id) AS persons
+  FROM sessions
+  GROUP BY ALL
+),
+converted AS (
+  SELECT c.site_id, CAST(c.occurred_at AS DATE) AS dt, s.channel, s.source, s.medium, s.campaign,
+         count(*) AS conversions, coalesce(sum(c.value), 0) AS revenue
+  FROM conversions c
+  JOIN sessions s ON s.site_id = c.site_id AND s.session_id = c.session_id
+  GROUP BY ALL
+),
+attributed AS (
+  SELECT a.site_id, CAST(c.occurred_at AS DATE) AS dt, a.channel, a.source, a.medium, a.campaign,
+         sum(a."first") AS first_conversions,
+         sum(a."last") AS last_conversions,
+         sum(a.linear) AS linear_conversions,
+         sum(a.position) AS position_conversions,
+         sum(a.time_decay) AS time_decay_conversions,
+         coalesce(sum(a."first" * c.value), 0) AS first_revenue,
+         coalesce(sum(a."last" * c.value), 0) AS last_revenue,
+         coalesce(sum(a.linear * c.value), 0) AS linear_revenue,
+         coalesce(sum(a.position * c.value), 0) AS position_revenue,
+         coalesce(sum(a.time_decay * c.value), 0) AS time_decay_revenue
+  FROM attribution a
+  JOIN conversions c ON c.site_id = a.site_id AND c.event_id = a.conversion_event_id
+  GROUP BY ALL
+)
+SELECT site_id, dt, channel, source, medium, campaign,
+       coalesce(v.sessions, 0) AS sessions,
+       coalesce(v.persons, 0) AS persons,
+       coalesce(k.conversions, 0) AS conversions,
+       coalesce(k.revenue, 0) AS revenue,
+       coalesce(a.first_conversions, 0) AS first_conversions,
+       coalesce(a.last_conversions, 0) AS last_conversions,
+       coalesce(a.linear_conversions, 0) AS linear_conversions,
+       coalesce(a.position_conversions, 0) AS position_conversions,
+       coalesce(a.time_decay_conversions, 0) AS time_decay_conversions,
+       coalesce(a.first_revenue, 0) AS first_revenue,
+       coalesce(a.last_revenue, 0) AS last_revenue,
+       coalesce(a.linear_revenue, 0) AS linear_revenue,
+       coalesce(a.position_revenue, 0) AS position_revenue,
+       coalesce(a.time_decay_revenue, 0) AS time_decay_revenue
+FROM visits v
+FULL JOIN converted k USING (site_id, dt, channel, source, medium, campaign)
+FULL JOIN attributed a USING (site_id, dt, channel, source, medium, campaign)

@@ -1,0 +1,38 @@
+-- products: one row per product (columns: products.md).
+--
+-- A product is known by its id, else its name (product_id). name / brand / category: the latest
+-- seen. interactions: a map action -> number of events carrying the product ("Product clicked",
+-- "Order completed", ...). persons: how many persons interacted with it. revenue: Σ price × quantity
+-- (1 when absent) of the product in conversions.
+
+WITH rows AS (
+  SELECT e.site_id, e.event_id, e.person_id, e.action, e.occurred_at,
+         p.unnest AS p
+  FROM person_events e, unnest(e.products) p
+  WHERE len(e.products) > 0
+),
+keyed AS (
+  SELECT *, coalesce(p.id, p.name) AS product_id FROM rows WHERE coalesce(p.id, p.name) IS NOT NULL
+),
+by_action AS (
+  SELECT site_id, product_id, map_from_entries(list({'key': action, 'value': n} ORDER BY action)) AS interactions
+  FROM (SELECT site_id, product_id, action, count(*) AS n FROM keyed GROUP BY ALL)
+  GROUP BY site_id, product_id
+),
+sold AS (
+  SELECT k.site_id, k.product_id, sum(k.p.price * coalesce(k.p.quantity, 1)) AS revenue
+  FROM keyed k
+  SEMI JOIN conversions c ON c.site_id = k.site_id AND c.event_id = k.event_id
+  GROUP BY ALL
+)
+SELECT k.site_id, k.product_id,
+       arg_max(k.p.name, k.occurred_at) FILTER (WHERE k.p.name IS NOT NULL) AS name,
+       arg_max(k.p.brand, k.occurred_at) FILTER (WHERE k.p.brand IS NOT NULL) AS brand,
+       arg_max(k.p.category, k.occurred_at) FILTER (WHERE k.p.category IS NOT NULL) AS category,
+       any_value(b.interactions) AS interactions,
+       count(DISTINCT k.person_id) AS persons,
+       coalesce(any_value(s.revenue), 0) AS revenue
+FROM keyed k
+JOIN by_action b USING (site_id, product_id)
+LEFT JOIN sold s USING (site_id, product_id)
+GROUP BY k.site_id, k.product_id

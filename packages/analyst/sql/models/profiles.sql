@@ -1,0 +1,86 @@
+-- profiles: the 360° row of each person of identity_map (columns: profiles.md).
+--
+-- user_id / anonymous_ids: the person's ids in identity_map (a shared device is not among its users'
+-- ids, even though their identified events on it are theirs).
+-- first_touch_* is the person's first session; last_touch_* the last session that is not Direct
+-- (the last one when all are Direct), the same rule as the `last` attribution model. products: every
+-- product the person interacted with (any event carrying it: viewed, clicked, bought), by product id
+-- (the name when there is no id). traits: those of the latest identify that sent any; consent: the
+-- state of the person's latest event.
+
+WITH ids AS (
+  SELECT site_id, person_id,
+         max(id) FILTER (WHERE id_type = 'user_id') AS user_id,
+         coalesce(list_sort(list(id) FILTER (WHERE id_type = 'anonymous_id')), []) AS anonymous_ids
+  FROM identity_map
+  GROUP BY site_id, person_id
+),
+ev AS (
+  SELECT site_id, person_id,
+         min(occurred_at) AS first_seen,
+         max(occurred_at) AS last_seen,
+         count(*) FILTER (WHERE is_pageview) AS page_views,
+         count(DISTINCT CAST(occurred_at AS DATE)) AS active_days,
+         list_sort(list(DISTINCT geo.country) FILTER (WHERE geo.country IS NOT NULL)) AS countries,
+         arg_max(traits, occurred_at) FILTER (WHERE CAST(traits AS VARCHAR) NOT IN ('{}', 'null')) AS traits,
+         arg_max(consent.state, occurred_at) FILTER (WHERE consent.state IS NOT NULL) AS consent
+  FROM person_events
+  GROUP BY site_id, person_id
+),
+ses AS (
+  SELECT site_id, person_id,
+         count(*) AS sessions,
+         arg_min(source, started_at) AS first_touch_source,
+         arg_min(medium, started_at) AS first_touch_medium,
+         arg_min(campaign, started_at) AS first_touch_campaign,
+         arg_min(channel, started_at) AS first_touch_channel,
+         arg_min(click_id_type, started_at) AS first_touch_click_id_type,
+         coalesce(max(started_at) FILTER (WHERE channel <> 'Direct'), max(started_at)) AS last_touch_at,
+         list_sort(list(DISTINCT device_type)) AS device_types,
+         list_sort(list(DISTINCT browser) FILTER (WHERE browser IS NOT NULL)) AS browsers
+  FROM sessions
+  GROUP BY site_id, person_id
+),
+last_touch AS (
+  SELECT s.site_id, s.person_id,
+         arg_max(s.source, s.session_id) AS last_touch_source,
+         arg_max(s.medium, s.session_id) AS last_touch_medium,
+         arg_max(s.campaign, s.session_id) AS last_touch_campaign,
+         arg_max(s.channel, s.session_id) AS last_touch_channel,
+         arg_max(s.click_id_type, s.session_id) AS last_touch_click_id_type
+  FROM sessions s
+  JOIN ses ON ses.site_id = s.site_id AND ses.person_id = s.person_id AND s.started_at = ses.last_touch_at
+  GROUP BY s.site_id, s.person_id
+),
+product_rows AS (
+  SELECT site_id, person_id, coalesce(p.id, p.name) AS product_id, p.name, p.brand
+  FROM (SELECT site_id, person_id, unnest(products) AS p FROM person_events WHERE len(products) > 0)
+  WHERE coalesce(p.id, p.name) IS NOT NULL
+),
+prod AS (
+  SELECT site_id, person_id,
+         list({'id': product_id, 'name': name, 'brand': brand, 'interactions': interactions} ORDER BY interactions DESC, product_id) AS products
+  FROM (SELECT site_id, person_id, product_id, max(name) AS name, max(brand) AS brand, count(*) AS interactions
+        FROM product_rows GROUP BY ALL)
+  GROUP BY site_id, person_id
+),
+conv AS (
+  SELECT site_id, person_id, count(*) AS conversions, sum(value) AS revenue
+  FROM conversions
+  GROUP BY site_id, person_id
+)
+SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ev.first_seen, ev.last_seen,
+       coalesce(ses.sessions, 0) AS sessions, coalesce(ev.page_views, 0) AS page_views, coalesce(ev.active_days, 0) AS active_days,
+       ses.first_touch_source, ses.first_touch_medium, ses.first_touch_campaign, ses.first_touch_channel, ses.first_touch_click_id_type,
+       lt.last_touch_source, lt.last_touch_medium, lt.last_touch_campaign, lt.last_touch_channel, lt.last_touch_click_id_type,
+       ev.countries, ses.device_types, ses.browsers,
+       coalesce(prod.products, []) AS products,
+       coalesce(conv.conversions, 0) AS conversions,
+       coalesce(conv.revenue, 0) AS revenue,
+       ev.traits, ev.consent
+FROM ids
+LEFT JOIN ev USING (site_id, person_id)
+LEFT JOIN ses USING (site_id, person_id)
+LEFT JOIN last_touch lt USING (site_id, person_id)
+LEFT JOIN prod USING (site_id, person_id)
+LEFT JOIN conv USING (site_id, person_id)

@@ -1,0 +1,29 @@
+/**
+ * The `events` view the models read: tables/events of the sites at hand, with the columns the
+ * models use even when older files lack them (bot and consent came with §8; person_id and channel
+ * are recomputed by the models anyway).
+ */
+import type { Context } from '../context';
+import { ident, lit } from '../duck/duck';
+import { parquetSource, tableKeys } from '../duck/views';
+import { localFiles } from '../lake/local-copy';
+
+const OPTIONAL: Record<string, string> = {
+  bot: 'NULL::STRUCT(is_bot BOOLEAN, "class" VARCHAR, reasons VARCHAR[])',
+  consent: 'NULL::STRUCT(state VARCHAR, gpc BOOLEAN, source VARCHAR)',
+  person_id: 'NULL::VARCHAR',
+  channel: 'channel(utm, click_ids, source, source_type, page.referrer)',
+};
+
+/** Creates the view `events`; false when no site has tables/events yet. */
+export async function createEventsView(ctx: Context): Promise<boolean> {
+  const keys = await tableKeys(ctx.lake, 'events', ctx.sites);
+  if (!keys.length) return false;
+  const files = await localFiles(ctx.lake, keys, ctx.work);
+  const source = parquetSource(files);
+  const cols = new Set((await ctx.duck.describe(`SELECT * FROM ${source}`)).map((c) => c.name));
+  const added = Object.entries(OPTIONAL).filter(([name]) => !cols.has(name)).map(([name, expr]) => `, ${expr} AS ${ident(name)}`);
+  const sites = ctx.sites.length ? `WHERE site_id IN (${ctx.sites.map(lit).join(', ')})` : '';
+  await ctx.duck.run(`CREATE OR REPLACE VIEW events AS SELECT *${added.join('')} FROM ${source} ${sites}`);
+  return true;
+}

@@ -1,0 +1,26 @@
+/**
+ * Writes one model table to the lake: `tables/<name>/site_id=<site>/data.parquet` per site (zstd),
+ * written locally, then put whole under a fixed key (a reader sees the old file or the new one,
+ * never both), then any other file left in that folder by an older layout removed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Context } from '../context';
+import { ident, lit } from '../duck/duck';
+
+export const TABLE_FILE = 'data.parquet';
+
+export async function writeTable(ctx: Context, name: string, order: string, site: string): Promise<number> {
+  const dir = path.join(ctx.work, 'out', name, `site_id=${site}`);
+  await fs.promises.mkdir(dir, { recursive: true });
+  const file = path.join(dir, TABLE_FILE);
+  const select = `SELECT * EXCLUDE (site_id) FROM ${ident(name)} WHERE site_id = ${lit(site)}${order ? ` ORDER BY ${order}` : ''}`;
+  await ctx.duck.run(`COPY (${select}) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  const [{ n }] = await ctx.duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(name)} WHERE site_id = ${lit(site)}`);
+  const prefix = `tables/${name}/site_id=${site}/`;
+  const key = prefix + TABLE_FILE;
+  await ctx.lake.put(key, file);
+  const stale = (await ctx.lake.list(prefix)).map((o) => o.key).filter((k) => k !== key);
+  if (stale.length) await ctx.lake.delete(stale);
+  return n;
+}

@@ -1,0 +1,87 @@
+/**
+ * `actionlake profile ID [--json]`: the 360° view of the person behind any of their ids (user_id,
+ * anonymous_id or person_id): ids, first/last seen, sessions as a timeline, devices, countries,
+ * products, conversions and revenue, latest traits.
+ */
+import { UserError } from '../cli/errors';
+import { formatTable } from '../cli/table';
+import type { Context } from '../context';
+import { lit } from '../duck/duck';
+import { minuteSql, money, requireTables } from './views';
+
+interface Person {
+  site_id: string;
+  person_id: string;
+}
+
+async function findPersons(ctx: Context, id: string): Promise<Person[]> {
+  return ctx.duck.all<Person>(`
+    SELECT DISTINCT site_id, person_id FROM identity_map WHERE id = ${lit(id)}
+    UNION SELECT site_id, person_id FROM profiles WHERE person_id = ${lit(id)}
+    ORDER BY site_id, person_id`);
+}
+
+export async function personView(ctx: Context, p: Person) {
+  const where = `site_id = ${lit(p.site_id)} AND person_id = ${lit(p.person_id)}`;
+  const [profile] = await ctx.duck.all(`
+    SELECT * EXCLUDE (sessions, page_views, active_days, conversions, revenue, first_seen, last_seen),
+           ${minuteSql('first_seen')} AS first_seen, ${minuteSql('last_seen')} AS last_seen,
+           sessions::INTEGER AS sessions, page_views::INTEGER AS page_views, active_days::INTEGER AS active_days,
+           conversions::INTEGER AS conversions, revenue::DOUBLE AS revenue
+    FROM profiles WHERE ${where}`);
+  const ids = await ctx.duck.all(`
+    SELECT id_type, id, ${minuteSql('first_seen')} AS first_seen, ${minuteSql('last_seen')} AS last_seen
+    FROM identity_map WHERE ${where} ORDER BY id_type DESC, first_seen, id`);
+  const sessions = await ctx.duck.all(`
+    SELECT ${minuteSql('started_at')} AS started, channel, source || ' / ' || medium AS source_medium, campaign,
+           entry_path AS landing_page, page_views::INTEGER AS pages, events::INTEGER AS events,
+           device_type AS device, browser, country, round(duration_s)::INTEGER AS seconds,
+           conversions::INTEGER AS conversions, revenue::DOUBLE AS revenue, session_id, anonymous_id
+    FROM sessions WHERE ${where} ORDER BY started_at, session_id`);
+  const conversions = await ctx.duck.all(`
+    SELECT ${minuteSql('occurred_at')} AS time, action, value::DOUBLE AS value, currency, session_id, event_id
+    FROM conversions WHERE ${where} ORDER BY occurred_at, event_id`);
+  // traits is a JSON column: an object for programs and people alike
+  if (profile && typeof profile.traits === 'string') profile.traits = JSON.parse(profile.traits);
+  return { site_id: p.site_id, person_id: p.person_id, profile: profile ?? null, ids, sessions, conversions };
+}
+
+type View = Awaited<ReturnType<typeof personView>>;
+
+function text(v: View): string {
+  const pr = (v.profile ?? {}) as Record<string, any>;
+  const list = (x: unknown) => (Array.isArray(x) && x.length ? x.join(', ') : '-');
+  const currency = v.conversions.find((c) => c.currency)?.currency ?? '';
+  const lines = [
+    `Person ${v.person_id} (site ${v.site_id})${pr.user_id ? `, user ${pr.user_id}` : ', never identified'}`,
+    `  ids:          ${v.ids.map((i) => `${i.id_type}=${i.id}`).join('  ')}`,
+    `  seen:         ${pr.first_seen ?? '?'} → ${pr.last_seen ?? '?'} UTC; ${pr.sessions ?? 0} sessions, ${pr.page_views ?? 0} page views, ${pr.active_days ?? 0} active days`,
+    `  first touch:  ${pr.first_touch_channel ?? '-'} (${pr.first_touch_source ?? '-'} / ${pr.first_touch_medium ?? '-'}${pr.first_touch_campaign ? `, ${pr.first_touch_campaign}` : ''})`,
+    `  last touch:   ${pr.last_touch_channel ?? '-'} (${pr.last_touch_source ?? '-'} / ${pr.last_touch_medium ?? '-'}${pr.last_touch_campaign ? `, ${pr.last_touch_campaign}` : ''})`,
+    `  devices:      ${list(pr.device_types)}; browsers: ${list(pr.browsers)}; countries: ${list(pr.countries)}`,
+    `  conversions:  ${pr.conversions ?? 0}, revenue ${money(pr.revenue ?? 0)}${currency ? ` ${currency}` : ''}`,
+    `  traits:       ${pr.traits && Object.keys(pr.traits).length ? JSON.stringify(pr.traits) : '-'}`,
+    `  consent:      ${pr.consent ?? '-'}`,
+    '',
+    'Sessions',
+    formatTable(v.sessions.map(({ session_id: _s, anonymous_id: _a, ...s }) => ({ ...s, revenue: s.revenue ? money(s.revenue) : '' }))),
+  ];
+  const products = (pr.products ?? []) as Record<string, unknown>[];
+  if (products.length) lines.push('', 'Products', formatTable(products));
+  if (v.conversions.length) lines.push('', 'Conversions', formatTable(v.conversions.map((c) => ({ ...c, value: money(c.value) }))));
+  return lines.join('\n');
+}
+
+export const profileCommand = {
+  help: 'ID [--json]: the 360° view of the person behind a user_id, anonymous_id or person_id',
+  async run(ctx: Context): Promise<void> {
+    const id = ctx.args[0];
+    if (!id || ctx.args.length > 1) throw new UserError('profile needs one id: actionlake profile USER_ID|ANONYMOUS_ID|PERSON_ID [--json]', 2);
+    await requireTables(ctx, ['profiles', 'identity_map', 'sessions', 'conversions']);
+    const persons = await findPersons(ctx, id);
+    if (!persons.length) throw new UserError(`no person has the id "${id}" (a user_id, anonymous_id or person_id) in ${ctx.sites.length === 1 ? `site ${ctx.sites[0]}` : 'the lake'}`);
+    const views = [];
+    for (const p of persons) views.push(await personView(ctx, p));
+    ctx.print(ctx.flags.json ? JSON.stringify(views.length === 1 ? views[0] : views, null, 2) : views.map(text).join('\n\n'));
+  },
+};

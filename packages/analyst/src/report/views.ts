@@ -1,0 +1,21 @@
+/** The model tables as views for a report; a clear error when `models` has not run yet. */
+import { UserError } from '../cli/errors';
+import type { Context } from '../context';
+import { createTableViews } from '../duck/views';
+
+export async function requireTables(ctx: Context, needed: string[]): Promise<void> {
+  const made = await createTableViews(ctx.duck, ctx.lake, ctx.sites, ctx.work);
+  const missing = needed.filter((t) => !made.includes(t));
+  if (missing.length) {
+    throw new UserError(`the lake ${ctx.lake.describe} has no ${missing.join(', ')} table${missing.length > 1 ? 's' : ''} yet: run actionlake build (or models) first`);
+  }
+}
+
+/** A number for people: 1234.5 → "1,234.50"; null → "". */
+export function money(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** SQL: a timestamp as "YYYY-MM-DD HH:MM" (UTC; DuckDB runs in UTC). */
+export const minuteSql = (col: string) => `strftime(${col}, '%Y-%m-%d %H:%M')`;
