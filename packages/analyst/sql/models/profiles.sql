@@ -21,9 +21,9 @@ ev AS (
          max(occurred_at) AS last_seen,
          count(*) FILTER (WHERE is_pageview) AS page_views,
          count(DISTINCT CAST(occurred_at AS DATE)) AS active_days,
-         list_sort(list(DISTINCT geo.country) FILTER (WHERE geo.country IS NOT NULL)) AS countries,
+         list_sort(list(DISTINCT country) FILTER (WHERE country IS NOT NULL)) AS countries,
          arg_max(traits, occurred_at) FILTER (WHERE CAST(traits AS VARCHAR) NOT IN ('{}', 'null')) AS traits,
-         arg_max(consent.state, occurred_at) FILTER (WHERE consent.state IS NOT NULL) AS consent
+         arg_max(consent_state, occurred_at) FILTER (WHERE consent_state IS NOT NULL) AS consent
   FROM person_events
   GROUP BY site_id, person_id
 ),

@@ -17,13 +17,13 @@ WITH ranked AS (
          arg_max(person_id, occurred_at) FILTER (WHERE user_id IS NOT NULL) AS identified_person_id,
          arg_min(person_id, occurred_at) AS first_person_id,
          arg_min(anonymous_id, occurred_at) AS anonymous_id,
-         coalesce(arg_min(page.path, occurred_at) FILTER (WHERE is_pageview), arg_min(page.path, occurred_at)) AS entry_path,
-         coalesce(arg_max(page.path, occurred_at) FILTER (WHERE is_pageview), arg_max(page.path, occurred_at)) AS exit_path,
+         coalesce(arg_min(path, occurred_at) FILTER (WHERE is_pageview), arg_min(path, occurred_at)) AS entry_path,
+         coalesce(arg_max(path, occurred_at) FILTER (WHERE is_pageview), arg_max(path, occurred_at)) AS exit_path,
          -- the event that tells where the visit came from
          coalesce(arg_min(event_id, occurred_at) FILTER (WHERE channel <> 'Direct'), arg_min(event_id, occurred_at)) AS source_event_id,
-         arg_min(geo.country, occurred_at) FILTER (WHERE geo.country IS NOT NULL) AS country,
-         arg_min(ua.device.type, occurred_at) AS ua_device_type,
-         arg_min(ua.browser.name, occurred_at) AS browser
+         arg_min(country, occurred_at) FILTER (WHERE country IS NOT NULL) AS country,
+         arg_min(device_type, occurred_at) AS ua_device_type,
+         arg_min(browser, occurred_at) AS browser
   FROM person_events
   GROUP BY site_id, session_id
 ),
@@ -42,7 +42,7 @@ SELECT r.site_id, r.session_id,
        lower(nullif(trim(s.utm.campaign), '')) AS campaign,
        al_click_id_type(s.click_ids) AS click_id_type,
        s.channel,
-       nullif(s.page.referrer, '') AS referrer,
+       s.referrer,
        r.country,
        -- the user agent parser names no type for desktop browsers
        coalesce(r.ua_device_type, 'desktop') AS device_type,

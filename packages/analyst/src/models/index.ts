@@ -41,7 +41,7 @@ export async function runModels(ctx: Context): Promise<ModelsSummary> {
   const rows: Record<string, number> = {};
   for (const m of MODELS) {
     ctx.progress.update(`models: ${m.name}`, true);
-    await buildModel(ctx.duck, m.name);
+    await buildModel(ctx.duck, m.name, m.written);
     if (!m.written) continue;
     rows[m.name] = 0;
     for (const site of ctx.sites) {

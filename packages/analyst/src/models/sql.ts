@@ -9,7 +9,7 @@ import { SQL_DIR } from '../context';
 import type { Duck } from '../duck/duck';
 import { ident } from '../duck/duck';
 
-/** Built in this order; `written: false` stays inside DuckDB (a step, not a table of the lake). */
+/** Built in this order; `written: false` is a view inside DuckDB (a step, not a table of the lake). */
 export const MODELS: { name: string; written: boolean; order: string }[] = [
   { name: 'identity_map', written: true, order: 'id_type, id' },
   { name: 'person_events', written: false, order: '' },
@@ -36,11 +36,11 @@ export async function loadMacros(duck: Duck): Promise<void> {
   }
 }
 
-/** Runs one model's SELECT into a table of its name. */
-export async function buildModel(duck: Duck, name: string): Promise<void> {
+/** Runs one model's SELECT into a table of its name (a view when it is not written). */
+export async function buildModel(duck: Duck, name: string, written = true): Promise<void> {
   const select = readSql(`models/${name}.sql`).trim().replace(/;\s*$/, '');
   try {
-    await duck.run(`CREATE OR REPLACE TABLE ${ident(name)} AS ${select}`);
+    await duck.run(`CREATE OR REPLACE ${written ? 'TABLE' : 'VIEW'} ${ident(name)} AS ${select}`);
   } catch (err) {
     throw new Error(`sql/models/${name}.sql: ${(err as Error).message.split('\n')[0]}`);
   }
