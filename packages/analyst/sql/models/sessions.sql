@@ -4,7 +4,8 @@
 -- Its traffic source is the first event of the session that came from somewhere (any channel but
 -- Direct), else its first event: like GA4, a page reached through the site's own links or a reload
 -- does not turn a campaign visit into a direct one. source / medium / campaign are GA4's
--- (sql/macros/channel.sql: UTM tags, else the ad click id, else the referrer), in lower case.
+-- (sql/macros/channel.sql: UTM tags, else the ad click id, else the referrer), in lower case, and
+-- channel is GA4's group of those three.
 -- Person: the user the session was identified as (its last identified event), else the person of
 -- its anonymous_id. Bots are left out (person_events), so is_bot is always false here.
 
@@ -32,6 +33,7 @@ conv AS (
   FROM conversions
   GROUP BY site_id, session_id
 )
+SELECT *, al_channel_group(source, medium, campaign) AS channel FROM (
 SELECT r.site_id, r.session_id,
        coalesce(r.identified_person_id, r.first_person_id) AS person_id,
        r.anonymous_id, r.started_at, r.ended_at,
@@ -41,7 +43,6 @@ SELECT r.site_id, r.session_id,
        al_medium(s.utm.source, s.utm.medium, al_click_id_type(s.click_ids), s.source, s.source_type) AS medium,
        lower(nullif(trim(s.utm.campaign), '')) AS campaign,
        al_click_id_type(s.click_ids) AS click_id_type,
-       s.channel,
        s.referrer,
        r.country,
        -- the user agent parser names no type for desktop browsers
@@ -53,3 +54,4 @@ SELECT r.site_id, r.session_id,
 FROM ranked r
 JOIN person_events s ON s.site_id = r.site_id AND s.event_id = r.source_event_id
 LEFT JOIN conv c ON c.site_id = r.site_id AND c.session_id = r.session_id
+)
