@@ -21,6 +21,8 @@ export interface Context {
   /** the parsed command line: positionals after the command, and every flag */
   args: string[];
   flags: Record<string, string | boolean | undefined>;
+  /** the environment (ACTIONLAKE_* limits) */
+  env: Record<string, string | undefined>;
   /** writes one line (or more) of the command's output to stdout */
   print(text: string): void;
 }

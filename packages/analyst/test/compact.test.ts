@@ -1,7 +1,11 @@
 /** actionlake compact on a local lake written by real collectors. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { cli, event, query, snapshot, startCollector, tempDir } from './support/lake';
+
+// real collectors, DuckDB and Parquet on a shared 2-core machine: generous, outcomes not timing
+jest.setTimeout(60_000);
 
 let root: string;
 let lake: string;
@@ -116,6 +120,43 @@ describe('compact', () => {
       expect(Object.entries(snapshot(path.join(lake, 'tables/events'))).filter(([k]) => k.includes('dt=2024-05-02'))).toEqual(d2);
     } finally {
       await c.close();
+    }
+  });
+
+  it('splits a large day into files of bounded size, named in occurred_at order (ACTIONLAKE_PARQUET_FILE_BYTES)', async () => {
+    const c = await startCollector(root, 'coll-a', lake);
+    try {
+      // DuckDB forms row groups of at least 2,048 rows (its vector size): 7,000 events make 4
+      for (let b = 0; b < 14; b++) {
+        const batch = Array.from({ length: 500 }, (_, i) => event(new Date(Date.UTC(2024, 4, 1, 10, 0, 0) + (b * 500 + i) * 100).toISOString(), { anonymous_id: `v${i % 7}` }));
+        await c.send(batch.reverse(), '2024-05-01T11:00:00.000Z');
+      }
+      await c.flush();
+    } finally {
+      await c.close();
+    }
+    const limits = { ACTIONLAKE_PARQUET_FILE_BYTES: '1024', ACTIONLAKE_PARQUET_ROW_GROUP_ROWS: '2048' };
+    const tooSmall = await cli(['compact', '--lake', lake], { ACTIONLAKE_PARQUET_FILE_BYTES: '1023' });
+    expect(tooSmall.code).toBe(1);
+    expect(tooSmall.stderr).toBe('actionlake: ACTIONLAKE_PARQUET_FILE_BYTES must be a number >= 1024, got "1023"\n');
+
+    expect((await cli(['compact', '--lake', lake], limits)).stdout).toMatch(/1 day written \(7000 events\)/);
+    const dir = path.join(lake, 'tables/events/site_id=shop/dt=2024-05-01');
+    const files = fs.readdirSync(dir).sort((a, b) => Number(/-(\d+)\.parquet$/.exec(a)![1]) - Number(/-(\d+)\.parquet$/.exec(b)![1]));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      const ranges: { n: number; lo: string; hi: string }[] = [];
+      for (const f of files) {
+        const r = await conn.runAndReadAll(`SELECT count(*)::INT AS n, min(occurred_at)::VARCHAR AS lo, max(occurred_at)::VARCHAR AS hi FROM read_parquet('${path.join(dir, f)}')`);
+        ranges.push(r.getRowObjectsJson()[0] as any);
+      }
+      expect(ranges.reduce((s, r) => s + r.n, 0)).toBe(7000);
+      for (let i = 1; i < ranges.length; i++) expect(ranges[i].lo > ranges[i - 1].hi).toBe(true);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
     }
   });
 });

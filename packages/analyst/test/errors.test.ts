@@ -4,6 +4,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { cli, event, query, startCollector, tempDir } from './support/lake';
 
+// real collectors, DuckDB and Parquet on a shared 2-core machine: generous, outcomes not timing
+jest.setTimeout(60_000);
+
 let root: string;
 let lake: string;
 

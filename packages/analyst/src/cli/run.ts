@@ -80,7 +80,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     work = await fs.promises.mkdtemp(path.join(io.env.ACTIONLAKE_TMP_DIR || os.tmpdir(), 'actionlake-'));
     duck = await Duck.open({ tempDir: work }, io.env);
     const ctx: Context = {
-      lake, duck, sites, work, progress, args, flags,
+      lake, duck, sites, work, progress, args, flags, env: io.env,
       from: flags.from as string | undefined,
       to: flags.to as string | undefined,
       print: (text) => {

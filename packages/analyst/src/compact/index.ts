@@ -21,7 +21,7 @@ import { buildIdentityMap, daysWithNewPersons, loadChannelMacro, rulesHash } fro
 import fs from 'node:fs';
 import { LocalLake } from '../lake/local';
 import { createIds, IDS, ID_COLUMNS, stageDay, type DayFile } from './stage';
-import { CROSS_DAY, DROPS, fileBytes, findRepeats, writeDay } from './write';
+import { CROSS_DAY, DROPS, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
 
 const RAW_KEY = /^events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/hour=\d{2}\/[^/]+\.ndjson\.gz$/;
 const TABLE_KEY = /^tables\/events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+\.parquet$/;
@@ -59,9 +59,10 @@ interface SiteTotals {
 export async function compact(ctx: Context): Promise<CompactResult> {
   const started = Date.now();
   const cols = rawColumns();
+  const limits = parquetLimits(ctx.env);
   await loadChannelMacro(ctx.duck);
   const totals: SiteTotals = { rawObjects: 0, rawBytes: 0, days: 0, unchanged: 0, rows: 0, problems: [] };
-  for (const site of ctx.sites) await compactSite(ctx, site, cols, totals);
+  for (const site of ctx.sites) await compactSite(ctx, site, cols, limits, totals);
   const secs = (Date.now() - started) / 1000;
   const problems = totals.problems.length ? `; ${totals.problems.length} object${totals.problems.length === 1 ? '' : 's'} with problems (see above)` : '';
   ctx.print(
@@ -72,7 +73,7 @@ export async function compact(ctx: Context): Promise<CompactResult> {
   return { exitCode: totals.problems.length ? 3 : 0, days: totals.days, rows: totals.rows, problems: totals.problems };
 }
 
-async function compactSite(ctx: Context, site: string, cols: Column[], totals: SiteTotals): Promise<void> {
+async function compactSite(ctx: Context, site: string, cols: Column[], limits: ParquetLimits, totals: SiteTotals): Promise<void> {
   const { duck, lake } = ctx;
   const inScope = (dt: string) => (!ctx.from || dt >= ctx.from) && (!ctx.to || dt <= ctx.to);
   const raw = byDay(await lake.list(`events/site_id=${site}/`), RAW_KEY);
@@ -136,14 +137,13 @@ async function compactSite(ctx: Context, site: string, cols: Column[], totals: S
 
   await findRepeats(duck);
   totals.unchanged += raw.size - toBuild.size;
-  const maxBytes = fileBytes(process.env);
   let lastSave = Date.now();
   n = 0;
   for (const dt of [...toBuild].sort()) {
     ctx.progress.update(`compact ${site}: writing day ${dt} (${++n}/${toBuild.size}), ${totals.rows} events so far`);
     let w;
     try {
-      w = await writeDay(duck, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, maxBytes);
+      w = await writeDay(duck, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, limits);
     } catch (err) {
       const problem = `day ${dt} of ${site} not written: ${(err as Error).message.split('\n')[0]}`;
       ctx.progress.warn(problem);
