@@ -41,12 +41,12 @@ credited AS (
 )
 SELECT site_id, conversion_event_id, person_id, touch_index, session_id, touched_at,
        channel, source, medium, campaign, click_id_type,
-       CASE WHEN touch_index = 1 THEN 1.0 ELSE 0.0 END AS "first",
-       CASE WHEN touch_index = last_index THEN 1.0 ELSE 0.0 END AS "last",
-       1.0 / n AS linear,
-       CASE WHEN n = 1 THEN 1.0
-            WHEN n = 2 THEN 0.5
-            WHEN touch_index = 1 OR touch_index = n THEN 0.4
-            ELSE 0.2 / (n - 2) END AS position,
+       CAST(CASE WHEN touch_index = 1 THEN 1 ELSE 0 END AS DOUBLE) AS "first",
+       CAST(CASE WHEN touch_index = last_index THEN 1 ELSE 0 END AS DOUBLE) AS "last",
+       1.0::DOUBLE / n AS linear,
+       CAST(CASE WHEN n = 1 THEN 1.0
+                 WHEN n = 2 THEN 0.5
+                 WHEN touch_index = 1 OR touch_index = n THEN 0.4
+                 ELSE 0.2 / (n - 2) END AS DOUBLE) AS position,
        decay_weight / decay_total AS time_decay
 FROM credited

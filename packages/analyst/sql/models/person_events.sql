@@ -1,15 +1,26 @@
--- person_events: the events every derived table is built from (kept in DuckDB, not written to the lake).
+-- person_events: the events every derived table is built from (a view in DuckDB, not written to
+-- the lake), with only the columns the models use.
 --
 -- * bots (bot.is_bot) are left out;
 -- * person_id comes from identity_map (built just before): an event with a real user_id belongs to
 --   that user's person, any other to the person of its anonymous_id;
 -- * user_id is NULL when it is a placeholder ('null', 'guest', ...: no identity_map row);
--- * is_pageview: action_type 'pageview'.
+-- * is_pageview: action_type 'pageview'; path, referrer, country, device_type, browser and
+--   consent_state flattened from page, geo, ua and consent.
 
-SELECT e.* EXCLUDE (person_id, user_id),
-       u.id AS user_id,
+SELECT e.site_id, e.event_id,
        coalesce(u.person_id, a.person_id) AS person_id,
-       e.action_type = 'pageview' AS is_pageview
+       u.id AS user_id,
+       e.anonymous_id, e.session_id, e.action, e.occurred_at,
+       e.action_type = 'pageview' AS is_pageview,
+       e.page.path AS path,
+       nullif(e.page.referrer, '') AS referrer,
+       e.utm, e.click_ids, e.source, e.source_type, e.channel,
+       e.geo.country AS country,
+       e.ua.device.type AS device_type,
+       e.ua.browser.name AS browser,
+       e.products, e.attributes, e.traits,
+       e.consent.state AS consent_state
 FROM events e
 LEFT JOIN identity_map u ON u.site_id = e.site_id AND u.id_type = 'user_id' AND u.id = e.user_id
 LEFT JOIN identity_map a ON a.site_id = e.site_id AND a.id_type = 'anonymous_id' AND a.id = e.anonymous_id

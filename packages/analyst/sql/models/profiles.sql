@@ -1,4 +1,5 @@
--- profiles: the 360° row of each person of identity_map (columns: profiles.md).
+-- profiles: the 360° row of each person of identity_map (columns: profiles.md), with the steps
+-- person_traits.sql and person_products.sql (built just before, one pass over the events each).
 --
 -- user_id / anonymous_ids: the person's ids in identity_map (a shared device is not among its users'
 -- ids, even though their identified events on it are theirs).
@@ -6,7 +7,8 @@
 -- (the last one when all are Direct), the same rule as the `last` attribution model. products: every
 -- product the person interacted with (any event carrying it: viewed, clicked, bought), by product id
 -- (the name when there is no id). traits: those of the latest identify that sent any; consent: the
--- state of the person's latest event.
+-- state of the person's latest event. first_seen / last_seen / page_views / active_days / countries
+-- come from the person's sessions (every event is in one; active days are the days sessions started).
 
 WITH ids AS (
   SELECT site_id, person_id,
@@ -15,21 +17,14 @@ WITH ids AS (
   FROM identity_map
   GROUP BY site_id, person_id
 ),
-ev AS (
-  SELECT site_id, person_id,
-         min(occurred_at) AS first_seen,
-         max(occurred_at) AS last_seen,
-         count(*) FILTER (WHERE is_pageview) AS page_views,
-         count(DISTINCT CAST(occurred_at AS DATE)) AS active_days,
-         list_sort(list(DISTINCT geo.country) FILTER (WHERE geo.country IS NOT NULL)) AS countries,
-         arg_max(traits, occurred_at) FILTER (WHERE CAST(traits AS VARCHAR) NOT IN ('{}', 'null')) AS traits,
-         arg_max(consent.state, occurred_at) FILTER (WHERE consent.state IS NOT NULL) AS consent
-  FROM person_events
-  GROUP BY site_id, person_id
-),
 ses AS (
   SELECT site_id, person_id,
+         min(started_at) AS first_seen,
+         max(ended_at) AS last_seen,
          count(*) AS sessions,
+         sum(page_views) AS page_views,
+         count(DISTINCT CAST(started_at AS DATE)) AS active_days,
+         list_sort(list(DISTINCT country) FILTER (WHERE country IS NOT NULL)) AS countries,
          arg_min(source, started_at) AS first_touch_source,
          arg_min(medium, started_at) AS first_touch_medium,
          arg_min(campaign, started_at) AS first_touch_campaign,
@@ -52,35 +47,23 @@ last_touch AS (
   JOIN ses ON ses.site_id = s.site_id AND ses.person_id = s.person_id AND s.started_at = ses.last_touch_at
   GROUP BY s.site_id, s.person_id
 ),
-product_rows AS (
-  SELECT site_id, person_id, coalesce(p.id, p.name) AS product_id, p.name, p.brand
-  FROM (SELECT site_id, person_id, unnest(products) AS p FROM person_events WHERE len(products) > 0)
-  WHERE coalesce(p.id, p.name) IS NOT NULL
-),
-prod AS (
-  SELECT site_id, person_id,
-         list({'id': product_id, 'name': name, 'brand': brand, 'interactions': interactions} ORDER BY interactions DESC, product_id) AS products
-  FROM (SELECT site_id, person_id, product_id, max(name) AS name, max(brand) AS brand, count(*) AS interactions
-        FROM product_rows GROUP BY ALL)
-  GROUP BY site_id, person_id
-),
 conv AS (
   SELECT site_id, person_id, count(*) AS conversions, sum(value) AS revenue
   FROM conversions
   GROUP BY site_id, person_id
 )
-SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ev.first_seen, ev.last_seen,
-       coalesce(ses.sessions, 0) AS sessions, coalesce(ev.page_views, 0) AS page_views, coalesce(ev.active_days, 0) AS active_days,
+SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ses.first_seen, ses.last_seen,
+       coalesce(ses.sessions, 0) AS sessions, coalesce(ses.page_views, 0) AS page_views, coalesce(ses.active_days, 0) AS active_days,
        ses.first_touch_source, ses.first_touch_medium, ses.first_touch_campaign, ses.first_touch_channel, ses.first_touch_click_id_type,
        lt.last_touch_source, lt.last_touch_medium, lt.last_touch_campaign, lt.last_touch_channel, lt.last_touch_click_id_type,
-       ev.countries, ses.device_types, ses.browsers,
+       coalesce(ses.countries, []) AS countries, ses.device_types, ses.browsers,
        coalesce(prod.products, []) AS products,
        coalesce(conv.conversions, 0) AS conversions,
        coalesce(conv.revenue, 0) AS revenue,
        ev.traits, ev.consent
 FROM ids
-LEFT JOIN ev USING (site_id, person_id)
+LEFT JOIN person_traits ev USING (site_id, person_id)
 LEFT JOIN ses USING (site_id, person_id)
 LEFT JOIN last_touch lt USING (site_id, person_id)
-LEFT JOIN prod USING (site_id, person_id)
+LEFT JOIN person_products prod USING (site_id, person_id)
 LEFT JOIN conv USING (site_id, person_id)

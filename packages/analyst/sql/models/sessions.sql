@@ -4,7 +4,8 @@
 -- Its traffic source is the first event of the session that came from somewhere (any channel but
 -- Direct), else its first event: like GA4, a page reached through the site's own links or a reload
 -- does not turn a campaign visit into a direct one. source / medium / campaign are GA4's
--- (sql/macros/channel.sql: UTM tags, else the ad click id, else the referrer), in lower case.
+-- (sql/macros/channel.sql: UTM tags, else the ad click id, else the referrer), in lower case, and
+-- channel is GA4's group of those three.
 -- Person: the user the session was identified as (its last identified event), else the person of
 -- its anonymous_id. Bots are left out (person_events), so is_bot is always false here.
 
@@ -17,13 +18,13 @@ WITH ranked AS (
          arg_max(person_id, occurred_at) FILTER (WHERE user_id IS NOT NULL) AS identified_person_id,
          arg_min(person_id, occurred_at) AS first_person_id,
          arg_min(anonymous_id, occurred_at) AS anonymous_id,
-         coalesce(arg_min(page.path, occurred_at) FILTER (WHERE is_pageview), arg_min(page.path, occurred_at)) AS entry_path,
-         coalesce(arg_max(page.path, occurred_at) FILTER (WHERE is_pageview), arg_max(page.path, occurred_at)) AS exit_path,
+         coalesce(arg_min(path, occurred_at) FILTER (WHERE is_pageview), arg_min(path, occurred_at)) AS entry_path,
+         coalesce(arg_max(path, occurred_at) FILTER (WHERE is_pageview), arg_max(path, occurred_at)) AS exit_path,
          -- the event that tells where the visit came from
          coalesce(arg_min(event_id, occurred_at) FILTER (WHERE channel <> 'Direct'), arg_min(event_id, occurred_at)) AS source_event_id,
-         arg_min(geo.country, occurred_at) FILTER (WHERE geo.country IS NOT NULL) AS country,
-         arg_min(ua.device.type, occurred_at) AS ua_device_type,
-         arg_min(ua.browser.name, occurred_at) AS browser
+         arg_min(country, occurred_at) FILTER (WHERE country IS NOT NULL) AS country,
+         arg_min(device_type, occurred_at) AS ua_device_type,
+         arg_min(browser, occurred_at) AS browser
   FROM person_events
   GROUP BY site_id, session_id
 ),
@@ -32,6 +33,7 @@ conv AS (
   FROM conversions
   GROUP BY site_id, session_id
 )
+SELECT *, al_channel_group(source, medium, campaign) AS channel FROM (
 SELECT r.site_id, r.session_id,
        coalesce(r.identified_person_id, r.first_person_id) AS person_id,
        r.anonymous_id, r.started_at, r.ended_at,
@@ -41,8 +43,7 @@ SELECT r.site_id, r.session_id,
        al_medium(s.utm.source, s.utm.medium, al_click_id_type(s.click_ids), s.source, s.source_type) AS medium,
        lower(nullif(trim(s.utm.campaign), '')) AS campaign,
        al_click_id_type(s.click_ids) AS click_id_type,
-       s.channel,
-       nullif(s.page.referrer, '') AS referrer,
+       s.referrer,
        r.country,
        -- the user agent parser names no type for desktop browsers
        coalesce(r.ua_device_type, 'desktop') AS device_type,
@@ -53,3 +54,4 @@ SELECT r.site_id, r.session_id,
 FROM ranked r
 JOIN person_events s ON s.site_id = r.site_id AND s.event_id = r.source_event_id
 LEFT JOIN conv c ON c.site_id = r.site_id AND c.session_id = r.session_id
+)

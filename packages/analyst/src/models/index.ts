@@ -41,8 +41,8 @@ export async function runModels(ctx: Context): Promise<ModelsSummary> {
   const rows: Record<string, number> = {};
   for (const m of MODELS) {
     ctx.progress.update(`models: ${m.name}`, true);
-    await buildModel(ctx.duck, m.name);
-    if (!m.written) continue;
+    await buildModel(ctx.duck, m.name, m.as);
+    if (m.as !== 'table') continue;
     rows[m.name] = 0;
     for (const site of ctx.sites) {
       ctx.progress.update(`models: writing ${m.name} of ${site}`);

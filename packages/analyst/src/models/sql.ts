@@ -9,16 +9,22 @@ import { SQL_DIR } from '../context';
 import type { Duck } from '../duck/duck';
 import { ident } from '../duck/duck';
 
-/** Built in this order; `written: false` stays inside DuckDB (a step, not a table of the lake). */
-export const MODELS: { name: string; written: boolean; order: string }[] = [
-  { name: 'identity_map', written: true, order: 'id_type, id' },
-  { name: 'person_events', written: false, order: '' },
-  { name: 'conversions', written: true, order: 'occurred_at, event_id' },
-  { name: 'sessions', written: true, order: 'started_at, session_id' },
-  { name: 'attribution', written: true, order: 'conversion_event_id, touch_index' },
-  { name: 'profiles', written: true, order: 'first_seen, person_id' },
-  { name: 'channel_daily', written: true, order: 'dt, channel, source, medium, campaign' },
-  { name: 'products', written: true, order: 'revenue DESC, product_id' },
+/**
+ * Built in this order. `as`: 'table' is written to the lake; 'step' a table kept inside DuckDB;
+ * 'view' a view (person_events: read again by each model rather than held in memory).
+ */
+export type ModelKind = 'table' | 'step' | 'view';
+export const MODELS: { name: string; as: ModelKind; order: string }[] = [
+  { name: 'identity_map', as: 'table', order: 'id_type, id' },
+  { name: 'person_events', as: 'view', order: '' },
+  { name: 'conversions', as: 'table', order: 'occurred_at, event_id' },
+  { name: 'sessions', as: 'table', order: 'started_at, session_id' },
+  { name: 'attribution', as: 'table', order: 'conversion_event_id, touch_index' },
+  { name: 'person_traits', as: 'step', order: '' },
+  { name: 'person_products', as: 'step', order: '' },
+  { name: 'profiles', as: 'table', order: 'first_seen, person_id' },
+  { name: 'channel_daily', as: 'table', order: 'dt, channel, source, medium, campaign' },
+  { name: 'products', as: 'table', order: 'revenue DESC, product_id' },
 ];
 
 export function readSql(file: string): string {
@@ -36,11 +42,11 @@ export async function loadMacros(duck: Duck): Promise<void> {
   }
 }
 
-/** Runs one model's SELECT into a table of its name. */
-export async function buildModel(duck: Duck, name: string): Promise<void> {
+/** Runs one model's SELECT into a table (or view) of its name. */
+export async function buildModel(duck: Duck, name: string, kind: ModelKind): Promise<void> {
   const select = readSql(`models/${name}.sql`).trim().replace(/;\s*$/, '');
   try {
-    await duck.run(`CREATE OR REPLACE TABLE ${ident(name)} AS ${select}`);
+    await duck.run(`CREATE OR REPLACE ${kind === 'view' ? 'VIEW' : 'TABLE'} ${ident(name)} AS ${select}`);
   } catch (err) {
     throw new Error(`sql/models/${name}.sql: ${(err as Error).message.split('\n')[0]}`);
   }
