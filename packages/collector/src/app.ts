@@ -22,6 +22,9 @@ import type { GeoLookup } from './enrich/geo';
 import { ActionStore } from './actions/store';
 import { actionsRouter } from './http/actions-routes';
 import { batchRouter } from './http/batch-route';
+import { liveRouter } from './http/live-route';
+import { actionIds } from './live/action-ids';
+import { LiveHub } from './live/hub';
 import { opsRouter } from './http/ops-routes';
 import { staticRouter } from './http/static-routes';
 import { Ingestor } from './ingest/ingestor';
@@ -59,6 +62,8 @@ export interface Collector {
   ingestor: Ingestor;
   /** the sites' action definitions (in the lake store) */
   actions: ActionStore;
+  /** the live view's listeners (GET /v1/sites/:site/live) */
+  live: LiveHub;
   /** Starts an HTTP server for `app` (port 0 = any free port); close() stops it. */
   listen(port: number, host?: string): Promise<http.Server>;
   /** The base URL of the server started by listen(), e.g. http://127.0.0.1:43210. */
@@ -92,6 +97,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     badPayloadMaxBytes: config.badPayloadMaxBytes,
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => flusher.maybeFlush(),
+    onHandled: (site, kind, row) => live.publish(site, kind === 'e' ? 'accepted' : 'rejected', row),
   });
   const restored = await ingestor.restore();
   if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');
@@ -106,12 +112,16 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     logger,
   });
 
+  const ids = actionIds(actions);
+  const live = new LiveHub({ bufferEvents: config.liveBufferEvents, maxListeners: config.liveMaxListeners, maxQueuedBytes: config.liveMaxQueuedBytes }, ids.of, metrics.registry);
+
   const app = express();
   app.disable('x-powered-by');
   app.use(staticRouter({ sdkDir: config.sdkDir, recorderDir: config.recorderDir, demoDir: config.demoDir && fs.existsSync(config.demoDir) ? config.demoDir : null }));
   app.use(opsRouter({ config, sink, spool, metrics }));
   app.use(batchRouter({ config, ingestor, spool, metrics, logger, now }));
   app.use(actionsRouter({ config, store: actions, metrics, logger }));
+  app.use(liveRouter({ config, hub: live, refreshActions: ids.refresh }));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not found' });
   });
@@ -124,7 +134,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   let closing: Promise<void> | null = null;
 
   return {
-    app, metrics, spool, flusher, ingestor, actions,
+    app, metrics, spool, flusher, ingestor, actions, live,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         const s = http.createServer(app);
@@ -147,6 +157,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
         if (server) {
           const s = server;
           const stopped = new Promise<void>((r) => s.close(() => r()));
+          live.closeAll(); // live streams never end by themselves
           s.closeIdleConnections();
           // requests in flight get a few seconds to finish; then their connections are cut
           const cut = setTimeout(() => s.closeAllConnections(), Math.min(5_000, config.shutdownTimeoutMs));
