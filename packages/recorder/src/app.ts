@@ -10,6 +10,7 @@ import { EditSession } from './edit/session';
 import { intercept } from './pick/intercept';
 import { autocaptureOn } from './preview/click-event';
 import { EditorView } from './ui/editor-view';
+import { LiveView } from './ui/live-view';
 import { mountHost, type Host } from './ui/host';
 import { ListView } from './ui/list-view';
 import { Overlay } from './ui/overlay';
@@ -17,13 +18,14 @@ import { Panel, type Tool } from './ui/panel';
 import { TestView } from './ui/test-view';
 import { TokenView } from './ui/token-view';
 
-type Mode = 'locked' | 'pick' | 'edit' | 'test';
+type Mode = 'locked' | 'pick' | 'edit' | 'test' | 'live';
 
 const STATUS: Record<Mode, string> = {
   locked: 'Enter the editor token to start.',
   pick: 'Click the element visitors click, e.g. a product’s “Add to cart” button.',
   edit: 'Name the action and map its fields. Clicks on the page do nothing now.',
   test: 'Test mode: click on the page to see the event the SDK would send.',
+  live: 'Live: the page works as for a visitor; its events show below as the collector takes them.',
 };
 
 export class Recorder {
@@ -35,6 +37,9 @@ export class Recorder {
   private editor: EditorView;
   private list: ListView;
   private testView = new TestView();
+  private live: LiveView;
+  /** the Live tab is open: the page's clicks are not caught */
+  private passing = false;
   private session: EditSession;
   private stop: () => void;
   private mode: Mode = 'locked';
@@ -70,13 +75,11 @@ export class Recorder {
       save: () => this.save(),
       cancel: () => this.setMode('pick'),
     });
+    this.live = new LiveView(config.collector, config.site, () => this.api.token);
     this.session = new EditSession(this.editor, this.overlay, this.host.el, () => this.saved.map((d) => d.id));
-    this.panel.body.append(this.tokenView.el, this.editor.el, this.testView.el, this.list.el);
+    this.panel.body.append(this.tokenView.el, this.editor.el, this.testView.el, this.live.el, this.list.el);
     this.host.root.appendChild(this.panel.el);
-    this.stop = intercept(this.host.el, {
-      click: (el) => this.pageClick(el),
-      hover: (el) => this.overlay.set('hover', el && this.mode !== 'locked' && (this.mode !== 'edit' || this.session.armed) ? [el] : []),
-    });
+    this.stop = this.intercept();
     addEventListener('keydown', this.onKey, true);
     this.setMode('locked');
     const token = loadToken();
@@ -84,7 +87,16 @@ export class Recorder {
     else this.tokenView.focus();
   }
 
+  /** Catches the page's clicks for the recorder (not in the Live tab: there the page works normally). */
+  private intercept(): () => void {
+    return intercept(this.host.el, {
+      click: (el) => this.pageClick(el),
+      hover: (el) => this.overlay.set('hover', el && this.mode !== 'locked' && (this.mode !== 'edit' || this.session.armed) ? [el] : []),
+    });
+  }
+
   close(): void {
+    this.live.run(false);
     this.stop();
     removeEventListener('keydown', this.onKey, true);
     this.overlay.destroy();
@@ -123,7 +135,7 @@ export class Recorder {
   private tool(t: Tool): void {
     if (this.mode === 'locked') return;
     this.panel.clear();
-    if (t === 'test') this.setMode(this.mode === 'test' ? 'pick' : 'test');
+    if (t === 'test' || t === 'live') this.setMode(this.mode === t ? 'pick' : t);
     else this.setMode('pick');
   }
 
@@ -133,8 +145,15 @@ export class Recorder {
     this.tokenView.el.hidden = unlocked;
     this.editor.el.hidden = mode !== 'edit';
     this.testView.el.hidden = mode !== 'test';
-    this.list.el.hidden = !unlocked || mode === 'test';
-    this.panel.setTool(mode === 'pick' || mode === 'test' ? mode : null, unlocked);
+    this.live.el.hidden = mode !== 'live';
+    this.list.el.hidden = !unlocked || mode === 'test' || mode === 'live';
+    this.panel.setTool(mode === 'pick' || mode === 'test' || mode === 'live' ? mode : null, unlocked);
+    this.live.run(mode === 'live');
+    if ((mode === 'live') !== this.passing) {
+      this.passing = mode === 'live';
+      this.stop();
+      this.stop = this.passing ? () => undefined : this.intercept();
+    }
     if (mode !== 'edit') {
       this.overlay.set('match', []);
       this.overlay.set('container', []);
