@@ -4,7 +4,8 @@
  *
  * Ingest never waits for a listener: `publish` keeps a reference in a fixed ring of the last
  * LIVE_BUFFER_EVENTS events (what a new listener is shown first) and, only when the site has
- * listeners, serializes the event once and writes it to each without awaiting. A listener whose
+ * listeners, serializes the event once; the events of a batch are written to each listener
+ * together, right after (setImmediate), without awaiting. A listener whose
  * socket already holds more than LIVE_MAX_QUEUED_BYTES unsent (it does not read) is dropped.
  * Nothing is stored.
  */
@@ -68,6 +69,9 @@ export class LiveHub {
   private count = 0;
   private readonly dropped: Counter;
   private readonly sent: Counter;
+  /** SSE text of each site not written yet, and how many events it holds */
+  private readonly pending = new Map<string, { text: string; n: number }>();
+  private scheduled = false;
   /** listeners dropped for not reading, since the start */
   droppedTotal = 0;
 
@@ -90,27 +94,43 @@ export class LiveHub {
       this.ring[this.next] = { site, kind, row };
       this.next = (this.next + 1) % this.ring.length;
     }
-    const listeners = this.bySite.get(site);
-    if (!listeners) return;
-    let text: string | null = null;
-    for (const l of listeners) {
-      if (l.sink.writableLength > this.limits.maxQueuedBytes) {
-        this.drop(l);
-        continue;
-      }
-      try {
-        text ??= sseText(kind, row, this.actionIdOf, site);
-        l.sink.write(text);
-        this.sent.inc();
-      } catch {
-        this.drop(l);
+    if (!this.bySite.has(site)) return;
+    // serialized once for all the site's listeners; written once per batch (setImmediate), not per event
+    const p = this.pending.get(site);
+    const text = sseText(kind, row, this.actionIdOf, site);
+    if (p) {
+      p.text += text;
+      p.n++;
+    } else this.pending.set(site, { text, n: 1 });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    for (const [site, p] of this.pending) {
+      for (const l of this.bySite.get(site) ?? []) {
+        if (l.sink.writableLength > this.limits.maxQueuedBytes) {
+          this.drop(l);
+          continue;
+        }
+        try {
+          l.sink.write(p.text);
+          this.sent.inc(p.n);
+        } catch {
+          this.drop(l);
+        }
       }
     }
+    this.pending.clear();
   }
 
   /** Adds a listener and writes it the buffered events of its site; false when LIVE_MAX_LISTENERS are connected. */
   add(l: LiveListener): boolean {
     if (this.count >= this.limits.maxListeners) return false;
+    if (this.scheduled) this.flush(); // what is pending goes to the others; the ring replay below has it
     const set = this.bySite.get(l.site) ?? new Set();
     this.bySite.set(l.site, set);
     set.add(l);
