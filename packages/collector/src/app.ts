@@ -24,6 +24,9 @@ import { actionsRouter } from './http/actions-routes';
 import { batchRouter } from './http/batch-route';
 import { ingestHandler, isBatchPath } from './http/ingest-handler';
 import { methodNotAllowed } from './http/methods';
+import { liveRouter } from './http/live-route';
+import { actionIds } from './live/action-ids';
+import { LiveHub } from './live/hub';
 import { opsRouter } from './http/ops-routes';
 import { staticRouter } from './http/static-routes';
 import { Ingestor } from './ingest/ingestor';
@@ -62,6 +65,8 @@ export interface Collector {
   ingestor: Ingestor;
   /** the sites' action definitions (in the lake store) */
   actions: ActionStore;
+  /** the live view's listeners (GET /v1/sites/:site/live) */
+  live: LiveHub;
   /** Starts an HTTP server for `app` (port 0 = any free port); close() stops it. */
   listen(port: number, host?: string): Promise<http.Server>;
   /** The base URL of the server started by listen(), e.g. http://127.0.0.1:43210. */
@@ -108,6 +113,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     suppression: new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, now, logger }),
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => flusher.maybeFlush(),
+    onHandled: (site, kind, row) => live.publish(site, kind === 'e' ? 'accepted' : 'rejected', row),
   });
   const restored = await ingestor.restore();
   if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');
@@ -123,6 +129,9 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     logger,
   });
 
+  const ids = actionIds(actions);
+  const live = new LiveHub({ bufferEvents: config.liveBufferEvents, maxListeners: config.liveMaxListeners, maxQueuedBytes: config.liveMaxQueuedBytes }, ids.of, metrics.registry);
+
   const ingest = ingestHandler({ config, ingestor, spool, metrics, logger, now });
   const app = express();
   app.disable('x-powered-by');
@@ -131,6 +140,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   app.use(opsRouter({ config, sink, spool, metrics }));
   app.use(batchRouter(config.allowedOrigins, ingest));
   app.use(actionsRouter({ config, store: actions, metrics, logger }));
+  app.use(liveRouter({ config, hub: live, refreshActions: ids.refresh }));
   app.use(methodNotAllowed);
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not found' });
@@ -149,7 +159,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   let closing: Promise<void> | null = null;
 
   return {
-    app, metrics, spool, flusher, ingestor, actions,
+    app, metrics, spool, flusher, ingestor, actions, live,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         // POST /v1/batch skips Express (a quarter of a single-event request); everything else is the app
@@ -185,6 +195,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
         if (server) {
           const s = server;
           const stopped = new Promise<void>((r) => s.close(() => r()));
+          live.closeAll(); // live streams never end by themselves
           s.closeIdleConnections();
           // requests in flight get a few seconds to finish; then their connections are cut
           const cut = setTimeout(() => s.closeAllConnections(), Math.min(5_000, config.shutdownTimeoutMs));

@@ -94,6 +94,14 @@ export interface Config {
   suppressedCacheMs: number;
   /** largest suppressed.json loaded */
   suppressedMaxBytes: number;
+  /** the live view (GET /v1/sites/:site/live): events kept for a new listener, all sites together */
+  liveBufferEvents: number;
+  /** live view listeners at once; more get 503 */
+  liveMaxListeners: number;
+  /** unsent bytes a live listener may hold before it is dropped (it is not reading) */
+  liveMaxQueuedBytes: number;
+  /** a comment line this often keeps an idle live stream open through proxies */
+  liveHeartbeatMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -235,6 +243,10 @@ export function loadConfig(env: Env = process.env): Config {
     actionSelectorMaxLength: int(env, 'ACTION_SELECTOR_MAX_LENGTH', 1_024, 1),
     suppressedCacheMs: int(env, 'SUPPRESSED_CACHE_MS', 5_000, 0),
     suppressedMaxBytes: int(env, 'SUPPRESSED_MAX_BYTES', 16_777_216, 2),
+    liveBufferEvents: int(env, 'LIVE_BUFFER_EVENTS', 1_000, 0, 100_000),
+    liveMaxListeners: int(env, 'LIVE_MAX_LISTENERS', 20, 0),
+    liveMaxQueuedBytes: int(env, 'LIVE_MAX_QUEUED_BYTES', 1_048_576, 1),
+    liveHeartbeatMs: int(env, 'LIVE_HEARTBEAT_MS', 15_000, 100),
   };
 }
 

@@ -10,6 +10,7 @@ import { EditSession, type Step } from './edit/session';
 import { intercept } from './pick/intercept';
 import { autocaptureOn } from './preview/click-event';
 import { EditorView } from './ui/editor-view';
+import { LiveView } from './ui/live-view';
 import { mountHost, type Host } from './ui/host';
 import { ListView } from './ui/list-view';
 import { Overlay } from './ui/overlay';
@@ -17,7 +18,7 @@ import { Panel, type Tool } from './ui/panel';
 import { TestView } from './ui/test-view';
 import { TokenView } from './ui/token-view';
 
-type Mode = 'locked' | 'pick' | 'edit' | 'test';
+type Mode = 'locked' | 'pick' | 'edit' | 'test' | 'live';
 
 const STEP_KEYS: Record<string, Step> = { ArrowUp: 'parent', ArrowDown: 'child', ArrowLeft: 'prev', ArrowRight: 'next' };
 
@@ -26,6 +27,7 @@ const STATUS: Record<Mode, string> = {
   pick: 'Click the element visitors click, e.g. a product’s “Add to cart” button.',
   edit: 'Name the action and map its fields. Clicks on the page do nothing now.',
   test: 'Test mode: click on the page to see the event the SDK would send.',
+  live: 'Live: the page works as for a visitor; its events show below as the collector takes them.',
 };
 
 export class Recorder {
@@ -37,6 +39,8 @@ export class Recorder {
   private editor: EditorView;
   private list: ListView;
   private testView = new TestView();
+  private live: LiveView;
+  /** the Live tab is open: the page's clicks are not caught */
   private session: EditSession;
   private stop: () => void;
   private mode: Mode = 'locked';
@@ -87,12 +91,13 @@ export class Recorder {
       save: () => this.save(),
       cancel: () => this.setMode('pick'),
     });
+    this.live = new LiveView(config.collector, config.site, () => this.api.token);
     this.session = new EditSession(this.editor, this.overlay, this.host.el, () => this.saved.map((d) => d.id));
-    this.panel.body.append(this.tokenView.el, this.editor.el, this.testView.el, this.list.el);
+    this.panel.body.append(this.tokenView.el, this.editor.el, this.testView.el, this.live.el, this.list.el);
     this.host.root.appendChild(this.panel.el);
     this.stop = intercept(this.host.el, {
       click: (el, text) => this.pageClick(el, text),
-      passing: () => this.usingPage,
+      passing: () => this.usingPage || this.mode === 'live', // in the Live tab the page works normally
       hover: (el) => this.overlay.set('hover', el && this.mode !== 'locked' && (this.mode !== 'edit' || this.session.armed || this.session.choosingContainer) ? [el] : []),
     });
     addEventListener('keydown', this.onKey, true);
@@ -103,6 +108,7 @@ export class Recorder {
   }
 
   close(): void {
+    this.live.run(false);
     this.stop();
     removeEventListener('keydown', this.onKey, true);
     this.overlay.destroy();
@@ -141,7 +147,7 @@ export class Recorder {
   private tool(t: Tool): void {
     if (this.mode === 'locked') return;
     this.panel.clear();
-    if (t === 'test') this.setMode(this.mode === 'test' ? 'pick' : 'test');
+    if (t === 'test' || t === 'live') this.setMode(this.mode === t ? 'pick' : t);
     else this.setMode('pick');
   }
 
@@ -151,8 +157,10 @@ export class Recorder {
     this.tokenView.el.hidden = unlocked;
     this.editor.el.hidden = mode !== 'edit';
     this.testView.el.hidden = mode !== 'test';
-    this.list.el.hidden = !unlocked || mode === 'test';
-    this.panel.setTool(mode === 'pick' || mode === 'test' ? mode : null, unlocked);
+    this.live.el.hidden = mode !== 'live';
+    this.list.el.hidden = !unlocked || mode === 'test' || mode === 'live';
+    this.panel.setTool(mode === 'pick' || mode === 'test' || mode === 'live' ? mode : null, unlocked);
+    this.live.run(mode === 'live');
     this.panel.setUsePage(this.usingPage, unlocked);
     this.warned = '';
     this.editor.saveLabel('Save');

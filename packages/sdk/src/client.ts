@@ -20,6 +20,8 @@ import { openEventStore } from './store/open';
 import { cachedActions, fetchActions } from './transport/actions';
 import { batchUrl, httpTransport } from './transport/http';
 
+/** Longest wait of a click for the site's action definitions on a first visit (none cached). */
+export const HOLD_CLICKS_MS = 3_000;
 /** Events kept in memory while consent is pending; beyond this the oldest go. */
 const MAX_HELD = 500;
 
@@ -126,16 +128,28 @@ function start(o: ActionLakeOptions): ActionLake {
   pageview();
   // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
   let actions: ActionDefinition[] = c.state === 'granted' ? usableActions(cachedActions(o.site)) : [];
-  fetchActions(o.collector, o.site, c.state === 'granted').then((a) => (actions = usableActions(a)), () => undefined);
-  listenClicks((el) => {
+  const classify = (el: Element): void => {
     const click = clickEvent(actions, el, location.pathname, o.autocapture !== false);
     if (click) record(click.event, null);
-  }, guard);
+  };
+  // A first visit has no definitions yet: its clicks wait for them (HOLD_CLICKS_MS at most, or the
+  // page being hidden), so an early "Add to cart" is still `Product clicked`.
+  let early: Element[] | null = actions.length ? null : [];
+  const release = guard((): void => {
+    if (early) early.forEach(classify);
+    early = null;
+  });
+  fetchActions(o.collector, o.site, c.state === 'granted').then((a) => (actions = usableActions(a)), () => undefined).then(release);
+  setTimeout(release, HOLD_CLICKS_MS);
+  listenClicks((el) => (early ? early.push(el) : classify(el)), guard);
   listenNavigation(() => {
     if (!isNewPage(lastUrl, location.href)) return;
     referrer = lastUrl;
     pageview();
   }, guard);
-  listenLifecycle(() => queue && queue.beacon(), () => queue && queue.flush(), guard);
+  listenLifecycle(() => {
+    release();
+    if (queue) queue.beacon();
+  }, () => queue && queue.flush(), guard);
   return api;
 }

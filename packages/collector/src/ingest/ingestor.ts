@@ -40,6 +40,8 @@ export interface IngestorOptions {
   suppression?: SuppressionList;
   /** called after every successful append (lets the flusher rotate by size) */
   onAppend?: () => void;
+  /** each event once it is durable: a lake row ('e') or a bad row ('b') of `site` (the live view); must not throw or wait */
+  onHandled?: (site: string, kind: 'e' | 'b', row: LakeRow | BadRow) => void;
 }
 
 export class Ingestor {
@@ -155,6 +157,7 @@ export class Ingestor {
       for (const id of claimed) if (this.inFlight.get(id) === write) this.inFlight.delete(id);
     }
     this.o.onAppend?.();
+    if (this.o.onHandled) for (const r of records) this.o.onHandled(r.s, r.k, r.r);
     // a repeat whose first copy failed to reach the disk is not acknowledged either: the page retries
     await Promise.all(awaiting);
     const accepted = total - errors.length;
@@ -171,6 +174,7 @@ export class Ingestor {
     const row = wellFormed(badRow(ctx.receivedAt.toISOString(), error, [error], payload));
     await this.o.spool.append([{ k: 'b', s: badRowSite(site), r: row }]);
     this.o.onAppend?.();
+    this.o.onHandled?.(badRowSite(site), 'b', row);
     this.o.metrics.eventsRejected.inc({ reason }, events);
   }
 }

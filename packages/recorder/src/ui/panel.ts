@@ -4,7 +4,7 @@
  */
 import { h, show } from './h';
 
-export type Tool = 'pick' | 'test';
+export type Tool = 'pick' | 'test' | 'live';
 export type MessageKind = 'error' | 'ok' | 'info';
 
 export interface PanelHandlers {
@@ -26,6 +26,7 @@ export class Panel {
     this.tools = {
       pick: h('button', { type: 'button', 'data-al': 'pick', title: 'Click an element on the page to tag it', onclick: () => on.tool('pick') }, 'Pick'),
       test: h('button', { type: 'button', 'data-al': 'test', title: 'Show the event a click would send', onclick: () => on.tool('test') }, 'Test'),
+      live: h('button', { type: 'button', 'data-al': 'live', title: 'Use the page and watch its events arrive at the collector', onclick: () => on.tool('live') }, 'Live'),
     };
     this.usePage = h('button', { type: 'button', 'data-al': 'use-page', title: 'Use the page normally for a moment (open a menu, close a popup); press again to go on recording', onclick: () => on.usePage(!this.usePage.classList.contains('on')) }, 'Use page');
     const dock = h('button', { type: 'button', 'data-al': 'dock', title: 'Move the panel to the other side', onclick: () => this.el.classList.toggle('left') }, '⇆');
@@ -34,7 +35,7 @@ export class Panel {
     this.el = h(
       'div',
       { class: 'panel', 'data-al': 'panel', role: 'dialog', 'aria-label': 'ActionLake recorder' },
-      h('div', { class: 'bar' }, h('span', { class: 'title', title: 'ActionLake recorder for the site ' + site }, 'ActionLake ', h('span', { class: 'site' }, site)), this.tools.pick, this.tools.test, this.usePage, dock, close),
+      h('div', { class: 'bar' }, h('span', { class: 'title', title: 'ActionLake recorder for the site ' + site }, 'ActionLake ', h('span', { class: 'site' }, site)), this.tools.pick, this.tools.test, this.tools.live, this.usePage, dock, close),
       this.body,
     );
   }

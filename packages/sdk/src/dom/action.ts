@@ -106,7 +106,8 @@ export function readFields(def: ActionDefinition, el: Element): ActionFields {
       const v = readValue(box, def.product[key]);
       if (v === undefined) continue;
       if (key === 'price') {
-        const price = parsePrice(v);
+        // the page's language tells a bare `$`, `kr` or `¥` apart ("es-MX": MXN, "sv": SEK)
+        const price = parsePrice(v, (box.closest('[lang]') as HTMLElement | null)?.lang);
         if (price) Object.assign(p, price);
       } else if (key === 'quantity') {
         const q = parseFloat(v.replace(/[^\d.]/g, ''));

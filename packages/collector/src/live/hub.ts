@@ -1,0 +1,169 @@
+/**
+ * The live view's hub (contract §9): every event the collector handles, accepted (a lake row) or
+ * rejected (a bad row with its reason), goes to the listeners of its site as one Server-Sent Event.
+ *
+ * Ingest never waits for a listener: `publish` keeps a reference in a fixed ring of the last
+ * LIVE_BUFFER_EVENTS events (what a new listener is shown first) and, only when the site has
+ * listeners, serializes the event once; the events of a batch are written to each listener
+ * together, right after (setImmediate), without awaiting. A listener whose
+ * socket already holds more than LIVE_MAX_QUEUED_BYTES unsent (it does not read) is dropped.
+ * Nothing is stored.
+ */
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { BadRow, LakeRow } from '@actionlake/schema';
+
+export type LiveKind = 'accepted' | 'rejected';
+
+export interface LiveLimits {
+  /** events kept for a new listener (all sites together) */
+  bufferEvents: number;
+  /** listeners at once (all sites together); more are refused with 503 */
+  maxListeners: number;
+  /** bytes a listener's socket may hold unsent before it is dropped */
+  maxQueuedBytes: number;
+}
+
+/** What a listener needs of an HTTP response: write without waiting, and how much is still unsent. */
+export interface LiveSink {
+  write(chunk: string): unknown;
+  readonly writableLength: number;
+  destroy(): unknown;
+}
+
+export interface LiveListener {
+  site: string;
+  sink: LiveSink;
+}
+
+/** The id of the definition whose `name` a click carries (null: `Element clicked` or none known); sync, from a cache. */
+export type ActionIdOf = (site: string, action: string) => string | null;
+
+/** Largest part of a rejected payload shown in the live view. */
+export const LIVE_PAYLOAD_CHARS = 2_000;
+
+/** One event as the SSE text sent: `event: accepted|rejected`, `data: {...}`. The IP is left out. */
+export function sseText(kind: LiveKind, row: LakeRow | BadRow, actionIdOf: ActionIdOf, site: string): string {
+  let data: unknown;
+  if (kind === 'accepted') {
+    const { ip: _ip, ...rest } = row as LakeRow;
+    const click = rest.action_type === 'click';
+    data = { status: kind, ...(click ? { action_id: actionIdOf(site, rest.action) } : {}), row: rest };
+  } else {
+    const bad = row as BadRow;
+    const payload = JSON.stringify(bad.payload) ?? 'null';
+    data = { status: kind, reason: bad.reason, errors: bad.errors, received_at: bad.received_at, payload: payload.length > LIVE_PAYLOAD_CHARS ? payload.slice(0, LIVE_PAYLOAD_CHARS) + '…' : payload };
+  }
+  return `event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+interface Entry {
+  site: string;
+  kind: LiveKind;
+  row: LakeRow | BadRow;
+}
+
+export class LiveHub {
+  private readonly ring: (Entry | undefined)[];
+  private next = 0;
+  private readonly bySite = new Map<string, Set<LiveListener>>();
+  private count = 0;
+  private readonly dropped: Counter;
+  private readonly sent: Counter;
+  /** SSE text of each site not written yet, and how many events it holds */
+  private readonly pending = new Map<string, { text: string; n: number }>();
+  private scheduled = false;
+  /** listeners dropped for not reading, since the start */
+  droppedTotal = 0;
+
+  constructor(readonly limits: LiveLimits, private readonly actionIdOf: ActionIdOf = () => null, registry?: Registry) {
+    this.ring = new Array(limits.bufferEvents);
+    const registers = registry ? [registry] : [];
+    this.dropped = new Counter({ name: 'actionlake_live_listeners_dropped_total', help: 'Live view listeners dropped because they did not read fast enough (LIVE_MAX_QUEUED_BYTES)', registers });
+    this.sent = new Counter({ name: 'actionlake_live_events_sent_total', help: 'Events written to live view listeners', registers });
+    const hub = this;
+    new Gauge({ name: 'actionlake_live_listeners', help: 'Live view listeners connected', registers, collect() { this.set(hub.count); } });
+  }
+
+  get listeners(): number {
+    return this.count;
+  }
+
+  /** Called by the ingestor for every handled event; never throws, never waits. */
+  publish(site: string, kind: LiveKind, row: LakeRow | BadRow): void {
+    if (this.ring.length) {
+      this.ring[this.next] = { site, kind, row };
+      this.next = (this.next + 1) % this.ring.length;
+    }
+    if (!this.bySite.has(site)) return;
+    // serialized once for all the site's listeners; written once per batch (setImmediate), not per event
+    const p = this.pending.get(site);
+    const text = sseText(kind, row, this.actionIdOf, site);
+    if (p) {
+      p.text += text;
+      p.n++;
+    } else this.pending.set(site, { text, n: 1 });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    for (const [site, p] of this.pending) {
+      for (const l of this.bySite.get(site) ?? []) {
+        if (l.sink.writableLength > this.limits.maxQueuedBytes) {
+          this.drop(l);
+          continue;
+        }
+        try {
+          l.sink.write(p.text);
+          this.sent.inc(p.n);
+        } catch {
+          this.drop(l);
+        }
+      }
+    }
+    this.pending.clear();
+  }
+
+  /** Adds a listener and writes it the buffered events of its site; false when LIVE_MAX_LISTENERS are connected. */
+  add(l: LiveListener): boolean {
+    if (this.count >= this.limits.maxListeners) return false;
+    if (this.scheduled) this.flush(); // what is pending goes to the others; the ring replay below has it
+    const set = this.bySite.get(l.site) ?? new Set();
+    this.bySite.set(l.site, set);
+    set.add(l);
+    this.count++;
+    const n = this.ring.length;
+    for (let i = 0; i < n; i++) {
+      const e = this.ring[(this.next + i) % n];
+      if (e && e.site === l.site) l.sink.write(sseText(e.kind, e.row, this.actionIdOf, e.site));
+    }
+    return true;
+  }
+
+  remove(l: LiveListener): void {
+    const set = this.bySite.get(l.site);
+    if (!set || !set.delete(l)) return;
+    this.count--;
+    if (!set.size) this.bySite.delete(l.site);
+  }
+
+  /** Ends every stream (the collector is stopping). */
+  closeAll(): void {
+    for (const set of [...this.bySite.values()]) {
+      for (const l of [...set]) {
+        this.remove(l);
+        l.sink.destroy();
+      }
+    }
+  }
+
+  private drop(l: LiveListener): void {
+    this.remove(l);
+    this.dropped.inc();
+    this.droppedTotal++;
+    l.sink.destroy();
+  }
+}

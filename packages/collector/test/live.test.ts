@@ -1,0 +1,120 @@
+/** GET /v1/sites/:site/live on a real port: the editor token, the stream's content and its bounds. */
+import net from 'node:net';
+import { actionsClient, definition, TOKEN } from './support/actions';
+import { batch, event, metricValue, start, waitFor, type Harness } from './support/harness';
+
+interface SseEvent { event: string; data: any }
+
+/** Reads a live stream with fetch; `events` fills as they arrive. */
+async function listen(url: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
+  const ac = new AbortController();
+  const res = await fetch(url, { headers, signal: ac.signal });
+  const events: SseEvent[] = [];
+  if (res.status === 200) {
+    void (async () => {
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buf = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buf += value;
+          let i;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const block = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const ev = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (ev && data) events.push({ event: ev, data: JSON.parse(data) });
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+  }
+  return { res, events, close: () => ac.abort() };
+}
+
+describe('the live view', () => {
+  let h: Harness;
+  afterEach(() => h.stop());
+  const live = (site = 'shop') => `${h.url}/v1/sites/${site}/live`;
+
+  it('requires the editor token: 401 without or with a wrong one, 403 when edits are disabled', async () => {
+    h = await start({ adminToken: TOKEN });
+    expect((await fetch(live())).status).toBe(401);
+    expect((await fetch(live(), { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await fetch(`${live()}?token=nope`)).status).toBe(401);
+    const ok = await listen(`${live()}?token=${TOKEN}`, {});
+    expect(ok.res.status).toBe(200);
+    expect(ok.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    ok.close();
+    await h.stop();
+    h = await start({ adminToken: null });
+    const off = await fetch(live(), { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(off.status).toBe(403);
+    expect((await off.json()).error).toMatch(/ADMIN_TOKEN/);
+  });
+
+  it('streams an accepted click with its enriched fields and the action that produced it, and a rejected event with its reason', async () => {
+    h = await start({ adminToken: TOKEN });
+    expect((await actionsClient(h.url, 'shop').put('add-to-cart', definition('add-to-cart', { name: 'Product added' }))).status).toBe(201);
+    const l = await listen(live());
+    const click = event({
+      action: 'Product added', action_type: 'click', products: [{ name: 'Duke 200', price: 78990, currency: 'INR' }],
+      page: { url: 'https://shop.example/p', path: '/p', referrer: 'https://www.google.com/search?q=duke' },
+    });
+    const bad = event({ anonymous_id: undefined });
+    const res = await h.post(batch([click, bad]), { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36' });
+    expect(res.status).toBe(200);
+    await waitFor(() => l.events.length, (n) => n >= 2);
+    const accepted = l.events.find((e) => e.event === 'accepted')!.data;
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.action_id).toBe('add-to-cart');
+    expect(accepted.row).toMatchObject({ event_id: click.event_id, action: 'Product added', products: [{ name: 'Duke 200', price: 78990, currency: 'INR' }], source: 'google.com', source_type: 'search' });
+    expect(accepted.row.ua.browser.name).toBe('Chrome');
+    expect(accepted.row).toHaveProperty('geo');
+    expect(accepted.row).not.toHaveProperty('ip');
+    const rejected = l.events.find((e) => e.event === 'rejected')!.data;
+    expect(rejected.reason).toMatch(/anonymous_id/);
+    expect(rejected.payload).toContain(bad.event_id as string);
+    l.close();
+  });
+
+  it('shows a new listener the recent events of its site only, and refuses listeners over LIVE_MAX_LISTENERS with 503', async () => {
+    h = await start({ adminToken: TOKEN, liveMaxListeners: 1 });
+    const mine = event({ action: 'Page viewed' });
+    await h.post(batch([event({ site_id: 'other' }), mine]));
+    const l = await listen(live());
+    await waitFor(() => l.events.length, (n) => n >= 1);
+    expect(l.events.map((e) => e.data.row.event_id)).toEqual([mine.event_id]);
+    const second = await fetch(live(), { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(second.status).toBe(503);
+    expect(second.headers.get('retry-after')).toBe('30');
+    expect((await second.json()).error).toMatch(/LIVE_MAX_LISTENERS/);
+    l.close();
+  });
+
+  it('drops a listener that never reads instead of slowing ingest: every batch is answered', async () => {
+    h = await start({ adminToken: TOKEN, liveMaxQueuedBytes: 64 * 1024 });
+    // a client that sends the request and then never reads its socket
+    const { port } = new URL(h.url);
+    const sock = net.connect(Number(port), '127.0.0.1');
+    await new Promise((r) => sock.once('connect', r));
+    sock.write(`GET /v1/sites/shop/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
+    await waitFor(() => h.collector.live.listeners, (n) => n === 1);
+    sock.pause();
+    // ~8 MB of events, far more than the socket buffers hold
+    const attributes = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'x'.repeat(2000)]));
+    for (let b = 0; b < 10; b++) {
+      const res = await h.post(batch(Array.from({ length: 10 }, () => event({ action: 'Big', action_type: 'custom', attributes }))));
+      expect(res.status).toBe(200);
+      expect((await res.json()).accepted).toBe(10);
+    }
+    await waitFor(() => h.collector.live.listeners, (n) => n === 0);
+    expect(h.collector.live.droppedTotal).toBe(1);
+    expect(await metricValue(h.url, 'actionlake_live_listeners_dropped_total')).toBe(1);
+    sock.destroy();
+  });
+});

@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { pageWithSdk } from './support/sites';
+import { flushSdk } from './support/visit';
+import { localLakeSuite } from './support/suite';
+
+// A first-time visitor (no definitions cached yet) who clicks "Add to cart" while
+// GET /v1/sites/:site/actions is still in flight: the click waits for the definitions and becomes
+// the tagged action with its product, not `Element clicked`.
+const TOKEN = 'e2e-editor-token';
+const suite = localLakeSuite({ ADMIN_TOKEN: TOKEN });
+
+const CARDS = `<div lang="sv"><div class="card" data-sku="cresent-7"><h2 class="title">Crescent 7</h2><p class="price">7 499 kr</p>
+  <button class="buy">Lägg i varukorgen</button></div>
+<div class="card" data-sku="monark-3"><h2 class="title">Monark 3</h2><p class="price">4 990 kr</p>
+  <button class="buy">Lägg i varukorgen</button></div></div>`;
+
+test('a click made while the definitions are still on their way is classified once they arrive', async ({ page }) => {
+  const res = await fetch(`${suite.collector.url}/v1/sites/early/actions/add-to-cart`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'add-to-cart', name: 'Product added', selector: '.card button.buy', container: '.card', product: { name: '.title', price: '.price', id: '@data-sku' } }),
+  });
+  expect(res.status).toBe(201);
+  const url = await suite.serve({ '*': pageWithSdk(suite.collector.url, CARDS, { site: 'early' }) });
+
+  // hold the answer to GET actions until the visitor has clicked
+  let clicked!: () => void;
+  const afterClick = new Promise<void>((r) => (clicked = r));
+  let requested!: () => void;
+  const actionsRequested = new Promise<void>((r) => (requested = r));
+  await page.route('**/v1/sites/early/actions', async (route) => {
+    requested();
+    await afterClick;
+    await route.continue();
+  });
+  await page.goto(`${url}/bikes`);
+  const box = (await page.locator('.card[data-sku=monark-3] button.buy').boundingBox())!;
+  await actionsRequested;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  clicked();
+  await page.waitForResponse((r) => r.url().endsWith('/v1/sites/early/actions'));
+  await flushSdk(page);
+
+  await expect.poll(() => suite.rowsOf('early').filter((r) => r.action_type === 'click').length, { timeout: 30_000 }).toBe(1);
+  const click = suite.rowsOf('early').find((r) => r.action_type === 'click');
+  expect(click.action).toBe('Product added');
+  // the page's lang="sv" tells the `kr` apart: Swedish kronor
+  expect(click.products).toEqual([{ name: 'Monark 3', price: 4990, currency: 'SEK', id: 'monark-3' }]);
+});
