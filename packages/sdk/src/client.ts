@@ -13,10 +13,11 @@ import { watchRecorderHash } from './dom/recorder';
 import { deviceInfo, pageInfo } from './dom/page';
 import { guard, guardAsync } from './safe';
 import { loadState, removeState, saveState } from './store/local';
-import { webLock } from './store/lock';
+import { tabLocks } from './store/lock';
 import { openEventStore } from './store/open';
 import { cachedActions, fetchActions } from './transport/actions';
 import { batchUrl, httpTransport } from './transport/http';
+import { cut } from './core/cut';
 
 /** Events kept in memory while consent is pending; beyond this the oldest go. */
 const MAX_HELD = 500;
@@ -49,7 +50,7 @@ function start(o: ActionLakeOptions): ActionLake {
 
   const ensureQueue = (): EventQueue =>
     queue || (queue = new EventQueue({
-      store: openEventStore(), transport: httpTransport(batchUrl(o.collector)), lock: webLock,
+      store: openEventStore(), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks,
       maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
 
@@ -60,10 +61,9 @@ function start(o: ActionLakeOptions): ActionLake {
     if (consent === 'granted') state = loadState() || state;
     state = touchSession(state, now, landing, uuid);
     if (userId !== undefined) state.user_id = userId;
-    const event = buildEvent(
-      { site: o.site, event_id: uuid(), now, session: state, page: pageInfo(referrer), device: deviceInfo() },
-      spec,
-    );
+    const device = deviceInfo(state.tz);
+    state.tz = device.timezone || state.tz;
+    const event = buildEvent({ site: o.site, event_id: uuid(), now, session: state, page: pageInfo(referrer), device }, spec);
     if (consent === 'pending') {
       if (held.push(event) > MAX_HELD) held.shift(); // a page left open without a consent answer
       return;
@@ -84,7 +84,7 @@ function start(o: ActionLakeOptions): ActionLake {
     }),
     identify: guard((userId: string, traits?: unknown) => {
       if ((typeof userId !== 'string' && typeof userId !== 'number') || userId === '') return;
-      record({ action: 'Identified', action_type: 'identify', traits }, null, String(userId).slice(0, 256));
+      record({ action: 'Identified', action_type: 'identify', traits }, null, cut(String(userId), 256));
     }),
     page: guard(pageview),
     consent: guard((value: string) => {
@@ -125,6 +125,12 @@ function start(o: ActionLakeOptions): ActionLake {
     referrer = lastUrl;
     pageview();
   }, guard);
-  listenLifecycle(() => queue && queue.beacon(), () => queue && queue.flush(), guard);
+  listenLifecycle(
+    () => queue && queue.sendNow(),
+    // offline, a beacon is accepted and lost: keep the events stored for the next visit instead
+    () => queue && navigator.onLine !== false && queue.beacon(),
+    () => queue && queue.flush(),
+    guard,
+  );
   return api;
 }

@@ -1,12 +1,30 @@
 import type { WireEvent } from '@actionlake/schema';
 import { backoffDelay, parseRetryAfter } from './backoff';
-import { byteLength, splitBatches } from './batch';
-import type { EventStore, StoredEvent, Transport } from './types';
+import { batchBody, byteLength, splitBatches } from './batch';
+import type { EventStore, SendMode, StoredEvent, Transport } from './types';
 
 const DEFAULT_MAX_STORED_BYTES = 5 * 1024 * 1024;
+const MAX_BATCH_EVENTS = 50;
+/** Keepalive requests in flight stay under this (the browser's page-close budget is 64 KB). */
+const KEEPALIVE_BYTES = 48 * 1024;
 
-/** Runs `fn` while holding the cross-tab flush lock; resolves false when another tab holds it. */
+/** Runs `fn` while holding the cross-tab lock; resolves false when another tab holds it. */
 export type FlushLock = (fn: () => Promise<void>, wait: boolean) => Promise<boolean>;
+
+/**
+ * Tabs of a site share the stored queue. Each tab sends its own events; events whose tab is gone
+ * (closed, crashed, an earlier page) are adopted by one tab at a time.
+ */
+export interface TabLocks {
+  /** One tab at a time sends other tabs' leftovers. */
+  exclusive: FlushLock;
+  /** Holds `tab`'s lock while the page lives. */
+  hold(tab: string): void;
+  /** The tabs alive now; null when that cannot be known (then every leftover is adopted). */
+  alive(): Promise<Set<string> | null>;
+  /** Calls `fn` once `tab` is gone. */
+  whenGone(tab: string, fn: () => void): void;
+}
 
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
@@ -17,40 +35,52 @@ export interface QueueOptions {
   store: EventStore | Promise<EventStore>;
   transport: Transport;
   maxStoredBytes?: number;
-  /** Delay before sending the page's first events, so a new visitor's events land quickly. */
-  firstDelayMs?: number;
-  /** Upper bound between an event being queued and a send attempt. */
+  /** Upper bound between an event being queued and a send attempt (a full batch goes at once). */
   intervalMs?: number;
   now?: () => number;
   random?: () => number;
   timers?: Timers;
-  lock?: FlushLock;
+  locks?: TabLocks;
+  /** This tab's id (tests); default random. */
+  tab?: string;
 }
 
-const noLock: FlushLock = (fn) => fn().then(() => true);
+const noLocks: TabLocks = {
+  exclusive: (fn) => fn().then(() => true),
+  hold: () => undefined,
+  alive: () => Promise.resolve(null),
+  whenGone: () => undefined,
+};
 
 /**
- * The durable send queue. Every event is written to the store before it is sent and removed only
- * once the collector answered 2xx (or refused it for good with a 4xx, which is counted as dropped).
+ * The durable send queue. Every event is written to the store and sent from memory within about a
+ * second; it is removed from the store once the collector answered 2xx (or refused it for good
+ * with a 4xx, counted as dropped), or once a closing page handed it to the browser (beacon or a
+ * keepalive request in flight), which delivers it after the page is gone.
  */
 export class EventQueue {
   private readonly o: Required<Omit<QueueOptions, 'store'>>;
   private readonly store: Promise<EventStore>;
-  /** Serializes store writes, so a flush always sees the events queued before it. */
+  /** Serializes store writes, so a read always sees the events queued before it. */
   private writes: Promise<unknown> = Promise.resolve();
   private flushes: Promise<unknown> = Promise.resolve();
   /** Size and order of what is stored, for the byte cap. */
   private index = new Map<string, { bytes: number; seq: number }>();
-  /** This page's not yet acknowledged events, kept in memory so a hiding page can beacon them. */
+  /** This tab's events not yet acknowledged: sent from memory. */
   private unacked = new Map<string, StoredEvent>();
-  private beaconed = new Set<string>();
-  /** Events whose store write failed (quota, lost connection): sent from memory with the stored ones. */
-  private memOnly = new Map<string, StoredEvent>();
+  /** The batch on the wire now, and how it went out. */
+  private inflight: { ids: string[]; mode: SendMode } | null = null;
+  private keepaliveBytes = 0;
+  /** Acknowledged events whose removal from the store has not run yet. */
+  private acked = new Set<string>();
   /** Bumped by clear(): a send already running stops instead of sending what was dropped. */
   private gen = 0;
   /** Added events waiting for the next store write, and that write. */
   private toWrite: StoredEvent[] = [];
   private writing: Promise<void> | null = null;
+  /** Other tabs' leftovers may be waiting: look at the store on the next flush. */
+  private adoptDue = true;
+  private watching = new Set<string>();
   private attempt = 0;
   /** Retry-After: no send before this time, not even an explicit flush(). */
   private notBefore = 0;
@@ -59,61 +89,74 @@ export class EventQueue {
   private timer: unknown = null;
   private timerAt = 0;
   private lastSeq = 0;
-  private sentOnce = false;
 
   constructor(options: QueueOptions) {
     this.o = {
-      maxStoredBytes: DEFAULT_MAX_STORED_BYTES, firstDelayMs: 1000, intervalMs: 5000,
-      now: Date.now, random: Math.random, lock: noLock,
+      maxStoredBytes: DEFAULT_MAX_STORED_BYTES, intervalMs: 1000,
+      now: Date.now, random: Math.random, locks: noLocks, tab: '',
       timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
       ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as QueueOptions),
     };
+    this.o.tab ||= this.o.now().toString(36) + this.o.random().toString(36).slice(2);
+    this.o.locks.hold(this.o.tab);
     this.store = Promise.resolve(options.store);
-    // Events left over from earlier pages (failed sends, beacons never acknowledged) go out soon.
-    this.write(async (s) => {
-      for (const it of await s.all()) this.index.set(it.event.event_id, { bytes: it.bytes, seq: it.seq });
-      if (this.index.size) this.schedule(this.o.firstDelayMs);
-    });
+    // Events left over by earlier pages or closed tabs go out soon.
+    this.schedule(this.o.intervalMs);
   }
 
-  /** Stores the event, then schedules a send. Resolves once it is stored. */
+  /** Stores the event, then schedules a send (at once for a full batch). Resolves once it is stored. */
   add(event: WireEvent): Promise<void> {
-    const now = this.o.now();
-    this.lastSeq = Math.max(now * 1000, this.lastSeq + 1);
-    const item: StoredEvent = { event, bytes: byteLength(JSON.stringify(event)), seq: this.lastSeq };
+    this.lastSeq = Math.max(this.o.now() * 1000, this.lastSeq + 1);
+    const item: StoredEvent = { event, bytes: byteLength(JSON.stringify(event)), seq: this.lastSeq, tab: this.o.tab };
     this.unacked.set(event.event_id, item);
-    this.schedule(this.sentOnce ? this.o.intervalMs : this.o.firstDelayMs);
+    this.schedule(this.unacked.size >= MAX_BATCH_EVENTS ? 0 : this.o.intervalMs);
     this.toWrite.push(item);
-    // Events queued in a burst share one store transaction: they are durable sooner.
+    // Events queued in a burst share one store transaction.
     return (this.writing ||= this.write(async (s) => {
       this.writing = null;
       const items = this.toWrite.splice(0);
       const gen = this.gen;
-      try {
-        await s.put(items);
-      } catch {
-        for (const i of items) this.memOnly.set(i.event.event_id, i);
-      }
-      if (gen !== this.gen) return void this.memOnly.clear(); // cleared meanwhile: keep nothing
+      await s.put(items).catch(() => undefined); // quota, lost connection: still sent from memory
+      if (gen !== this.gen) return;
       for (const i of items) this.index.set(i.event.event_id, { bytes: i.bytes, seq: i.seq });
       await this.enforceCap(s);
     }));
   }
 
-  /** Sends everything stored; resolves when it was acknowledged or the attempt failed. Never rejects. */
+  /** Sends everything queued; resolves when it was acknowledged or the attempt failed. Never rejects. */
   flush(): Promise<void> {
     return this.runFlush(true);
   }
 
-  /** Sends this page's unacknowledged events with sendBeacon (page hidden or being unloaded). */
+  /** Sends now without waiting for another tab (the page is being hidden). */
+  sendNow(): void {
+    this.runFlush(false);
+  }
+
+  /**
+   * The page is being closed: hands this tab's unsent events to the browser with sendBeacon (as
+   * many as the page-close budget takes, oldest first) and removes them, and the keepalive batch
+   * in flight, from the store. What the browser refuses stays stored for another tab or the next visit.
+   */
   beacon(): void {
     const send = this.o.transport.beacon;
-    if (!send) return;
-    const items = sortBySeq([...this.unacked.values()].filter((i) => !this.beaconed.has(i.event.event_id)));
-    for (const batch of splitBatches(items)) {
-      if (!send.call(this.o.transport, this.body(batch))) return;
-      for (const i of batch) this.beaconed.add(i.event.event_id);
-    }
+    if (!send || this.attempt) return; // sends are failing (offline?): keep everything stored
+    const handed = this.inflight && this.inflight.mode.keepalive ? this.inflight.ids : [];
+    const items = sortBySeq([...this.unacked.values()].filter((i) => handed.indexOf(i.event.event_id) < 0));
+    const give = (batch: StoredEvent[]): boolean => {
+      if (send.call(this.o.transport, this.body(batch))) {
+        for (const i of batch) handed.push(i.event.event_id);
+        return true;
+      }
+      const half = Math.ceil(batch.length / 2);
+      return batch.length > 1 && give(batch.slice(0, half)) && give(batch.slice(half));
+    };
+    for (const batch of splitBatches(items)) if (!give(batch)) break;
+    for (const id of handed) this.unacked.delete(id);
+    // the removals waiting behind other writes, too: the page will not live to run them
+    this.acked.forEach((id) => handed.push(id));
+    this.unwrite(handed);
+    if (handed.length) this.store.then((s) => s.remove(handed)).catch(() => undefined);
   }
 
   /** Drops every queued event (consent denied). */
@@ -121,7 +164,6 @@ export class EventQueue {
     this.gen++;
     this.toWrite = [];
     this.unacked.clear();
-    this.memOnly.clear();
     this.index.clear();
     return this.write((s) => s.clear());
   }
@@ -153,61 +195,76 @@ export class EventQueue {
 
   private runFlush(explicit: boolean): Promise<void> {
     const p = this.flushes.then(async () => {
-      const got = await this.o.lock(() => this.sendStored(), explicit);
-      if (!got) this.schedule(this.o.intervalMs); // another tab is sending; look again later
+      const now = this.o.now();
+      if (now < this.notBefore) return this.schedule(this.notBefore - now); // a timer may fire a little early
+      if (!(await this.send(sortBySeq([...this.unacked.values()])))) return;
+      if (!explicit && !this.adoptDue) return;
+      this.adoptDue = false;
+      // an explicit flush() waits for the tab adopting leftovers; a timer looks again later
+      if (!(await this.o.locks.exclusive(() => this.adopt(), explicit))) this.later();
     }).catch(() => undefined);
     this.flushes = p;
     return p;
   }
 
-  private async sendStored(): Promise<void> {
-    const now = this.o.now();
-    if (now < this.notBefore) {
-      this.schedule(this.notBefore - now); // a timer that fired a little early must not stall the queue
-      return;
-    }
-    const gen = this.gen;
-    const items = sortBySeq((await this.write(async (s) => {
-      let stored: StoredEvent[] = [];
-      try {
-        stored = (await s.all()).filter((i) => !this.memOnly.has(i.event.event_id));
-        // Inside the write chain no put is half done: an unacked event neither stored, about to be
-        // written nor memory-only was acknowledged by another tab sending the shared store.
-        const keep = new Set(stored.map((i) => i.event.event_id));
-        for (const i of this.toWrite) keep.add(i.event.event_id);
-        this.unacked.forEach((_, id) => keep.has(id) || this.memOnly.has(id) || this.unacked.delete(id));
-        this.beaconed.forEach((id) => this.unacked.has(id) || this.beaconed.delete(id));
-      } catch {
-        // unreadable store: send what only memory holds
+  private later(): void {
+    this.adoptDue = true;
+    this.schedule(this.o.intervalMs);
+  }
+
+  /** Sends the events of tabs that are gone (this tab holds the exclusive lock). */
+  private async adopt(): Promise<void> {
+    const alive = await this.o.locks.alive();
+    const stored = (await this.write((s) => s.all())) || [];
+    this.index = new Map(stored.map((i) => [i.event.event_id, { bytes: i.bytes, seq: i.seq }]));
+    const orphans = stored.filter((i) => {
+      if (i.tab === this.o.tab) return false;
+      if (!alive || !i.tab || !alive.has(i.tab)) return true;
+      if (!this.watching.has(i.tab)) {
+        this.watching.add(i.tab);
+        this.o.locks.whenGone(i.tab, () => {
+          this.watching.delete(i.tab!);
+          this.later();
+        });
       }
-      return stored.concat([...this.memOnly.values()]);
-    })) || []);
-    if (gen !== this.gen) return;
-    // Other tabs write to the same store: refresh what we know of it.
-    this.index = new Map(items.map((i) => [i.event.event_id, { bytes: i.bytes, seq: i.seq }]));
+      return false;
+    });
+    if (!(await this.send(sortBySeq(orphans)))) this.adoptDue = true;
+  }
+
+  /** Sends in batches; false when a batch failed (a retry is scheduled) or clear() ran meanwhile. */
+  private async send(items: StoredEvent[]): Promise<boolean> {
+    const gen = this.gen;
     for (const batch of splitBatches(items)) {
       const retryIn = await this.sendBatch(batch, gen);
-      if (gen !== this.gen) return; // clear() ran meanwhile (consent denied): send nothing more
+      if (gen !== this.gen) return false; // clear() ran meanwhile (consent denied): send nothing more
       if (retryIn !== null) {
         this.retryLater(retryIn);
-        return;
+        return false;
       }
     }
     this.attempt = 0;
     this.backoffUntil = 0;
-    this.sentOnce = true;
     if (this.unacked.size) this.schedule(this.o.intervalMs);
+    return true;
   }
 
   /** null when the batch is done with (sent or given up); else the Retry-After in ms (-1: none). */
   private async sendBatch(batch: StoredEvent[], gen: number): Promise<number | null> {
     if (gen !== this.gen) return null;
+    const body = this.body(batch);
+    const bytes = byteLength(body);
+    const mode = { keepalive: this.keepaliveBytes + bytes <= KEEPALIVE_BYTES };
+    if (mode.keepalive) this.keepaliveBytes += bytes;
+    this.inflight = { ids: batch.map((i) => i.event.event_id), mode };
     let res;
     try {
-      res = await this.o.transport.send(this.body(batch));
+      res = await this.o.transport.send(body, mode);
     } catch {
       res = { status: 0 };
     }
+    this.inflight = null;
+    this.keepaliveBytes = Math.max(0, this.keepaliveBytes - (mode.keepalive ? bytes : 0));
     const st = res.status;
     if (gen !== this.gen) return null; // cleared while in flight: nothing left to forget or retry
     if (st >= 200 && st < 300) {
@@ -240,21 +297,28 @@ export class EventQueue {
   }
 
   private body(batch: StoredEvent[]): string {
-    return JSON.stringify({ sent_at: new Date(this.o.now()).toISOString(), events: batch.map((i) => i.event) });
+    return batchBody(new Date(this.o.now()).toISOString(), batch.map((i) => i.event));
   }
 
   private forget(batch: StoredEvent[], dropped: boolean): Promise<unknown> {
     const ids = batch.map((i) => i.event.event_id);
     for (const id of ids) {
       this.unacked.delete(id);
-      this.memOnly.delete(id);
       this.index.delete(id);
-      this.beaconed.delete(id);
+      this.acked.add(id);
     }
+    this.unwrite(ids); // sent before it was written: no need to store it at all
     return this.write(async (s) => {
       await s.remove(ids);
+      for (const id of ids) this.acked.delete(id);
       if (dropped) await s.addDropped(ids.length);
     });
+  }
+
+  /** Takes events out of the next store write. */
+  private unwrite(ids: string[]): void {
+    const gone = new Set(ids);
+    this.toWrite = this.toWrite.filter((i) => !gone.has(i.event.event_id));
   }
 
   /** Over the byte cap: drop the oldest events and count them. */
@@ -270,7 +334,6 @@ export class EventQueue {
       ids.push(id);
       this.index.delete(id);
       this.unacked.delete(id);
-      this.memOnly.delete(id);
     }
     await s.remove(ids);
     await s.addDropped(ids.length);

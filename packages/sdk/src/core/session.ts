@@ -13,6 +13,8 @@ export interface SessionState {
   /** The campaign the session started with, attached to every event of the session. */
   campaign: Campaign;
   user_id: string | null;
+  /** The visitor's time zone, kept so later pages need no Intl call (dom/page.ts). */
+  tz?: string;
 }
 
 /**
@@ -65,5 +67,6 @@ export function reviveSession(raw: unknown): SessionState | null {
     session_count: s.session_count,
     campaign: c && typeof c === 'object' ? { utm: c.utm || {}, click_ids: c.click_ids || {} } : emptyCampaign(),
     user_id: typeof s.user_id === 'string' ? s.user_id : null,
+    tz: typeof s.tz === 'string' ? s.tz : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import { type UseStore, createStore, delMany, entries, get, setMany, update } from 'idb-keyval';
+import { type UseStore, createStore, entries, get, promisifyRequest, setMany, update } from 'idb-keyval';
 import type { EventStore, StoredEvent } from '../core/types';
 
 const DB_NAME = 'actionlake';
@@ -19,12 +19,22 @@ export function idbStore(store: UseStore): EventStore {
       return rows.filter(([k, v]) => k !== DROPPED_KEY && v && v.event).map(([, v]) => v);
     },
     put: (list) => setMany(list.map((i) => [i.event.event_id, i]), store),
-    remove: (ids) => delMany(ids, store),
+    remove: (ids) => remove(ids, store),
     clear: async () => {
       const rows = await entries(store);
-      await delMany(rows.map(([k]) => k).filter((k) => k !== DROPPED_KEY), store);
+      await remove(rows.map(([k]) => k).filter((k) => k !== DROPPED_KEY), store);
     },
     dropped: async () => (await get<number>(DROPPED_KEY, store)) || 0,
     addDropped: (n) => update<number>(DROPPED_KEY, (v) => (v || 0) + n, store),
   };
+}
+
+/** Deletes, committing at once: a closing page's transaction must not wait for the page's next task. */
+function remove(keys: IDBValidKey[], store: UseStore): Promise<void> {
+  return store('readwrite', (s) => {
+    for (const k of keys) s.delete(k);
+    const tx = s.transaction;
+    if (tx.commit) tx.commit();
+    return promisifyRequest(tx);
+  });
 }

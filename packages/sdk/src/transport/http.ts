@@ -1,4 +1,4 @@
-import type { SendResult, Transport } from '../core/types';
+import type { SendMode, SendResult, Transport } from '../core/types';
 
 const TIMEOUT_MS = 30000;
 
@@ -9,11 +9,12 @@ export function batchUrl(collector: string): string {
 
 /**
  * POSTs batches with fetch as text/plain (a CORS "simple" request: no preflight), without cookies,
- * keepalive so a send started just before navigation still completes. Beacons for hiding pages.
+ * keepalive (within the page-close budget) so a send started just before the page goes still
+ * completes. Beacons for closing pages.
  */
 export function httpTransport(url: string): Transport {
   return {
-    async send(body: string): Promise<SendResult> {
+    async send(body: string, mode: SendMode): Promise<SendResult> {
       const ctl = typeof AbortController === 'function' ? new AbortController() : undefined;
       const t = setTimeout(() => ctl && ctl.abort(), TIMEOUT_MS);
       const post = (keepalive: boolean) => fetch(url, {
@@ -23,7 +24,7 @@ export function httpTransport(url: string): Transport {
       try {
         // keepalive requests share a small in-flight byte quota (with beacons): when it is used up
         // the browser refuses at once, and a plain request still works while the page lives.
-        const res = await post(true).catch(() => post(false));
+        const res = await (mode.keepalive ? post(true) : Promise.reject()).catch(() => post((mode.keepalive = false)));
         return { status: res.status, retryAfter: res.headers.get('Retry-After') };
       } catch {
         return { status: 0 };

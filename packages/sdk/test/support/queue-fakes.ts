@@ -14,20 +14,26 @@ export function event(extra: Partial<WireEvent> = {}): WireEvent {
   };
 }
 
+/** The events of a request body, with the batch's shared fields put back (as the collector does). */
+export function expand(body: string): WireEvent[] {
+  const b = JSON.parse(body);
+  return b.events.map((e: WireEvent) => ({ ...b.common, ...e }));
+}
+
 /** A transport answering with the scripted statuses (then 200), recording what it was sent. */
 export class FakeTransport implements Transport {
   sent: WireEvent[][] = [];
   beacons: WireEvent[][] = [];
   constructor(public answers: (number | SendResult)[] = [], public beaconOk = true) {}
   async send(body: string): Promise<SendResult> {
-    this.sent.push(JSON.parse(body).events);
+    this.sent.push(expand(body));
     const a = this.answers.shift();
     if (a === undefined) return { status: 200 };
     return typeof a === 'number' ? { status: a } : a;
   }
   beacon(body: string): boolean {
     if (!this.beaconOk) return false;
-    this.beacons.push(JSON.parse(body).events);
+    this.beacons.push(expand(body));
     return true;
   }
   ids(): string[] {
