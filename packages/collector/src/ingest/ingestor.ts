@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
 import { DedupWindow } from './dedup';
+import { expandBatch } from './expand';
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { summarize, validateEvent } from './validate';
 
@@ -65,6 +66,7 @@ export class Ingestor {
 
   /** Handles a body that parsed as JSON. */
   async batch(body: unknown, raw: string, ctx: RequestContext): Promise<BatchOutcome> {
+    if (typeof (body = expandBatch(body)) === 'string') return this.refuse(body, raw, ctx);
     const events = body && typeof body === 'object' && !Array.isArray(body) ? (body as { events?: unknown }).events : undefined;
     if (!Array.isArray(events)) {
       const error = 'body must be a JSON object with an "events" array';
@@ -133,6 +135,11 @@ export class Ingestor {
     if (duplicates) this.o.metrics.eventsDuplicate.inc(duplicates);
     if (errors.length) this.o.metrics.eventsRejected.inc({ reason: 'invalid_event' }, errors.length);
     return { status: 200, body: { accepted, rejected: errors.length, errors } };
+  }
+
+  private async refuse(error: string, raw: string, ctx: RequestContext): Promise<BatchOutcome> {
+    await this.rejectRequest('invalid_batch', error, raw, ctx);
+    return { status: 400, reason: 'invalid_batch', error };
   }
 
   /** Stores a bad row for a request refused as a whole (payload truncated to BAD_PAYLOAD_MAX_BYTES). */
