@@ -3,7 +3,7 @@ import { type ActionLake, type ActionLakeOptions, emptyDebugInfo, noopActionLake
 import { type Campaign, parseCampaign } from './core/campaign';
 import { type EventSpec, buildEvent } from './core/event';
 import { isNewPage } from './core/navigation';
-import { EventQueue } from './core/queue';
+import { type EventQueue, createQueue } from './core/queue';
 import { type SessionState, resetSession, touchSession } from './core/session';
 import { uuid } from './core/uuid';
 import { SITE_ID_PATTERN, type ActionDefinition } from '@actionlake/schema';
@@ -30,7 +30,7 @@ export function createActionLake(options: ActionLakeOptions): ActionLake {
   try {
     if (typeof window === 'undefined' || typeof document === 'undefined') return noopActionLake();
     if (!options || !SITE_ID_PATTERN.test(options.site) || !options.collector) {
-      if (typeof console !== 'undefined') console.warn('[actionlake] invalid site id or collector; not tracking');
+      console.warn('[actionlake] not tracking: bad site id or collector');
       return noopActionLake();
     }
     return start(options);
@@ -49,7 +49,7 @@ function start(o: ActionLakeOptions): ActionLake {
   let referrer = document.referrer;
 
   const ensureQueue = (): EventQueue =>
-    queue || (queue = new EventQueue({
+    queue || (queue = createQueue({
       store: openEventStore(), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks,
       maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
@@ -107,7 +107,7 @@ function start(o: ActionLakeOptions): ActionLake {
       if (consent === 'granted') saveState(state);
     }),
     flush: guardAsync(() => (queue && consent === 'granted' ? queue.flush() : Promise.resolve()), undefined),
-    _debug: guardAsync(() => (queue ? queue.stats() : Promise.resolve(emptyDebugInfo())), emptyDebugInfo()),
+    _debug: guardAsync(async () => (queue && (await queue.stats())) || emptyDebugInfo(), emptyDebugInfo()),
   };
 
   if (consent === 'granted') ensureQueue(); // sends what earlier pages left behind

@@ -1,6 +1,6 @@
 // EventQueue delivery edge cases: store writes failing, tabs sharing the store, clear() during a
 // send, and Retry-After timers. Fakes in support/queue-fakes.ts.
-import { EventQueue, type TabLocks } from '../src/core/queue';
+import { createQueue, type TabLocks } from '../src/core/queue';
 import type { SendResult } from '../src/core/types';
 import { memoryStore } from '../src/store/memory';
 import { FakeTransport, ManualTimers, event, settle, setup } from './support/queue-fakes';
@@ -53,7 +53,7 @@ describe('EventQueue delivery', () => {
     const tabs = ['a', 'b', 'c'].map((tab) => {
       const transport = new FakeTransport(tab === 'b' ? [0] : []); // b's send fails: its event stays stored
       const timers = new ManualTimers();
-      return { transport, timers, queue: new EventQueue({ store, transport, timers, locks, tab, random: () => 0.5 }) };
+      return { transport, timers, queue: createQueue({ store, transport, timers, locks, tab, random: () => 0.5 }) };
     });
     const [a, b, c] = tabs;
     const eb = event();

@@ -1,5 +1,5 @@
 import type { WireEvent } from '@actionlake/schema';
-import { EventQueue, type FlushLock } from '../src/core/queue';
+import { createQueue, type FlushLock } from '../src/core/queue';
 import { memoryStore } from '../src/store/memory';
 import { FakeTransport, ManualTimers, event, settle, setup } from './support/queue-fakes';
 
@@ -32,7 +32,7 @@ describe('EventQueue', () => {
 
   it('flush() resolves (never rejects) when the transport itself throws', async () => {
     const store = memoryStore();
-    const queue = new EventQueue({
+    const queue = createQueue({
       store, timers: new ManualTimers(),
       transport: { send: () => Promise.reject(new Error('boom')) },
     });
@@ -129,7 +129,7 @@ describe('EventQueue', () => {
     await store.put([{ event: old, bytes: 100, seq: 1 }]);
     const transport = new FakeTransport();
     const timers = new ManualTimers();
-    new EventQueue({ store, transport, timers });
+    createQueue({ store, transport, timers });
     await settle();
     expect(timers.pending.size).toBe(1);
     timers.fire();

@@ -45,16 +45,14 @@ export function batchBody(sentAt: string, events: WireEvent[]): string {
   let shared = 0;
   if (events.length > 1) {
     for (const k in first) {
-      if (k === 'event_id' || k === 'triggered_at') continue;
       const v = JSON.stringify(first[k]);
-      if (events.every((e) => k in e && JSON.stringify((e as unknown as Record<string, unknown>)[k]) === v)) {
+      if (k !== 'event_id' && k !== 'triggered_at' && events.every((e) => k in e && JSON.stringify((e as unknown as Record<string, unknown>)[k]) === v)) {
         common[k] = first[k];
         shared++;
       }
     }
   }
-  if (!shared || JSON.stringify(common).length > MAX_COMMON_CHARS) return JSON.stringify({ sent_at: sentAt, events });
-  return JSON.stringify({
+  return JSON.stringify(shared && JSON.stringify(common).length <= MAX_COMMON_CHARS ? {
     sent_at: sentAt,
     common,
     events: events.map((e) => {
@@ -62,7 +60,7 @@ export function batchBody(sentAt: string, events: WireEvent[]): string {
       for (const k in e) if (!(k in common)) own[k] = (e as unknown as Record<string, unknown>)[k];
       return own;
     }),
-  });
+  } : { sent_at: sentAt, events });
 }
 
 /** UTF-8 byte length of a string, without TextEncoder or Blob. */

@@ -45,8 +45,8 @@ export const tabLocks: TabLocks = {
   alive: async () => {
     try {
       const s = await webLocks()!.query();
-      const owners = [...(s.held || []), ...(s.pending || [])].filter((l) => l.mode === 'exclusive' && !String(l.name).indexOf(TAB_PREFIX));
-      return new Set(owners.map((l) => String(l.name).slice(TAB_PREFIX.length)));
+      const owners = [...(s.held || []), ...(s.pending || [])].filter((l) => l.mode === 'exclusive' && !l.name!.indexOf(TAB_PREFIX));
+      return new Set(owners.map((l) => l.name!.slice(TAB_PREFIX.length)));
     } catch {
       return null; // no Web Locks, or refused: every leftover is adopted (the collector dedups)
     }

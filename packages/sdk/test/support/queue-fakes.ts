@@ -1,6 +1,6 @@
 // Fakes for EventQueue tests: a scripted transport, manual timers and a controllable clock.
 import type { WireEvent } from '@actionlake/schema';
-import { EventQueue, type QueueOptions } from '../../src/core/queue';
+import { createQueue, type QueueOptions } from '../../src/core/queue';
 import type { SendResult, Transport } from '../../src/core/types';
 import { memoryStore } from '../../src/store/memory';
 
@@ -66,7 +66,7 @@ export function setup(answers: (number | SendResult)[] = [], opts: Partial<Queue
   const timers = new ManualTimers();
   let now = Date.UTC(2025, 0, 1);
   const clock = { advance: (ms: number) => (now += ms) };
-  const queue = new EventQueue({ store, transport, timers, now: () => now, random: () => 0.5, ...opts });
+  const queue = createQueue({ store, transport, timers, now: () => now, random: () => 0.5, ...opts });
   return { store, transport, timers, queue, clock };
 }
 
