@@ -119,7 +119,7 @@ describe('EventQueue', () => {
     const total = (await store.all()).reduce((s, i) => s + i.bytes, 0);
     expect(total).toBeLessThanOrEqual(1000);
     expect(left).toEqual(evs.slice(10 - left.length).map((e) => e.event_id)); // newest kept
-    expect((await queue.stats()).dropped).toBe(10 - left.length);
+    expect((await queue.stats())!.dropped).toBe(10 - left.length);
     expect(10 - left.length).toBeGreaterThan(0);
   });
 
