@@ -47,7 +47,7 @@ describe('EventQueue', () => {
     await queue.add(event({ action: '' }));
     await queue.flush();
     expect(await store.all()).toEqual([]);
-    expect((await queue.stats()).dropped).toBe(0);
+    expect((await queue.stats())!.dropped).toBe(0);
   });
 
   it('writes a burst of events in one store transaction', async () => {
