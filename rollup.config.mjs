@@ -1,5 +1,6 @@
 // Builds the browser SDK:
-//   packages/sdk/dist/sdk.js     minified IIFE for the script tag (src/browser.ts), idb-keyval bundled
+//   packages/sdk/dist/sdk.js     minified IIFE for the script tag (src/browser.ts), idb-keyval bundled,
+//                                with sdk.js.gz and sdk.js.br beside it (the collector serves those)
 //   packages/sdk/dist/index.mjs  ESM and index.cjs CommonJS for bundler users (src/index.ts),
 //                                idb-keyval left external (a declared dependency)
 //   packages/sdk/dist/index.d.ts types, with the @actionlake/schema types inlined
@@ -10,6 +11,8 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
 
 const SDK = 'packages/sdk';
 
@@ -22,6 +25,17 @@ const ts = (pkg = SDK) =>
     noEmitOnError: true,
   });
 
+// The collector serves the bundles as built here: <file>.br and <file>.gz beside <file>.
+const precompress = () => ({
+  name: 'precompress',
+  writeBundle({ file }) {
+    const body = fs.readFileSync(file);
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(body, { level: 9 }));
+    const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_SIZE_HINT, BROTLI_PARAM_MODE, BROTLI_MODE_TEXT } = zlib.constants;
+    fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(body, { params: { [BROTLI_PARAM_QUALITY]: 11, [BROTLI_PARAM_SIZE_HINT]: body.length, [BROTLI_PARAM_MODE]: BROTLI_MODE_TEXT } }));
+  },
+});
+
 const minify = () => terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
 
 export default [
@@ -32,6 +46,7 @@ export default [
       nodeResolve({ browser: true }),
       ts(),
       minify(),
+      precompress(),
     ],
   },
   {
@@ -51,6 +66,6 @@ export default [
   {
     input: `${RECORDER}/src/index.ts`,
     output: { file: `${RECORDER}/dist/recorder.js`, format: 'iife', sourcemap: false },
-    plugins: [nodeResolve({ browser: true }), ts(RECORDER), minify()],
+    plugins: [nodeResolve({ browser: true }), ts(RECORDER), minify(), precompress()],
   },
 ];

@@ -126,6 +126,21 @@ describe('validateAction', () => {
     expect(problems(noUrl)).toEqual([]);
   });
 
+  it('refuses url globs an older sdk.js would match with catastrophic backtracking: over 3 wildcards in a segment, or ***', () => {
+    expect(problems(definition('a', { url: '/*-*-*/buy/**' }))).toEqual([]);
+    expect(problems(definition('a', { url: '/*-*-*-*/buy' }))).toEqual([
+      'url has 4 wildcards in the path segment "*-*-*-*"; the limit is 3 per segment (older sdk.js copies would match it with a backtracking regex)',
+    ]);
+    expect(problems(definition('a', { url: '/*-*-*-*-*-*-*-*/buy' }))[0]).toMatch(/^url has 8 wildcards .* the limit is 3 per segment/);
+    expect(problems(definition('a', { url: '/p/***' }))[0]).toMatch(/^url must not contain "\*\*\*"/);
+  });
+
+  it('refuses :has() nested in :has() (Chromium refuses it), also through :is()', () => {
+    expect(problems(definition('a', { selector: 'li:has(> a):has(.b)' }))).toEqual([]);
+    expect(problems(definition('a', { selector: ':has(:has(a))' }))).toEqual(['selector is not a valid CSS selector: inside :has(): :has() inside :has() (browsers refuse nested :has)']);
+    expect(problems(definition('a', { container: 'div:has(:is(p:has(a)))' }))[0]).toMatch(/container is not a valid CSS selector: .*:has\(\) inside :has\(\)/);
+  });
+
   it('takes product and attribute field names of [A-Za-z0-9_ -]{1,64}', () => {
     expect(problems(definition('a', { product: { ['k'.repeat(64)]: '.x' }, attributes: { 'list name': '.x' } }))).toEqual([]);
     expect(problems(definition('a', { product: { ['k'.repeat(65)]: '.x' } }))[0]).toMatch(/^product field name "k{65}" is not valid/);

@@ -1,5 +1,7 @@
 /** Back-pressure, readiness, restarts, lake failures and the static routes, on a real port. */
 import fs from 'node:fs';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import type { LakeSink } from '../src/app';
 import { LocalFolderSink } from '../src/app';
@@ -222,6 +224,49 @@ describe('ops and static routes', () => {
       await h.stop();
       fs.rmSync(sdkDir, { recursive: true, force: true });
       fs.rmSync(recorderDir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves the bundle precompressed by Accept-Encoding (br, gzip), with Vary, an ETag per encoding and a cache that revalidates within minutes', async () => {
+    const sdkDir = tempDir('sdk-enc');
+    const js = 'window.sdk = "' + 'x'.repeat(2000) + '";';
+    fs.writeFileSync(path.join(sdkDir, 'sdk.js'), js);
+    fs.writeFileSync(path.join(sdkDir, 'sdk.js.gz'), zlib.gzipSync(js));
+    fs.writeFileSync(path.join(sdkDir, 'sdk.js.br'), zlib.brotliCompressSync(js));
+    const h = await start({ sdkDir });
+    const get = (enc: string, extra: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http.get(`${h.url}/sdk.js`, { headers: { 'accept-encoding': enc, ...extra } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    try {
+      const br = await get('gzip, deflate, br');
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(zlib.brotliDecompressSync(br.body).toString()).toBe(js);
+      expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(br.headers['cache-control']).toBe('public, max-age=300, stale-while-revalidate=3600');
+      const gz = await get('gzip');
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(zlib.gunzipSync(gz.body).toString()).toBe(js);
+      expect(gz.body.length).toBeLessThan(js.length / 10);
+      const plain = await get('br;q=0, gzip;q=0');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.toString()).toBe(js);
+      expect(new Set([br.headers.etag, gz.headers.etag, plain.headers.etag]).size).toBe(3);
+      const again = await get('gzip', { 'if-none-match': gz.headers.etag as string });
+      expect(again.status).toBe(304);
+      expect(again.body.length).toBe(0);
+      // a new release: a new ETag, the old one no longer matches
+      fs.writeFileSync(path.join(sdkDir, 'sdk.js'), js + '//2');
+      const next = await get('identity', { 'if-none-match': plain.headers.etag as string });
+      expect(next.status).toBe(200);
+      expect(next.body.toString()).toBe(js + '//2');
+    } finally {
+      await h.stop();
+      fs.rmSync(sdkDir, { recursive: true, force: true });
     }
   });
 

@@ -18,7 +18,7 @@ export interface ActionLakeOptions {
   ignoreGpc?: boolean;
   /** Cap on the bytes of events kept while unsent (default 5 MB); past it the oldest are dropped and counted. */
   maxStoredBytes?: number;
-  /** Longest wait between an event and a send attempt, in ms (default 5000). */
+  /** Longest wait between an event and a send attempt, in ms (default 1000; a full batch of 50 goes at once). */
   flushIntervalMs?: number;
 }
 

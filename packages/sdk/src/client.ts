@@ -4,7 +4,7 @@ import { type Campaign, parseCampaign } from './core/campaign';
 import { initialConsent } from './core/consent';
 import { type EventSpec, buildEvent } from './core/event';
 import { isNewPage } from './core/navigation';
-import { EventQueue } from './core/queue';
+import { type EventQueue, createQueue } from './core/queue';
 import { type SessionState, resetSession, touchSession } from './core/session';
 import { uuid } from './core/uuid';
 import { SITE_ID_PATTERN, type ActionDefinition } from '@actionlake/schema';
@@ -15,10 +15,11 @@ import { deviceInfo, pageInfo } from './dom/page';
 import { botSignals, gpcOn, storedConsent, storeConsent } from './dom/privacy';
 import { guard, guardAsync } from './safe';
 import { loadState, removeState, saveState } from './store/local';
-import { webLock } from './store/lock';
+import { tabLocks } from './store/lock';
 import { openEventStore } from './store/open';
 import { cachedActions, fetchActions } from './transport/actions';
 import { batchUrl, httpTransport } from './transport/http';
+import { cut } from './core/cut';
 
 /** Longest wait of a click for the site's action definitions on a first visit (none cached). */
 export const HOLD_CLICKS_MS = 3_000;
@@ -33,7 +34,7 @@ export function createActionLake(options: ActionLakeOptions): ActionLake {
   try {
     if (typeof window === 'undefined' || typeof document === 'undefined') return noopActionLake();
     if (!options || !SITE_ID_PATTERN.test(options.site) || !options.collector) {
-      if (typeof console !== 'undefined') console.warn('[actionlake] invalid site id or collector; not tracking');
+      console.warn('[actionlake] not tracking: bad site id or collector');
       return noopActionLake();
     }
     return start(options);
@@ -54,8 +55,8 @@ function start(o: ActionLakeOptions): ActionLake {
   let referrer = document.referrer;
 
   const ensureQueue = (): EventQueue =>
-    queue || (queue = new EventQueue({
-      store: openEventStore(), transport: httpTransport(batchUrl(o.collector)), lock: webLock,
+    queue || (queue = createQueue({
+      store: openEventStore(), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks,
       maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
 
@@ -67,10 +68,9 @@ function start(o: ActionLakeOptions): ActionLake {
     if (c.state === 'granted') state = loadState() || state;
     const s = once ? touchSession(null, now, null, uuid) : (state = touchSession(state, now, landing, uuid));
     if (userId !== undefined) s.user_id = userId;
-    const event = buildEvent(
-      { site: o.site, event_id: uuid(), now, session: s, page: pageInfo(referrer), device: deviceInfo() },
-      spec,
-    );
+    const device = deviceInfo(s.tz);
+    s.tz = device.timezone || s.tz;
+    const event = buildEvent({ site: o.site, event_id: uuid(), now, session: s, page: pageInfo(referrer), device }, spec);
     event.consent = c;
     if (signals) event.bot_signals = signals;
     if (c.state === 'pending') {
@@ -93,7 +93,7 @@ function start(o: ActionLakeOptions): ActionLake {
     }),
     identify: guard((userId: string, traits?: unknown) => {
       if ((typeof userId !== 'string' && typeof userId !== 'number') || userId === '') return;
-      record({ action: 'Identified', action_type: 'identify', traits }, null, String(userId).slice(0, 256));
+      record({ action: 'Identified', action_type: 'identify', traits }, null, cut(String(userId), 256));
     }),
     page: guard(pageview),
     consent: guard((value: string) => {
@@ -120,7 +120,7 @@ function start(o: ActionLakeOptions): ActionLake {
       if (c.state === 'granted') saveState(state);
     }),
     flush: guardAsync(() => (queue && c.state !== 'pending' ? queue.flush() : Promise.resolve()), undefined),
-    _debug: guardAsync(() => (queue ? queue.stats() : Promise.resolve(emptyDebugInfo())), emptyDebugInfo()),
+    _debug: guardAsync(async () => (queue && (await queue.stats())) || emptyDebugInfo(), emptyDebugInfo()),
   };
 
   if (c.state === 'granted') ensureQueue(); // sends what earlier pages left behind
@@ -147,9 +147,18 @@ function start(o: ActionLakeOptions): ActionLake {
     referrer = lastUrl;
     pageview();
   }, guard);
-  listenLifecycle(() => {
-    release();
-    if (queue) queue.beacon();
-  }, () => queue && queue.flush(), guard);
+  listenLifecycle(
+    () => {
+      release(); // held clicks go with the rest
+      if (queue) queue.sendNow();
+    },
+    // offline, a beacon is accepted and lost: keep the events stored for the next visit instead
+    () => {
+      release();
+      if (queue && navigator.onLine !== false) queue.beacon();
+    },
+    () => queue && queue.flush(),
+    guard,
+  );
   return api;
 }

@@ -1,6 +1,6 @@
 // EventQueue delivery edge cases: store writes failing, tabs sharing the store, clear() during a
 // send, and Retry-After timers. Fakes in support/queue-fakes.ts.
-import { EventQueue } from '../src/core/queue';
+import { createQueue, type TabLocks } from '../src/core/queue';
 import type { SendResult } from '../src/core/types';
 import { memoryStore } from '../src/store/memory';
 import { FakeTransport, ManualTimers, event, settle, setup } from './support/queue-fakes';
@@ -34,25 +34,40 @@ describe('EventQueue delivery', () => {
     expect(transport.sent).toEqual([]);
   });
 
-  it('a tab whose stored events another tab sent neither beacons them nor keeps polling', async () => {
+  it('a tab never sends the events of a tab still open; once that tab is gone one tab sends them, once', async () => {
     const store = memoryStore();
-    const timersA = new ManualTimers();
-    const timersB = new ManualTimers();
-    const tA = new FakeTransport();
-    const tB = new FakeTransport();
-    const tabA = new EventQueue({ store, transport: tA, timers: timersA });
-    const tabB = new EventQueue({ store, transport: tB, timers: timersB });
-    const b = event();
-    await tabB.add(b);
-    await tabA.flush(); // A sends B's stored event
-    expect(tA.ids()).toEqual([b.event_id]);
-    timersB.fire(); // B's own timer: the store is empty now
-    await settle();
-    await tabB.flush();
-    tabB.beacon();
-    expect(tB.sent).toEqual([]);
-    expect(tB.beacons).toEqual([]);
-    expect(timersB.pending.size).toBe(0);
+    const alive = new Set<string>();
+    const gone = new Map<string, (() => void)[]>();
+    let holder = false;
+    const locks: TabLocks = {
+      exclusive: async (fn) => {
+        if (holder) return false;
+        holder = true;
+        await fn().finally(() => (holder = false));
+        return true;
+      },
+      hold: (tab) => alive.add(tab),
+      alive: async () => new Set(alive),
+      whenGone: (tab, fn) => gone.set(tab, [...(gone.get(tab) || []), fn]),
+    };
+    const tabs = ['a', 'b', 'c'].map((tab) => {
+      const transport = new FakeTransport(tab === 'b' ? [0] : []); // b's send fails: its event stays stored
+      const timers = new ManualTimers();
+      return { transport, timers, queue: createQueue({ store, transport, timers, locks, tab, random: () => 0.5 }) };
+    });
+    const [a, b, c] = tabs;
+    const eb = event();
+    await b.queue.add(eb);
+    await b.queue.flush(); // fails
+    await Promise.all([a.queue.flush(), c.queue.flush()]);
+    expect(a.transport.ids()).toEqual([]);
+    expect(c.transport.ids()).toEqual([]);
+    // b closes without sending (its beacon refused): its lock goes, the watchers are told
+    alive.delete('b');
+    gone.get('b')!.forEach((fn) => fn());
+    await Promise.all([a.queue.flush(), c.queue.flush()]);
+    expect([...a.transport.ids(), ...c.transport.ids()]).toEqual([eb.event_id]);
+    expect(await store.all()).toEqual([]);
   });
 
   it('clear() (consent denied) stops a send already running: no further batch leaves', async () => {

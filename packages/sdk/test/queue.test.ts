@@ -1,5 +1,5 @@
 import type { WireEvent } from '@actionlake/schema';
-import { EventQueue, type FlushLock } from '../src/core/queue';
+import { createQueue, type FlushLock } from '../src/core/queue';
 import { memoryStore } from '../src/store/memory';
 import { FakeTransport, ManualTimers, event, settle, setup } from './support/queue-fakes';
 
@@ -32,7 +32,7 @@ describe('EventQueue', () => {
 
   it('flush() resolves (never rejects) when the transport itself throws', async () => {
     const store = memoryStore();
-    const queue = new EventQueue({
+    const queue = createQueue({
       store, timers: new ManualTimers(),
       transport: { send: () => Promise.reject(new Error('boom')) },
     });
@@ -47,10 +47,10 @@ describe('EventQueue', () => {
     await queue.add(event({ action: '' }));
     await queue.flush();
     expect(await store.all()).toEqual([]);
-    expect((await queue.stats()).dropped).toBe(0);
+    expect((await queue.stats())!.dropped).toBe(0);
   });
 
-  it('writes a burst of events in one store transaction, all stored before the first send', async () => {
+  it('writes a burst of events in one store transaction', async () => {
     const { store, transport, queue } = setup();
     const puts: number[] = [];
     const put = store.put.bind(store);
@@ -59,7 +59,7 @@ describe('EventQueue', () => {
     const added = evs.map((e) => queue.add(e));
     const flushed = queue.flush();
     await Promise.all(added);
-    expect(puts).toEqual([120]);
+    expect(puts).toHaveLength(1);
     await flushed;
     expect(transport.ids()).toEqual(evs.map((e) => e.event_id));
   });
@@ -119,7 +119,7 @@ describe('EventQueue', () => {
     const total = (await store.all()).reduce((s, i) => s + i.bytes, 0);
     expect(total).toBeLessThanOrEqual(1000);
     expect(left).toEqual(evs.slice(10 - left.length).map((e) => e.event_id)); // newest kept
-    expect((await queue.stats()).dropped).toBe(10 - left.length);
+    expect((await queue.stats())!.dropped).toBe(10 - left.length);
     expect(10 - left.length).toBeGreaterThan(0);
   });
 
@@ -129,7 +129,7 @@ describe('EventQueue', () => {
     await store.put([{ event: old, bytes: 100, seq: 1 }]);
     const transport = new FakeTransport();
     const timers = new ManualTimers();
-    new EventQueue({ store, transport, timers });
+    createQueue({ store, transport, timers });
     await settle();
     expect(timers.pending.size).toBe(1);
     timers.fire();
@@ -138,15 +138,19 @@ describe('EventQueue', () => {
     expect(transport.ids()).toEqual([old.event_id]);
   });
 
-  it('schedules the first send about a second after the first event, later ones within 5 s', async () => {
+  it('sends within a second of an event, and a full batch of 50 at once', async () => {
     const { transport, timers, queue } = setup();
+    timers.fire(); // the start-up look at the store
+    await settle();
     await queue.add(event());
     expect(timers.delays()).toEqual([1000]);
     timers.fire();
     await queue.flush();
     expect(transport.sent).toHaveLength(1);
+    for (let i = 0; i < 49; i++) void queue.add(event());
+    expect(timers.delays()).toEqual([1000]);
     await queue.add(event());
-    expect(timers.delays()).toEqual([5000]);
+    expect(timers.delays()).toEqual([0]);
   });
 
   it('after a failure waits with backoff instead of the normal interval', async () => {
@@ -188,18 +192,35 @@ describe('EventQueue', () => {
     expect(timers.delays()).toEqual([500]);
   });
 
-  it('beacons unacknowledged events once per page and keeps them stored for the next load', async () => {
+  it('a closing page beacons its unsent events once and removes them from the store', async () => {
     const { store, transport, queue } = setup();
     const a = event();
     await queue.add(a);
     queue.beacon();
     queue.beacon();
     expect(transport.beacons).toEqual([[a]]);
-    expect(await store.all()).toHaveLength(1);
-    const b = event();
-    await queue.add(b);
+    await settle();
+    expect(await store.all()).toHaveLength(0);
+    await queue.flush();
+    expect(transport.sent).toEqual([]);
+  });
+
+  it('what the browser refuses to beacon (page-close budget) stays stored for the next visit', async () => {
+    const { store, transport, queue } = setup();
+    transport.beaconOk = false;
+    await queue.add(event());
     queue.beacon();
-    expect(transport.beacons).toEqual([[a], [b]]);
+    await settle();
+    expect(await store.all()).toHaveLength(1);
+  });
+
+  it('beacons nothing while sends are failing (offline): the events stay stored', async () => {
+    const { store, transport, queue } = setup([0]);
+    await queue.add(event());
+    await queue.flush();
+    queue.beacon();
+    expect(transport.beacons).toEqual([]);
+    expect(await store.all()).toHaveLength(1);
   });
 
   it('does not beacon events already acknowledged', async () => {
@@ -210,24 +231,29 @@ describe('EventQueue', () => {
     expect(transport.beacons).toEqual([]);
   });
 
-  it('a tab that does not get the flush lock sends nothing and tries again later', async () => {
+  it('a tab sends its own events without the lock; leftovers wait until it gets the lock', async () => {
     const busy: FlushLock = async () => false;
-    const { transport, timers, queue } = setup([], { lock: busy });
-    await queue.add(event());
+    const store = memoryStore();
+    const old = event();
+    await store.put([{ event: old, bytes: 100, seq: 1, tab: 'closed-tab' }]);
+    const { transport, timers, queue } = setup([], { store, locks: { exclusive: busy, hold: () => undefined, alive: async () => new Set(), whenGone: () => undefined } });
+    const own = event();
+    await queue.add(own);
     timers.fire();
-    await queue.flush();
-    expect(transport.sent).toHaveLength(0);
-    expect(timers.delays()).toEqual([5000]);
+    await settle();
+    await settle();
+    expect(transport.ids()).toEqual([own.event_id]);
+    expect(timers.delays()).toEqual([1000]); // looks again later
   });
 
   it('options left undefined keep their defaults (createActionLake passes them through)', async () => {
-    const { timers, queue } = setup([], { maxStoredBytes: undefined, intervalMs: undefined, firstDelayMs: undefined });
+    const { timers, queue } = setup([], { maxStoredBytes: undefined, intervalMs: undefined });
     await queue.add(event());
     expect(timers.delays()).toEqual([1000]);
     timers.fire();
     await queue.flush();
     await queue.add(event());
-    expect(timers.delays()).toEqual([5000]);
+    expect(timers.delays()).toEqual([1000]);
   });
 
   it('clear() drops everything queued (consent denied)', async () => {

@@ -72,8 +72,8 @@ function emptyAttributeValue(css: string): string | null {
   return m ? `${m[0]} has no value (an empty one must be quoted: "")` : null;
 }
 
-/** `relative`: inside :has(), where `> a` and `+ a` are allowed. */
-function structureProblem(groups: Selector[][], relative = false): string | null {
+/** `relative`: inside :has(), where `> a` and `+ a` are allowed; `inHas`: anywhere inside :has(). */
+function structureProblem(groups: Selector[][], relative = false, inHas = false): string | null {
   if (!groups.length) return 'empty selector';
   for (const tokens of groups) {
     if (!tokens.length) return 'empty selector';
@@ -86,7 +86,8 @@ function structureProblem(groups: Selector[][], relative = false): string | null
         return `the pseudo-element ::${t.name} is never the element clicked; select the element itself`;
       }
       if (t.type === 'pseudo') {
-        const inner = pseudoProblem(t.name, t.data);
+        if (inHas && t.name === 'has') return ':has() inside :has() (browsers refuse nested :has)';
+        const inner = pseudoProblem(t.name, t.data, inHas);
         if (inner) return inner;
       }
     }
@@ -94,10 +95,10 @@ function structureProblem(groups: Selector[][], relative = false): string | null
   return null;
 }
 
-function pseudoProblem(name: string, data: string | null | Selector[][]): string | null {
+function pseudoProblem(name: string, data: string | null | Selector[][], inHas: boolean): string | null {
   if (SELECTOR_PSEUDOS.has(name)) {
     if (!Array.isArray(data)) return `:${name}() needs a selector list`;
-    const inner = structureProblem(data, name === 'has');
+    const inner = structureProblem(data, name === 'has', inHas || name === 'has');
     return inner ? `inside :${name}(): ${inner}` : null;
   }
   if (NTH_PSEUDOS.has(name)) {

@@ -8,6 +8,12 @@ import { selectorProblem } from './selector';
 export const NAME_MAX_LENGTH = 200; // the lake's `action` is at most 200 characters
 export const URL_MAX_LENGTH = 1024;
 export const FALLBACK_TEXT_MAX_LENGTH = 200;
+/**
+ * Wildcards in one path segment of a url glob. sdk.js matches globs in linear time, but copies of
+ * older releases cached in browsers match with a backtracking regex, which freezes the page for
+ * seconds per click on globs like /*-*-*-*-*-*-*-*-slug/buy: refused at save.
+ */
+export const URL_MAX_SEGMENT_WILDCARDS = 3;
 
 const TOP_LEVEL = ['id', 'name', 'selector', 'url', 'container', 'product', 'attributes', 'fallback', 'conversion'];
 const FALLBACK_KEYS = ['path', 'text'];
@@ -46,6 +52,7 @@ export function validateAction(body: unknown, pathId: string, limits: ActionLimi
   if (body.url !== undefined) {
     if (typeof body.url !== 'string' || !body.url.startsWith('/')) errors.push('url must be a path glob starting with "/", e.g. "/products/*"');
     else if (body.url.length > URL_MAX_LENGTH) errors.push(`url is ${body.url.length} characters long; the limit is ${URL_MAX_LENGTH}`);
+    else push(errors, globProblem(body.url));
   }
   if (body.container !== undefined) push(errors, selectorProblem('container', body.container, css));
 
@@ -103,6 +110,18 @@ function stored(body: Record<string, unknown>, id: string, name: string): Action
   }
   if (body.conversion !== undefined) a.conversion = body.conversion as boolean;
   return a;
+}
+
+/** `***`, or more than URL_MAX_SEGMENT_WILDCARDS wildcards (`*` or `**`) between two slashes. */
+function globProblem(url: string): string | null {
+  if (url.includes('***')) return 'url must not contain "***" (use * for one path segment, ** for any depth)';
+  for (const segment of url.split('/')) {
+    const n = (segment.match(/\*\*?/g) || []).length;
+    if (n > URL_MAX_SEGMENT_WILDCARDS) {
+      return `url has ${n} wildcards in the path segment "${segment.slice(0, 100)}"; the limit is ${URL_MAX_SEGMENT_WILDCARDS} per segment (older sdk.js copies would match it with a backtracking regex)`;
+    }
+  }
+  return null;
 }
 
 function push(errors: string[], problem: string | null): void {

@@ -11,6 +11,7 @@ import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
 import type { SuppressionList } from '../suppress/list';
 import { DedupWindow } from './dedup';
+import { expandBatch } from './expand';
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
 import { summarize, validateEvent, validator } from './validate';
@@ -80,6 +81,7 @@ export class Ingestor {
    * into lake rows in place (cheaper than copying each), so pass a fresh parse, not a shared object.
    */
   async batch(body: unknown, raw: string, ctx: RequestContext): Promise<BatchOutcome> {
+    if (typeof (body = expandBatch(body)) === 'string') return this.refuse(body, raw, ctx);
     const events = body && typeof body === 'object' && !Array.isArray(body) ? (body as { events?: unknown }).events : undefined;
     if (!Array.isArray(events)) {
       const error = 'body must be a JSON object with an "events" array';
@@ -166,6 +168,11 @@ export class Ingestor {
     if (dropped) this.o.metrics.eventsSuppressed.inc(dropped);
     if (errors.length) this.o.metrics.eventsRejected.inc({ reason: 'invalid_event' }, errors.length);
     return { status: 200, body: { accepted, rejected: errors.length, errors } };
+  }
+
+  private async refuse(error: string, raw: string, ctx: RequestContext): Promise<BatchOutcome> {
+    await this.rejectRequest('invalid_batch', error, raw, ctx);
+    return { status: 400, reason: 'invalid_batch', error };
   }
 
   /** Stores a bad row for a request refused as a whole (payload truncated to BAD_PAYLOAD_MAX_BYTES). */

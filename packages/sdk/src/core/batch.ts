@@ -1,9 +1,12 @@
+import type { WireEvent } from '@actionlake/schema';
 import type { StoredEvent } from './types';
 
 const MAX_BATCH_EVENTS = 50;
 export const MAX_BATCH_BYTES = 64 * 1024;
 /** `{"sent_at":"2024-01-01T00:00:00.000Z","events":[` + `]}` — counted against the byte limit. */
 export const ENVELOPE_BYTES = 64;
+/** Shared fields larger than this are left in each event (the collector refuses bigger ones). */
+export const MAX_COMMON_CHARS = 8000;
 
 /**
  * Splits events (already in send order) into batches of at most `maxEvents` events whose request
@@ -29,6 +32,35 @@ export function splitBatches<T extends Pick<StoredEvent, 'bytes'>>(
   }
   if (cur.length) batches.push(cur);
   return batches;
+}
+
+/**
+ * The request body of a batch. Fields every event of the batch has with the same value (site,
+ * visitor, session, page, campaign, device...) go once in `common`; the collector puts them back
+ * into each event. `event_id` and `triggered_at` always stay in the event.
+ */
+export function batchBody(sentAt: string, events: WireEvent[]): string {
+  const common: Record<string, unknown> = {};
+  const first = events[0] as unknown as Record<string, unknown>;
+  let shared = 0;
+  if (events.length > 1) {
+    for (const k in first) {
+      const v = JSON.stringify(first[k]);
+      if (k !== 'event_id' && k !== 'triggered_at' && events.every((e) => k in e && JSON.stringify((e as unknown as Record<string, unknown>)[k]) === v)) {
+        common[k] = first[k];
+        shared++;
+      }
+    }
+  }
+  return JSON.stringify(shared && JSON.stringify(common).length <= MAX_COMMON_CHARS ? {
+    sent_at: sentAt,
+    common,
+    events: events.map((e) => {
+      const own: Record<string, unknown> = {};
+      for (const k in e) if (!(k in common)) own[k] = (e as unknown as Record<string, unknown>)[k];
+      return own;
+    }),
+  } : { sent_at: sentAt, events });
 }
 
 /** UTF-8 byte length of a string, without TextEncoder or Blob. */

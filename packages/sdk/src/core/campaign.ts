@@ -1,4 +1,5 @@
 import type { Utm } from '@actionlake/schema';
+import { cut } from './cut';
 
 /** The marketing context a visitor landed with: utm_* parameters and ad click ids. */
 export interface Campaign {
@@ -31,7 +32,7 @@ export function parseCampaign(url: string): Campaign {
   }
   params.forEach((raw, name) => {
     const key = name.toLowerCase();
-    const value = raw.trim().slice(0, MAX_VALUE);
+    const value = cut(raw.trim(), MAX_VALUE);
     if (!value) return;
     if (key.slice(0, 4) === 'utm_') {
       const k = key.slice(4) as keyof Utm;

@@ -2,6 +2,7 @@ import type {
   ActionType, DeviceInfo, ElementInfo, PageInfo, Product, Scalar, WireEvent,
 } from '@actionlake/schema';
 import { type SessionState, visitorType } from './session';
+import { cut } from './cut';
 
 /** What a caller asks to record; the rest of the event comes from the context. */
 export interface EventSpec {
@@ -32,7 +33,7 @@ export function buildEvent(ctx: EventContext, spec: EventSpec): WireEvent {
   const ev: WireEvent = {
     event_id: ctx.event_id,
     site_id: ctx.site,
-    action: String(spec.action).slice(0, 200) || 'Unnamed action',
+    action: cut(String(spec.action), 200) || 'Unnamed action',
     action_type: spec.action_type,
     triggered_at: new Date(ctx.now).toISOString(),
     anonymous_id: s.anonymous_id,
@@ -65,7 +66,7 @@ export function cleanProps(input: unknown, allowNull: boolean): Record<string, S
     if (n >= MAX_PROPS) break;
     const v = (input as Record<string, unknown>)[key];
     let keep: Scalar | null | undefined;
-    if (typeof v === 'string') keep = v.slice(0, MAX_STRING);
+    if (typeof v === 'string') keep = cut(v, MAX_STRING);
     else if (typeof v === 'boolean' || (typeof v === 'number' && isFinite(v))) keep = v;
     else if (v === null && allowNull) keep = null;
     if (keep !== undefined) {
@@ -78,5 +79,5 @@ export function cleanProps(input: unknown, allowNull: boolean): Record<string, S
 
 /** Cuts a string to `max` characters; undefined for empty or non-strings (so the key is omitted). */
 export function clip(v: unknown, max = MAX_STRING): string | undefined {
-  return typeof v === 'string' && v ? v.slice(0, max) : undefined;
+  return typeof v === 'string' && v ? cut(v, max) : undefined;
 }

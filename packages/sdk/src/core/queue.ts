@@ -1,12 +1,30 @@
 import type { WireEvent } from '@actionlake/schema';
 import { backoffDelay, parseRetryAfter } from './backoff';
-import { byteLength, splitBatches } from './batch';
-import type { EventStore, StoredEvent, Transport } from './types';
+import { batchBody, byteLength, splitBatches } from './batch';
+import type { EventStore, SendMode, StoredEvent, Transport } from './types';
 
 const DEFAULT_MAX_STORED_BYTES = 5 * 1024 * 1024;
+const MAX_BATCH_EVENTS = 50;
+/** Keepalive requests in flight stay under this (the browser's page-close budget is 64 KB). */
+const KEEPALIVE_BYTES = 48 * 1024;
 
-/** Runs `fn` while holding the cross-tab flush lock; resolves false when another tab holds it. */
+/** Runs `fn` while holding the cross-tab lock; resolves false when another tab holds it. */
 export type FlushLock = (fn: () => Promise<void>, wait: boolean) => Promise<boolean>;
+
+/**
+ * Tabs of a site share the stored queue. Each tab sends its own events; events whose tab is gone
+ * (closed, crashed, an earlier page) are adopted by one tab at a time.
+ */
+export interface TabLocks {
+  /** One tab at a time sends other tabs' leftovers. */
+  exclusive: FlushLock;
+  /** Holds `tab`'s lock while the page lives. */
+  hold(tab: string): void;
+  /** The tabs alive now; null when that cannot be known (then every leftover is adopted). */
+  alive(): Promise<Set<string> | null>;
+  /** Calls `fn` once `tab` is gone. */
+  whenGone(tab: string, fn: () => void): void;
+}
 
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
@@ -17,264 +35,320 @@ export interface QueueOptions {
   store: EventStore | Promise<EventStore>;
   transport: Transport;
   maxStoredBytes?: number;
-  /** Delay before sending the page's first events, so a new visitor's events land quickly. */
-  firstDelayMs?: number;
-  /** Upper bound between an event being queued and a send attempt. */
+  /** Upper bound between an event being queued and a send attempt (a full batch goes at once). */
   intervalMs?: number;
   now?: () => number;
   random?: () => number;
   timers?: Timers;
-  lock?: FlushLock;
+  locks?: TabLocks;
+  /** This tab's id (tests); default random. */
+  tab?: string;
 }
 
-const noLock: FlushLock = (fn) => fn().then(() => true);
+const noLocks: TabLocks = {
+  exclusive: (fn) => fn().then(() => true),
+  hold: () => undefined,
+  alive: () => Promise.resolve(null),
+  whenGone: () => undefined,
+};
 
 /**
- * The durable send queue. Every event is written to the store before it is sent and removed only
- * once the collector answered 2xx (or refused it for good with a 4xx, which is counted as dropped).
+ * The durable send queue. Every event is written to the store and sent from memory within about a
+ * second; it is removed from the store once the collector answered 2xx (or refused it for good
+ * with a 4xx, counted as dropped), or once a closing page handed it to the browser (beacon or a
+ * keepalive request in flight), which delivers it after the page is gone.
  */
-export class EventQueue {
-  private readonly o: Required<Omit<QueueOptions, 'store'>>;
-  private readonly store: Promise<EventStore>;
-  /** Serializes store writes, so a flush always sees the events queued before it. */
-  private writes: Promise<unknown> = Promise.resolve();
-  private flushes: Promise<unknown> = Promise.resolve();
+export interface EventQueue {
+  /** Stores the event, then schedules a send (at once for a full batch). Resolves once it is stored. */
+  add(event: WireEvent): Promise<void>;
+  /** Sends everything queued; resolves when it was acknowledged or the attempt failed. Never rejects. */
+  flush(): Promise<void>;
+  /** Sends now without waiting for another tab (the page is being hidden). */
+  sendNow(): void;
+  /** The page is being closed: hands what is left to the browser (see below). */
+  beacon(): void;
+  /** Drops every queued event (consent denied). */
+  clear(): Promise<void>;
+  /** undefined when the store cannot be read */
+  stats(): Promise<{ stored: number; dropped: number; storage: EventStore['kind'] } | undefined>;
+}
+
+export function createQueue(options: QueueOptions): EventQueue {
+  const o: Required<Omit<QueueOptions, 'store'>> = {
+    maxStoredBytes: DEFAULT_MAX_STORED_BYTES, intervalMs: 1000,
+    now: Date.now, random: Math.random, locks: noLocks, tab: '',
+    timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
+    ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as QueueOptions),
+  };
+  const store = Promise.resolve(options.store);
+  /** Serializes store writes, so a read always sees the events queued before it. */
+  let writes: Promise<unknown> = Promise.resolve();
+  let flushes: Promise<unknown> = Promise.resolve();
   /** Size and order of what is stored, for the byte cap. */
-  private index = new Map<string, { bytes: number; seq: number }>();
-  /** This page's not yet acknowledged events, kept in memory so a hiding page can beacon them. */
-  private unacked = new Map<string, StoredEvent>();
-  private beaconed = new Set<string>();
-  /** Events whose store write failed (quota, lost connection): sent from memory with the stored ones. */
-  private memOnly = new Map<string, StoredEvent>();
+  let index = new Map<string, { bytes: number; seq: number }>();
+  /** This tab's events not yet acknowledged: sent from memory. */
+  let unacked = new Map<string, StoredEvent>();
+  /** The batch on the wire now, and how it went out. */
+  let inflight: { ids: string[]; mode: SendMode } | null = null;
+  let keepaliveBytes = 0;
+  /** Acknowledged events whose removal from the store has not run yet. */
+  let acked = new Set<string>();
   /** Bumped by clear(): a send already running stops instead of sending what was dropped. */
-  private gen = 0;
+  let gen = 0;
   /** Added events waiting for the next store write, and that write. */
-  private toWrite: StoredEvent[] = [];
-  private writing: Promise<void> | null = null;
-  private attempt = 0;
+  let toWrite: StoredEvent[] = [];
+  let writing: Promise<void> | null = null;
+  /** Other tabs' leftovers may be waiting: look at the store on the next flush. */
+  let adoptDue = true;
+  let watching = new Set<string>();
+  let attempt = 0;
   /** Retry-After: no send before this time, not even an explicit flush(). */
-  private notBefore = 0;
+  let notBefore = 0;
   /** Backoff after a failure: no scheduled send before this time. */
-  private backoffUntil = 0;
-  private timer: unknown = null;
-  private timerAt = 0;
-  private lastSeq = 0;
-  private sentOnce = false;
+  let backoffUntil = 0;
+  let timer: unknown = null;
+  let timerAt = 0;
+  let lastSeq = 0;
 
-  constructor(options: QueueOptions) {
-    this.o = {
-      maxStoredBytes: DEFAULT_MAX_STORED_BYTES, firstDelayMs: 1000, intervalMs: 5000,
-      now: Date.now, random: Math.random, lock: noLock,
-      timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
-      ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as QueueOptions),
-    };
-    this.store = Promise.resolve(options.store);
-    // Events left over from earlier pages (failed sends, beacons never acknowledged) go out soon.
-    this.write(async (s) => {
-      for (const it of await s.all()) this.index.set(it.event.event_id, { bytes: it.bytes, seq: it.seq });
-      if (this.index.size) this.schedule(this.o.firstDelayMs);
-    });
-  }
-
-  /** Stores the event, then schedules a send. Resolves once it is stored. */
-  add(event: WireEvent): Promise<void> {
-    const now = this.o.now();
-    this.lastSeq = Math.max(now * 1000, this.lastSeq + 1);
-    const item: StoredEvent = { event, bytes: byteLength(JSON.stringify(event)), seq: this.lastSeq };
-    this.unacked.set(event.event_id, item);
-    this.schedule(this.sentOnce ? this.o.intervalMs : this.o.firstDelayMs);
-    this.toWrite.push(item);
-    // Events queued in a burst share one store transaction: they are durable sooner.
-    return (this.writing ||= this.write(async (s) => {
-      this.writing = null;
-      const items = this.toWrite.splice(0);
-      const gen = this.gen;
-      try {
-        await s.put(items);
-      } catch {
-        for (const i of items) this.memOnly.set(i.event.event_id, i);
-      }
-      if (gen !== this.gen) return void this.memOnly.clear(); // cleared meanwhile: keep nothing
-      for (const i of items) this.index.set(i.event.event_id, { bytes: i.bytes, seq: i.seq });
-      await this.enforceCap(s);
+  /** Stores the event, then schedules a send (at once for a full batch). Resolves once it is stored. */
+  function add(event: WireEvent): Promise<void> {
+    lastSeq = Math.max(o.now() * 1000, lastSeq + 1);
+    const item: StoredEvent = { event, bytes: byteLength(JSON.stringify(event)), seq: lastSeq, tab: o.tab };
+    unacked.set(event.event_id, item);
+    schedule(unacked.size >= MAX_BATCH_EVENTS ? 0 : o.intervalMs);
+    toWrite.push(item);
+    // Events queued in a burst share one store transaction.
+    return (writing ||= write(async (s) => {
+      writing = null;
+      const items = toWrite.splice(0);
+      const g = gen;
+      await s.put(items).catch(() => undefined); // quota, lost connection: still sent from memory
+      if (g !== gen) return;
+      for (const i of items) index.set(i.event.event_id, { bytes: i.bytes, seq: i.seq });
+      await enforceCap(s);
     }));
   }
 
-  /** Sends everything stored; resolves when it was acknowledged or the attempt failed. Never rejects. */
-  flush(): Promise<void> {
-    return this.runFlush(true);
+  /** Sends everything queued; resolves when it was acknowledged or the attempt failed. Never rejects. */
+  function flush(): Promise<void> {
+    return runFlush(true);
   }
 
-  /** Sends this page's unacknowledged events with sendBeacon (page hidden or being unloaded). */
-  beacon(): void {
-    const send = this.o.transport.beacon;
-    if (!send) return;
-    const items = sortBySeq([...this.unacked.values()].filter((i) => !this.beaconed.has(i.event.event_id)));
-    for (const batch of splitBatches(items)) {
-      if (!send.call(this.o.transport, this.body(batch))) return;
-      for (const i of batch) this.beaconed.add(i.event.event_id);
-    }
+  /** Sends now without waiting for another tab (the page is being hidden). */
+  function sendNow(): void {
+    runFlush(false);
+  }
+
+  /**
+   * The page is being closed: hands this tab's unsent events to the browser with sendBeacon (as
+   * many as the page-close budget takes, oldest first) and removes them, and the keepalive batch
+   * in flight, from the store. What the browser refuses stays stored for another tab or the next visit.
+   */
+  function beacon(): void {
+    const send = o.transport.beacon;
+    if (!send || attempt) return; // sends are failing (offline?): keep everything stored
+    const handed = inflight && inflight.mode.keepalive ? inflight.ids : [];
+    const items = sortBySeq([...unacked.values()].filter((i) => handed.indexOf(i.event.event_id) < 0));
+    const give = (batch: StoredEvent[]): boolean => {
+      if (send.call(o.transport, body(batch))) {
+        for (const i of batch) handed.push(i.event.event_id);
+        return true;
+      }
+      const half = Math.ceil(batch.length / 2);
+      return batch.length > 1 && give(batch.slice(0, half)) && give(batch.slice(half));
+    };
+    for (const batch of splitBatches(items)) if (!give(batch)) break;
+    for (const id of handed) unacked.delete(id);
+    // the removals waiting behind other writes, too: the page will not live to run them
+    acked.forEach((id) => handed.push(id));
+    unwrite(handed);
+    if (handed.length) store.then((s) => s.remove(handed)).catch(() => undefined);
   }
 
   /** Drops every queued event (consent denied). */
-  clear(): Promise<void> {
-    this.gen++;
-    this.toWrite = [];
-    this.unacked.clear();
-    this.memOnly.clear();
-    this.index.clear();
-    return this.write((s) => s.clear());
+  function clear(): Promise<void> {
+    gen++;
+    toWrite = [];
+    unacked.clear();
+    index.clear();
+    return write((s) => s.clear());
   }
 
-  stats(): Promise<{ stored: number; dropped: number; storage: EventStore['kind'] }> {
-    return this.write(async (s) => ({ stored: (await s.all()).length, dropped: await s.dropped(), storage: s.kind }))
-      .then((r) => r || { stored: 0, dropped: 0, storage: 'memory' as const });
+  function stats(): ReturnType<EventQueue['stats']> {
+    return write(async (s) => ({ stored: (await s.all()).length, dropped: await s.dropped(), storage: s.kind }));
   }
 
-  private write<T>(fn: (s: EventStore) => Promise<T>): Promise<T | undefined> {
-    const p = this.writes.then(() => this.store).then(fn);
-    this.writes = p.catch(() => undefined);
+  function write<T>(fn: (s: EventStore) => Promise<T>): Promise<T | undefined> {
+    const p = writes.then(() => store).then(fn);
+    writes = p.catch(() => undefined);
     return p.catch(() => undefined);
   }
 
-  private schedule(ms: number): void {
-    const now = this.o.now();
-    const at = Math.max(now + ms, this.backoffUntil);
-    if (this.timer !== null) {
-      if (this.timerAt <= at) return;
-      this.o.timers.clear(this.timer);
+  function schedule(ms: number): void {
+    const now = o.now();
+    const at = Math.max(now + ms, backoffUntil);
+    if (timer !== null) {
+      if (timerAt <= at) return;
+      o.timers.clear(timer);
     }
-    this.timerAt = at;
-    this.timer = this.o.timers.set(() => {
-      this.timer = null;
-      this.runFlush(false);
+    timerAt = at;
+    timer = o.timers.set(() => {
+      timer = null;
+      runFlush(false);
     }, at - now);
   }
 
-  private runFlush(explicit: boolean): Promise<void> {
-    const p = this.flushes.then(async () => {
-      const got = await this.o.lock(() => this.sendStored(), explicit);
-      if (!got) this.schedule(this.o.intervalMs); // another tab is sending; look again later
+  function runFlush(explicit: boolean): Promise<void> {
+    const p = flushes.then(async () => {
+      const now = o.now();
+      if (now < notBefore) return schedule(notBefore - now); // a timer may fire a little early
+      if (!(await send(sortBySeq([...unacked.values()])))) return;
+      if (!explicit && !adoptDue) return;
+      adoptDue = false;
+      // an explicit flush() waits for the tab adopting leftovers; a timer looks again later
+      if (!(await o.locks.exclusive(() => adopt(), explicit))) later();
     }).catch(() => undefined);
-    this.flushes = p;
+    flushes = p;
     return p;
   }
 
-  private async sendStored(): Promise<void> {
-    const now = this.o.now();
-    if (now < this.notBefore) {
-      this.schedule(this.notBefore - now); // a timer that fired a little early must not stall the queue
-      return;
-    }
-    const gen = this.gen;
-    const items = sortBySeq((await this.write(async (s) => {
-      let stored: StoredEvent[] = [];
-      try {
-        stored = (await s.all()).filter((i) => !this.memOnly.has(i.event.event_id));
-        // Inside the write chain no put is half done: an unacked event neither stored, about to be
-        // written nor memory-only was acknowledged by another tab sending the shared store.
-        const keep = new Set(stored.map((i) => i.event.event_id));
-        for (const i of this.toWrite) keep.add(i.event.event_id);
-        this.unacked.forEach((_, id) => keep.has(id) || this.memOnly.has(id) || this.unacked.delete(id));
-        this.beaconed.forEach((id) => this.unacked.has(id) || this.beaconed.delete(id));
-      } catch {
-        // unreadable store: send what only memory holds
+  function later(): void {
+    adoptDue = true;
+    schedule(o.intervalMs);
+  }
+
+  /** Sends the events of tabs that are gone (this tab holds the exclusive lock). */
+  async function adopt(): Promise<void> {
+    const alive = await o.locks.alive();
+    const stored = (await write((s) => s.all())) || [];
+    index = new Map(stored.map((i) => [i.event.event_id, { bytes: i.bytes, seq: i.seq }]));
+    const orphans = stored.filter((i) => {
+      if (i.tab === o.tab) return false;
+      if (!alive || !i.tab || !alive.has(i.tab)) return true;
+      if (!watching.has(i.tab)) {
+        watching.add(i.tab);
+        o.locks.whenGone(i.tab, () => {
+          watching.delete(i.tab!);
+          later();
+        });
       }
-      return stored.concat([...this.memOnly.values()]);
-    })) || []);
-    if (gen !== this.gen) return;
-    // Other tabs write to the same store: refresh what we know of it.
-    this.index = new Map(items.map((i) => [i.event.event_id, { bytes: i.bytes, seq: i.seq }]));
+      return false;
+    });
+    if (!(await send(sortBySeq(orphans)))) adoptDue = true;
+  }
+
+  /** Sends in batches; false when a batch failed (a retry is scheduled) or clear() ran meanwhile. */
+  async function send(items: StoredEvent[]): Promise<boolean> {
+    const g = gen;
     for (const batch of splitBatches(items)) {
-      const retryIn = await this.sendBatch(batch, gen);
-      if (gen !== this.gen) return; // clear() ran meanwhile (consent denied): send nothing more
+      const retryIn = await sendBatch(batch, g);
+      if (g !== gen) return false; // clear() ran meanwhile (consent denied): send nothing more
       if (retryIn !== null) {
-        this.retryLater(retryIn);
-        return;
+        retryLater(retryIn);
+        return false;
       }
     }
-    this.attempt = 0;
-    this.backoffUntil = 0;
-    this.sentOnce = true;
-    if (this.unacked.size) this.schedule(this.o.intervalMs);
+    attempt = 0;
+    backoffUntil = 0;
+    if (unacked.size) schedule(o.intervalMs);
+    return true;
   }
 
   /** null when the batch is done with (sent or given up); else the Retry-After in ms (-1: none). */
-  private async sendBatch(batch: StoredEvent[], gen: number): Promise<number | null> {
-    if (gen !== this.gen) return null;
+  async function sendBatch(batch: StoredEvent[], g: number): Promise<number | null> {
+    if (g !== gen) return null;
+    const text = body(batch);
+    const bytes = byteLength(text);
+    const mode = { keepalive: keepaliveBytes + bytes <= KEEPALIVE_BYTES };
+    if (mode.keepalive) keepaliveBytes += bytes;
+    inflight = { ids: batch.map((i) => i.event.event_id), mode };
     let res;
     try {
-      res = await this.o.transport.send(this.body(batch));
+      res = await o.transport.send(text, mode);
     } catch {
       res = { status: 0 };
     }
+    inflight = null;
+    keepaliveBytes = Math.max(0, keepaliveBytes - (mode.keepalive ? bytes : 0));
     const st = res.status;
-    if (gen !== this.gen) return null; // cleared while in flight: nothing left to forget or retry
+    if (g !== gen) return null; // cleared while in flight: nothing left to forget or retry
     if (st >= 200 && st < 300) {
-      await this.forget(batch, false);
+      await forget(batch, false);
       return null;
     }
     if (st === 413 && batch.length > 1) {
       const half = Math.ceil(batch.length / 2);
-      const first = await this.sendBatch(batch.slice(0, half), gen);
-      return first !== null ? first : this.sendBatch(batch.slice(half), gen);
+      const first = await sendBatch(batch.slice(0, half), g);
+      return first !== null ? first : sendBatch(batch.slice(half), g);
     }
     if (st >= 400 && st < 500 && st !== 408 && st !== 429) {
-      await this.forget(batch, true); // the collector will never take it: do not retry forever
+      await forget(batch, true); // the collector will never take it: do not retry forever
       return null;
     }
-    const ra = st === 429 || st === 503 ? parseRetryAfter(res.retryAfter, this.o.now()) : null;
+    const ra = st === 429 || st === 503 ? parseRetryAfter(res.retryAfter, o.now()) : null;
     return ra === null ? -1 : ra;
   }
 
-  private retryLater(retryAfterMs: number): void {
-    let delay = backoffDelay(this.attempt++, this.o.random);
+  function retryLater(retryAfterMs: number): void {
+    let delay = backoffDelay(attempt++, o.random);
     if (retryAfterMs >= 0) {
       delay = Math.max(delay, retryAfterMs);
-      this.notBefore = this.o.now() + retryAfterMs;
+      notBefore = o.now() + retryAfterMs;
     }
-    if (this.timer !== null) this.o.timers.clear(this.timer);
-    this.timer = null;
-    this.backoffUntil = this.o.now() + delay;
-    this.schedule(0);
+    if (timer !== null) o.timers.clear(timer);
+    timer = null;
+    backoffUntil = o.now() + delay;
+    schedule(0);
   }
 
-  private body(batch: StoredEvent[]): string {
-    return JSON.stringify({ sent_at: new Date(this.o.now()).toISOString(), events: batch.map((i) => i.event) });
+  function body(batch: StoredEvent[]): string {
+    return batchBody(new Date(o.now()).toISOString(), batch.map((i) => i.event));
   }
 
-  private forget(batch: StoredEvent[], dropped: boolean): Promise<unknown> {
+  function forget(batch: StoredEvent[], dropped: boolean): Promise<unknown> {
     const ids = batch.map((i) => i.event.event_id);
     for (const id of ids) {
-      this.unacked.delete(id);
-      this.memOnly.delete(id);
-      this.index.delete(id);
-      this.beaconed.delete(id);
+      unacked.delete(id);
+      index.delete(id);
+      acked.add(id);
     }
-    return this.write(async (s) => {
+    unwrite(ids); // sent before it was written: no need to store it at all
+    return write(async (s) => {
       await s.remove(ids);
+      for (const id of ids) acked.delete(id);
       if (dropped) await s.addDropped(ids.length);
     });
   }
 
+  /** Takes events out of the next store write. */
+  function unwrite(ids: string[]): void {
+    const gone = new Set(ids);
+    toWrite = toWrite.filter((i) => !gone.has(i.event.event_id));
+  }
+
   /** Over the byte cap: drop the oldest events and count them. */
-  private async enforceCap(s: EventStore): Promise<void> {
+  async function enforceCap(s: EventStore): Promise<void> {
     let total = 0;
-    this.index.forEach((v) => (total += v.bytes));
-    if (total <= this.o.maxStoredBytes) return;
-    const oldest = [...this.index.entries()].sort((a, b) => a[1].seq - b[1].seq);
+    index.forEach((v) => (total += v.bytes));
+    if (total <= o.maxStoredBytes) return;
+    const oldest = [...index.entries()].sort((a, b) => a[1].seq - b[1].seq);
     const ids: string[] = [];
     for (const [id, v] of oldest) {
-      if (total <= this.o.maxStoredBytes) break;
+      if (total <= o.maxStoredBytes) break;
       total -= v.bytes;
       ids.push(id);
-      this.index.delete(id);
-      this.unacked.delete(id);
-      this.memOnly.delete(id);
+      index.delete(id);
+      unacked.delete(id);
     }
     await s.remove(ids);
     await s.addDropped(ids.length);
   }
+
+  o.tab ||= o.now().toString(36) + o.random().toString(36).slice(2);
+  o.locks.hold(o.tab);
+  // Events left over by earlier pages or closed tabs go out soon.
+  schedule(o.intervalMs);
+  return { add, flush, sendNow, beacon, clear, stats };
 }
 
 function sortBySeq(items: StoredEvent[]): StoredEvent[] {

@@ -13,6 +13,8 @@ export interface SessionState {
   /** The campaign the session started with, attached to every event of the session. */
   campaign: Campaign;
   user_id: string | null;
+  /** The visitor's time zone, kept so later pages need no Intl call (dom/page.ts). */
+  tz?: string;
 }
 
 /**
@@ -56,14 +58,14 @@ export function resetSession(now: number, newId: () => string): SessionState {
 /** Validates what came out of storage; anything malformed starts over. */
 export function reviveSession(raw: unknown): SessionState | null {
   const s = raw as SessionState;
-  if (!s || typeof s !== 'object') return null;
-  if (typeof s.anonymous_id !== 'string' || typeof s.session_id !== 'string') return null;
+  if (!s || typeof s.anonymous_id !== 'string' || typeof s.session_id !== 'string') return null;
   if (typeof s.last_activity !== 'number' || typeof s.session_count !== 'number') return null;
-  const c = s.campaign;
+  const c = s.campaign || ({} as Partial<Campaign>);
   return {
     anonymous_id: s.anonymous_id, session_id: s.session_id, last_activity: s.last_activity,
     session_count: s.session_count,
-    campaign: c && typeof c === 'object' ? { utm: c.utm || {}, click_ids: c.click_ids || {} } : emptyCampaign(),
+    campaign: { utm: c.utm || {}, click_ids: c.click_ids || {} },
     user_id: typeof s.user_id === 'string' ? s.user_id : null,
+    tz: typeof s.tz === 'string' ? s.tz : undefined,
   };
 }

@@ -7,6 +7,7 @@ import type { ActionDefinition, ElementInfo, Product, Scalar } from '@actionlake
 import { parsePrice } from '../core/price';
 import { pathMatches } from '../core/glob';
 import { clickTarget, collapse, describeElement, elementText } from './element';
+import { cut } from '../core/cut';
 
 export interface ActionMatch {
   def: ActionDefinition;
@@ -151,7 +152,7 @@ export function readValue(box: Element, field: string): string | undefined {
   const el = fieldElement(box, f.selector);
   if (!el) return undefined;
   const raw = f.attr ? el.getAttribute(f.attr) : isFormField(el) ? null : f.own ? ownText(el) : elementText(el);
-  const v = raw == null ? '' : collapse(raw).slice(0, MAX_VALUE);
+  const v = raw == null ? '' : cut(collapse(raw), MAX_VALUE);
   return v || undefined;
 }
 

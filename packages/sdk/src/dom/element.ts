@@ -1,4 +1,5 @@
 import type { ElementInfo } from '@actionlake/schema';
+import { cut } from '../core/cut';
 
 /** What counts as a clickable thing for autocapture. Text inputs and password fields never match. */
 const CLICKABLE = 'a,button,[role=button],input[type=submit],input[type=button]';
@@ -21,17 +22,17 @@ export function clickTarget(el: Element | null): Element | null {
  */
 export function describeElement(el: Element): ElementInfo {
   const tag = el.tagName.toLowerCase();
-  const info: ElementInfo = { tag: tag.slice(0, 64) };
+  const info: ElementInfo = { tag: cut(tag, 64) };
   if (tag !== 'input') {
     const text = elementText(el);
     if (text) info.text = text;
   }
   info.selector = cssSelector(el);
   const href = tag === 'a' ? (el as HTMLAnchorElement).href : '';
-  if (typeof href === 'string' && href) info.href = href.slice(0, 2048);
-  if (el.id) info.id = el.id.slice(0, 256);
+  if (typeof href === 'string' && href) info.href = cut(href, 2048);
+  if (el.id) info.id = cut(el.id, 256);
   const classes = classList(el);
-  if (classes.length) info.classes = classes.slice(0, 50).map((c) => c.slice(0, 256));
+  if (classes.length) info.classes = classes.slice(0, 50).map((c) => cut(c, 256));
   return info;
 }
 
@@ -40,7 +41,7 @@ export function describeElement(el: Element): ElementInfo {
  * Cut before collapsing: a click on a large container must not scan megabytes of text.
  */
 export function elementText(el: Element): string {
-  return collapse((el.textContent || '').trimStart().slice(0, SCAN_TEXT)).slice(0, MAX_TEXT);
+  return cut(collapse(cut((el.textContent || '').trimStart(), SCAN_TEXT)), MAX_TEXT);
 }
 
 export function collapse(s: string): string {
@@ -68,7 +69,7 @@ export function cssSelector(el: Element): string {
     parts.unshift(tag + (cls.length ? '.' + cls.join('.') : ''));
     cur = cur.parentElement;
   }
-  return parts.join(' > ').slice(0, 1024);
+  return cut(parts.join(' > '), 1024);
 }
 
 function classList(el: Element): string[] {

@@ -28,11 +28,14 @@ export function listenNavigation(onChange: () => void, guard: Guard): void {
   addEventListener('popstate', fire);
 }
 
-/** `onHide` when the page is hidden or unloaded; `onOnline` when the network comes back. */
-export function listenLifecycle(onHide: () => void, onOnline: () => void, guard: Guard): void {
+/**
+ * `onHide` when the page is hidden (it may never come back), `onClose` when it is unloaded (or
+ * put in the back/forward cache); `onOnline` when the network comes back.
+ */
+export function listenLifecycle(onHide: () => void, onClose: () => void, onOnline: () => void, guard: Guard): void {
   document.addEventListener('visibilitychange', guard(() => {
     if (document.visibilityState === 'hidden') onHide();
   }));
-  addEventListener('pagehide', guard(onHide));
+  addEventListener('pagehide', guard(onClose));
   addEventListener('online', guard(onOnline));
 }

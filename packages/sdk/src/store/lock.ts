@@ -1,17 +1,23 @@
-import type { FlushLock } from '../core/queue';
+import type { FlushLock, TabLocks } from '../core/queue';
 
 const LOCK_NAME = 'actionlake-flush';
+const TAB_PREFIX = 'actionlake-tab-';
+
+const webLocks = (): LockManager | undefined => {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks && typeof locks.request === 'function' ? locks : undefined;
+};
 
 /**
- * One tab sends at a time (Web Locks), so tabs sharing the IndexedDB queue do not send the same
- * events twice. Timer flushes skip when another tab holds the lock; an explicit flush() waits.
- * Without Web Locks every tab just sends (the collector dedups by event_id); so does a tab where
- * the lock request is refused (opaque-origin iframes reject it with a SecurityError).
+ * One tab at a time sends other tabs' leftovers (Web Locks). Timer flushes skip when another tab
+ * holds the lock; an explicit flush() waits. Without Web Locks the tab just sends (the collector
+ * dedups by event_id); so does a tab where the lock request is refused (opaque-origin iframes
+ * reject it with a SecurityError).
  */
 export const webLock: FlushLock = (fn, wait) => {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  const locks = webLocks();
   const run = () => fn().then(() => true);
-  if (!locks || typeof locks.request !== 'function') return run();
+  if (!locks) return run();
   let ran = false;
   // new Promise also turns a synchronous throw into a rejection. The DOM typings nest the callback's
   // promise (Promise<Promise<boolean>>); request() resolves with the callback's result.
@@ -25,3 +31,32 @@ export const webLock: FlushLock = (fn, wait) => {
     return run();
   });
 };
+
+/**
+ * Each open tab holds a lock named after it for as long as it lives, so other tabs know whose
+ * stored events are still someone's to send, and are told (their request for that lock is
+ * granted) the moment the tab is gone.
+ */
+export const tabLocks: TabLocks = {
+  exclusive: webLock,
+  hold: (tab) => request(TAB_PREFIX + tab, 'exclusive', () => new Promise(() => undefined)),
+  // shared: the watchers of a tab never look like the tab itself (only its owner holds it exclusively)
+  whenGone: (tab, fn) => request(TAB_PREFIX + tab, 'shared', async () => fn()),
+  alive: async () => {
+    try {
+      const s = await webLocks()!.query();
+      const owners = [...(s.held || []), ...(s.pending || [])].filter((l) => l.mode === 'exclusive' && !l.name!.indexOf(TAB_PREFIX));
+      return new Set(owners.map((l) => l.name!.slice(TAB_PREFIX.length)));
+    } catch {
+      return null; // no Web Locks, or refused: every leftover is adopted (the collector dedups)
+    }
+  },
+};
+
+function request(name: string, mode: LockMode, fn: () => Promise<unknown>): void {
+  try {
+    webLocks()!.request(name, { mode }, fn).catch(() => undefined);
+  } catch {
+    // no Web Locks
+  }
+}

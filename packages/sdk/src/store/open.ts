@@ -1,5 +1,5 @@
 import type { EventStore } from '../core/types';
-import { defaultIdbStore, idbStore } from './idb';
+import { idbStore } from './idb';
 import { memoryStore } from './memory';
 
 const OPEN_TIMEOUT_MS = 3000;
@@ -10,14 +10,8 @@ const OPEN_TIMEOUT_MS = 3000;
  */
 export async function openEventStore(): Promise<EventStore> {
   try {
-    const store = idbStore(defaultIdbStore());
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(reject, OPEN_TIMEOUT_MS);
-      store.dropped().then(() => {
-        clearTimeout(t);
-        resolve();
-      }, reject);
-    });
+    const store = idbStore();
+    await Promise.race([store.dropped(), new Promise((_, reject) => setTimeout(reject, OPEN_TIMEOUT_MS))]);
     return store;
   } catch {
     return memoryStore();

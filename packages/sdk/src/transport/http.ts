@@ -1,4 +1,4 @@
-import type { SendResult, Transport } from '../core/types';
+import type { SendMode, SendResult, Transport } from '../core/types';
 
 const TIMEOUT_MS = 30000;
 
@@ -9,26 +9,24 @@ export function batchUrl(collector: string): string {
 
 /**
  * POSTs batches with fetch as text/plain (a CORS "simple" request: no preflight), without cookies,
- * keepalive so a send started just before navigation still completes. Beacons for hiding pages.
+ * keepalive (within the page-close budget) so a send started just before the page goes still
+ * completes. Beacons for closing pages.
  */
 export function httpTransport(url: string): Transport {
   return {
-    async send(body: string): Promise<SendResult> {
-      const ctl = typeof AbortController === 'function' ? new AbortController() : undefined;
-      const t = setTimeout(() => ctl && ctl.abort(), TIMEOUT_MS);
+    async send(body: string, mode: SendMode): Promise<SendResult> {
+      // a request that hangs is given up after 30 s (browsers without AbortSignal.timeout: never)
       const post = (keepalive: boolean) => fetch(url, {
         method: 'POST', body, headers: { 'Content-Type': 'text/plain' },
-        keepalive, credentials: 'omit', signal: ctl && ctl.signal,
+        keepalive, credentials: 'omit', signal: AbortSignal.timeout && AbortSignal.timeout(TIMEOUT_MS),
       });
       try {
         // keepalive requests share a small in-flight byte quota (with beacons): when it is used up
         // the browser refuses at once, and a plain request still works while the page lives.
-        const res = await post(true).catch(() => post(false));
+        const res = await (mode.keepalive ? post(true) : Promise.reject()).catch(() => post((mode.keepalive = false)));
         return { status: res.status, retryAfter: res.headers.get('Retry-After') };
       } catch {
         return { status: 0 };
-      } finally {
-        clearTimeout(t);
       }
     },
     beacon(body: string): boolean {

@@ -1,6 +1,6 @@
 // Fakes for EventQueue tests: a scripted transport, manual timers and a controllable clock.
 import type { WireEvent } from '@actionlake/schema';
-import { EventQueue, type QueueOptions } from '../../src/core/queue';
+import { createQueue, type QueueOptions } from '../../src/core/queue';
 import type { SendResult, Transport } from '../../src/core/types';
 import { memoryStore } from '../../src/store/memory';
 
@@ -14,20 +14,26 @@ export function event(extra: Partial<WireEvent> = {}): WireEvent {
   };
 }
 
+/** The events of a request body, with the batch's shared fields put back (as the collector does). */
+export function expand(body: string): WireEvent[] {
+  const b = JSON.parse(body);
+  return b.events.map((e: WireEvent) => ({ ...b.common, ...e }));
+}
+
 /** A transport answering with the scripted statuses (then 200), recording what it was sent. */
 export class FakeTransport implements Transport {
   sent: WireEvent[][] = [];
   beacons: WireEvent[][] = [];
   constructor(public answers: (number | SendResult)[] = [], public beaconOk = true) {}
   async send(body: string): Promise<SendResult> {
-    this.sent.push(JSON.parse(body).events);
+    this.sent.push(expand(body));
     const a = this.answers.shift();
     if (a === undefined) return { status: 200 };
     return typeof a === 'number' ? { status: a } : a;
   }
   beacon(body: string): boolean {
     if (!this.beaconOk) return false;
-    this.beacons.push(JSON.parse(body).events);
+    this.beacons.push(expand(body));
     return true;
   }
   ids(): string[] {
@@ -60,7 +66,7 @@ export function setup(answers: (number | SendResult)[] = [], opts: Partial<Queue
   const timers = new ManualTimers();
   let now = Date.UTC(2025, 0, 1);
   const clock = { advance: (ms: number) => (now += ms) };
-  const queue = new EventQueue({ store, transport, timers, now: () => now, random: () => 0.5, ...opts });
+  const queue = createQueue({ store, transport, timers, now: () => now, random: () => 0.5, ...opts });
   return { store, transport, timers, queue, clock };
 }
 
