@@ -29,10 +29,13 @@ const { values: o } = parseArgs({
     visitors: { type: 'string', default: '50000' },
     days: { type: 'string', default: '60' },
     runs: { type: 'string', default: '3' },
+    /** compact-from-scratch runs; 0 keeps the tables of an earlier run (to measure the rest) */
+    'compact-runs': { type: 'string' },
   },
 });
 const EVENTS = Number(o.events);
 const RUNS = Number(o.runs);
+const COMPACT_RUNS = o['compact-runs'] === undefined ? RUNS : Number(o['compact-runs']);
 const lake = path.join(repo, 'bench/results', `analyst-lake-${EVENTS}`);
 
 function sh(cmd, args, env = {}) {
@@ -80,7 +83,7 @@ const lakeArgs = ['--lake', lake];
 const results = { events: EVENTS, lake, compact: [], noop: null, models: null, profile: [], sizes: null, revenue: { parquet: [], raw: [] } };
 
 // compact from scratch, RUNS times
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < COMPACT_RUNS; i++) {
   fs.rmSync(path.join(lake, 'tables'), { recursive: true, force: true });
   const t = await timed(['compact', ...lakeArgs]);
   const rows = Number(/\((\d+) events\)/.exec(t.out)?.[1] ?? 0);
@@ -88,17 +91,26 @@ for (let i = 0; i < RUNS; i++) {
   console.log(`compact #${i + 1}: ${t.out}  [${t.wall}s wall, ${t.cpu.toFixed(1)}s cpu, ${t.rssMB} MB peak]`);
 }
 results.noop = await timed(['compact', ...lakeArgs]);
-console.log(`compact again (nothing new): ${results.noop.wall}s, ${results.noop.rssMB} MB`);
+console.log(`compact again (nothing new): ${results.noop.out} [${results.noop.wall}s wall, ${results.noop.rssMB} MB]`);
 
-results.models = await timed(['models', ...lakeArgs]);
-console.log(`models: ${results.models.out} [${results.models.wall}s wall, ${results.models.rssMB} MB]`);
+try {
+  results.models = await timed(['models', ...lakeArgs]);
+  console.log(`models: ${results.models.out} [${results.models.wall}s wall, ${results.models.cpu.toFixed(1)}s cpu, ${results.models.rssMB} MB]`);
+} catch (err) {
+  results.models = { error: err.message };
+  console.log(`models FAILED: ${err.message.split('\n')[0]}`);
+}
 
 const help = await sh(process.execPath, [cliPath, '--help']);
 if (/^\s+profile\s/m.test(help.out)) {
   const q = await sh(process.execPath, [cliPath, 'query', ...lakeArgs, '--json', "SELECT anonymous_id FROM events WHERE user_id IS NOT NULL LIMIT 1"]);
   const id = JSON.parse(q.out)[0]?.anonymous_id;
-  for (let i = 0; i < RUNS && id; i++) results.profile.push(await timed(['profile', id, ...lakeArgs, '--json']));
-  console.log(`profile ${id}: ${range(results.profile.map((p) => p.wall), 2)} s (the whole command: node start, DuckDB, views)`);
+  try {
+    for (let i = 0; i < RUNS && id; i++) results.profile.push(await timed(['profile', id, ...lakeArgs, '--json']));
+  } catch (err) {
+    console.log(`profile FAILED: ${err.message.split('\n')[0]}`);
+  }
+  if (results.profile.length) console.log(`profile ${id}: ${range(results.profile.map((p) => p.wall), 2)} s (the whole command: node start, DuckDB, views)`);
 } else console.log('profile: not in this build (the models branch adds it)');
 
 results.sizes = { rawGzipBytes: du(path.join(lake, 'events')), parquetBytes: du(path.join(lake, 'tables/events')) };
@@ -142,5 +154,5 @@ console.table(answer);
 
 const c = results.compact;
 console.log('\nsummary');
-console.log(`  compact: ${range(c.map((r) => r.eventsPerSec))} events/s, ${range(c.map((r) => r.cpuUsPerEvent), 1)} CPU µs/event, peak RSS ${range(c.map((r) => r.rssMB))} MB`);
+if (c.length) console.log(`  compact: ${range(c.map((r) => r.eventsPerSec))} events/s, ${range(c.map((r) => r.cpuUsPerEvent), 1)} CPU µs/event, peak RSS ${range(c.map((r) => r.rssMB))} MB`);
 fs.writeFileSync(path.join(repo, 'bench/results/analyst.json'), JSON.stringify(results, null, 2));
