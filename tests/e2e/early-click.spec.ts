@@ -47,3 +47,37 @@ test('a click made while the definitions are still on their way is classified on
   // the page's lang="sv" tells the `kr` apart: Swedish kronor
   expect(click.products).toEqual([{ name: 'Monark 3', price: 4990, currency: 'SEK', id: 'monark-3' }]);
 });
+
+test('an early click on a card the page removes at once is still classified from the card it was in', async ({ page }) => {
+  const res = await fetch(`${suite.collector.url}/v1/sites/early-gone/actions/add-to-cart`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'add-to-cart', name: 'Product added', selector: '.card button.buy', container: '.card', product: { name: '.title', price: '.price' } }),
+  });
+  expect(res.status).toBe(201);
+  // the shop's own handler replaces the card with a confirmation as soon as it is clicked
+  const body = `<div id="grid"><div class="card"><h2 class="title">Crescent 7</h2><p class="price">749,00 €</p><button class="buy">Add</button></div></div>
+<script>document.addEventListener('click', (e) => { const c = e.target.closest('.card'); if (c) c.replaceWith(Object.assign(document.createElement('p'), { textContent: 'Added!' })); });</script>`;
+  const url = await suite.serve({ '*': pageWithSdk(suite.collector.url, body, { site: 'early-gone' }) });
+  let clicked!: () => void;
+  const afterClick = new Promise<void>((r) => (clicked = r));
+  let requested!: () => void;
+  const actionsRequested = new Promise<void>((r) => (requested = r));
+  await page.route('**/v1/sites/early-gone/actions', async (route) => {
+    requested();
+    await afterClick;
+    await route.continue();
+  });
+  await page.goto(`${url}/bikes`);
+  const box = (await page.locator('.card button.buy').boundingBox())!;
+  await actionsRequested;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(page.locator('#grid')).toHaveText('Added!');
+  clicked();
+  await page.waitForResponse((r) => r.url().endsWith('/v1/sites/early-gone/actions'));
+  await flushSdk(page);
+  await expect.poll(() => suite.rowsOf('early-gone').filter((r) => r.action_type === 'click').length, { timeout: 30_000 }).toBe(1);
+  const click = suite.rowsOf('early-gone').find((r) => r.action_type === 'click');
+  expect(click.action).toBe('Product added');
+  expect(click.products).toEqual([{ name: 'Crescent 7', price: 749, currency: 'EUR' }]);
+});

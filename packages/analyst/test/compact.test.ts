@@ -69,6 +69,29 @@ describe('compact', () => {
     expect(files.every((f) => /^site_id=shop\/dt=2024-05-01\/part-[a-z0-9]+-\d+\.parquet$/.test(f))).toBe(true);
   });
 
+  it('keeps a repeat that landed on the next UTC day only on the first day', async () => {
+    const a = await startCollector(root, 'coll-a', lake);
+    const b = await startCollector(root, 'coll-b', lake);
+    const e = event('2024-05-01T23:59:58.000Z');
+    try {
+      await a.send([e], '2024-05-01T23:59:59.000Z');
+      await a.flush();
+      // the first day is compacted before the repeat arrives (nightly build at midnight)
+      expect((await cli(['compact', '--lake', lake])).stdout).toMatch(/1 day written \(1 events\)/);
+      await b.send([e, event('2024-05-02T00:00:01.000Z', { anonymous_id: 'next-day' })], '2024-05-02T00:00:02.000Z');
+      await b.flush();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    expect((await cli(['compact', '--lake', lake])).stdout).toMatch(/1 day written \(1 events\), 1 unchanged/);
+    const rows = await query<any>(['--lake', lake], 'SELECT CAST(dt AS VARCHAR) AS dt, collector_id, anonymous_id FROM events ORDER BY occurred_at');
+    expect(rows).toEqual([
+      { dt: '2024-05-01', collector_id: 'coll-a', anonymous_id: 'anon-1' },
+      { dt: '2024-05-02', collector_id: 'coll-b', anonymous_id: 'next-day' },
+    ]);
+  });
+
   it('is idempotent, and a late object rewrites only its own day', async () => {
     const c = await startCollector(root, 'coll-a', lake);
     try {

@@ -211,3 +211,17 @@ describe('reports', () => {
     expect(bad.stderr).toMatch(/^actionlake: segment --where failed: .*no_such_column.*\(columns of profiles: person_id, user_id, anonymous_ids, /);
   });
 });
+
+describe('channel_daily', () => {
+  it('has one row per day and source (a NULL campaign included) that adds up to the sessions and conversions', async () => {
+    const dupes = await shop.query(`SELECT dt, channel, source, medium, campaign, count(*) AS n FROM channel_daily GROUP BY ALL HAVING count(*) > 1`);
+    expect(dupes).toEqual([]);
+    const [totals] = await shop.query(`SELECT sum(sessions)::INTEGER AS sessions, sum(conversions)::INTEGER AS conversions, round(sum(revenue), 2) AS revenue,
+                                              round(sum(linear_revenue), 2) AS linear, round(sum(time_decay_revenue), 2) AS decay FROM channel_daily`);
+    const [s] = await shop.query(`SELECT count(*)::INTEGER AS sessions FROM sessions`);
+    expect(totals).toEqual({ sessions: s.sessions, conversions: 3, revenue: 172.3, linear: 172.3, decay: 172.3 });
+    // Alice's and Bob's Google visits; Alice bought in hers; both orders' last touch
+    const [organic] = await shop.query(`SELECT sum(sessions)::INTEGER AS sessions, sum(conversions)::INTEGER AS conversions, sum(last_conversions) AS last FROM channel_daily WHERE channel = 'Organic Search'`);
+    expect(organic).toEqual({ sessions: 2, conversions: 1, last: 2 });
+  });
+});

@@ -96,6 +96,17 @@ describe('the live view', () => {
     l.close();
   });
 
+  it('keeps only the last LIVE_BUFFER_EVENTS events for a new listener', async () => {
+    h = await start({ adminToken: TOKEN, liveBufferEvents: 2 });
+    const sent = [event(), event(), event()];
+    await h.post(batch(sent));
+    const l = await listen(live());
+    await waitFor(() => l.events.length, (n) => n >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(l.events.map((e) => e.data.row.event_id)).toEqual([sent[1].event_id, sent[2].event_id]);
+    l.close();
+  });
+
   it('drops a listener that never reads instead of slowing ingest: every batch is answered', async () => {
     h = await start({ adminToken: TOKEN, liveMaxQueuedBytes: 64 * 1024 });
     // a client that sends the request and then never reads its socket

@@ -36,21 +36,22 @@ attributed AS (
   JOIN conversions c ON c.site_id = a.site_id AND c.event_id = a.conversion_event_id
   GROUP BY ALL
 )
+-- one row per day and source: the three parts stacked and summed (GROUP BY, unlike a join, takes
+-- a NULL campaign as equal to a NULL campaign)
 SELECT site_id, dt, channel, source, medium, campaign,
-       coalesce(v.sessions, 0) AS sessions,
-       coalesce(v.persons, 0) AS persons,
-       coalesce(k.conversions, 0) AS conversions,
-       coalesce(k.revenue, 0) AS revenue,
-       coalesce(a.first_conversions, 0) AS first_conversions,
-       coalesce(a.last_conversions, 0) AS last_conversions,
-       coalesce(a.linear_conversions, 0) AS linear_conversions,
-       coalesce(a.position_conversions, 0) AS position_conversions,
-       coalesce(a.time_decay_conversions, 0) AS time_decay_conversions,
-       coalesce(a.first_revenue, 0) AS first_revenue,
-       coalesce(a.last_revenue, 0) AS last_revenue,
-       coalesce(a.linear_revenue, 0) AS linear_revenue,
-       coalesce(a.position_revenue, 0) AS position_revenue,
-       coalesce(a.time_decay_revenue, 0) AS time_decay_revenue
-FROM visits v
-FULL JOIN converted k USING (site_id, dt, channel, source, medium, campaign)
-FULL JOIN attributed a USING (site_id, dt, channel, source, medium, campaign)
+       coalesce(sum(sessions), 0)::BIGINT AS sessions,
+       coalesce(sum(persons), 0)::BIGINT AS persons,
+       coalesce(sum(conversions), 0)::BIGINT AS conversions,
+       coalesce(sum(revenue), 0)::DOUBLE AS revenue,
+       coalesce(sum(first_conversions), 0)::DOUBLE AS first_conversions,
+       coalesce(sum(last_conversions), 0)::DOUBLE AS last_conversions,
+       coalesce(sum(linear_conversions), 0)::DOUBLE AS linear_conversions,
+       coalesce(sum(position_conversions), 0)::DOUBLE AS position_conversions,
+       coalesce(sum(time_decay_conversions), 0)::DOUBLE AS time_decay_conversions,
+       coalesce(sum(first_revenue), 0)::DOUBLE AS first_revenue,
+       coalesce(sum(last_revenue), 0)::DOUBLE AS last_revenue,
+       coalesce(sum(linear_revenue), 0)::DOUBLE AS linear_revenue,
+       coalesce(sum(position_revenue), 0)::DOUBLE AS position_revenue,
+       coalesce(sum(time_decay_revenue), 0)::DOUBLE AS time_decay_revenue
+FROM (SELECT * FROM visits UNION ALL BY NAME SELECT * FROM converted UNION ALL BY NAME SELECT * FROM attributed)
+GROUP BY site_id, dt, channel, source, medium, campaign

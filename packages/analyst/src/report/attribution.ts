@@ -7,7 +7,7 @@ import { UserError } from '../cli/errors';
 import { formatTable } from '../cli/table';
 import type { Context } from '../context';
 import { ident, lit } from '../duck/duck';
-import { money, requireTables } from './views';
+import { requireTables } from './views';
 
 export const ATTRIBUTION_MODELS = ['first', 'last', 'linear', 'position', 'time_decay'] as const;
 const BY = ['channel', 'source', 'campaign'] as const;
@@ -58,7 +58,7 @@ export const attributionCommand = {
       const out: Record<string, unknown> = { [by]: r[by] };
       for (const m of models) {
         out[`${m} conv`] = Number(Number(r[`${m}_conversions`]).toFixed(2));
-        out[`${m} revenue`] = money(r[`${m}_revenue`]);
+        out[`${m} revenue`] = Number(Number(r[`${m}_revenue`]).toFixed(2));
       }
       return out;
     });
