@@ -16,7 +16,7 @@ export function tempDir(name: string): string {
 export interface TestCollector {
   collector: Collector;
   /** POSTs one batch; the server clock (received_at, hence the lake day) is `at` */
-  send(events: Record<string, unknown>[], at: string): Promise<void>;
+  send(events: Record<string, unknown>[], at: string, headers?: Record<string, string>): Promise<void>;
   /** writes the spool into the lake */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -34,11 +34,11 @@ export async function startCollector(root: string, collectorId: string, sink: La
   await collector.listen(0, '127.0.0.1');
   return {
     collector,
-    async send(events, at) {
+    async send(events, at, headers = {}) {
       clock = new Date(at);
       const res = await fetch(`${collector.url()}/v1/batch`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ sent_at: at, events }),
       });
       const body = (await res.json()) as { accepted: number; errors: unknown[] };
