@@ -116,6 +116,31 @@ describe('erase', () => {
   }, 120_000);
 });
 
+describe('erase after an interruption', () => {
+  it('resumes where a killed run stopped (a new object written, the old one not yet removed) and ends with every other row once', async () => {
+    await twoPersons();
+    const bobBefore = rawLines('events').filter((l) => l.includes('"b-1"')).sort();
+    // what a run killed between "write the new object" and "remove the old one" leaves behind
+    const dir = path.join(lake, 'events/site_id=shop');
+    const old = (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ndjson.gz'))
+      .find((f) => zlib.gunzipSync(fs.readFileSync(path.join(dir, f))).toString().includes('"b-1"'))!;
+    const request = sha('shop\nalice').slice(0, 16);
+    const kept = zlib.gunzipSync(fs.readFileSync(path.join(dir, old))).toString().split('\n').filter((l) => l && !mentions(l, ALICE));
+    fs.writeFileSync(path.join(dir, old.replace(/\.ndjson\.gz$/, `_e${request.slice(0, 8)}.ndjson.gz`)), zlib.gzipSync(kept.join('\n') + '\n'));
+    fs.mkdirSync(path.join(lake, 'privacy/site_id=shop/requests'), { recursive: true });
+    fs.writeFileSync(path.join(lake, `privacy/site_id=shop/requests/${request}.json`), JSON.stringify({ request, status: 'running', started_at: D1, id_hashes: [] }));
+    expect(rawLines('events').filter((l) => l.includes('"b-1"'))).toHaveLength(4); // twice, for now
+
+    const r = await cli(['erase', 'alice', '--lake', lake, '--site', 'shop']);
+    expect(r.code).toBe(0);
+    expect(rawLines('events').filter((l) => mentions(l, ALICE))).toEqual([]);
+    expect(rawLines('events').filter((l) => l.includes('"b-1"')).sort()).toEqual(bobBefore);
+    const manifest = JSON.parse(fs.readFileSync(path.join(lake, `privacy/site_id=shop/requests/${request}.json`), 'utf8'));
+    expect(manifest).toMatchObject({ status: 'done', started_at: D1 });
+  }, 120_000);
+});
+
 describe('export', () => {
   it('writes exactly the rows of the person behind any of their ids', async () => {
     await twoPersons();

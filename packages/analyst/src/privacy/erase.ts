@@ -9,7 +9,9 @@
  *   5. an audit record privacy/site_id=<site>/erase-<request>.json with hashes and counts only.
  * The request manifest privacy/site_id=<site>/requests/<request>.json says where a run got to: an
  * interrupted run resumes (objects already rewritten hold no rows of the person and are left
- * alone), a finished one makes a repeat a no-op.
+ * alone; an object whose new copy was written but which was not removed yet is rewritten to the
+ * same new key), and a repeat after a finished run changes nothing unless rows of the person
+ * arrived since (events a collector had spooled before it read the new suppressed.json).
  */
 import crypto from 'node:crypto';
 import { compact } from '../compact/index';
@@ -56,17 +58,15 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
   const manifestKey = `privacy/site_id=${site}/requests/${request}.json`;
   const previous = await readJson<Manifest>(ctx, manifestKey);
   const result: SiteErasure = { site, ids: 0, objects: { scanned: 0, rewritten: 0, removed: 0 }, rows: 0, noop: false };
-  if (previous?.status === 'done') return { ...result, ids: previous.id_hashes.length, noop: true };
+  const repeat = previous?.status === 'done';
 
   const person: Person = await resolvePerson(ctx.lake, site, id);
   const ids = [...new Set([...person.userIds, ...person.anonymousIds])];
   result.ids = ids.length;
   const hashes = ids.map(sha256).sort();
   const manifest: Manifest = { request, status: 'running', started_at: previous?.started_at ?? new Date().toISOString(), id_hashes: hashes };
-  if (!dryRun) {
-    await ctx.lake.putBytes(manifestKey, JSON.stringify(manifest));
-    await suppress(ctx, site, hashes);
-  }
+  if (!dryRun && !repeat) await ctx.lake.putBytes(manifestKey, JSON.stringify(manifest));
+  if (!dryRun) await suppress(ctx, site, hashes);
 
   const needles = ids.flatMap((i) => {
     const q = JSON.stringify(i);
@@ -112,6 +112,8 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
     }
   }
   if (dryRun) return result;
+  // done before, and nothing of theirs arrived since (rows the collector had spooled when it ran)
+  if (repeat && !result.rows) return { ...result, noop: true };
 
   // the tables: compact rebuilds the days whose raw objects changed, models every derived table
   const scoped: Context = { ...ctx, sites: [site], from: undefined, to: undefined };
@@ -121,7 +123,7 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
 
   const finished = new Date().toISOString();
   await ctx.lake.putBytes(
-    `privacy/site_id=${site}/erase-${request}.json`,
+    `privacy/site_id=${site}/erase-${request}-${finished.replace(/[:.]/g, '')}.json`,
     JSON.stringify({ kind: 'erase', request, site_id: site, started_at: manifest.started_at, finished_at: finished, id_hashes: hashes, ...result }),
   );
   await ctx.lake.putBytes(manifestKey, JSON.stringify({ ...manifest, status: 'done', finished_at: finished }));
