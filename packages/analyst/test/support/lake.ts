@@ -13,6 +13,8 @@ export function tempDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `actionlake-analyst-${name}-`));
 }
 
+export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+
 export interface TestCollector {
   collector: Collector;
   /** POSTs one batch; the server clock (received_at, hence the lake day) is `at` */
@@ -38,7 +40,8 @@ export async function startCollector(root: string, collectorId: string, sink: La
       clock = new Date(at);
       const res = await fetch(`${collector.url()}/v1/batch`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        // as a browser sends it: Node's own user agent ("node") is a bot's, and bots stay out of the models
+        headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA, ...headers },
         body: JSON.stringify({ sent_at: at, events }),
       });
       const body = (await res.json()) as { accepted: number; errors: unknown[] };
