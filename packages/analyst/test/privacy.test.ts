@@ -151,3 +151,35 @@ describe('export', () => {
     expect(rows.map((x) => `${x.anonymous_id}/${x.user_id ?? ''}`).sort()).toEqual(['a-laptop/', 'a-laptop/alice', 'a-phone/alice']);
   }, 60_000);
 });
+
+describe('retention', () => {
+  it('removes only the raw and table partitions older than --days', async () => {
+    const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString();
+    const c = await startCollector(root, 'c1', lake);
+    try {
+      await c.send([event(day(40), { anonymous_id: 'old' })], day(40));
+      await c.send([event(day(40), { anonymous_id: 'old', action_type: 'bogus' })], day(40)).catch(() => undefined);
+      await c.flush();
+      await c.send([event(day(2), { anonymous_id: 'recent' })], day(2));
+      await c.flush();
+    } finally {
+      await c.close();
+    }
+    expect((await cli(['build', '--lake', lake])).code).toBe(0);
+    expect(rawLines('bad')).toHaveLength(1);
+    const dry = await cli(['retention', '--days', '30', '--dry-run', '--lake', lake]);
+    expect(dry.stdout).toMatch(/would be removed/);
+    expect(rawLines('events').some((l) => l.includes('"old"'))).toBe(true);
+
+    const r = await cli(['retention', '--days', '30', '--lake', lake]);
+    expect(r.code).toBe(0);
+    expect(rawLines('events').some((l) => l.includes('"old"'))).toBe(false);
+    expect(rawLines('bad')).toEqual([]);
+    expect(rawLines('events').some((l) => l.includes('"recent"'))).toBe(true);
+    const rows = await query<any>(['--lake', lake], 'SELECT DISTINCT anonymous_id FROM events');
+    expect(rows.map((x) => x.anonymous_id)).toEqual(['recent']);
+    const sessions = await query<any>(['--lake', lake], 'SELECT DISTINCT anonymous_id FROM sessions');
+    expect(sessions.map((x) => x.anonymous_id)).toEqual(['recent']);
+    expect((await cli(['retention', '--days', '0', '--lake', lake])).code).toBe(2);
+  }, 120_000);
+});

@@ -4,6 +4,7 @@ import { ddl } from '../ddl/ddl';
 import { runModels, type Command } from '../models/index';
 import { eraseSite } from '../privacy/erase';
 import { exportPerson } from '../privacy/export';
+import { retention } from '../privacy/retention';
 import { query } from './query';
 import { UserError } from './errors';
 
@@ -55,6 +56,10 @@ export const builtins: Record<string, Command> = {
       const n = await exportPerson(ctx, id, out);
       if (out) ctx.print(`export: ${n} rows written to ${out}`);
     },
+  },
+  retention: {
+    help: '--days N [--dry-run]: remove raw and table partitions older than N days, rebuild the models',
+    run: async (ctx) => ctx.print(await retention(ctx, ctx.flags.days, ctx.flags['dry-run'] === true)),
   },
   query: {
     help: '"SQL" [--json]: any SQL; each table is a view of the same name',
