@@ -13,10 +13,12 @@ export function tempDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `actionlake-analyst-${name}-`));
 }
 
+export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+
 export interface TestCollector {
   collector: Collector;
   /** POSTs one batch; the server clock (received_at, hence the lake day) is `at` */
-  send(events: Record<string, unknown>[], at: string): Promise<void>;
+  send(events: Record<string, unknown>[], at: string, headers?: Record<string, string>): Promise<void>;
   /** writes the spool into the lake */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -34,11 +36,12 @@ export async function startCollector(root: string, collectorId: string, sink: La
   await collector.listen(0, '127.0.0.1');
   return {
     collector,
-    async send(events, at) {
+    async send(events, at, headers = {}) {
       clock = new Date(at);
       const res = await fetch(`${collector.url()}/v1/batch`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // as a browser sends it: Node's own user agent ("node") is a bot's, and bots stay out of the models
+        headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA, ...headers },
         body: JSON.stringify({ sent_at: at, events }),
       });
       const body = (await res.json()) as { accepted: number; errors: unknown[] };

@@ -1,0 +1,154 @@
+/**
+ * `actionlake erase ID [--dry-run]` (contract §8), per site:
+ *   1. resolve every id of the person (./person.ts) from the raw events;
+ *   2. add their SHA-256 to config/site_id=<site>/suppressed.json (the collector stores nothing more);
+ *   3. rewrite each raw events/ and bad/ object holding their rows: the new object (same name plus
+ *      `_e<request>`, so a rerun writes the same key) is written before the old one is removed;
+ *   4. compact (the days whose raw objects changed), the person's rows left in other tables/events
+ *      files (./tables.ts), then models (every derived table, rebuilt from tables/events);
+ *   5. an audit record privacy/site_id=<site>/erase-<request>.json with hashes and counts only.
+ * The request manifest privacy/site_id=<site>/requests/<request>.json says where a run got to: an
+ * interrupted run resumes (objects already rewritten hold no rows of the person and are left
+ * alone; an object whose new copy was written but which was not removed yet is rewritten to the
+ * same new key), and a repeat after a finished run changes nothing unless rows of the person
+ * arrived since (events a collector had spooled before it read the new suppressed.json).
+ */
+import crypto from 'node:crypto';
+import { compact } from '../compact/index';
+import type { Context } from '../context';
+import { runModels } from '../models/index';
+import { UserError } from '../cli/errors';
+import { isPersons, resolvePerson, type Person } from './person';
+import { eachLine, putLines } from './rows';
+import { eraseFromEventsTable } from './tables';
+
+const sha256 = (s: string): string => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
+
+interface Manifest {
+  request: string;
+  status: 'running' | 'done';
+  started_at: string;
+  id_hashes: string[];
+}
+
+export interface SiteErasure {
+  site: string;
+  ids: number;
+  objects: { scanned: number; rewritten: number; removed: number };
+  rows: number;
+  noop: boolean;
+}
+
+/** The raw objects that may hold rows of `site`: its events/ and bad/ parts and bad/site_id=_unknown. */
+async function rawObjects(ctx: Context, site: string): Promise<string[]> {
+  const keys: string[] = [];
+  for (const prefix of [`events/site_id=${site}/`, `bad/site_id=${site}/`, 'bad/site_id=_unknown/']) {
+    for (const o of await ctx.lake.list(prefix)) if (o.key.endsWith('.ndjson.gz')) keys.push(o.key);
+  }
+  return keys;
+}
+
+/** A bad row names the person when its payload holds one of their ids as a JSON string. */
+function badRowNames(line: string, needles: string[]): boolean {
+  return needles.some((n) => line.includes(n));
+}
+
+export async function eraseSite(ctx: Context, site: string, id: string, dryRun: boolean): Promise<SiteErasure> {
+  const request = sha256(`${site}\n${id}`).slice(0, 16);
+  const manifestKey = `privacy/site_id=${site}/requests/${request}.json`;
+  const previous = await readJson<Manifest>(ctx, manifestKey);
+  const result: SiteErasure = { site, ids: 0, objects: { scanned: 0, rewritten: 0, removed: 0 }, rows: 0, noop: false };
+  const repeat = previous?.status === 'done';
+
+  const person: Person = await resolvePerson(ctx.lake, site, id);
+  const ids = [...new Set([...person.userIds, ...person.anonymousIds])];
+  result.ids = ids.length;
+  const hashes = ids.map(sha256).sort();
+  const manifest: Manifest = { request, status: 'running', started_at: previous?.started_at ?? new Date().toISOString(), id_hashes: hashes };
+  if (!dryRun && !repeat) await ctx.lake.putBytes(manifestKey, JSON.stringify(manifest));
+  if (!dryRun) await suppress(ctx, site, hashes);
+
+  const needles = ids.flatMap((i) => {
+    const q = JSON.stringify(i);
+    return [q, JSON.stringify(q).slice(1, -1)]; // as a JSON value, and inside a JSON string (a raw body)
+  });
+  const suffix = `_e${request.slice(0, 8)}`;
+  for (const key of await rawObjects(ctx, site)) {
+    result.objects.scanned++;
+    ctx.progress.update(`erase ${site}: ${result.objects.scanned} objects read`);
+    const bad = key.startsWith('bad/');
+    const kept: string[] = [];
+    let dropped = 0;
+    await eachLine(ctx.lake, key, (line) => {
+      let drop = false;
+      if (bad) drop = badRowNames(line, needles);
+      else {
+        try {
+          drop = isPersons(person, JSON.parse(line));
+        } catch {
+          drop = badRowNames(line, needles);
+        }
+      }
+      if (drop) dropped++;
+      else kept.push(line);
+    });
+    if (!dropped) continue;
+    result.rows += dropped;
+    if (dryRun) {
+      ctx.print(`would rewrite ${key}: ${dropped} of ${dropped + kept.length} rows are the person's`);
+      kept.length ? result.objects.rewritten++ : result.objects.removed++;
+      continue;
+    }
+    if (kept.length) {
+      const next = key.includes(suffix) ? key : key.replace(/\.ndjson\.gz$/, `${suffix}.ndjson.gz`);
+      if (next !== key) {
+        await putLines(ctx.lake, next, kept, ctx.work); // the new object first ...
+        await ctx.lake.delete([key]); // ... then the old one goes
+      } else await putLines(ctx.lake, key, kept, ctx.work);
+      result.objects.rewritten++;
+    } else {
+      await ctx.lake.delete([key]);
+      result.objects.removed++;
+    }
+  }
+  if (dryRun) return result;
+  // done before, and nothing of theirs arrived since (rows the collector had spooled when it ran)
+  if (repeat && !result.rows) return { ...result, noop: true };
+
+  // the tables: compact rebuilds the days whose raw objects changed, models every derived table
+  const scoped: Context = { ...ctx, sites: [site], from: undefined, to: undefined };
+  await compact(scoped);
+  await eraseFromEventsTable(scoped, site, person);
+  await runModels(scoped);
+
+  const finished = new Date().toISOString();
+  await ctx.lake.putBytes(
+    `privacy/site_id=${site}/erase-${request}-${finished.replace(/[:.]/g, '')}.json`,
+    JSON.stringify({ kind: 'erase', request, site_id: site, started_at: manifest.started_at, finished_at: finished, id_hashes: hashes, ...result }),
+  );
+  await ctx.lake.putBytes(manifestKey, JSON.stringify({ ...manifest, status: 'done', finished_at: finished }));
+  return result;
+}
+
+/** Adds hashes to the site's suppressed.json (the collector's format: packages/collector/src/suppress/file.ts). */
+async function suppress(ctx: Context, site: string, hashes: string[]): Promise<void> {
+  const key = `config/site_id=${site}/suppressed.json`;
+  const current = await readJson<{ hashes?: unknown }>(ctx, key);
+  const all = new Set(Array.isArray(current?.hashes) ? (current!.hashes as string[]) : []);
+  const before = all.size;
+  for (const h of hashes) all.add(h);
+  if (all.size === before && current) return;
+  await ctx.lake.putBytes(key, JSON.stringify({ version: 1, updated_at: new Date().toISOString(), hashes: [...all].sort() }));
+}
+
+async function readJson<T>(ctx: Context, key: string): Promise<T | null> {
+  const body = await ctx.lake.get(key);
+  if (!body) return null;
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(Buffer.from(c));
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+  } catch {
+    throw new UserError(`${key} in the lake is not valid JSON; fix or remove it`);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * `actionlake retention --days N [--dry-run]` (contract §8): removes the raw events/ and bad/
+ * partitions and the tables/ day partitions (dt=) older than N days (UTC, by the partition's day),
+ * then rebuilds the derived tables (models) from what is left.
+ */
+import type { Context } from '../context';
+import { UserError } from '../cli/errors';
+import { runModels } from '../models/index';
+
+const DT = /\/dt=(\d{4}-\d{2}-\d{2})\//;
+
+export async function retention(ctx: Context, daysFlag: unknown, dryRun: boolean, now = new Date()): Promise<string> {
+  const days = Number(daysFlag);
+  if (typeof daysFlag !== 'string' || !/^\d+$/.test(daysFlag) || days < 1) throw new UserError('retention needs --days N (a whole number of days, at least 1)', 2);
+  const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  const prefixes = ctx.sites.flatMap((s) => [`events/site_id=${s}/`, `bad/site_id=${s}/`]);
+  prefixes.push('bad/site_id=_unknown/');
+  for (const t of await ctx.lake.folders('tables/')) for (const s of ctx.sites) prefixes.push(`tables/${t}/site_id=${s}/`);
+  const old: string[] = [];
+  for (const p of prefixes) {
+    for (const o of await ctx.lake.list(p)) {
+      const m = DT.exec('/' + o.key);
+      if (m && m[1] < cutoff) old.push(o.key);
+    }
+  }
+  if (dryRun) {
+    for (const k of old) ctx.print(`would remove ${k}`);
+    return `retention: ${old.length} objects before ${cutoff} would be removed`;
+  }
+  for (let i = 0; i < old.length; i += 500) await ctx.lake.delete(old.slice(i, i + 500));
+  if (old.length) await runModels(ctx);
+  return `retention: ${old.length} objects before ${cutoff} removed`;
+}
