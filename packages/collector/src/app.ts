@@ -110,7 +110,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     badPayloadMaxBytes: config.badPayloadMaxBytes,
     eventLimits: { maxItems: config.eventMaxItems, maxErrors: config.eventMaxErrors },
     sites: config.sites ? new Set(config.sites) : null,
-    suppression: new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, now, logger }),
+    suppression: new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, requestTimeoutMs: config.lakeRequestTimeoutMs, now, logger }),
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => flusher.maybeFlush(),
     onHandled: (site, kind, row) => live.publish(site, kind === 'e' ? 'accepted' : 'rejected', row),

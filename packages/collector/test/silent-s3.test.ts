@@ -4,6 +4,7 @@
  */
 import net from 'node:net';
 import { S3Sink } from '../src/app';
+import { event } from './support/fixtures';
 import { start } from './support/harness';
 
 let silent: net.Server;
@@ -59,6 +60,24 @@ describe('a silent S3', () => {
       expect(ms).toBeLessThan(3_000);
     } finally {
       await h.stop();
+    }
+  }, 15_000);
+
+  it('POST /v1/batch is answered within LAKE_REQUEST_TIMEOUT_MS (the suppression list read gives up)', async () => {
+    const h = await start({ lakeRequestTimeoutMs: 500, shutdownTimeoutMs: 500 }, { sink: silentSink() });
+    try {
+      const t0 = Date.now();
+      const res = await fetch(`${h.url}/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sent_at: new Date().toISOString(), events: [event()] }),
+      });
+      expect(res.status).toBe(200);
+      expect((await res.json()).accepted).toBe(1);
+      expect(Date.now() - t0).toBeLessThan(3_000);
+    } finally {
+      // the accepted event cannot reach the silent lake: the stop says so and leaves it in the spool
+      await expect(h.stop()).rejects.toThrow(/SHUTDOWN_TIMEOUT_MS/);
     }
   }, 15_000);
 });

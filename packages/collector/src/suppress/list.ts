@@ -10,6 +10,7 @@
 import type { WireEvent } from '@actionlake/schema';
 import type { Logger } from 'pino';
 import { FAILED_READ_MEMORY_MS } from '../actions/store';
+import { withDeadline } from '../lake/deadline';
 import type { LakeSink } from '../lake/sink';
 import { decodeSuppressed, hashId, suppressedKey } from './file';
 
@@ -18,6 +19,8 @@ export interface SuppressionOptions {
   cacheMs: number;
   /** a larger suppressed.json is not loaded (SUPPRESSED_MAX_BYTES) */
   maxBytes: number;
+  /** deadline of each lake read (LAKE_REQUEST_TIMEOUT_MS): a batch waits for it, so a silent lake must not hold ingest */
+  requestTimeoutMs?: number;
   /** sites whose list is kept in memory; default 1000 */
   maxCachedSites?: number;
   now?: () => Date;
@@ -91,7 +94,10 @@ export class SuppressionList {
 
   private async read(site: string): Promise<ReadonlySet<string>> {
     const key = suppressedKey(site);
-    const stored = await this.o.sink.get(key);
+    const ms = this.o.requestTimeoutMs;
+    const stored = ms
+      ? await withDeadline(ms, `reading ${key} (LAKE_REQUEST_TIMEOUT_MS)`, (signal) => this.o.sink.get(key, { signal }))
+      : await this.o.sink.get(key);
     if (!stored) return NONE;
     if (stored.body.length > this.o.maxBytes) {
       throw new Error(`${key} is ${stored.body.length} bytes; the limit is ${this.o.maxBytes} (SUPPRESSED_MAX_BYTES)`);
