@@ -52,7 +52,7 @@ export function noopActionLake(): ActionLake {
   const nothing = () => undefined;
   return {
     track: nothing, identify: nothing, page: nothing, consent: nothing, reset: nothing,
-    flush: () => Promise.resolve(), _debug: () => Promise.resolve({ ...EMPTY }),
+    flush: () => Promise.resolve(), _debug: () => Promise.resolve(emptyDebugInfo()),
   };
 }
 

@@ -22,10 +22,10 @@ export function cachedActions(site: string): ActionDefinition[] {
 export function fetchActions(collector: string, site: string, cache: boolean): Promise<ActionDefinition[]> {
   const url = collector.replace(/\/+$/, '') + '/v1/sites/' + encodeURIComponent(site) + '/actions';
   return fetch(url, { credentials: 'omit' })
-    .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
+    .then((r) => (r.ok ? r.json() : Promise.reject(r.status))) // rejects with the HTTP status
     .then((body: { actions?: unknown }) => {
       const list = body && Array.isArray(body.actions) ? (body.actions as ActionDefinition[]) : null;
-      if (!list) throw new Error('no actions in the answer');
+      if (!list) throw body; // an answer without an actions list
       if (cache) {
         try {
           const json = JSON.stringify(list);
