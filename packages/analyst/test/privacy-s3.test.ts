@@ -3,36 +3,18 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { S3Sink } from '../../collector/src/app';
-import { startS3rver, type S3rverProcess } from '../../collector/test/support/s3rver';
-import { cli, event, query, startCollector, tempDir } from './support/lake';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { cli, event, query, startCollector } from './support/lake';
+import { s3Lake } from './support/s3';
 
-let s3: S3rverProcess;
-let root: string;
-const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
-
-beforeAll(async () => {
-  root = tempDir('privacy-s3');
-  s3 = await startS3rver(path.join(root, 's3rver'), 'lake');
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-}, 30_000);
-
-afterAll(async () => {
-  await s3.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-  process.env.AWS_ACCESS_KEY_ID = saved.id;
-  process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
-});
-
-const env = () => ({ S3_ENDPOINT: s3.endpoint, S3_FORCE_PATH_STYLE: 'true', S3_REGION: 'us-east-1' });
+const s3 = s3Lake('privacy-s3');
+const env = s3.env;
 const LAKE = ['--s3', 's3://lake/p/'];
 const AS_BROWSER = { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36' };
 const D1 = '2024-05-01T10:00:00.000Z';
 const D2 = '2024-05-02T09:00:00.000Z';
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
-const client = () => new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+const client = s3.client;
 
 async function objects(prefix: string): Promise<Map<string, Buffer>> {
   const c = client();
@@ -49,12 +31,8 @@ const rawLines = async (prefix: string) =>
   [...(await objects(prefix)).entries()].filter(([k]) => k.endsWith('.ndjson.gz')).flatMap(([, b]) => zlib.gunzipSync(b).toString('utf8').split('\n').filter(Boolean));
 
 it('erases a person from an S3 lake (raw objects, tables, suppression list, audit record) and leaves the other person', async () => {
-  const sink = new S3Sink({
-    bucket: 'lake', prefix: 'p/', region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true,
-    requestTimeoutMs: 5_000, connectionTimeoutMs: 2_000, maxAttempts: 1,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
-  const c = await startCollector(root, 'c1', sink);
+  const sink = s3.sink('p/');
+  const c = await startCollector(s3.root, 'c1', sink);
   try {
     await c.send([event(D1, { anonymous_id: 'a-laptop', session_id: 's1' }), event(D1, { anonymous_id: 'a-laptop', session_id: 's1', user_id: 'alice' })], D1, AS_BROWSER);
     await c.send([event(D2, { anonymous_id: 'b-1', session_id: 's3', user_id: 'bob' }), event(D2, { anonymous_id: 'a-phone', session_id: 's2', user_id: 'alice' })], D2, AS_BROWSER);
@@ -80,7 +58,7 @@ it('erases a person from an S3 lake (raw objects, tables, suppression list, audi
   expect(audit).toHaveLength(1);
   expect(audit[0].toString()).not.toMatch(/alice|a-laptop|a-phone/);
 
-  const out = path.join(root, 'bob.ndjson');
+  const out = path.join(s3.root, 'bob.ndjson');
   expect((await cli(['export', 'b-1', ...LAKE, '--site', 'shop', '--out', out], env())).code).toBe(0);
   expect(fs.readFileSync(out, 'utf8').trim()).toBe(bob[0]);
 }, 180_000);

@@ -2,42 +2,16 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { S3Sink } from '../../collector/src/app';
-import { startS3rver, type S3rverProcess } from '../../collector/test/support/s3rver';
-import { cli, event, query, startCollector, tempDir } from './support/lake';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { cli, event, query, startCollector } from './support/lake';
+import { s3Lake } from './support/s3';
 
-let s3: S3rverProcess;
-let root: string;
-const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
-
-beforeAll(async () => {
-  root = tempDir('s3');
-  s3 = await startS3rver(path.join(root, 's3rver'), 'lake');
-  // the analyst finds credentials through the standard AWS chain, like the collector
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-}, 30_000);
-
-afterAll(async () => {
-  await s3.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-  process.env.AWS_ACCESS_KEY_ID = saved.id;
-  process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
-});
-
-const env = () => ({ S3_ENDPOINT: s3.endpoint, S3_FORCE_PATH_STYLE: 'true', S3_REGION: 'us-east-1' });
-
-function sink(collectorId: string) {
-  return new S3Sink({
-    bucket: 'lake', prefix: 'site-lake/', region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true,
-    requestTimeoutMs: 5_000, connectionTimeoutMs: 2_000, maxAttempts: 1,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
-}
+const s3 = s3Lake('s3');
+const env = s3.env;
+const sink = () => s3.sink('site-lake/');
 
 async function tables(): Promise<Record<string, string>> {
-  const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const client = s3.client();
   const res = await client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'site-lake/tables/' }));
   return Object.fromEntries((res.Contents ?? []).map((c) => [c.Key!, `${c.ETag} ${c.LastModified?.toISOString()}`]));
 }
@@ -64,8 +38,8 @@ function awsLs(aws: string, url: string): Promise<string> {
 }
 
 it('compacts an S3 lake written by two collectors: one row per event, idempotent, late objects rewrite their day, the AWS CLI lists the Parquet', async () => {
-  const a = await startCollector(root, 'coll-a', sink('coll-a'));
-  const b = await startCollector(root, 'coll-b', sink('coll-b'));
+  const a = await startCollector(s3.root, 'coll-a', sink());
+  const b = await startCollector(s3.root, 'coll-b', sink());
   const lake = ['--s3', 's3://lake/site-lake'];
   try {
     const shared = [event('2024-05-01T10:00:00.000Z'), event('2024-05-01T10:00:01.000Z')];
