@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { geoipLiteLookup } from './enrich/geo';
 import { LocalFolderSink } from './lake/local-sink';
+import { joinWorkers } from './live/cluster-relay';
 import { S3Sink } from './lake/s3-sink';
 import { runPrimary, workerConfig, workerIndex } from './workers';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const sink = config.s3 ? new S3Sink(config.s3) : new LocalFolderSink(config.lakeDir);
   const geo = config.geoEnabled ? geoipLiteLookup() : null;
   const collector = await createApp({ config, sink, geo, logger, defaultMetrics: true });
+  if (index) joinWorkers(collector.live);
   await collector.listen(config.port, config.host);
   logger.info({ url: collector.url(), lake: sink.describe, spool: config.spoolDir, collectorId: config.collectorId, worker: index ?? undefined }, 'collector listening');
 

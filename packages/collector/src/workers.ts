@@ -8,6 +8,7 @@
  * worker whose primary is gone); their spools are durable and the next start uploads them.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { PrimaryRelay } from './live/cluster-relay';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -54,9 +55,11 @@ export function runPrimary(config: Config, logger: Logger): void {
   let stopping = false;
   const workers = new Map<number, Worker>();
   let worst = 0;
+  const live = new PrimaryRelay(); // a live listener on one worker sees the events of all
   const fork = (index: number) => {
     const w = cluster.fork({ ACTIONLAKE_WORKER: String(index) });
     workers.set(index, w);
+    live.attach(w);
     w.on('exit', (code, signal) => {
       workers.delete(index);
       if (stopping) {

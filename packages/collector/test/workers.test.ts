@@ -19,10 +19,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(root: string, workers: number): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
+async function startServer(root: string, workers: number, extra: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
   const proc = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, WORKERS: String(workers), PORT: String(port), HOST: '127.0.0.1', GEOIP: '0', DEMO_DIR: '', LOG_LEVEL: 'info', COLLECTOR_ID: 'multi', LAKE_DIR: path.join(root, 'lake'), SPOOL_DIR: path.join(root, 'spool'), FLUSH_INTERVAL_MS: '600000' },
+    env: { ...process.env, WORKERS: String(workers), PORT: String(port), HOST: '127.0.0.1', GEOIP: '0', DEMO_DIR: '', LOG_LEVEL: 'info', COLLECTOR_ID: 'multi', LAKE_DIR: path.join(root, 'lake'), SPOOL_DIR: path.join(root, 'spool'), FLUSH_INTERVAL_MS: '600000', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -62,6 +62,36 @@ describe('WORKERS=2', () => {
       expect([...new Set(rows.map((r) => r.row.collector_id).filter(Boolean))].sort()).toEqual(['multi-w1', 'multi-w2']);
       expect(output()).not.toMatch(/"level":50/);
     } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('a live listener held by one worker sees the events every worker handles', async () => {
+    const root = tempDir('workers-live');
+    const { proc, url } = await startServer(root, 2, { ADMIN_TOKEN: 'secret' });
+    const stream = new AbortController();
+    try {
+      const res = await fetch(`${url}/v1/sites/shop/live?token=secret`, { signal: stream.signal });
+      expect(res.status).toBe(200);
+      let text = '';
+      const reading = (async () => {
+        const decoder = new TextDecoder();
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
+      })().catch(() => undefined);
+      const sent: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const e = event({ site_id: 'shop' });
+        // a fresh connection each time, so the primary hands them to both workers
+        const r = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain', connection: 'close' }, body: JSON.stringify(batch([e])) });
+        expect(r.status).toBe(200);
+        sent.push(e.event_id as string);
+      }
+      expect(await waitFor(() => sent.filter((id) => text.includes(id)).length, (n) => n === sent.length, 20_000)).toBe(sent.length);
+      stream.abort();
+      await reading;
+    } finally {
+      proc.kill('SIGTERM');
+      await exited(proc);
       fs.rmSync(root, { recursive: true, force: true });
     }
   }, 90_000);

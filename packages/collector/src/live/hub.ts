@@ -88,8 +88,19 @@ export class LiveHub {
     return this.count;
   }
 
+  /** With WORKERS > 1 (./cluster-relay.ts): this process's events for listeners on other workers. */
+  forward: ((site: string, kind: LiveKind, row: LakeRow | BadRow) => void) | null = null;
+  /** With WORKERS > 1: told when a site's listener count on this process changes. */
+  onListeners: ((site: string, n: number) => void) | null = null;
+
   /** Called by the ingestor for every handled event; never throws, never waits. */
   publish(site: string, kind: LiveKind, row: LakeRow | BadRow): void {
+    this.forward?.(site, kind, row);
+    this.deliver(site, kind, row);
+  }
+
+  /** An event to this process's listeners (and its ring), whichever worker handled it. */
+  deliver(site: string, kind: LiveKind, row: LakeRow | BadRow): void {
     if (this.ring.length) {
       this.ring[this.next] = { site, kind, row };
       this.next = (this.next + 1) % this.ring.length;
@@ -135,6 +146,7 @@ export class LiveHub {
     this.bySite.set(l.site, set);
     set.add(l);
     this.count++;
+    this.onListeners?.(l.site, set.size);
     const n = this.ring.length;
     for (let i = 0; i < n; i++) {
       const e = this.ring[(this.next + i) % n];
@@ -148,6 +160,7 @@ export class LiveHub {
     if (!set || !set.delete(l)) return;
     this.count--;
     if (!set.size) this.bySite.delete(l.site);
+    this.onListeners?.(l.site, set.size);
   }
 
   /** Ends every stream (the collector is stopping). */
