@@ -1,8 +1,8 @@
 // Builds the browser SDK:
-//   packages/sdk/dist/sdk.js     minified IIFE for the script tag (src/browser.ts), idb-keyval bundled,
+//   packages/sdk/dist/sdk.js     minified IIFE for the script tag (src/browser.ts),
 //                                with sdk.js.gz and sdk.js.br beside it (the collector serves those)
 //   packages/sdk/dist/index.mjs  ESM and index.cjs CommonJS for bundler users (src/index.ts),
-//                                idb-keyval left external (a declared dependency)
+//                                with no runtime dependency
 //   packages/sdk/dist/index.d.ts types, with the @actionlake/schema types inlined
 //   packages/recorder/dist/recorder.js  the Action Recorder, a minified IIFE loaded lazily by sdk.js;
 //                                it imports @actionlake/sdk's ESM build above (configs run in order)
@@ -63,7 +63,6 @@ export default [
   },
   {
     input: `${SDK}/src/index.ts`,
-    external: ['idb-keyval'],
     output: [
       { file: `${SDK}/dist/index.mjs`, format: 'es' },
       { file: `${SDK}/dist/index.cjs`, format: 'cjs' },
