@@ -8,6 +8,7 @@
  */
 import type { BotClass, BotInfo } from '@actionlake/schema';
 import { isbotMatch } from 'isbot';
+import { Lru } from './lru';
 
 /** AI crawlers, assistants fetching for a user, and AI training crawlers (vendor-documented tokens). */
 export const AI_AGENT_TOKENS = [
@@ -71,22 +72,9 @@ export function withSignals(fromUa: BotInfo, signals: readonly string[] | undefi
   };
 }
 
-/** classifyUa behind an LRU of at most `size` UA strings (0: no cache). */
-export class BotCache {
-  private readonly cache = new Map<string, BotInfo>();
-  constructor(private readonly size: number) {}
-
-  get(ua: string | null | undefined): BotInfo {
-    if (!ua || this.size === 0) return classifyUa(ua);
-    const hit = this.cache.get(ua);
-    if (hit) {
-      this.cache.delete(ua);
-      this.cache.set(ua, hit);
-      return hit;
-    }
-    const info = classifyUa(ua);
-    this.cache.set(ua, info);
-    if (this.cache.size > this.size) this.cache.delete(this.cache.keys().next().value as string);
-    return info;
+/** classifyUa for the last `size` user agents seen (0: no cache). */
+export class BotCache extends Lru<BotInfo> {
+  constructor(size: number) {
+    super(size, classifyUa);
   }
 }

@@ -7,6 +7,7 @@ import type { GeoLookup } from './geo';
 import { storedIp } from './ip';
 import { classifySource } from './source';
 import { clockSkew, occurredAtWithSkew } from './time';
+import { Lru } from './lru';
 import { UaCache } from './ua';
 
 /** What one request contributes to all of its events. */
@@ -27,23 +28,22 @@ export interface EnricherOptions {
 export class Enricher {
   private readonly ua: UaCache;
   private readonly bot: BotCache;
-  private readonly addresses = new Map<string, { geo: GeoInfo | null; ip: string | null }>();
+  /** geo lookup (on the full address) and the stored address, per client address */
+  private readonly addresses: Lru<{ geo: GeoInfo | null; ip: string | null }>;
 
   constructor(private readonly opts: EnricherOptions) {
     this.ua = new UaCache(opts.uaCacheSize);
     this.bot = new BotCache(opts.uaCacheSize);
+    this.addresses = new Lru(opts.uaCacheSize, (full) => this.address(full ?? null));
   }
 
   /** Per-request work done once per batch: UA parse, geo lookup (on the full IP), IP reduction. */
   context(ctx: RequestContext): { ua: UaInfo; bot: BotInfo; geo: GeoInfo | null; ip: string | null; receivedAt: string; skew: number } {
-    const { geo, ip } = this.address(ctx.ip);
+    const { geo, ip } = this.addresses.get(ctx.ip);
     return { ua: this.ua.get(ctx.userAgent), bot: this.bot.get(ctx.userAgent), geo, ip, receivedAt: ctx.receivedAt.toISOString(), skew: clockSkew(ctx.sentAt, ctx.receivedAt) };
   }
 
-  /** Geo lookup (on the full address) and the stored address, cached per address like user agents. */
   private address(full: string | null): { geo: GeoInfo | null; ip: string | null } {
-    const hit = full === null ? undefined : this.addresses.get(full);
-    if (hit) return hit;
     let geo: GeoInfo | null = null;
     if (this.opts.geo && full) {
       try {
@@ -52,12 +52,7 @@ export class Enricher {
         geo = null;
       }
     }
-    const out = { geo, ip: storedIp(full, this.opts.ipMode) };
-    if (full !== null && this.opts.uaCacheSize > 0) {
-      if (this.addresses.size >= this.opts.uaCacheSize) this.addresses.delete(this.addresses.keys().next().value as string);
-      this.addresses.set(full, out);
-    }
-    return out;
+    return { geo, ip: storedIp(full, this.opts.ipMode) };
   }
 
   row(event: WireEvent, ctx: RequestContext, shared: ReturnType<Enricher['context']>): LakeRow {

@@ -1,5 +1,6 @@
 /** User-agent parsing (ua-parser-js 1.x, MIT) behind a bounded LRU cache keyed by the UA string. */
 import type { UaInfo } from '@actionlake/schema';
+import { Lru } from './lru';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { UAParser } = require('ua-parser-js') as { UAParser: new (ua?: string) => { getResult(): ParsedUa } };
 
@@ -26,26 +27,9 @@ export function parseUa(raw: string | null | undefined): UaInfo {
   };
 }
 
-/** parseUa with an LRU of at most `size` UA strings (0 disables caching). */
-export class UaCache {
-  private readonly cache = new Map<string, UaInfo>();
-  constructor(private readonly size: number) {}
-
-  get(raw: string | null | undefined): UaInfo {
-    if (!raw || this.size === 0) return parseUa(raw);
-    const hit = this.cache.get(raw);
-    if (hit) {
-      this.cache.delete(raw);
-      this.cache.set(raw, hit);
-      return hit;
-    }
-    const info = parseUa(raw);
-    this.cache.set(raw, info);
-    if (this.cache.size > this.size) this.cache.delete(this.cache.keys().next().value as string);
-    return info;
-  }
-
-  get entries(): number {
-    return this.cache.size;
+/** parseUa for the last `size` user agents seen (0 disables caching). */
+export class UaCache extends Lru<UaInfo> {
+  constructor(size: number) {
+    super(size, parseUa);
   }
 }
