@@ -35,6 +35,23 @@ describe('spool', () => {
     await spool.close();
   });
 
+  it('stores groups larger than its write buffer whole, multi-byte text included, and keeps nothing of a failed append', async () => {
+    const spool = new Spool(dir);
+    await spool.open();
+    // ~3 MB in one group: more than the 1 MiB buffer the records are encoded into
+    const text = '—ü😀'.repeat(2000);
+    const big = Array.from({ length: 250 }, (_, i) => ({ k: 'b' as const, s: '_unknown', r: { received_at: '2024-05-01T00:00:00.000Z', reason: text, errors: [], payload: i } }));
+    const broken = { k: 'b' as const, s: '_unknown', r: { received_at: '2024-05-01T00:00:00.000Z', reason: 'x', errors: [], payload: 10n } };
+    const results = await Promise.allSettled([spool.append([bad(-1)]), spool.append(big), spool.append([bad(-2), broken as unknown as SpoolRecord]), spool.append([bad(-3)])]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
+    const lines = await collect(readSegment(path.join(dir, fs.readdirSync(dir)[0]), stats));
+    expect(stats).toEqual({ tornBytes: 0, corruptLines: 0 });
+    expect(lines.map(payloadOf)).toEqual([-1, ...big.map((_, i) => i), -3]);
+    expect(lines.slice(1, -1).every((l) => JSON.parse(l.row.toString('utf8')).reason === text)).toBe(true);
+    await spool.close();
+  });
+
   it('seals the active segment on rotate and starts a new one; remove frees the bytes', async () => {
     const spool = new Spool(dir);
     await spool.open();

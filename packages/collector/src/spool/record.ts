@@ -10,7 +10,6 @@
  * parses or re-serializes a row. JSON.stringify escapes tabs and newlines, so a row holds neither.
  */
 import type { BadRow, LakeRow } from '@actionlake/schema';
-import { hourOf } from '../lake/keys';
 
 export type SpoolRecord = { k: 'e'; s: string; r: LakeRow } | { k: 'b'; s: string; r: BadRow };
 
@@ -28,15 +27,6 @@ export interface SpoolLine {
 
 const TAB = 0x09;
 const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
-
-export function encodeRecords(records: SpoolRecord[]): Buffer {
-  let text = '';
-  for (const rec of records) {
-    const id = rec.k === 'e' ? rec.r.event_id : '';
-    text += `${rec.k}\t${rec.s}\t${hourOf(rec.r.received_at)}\t${id}\t${JSON.stringify(rec.r)}\n`;
-  }
-  return Buffer.from(text, 'utf8');
-}
 
 /** Decodes one line (without its newline); null when it is not a record of ours. */
 export function decodeLine(line: Buffer): SpoolLine | null {

@@ -13,7 +13,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { encodeRecords, type SpoolLine, type SpoolRecord } from './record';
+import { LineBuffer } from './line-buffer';
+import type { SpoolLine, SpoolRecord } from './record';
 import { readSegment, type SegmentStats } from './segment-reader';
 import { copyPrefix, createSegmentFile, syncDir, type FileId } from './segment-file';
 import { legacySegmentSeq, parseSegmentName, segmentName, type SegmentName } from './segment-name';
@@ -33,7 +34,6 @@ const FREE_MARGIN_BYTES = 64 * 1024;
 
 
 interface Pending {
-  data: Buffer;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -48,7 +48,9 @@ export class Spool {
   private readonly collectorId: string;
   private activeSize = 0;
   private readonly sealedSizes = new Map<string, number>();
+  /** the appends waiting for the next group commit, and their encoded records */
   private pending: Pending[] = [];
+  private readonly encoded = new LineBuffer();
   private commitQueued = false;
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -124,7 +126,8 @@ export class Spool {
   append(records: SpoolRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ data: encodeRecords(records), resolve, reject });
+      this.encoded.add(records);
+      this.pending.push({ resolve, reject });
       if (!this.commitQueued) {
         this.commitQueued = true;
         void this.serial(() => this.commit());
@@ -255,7 +258,7 @@ export class Spool {
     const group = this.pending;
     this.pending = [];
     if (group.length === 0) return;
-    const data = group.length === 1 ? group[0].data : Buffer.concat(group.map((p) => p.data));
+    const data = this.encoded.take();
     try {
       if (this.fd === null && this.activeName === '') throw new Error('spool is closed');
       if (!this.fd) await this.ensureActive(0); // a rotation could not start the next segment
@@ -275,6 +278,8 @@ export class Spool {
       this.failure = { message: `spool ${this.dir} not writable: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '), code: e.code, bytes: data.length };
       this.o.onError?.('write', err);
       for (const p of group) p.reject(err);
+    } finally {
+      this.encoded.release(data);
     }
   }
 }

@@ -1,0 +1,79 @@
+/**
+ * The records waiting for the next group commit, encoded (record.ts's line format) straight into a
+ * reused buffer. Building one string per append and converting it with Buffer.from flattened and
+ * encoded a two-byte rope and made a new 100 KB ArrayBuffer per request (a fifth of the ingest
+ * thread's time, and the external memory that the garbage collector only frees in bulk). Here each
+ * line's parts are written into place, and the spool hands the buffer back after its write + fsync,
+ * so in steady state two buffers take turns.
+ */
+import { hourOf } from '../lake/keys';
+import type { SpoolRecord } from './record';
+
+/** The usual size of a buffer; a group larger than this grows one for that commit only. */
+const INITIAL_BYTES = 1 << 20;
+/** most UTF-8 bytes one UTF-16 code unit can take */
+const MAX_BYTES_PER_UNIT = 3;
+const NEWLINE = 0x0a;
+
+export class LineBuffer {
+  private buf: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  private spare: Buffer | null = null;
+  private used = 0;
+  /** received_at is the same for every row of a request: its hour is computed once */
+  private lastReceivedAt = '';
+  private lastHour = '';
+
+  /** Bytes added since the last take(). */
+  get length(): number {
+    return this.used;
+  }
+
+  /** Encodes `records` at the end; on an error none of them is kept. */
+  add(records: readonly SpoolRecord[]): void {
+    const start = this.used;
+    try {
+      for (const rec of records) {
+        const json = JSON.stringify(rec.r);
+        const head = `${rec.k}\t${rec.s}\t${this.hour(rec.r.received_at)}\t${rec.k === 'e' ? rec.r.event_id : ''}\t`;
+        this.reserve(MAX_BYTES_PER_UNIT * (head.length + json.length) + 1);
+        this.used += this.buf.write(head, this.used);
+        this.used += this.buf.write(json, this.used);
+        this.buf[this.used++] = NEWLINE;
+      }
+    } catch (err) {
+      this.used = start;
+      throw err;
+    }
+  }
+
+  /** Everything added so far, to write; the bytes stay the caller's until release(). */
+  take(): Buffer {
+    const data = this.buf.subarray(0, this.used);
+    this.buf = this.spare ?? Buffer.allocUnsafeSlow(INITIAL_BYTES);
+    this.spare = null;
+    this.used = 0;
+    return data;
+  }
+
+  /** Gives back what take() returned, once written: a buffer of the usual size is used again. */
+  release(data: Buffer): void {
+    if (data.buffer.byteLength === INITIAL_BYTES && data.byteOffset === 0 && this.spare === null) {
+      this.spare = Buffer.from(data.buffer, 0, INITIAL_BYTES);
+    }
+  }
+
+  private hour(receivedAt: string): string {
+    if (receivedAt !== this.lastReceivedAt) {
+      this.lastHour = hourOf(receivedAt);
+      this.lastReceivedAt = receivedAt;
+    }
+    return this.lastHour;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.buf.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.used + bytes));
+    this.buf.copy(grown, 0, 0, this.used);
+    this.buf = grown;
+  }
+}
