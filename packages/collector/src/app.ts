@@ -97,6 +97,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     retryMaxDelayMs: config.retryMaxDelayMs,
     uploadConcurrency: config.uploadConcurrency,
     maxPartitions: config.flushMaxPartitions,
+    gzipLevel: config.lakeGzipLevel,
     afterFlush: () => {
       ingest.shares.reset(); // what each client spooled is in the lake now
       return ingestor.saveWindow();

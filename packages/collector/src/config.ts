@@ -34,6 +34,8 @@ export interface Config {
   uploadConcurrency: number;
   /** objects written per spool segment and flush pass; the rest follow in the next pass */
   flushMaxPartitions: number;
+  /** zlib level of the lake's gzip objects (0–9) */
+  lakeGzipLevel: number;
   /** '*' or an explicit list of origins allowed to POST /v1/batch from a browser. */
   allowedOrigins: '*' | string[];
   trustProxy: TrustProxy;
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     spoolMaxBytes: int(env, 'SPOOL_MAX_BYTES', 1_073_741_824, 1),
     uploadConcurrency: int(env, 'UPLOAD_CONCURRENCY', 16, 1, 1_000),
     flushMaxPartitions: int(env, 'FLUSH_MAX_PARTITIONS', 1_000, 1),
+    lakeGzipLevel: int(env, 'LAKE_GZIP_LEVEL', 3, 0, 9),
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     ipMode: ipMode(env.IP_MODE),

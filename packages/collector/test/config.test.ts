@@ -66,3 +66,12 @@ describe('loadConfig: ingest limits, connections and workers (issue 10)', () => 
     expect(() => loadConfig({ WORKERS: '0' })).toThrow('WORKERS must be a number >= 1, got "0"');
   });
 });
+
+describe('loadConfig: the lake objects', () => {
+  it('compresses at LAKE_GZIP_LEVEL 3 unless told otherwise, 0–9', () => {
+    expect(loadConfig({}).lakeGzipLevel).toBe(3);
+    expect(loadConfig({ LAKE_GZIP_LEVEL: '9' }).lakeGzipLevel).toBe(9);
+    expect(loadConfig({ LAKE_GZIP_LEVEL: '0' }).lakeGzipLevel).toBe(0);
+    expect(() => loadConfig({ LAKE_GZIP_LEVEL: '10' })).toThrow('LAKE_GZIP_LEVEL must be at most 9, got "10"');
+  });
+});

@@ -60,3 +60,26 @@ it('a real site is written before 200 one-event fake sites, and every event arri
     await h.stop();
   }
 }, 90_000);
+
+it('writes the lake objects at LAKE_GZIP_LEVEL, and the rows read back the same at every level', async () => {
+  const root = tempDir('gzip-level');
+  const sizes: Record<number, number> = {};
+  for (const level of [1, 9]) {
+    const h = await start({ lakeGzipLevel: level, rateLimitRps: 0 }, { root: path.join(root, String(level)) });
+    try {
+      const events = Array.from({ length: 300 }, (_, i) => event({ event_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, page: { url: `https://shop.example/p/${i % 7}`, title: 'Bikes — Moto Mart' } }));
+      for (let i = 0; i < events.length; i += 100) expect((await h.post(batch(events.slice(i, i + 100)))).status).toBe(200);
+      await h.collector.flush();
+      const files = (fs.readdirSync(path.join(h.lakeDir, 'events'), { recursive: true }) as string[]).filter((f) => f.endsWith('.gz'));
+      expect(files).toHaveLength(1);
+      const body = fs.readFileSync(path.join(h.lakeDir, 'events', files[0]));
+      // the gzip header's XFL byte: 2 = slowest, best compression (level 9), 4 = fastest (level 1)
+      expect(body[8]).toBe(level === 9 ? 2 : 4);
+      sizes[level] = body.length;
+      expect(lakeRows(h.lakeDir, 'events/').map((r) => r.row.event_id).sort()).toEqual(events.map((e) => e.event_id));
+    } finally {
+      await h.stop();
+    }
+  }
+  expect(sizes[9]).toBeLessThan(sizes[1]);
+}, 60_000);

@@ -27,6 +27,8 @@ export interface FlusherOptions {
   uploadConcurrency: number;
   /** partitions (objects) of one segment written per pass (FLUSH_MAX_PARTITIONS); the rest follow in the next pass */
   maxPartitions: number;
+  /** zlib level of the objects (LAKE_GZIP_LEVEL) */
+  gzipLevel?: number;
   /** runs after each successful flush pass (the app saves the dedup window) */
   afterFlush?: () => Promise<void>;
 }
@@ -139,7 +141,7 @@ export class Flusher {
     // read and compressed off this thread; the largest partitions first, at most FLUSH_MAX_PARTITIONS
     // per pass, UPLOAD_CONCURRENCY at a time: a real site's events are not queued behind thousands
     // of one-row partitions of made-up sites
-    const built = await untilAborted(this.builder.build(this.o.spool.file(segment), [...done], this.o.maxPartitions), this.shutdown.signal);
+    const built = await untilAborted(this.builder.build(this.o.spool.file(segment), [...done], this.o.maxPartitions, this.o.gzipLevel), this.shutdown.signal);
     if (built.stats.tornBytes || built.stats.corruptLines) this.o.logger.warn({ segment, ...built.stats }, 'spool segment had an incomplete or unreadable line; skipped it');
     await runPool(built.objects, this.o.uploadConcurrency, async (object) => {
       await this.write(segment, object);

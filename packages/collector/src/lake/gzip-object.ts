@@ -1,16 +1,18 @@
 /**
- * Builds one gzip NDJSON object from rows added one at a time, in bounded memory: rows are
- * compressed as they come (in chunks of CHUNK_BYTES) and only the compressed bytes are kept.
- * The compressor is only created once an object holds CHUNK_BYTES: most partitions are small,
- * and each zlib stream costs ~256 KiB, so a segment of thousands of one-row partitions keeps
- * only their rows, compressed in one call each when finished (same bytes as streaming).
+ * Builds one gzip NDJSON object from rows added one at a time, in bounded memory: rows are copied
+ * into a staging buffer and compressed as it fills (CHUNK_BYTES), and only the compressed bytes are
+ * kept. The staging buffer starts small and grows, and the compressor is only created once an
+ * object holds CHUNK_BYTES: most partitions are small, and each zlib stream costs ~256 KiB, so a
+ * segment of thousands of one-row partitions keeps only their rows, compressed in one call each
+ * when finished (same bytes as streaming).
  */
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 const CHUNK_BYTES = 256 * 1024;
-const NEWLINE = Buffer.from('\n');
+const FIRST_STAGING_BYTES = 4 * 1024;
+const NEWLINE = 0x0a;
 const gzip = promisify(zlib.gzip);
 
 export class GzipObject {
@@ -19,21 +21,29 @@ export class GzipObject {
   bytes = 0;
   private gz: zlib.Gzip | null = null;
   private readonly out: Buffer[] = [];
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private staging: Buffer | null = null;
+  private staged = 0;
 
-  /** Adds one row (its JSON, without newline). Resolves at once unless zlib asks to slow down. */
-  async add(row: Buffer): Promise<void> {
-    this.pending.push(row, NEWLINE);
-    this.pendingBytes += row.length + 1;
-    this.bytes += row.length + 1;
+  constructor(private readonly level: number = zlib.constants.Z_DEFAULT_COMPRESSION) {}
+
+  /**
+   * Adds one row: `src[start, end)`, its JSON without newline (copied: `src` may be reused).
+   * Returns a promise only when zlib asks to slow down.
+   */
+  add(src: Buffer, start = 0, end = src.length): Promise<void> | undefined {
+    const n = end - start + 1;
+    this.reserve(n);
+    src.copy(this.staging!, this.staged, start, end);
+    this.staged += n;
+    this.staging![this.staged - 1] = NEWLINE;
+    this.bytes += n;
     this.rows++;
-    if (this.pendingBytes >= CHUNK_BYTES) await this.push();
+    return this.staged >= CHUNK_BYTES ? this.push() : undefined;
   }
 
   /** Finishes the stream; the whole object. */
   async finish(): Promise<Buffer> {
-    if (!this.gz) return gzip(this.takePending());
+    if (!this.gz) return gzip(this.takeStaged(), { level: this.level });
     await this.push();
     const ended = once(this.gz, 'end');
     this.gz.end();
@@ -44,23 +54,35 @@ export class GzipObject {
   /** Frees the compressor of an object that will not be written (its segment is retried later). */
   discard(): void {
     this.gz?.destroy();
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.staging = null;
+    this.staged = 0;
   }
 
-  private takePending(): Buffer {
-    const data = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
+  private reserve(n: number): void {
+    const size = this.staging?.length ?? 0;
+    if (this.staged + n <= size) return;
+    // an object that has filled a chunk once will fill the next: start it at full size
+    let grown = Math.max(size * 2, this.gz ? 2 * CHUNK_BYTES : FIRST_STAGING_BYTES);
+    while (grown < this.staged + n) grown *= 2;
+    const next = Buffer.allocUnsafe(grown);
+    this.staging?.copy(next, 0, 0, this.staged);
+    this.staging = next;
+  }
+
+  /** The staged rows (the staging buffer starts again). */
+  private takeStaged(): Buffer {
+    const data = this.staging ? this.staging.subarray(0, this.staged) : Buffer.alloc(0);
+    this.staging = null;
+    this.staged = 0;
     return data;
   }
 
   private async push(): Promise<void> {
-    if (this.pendingBytes === 0) return;
+    if (this.staged === 0) return;
     if (!this.gz) {
-      const gz = (this.gz = zlib.createGzip());
+      const gz = (this.gz = zlib.createGzip({ level: this.level }));
       gz.on('data', (chunk: Buffer) => this.out.push(chunk));
     }
-    if (!this.gz.write(this.takePending())) await once(this.gz, 'drain');
+    if (!this.gz.write(this.takeStaged())) await once(this.gz, 'drain');
   }
 }

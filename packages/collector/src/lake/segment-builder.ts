@@ -21,14 +21,14 @@ export class SegmentBuilder {
 
   constructor(private readonly useWorker = fs.existsSync(WORKER_FILE)) {}
 
-  build(file: string, skip: readonly string[], max: number): Promise<BuiltSegment> {
-    if (!this.useWorker) return buildObjects(file, skip, max);
+  build(file: string, skip: readonly string[], max: number, level?: number): Promise<BuiltSegment> {
+    if (!this.useWorker) return buildObjects(file, skip, max, level);
     const worker = this.start();
     const id = ++this.nextId;
     return new Promise<BuiltSegment>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref(); // keeps the process alive while it works for us
-      worker.postMessage({ id, file, skip: [...skip], max } satisfies BuildRequest);
+      worker.postMessage({ id, file, skip: [...skip], max, level } satisfies BuildRequest);
     });
   }
 

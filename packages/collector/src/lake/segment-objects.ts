@@ -4,7 +4,8 @@
  * stored by an earlier attempt) are left out. Pure file work: it runs in the segment worker
  * (segment-worker.ts) so that reading and compressing stay off the thread that answers requests.
  */
-import { readSegment, type SegmentStats } from '../spool/segment-reader';
+import { decodeLine, type SpoolLine } from '../spool/record';
+import { lineChunks, type SegmentStats } from '../spool/segment-reader';
 import { GzipObject } from './gzip-object';
 import { partitionPrefix, type RowKind } from './keys';
 
@@ -32,18 +33,43 @@ interface Group {
   object: GzipObject;
 }
 
-export async function buildObjects(file: string, skip: readonly string[], max: number): Promise<BuiltSegment> {
+const NL = 0x0a;
+const TAB = 0x09;
+const OPEN_BRACE = 0x7b;
+
+/**
+ * The rows of a segment, each added to its partition's object. Consecutive lines of one partition
+ * (the common case: one site, one hour) share their `kind<TAB>site<TAB>hour<TAB>` header, so a line
+ * whose header equals the previous one's is only compared and copied, not decoded.
+ */
+export async function buildObjects(file: string, skip: readonly string[], max: number, level?: number): Promise<BuiltSegment> {
   const done = new Set(skip);
   const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
   const groups = new Map<string, Group>();
+  /** the last line's header bytes, and its group (null: a partition to skip) */
+  let header: Buffer = Buffer.alloc(0);
+  let group: Group | null = null;
   try {
-    for await (const line of readSegment(file, stats)) {
-      const kind: RowKind = line.kind === 'e' ? 'events' : 'bad';
-      const partition = partitionPrefix(kind, line.site, line.hour);
-      if (done.has(partition)) continue;
-      let g = groups.get(partition);
-      if (!g) groups.set(partition, (g = { kind, site: line.site, hour: line.hour, object: new GzipObject() }));
-      await g.object.add(line.row);
+    for await (const buf of lineChunks(file, stats)) {
+      for (let start = 0, nl = buf.indexOf(NL); nl >= 0; start = nl + 1, nl = buf.indexOf(NL, start)) {
+        const h = header.length;
+        // the row starts after the 4th tab (the id's end); it is a JSON object
+        const idEnd = h > 0 && nl - start > h && buf.compare(header, 0, h, start, start + h) === 0 ? buf.indexOf(TAB, start + h) : -1;
+        if (idEnd >= 0 && idEnd < nl && buf[idEnd + 1] === OPEN_BRACE) {
+          const pending = group?.object.add(buf, idEnd + 1, nl);
+          if (pending) await pending;
+          continue;
+        }
+        const line = decodeLine(buf.subarray(start, nl));
+        if (!line) {
+          if (nl > start) stats.corruptLines++;
+          continue;
+        }
+        header = Buffer.from(buf.subarray(start, start + line.kind.length + line.site.length + line.hour.length + 3));
+        group = groupOf(groups, done, line, level);
+        const pending = group?.object.add(line.row);
+        if (pending) await pending;
+      }
     }
     const order = [...groups].sort((a, b) => b[1].object.bytes - a[1].object.bytes);
     for (const [, g] of order.slice(max)) g.object.discard();
@@ -55,4 +81,14 @@ export async function buildObjects(file: string, skip: readonly string[], max: n
     for (const g of groups.values()) g.object.discard();
     throw err;
   }
+}
+
+/** The group of a line's partition, created on first use; null when the partition is already stored. */
+function groupOf(groups: Map<string, Group>, done: ReadonlySet<string>, line: SpoolLine, level?: number): Group | null {
+  const kind: RowKind = line.kind === 'e' ? 'events' : 'bad';
+  const partition = partitionPrefix(kind, line.site, line.hour);
+  if (done.has(partition)) return null;
+  let g = groups.get(partition);
+  if (!g) groups.set(partition, (g = { kind, site: line.site, hour: line.hour, object: new GzipObject(level) }));
+  return g;
 }

@@ -7,10 +7,11 @@ export interface BuildRequest {
   file: string;
   skip: string[];
   max: number;
+  level?: number;
 }
 
 parentPort!.on('message', (req: BuildRequest) => {
-  buildObjects(req.file, req.skip, req.max).then(
+  buildObjects(req.file, req.skip, req.max, req.level).then(
     (result) => parentPort!.postMessage({ id: req.id, result }),
     (err: NodeJS.ErrnoException) => parentPort!.postMessage({ id: req.id, error: { message: err.message, code: err.code } }),
   );

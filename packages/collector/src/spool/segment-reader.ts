@@ -1,6 +1,6 @@
 /**
- * Reads a spool segment line by line in bounded memory. A trailing line without its newline is a
- * write cut short by a crash (never acknowledged): it is skipped and reported, not an error.
+ * Reads a spool segment in bounded memory. A trailing line without its newline is a write cut
+ * short by a crash (never acknowledged): it is skipped and reported, not an error.
  */
 import fs from 'node:fs';
 import { decodeLine, type SpoolLine } from './record';
@@ -14,18 +14,25 @@ export interface SegmentStats {
 
 const NL = 0x0a;
 
-export async function* readSegment(file: string, stats: SegmentStats = { tornBytes: 0, corruptLines: 0 }): AsyncGenerator<SpoolLine> {
+/** The segment in chunks of about 1 MiB, each made of whole lines (every one ending in its newline). */
+export async function* lineChunks(file: string, stats: SegmentStats): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(NL, start); nl >= 0; nl = buf.indexOf(NL, start)) {
+    const end = buf.lastIndexOf(NL) + 1;
+    if (end > 0) yield buf.subarray(0, end);
+    rest = buf.subarray(end);
+  }
+  stats.tornBytes = rest.length;
+}
+
+/** The records one by one. */
+export async function* readSegment(file: string, stats: SegmentStats = { tornBytes: 0, corruptLines: 0 }): AsyncGenerator<SpoolLine> {
+  for await (const buf of lineChunks(file, stats)) {
+    for (let start = 0, nl = buf.indexOf(NL); nl >= 0; start = nl + 1, nl = buf.indexOf(NL, start)) {
       const line = decodeLine(buf.subarray(start, nl));
       if (line) yield line;
       else if (nl > start) stats.corruptLines++;
-      start = nl + 1;
     }
-    rest = buf.subarray(start);
   }
-  stats.tornBytes = rest.length;
 }

@@ -1,0 +1,171 @@
+"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.parseTrustProxy = parseTrustProxy;
+exports.defaultCollectorId = defaultCollectorId;
+exports.defaultSdkDir = defaultSdkDir;
+exports.defaultRecorderDir = defaultRecorderDir;
+exports.loadConfig = loadConfig;
+exports.defaultConfig = defaultConfig;
+/**
+ * Collector configuration: every knob and limit, read from the environment (see ../CONFIG.md).
+ * `loadConfig(env)` is the only place that reads process.env; everything else takes a Config.
+ */
+const node_os_1 = __importDefault(require("node:os"));
+const node_path_1 = __importDefault(require("node:path"));
+const schema_1 = require("@actionlake/schema");
+function int(env, name, def, min = 0, max = Infinity) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '')
+        return def;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min)
+        throw new Error(`${name} must be a number >= ${min}, got "${raw}"`);
+    if (n > max)
+        throw new Error(`${name} must be at most ${max}, got "${raw}"`);
+    return Math.floor(n);
+}
+/** The lake schema allows at most 100 attributes (and traits) per event. */
+const MAX_FIELDS_CEILING = 100;
+function bool(raw, def) {
+    if (raw === undefined || raw.trim() === '')
+        return def;
+    return /^(1|true|yes|on)$/i.test(raw.trim());
+}
+function parseTrustProxy(raw) {
+    const v = (raw ?? '').trim().toLowerCase();
+    if (v === '' || v === '0' || v === 'false' || v === 'no' || v === 'off')
+        return false;
+    if (v === 'true' || v === 'yes' || v === 'on')
+        return true;
+    const n = Number(v);
+    if (Number.isInteger(n) && n > 0)
+        return n;
+    throw new Error(`TRUST_PROXY must be 1/true/yes, a hop count or off, got "${raw}"`);
+}
+function ipMode(raw) {
+    const v = (raw ?? 'anonymize').trim().toLowerCase() || 'anonymize';
+    if (v === 'anonymize' || v === 'full' || v === 'none')
+        return v;
+    throw new Error(`IP_MODE must be anonymize, full or none, got "${raw}"`);
+}
+function siteList(raw) {
+    const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (list.length === 0)
+        return null;
+    for (const site of list)
+        if (!schema_1.SITE_ID_PATTERN.test(site))
+            throw new Error(`SITES must be site ids (${schema_1.SITE_ID_PATTERN.source}), got "${site}"`);
+    return list;
+}
+function origins(raw) {
+    const v = (raw ?? '*').trim();
+    if (v === '' || v === '*')
+        return '*';
+    return v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+}
+/** A key-safe default collector id: host name and process id. */
+function defaultCollectorId() {
+    return `${node_os_1.default.hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+}
+function collectorId(raw) {
+    if (!raw)
+        return defaultCollectorId();
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw))
+        throw new Error(`COLLECTOR_ID must match [A-Za-z0-9._-]{1,64}, got "${raw}"`);
+    return raw;
+}
+function defaultSdkDir() {
+    try {
+        return node_path_1.default.join(node_path_1.default.dirname(require.resolve('@actionlake/sdk/package.json')), 'dist');
+    }
+    catch {
+        return node_path_1.default.resolve(__dirname, '../../sdk/dist');
+    }
+}
+function defaultRecorderDir() {
+    try {
+        return node_path_1.default.join(node_path_1.default.dirname(require.resolve('@actionlake/recorder/package.json')), 'dist');
+    }
+    catch {
+        return node_path_1.default.resolve(__dirname, '../../recorder/dist');
+    }
+}
+function loadConfig(env = process.env) {
+    const bucket = env.S3_BUCKET?.trim();
+    let prefix = env.S3_PREFIX?.trim() ?? '';
+    if (prefix && !prefix.endsWith('/'))
+        prefix += '/';
+    return {
+        port: int(env, 'PORT', 8080),
+        host: env.HOST || undefined,
+        lakeDir: node_path_1.default.resolve(env.LAKE_DIR || './data/lake'),
+        s3: bucket
+            ? {
+                bucket,
+                prefix,
+                region: env.S3_REGION || 'us-east-1',
+                endpoint: env.S3_ENDPOINT || undefined,
+                forcePathStyle: bool(env.S3_FORCE_PATH_STYLE, false),
+                requestTimeoutMs: int(env, 'S3_REQUEST_TIMEOUT_MS', 30_000, 1),
+                connectionTimeoutMs: int(env, 'S3_CONNECTION_TIMEOUT_MS', 5_000, 1),
+                maxAttempts: int(env, 'S3_MAX_ATTEMPTS', 3, 1),
+            }
+            : null,
+        spoolDir: node_path_1.default.resolve(env.SPOOL_DIR || './data/spool'),
+        flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 60_000, 1),
+        flushMaxBytes: int(env, 'FLUSH_MAX_BYTES', 67_108_864, 1),
+        spoolMaxBytes: int(env, 'SPOOL_MAX_BYTES', 1_073_741_824, 1),
+        uploadConcurrency: int(env, 'UPLOAD_CONCURRENCY', 16, 1, 1_000),
+        flushMaxPartitions: int(env, 'FLUSH_MAX_PARTITIONS', 1_000, 1),
+        allowedOrigins: origins(env.ALLOWED_ORIGINS),
+        trustProxy: parseTrustProxy(env.TRUST_PROXY),
+        ipMode: ipMode(env.IP_MODE),
+        geoEnabled: bool(env.GEOIP, true),
+        maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 1),
+        maxBatchEvents: int(env, 'MAX_BATCH_EVENTS', 500, 1),
+        badPayloadMaxBytes: int(env, 'BAD_PAYLOAD_MAX_BYTES', 65_536, 0),
+        eventMaxItems: int(env, 'EVENT_MAX_ITEMS', 100, 1),
+        eventMaxErrors: int(env, 'EVENT_MAX_ERRORS', 20, 1),
+        dedupWindow: int(env, 'DEDUP_WINDOW', 100_000, 0),
+        sites: siteList(env.SITES),
+        headerMaxChars: int(env, 'HEADER_MAX_CHARS', 512, 16),
+        spoolClientMaxBytes: int(env, 'SPOOL_CLIENT_MAX_BYTES', Math.floor(int(env, 'SPOOL_MAX_BYTES', 1_073_741_824, 1) / 16), 1),
+        maxConnections: int(env, 'MAX_CONNECTIONS', 10_000, 1),
+        headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10_000, 100),
+        requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100),
+        keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
+        workers: int(env, 'WORKERS', node_os_1.default.availableParallelism(), 1, 256),
+        rateLimitRps: int(env, 'RATE_LIMIT_RPS', 50, 0),
+        rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 200, 1),
+        rateLimitMaxClients: int(env, 'RATE_LIMIT_MAX_CLIENTS', 100_000, 1),
+        uaCacheSize: int(env, 'UA_CACHE_SIZE', 5_000, 0),
+        collectorId: collectorId(env.COLLECTOR_ID),
+        logLevel: env.LOG_LEVEL || 'info',
+        shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 30_000, 0),
+        lakeRequestTimeoutMs: int(env, 'LAKE_REQUEST_TIMEOUT_MS', 3_000, 1),
+        retryMaxDelayMs: int(env, 'RETRY_MAX_DELAY_MS', 60_000, 1),
+        sdkDir: env.SDK_DIR ? node_path_1.default.resolve(env.SDK_DIR) : defaultSdkDir(),
+        recorderDir: env.RECORDER_DIR ? node_path_1.default.resolve(env.RECORDER_DIR) : defaultRecorderDir(),
+        demoDir: env.DEMO_DIR !== undefined ? (env.DEMO_DIR ? node_path_1.default.resolve(env.DEMO_DIR) : null) : node_path_1.default.resolve(__dirname, '../../../examples/shop'),
+        adminToken: env.ADMIN_TOKEN?.trim() || null,
+        actionsCacheMs: int(env, 'ACTIONS_CACHE_MS', 5_000, 0),
+        actionMaxBytes: int(env, 'ACTION_MAX_BYTES', 16_384, 256),
+        actionsMaxBytes: int(env, 'ACTIONS_MAX_BYTES', 262_144, 256),
+        actionsMaxPerSite: int(env, 'ACTIONS_MAX_PER_SITE', 200, 1),
+        actionMaxFields: int(env, 'ACTION_MAX_FIELDS', 30, 0, MAX_FIELDS_CEILING),
+        actionSelectorMaxLength: int(env, 'ACTION_SELECTOR_MAX_LENGTH', 1_024, 1),
+        suppressedCacheMs: int(env, 'SUPPRESSED_CACHE_MS', 5_000, 0),
+        suppressedMaxBytes: int(env, 'SUPPRESSED_MAX_BYTES', 16_777_216, 2),
+        liveBufferEvents: int(env, 'LIVE_BUFFER_EVENTS', 1_000, 0, 100_000),
+        liveMaxListeners: int(env, 'LIVE_MAX_LISTENERS', 20, 0),
+        liveMaxQueuedBytes: int(env, 'LIVE_MAX_QUEUED_BYTES', 1_048_576, 1),
+        liveHeartbeatMs: int(env, 'LIVE_HEARTBEAT_MS', 15_000, 100),
+    };
+}
+/** Config for tests and embedding: the defaults with `overrides` applied. */
+function defaultConfig(overrides = {}) {
+    return { ...loadConfig({ COLLECTOR_ID: 'test', GEOIP: '0', DEMO_DIR: '' }), ...overrides };
+}

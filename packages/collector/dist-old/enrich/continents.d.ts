@@ -1,0 +1,1 @@
+export declare function continentOf(country: string | null | undefined): string | null;

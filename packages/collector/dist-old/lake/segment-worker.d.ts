@@ -1,0 +1,6 @@
+export interface BuildRequest {
+    id: number;
+    file: string;
+    skip: string[];
+    max: number;
+}
