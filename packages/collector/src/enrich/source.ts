@@ -34,15 +34,29 @@ function hostOf(url: string | undefined): string | null {
   }
 }
 
+/** hostOf remembering its last answer: the events of a batch mostly share their page and referrer */
+function lastHostMemo(): (url: string | undefined) => string | null {
+  let lastUrl: string | undefined;
+  let lastHost: string | null = null;
+  return (url) => {
+    if (url !== lastUrl) {
+      lastHost = hostOf(url);
+      lastUrl = url;
+    }
+    return lastHost;
+  };
+}
+const referrerHost = lastHostMemo();
+const pageHost = lastHostMemo();
+
 const isSocialHost = (h: string) => SOCIAL_HOSTS.some((d) => h === d || h.endsWith(`.${d}`));
 const isSearchHost = (h: string) => SEARCH_HOSTS.some((re) => re.test(h));
 
 export function classifySource(input: SourceInput): { source: string | null; source_type: SourceType } {
   const medium = input.utm?.medium?.trim().toLowerCase() ?? '';
   const clickId = Object.keys(CLICK_ID_NETWORKS).find((k) => input.click_ids?.[k]);
-  const refHost = hostOf(input.referrer);
-  const pageHost = hostOf(input.pageUrl);
-  const external = refHost !== null && refHost !== pageHost ? refHost : null;
+  const refHost = referrerHost(input.referrer);
+  const external = refHost !== null && refHost !== pageHost(input.pageUrl) ? refHost : null;
 
   const source = input.utm?.source?.trim() || (clickId ? CLICK_ID_NETWORKS[clickId] : null) || external;
 

@@ -113,6 +113,9 @@ export class Ingestor {
     const awaiting = new Set<Promise<void>>();
     let duplicates = 0;
     let dropped = 0;
+    // parsed JSON holds a lone surrogate only through a \uD800–\uDFFF escape (the body was decoded
+    // from UTF-8): without one in the text, every string is well-formed and need not be walked
+    const escapes = SURROGATE_ESCAPE.test(raw);
     const limits = this.o.eventLimits ?? DEFAULT_EVENT_LIMITS;
     const sites = this.o.sites;
     for (let index = 0; index < events.length; index++) {
@@ -143,7 +146,7 @@ export class Ingestor {
       }
       claimed.push(id);
       // lone surrogates (half an emoji) become U+FFFD, or DuckDB refuses the whole object
-      const row: LakeRow = this.o.enricher.row(wellFormed(v.event), reqCtx, shared);
+      const row: LakeRow = this.o.enricher.row(escapes ? wellFormed(v.event) : v.event, reqCtx, shared);
       records.push({ k: 'e', s: row.site_id, r: row });
     }
     const total = events.length;
@@ -185,6 +188,8 @@ export class Ingestor {
     this.o.metrics.eventsRejected.inc({ reason }, events);
   }
 }
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 const isSiteId = (v: unknown): boolean => typeof v === 'string' && SITE_ID_PATTERN.test(v);
 
