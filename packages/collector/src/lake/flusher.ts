@@ -11,8 +11,7 @@ import type { Spool } from '../spool/spool';
 import { DeadlineExceeded, untilAborted } from './deadline';
 import { objectKey } from './keys';
 import { runPool } from './pool';
-import { SegmentBuilder } from './segment-builder';
-import type { BuiltObject } from './segment-objects';
+import { buildObjects, type BuiltObject } from './segment-objects';
 import type { LakeSink } from './sink';
 
 export interface FlusherOptions {
@@ -42,7 +41,6 @@ export class Flusher {
   private stopped = false;
   /** aborted at the shutdown deadline: the upload under way gives up, the spool keeps its segment */
   private readonly shutdown = new AbortController();
-  private readonly builder = new SegmentBuilder();
   /** partitions of a segment already stored, so a retry does not write them twice */
   private readonly done = new Map<string, Set<string>>();
 
@@ -99,7 +97,6 @@ export class Flusher {
       }
     } finally {
       clearTimeout(giveUp);
-      await this.builder.close();
     }
   }
 
@@ -141,7 +138,7 @@ export class Flusher {
     // read and compressed off this thread; the largest partitions first, at most FLUSH_MAX_PARTITIONS
     // per pass, UPLOAD_CONCURRENCY at a time: a real site's events are not queued behind thousands
     // of one-row partitions of made-up sites
-    const built = await untilAborted(this.builder.build(this.o.spool.file(segment), [...done], this.o.maxPartitions, this.o.gzipLevel), this.shutdown.signal);
+    const built = await untilAborted(buildObjects(this.o.spool.file(segment), [...done], this.o.maxPartitions, this.o.gzipLevel), this.shutdown.signal);
     if (built.stats.tornBytes || built.stats.corruptLines) this.o.logger.warn({ segment, ...built.stats }, 'spool segment had an incomplete or unreadable line; skipped it');
     await runPool(built.objects, this.o.uploadConcurrency, async (object) => {
       await this.write(segment, object);

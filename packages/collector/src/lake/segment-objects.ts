@@ -1,8 +1,10 @@
 /**
  * One sealed spool segment → its lake objects: one gzip NDJSON body per partition (kind, site,
  * UTC hour), the largest partitions first and at most `max` of them; partitions in `skip` (already
- * stored by an earlier attempt) are left out. Pure file work: it runs in the segment worker
- * (segment-worker.ts) so that reading and compressing stay off the thread that answers requests.
+ * stored by an earlier attempt) are left out. It runs on the thread that answers requests: the file
+ * is read in 1 MiB chunks and a line costs a compare and a copy (the compression itself runs on
+ * libuv's thread pool), so a flush takes about 1 % of that thread. A worker thread did this before
+ * and cost 55–65 MB of RSS (its own V8 heap) for no measurable gain in CPU per event.
  */
 import { decodeLine, type SpoolLine } from '../spool/record';
 import { lineChunks, type SegmentStats } from '../spool/segment-reader';
