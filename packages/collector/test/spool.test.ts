@@ -1,8 +1,11 @@
 /** The spool: group-committed appends, rotation, and recovery from a torn last line. */
 import fs from 'node:fs';
+import type { BadRow } from '@actionlake/schema';
 import path from 'node:path';
 import { type SpoolLine, type SpoolRecord } from '../src/spool/record';
 import { readSegment, type SegmentStats } from '../src/spool/segment-reader';
+import zlib from 'node:zlib';
+import { buildObjects } from '../src/lake/segment-objects';
 import { Spool } from '../src/spool/spool';
 import { tempDir } from './support/harness';
 
@@ -49,6 +52,23 @@ describe('spool', () => {
     expect(stats).toEqual({ tornBytes: 0, corruptLines: 0 });
     expect(lines.map(payloadOf)).toEqual([-1, ...big.map((_, i) => i), -3]);
     expect(lines.slice(1, -1).every((l) => JSON.parse(l.row.toString('utf8')).reason === text)).toBe(true);
+    await spool.close();
+  });
+
+  it('builds the lake objects of a segment with lines longer than its read buffer and lines across its chunks', async () => {
+    const spool = new Spool(dir);
+    await spool.open();
+    const huge = 'x'.repeat(3 * 1024 * 1024); // one line of 3 MiB: longer than the 1 MiB read buffer
+    const withReason = (n: number, reason: string): SpoolRecord => ({ k: 'b', s: '_unknown', r: { received_at: '2024-05-01T00:00:00.000Z', reason, errors: [], payload: n } });
+    const rows = [bad(1), ...Array.from({ length: 400 }, (_, i) => withReason(i + 2, '—'.repeat(3000))), withReason(500, huge), bad(501)];
+    await spool.append(rows);
+    await spool.rotate();
+    const built = await buildObjects(spool.file(spool.sealed()[0]), [], 10, 1);
+    expect(built.stats).toEqual({ tornBytes: 0, corruptLines: 0 });
+    expect(built.objects).toHaveLength(1);
+    const stored = zlib.gunzipSync(built.objects[0].body).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(stored.map((r) => r.payload)).toEqual(rows.map((r) => (r.r as BadRow).payload));
+    expect(stored.map((r) => r.reason)).toEqual(rows.map((r) => (r.r as BadRow).reason));
     await spool.close();
   });
 

@@ -52,7 +52,7 @@ export async function buildObjects(file: string, skip: readonly string[], max: n
   let header: Buffer = Buffer.alloc(0);
   let group: Group | null = null;
   try {
-    for await (const buf of lineChunks(file, stats)) {
+    for await (const buf of lineChunks(file, stats, true)) {
       for (let start = 0, nl = buf.indexOf(NL); nl >= 0; start = nl + 1, nl = buf.indexOf(NL, start)) {
         const h = header.length;
         // the row starts after the 4th tab (the id's end); it is a JSON object

@@ -14,16 +14,43 @@ export interface SegmentStats {
 
 const NL = 0x0a;
 
-/** The segment in chunks of about 1 MiB, each made of whole lines (every one ending in its newline). */
-export async function* lineChunks(file: string, stats: SegmentStats): AsyncGenerator<Buffer> {
-  let rest: Buffer = Buffer.alloc(0);
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    const end = buf.lastIndexOf(NL) + 1;
-    if (end > 0) yield buf.subarray(0, end);
-    rest = buf.subarray(end);
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * The segment in chunks of about CHUNK_BYTES, each made of whole lines (every one ending in its
+ * newline). With `reuse`, every chunk is a view of one buffer that the next chunk overwrites (no
+ * garbage per MiB read: a flush of a 64 MiB segment left up to 128 MiB of dead buffers for the
+ * garbage collector): the caller must be done with a chunk before asking for the next.
+ */
+export async function* lineChunks(file: string, stats: SegmentStats, reuse = false): AsyncGenerator<Buffer> {
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    let buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let kept = 0; // bytes of an incomplete line carried to the front of buf
+    for (;;) {
+      if (kept === buf.length) buf = grown(buf, kept); // a line longer than the buffer
+      const { bytesRead } = await fd.read(buf, kept, buf.length - kept, null);
+      if (bytesRead === 0) break;
+      const filled = kept + bytesRead;
+      const end = buf.lastIndexOf(NL, filled - 1) + 1;
+      if (end > 0) yield buf.subarray(0, end);
+      kept = filled - end;
+      if (!reuse && end > 0) {
+        const next = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, kept * 2));
+        buf.copy(next, 0, end, filled);
+        buf = next;
+      } else buf.copyWithin(0, end, filled);
+    }
+    stats.tornBytes = kept;
+  } finally {
+    await fd.close();
   }
-  stats.tornBytes = rest.length;
+}
+
+function grown(buf: Buffer, used: number): Buffer {
+  const next = Buffer.allocUnsafe(buf.length * 2);
+  buf.copy(next, 0, 0, used);
+  return next;
 }
 
 /** The records one by one. */
