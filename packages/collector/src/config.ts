@@ -65,6 +65,8 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** processes serving on the port (node:cluster); 1 = this process alone */
   workers: number;
+  /** V8's heap may grow to (1 + this/100) × its live size before a full collection; 0: V8's own choice */
+  heapGrowingPercent: number;
   rateLimitRps: number;
   rateLimitBurst: number;
   rateLimitMaxClients: number;
@@ -225,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100),
     keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
     workers: int(env, 'WORKERS', os.availableParallelism(), 1, 256),
+    heapGrowingPercent: int(env, 'HEAP_GROWING_PERCENT', 60, 0, 1_000),
     rateLimitRps: int(env, 'RATE_LIMIT_RPS', 50, 0),
     rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 200, 1),
     rateLimitMaxClients: int(env, 'RATE_LIMIT_MAX_CLIENTS', 100_000, 1),

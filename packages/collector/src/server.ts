@@ -1,5 +1,6 @@
 /** The collector process: config from the environment, real dependencies, listen, graceful stop. */
 import cluster from 'node:cluster';
+import v8 from 'node:v8';
 import pino from 'pino';
 import { createApp } from './app';
 import { loadConfig } from './config';
@@ -11,6 +12,9 @@ import { runPrimary, workerConfig, workerIndex } from './workers';
 
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
+  // V8 lets the heap grow to ~3× what the last full collection kept; under load that is ~70 MB of
+  // garbage on top of the live heap (peak RSS 365–378 MB against 292–300 MB at 60 %, same CPU per event)
+  if (loaded.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${loaded.heapGrowingPercent}`);
   const logger = pino({ level: loaded.logLevel });
   if (loaded.workers > 1 && cluster.isPrimary) return runPrimary(loaded, logger);
   const index = workerIndex();
