@@ -101,3 +101,17 @@ describe('user errors: one line, no stack trace, non-zero exit', () => {
     expect(sql.stderr).toMatch(/^actionlake: query failed: Binder Error: Referenced column "nope" not found/);
   });
 });
+
+describe('start-up', () => {
+  it('does not load the AWS SDK (~170 ms) for a command on a local lake, and does for an S3 one', async () => {
+    const { execFile } = await import('node:child_process');
+    const runJs = path.resolve(__dirname, '../dist/cli/run.js');
+    const awsModulesAfter = (args: string[]) =>
+      new Promise<number>((resolve, reject) => {
+        const script = `require(${JSON.stringify(runJs)}).run(${JSON.stringify(args)}, { stdout() {}, stderr() {}, env: process.env }).then(() => console.log(Object.keys(require.cache).filter((k) => k.includes('@aws-sdk')).length))`;
+        execFile(process.execPath, ['-e', script], { env: { ...process.env, S3_BUCKET: '', S3_ENDPOINT: 'http://127.0.0.1:9', S3_FORCE_PATH_STYLE: 'true', AWS_ACCESS_KEY_ID: 'none', AWS_SECRET_ACCESS_KEY: 'none', AWS_EC2_METADATA_DISABLED: 'true' } }, (err, stdout) => (err ? reject(err) : resolve(Number(stdout.trim()))));
+      });
+    expect(await awsModulesAfter(['query', 'SELECT 1', '--lake', tempDir('startup')])).toBe(0);
+    expect(await awsModulesAfter(['query', 'SELECT 1', '--s3', 's3://no-such-bucket/x'])).toBeGreaterThan(0);
+  }, 60_000);
+});

@@ -6,7 +6,7 @@
 import { UserError } from '../cli/errors';
 import type { Lake } from './lake';
 import { LocalLake } from './local';
-import { S3Lake, type S3LakeOptions } from './s3';
+import type { S3Lake, S3LakeOptions } from './s3';
 
 type Env = Record<string, string | undefined>;
 
@@ -30,15 +30,21 @@ export function s3Options(env: Env, bucket: string, prefix: string): S3LakeOptio
   };
 }
 
+/** The AWS SDK takes ~170 ms to load: only a command on an S3 lake pays for it. */
+function s3Lake(o: S3LakeOptions): S3Lake {
+  const { S3Lake: Lake } = require('./s3') as typeof import('./s3');
+  return new Lake(o);
+}
+
 export function findLake(flags: LakeFlags, env: Env = process.env): Lake {
   if (flags.lake && flags.s3) throw new UserError('give either --lake or --s3, not both');
   if (flags.s3) {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(flags.s3);
     if (!m) throw new UserError(`--s3 must look like s3://BUCKET/PREFIX, got "${flags.s3}"`);
-    return new S3Lake(s3Options(env, m[1], m[2]));
+    return s3Lake(s3Options(env, m[1], m[2]));
   }
   if (flags.lake) return new LocalLake(flags.lake);
   const bucket = env.S3_BUCKET?.trim();
-  if (bucket) return new S3Lake(s3Options(env, bucket, env.S3_PREFIX?.trim() ?? ''));
+  if (bucket) return s3Lake(s3Options(env, bucket, env.S3_PREFIX?.trim() ?? ''));
   return new LocalLake(env.LAKE_DIR || './data/lake');
 }
