@@ -195,6 +195,11 @@ async function killedThenResumed(root: string, lake: LakeAccess): Promise<void> 
   expect(audits).toHaveLength(1);
   expect(mentions(audits[0], ALICE)).toBe(false);
   expect(JSON.parse(audits[0])).toMatchObject({ kind: 'erase', site_id: 'shop', ids: 3 });
+  // the request manifest named the ids while the erase was unfinished; done, it holds hashes only
+  const requests = [...(await lake.objects('privacy/site_id=shop/requests/')).values()].map((b) => b.toString('utf8'));
+  expect(requests).toHaveLength(1);
+  expect(mentions(requests[0], ALICE)).toBe(false);
+  expect(JSON.parse(requests[0])).toMatchObject({ status: 'done' });
 
   // a third run changes nothing
   const before = await lake.objects('');
