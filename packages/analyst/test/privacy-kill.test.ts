@@ -116,8 +116,8 @@ async function threePersons(root: string, sink: Parameters<typeof startCollector
   }
 }
 
-/** `actionlake erase alice` as its own process (the built bin), SIGKILLed right after it reports the first rewritten object. */
-function eraseKilledHalfWay(lake: LakeAccess): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+/** `actionlake erase alice` as its own process (the built bin), SIGKILLed right after it prints a line matching `at`. */
+function eraseKilled(lake: LakeAccess, at: RegExp): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'erase', 'alice', ...lake.args, '--site', 'shop'], {
       env: { ...process.env, ...lake.env, ACTIONLAKE_THREADS: '2' },
@@ -127,7 +127,7 @@ function eraseKilledHalfWay(lake: LakeAccess): Promise<{ signal: NodeJS.Signals 
     let stderr = '';
     child.stdout.on('data', (d) => {
       stdout += d;
-      if (/^rewrote /m.test(stdout)) child.kill('SIGKILL');
+      if (at.test(stdout)) child.kill('SIGKILL');
     });
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -163,7 +163,7 @@ async function killedThenResumed(root: string, lake: LakeAccess): Promise<void> 
   expect(tablesBefore.profiles).toEqual(['alice', 'bob', 'null']); // Carol was never identified
 
   // the first run, killed in the middle of rewriting the raw objects
-  const killed = await eraseKilledHalfWay(lake);
+  const killed = await eraseKilled(lake, /^rewrote /m);
   expect(killed.signal).toBe('SIGKILL');
   expect(killed.stderr).not.toMatch(/actionlake:/); // no error, only killed
   const mid = await rawObjects(lake, 'events/');
@@ -174,7 +174,13 @@ async function killedThenResumed(root: string, lake: LakeAccess): Promise<void> 
   expect(stillAlice).toBeLessThan(aliceObjects);
   expect(await lake.objects('privacy/site_id=shop/erase-')).toEqual(new Map()); // no audit record yet
 
-  // run again: complete, and nothing else lost or doubled
+  // run again, killed again once the raw objects are done and compact has run (while it rewrites the tables)
+  const killedAgain = await eraseKilled(lake, /^compact: /m);
+  expect(killedAgain.signal).toBe('SIGKILL');
+  expect(killedAgain.stdout).toMatch(/^rewrote /m); // it went on where the first run stopped
+  expect(await lake.objects('privacy/site_id=shop/erase-')).toEqual(new Map());
+
+  // and again: complete, and nothing else lost or doubled
   const again = await cli(['erase', 'alice', ...lake.args, '--site', 'shop'], lake.env);
   ok(again);
   const eventsAfter = await rawLines(lake, 'events/');
