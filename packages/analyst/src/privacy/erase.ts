@@ -82,6 +82,10 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
     const q = JSON.stringify(i);
     return [q, JSON.stringify(q).slice(1, -1)]; // as a JSON value, and inside a JSON string (a raw body)
   });
+  // a row can only be the person's when its text holds one of their ids as a JSON string, written as
+  // JSON.stringify writes it (the collector does): rows without are kept unparsed. Ids another JSON
+  // writer might spell otherwise (non-ASCII, '/': \uXXXX, \/) have every row parsed.
+  const plainIds = ids.every((i) => /^[\x20-\x7e]*$/.test(i) && !i.includes('/'));
   const suffix = `_e${request.slice(0, 8)}`;
   for (const key of await rawObjects(ctx, site)) {
     result.objects.scanned++;
@@ -90,13 +94,15 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
     const kept: string[] = [];
     let dropped = 0;
     await eachLine(ctx.lake, key, (line) => {
-      let drop = false;
-      if (bad) drop = badRowNames(line, needles);
+      const names = badRowNames(line, needles);
+      let drop: boolean;
+      if (bad) drop = names;
+      else if (plainIds && !names) drop = false;
       else {
         try {
           drop = isPersons(person, JSON.parse(line));
         } catch {
-          drop = badRowNames(line, needles);
+          drop = names;
         }
       }
       if (drop) dropped++;
