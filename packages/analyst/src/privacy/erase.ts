@@ -7,8 +7,8 @@
  *   4. compact (the days whose raw objects changed), the person's rows left in other tables/events
  *      files (./tables.ts), then models (every derived table, rebuilt from tables/events);
  *   5. an audit record privacy/site_id=<site>/erase-<request>.json with hashes and counts only.
- * The request manifest privacy/site_id=<site>/requests/<request>.json says where a run got to: an
- * interrupted run resumes (objects already rewritten hold no rows of the person and are left
+ * The request manifest privacy/site_id=<site>/requests/<request>.json says where a run got to (and,
+ * until it is done, which ids it erases: see Manifest.person): an interrupted run resumes (objects already rewritten hold no rows of the person and are left
  * alone; an object whose new copy was written but which was not removed yet is rewritten to the
  * same new key), and a repeat after a finished run changes nothing unless rows of the person
  * arrived since (events a collector had spooled before it read the new suppressed.json).
@@ -29,6 +29,12 @@ interface Manifest {
   status: 'running' | 'done';
   started_at: string;
   id_hashes: string[];
+  /**
+   * The ids themselves, while the run is not done (dropped when it is): a killed run has already
+   * removed rows that tied an anonymous id to the person (an identify row), so a resumed run could
+   * not find that id again from what is left. The person's rows still in the lake hold the same ids.
+   */
+  person?: { user_ids: string[]; anonymous_ids: string[] };
 }
 
 export interface SiteErasure {
@@ -61,17 +67,25 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
   const repeat = previous?.status === 'done';
 
   const person: Person = await resolvePerson(ctx.lake, site, id);
+  // resuming: the ids the interrupted run found, some of whose rows (and links) it removed already
+  for (const u of (previous?.status === 'running' && previous.person?.user_ids) || []) person.userIds.add(u);
+  for (const a of (previous?.status === 'running' && previous.person?.anonymous_ids) || []) person.anonymousIds.add(a);
   const ids = [...new Set([...person.userIds, ...person.anonymousIds])];
   result.ids = ids.length;
   const hashes = ids.map(sha256).sort();
   const manifest: Manifest = { request, status: 'running', started_at: previous?.started_at ?? new Date().toISOString(), id_hashes: hashes };
-  if (!dryRun && !repeat) await ctx.lake.putBytes(manifestKey, JSON.stringify(manifest));
+  const running: Manifest = { ...manifest, person: { user_ids: [...person.userIds].sort(), anonymous_ids: [...person.anonymousIds].sort() } };
+  if (!dryRun && !repeat) await ctx.lake.putBytes(manifestKey, JSON.stringify(running));
   if (!dryRun) await suppress(ctx, site, hashes);
 
   const needles = ids.flatMap((i) => {
     const q = JSON.stringify(i);
     return [q, JSON.stringify(q).slice(1, -1)]; // as a JSON value, and inside a JSON string (a raw body)
   });
+  // a row can only be the person's when its text holds one of their ids as a JSON string, written as
+  // JSON.stringify writes it (the collector does): rows without are kept unparsed. Ids another JSON
+  // writer might spell otherwise (non-ASCII, '/': \uXXXX, \/) have every row parsed.
+  const plainIds = ids.every((i) => /^[\x20-\x7e]*$/.test(i) && !i.includes('/'));
   const suffix = `_e${request.slice(0, 8)}`;
   for (const key of await rawObjects(ctx, site)) {
     result.objects.scanned++;
@@ -80,13 +94,15 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
     const kept: string[] = [];
     let dropped = 0;
     await eachLine(ctx.lake, key, (line) => {
-      let drop = false;
-      if (bad) drop = badRowNames(line, needles);
+      const names = badRowNames(line, needles);
+      let drop: boolean;
+      if (bad) drop = names;
+      else if (plainIds && !names) drop = false;
       else {
         try {
           drop = isPersons(person, JSON.parse(line));
         } catch {
-          drop = badRowNames(line, needles);
+          drop = names;
         }
       }
       if (drop) dropped++;
@@ -106,9 +122,11 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
         await ctx.lake.delete([key]); // ... then the old one goes
       } else await putLines(ctx.lake, key, kept, ctx.work);
       result.objects.rewritten++;
+      ctx.print(`rewrote ${key}: ${dropped} of ${dropped + kept.length} rows were the person's`);
     } else {
       await ctx.lake.delete([key]);
       result.objects.removed++;
+      ctx.print(`removed ${key}: all ${dropped} rows were the person's`);
     }
   }
   if (dryRun) return result;

@@ -30,11 +30,15 @@ export function isPersons(p: Person, row: { anonymous_id?: unknown; user_id?: un
   return typeof row.anonymous_id === 'string' && p.anonymousIds.has(row.anonymous_id);
 }
 
+const USER_ID_STRING = '"user_id":"';
+
 /** Reads the site's raw events once: which user ids each anonymous id was seen with, and when last. */
 export async function resolvePerson(lake: Lake, site: string, id: string): Promise<Person> {
   const seen = new Map<string, Map<string, string>>(); // anonymous_id → user_id → last occurred_at
   for (const o of await lake.list(`events/site_id=${site}/`)) {
     await eachLine(lake, o.key, (line) => {
+      // only rows with a user id tie ids together; JSON.stringify (the collector's) writes a string one so
+      if (!line.includes(USER_ID_STRING)) return;
       let r: { anonymous_id?: unknown; user_id?: unknown; occurred_at?: unknown };
       try {
         r = JSON.parse(line);
