@@ -5,6 +5,7 @@
  */
 import type { ActionLake } from './api';
 import { createActionLake } from './client';
+import { loadFields } from './dom/lazy';
 
 type Call = [string, ...unknown[]];
 const METHODS = ['track', 'identify', 'page', 'consent', 'reset', 'flush'];
@@ -17,13 +18,14 @@ function boot(): void {
     document.querySelector('script[data-site][src*="sdk.js"]')) as HTMLScriptElement | null;
   if (!script) return;
   const data = script.dataset;
+  const collector = data.collector || new URL(script.src, location.href).origin;
   const api = createActionLake({
     site: data.site || '',
-    collector: data.collector || new URL(script.src, location.href).origin,
+    collector,
     autocapture: data.autocapture !== 'off',
     consent: data.consent === 'pending' ? 'pending' : 'granted',
     ignoreGpc: data.gpc === 'ignore',
-  });
+  }, () => loadFields(collector));
   const run = (call: unknown): void => {
     try {
       if (!Array.isArray(call) || METHODS.indexOf(call[0]) < 0) return;

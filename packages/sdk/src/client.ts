@@ -8,7 +8,7 @@ import { type EventQueue, createQueue } from './core/queue';
 import { type SessionState, resetSession, touchSession } from './core/session';
 import { uuid } from './core/uuid';
 import { SITE_ID_PATTERN, type ActionDefinition } from '@actionlake/schema';
-import { clickEvent, usableActions } from './dom/action';
+import { type FieldReader, clickWith, hasFields, usableActions } from './dom/action';
 import { listenClicks, listenLifecycle, listenNavigation } from './dom/listeners';
 import { watchRecorderHash } from './dom/recorder';
 import { deviceInfo, pageInfo } from './dom/page';
@@ -21,29 +21,30 @@ import { cachedActions, fetchActions } from './transport/actions';
 import { batchUrl, httpTransport } from './transport/http';
 import { cut } from './core/cut';
 
-/** Longest wait of a click for the site's action definitions on a first visit (none cached). */
+/** Longest wait of a click for the site's action definitions on a first visit (none cached), or for sdk-fields.js. */
 export const HOLD_CLICKS_MS = 3_000;
 /** Events kept in memory while consent is pending; beyond this the oldest go. */
 const MAX_HELD = 500;
 
 /**
  * Starts tracking in this page: a page view now and on SPA navigations, click autocapture unless
- * disabled, and the durable send queue. Returns the public API. Never throws.
+ * disabled, and the durable send queue. Returns the public API. Never throws. `fields` gives the
+ * reader of definitions' products and attributes: sdk.js loads it when a definition needs it.
  */
-export function createActionLake(options: ActionLakeOptions): ActionLake {
+export function createActionLake(options: ActionLakeOptions, fields: () => Promise<FieldReader>): ActionLake {
   try {
     if (typeof window === 'undefined' || typeof document === 'undefined') return noopActionLake();
     if (!options || !SITE_ID_PATTERN.test(options.site) || !options.collector) {
       console.warn('[actionlake] not tracking: bad site id or collector');
       return noopActionLake();
     }
-    return start(options);
+    return start(options, fields);
   } catch {
     return noopActionLake();
   }
 }
 
-function start(o: ActionLakeOptions): ActionLake {
+function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): ActionLake {
   let c = initialConsent(storedConsent(o.site), o.consent === 'pending', gpcOn(), !o.ignoreGpc);
   const signals = botSignals();
   if (c.state === 'denied') removeState();
@@ -127,20 +128,35 @@ function start(o: ActionLakeOptions): ActionLake {
   watchRecorderHash(o.site, o.collector, guard); // first, so the page view's URL is without the hash
   pageview();
   // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
-  let actions: ActionDefinition[] = c.state === 'granted' ? usableActions(cachedActions(o.site)) : [];
+  let actions: ActionDefinition[] = [];
+  let read: FieldReader | undefined;
+  let reading: Promise<unknown> | undefined;
   const classify = (el: Element): void => {
-    const click = clickEvent(actions, el, location.pathname, o.autocapture !== false);
+    const click = clickWith(actions, el, location.pathname, o.autocapture !== false, read);
     if (click) record(click.event, null);
   };
-  // A first visit has no definitions yet: its clicks wait for them (HOLD_CLICKS_MS at most, or the
-  // page being hidden), so an early "Add to cart" is still `Product clicked`.
-  let early: Element[] | null = actions.length ? null : [];
+  // Clicks wait (HOLD_CLICKS_MS at most, or until the page is hidden) for the definitions on a first
+  // visit, so an early "Add to cart" is still `Product clicked`, and for the field reader when a
+  // definition maps products or attributes.
+  let early: Element[] | null = [];
   const release = guard((): void => {
     if (early) early.forEach(classify);
     early = null;
   });
-  fetchActions(o.collector, o.site, c.state === 'granted').then((a) => (actions = usableActions(a)), () => undefined).then(release);
-  setTimeout(release, HOLD_CLICKS_MS);
+  const hold = (): void => {
+    early ||= [];
+    setTimeout(release, HOLD_CLICKS_MS);
+  };
+  const use = (defs: ActionDefinition[], fetched?: boolean): void => {
+    actions = usableActions(defs);
+    if (!read && actions.some(hasFields)) {
+      hold();
+      (reading ||= fields().then((r) => (read = r), () => (reading = undefined))).then(release);
+    } else if (fetched || actions.length) release();
+  };
+  hold();
+  if (c.state === 'granted') use(cachedActions(o.site));
+  fetchActions(o.collector, o.site, c.state === 'granted').then((a) => use(a, true), () => reading || release());
   listenClicks((el) => (early ? early.push(el) : classify(el)), guard);
   listenNavigation(() => {
     if (!isNewPage(lastUrl, location.href)) return;
