@@ -141,6 +141,34 @@ test('nothing heavy while the script starts: the time zone is read after, and st
   expect(suite.rowsOf('tz')[0].device.timezone).toBe(await page.evaluate(() => new (Intl as any).DateTimeFormat().resolvedOptions().timeZone));
 });
 
+test('while the script is evaluated it touches no storage, locks or network; the page view and a click right after still arrive', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__heavy = [];
+    const wrap = (obj: any, name: string) => {
+      const orig = obj[name];
+      obj[name] = function (this: unknown, ...a: unknown[]) {
+        const s = document.currentScript as HTMLScriptElement | null;
+        if (s && s.src.includes('sdk.js')) w.__heavy.push(name);
+        return orig.apply(this, a);
+      };
+    };
+    wrap(Storage.prototype, 'getItem');
+    wrap(IDBFactory.prototype, 'open');
+    wrap(LockManager.prototype, 'request');
+    wrap(window, 'fetch');
+  });
+  const url = await suite.serve({ '*': pageWithSdk(suite.collector.url, '<button id="go">Go</button>', { site: 'light' }) });
+  await page.goto(`${url}/landing?utm_source=news`);
+  await sdkLoaded(page);
+  await page.click('#go');
+  await expect.poll(() => suite.rowsOf('light').map((r) => r.action).sort(), { timeout: 20_000 }).toEqual(['Element clicked', 'Page viewed']);
+  expect(await page.evaluate(() => (window as any).__heavy)).toEqual([]);
+  const view = suite.rowsOf('light').find((r) => r.action === 'Page viewed');
+  expect(view.page.path).toBe('/landing');
+  expect(view.utm).toEqual({ source: 'news' });
+});
+
 test('a 200-character cut never splits an emoji: the lake gets whole characters', async ({ page }) => {
   const text = 'a'.repeat(199) + '😀 more';
   const url = await suite.serve({ '*': pageWithSdk(suite.collector.url, `<button id="e">${text}</button>`, { site: 'emoji', title: 'b'.repeat(2047) + '😀' }) });

@@ -35,9 +35,19 @@ function boot(): void {
       // a malformed queued call is ignored
     }
   };
-  // `push` keeps the documented snippet working when it runs after the SDK loaded.
-  w.actionlake = { ...api, push: (...calls: unknown[]) => calls.forEach(run) };
-  if (Array.isArray(existing)) existing.forEach(run);
+  // Calls queued before the script loaded run in a task after the page view's (client.ts), not
+  // while the script is evaluated; a call made after load runs them first, so the order holds.
+  let queued = Array.isArray(existing) ? existing : [];
+  const replay = (): void => {
+    const calls = queued;
+    queued = [];
+    calls.forEach(run);
+  };
+  const facade: Record<string, unknown> = { push: (...calls: unknown[]) => (replay(), calls.forEach(run)) };
+  for (const m of METHODS) facade[m] = (...a: unknown[]) => (replay(), (api[m as keyof ActionLake] as (...x: unknown[]) => unknown)(...a));
+  facade._debug = api._debug;
+  w.actionlake = facade;
+  setTimeout(replay, 0);
 }
 
 try {

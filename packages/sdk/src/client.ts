@@ -1,4 +1,4 @@
-import type { WireEvent } from '@actionlake/schema';
+import type { ConsentInfo, PageInfo, WireEvent } from '@actionlake/schema';
 import { type ActionLake, type ActionLakeOptions, emptyDebugInfo, noopActionLake } from './api';
 import { type Campaign, parseCampaign } from './core/campaign';
 import { initialConsent } from './core/consent';
@@ -23,6 +23,8 @@ import { cut } from './core/cut';
 
 /** Longest wait of a click for the site's action definitions on a first visit (none cached), or for sdk-fields.js. */
 export const HOLD_CLICKS_MS = 3_000;
+/** Resolves in a later task: spreads the start over short tasks (IndexedDB, the definitions' request). */
+const nextTask = (): Promise<unknown> => new Promise((r) => setTimeout(r, 0));
 /** Events kept in memory while consent is pending; beyond this the oldest go. */
 const MAX_HELD = 500;
 
@@ -44,34 +46,43 @@ export function createActionLake(options: ActionLakeOptions, fields: () => Promi
   }
 }
 
+/**
+ * What runs while the script is evaluated is only what must not wait: the page as it is now (its
+ * view is recorded with this time and URL), the listeners and the API. The rest (consent and
+ * visitor state from localStorage, the page view event, the queue, the definitions) runs in
+ * `begin`, in a task of its own right after, or at once when something needs it first (an API
+ * call, a navigation, the page being hidden). Clicks wait in `early` until the definitions are known.
+ */
 function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): ActionLake {
-  let c = initialConsent(storedConsent(o.site), o.consent === 'pending', gpcOn(), !o.ignoreGpc);
-  const signals = botSignals();
-  if (c.state === 'denied') removeState();
-  let state: SessionState | null = loadState();
+  watchRecorderHash(o.site, o.collector, guard); // first, so the page view's URL is without the hash
+  const loadedAt = Date.now();
+  let lastUrl = location.href;
+  let referrer = document.referrer;
+  const firstPage = pageInfo(referrer);
+  let c: ConsentInfo;
+  let signals: string[] | undefined;
+  let state: SessionState | null = null;
   let queue: EventQueue | null = null;
   /** Events recorded while consent is pending: in memory only. */
   let held: WireEvent[] = [];
-  let lastUrl = location.href;
-  let referrer = document.referrer;
+  let begun = false;
 
   const ensureQueue = (): EventQueue =>
     queue || (queue = createQueue({
-      store: openEventStore(), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks,
+      store: nextTask().then(openEventStore), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks,
       maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
 
   /** `once`: the denial's own event, under a one-off visitor that is never stored */
-  const record = (spec: EventSpec, landing: Campaign | null, userId?: string, once?: boolean): void => {
+  const record = (spec: EventSpec, landing: Campaign | null, userId?: string, once?: boolean, now = Date.now(), page = pageInfo(referrer)): void => {
     if (c.state === 'denied' && !once) return;
-    const now = Date.now();
     // Other tabs of the site share the visitor: pick up their session activity and identify().
     if (c.state === 'granted') state = loadState() || state;
     const s = once ? touchSession(null, now, null, uuid) : (state = touchSession(state, now, landing, uuid));
     if (userId !== undefined) s.user_id = userId;
     const device = deviceInfo(s.tz);
     s.tz = device.timezone || s.tz;
-    const event = buildEvent({ site: o.site, event_id: uuid(), now, session: s, page: pageInfo(referrer), device }, spec);
+    const event = buildEvent({ site: o.site, event_id: uuid(), now, session: s, page, device }, spec);
     event.consent = c;
     if (signals) event.bot_signals = signals;
     if (c.state === 'pending') {
@@ -82,22 +93,28 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): Action
     ensureQueue().add(event);
   };
 
-  const pageview = (): void => {
-    lastUrl = location.href;
-    record({ action: 'Page viewed', action_type: 'pageview' }, parseCampaign(lastUrl));
+  /** A page view of the current page, or (`at`, `page`) of the page as the script found it. */
+  const pageview = (at?: number, page?: PageInfo): void => {
+    if (!page) lastUrl = location.href;
+    record({ action: 'Page viewed', action_type: 'pageview' }, parseCampaign(lastUrl), undefined, false, at, page);
   };
+  /** An API method that first makes sure `begin` ran. */
+  const ready = <A extends unknown[]>(fn: (...a: A) => void) => guard((...a: A) => {
+    begin();
+    fn(...a);
+  });
 
   const api: ActionLake = {
-    track: guard((action: string, attributes?: unknown) => {
+    track: ready((action: string, attributes?: unknown) => {
       if (typeof action !== 'string' || !action) return;
       record({ action, action_type: 'custom', attributes }, null);
     }),
-    identify: guard((userId: string, traits?: unknown) => {
+    identify: ready((userId: string, traits?: unknown) => {
       if ((typeof userId !== 'string' && typeof userId !== 'number') || userId === '') return;
       record({ action: 'Identified', action_type: 'identify', traits }, null, cut(String(userId), 256));
     }),
-    page: guard(pageview),
-    consent: guard((value: string) => {
+    page: ready(() => pageview()),
+    consent: ready((value: string) => {
       if (value !== 'granted' && value !== 'denied') return;
       storeConsent(o.site, value);
       const changed = value !== c.state;
@@ -116,17 +133,14 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): Action
       if (value === 'denied' && queue) queue.clear().then(note);
       else note();
     }),
-    reset: guard(() => {
+    reset: ready(() => {
       state = resetSession(Date.now(), uuid);
       if (c.state === 'granted') saveState(state);
     }),
-    flush: guardAsync(() => (queue && c.state !== 'pending' ? queue.flush() : Promise.resolve()), undefined),
-    _debug: guardAsync(async () => (queue && (await queue.stats())) || emptyDebugInfo(), emptyDebugInfo()),
+    flush: guardAsync(() => (begin(), queue && c.state !== 'pending' ? queue.flush() : Promise.resolve()), undefined),
+    _debug: guardAsync(async () => (begin(), queue && (await queue.stats())) || emptyDebugInfo(), emptyDebugInfo()),
   };
 
-  if (c.state === 'granted') ensureQueue(); // sends what earlier pages left behind
-  watchRecorderHash(o.site, o.collector, guard); // first, so the page view's URL is without the hash
-  pageview();
   // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
   let actions: ActionDefinition[] = [];
   let read: FieldReader | undefined;
@@ -140,6 +154,7 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): Action
   // definition maps products or attributes.
   let early: Element[] | null = [];
   const release = guard((): void => {
+    begin();
     if (early) early.forEach(classify);
     early = null;
   });
@@ -154,11 +169,23 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): Action
       (reading ||= fields().then((r) => (read = r), () => (reading = undefined))).then(release);
     } else if (fetched || actions.length) release();
   };
-  hold();
-  if (c.state === 'granted') use(cachedActions(o.site));
-  fetchActions(o.collector, o.site, c.state === 'granted').then((a) => use(a, true), () => reading || release());
+  function begin(): void {
+    if (begun) return;
+    begun = true;
+    c = initialConsent(storedConsent(o.site), o.consent === 'pending', gpcOn(), !o.ignoreGpc);
+    signals = botSignals();
+    if (c.state === 'denied') removeState();
+    state = loadState();
+    if (c.state === 'granted') ensureQueue(); // sends what earlier pages left behind
+    pageview(loadedAt, firstPage);
+    hold();
+    if (c.state === 'granted') use(cachedActions(o.site));
+    nextTask().then(() => fetchActions(o.collector, o.site, c.state === 'granted')).then((a) => use(a, true), () => reading || release());
+  }
+  setTimeout(guard(begin), 0);
   listenClicks((el) => (early ? early.push(el) : classify(el)), guard);
   listenNavigation(() => {
+    begin();
     if (!isNewPage(lastUrl, location.href)) return;
     referrer = lastUrl;
     pageview();
