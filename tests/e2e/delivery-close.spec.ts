@@ -122,6 +122,43 @@ test('three tabs × 40 clicks, then all closed: every click arrives (by the next
   }
 });
 
+test("two tabs open while a closed tab's clicks wait in IndexedDB: one of them sends them, neither sends the other's (Web Locks), each click exactly once", async ({ browser }) => {
+  const proxy = await countingProxy(suite.collector.url);
+  try {
+    const url = await suite.serve({ '*': pageWithSdk(proxy.url, CARDS, { site: 'adopt' }) });
+    const context = await browser.newContext();
+    // A tab clicks while offline, then closes: offline, nothing goes by beacon; the clicks stay stored.
+    const gone = await context.newPage();
+    await gone.goto(`${url}/gone`);
+    await sdkLoaded(gone);
+    await expect.poll(() => gone.evaluate(() => (window as any).actionlake._debug().then((d: any) => d.stored)), { timeout: 10_000 }).toBe(0);
+    await context.setOffline(true);
+    const pos = await buttons(gone);
+    for (let k = 0; k < 30; k++) await gone.mouse.click(...pos[k % pos.length]);
+    await expect.poll(() => gone.evaluate(() => (window as any).actionlake._debug().then((d: any) => d.stored)), { timeout: 10_000 }).toBe(30);
+    await gone.close();
+    await context.setOffline(false);
+    // Two tabs open together and both find the leftovers; the collector answers slowly (2 s), so
+    // without the flush lock both would read them before either had them acknowledged and removed.
+    // The first tab clicks too: without the per-tab locks the other would take those clicks, still
+    // waiting for their answer in the store, for a closed tab's.
+    await context.route(`${proxy.url}/v1/batch`, async (route) => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      await route.continue();
+    });
+    const tabs = await Promise.all([context.newPage(), context.newPage()]);
+    await Promise.all(tabs.map((t, i) => t.goto(`${url}/open${i}`)));
+    for (let k = 0; k < 10; k++) await tabs[0].mouse.click(...pos[k % pos.length]);
+    await expect.poll(() => clicksOf('adopt').length, { timeout: 30_000 }).toBe(40);
+    await tabs[0].waitForTimeout(5_000); // both tabs looked at the store again by now
+    expect(clicksOf('adopt').length).toBe(40);
+    expect(twice(proxy)).toBe(0);
+    await context.close();
+  } finally {
+    await proxy.close();
+  }
+});
+
 test('nothing heavy while the script starts: the time zone is read after, and still in the first page view', async ({ page }) => {
   await page.addInitScript(() => {
     const w = window as any;
