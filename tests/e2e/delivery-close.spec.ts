@@ -159,24 +159,28 @@ test("two tabs open while a closed tab's clicks wait in IndexedDB: one of them s
   }
 });
 
-test('nothing heavy while the script starts: the time zone is read after, and still in the first page view', async ({ page }) => {
-  await page.addInitScript(() => {
-    const w = window as any;
-    w.__tzDuringScript = 0;
-    const orig = Intl.DateTimeFormat;
-    (Intl as any).DateTimeFormat = function (...a: any[]) {
-      const s = document.currentScript as HTMLScriptElement | null;
-      if (s && s.src.includes('sdk.js')) w.__tzDuringScript++;
-      return (orig as any)(...a);
-    };
+for (const temporal of [true, false]) {
+  test(`nothing heavy while the script starts: the time zone is read ${temporal ? 'from Temporal' : 'after, by Intl (no Temporal)'}, and still in the first page view`, async ({ page }) => {
+    await page.addInitScript((keep) => {
+      const w = window as any;
+      if (!keep) delete w.Temporal;
+      w.__tzDuringScript = 0;
+      const orig = Intl.DateTimeFormat;
+      (Intl as any).DateTimeFormat = function (...a: any[]) {
+        const s = document.currentScript as HTMLScriptElement | null;
+        if (s && s.src.includes('sdk.js')) w.__tzDuringScript++;
+        return (orig as any)(...a);
+      };
+    }, temporal);
+    const site = temporal ? 'tz' : 'tz-intl';
+    const url = await suite.serve({ '*': pageWithSdk(suite.collector.url, '<h1>tz</h1>', { site }) });
+    await page.goto(url);
+    await sdkLoaded(page);
+    await expect.poll(() => suite.rowsOf(site).length, { timeout: 20_000 }).toBe(1);
+    expect(await page.evaluate(() => (window as any).__tzDuringScript)).toBe(0);
+    expect(suite.rowsOf(site)[0].device.timezone).toBe(await page.evaluate(() => new (Intl as any).DateTimeFormat().resolvedOptions().timeZone));
   });
-  const url = await suite.serve({ '*': pageWithSdk(suite.collector.url, '<h1>tz</h1>', { site: 'tz' }) });
-  await page.goto(url);
-  await sdkLoaded(page);
-  await expect.poll(() => suite.rowsOf('tz').length, { timeout: 20_000 }).toBe(1);
-  expect(await page.evaluate(() => (window as any).__tzDuringScript)).toBe(0);
-  expect(suite.rowsOf('tz')[0].device.timezone).toBe(await page.evaluate(() => new (Intl as any).DateTimeFormat().resolvedOptions().timeZone));
-});
+}
 
 test('while the script is evaluated it touches no storage, locks or network; the page view and a click right after still arrive', async ({ page }) => {
   await page.addInitScript(() => {
