@@ -1,6 +1,8 @@
 // Builds the browser SDK:
 //   packages/sdk/dist/sdk.js     minified IIFE for the script tag (src/browser.ts),
 //                                with sdk.js.gz and sdk.js.br beside it (the collector serves those)
+//   packages/sdk/dist/sdk-fields.js  the reader of definitions' products and attributes (with the
+//                                price parser), loaded by sdk.js only for sites whose definitions map fields
 //   packages/sdk/dist/index.mjs  ESM and index.cjs CommonJS for bundler users (src/index.ts),
 //                                with no runtime dependency
 //   packages/sdk/dist/index.d.ts types, with the @actionlake/schema types inlined
@@ -60,6 +62,11 @@ export default [
       minifySdk(),
       precompress(),
     ],
+  },
+  {
+    input: `${SDK}/src/fields-chunk.ts`,
+    output: { file: `${SDK}/dist/sdk-fields.js`, format: 'iife', sourcemap: false },
+    plugins: [nodeResolve({ browser: true }), ts(), minifySdk(), precompress()],
   },
   {
     input: `${SDK}/src/index.ts`,

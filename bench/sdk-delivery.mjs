@@ -47,7 +47,8 @@ async function startCollector() {
     try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* starting */ }
     await sleep(100);
   }
-  return { url, stop: () => { proc.kill('SIGTERM'); fs.rmSync(tmp, { recursive: true, force: true }); } };
+  const exited = new Promise((r) => proc.once('exit', r));
+  return { url, stop: async () => { proc.kill('SIGTERM'); await exited; fs.rmSync(tmp, { recursive: true, force: true }); } };
 }
 
 /** Forwards to the collector; records, per event id, how often and when (first) it arrived. */
@@ -222,7 +223,7 @@ async function main() {
     await browser.close();
     site.close();
     proxy.close();
-    collector.stop();
+    await collector.stop();
   }
   console.log(`| sdk.js | storm ${STORM}: arrived by close+10 s | dup | p50 click→collector ms | main ms/click | tabs 3×${TAB_CLICKS}: by close+10 s | after a later visit | dup | EvaluateScript ms |`);
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -122,23 +122,92 @@ test('three tabs × 40 clicks, then all closed: every click arrives (by the next
   }
 });
 
-test('nothing heavy while the script starts: the time zone is read after, and still in the first page view', async ({ page }) => {
+test("two tabs open while a closed tab's clicks wait in IndexedDB: one of them sends them, neither sends the other's (Web Locks), each click exactly once", async ({ browser }) => {
+  const proxy = await countingProxy(suite.collector.url);
+  try {
+    const url = await suite.serve({ '*': pageWithSdk(proxy.url, CARDS, { site: 'adopt' }) });
+    const context = await browser.newContext();
+    // A tab clicks while offline, then closes: offline, nothing goes by beacon; the clicks stay stored.
+    const gone = await context.newPage();
+    await gone.goto(`${url}/gone`);
+    await sdkLoaded(gone);
+    await expect.poll(() => gone.evaluate(() => (window as any).actionlake._debug().then((d: any) => d.stored)), { timeout: 10_000 }).toBe(0);
+    await context.setOffline(true);
+    const pos = await buttons(gone);
+    for (let k = 0; k < 30; k++) await gone.mouse.click(...pos[k % pos.length]);
+    await expect.poll(() => gone.evaluate(() => (window as any).actionlake._debug().then((d: any) => d.stored)), { timeout: 10_000 }).toBe(30);
+    await gone.close();
+    await context.setOffline(false);
+    // Two tabs open together and both find the leftovers; the collector answers slowly (2 s), so
+    // without the flush lock both would read them before either had them acknowledged and removed.
+    // The first tab clicks too: without the per-tab locks the other would take those clicks, still
+    // waiting for their answer in the store, for a closed tab's.
+    await context.route(`${proxy.url}/v1/batch`, async (route) => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      await route.continue();
+    });
+    const tabs = await Promise.all([context.newPage(), context.newPage()]);
+    await Promise.all(tabs.map((t, i) => t.goto(`${url}/open${i}`)));
+    for (let k = 0; k < 10; k++) await tabs[0].mouse.click(...pos[k % pos.length]);
+    await expect.poll(() => clicksOf('adopt').length, { timeout: 30_000 }).toBe(40);
+    await tabs[0].waitForTimeout(5_000); // both tabs looked at the store again by now
+    expect(clicksOf('adopt').length).toBe(40);
+    expect(twice(proxy)).toBe(0);
+    await context.close();
+  } finally {
+    await proxy.close();
+  }
+});
+
+for (const temporal of [true, false]) {
+  test(`nothing heavy while the script starts: the time zone is read ${temporal ? 'from Temporal' : 'after, by Intl (no Temporal)'}, and still in the first page view`, async ({ page }) => {
+    await page.addInitScript((keep) => {
+      const w = window as any;
+      if (!keep) delete w.Temporal;
+      w.__tzDuringScript = 0;
+      const orig = Intl.DateTimeFormat;
+      (Intl as any).DateTimeFormat = function (...a: any[]) {
+        const s = document.currentScript as HTMLScriptElement | null;
+        if (s && s.src.includes('sdk.js')) w.__tzDuringScript++;
+        return (orig as any)(...a);
+      };
+    }, temporal);
+    const site = temporal ? 'tz' : 'tz-intl';
+    const url = await suite.serve({ '*': pageWithSdk(suite.collector.url, '<h1>tz</h1>', { site }) });
+    await page.goto(url);
+    await sdkLoaded(page);
+    await expect.poll(() => suite.rowsOf(site).length, { timeout: 20_000 }).toBe(1);
+    expect(await page.evaluate(() => (window as any).__tzDuringScript)).toBe(0);
+    expect(suite.rowsOf(site)[0].device.timezone).toBe(await page.evaluate(() => new (Intl as any).DateTimeFormat().resolvedOptions().timeZone));
+  });
+}
+
+test('while the script is evaluated it touches no storage, locks or network; the page view and a click right after still arrive', async ({ page }) => {
   await page.addInitScript(() => {
     const w = window as any;
-    w.__tzDuringScript = 0;
-    const orig = Intl.DateTimeFormat;
-    (Intl as any).DateTimeFormat = function (...a: any[]) {
-      const s = document.currentScript as HTMLScriptElement | null;
-      if (s && s.src.includes('sdk.js')) w.__tzDuringScript++;
-      return (orig as any)(...a);
+    w.__heavy = [];
+    const wrap = (obj: any, name: string) => {
+      const orig = obj[name];
+      obj[name] = function (this: unknown, ...a: unknown[]) {
+        const s = document.currentScript as HTMLScriptElement | null;
+        if (s && s.src.includes('sdk.js')) w.__heavy.push(name);
+        return orig.apply(this, a);
+      };
     };
+    wrap(Storage.prototype, 'getItem');
+    wrap(IDBFactory.prototype, 'open');
+    wrap(LockManager.prototype, 'request');
+    wrap(window, 'fetch');
   });
-  const url = await suite.serve({ '*': pageWithSdk(suite.collector.url, '<h1>tz</h1>', { site: 'tz' }) });
-  await page.goto(url);
+  const url = await suite.serve({ '*': pageWithSdk(suite.collector.url, '<button id="go">Go</button>', { site: 'light' }) });
+  await page.goto(`${url}/landing?utm_source=news`);
   await sdkLoaded(page);
-  await expect.poll(() => suite.rowsOf('tz').length, { timeout: 20_000 }).toBe(1);
-  expect(await page.evaluate(() => (window as any).__tzDuringScript)).toBe(0);
-  expect(suite.rowsOf('tz')[0].device.timezone).toBe(await page.evaluate(() => new (Intl as any).DateTimeFormat().resolvedOptions().timeZone));
+  await page.click('#go');
+  await expect.poll(() => suite.rowsOf('light').map((r) => r.action).sort(), { timeout: 20_000 }).toEqual(['Element clicked', 'Page viewed']);
+  expect(await page.evaluate(() => (window as any).__heavy)).toEqual([]);
+  const view = suite.rowsOf('light').find((r) => r.action === 'Page viewed');
+  expect(view.page.path).toBe('/landing');
+  expect(view.utm).toEqual({ source: 'news' });
 });
 
 test('a 200-character cut never splits an emoji: the lake gets whole characters', async ({ page }) => {

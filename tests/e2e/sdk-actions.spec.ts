@@ -102,3 +102,38 @@ test('definitions are revalidated with the ETag on the next page, and the stored
   await flushSdk(page);
   await expect.poll(() => rowsOf('cached').filter((r) => r.action === 'Bought').map((r) => r.page.path), { timeout: 30_000 }).toEqual(['/3']);
 });
+
+test('field reading is loaded only where a definition maps fields, and a click made before it arrived still gets its product', async ({ page }) => {
+  const card = '<div class="card"><h2 class="title">Duke 200</h2><span class="price">₹78,990</span><button class="buy">Buy</button><button class="wish">Wish</button></div>';
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, card, { site: 'lazy' }) });
+  const fieldsUrl = `${suite.collector.url}/sdk-fields.js`;
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await save('lazy', { id: 'wish', name: 'Wished', selector: 'button.wish' }); // no fields
+  const fetched = page.waitForResponse((r) => r.url().endsWith('/v1/sites/lazy/actions'));
+  await page.goto(`${url}/1`);
+  await fetched;
+  await page.click('button.wish');
+  await flushSdk(page);
+  expect(requested.filter((u) => u === fieldsUrl)).toEqual([]);
+
+  // The next page has a definition with a product cached: sdk-fields.js is late (held 1.5 s), the click is not.
+  await save('lazy', { id: 'buy', name: 'Bought', selector: 'button.buy', container: '.card', product: { name: '.title', price: '.price' } });
+  const again = page.waitForResponse((r) => r.url().endsWith('/v1/sites/lazy/actions'));
+  await page.goto(`${url}/2`);
+  await again; // now cached with the product mapping
+  let held = 0;
+  await page.route(fieldsUrl, async (route) => {
+    held++;
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.goto(`${url}/3`, { waitUntil: 'domcontentloaded' }); // not 'load': that waits for sdk-fields.js
+  await sdkLoaded(page);
+  expect(await page.evaluate(() => '__actionlakeFields' in window)).toBe(false);
+  await page.click('button.buy');
+  await flushSdk(page);
+  expect(held).toBe(1);
+  await expect.poll(() => rowsOf('lazy').filter((r) => r.action === 'Bought').map((r) => r.page.path), { timeout: 30_000 }).toEqual(['/3']);
+  expect(rowsOf('lazy').find((r) => r.action === 'Bought').products).toEqual([{ name: 'Duke 200', price: 78990, currency: 'INR' }]);
+});

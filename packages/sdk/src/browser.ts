@@ -5,6 +5,7 @@
  */
 import type { ActionLake } from './api';
 import { createActionLake } from './client';
+import { loadFields } from './dom/lazy';
 
 type Call = [string, ...unknown[]];
 const METHODS = ['track', 'identify', 'page', 'consent', 'reset', 'flush'];
@@ -17,13 +18,14 @@ function boot(): void {
     document.querySelector('script[data-site][src*="sdk.js"]')) as HTMLScriptElement | null;
   if (!script) return;
   const data = script.dataset;
+  const collector = data.collector || new URL(script.src, location.href).origin;
   const api = createActionLake({
     site: data.site || '',
-    collector: data.collector || new URL(script.src, location.href).origin,
+    collector,
     autocapture: data.autocapture !== 'off',
     consent: data.consent === 'pending' ? 'pending' : 'granted',
     ignoreGpc: data.gpc === 'ignore',
-  });
+  }, () => loadFields(collector));
   const run = (call: unknown): void => {
     try {
       if (!Array.isArray(call) || METHODS.indexOf(call[0]) < 0) return;
@@ -33,9 +35,19 @@ function boot(): void {
       // a malformed queued call is ignored
     }
   };
-  // `push` keeps the documented snippet working when it runs after the SDK loaded.
-  w.actionlake = { ...api, push: (...calls: unknown[]) => calls.forEach(run) };
-  if (Array.isArray(existing)) existing.forEach(run);
+  // Calls queued before the script loaded run in a task after the page view's (client.ts), not
+  // while the script is evaluated; a call made after load runs them first, so the order holds.
+  let queued = Array.isArray(existing) ? existing : [];
+  const replay = (): void => {
+    const calls = queued;
+    queued = [];
+    calls.forEach(run);
+  };
+  const facade: Record<string, unknown> = { push: (...calls: unknown[]) => (replay(), calls.forEach(run)) };
+  for (const m of METHODS) facade[m] = (...a: unknown[]) => (replay(), (api[m as keyof ActionLake] as (...x: unknown[]) => unknown)(...a));
+  facade._debug = api._debug;
+  w.actionlake = facade;
+  setTimeout(replay, 0);
 }
 
 try {

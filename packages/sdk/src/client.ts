@@ -1,4 +1,4 @@
-import type { WireEvent } from '@actionlake/schema';
+import type { ConsentInfo, PageInfo, WireEvent } from '@actionlake/schema';
 import { type ActionLake, type ActionLakeOptions, emptyDebugInfo, noopActionLake } from './api';
 import { type Campaign, parseCampaign } from './core/campaign';
 import { initialConsent } from './core/consent';
@@ -8,7 +8,7 @@ import { type EventQueue, createQueue } from './core/queue';
 import { type SessionState, resetSession, touchSession } from './core/session';
 import { uuid } from './core/uuid';
 import { SITE_ID_PATTERN, type ActionDefinition } from '@actionlake/schema';
-import { clickEvent, usableActions } from './dom/action';
+import { type FieldReader, clickWith, hasFields, usableActions } from './dom/action';
 import { listenClicks, listenLifecycle, listenNavigation } from './dom/listeners';
 import { watchRecorderHash } from './dom/recorder';
 import { deviceInfo, pageInfo } from './dom/page';
@@ -21,56 +21,68 @@ import { cachedActions, fetchActions } from './transport/actions';
 import { batchUrl, httpTransport } from './transport/http';
 import { cut } from './core/cut';
 
-/** Longest wait of a click for the site's action definitions on a first visit (none cached). */
+/** Longest wait of a click for the site's action definitions on a first visit (none cached), or for sdk-fields.js. */
 export const HOLD_CLICKS_MS = 3_000;
+/** Resolves in a later task: spreads the start over short tasks (IndexedDB, the definitions' request). */
+const nextTask = (): Promise<unknown> => new Promise((r) => setTimeout(r, 0));
 /** Events kept in memory while consent is pending; beyond this the oldest go. */
 const MAX_HELD = 500;
 
 /**
  * Starts tracking in this page: a page view now and on SPA navigations, click autocapture unless
- * disabled, and the durable send queue. Returns the public API. Never throws.
+ * disabled, and the durable send queue. Returns the public API. Never throws. `fields` gives the
+ * reader of definitions' products and attributes: sdk.js loads it when a definition needs it.
  */
-export function createActionLake(options: ActionLakeOptions): ActionLake {
+export function createActionLake(options: ActionLakeOptions, fields: () => Promise<FieldReader>): ActionLake {
   try {
     if (typeof window === 'undefined' || typeof document === 'undefined') return noopActionLake();
     if (!options || !SITE_ID_PATTERN.test(options.site) || !options.collector) {
       console.warn('[actionlake] not tracking: bad site id or collector');
       return noopActionLake();
     }
-    return start(options);
+    return start(options, fields);
   } catch {
     return noopActionLake();
   }
 }
 
-function start(o: ActionLakeOptions): ActionLake {
-  let c = initialConsent(storedConsent(o.site), o.consent === 'pending', gpcOn(), !o.ignoreGpc);
-  const signals = botSignals();
-  if (c.state === 'denied') removeState();
-  let state: SessionState | null = loadState();
+/**
+ * What runs while the script is evaluated is only what must not wait: the page as it is now (its
+ * view is recorded with this time and URL), the listeners and the API. The rest (consent and
+ * visitor state from localStorage, the page view event, the queue, the definitions) runs in
+ * `begin`, in a task of its own right after, or at once when something needs it first (an API
+ * call, a navigation, the page being hidden). Clicks wait in `early` until the definitions are known.
+ */
+function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): ActionLake {
+  watchRecorderHash(o.site, o.collector, guard); // first, so the page view's URL is without the hash
+  const loadedAt = Date.now();
+  let lastUrl = location.href;
+  let referrer = document.referrer;
+  const firstPage = pageInfo(referrer);
+  let c: ConsentInfo;
+  let signals: string[] | undefined;
+  let state: SessionState | null = null;
   let queue: EventQueue | null = null;
   /** Events recorded while consent is pending: in memory only. */
   let held: WireEvent[] = [];
-  let lastUrl = location.href;
-  let referrer = document.referrer;
+  let begun = false;
 
   const ensureQueue = (): EventQueue =>
     queue || (queue = createQueue({
-      store: openEventStore(), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks,
+      store: nextTask().then(openEventStore), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks,
       maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
 
   /** `once`: the denial's own event, under a one-off visitor that is never stored */
-  const record = (spec: EventSpec, landing: Campaign | null, userId?: string, once?: boolean): void => {
+  const record = (spec: EventSpec, landing: Campaign | null, userId?: string, once?: boolean, now = Date.now(), page = pageInfo(referrer)): void => {
     if (c.state === 'denied' && !once) return;
-    const now = Date.now();
     // Other tabs of the site share the visitor: pick up their session activity and identify().
     if (c.state === 'granted') state = loadState() || state;
     const s = once ? touchSession(null, now, null, uuid) : (state = touchSession(state, now, landing, uuid));
     if (userId !== undefined) s.user_id = userId;
     const device = deviceInfo(s.tz);
     s.tz = device.timezone || s.tz;
-    const event = buildEvent({ site: o.site, event_id: uuid(), now, session: s, page: pageInfo(referrer), device }, spec);
+    const event = buildEvent({ site: o.site, event_id: uuid(), now, session: s, page, device }, spec);
     event.consent = c;
     if (signals) event.bot_signals = signals;
     if (c.state === 'pending') {
@@ -81,22 +93,28 @@ function start(o: ActionLakeOptions): ActionLake {
     ensureQueue().add(event);
   };
 
-  const pageview = (): void => {
-    lastUrl = location.href;
-    record({ action: 'Page viewed', action_type: 'pageview' }, parseCampaign(lastUrl));
+  /** A page view of the current page, or (`at`, `page`) of the page as the script found it. */
+  const pageview = (at?: number, page?: PageInfo): void => {
+    if (!page) lastUrl = location.href;
+    record({ action: 'Page viewed', action_type: 'pageview' }, parseCampaign(lastUrl), undefined, false, at, page);
   };
+  /** An API method that first makes sure `begin` ran. */
+  const ready = <A extends unknown[]>(fn: (...a: A) => void) => guard((...a: A) => {
+    begin();
+    fn(...a);
+  });
 
   const api: ActionLake = {
-    track: guard((action: string, attributes?: unknown) => {
+    track: ready((action: string, attributes?: unknown) => {
       if (typeof action !== 'string' || !action) return;
       record({ action, action_type: 'custom', attributes }, null);
     }),
-    identify: guard((userId: string, traits?: unknown) => {
+    identify: ready((userId: string, traits?: unknown) => {
       if ((typeof userId !== 'string' && typeof userId !== 'number') || userId === '') return;
       record({ action: 'Identified', action_type: 'identify', traits }, null, cut(String(userId), 256));
     }),
-    page: guard(pageview),
-    consent: guard((value: string) => {
+    page: ready(() => pageview()),
+    consent: ready((value: string) => {
       if (value !== 'granted' && value !== 'denied') return;
       storeConsent(o.site, value);
       const changed = value !== c.state;
@@ -115,34 +133,59 @@ function start(o: ActionLakeOptions): ActionLake {
       if (value === 'denied' && queue) queue.clear().then(note);
       else note();
     }),
-    reset: guard(() => {
+    reset: ready(() => {
       state = resetSession(Date.now(), uuid);
       if (c.state === 'granted') saveState(state);
     }),
-    flush: guardAsync(() => (queue && c.state !== 'pending' ? queue.flush() : Promise.resolve()), undefined),
-    _debug: guardAsync(async () => (queue && (await queue.stats())) || emptyDebugInfo(), emptyDebugInfo()),
+    flush: guardAsync(() => (begin(), queue && c.state !== 'pending' ? queue.flush() : Promise.resolve()), undefined),
+    _debug: guardAsync(async () => (begin(), queue && (await queue.stats())) || emptyDebugInfo(), emptyDebugInfo()),
   };
 
-  if (c.state === 'granted') ensureQueue(); // sends what earlier pages left behind
-  watchRecorderHash(o.site, o.collector, guard); // first, so the page view's URL is without the hash
-  pageview();
   // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
-  let actions: ActionDefinition[] = c.state === 'granted' ? usableActions(cachedActions(o.site)) : [];
+  let actions: ActionDefinition[] = [];
+  let read: FieldReader | undefined;
+  let reading: Promise<unknown> | undefined;
   const classify = (el: Element): void => {
-    const click = clickEvent(actions, el, location.pathname, o.autocapture !== false);
+    const click = clickWith(actions, el, location.pathname, o.autocapture !== false, read);
     if (click) record(click.event, null);
   };
-  // A first visit has no definitions yet: its clicks wait for them (HOLD_CLICKS_MS at most, or the
-  // page being hidden), so an early "Add to cart" is still `Product clicked`.
-  let early: Element[] | null = actions.length ? null : [];
+  // Clicks wait (HOLD_CLICKS_MS at most, or until the page is hidden) for the definitions on a first
+  // visit, so an early "Add to cart" is still `Product clicked`, and for the field reader when a
+  // definition maps products or attributes.
+  let early: Element[] | null = [];
   const release = guard((): void => {
+    begin();
     if (early) early.forEach(classify);
     early = null;
   });
-  fetchActions(o.collector, o.site, c.state === 'granted').then((a) => (actions = usableActions(a)), () => undefined).then(release);
-  setTimeout(release, HOLD_CLICKS_MS);
+  const hold = (): void => {
+    early ||= [];
+    setTimeout(release, HOLD_CLICKS_MS);
+  };
+  const use = (defs: ActionDefinition[], fetched?: boolean): void => {
+    actions = usableActions(defs);
+    if (!read && actions.some(hasFields)) {
+      hold();
+      (reading ||= fields().then((r) => (read = r), () => (reading = undefined))).then(release);
+    } else if (fetched || actions.length) release();
+  };
+  function begin(): void {
+    if (begun) return;
+    begun = true;
+    c = initialConsent(storedConsent(o.site), o.consent === 'pending', gpcOn(), !o.ignoreGpc);
+    signals = botSignals();
+    if (c.state === 'denied') removeState();
+    state = loadState();
+    if (c.state === 'granted') ensureQueue(); // sends what earlier pages left behind
+    pageview(loadedAt, firstPage);
+    hold();
+    if (c.state === 'granted') use(cachedActions(o.site));
+    nextTask().then(() => fetchActions(o.collector, o.site, c.state === 'granted')).then((a) => use(a, true), () => reading || release());
+  }
+  setTimeout(guard(begin), 0);
   listenClicks((el) => (early ? early.push(el) : classify(el)), guard);
   listenNavigation(() => {
+    begin();
     if (!isNewPage(lastUrl, location.href)) return;
     referrer = lastUrl;
     pageview();

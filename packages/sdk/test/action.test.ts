@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import type { ActionDefinition } from '@actionlake/schema';
-import { clickEvent, matchAction, readFields, usableActions } from '../src/dom/action';
+import { matchAction, usableActions } from '../src/dom/action';
+import { clickEvent, readFields } from '../src/index';
 
 const SHOP = `
 <ul class="grid">

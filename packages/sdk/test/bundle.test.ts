@@ -11,6 +11,7 @@ const read = (rel: string) => {
 describe('bundles', () => {
   const sdk = read('sdk/dist/sdk.js');
   const recorder = read('recorder/dist/recorder.js');
+  const fields = read('sdk/dist/sdk-fields.js');
 
   it('sdk.js holds the recorder loader but none of the recorder', () => {
     expect(sdk).toContain('recorder.js'); // the loader
@@ -19,5 +20,12 @@ describe('bundles', () => {
       expect(recorder).toContain(marker);
       expect(sdk).not.toContain(marker);
     }
+  });
+
+  it('sdk.js loads the field reader and price parser (sdk-fields.js) instead of carrying them', () => {
+    expect(sdk).toContain('/sdk-fields.js'); // the loader
+    const prices = 'svSEKdaDKK'; // the krona table of core/price.ts
+    expect(fields).toContain(prices);
+    expect(sdk).not.toContain(prices);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The browser bundles (/sdk.js from SDK_DIR, /recorder.js from RECORDER_DIR) and the optional demo
+ * The browser bundles (/sdk.js and /sdk-fields.js, which sdk.js loads when a site's definitions map
+ * fields, from SDK_DIR; /recorder.js from RECORDER_DIR) and the optional demo
  * shop under /demo/.
  *
  * Bundles are served as the build compressed them (`sdk.js.br`, `sdk.js.gz` beside `sdk.js`, see
@@ -68,6 +69,7 @@ export function staticRouter(d: { sdkDir: string; recorderDir: string; demoDir: 
   const router = express.Router();
   const bundles: [string, string][] = [
     ['sdk.js', d.sdkDir],
+    ['sdk-fields.js', d.sdkDir],
     ['recorder.js', d.recorderDir],
   ];
 

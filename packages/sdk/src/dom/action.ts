@@ -1,13 +1,11 @@
 /**
  * Applying ActionDefinitions (contract §2) to a click: which definition a clicked element
- * matches, and the products / attributes read from its container at click time. Pure functions
- * of an Element; a selector that does not parse matches nothing instead of throwing.
+ * matches (the products / attributes read from its container at click time: dom/fields.ts).
+ * Pure functions of an Element; a selector that does not parse matches nothing instead of throwing.
  */
 import type { ActionDefinition, ElementInfo, Product, Scalar } from '@actionlake/schema';
-import { parsePrice } from '../core/price';
 import { pathMatches } from '../core/glob';
-import { clickTarget, collapse, describeElement, elementText } from './element';
-import { cut } from '../core/cut';
+import { clickTarget, describeElement, elementText } from './element';
 
 export interface ActionMatch {
   def: ActionDefinition;
@@ -35,15 +33,21 @@ export interface ClickResult {
   def: ActionDefinition | null;
 }
 
+/** Reads a matched definition's products and attributes (dom/fields.ts readFields). */
+export type FieldReader = (def: ActionDefinition, el: Element) => ActionFields;
+
+/** Whether a definition maps products or attributes (a click on it needs a FieldReader). */
+export const hasFields = (def: ActionDefinition): boolean => !!(def.product || def.attributes);
+
 /**
- * What a click on `el` records: the first definition it matches (for this page path), else
- * `Element clicked` on its clickable ancestor when autocapture is on, else nothing (null).
- * sdk.js runs this on every click; the recorder's test mode shows its result.
+ * What a click on `el` records: the first definition it matches (for this page path), with the
+ * fields `read` gets from the page (none without it), else `Element clicked` on its clickable
+ * ancestor when autocapture is on, else nothing (null). sdk.js runs this on every click.
  */
-export function clickEvent(defs: ActionDefinition[], el: Element, path: string, autocapture: boolean): ClickResult | null {
+export function clickWith(defs: ActionDefinition[], el: Element, path: string, autocapture: boolean, read?: FieldReader): ClickResult | null {
   const m = defs.length ? matchAction(defs, el, path) : null;
   if (m) {
-    return { event: { action: m.def.name, action_type: 'click', element: describeElement(m.el), ...readFields(m.def, m.el) }, el: m.el, def: m.def };
+    return { event: { action: m.def.name, action_type: 'click', element: describeElement(m.el), ...(read && read(m.def, m.el)) }, el: m.el, def: m.def };
   }
   const target = autocapture ? clickTarget(el) : null;
   return target ? { event: { action: 'Element clicked', action_type: 'click', element: describeElement(target) }, el: target, def: null } : null;
@@ -62,11 +66,6 @@ export function usableActions(defs: ActionDefinition[]): ActionDefinition[] {
     }
   });
 }
-
-const MAX_VALUE = 200;
-const TEXT_KEYS = ['name', 'brand', 'id', 'category', 'variant'];
-/** `selector@attr` or `@attr`: read the attribute instead of the text. */
-const ATTR = /@([A-Za-z_:][-\w:.]*)$/;
 
 /** The first definition (in order) for this page path that the clicked element matches. */
 export function matchAction(defs: ActionDefinition[], target: Element, path: string): ActionMatch | null {
@@ -96,78 +95,6 @@ export function containerOf(def: ActionDefinition, el: Element): Element {
   return (def.container && closest(el, def.container)) || el;
 }
 
-/** Products and attributes as the definition maps them, read from the container now. */
-export function readFields(def: ActionDefinition, el: Element): ActionFields {
-  const box = containerOf(def, el);
-  const out: ActionFields = {};
-  if (def.product) {
-    const p: Product = {};
-    const traits: Record<string, Scalar> = {};
-    for (const key of Object.keys(def.product)) {
-      const v = readValue(box, def.product[key]);
-      if (v === undefined) continue;
-      if (key === 'price') {
-        // the page's language tells a bare `$`, `kr` or `¥` apart ("es-MX": MXN, "sv": SEK)
-        const price = parsePrice(v, (box.closest('[lang]') as HTMLElement | null)?.lang);
-        if (price) Object.assign(p, price);
-      } else if (key === 'quantity') {
-        const q = parseFloat(v.replace(/[^\d.]/g, ''));
-        if (isFinite(q)) p.quantity = q;
-      } else if (TEXT_KEYS.indexOf(key) >= 0) (p as Record<string, unknown>)[key] = v;
-      else traits[key] = v;
-    }
-    if (Object.keys(traits).length) p.traits = traits;
-    if (Object.keys(p).length) out.products = [p];
-  }
-  if (def.attributes) {
-    const a: Record<string, Scalar> = {};
-    for (const key of Object.keys(def.attributes)) {
-      const v = readValue(box, def.attributes[key]);
-      if (v !== undefined) a[key] = v;
-    }
-    if (Object.keys(a).length) out.attributes = a;
-  }
-  return out;
-}
-
-/** `sel::text` (or `::text`): the element's own text, its text nodes without its children's (a bare price beside a struck one). */
-const OWN = '::text';
-
-/** A field value `sel`, `sel@attr`, `@attr` or `sel::text`: the selector, and the attribute or own text to read. */
-export function splitField(field: string): { selector: string; attr?: string; own?: boolean } {
-  const m = ATTR.exec(field);
-  if (m) return { selector: field.slice(0, m.index).trim(), attr: m[1] };
-  const own = field.slice(-6) == OWN;
-  return { selector: (own ? field.slice(0, -6) : field).trim(), own };
-}
-
-/** The element a field selector reads in the container: the container itself when it matches. */
-export function fieldElement(box: Element, selector: string): Element | null {
-  return selector ? (safeMatches(box, selector) ? box : first(box, selector)) : box;
-}
-
-/** Text (or `@attr` value) of the first match of a field selector in the container, or undefined. */
-export function readValue(box: Element, field: string): string | undefined {
-  const f = splitField(field);
-  const el = fieldElement(box, f.selector);
-  if (!el) return undefined;
-  const raw = f.attr ? el.getAttribute(f.attr) : isFormField(el) ? null : f.own ? ownText(el) : elementText(el);
-  const v = raw == null ? '' : cut(collapse(raw), MAX_VALUE);
-  return v || undefined;
-}
-
-function ownText(el: Element): string {
-  let t = '';
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType == 3) t += n.nodeValue;
-  return t;
-}
-
-/** Input values are never read (contract §4); only text of other elements. */
-function isFormField(el: Element): boolean {
-  return /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
-}
-
-
 function closest(el: Element, sel: string): Element | null {
   try {
     return el.closest(sel);
@@ -176,7 +103,7 @@ function closest(el: Element, sel: string): Element | null {
   }
 }
 
-function safeMatches(el: Element, sel: string): boolean {
+export function safeMatches(el: Element, sel: string): boolean {
   try {
     return el.matches(sel);
   } catch {
@@ -184,7 +111,7 @@ function safeMatches(el: Element, sel: string): boolean {
   }
 }
 
-function first(root: ParentNode, sel: string): Element | null {
+export function first(root: ParentNode, sel: string): Element | null {
   try {
     return root.querySelector(sel);
   } catch {

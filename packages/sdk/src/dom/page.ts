@@ -17,18 +17,26 @@ let locale: Pick<DeviceInfo, 'language' | 'timezone'> | undefined;
 let waiting: DeviceInfo[] = [];
 
 /**
- * The first Intl.DateTimeFormat() of a page costs 14–18 ms of main thread: it never runs while
- * the script starts. A returning visitor's time zone is `cachedTz` (kept with the visitor's state);
- * a new visitor's is read in a later task (well before the first send) and filled into the events
- * recorded until then.
+ * The time zone: `Temporal.Now.timeZoneId()` where the browser has it (about 0.1 ms, the same ID).
+ * Else Intl: the first Intl.DateTimeFormat() of a page costs 20–90 ms of main thread here, so it
+ * never runs while the script starts. A returning visitor's time zone is `cachedTz` (kept with the
+ * visitor's state); a new visitor's is read when the page is idle (within 0.5 s: well before the
+ * first send) and filled into the events recorded until then.
  */
 export function deviceInfo(cachedTz?: string): DeviceInfo {
   if (!locale) {
     locale = {};
     const lang = clip(navigator.language, 64);
     if (lang) locale.language = lang;
-    if (cachedTz) locale.timezone = cachedTz;
-    setTimeout(readTimezone, cachedTz ? 5000 : 0); // a cached one is refreshed for the next page
+    const now = temporalZone();
+    const tz = now || cachedTz;
+    if (tz) locale.timezone = tz;
+    // Intl: a cached zone is refreshed for the next page, later; an unknown one when the page is idle
+    if (!now) {
+      if (cachedTz) setTimeout(readTimezone, 5000);
+      else if (typeof requestIdleCallback == 'function') requestIdleCallback(readTimezone, { timeout: 500 });
+      else setTimeout(readTimezone, 0);
+    }
   }
   const d: DeviceInfo = {
     screen_width: screen.width, screen_height: screen.height,
@@ -37,6 +45,14 @@ export function deviceInfo(cachedTz?: string): DeviceInfo {
   };
   if (!d.timezone) waiting.push(d);
   return d;
+}
+
+function temporalZone(): string | undefined {
+  try {
+    return clip((globalThis as unknown as { Temporal: { Now: { timeZoneId(): string } } }).Temporal.Now.timeZoneId(), 64);
+  } catch {
+    return undefined; // no Temporal
+  }
 }
 
 function readTimezone(): void {
