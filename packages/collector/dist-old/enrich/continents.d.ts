@@ -1,1 +1,0 @@
-export declare function continentOf(country: string | null | undefined): string | null;

@@ -1,6 +1,0 @@
-export interface BuildRequest {
-    id: number;
-    file: string;
-    skip: string[];
-    max: number;
-}
