@@ -176,6 +176,10 @@ function session(v, t0) {
 
 const outDir = path.resolve(o.out);
 fs.mkdirSync(outDir, { recursive: true });
+// what a shop configures (contract §7): orders are the conversions, credited over 30 days of touches
+const modelDir = path.join(outDir, 'config', `site_id=${SITE}`);
+fs.mkdirSync(modelDir, { recursive: true });
+fs.writeFileSync(path.join(modelDir, 'model.json'), JSON.stringify({ conversions: ['Order completed'], lookback_days: 30 }));
 const HOURS = DAYS * 24;
 const perHour = EVENTS / HOURS;
 let written = 0;
