@@ -12,17 +12,13 @@
  * - "revenue by channel, last 30 days" on the Parquet tables vs on the raw NDJSON, interleaved.
  * Writes bench/results/analyst.json. Needs `npm run build`.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { cliPath, generatedLake, repo, sh, timed } from './analyst-cli.mjs';
 
 const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..');
-const cliPath = path.join(repo, 'packages/analyst/dist/cli/main.js');
 const { values: o } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
@@ -36,27 +32,7 @@ const { values: o } = parseArgs({
 const EVENTS = Number(o.events);
 const RUNS = Number(o.runs);
 const COMPACT_RUNS = o['compact-runs'] === undefined ? RUNS : Number(o['compact-runs']);
-const lake = path.join(repo, 'bench/results', `analyst-lake-${EVENTS}`);
-
-function sh(cmd, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('error', reject);
-    p.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
-
-/** runs `actionlake ...args` under /usr/bin/time: wall s, cpu s, peak RSS MB */
-async function timed(args) {
-  const r = await sh('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, cliPath, ...args]);
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.err);
-  if (r.code !== 0 && r.code !== 3) throw new Error(`actionlake ${args.join(' ')} failed (${r.code}): ${r.err}`);
-  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMB: Math.round(Number(m[4]) / 1024), out: r.out.trim() };
-}
+const lake = await generatedLake(EVENTS, o.visitors, o.days);
 
 function du(dir) {
   let total = 0;
@@ -73,12 +49,6 @@ const range = (xs, digits = 0) => {
   return `${f(Math.min(...xs))} – ${f(Math.max(...xs))}`;
 };
 
-if (!fs.existsSync(path.join(lake, 'events'))) {
-  console.log(`generating ${EVENTS} events into ${lake} ...`);
-  const g = await sh(process.execPath, [path.join(here, 'analyst-generate.mjs'), '--out', lake, '--events', String(EVENTS), '--visitors', o.visitors, '--days', o.days]);
-  if (g.code !== 0) throw new Error(g.err);
-  console.log(g.out.trim());
-}
 const lakeArgs = ['--lake', lake];
 const results = { events: EVENTS, lake, compact: [], noop: null, models: null, profile: [], sizes: null, revenue: { parquet: [], raw: [] } };
 

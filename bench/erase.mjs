@@ -13,15 +13,11 @@
  * the first rewritten object, compact's summary, the end). Writes bench/results/erase.json.
  * Needs `npm run build`.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { cliPath, generatedLake, repo, sh, timed } from './analyst-cli.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..');
-const cliPath = path.join(repo, 'packages/analyst/dist/cli/main.js');
 const { values: o } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
@@ -34,37 +30,10 @@ const { values: o } = parseArgs({
   },
 });
 const EVENTS = Number(o.events);
-const lake = path.join(repo, 'bench/results', `analyst-lake-${EVENTS}`);
+const lake = await generatedLake(EVENTS, o.visitors, o.days);
+/** every actionlake command of this bench runs with --memory-limit when given */
+const env = { CI: '1', ...(o['memory-limit'] ? { ACTIONLAKE_MEMORY_LIMIT: o['memory-limit'] } : {}) };
 const copy = path.join(repo, 'bench/results', `erase-lake-${EVENTS}`);
-
-/** runs `cmd args`; `onLine(line, ms since start)` for each stdout line as it arrives */
-function sh(cmd, args, onLine = () => {}) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const env = { ...process.env, CI: '1', ...(o['memory-limit'] ? { ACTIONLAKE_MEMORY_LIMIT: o['memory-limit'] } : {}) };
-    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let partial = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-      const lines = (partial + d).split('\n');
-      partial = lines.pop();
-      for (const l of lines) onLine(l, Date.now() - started);
-    });
-    p.stderr.on('data', (d) => (err += d));
-    p.on('error', reject);
-    p.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
-
-/** `actionlake ...args` under /usr/bin/time: wall s, cpu s, peak RSS MB */
-async function timed(args, onLine) {
-  const r = await sh('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, cliPath, ...args], onLine);
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.err);
-  if (r.code !== 0 || !m) throw new Error(`actionlake ${args.join(' ')} failed (${r.code}): ${r.err}`);
-  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMB: Math.round(Number(m[4]) / 1024), out: r.out.trim() };
-}
 
 /** relative path → size and mtime of every file under the lake's events/, bad/ and tables/ */
 function files(dir) {
@@ -96,21 +65,15 @@ const range = (xs, digits = 1) => {
   return xs.length > 1 ? `${f(Math.min(...xs))} – ${f(Math.max(...xs))}` : f(xs[0]);
 };
 
-if (!fs.existsSync(path.join(lake, 'events'))) {
-  console.log(`generating ${EVENTS} events into ${lake} ...`);
-  const g = await sh(process.execPath, [path.join(here, 'analyst-generate.mjs'), '--out', lake, '--events', String(EVENTS), '--visitors', o.visitors, '--days', o.days]);
-  if (g.code !== 0) throw new Error(g.err);
-  console.log(g.out.trim());
-}
 if (!['identity_map', 'sessions', 'profiles', 'products'].every((t) => fs.existsSync(path.join(lake, 'tables', t)))) {
-  const b = await timed(['build', '--lake', lake]);
+  const b = await timed(['build', '--lake', lake], { env });
   console.log(`build: ${b.out.split('\n').join('; ')} [${b.wall}s wall]`);
 }
 let id = o.id;
 if (!id) {
   // an identified visitor with a median number of events (a typical person, not the heaviest)
   const q = await sh(process.execPath, [cliPath, 'query', '--lake', lake, '--json',
-    `SELECT user_id, count(*) AS n FROM events WHERE user_id IS NOT NULL GROUP BY 1 ORDER BY 2, 1 LIMIT 1 OFFSET (SELECT count(DISTINCT user_id) / 2 FROM events WHERE user_id IS NOT NULL)`]);
+    `SELECT user_id, count(*) AS n FROM events WHERE user_id IS NOT NULL GROUP BY 1 ORDER BY 2, 1 LIMIT 1 OFFSET (SELECT count(DISTINCT user_id) / 2 FROM events WHERE user_id IS NOT NULL)`], { env });
   if (q.code !== 0) throw new Error(q.err);
   id = JSON.parse(q.out)[0].user_id;
 }
@@ -123,11 +86,11 @@ for (let i = 0; i < Number(o.runs); i++) {
   if (cp.code !== 0) throw new Error(cp.err);
   const before = files(copy);
   const phases = {};
-  const t = await timed(['erase', id, '--lake', copy, '--site', 'shop'], (line, ms) => {
+  const t = await timed(['erase', id, '--lake', copy, '--site', 'shop'], { env, onLine: (line, ms) => {
     if (/^(rewrote|removed) /.test(line) && phases.firstRewrite === undefined) phases.firstRewrite = ms / 1000;
     if (/^(rewrote|removed) /.test(line)) phases.lastRewrite = ms / 1000;
     if (/^compact: /.test(line)) phases.compacted = ms / 1000;
-  });
+  } });
   const summary = t.out.split('\n').filter((l) => !/^(rewrote|removed) /.test(l));
   const touched = changes(before, files(copy));
   results.runs.push({ ...t, out: summary.join('\n'), phases, touched });
