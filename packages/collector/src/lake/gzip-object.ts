@@ -9,6 +9,7 @@
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { grown } from '../spool/grown-buffer';
 
 const CHUNK_BYTES = 256 * 1024;
 const FIRST_STAGING_BYTES = 4 * 1024;
@@ -59,14 +60,9 @@ export class GzipObject {
   }
 
   private reserve(n: number): void {
-    const size = this.staging?.length ?? 0;
-    if (this.staged + n <= size) return;
+    if (this.staged + n <= (this.staging?.length ?? 0)) return;
     // an object that has filled a chunk once will fill the next: start it at full size
-    let grown = Math.max(size * 2, this.gz ? 2 * CHUNK_BYTES : FIRST_STAGING_BYTES);
-    while (grown < this.staged + n) grown *= 2;
-    const next = Buffer.allocUnsafe(grown);
-    this.staging?.copy(next, 0, 0, this.staged);
-    this.staging = next;
+    this.staging = grown(this.staging, this.staged, this.staged + n, this.gz ? 2 * CHUNK_BYTES : FIRST_STAGING_BYTES);
   }
 
   /** The staged rows (the staging buffer starts again). */

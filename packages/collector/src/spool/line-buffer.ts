@@ -7,6 +7,7 @@
  * so in steady state two buffers take turns.
  */
 import { hourOf } from '../lake/keys';
+import { grown } from './grown-buffer';
 import type { SpoolRecord } from './record';
 
 /** The usual size of a buffer; a group larger than this grows one for that commit only. */
@@ -71,9 +72,6 @@ export class LineBuffer {
   }
 
   private reserve(bytes: number): void {
-    if (this.used + bytes <= this.buf.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.used + bytes));
-    this.buf.copy(grown, 0, 0, this.used);
-    this.buf = grown;
+    if (this.used + bytes > this.buf.length) this.buf = grown(this.buf, this.used, this.used + bytes);
   }
 }

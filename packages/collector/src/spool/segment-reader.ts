@@ -3,6 +3,7 @@
  * short by a crash (never acknowledged): it is skipped and reported, not an error.
  */
 import fs from 'node:fs';
+import { grown } from './grown-buffer';
 import { decodeLine, type SpoolLine } from './record';
 
 export interface SegmentStats {
@@ -28,7 +29,7 @@ export async function* lineChunks(file: string, stats: SegmentStats, reuse = fal
     let buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let kept = 0; // bytes of an incomplete line carried to the front of buf
     for (;;) {
-      if (kept === buf.length) buf = grown(buf, kept); // a line longer than the buffer
+      if (kept === buf.length) buf = grown(buf, kept, kept + 1); // a line longer than the buffer
       const { bytesRead } = await fd.read(buf, kept, buf.length - kept, null);
       if (bytesRead === 0) break;
       const filled = kept + bytesRead;
@@ -45,12 +46,6 @@ export async function* lineChunks(file: string, stats: SegmentStats, reuse = fal
   } finally {
     await fd.close();
   }
-}
-
-function grown(buf: Buffer, used: number): Buffer {
-  const next = Buffer.allocUnsafe(buf.length * 2);
-  buf.copy(next, 0, 0, used);
-  return next;
 }
 
 /** The records one by one. */
