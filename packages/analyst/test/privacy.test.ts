@@ -45,12 +45,7 @@ async function twoPersons(): Promise<void> {
     await c.send([event(D2, { anonymous_id: 'a-phone', session_id: 's2', user_id: 'alice' })], D2, AS_BROWSER);
     await c.send([event(D2, { anonymous_id: 'b-1', session_id: 's3' }), event(D2, { anonymous_id: 'b-1', session_id: 's4', user_id: 'bob' })], D2, AS_BROWSER);
     // a bad row of Alice's (an unknown action_type) next to one of Bob's
-    const res = await fetch(`${c.collector.url()}/v1/batch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ events: [event(D2, { anonymous_id: 'a-phone', user_id: 'alice', action_type: 'bogus' }), event(D2, { anonymous_id: 'b-1', user_id: 'bob', action_type: 'bogus' })] }),
-    });
-    expect(res.status).toBe(200);
+    await c.sendRejected([event(D2, { anonymous_id: 'a-phone', user_id: 'alice', action_type: 'bogus' }), event(D2, { anonymous_id: 'b-1', user_id: 'bob', action_type: 'bogus' })]);
     await c.flush();
   } finally {
     await c.close();

@@ -19,6 +19,8 @@ export interface TestCollector {
   collector: Collector;
   /** POSTs one batch; the server clock (received_at, hence the lake day) is `at` */
   send(events: Record<string, unknown>[], at: string, headers?: Record<string, string>): Promise<void>;
+  /** POSTs events the collector refuses (each becomes a bad row), at the current server clock */
+  sendRejected(events: Record<string, unknown>[]): Promise<void>;
   /** writes the spool into the lake */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -46,6 +48,15 @@ export async function startCollector(root: string, collectorId: string, sink: La
       });
       const body = (await res.json()) as { accepted: number; errors: unknown[] };
       if (res.status !== 200 || body.accepted !== events.length) throw new Error(`batch not accepted: ${res.status} ${JSON.stringify(body)}`);
+    },
+    async sendRejected(events) {
+      const res = await fetch(`${collector.url()}/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ events }),
+      });
+      const body = (await res.json()) as { rejected: number };
+      if (res.status !== 200 || body.rejected !== events.length) throw new Error(`expected every event refused: ${res.status} ${JSON.stringify(body)}`);
     },
     flush: () => collector.flush(),
     close: () => collector.close(),
