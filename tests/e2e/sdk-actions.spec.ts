@@ -10,13 +10,13 @@ const TOKEN = 'e2e-editor-token';
 const suite = localLakeSuite({ ADMIN_TOKEN: TOKEN });
 const { serve, rowsOf } = suite;
 
-async function save(site: string, def: ActionDefinition): Promise<void> {
+async function save(site: string, def: ActionDefinition, status = 201): Promise<void> {
   const res = await fetch(`${suite.collector.url}/v1/sites/${site}/actions/${def.id}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify(def),
   });
-  expect(res.status).toBe(201);
+  expect(res.status).toBe(status); // 201 created, 200 replaced
 }
 
 const PLANS = `<h1>Plans</h1>
@@ -137,4 +137,38 @@ test('field reading is loaded only where a definition maps fields, and a click m
   expect(held).toBe(1);
   await expect.poll(() => rowsOf('lazy').filter((r) => r.action === 'Bought').map((r) => r.page.path), { timeout: 30_000 }).toEqual(['/3']);
   expect(rowsOf('lazy').find((r) => r.action === 'Bought').products).toEqual([{ name: 'Duke 200', price: 78990, currency: 'INR' }]);
+});
+
+test('a click held for the field reader is not let go by the earlier hold\'s deadline (one deadline, from the latest reason to wait)', async ({ page }) => {
+  const card = '<div class="card"><h2 class="title">Duke 390</h2><span class="price">₹3,10,000</span><button class="buy">Buy</button></div>';
+  const url = await serve({ '*': pageWithSdk(suite.collector.url, card, { site: 'rehold' }) });
+  // the first page caches a definition without fields
+  await save('rehold', { id: 'buy', name: 'Bought', selector: 'button.buy' });
+  const cached = page.waitForResponse((r) => r.url().endsWith('/v1/sites/rehold/actions'));
+  await page.goto(`${url}/1`);
+  await cached;
+  // then the definition gains a product mapping: the next page learns it from its fetch, and must load the field reader
+  await save('rehold', { id: 'buy', name: 'Bought', selector: 'button.buy', container: '.card', product: { name: '.title', price: '.price' } }, 200);
+
+  const gate = () => { let open!: () => void; const opened = new Promise<void>((r) => (open = r)); let hit!: () => void; const reached = new Promise<void>((r) => (hit = r)); return { open, opened, hit, reached }; };
+  const actions = gate();
+  const fieldsFile = gate();
+  await page.route('**/v1/sites/rehold/actions', async (route) => (actions.hit(), await actions.opened, route.continue()));
+  await page.route('**/sdk-fields.js', async (route) => (fieldsFile.hit(), await fieldsFile.opened, route.continue()));
+  await page.clock.install();
+  await page.goto(`${url}/2`, { waitUntil: 'domcontentloaded' });
+  await sdkLoaded(page);
+  await page.clock.runFor(100); // the start: the cached definition (no fields) lets clicks through; the fetch goes out
+  await actions.reached;
+  await page.clock.runFor(2_000);
+  actions.open(); // 2.1 s in: the fetched definition maps a product, so clicks wait for sdk-fields.js
+  await fieldsFile.reached;
+  await page.click('button.buy');
+  await page.clock.runFor(1_500); // 3.6 s: past the start's deadline (3 s), not the new one (5.1 s)
+  fieldsFile.open();
+  await page.waitForFunction(() => '__actionlakeFields' in window);
+  await page.clock.runFor(100);
+  await flushSdk(page);
+  await expect.poll(() => rowsOf('rehold').filter((r) => r.action === 'Bought').length, { timeout: 30_000 }).toBe(1);
+  expect(rowsOf('rehold').find((r) => r.action === 'Bought').products).toEqual([{ name: 'Duke 390', price: 310000, currency: 'INR' }]);
 });

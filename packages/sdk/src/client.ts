@@ -158,9 +158,13 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): Action
     if (early) early.forEach(classify);
     early = null;
   });
+  // one deadline, from the latest reason to wait: an earlier hold's timer must not release the
+  // clicks a later one (the field reader still loading) holds
+  let holdTimer: ReturnType<typeof setTimeout> | undefined;
   const hold = (): void => {
     early ||= [];
-    setTimeout(release, HOLD_CLICKS_MS);
+    clearTimeout(holdTimer);
+    holdTimer = setTimeout(release, HOLD_CLICKS_MS);
   };
   const use = (defs: ActionDefinition[], fetched?: boolean): void => {
     actions = usableActions(defs);
