@@ -81,3 +81,24 @@ test('an early click on a card the page removes at once is still classified from
   expect(click.action).toBe('Product added');
   expect(click.products).toEqual([{ name: 'Crescent 7', price: 749, currency: 'EUR' }]);
 });
+
+// sdk.js only looks at the page and listens while it is evaluated; the SDK starts in a later task.
+// Here the page's own work comes first: its timers are held until its inline script has clicked
+// and navigated (as a busy page, or input the browser dispatches before timers, would). Neither
+// the click nor the new page's view may be lost.
+test('a click and a pushState after sdk.js is evaluated but before the SDK has started are both recorded', async ({ page }) => {
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Bikes</title>
+<script>const later = []; const setTimeout0 = window.setTimeout; window.setTimeout = (fn, ms, ...a) => (later.push(() => fn(...a)), 0);</script>
+</head><body><button id="buy">Add to cart</button>
+<script src="${suite.collector.url}/sdk.js" data-site="first-look"></script>
+<script>document.getElementById('buy').click(); history.pushState({}, '', '/bikes/after');
+window.setTimeout = setTimeout0; later.forEach((f) => f());</script></body></html>`;
+  const url = await suite.serve({ '*': html });
+  await page.goto(`${url}/bikes`);
+  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
+  await flushSdk(page);
+  await expect.poll(() => suite.rowsOf('first-look').length, { timeout: 30_000 }).toBe(3);
+  const rows = suite.rowsOf('first-look');
+  expect(rows.filter((r) => r.action_type === 'pageview').map((r) => new URL(r.page.url).pathname).sort()).toEqual(['/bikes', '/bikes/after']);
+  expect(rows.filter((r) => r.action_type === 'click').map((r) => r.element?.text)).toEqual(['Add to cart']);
+});

@@ -1,10 +1,12 @@
 /**
- * The script-tag entry (dist/sdk.js): reads the <script data-site ...> attributes, starts the SDK,
- * replays the calls queued in `window.actionlake` before it loaded, and replaces that array with
- * the API.
+ * The script-tag entry (dist/sdk.js): reads the <script data-site ...> attributes, takes a first
+ * look at the page, replaces `window.actionlake` with the API and starts the SDK in the next task
+ * (or at the first call or page event, if sooner); then replays the calls queued in
+ * `window.actionlake` before it loaded.
  */
-import type { ActionLake } from './api';
-import { createActionLake } from './client';
+import { type ActionLake, type ActionLakeOptions, noopActionLake } from './api';
+import { createActionLake, trackable } from './client';
+import { firstLook } from './dom/first-look';
 import { loadFields } from './dom/lazy';
 
 type Call = [string, ...unknown[]];
@@ -19,24 +21,31 @@ function boot(): void {
   if (!script) return;
   const data = script.dataset;
   const collector = data.collector || new URL(script.src, location.href).origin;
-  const api = createActionLake({
+  const options: ActionLakeOptions = {
     site: data.site || '',
     collector,
     autocapture: data.autocapture !== 'off',
     consent: data.consent === 'pending' ? 'pending' : 'granted',
     ignoreGpc: data.gpc === 'ignore',
-  }, () => loadFields(collector));
-  const run = (call: unknown): void => {
+  };
+  let api: ActionLake | undefined;
+  // NOINLINE keeps createActionLake a function of its own for terser: compiled only when called
+  const started = (): ActionLake =>
+    api || (api = look ? /* @__NOINLINE__ */ createActionLake(options, () => loadFields(collector), look) : noopActionLake());
+  // evaluation only looks at the page and listens (first-look.ts); the SDK starts in the next task
+  const look = trackable(options) ? firstLook(options.site, collector, started) : undefined;
+  const call = (name: string, args: unknown[]): unknown => (started()[name as keyof ActionLake] as (...a: unknown[]) => unknown)(...args);
+  const run = (c: unknown): void => {
     try {
-      if (!Array.isArray(call) || METHODS.indexOf(call[0]) < 0) return;
-      const [name, ...args] = call as Call;
-      (api[name as keyof ActionLake] as (...a: unknown[]) => unknown)(...args);
+      if (!Array.isArray(c) || METHODS.indexOf(c[0]) < 0) return;
+      const [name, ...args] = c as Call;
+      call(name, args);
     } catch {
       // a malformed queued call is ignored
     }
   };
-  // Calls queued before the script loaded run in a task after the page view's (client.ts), not
-  // while the script is evaluated; a call made after load runs them first, so the order holds.
+  // Calls queued before the script loaded run in a task after the page view's (client.ts's `begin`),
+  // not while the script is evaluated; a call made after load runs them first, so the order holds.
   let queued = Array.isArray(existing) ? existing : [];
   const replay = (): void => {
     const calls = queued;
@@ -44,9 +53,9 @@ function boot(): void {
     calls.forEach(run);
   };
   const facade: Record<string, unknown> = { push: (...calls: unknown[]) => (replay(), calls.forEach(run)) };
-  for (const m of METHODS) facade[m] = (...a: unknown[]) => (replay(), (api[m as keyof ActionLake] as (...x: unknown[]) => unknown)(...a));
-  facade._debug = api._debug;
+  for (const m of [...METHODS, '_debug']) facade[m] = (...a: unknown[]) => (replay(), call(m, a));
   w.actionlake = facade;
+  setTimeout(started, 0);
   setTimeout(replay, 0);
 }
 

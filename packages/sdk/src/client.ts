@@ -9,8 +9,7 @@ import { type SessionState, resetSession, touchSession } from './core/session';
 import { uuid } from './core/uuid';
 import { SITE_ID_PATTERN, type ActionDefinition } from '@actionlake/schema';
 import { type FieldReader, clickWith, hasFields, usableActions } from './dom/action';
-import { listenClicks, listenLifecycle, listenNavigation } from './dom/listeners';
-import { watchRecorderHash } from './dom/recorder';
+import { type FirstLook, firstLook } from './dom/first-look';
 import { deviceInfo, pageInfo } from './dom/page';
 import { botSignals, gpcOn, storedConsent, storeConsent } from './dom/privacy';
 import { guard, guardAsync } from './safe';
@@ -28,37 +27,40 @@ const nextTask = (): Promise<unknown> => new Promise((r) => setTimeout(r, 0));
 /** Events kept in memory while consent is pending; beyond this the oldest go. */
 const MAX_HELD = 500;
 
+/** Whether these options can track in this page (a browser, a valid site id, a collector); warns when not. */
+export function trackable(options: ActionLakeOptions): boolean {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return false;
+  if (options && SITE_ID_PATTERN.test(options.site) && options.collector) return true;
+  console.warn('[actionlake] not tracking: bad site id or collector');
+  return false;
+}
+
 /**
  * Starts tracking in this page: a page view now and on SPA navigations, click autocapture unless
  * disabled, and the durable send queue. Returns the public API. Never throws. `fields` gives the
  * reader of definitions' products and attributes: sdk.js loads it when a definition needs it.
+ * `look`: the page as sdk.js found it while it was evaluated (first-look.ts); taken now if absent.
  */
-export function createActionLake(options: ActionLakeOptions, fields: () => Promise<FieldReader>): ActionLake {
+export function createActionLake(options: ActionLakeOptions, fields: () => Promise<FieldReader>, look?: FirstLook): ActionLake {
   try {
-    if (typeof window === 'undefined' || typeof document === 'undefined') return noopActionLake();
-    if (!options || !SITE_ID_PATTERN.test(options.site) || !options.collector) {
-      console.warn('[actionlake] not tracking: bad site id or collector');
-      return noopActionLake();
-    }
-    return start(options, fields);
+    return look || trackable(options) ? start(options, fields, look || firstLook(options.site, options.collector)) : noopActionLake();
   } catch {
     return noopActionLake();
   }
 }
 
 /**
- * What runs while the script is evaluated is only what must not wait: the page as it is now (its
- * view is recorded with this time and URL), the listeners and the API. The rest (consent and
- * visitor state from localStorage, the page view event, the queue, the definitions) runs in
- * `begin`, in a task of its own right after, or at once when something needs it first (an API
- * call, a navigation, the page being hidden). Clicks wait in `early` until the definitions are known.
+ * What runs when the SDK starts is only what must not wait: the API and the page's listeners. The
+ * rest (consent and visitor state from localStorage, the page view event, the queue, the
+ * definitions) runs in `begin`, in a task of its own right after, or at once when something needs
+ * it first (an API call, a navigation, the page being hidden). Clicks wait in `early` until the
+ * definitions are known.
  */
-function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): ActionLake {
-  watchRecorderHash(o.site, o.collector, guard); // first, so the page view's URL is without the hash
-  const loadedAt = Date.now();
-  let lastUrl = location.href;
-  let referrer = document.referrer;
-  const firstPage = pageInfo(referrer);
+function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: FirstLook): ActionLake {
+  const loadedAt = look.at;
+  let lastUrl = look.url;
+  let referrer = look.referrer;
+  const firstPage = look.page;
   let c: ConsentInfo;
   let signals: string[] | undefined;
   let state: SessionState | null = null;
@@ -187,25 +189,24 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>): Action
     nextTask().then(() => fetchActions(o.collector, o.site, c.state === 'granted')).then((a) => use(a, true), () => reading || release());
   }
   setTimeout(guard(begin), 0);
-  listenClicks((el) => (early ? early.push(el) : classify(el)), guard);
-  listenNavigation(() => {
-    begin();
-    if (!isNewPage(lastUrl, location.href)) return;
-    referrer = lastUrl;
-    pageview();
-  }, guard);
-  listenLifecycle(
-    () => {
+  look.listen({
+    click: (el) => (early ? early.push(el) : classify(el)),
+    navigate: () => {
+      begin();
+      if (!isNewPage(lastUrl, location.href)) return;
+      referrer = lastUrl;
+      pageview();
+    },
+    hide: () => {
       release(); // held clicks go with the rest
       if (queue) queue.sendNow();
     },
     // offline, a beacon is accepted and lost: keep the events stored for the next visit instead
-    () => {
+    close: () => {
       release();
       if (queue && navigator.onLine !== false) queue.beacon();
     },
-    () => queue && queue.flush(),
-    guard,
-  );
+    online: () => queue && queue.flush(),
+  });
   return api;
 }
