@@ -9,7 +9,8 @@
 //          collector by close + 10 s, duplicates, p50 click → collector, main thread per click.
 //   tabs   3 tabs × 200 clicks (round robin), then all closed: arrived by close + 10 s; then a later
 //          visit (a new tab) and 10 s more: arrived in all, duplicates.
-//   start  a fresh page load traced: EvaluateScript of sdk.js (ms).
+//   start  a fresh page load traced: EvaluateScript of sdk.js, wall and main-thread CPU (ms); "none"
+//          loads a one-line script instead, the floor of the measurement on this machine.
 // A counting proxy in front of the real collector records every event id of every request (with
 // batch-level fields expanded), so a repeat is seen even when the collector drops it.
 import { spawn } from 'node:child_process';
@@ -25,6 +26,8 @@ const RUNS = Number(process.argv[2] || process.env.RUNS || 3);
 const STORM = Number(process.env.STORM_CLICKS || 500);
 const TAB_CLICKS = Number(process.env.TAB_CLICKS || 200);
 const AFTER_CLOSE_MS = 10_000;
+/** fresh page loads traced per run and build (`start`) */
+const START_LOADS = Number(process.env.START_LOADS || 4);
 
 const variants = { now: fs.readFileSync(path.join(root, 'packages/sdk/dist/sdk.js')) };
 if (process.env.SDK_BEFORE) variants.before = fs.readFileSync(process.env.SDK_BEFORE);
@@ -93,9 +96,10 @@ async function startSite(collectorUrl) {
     const v = new URLSearchParams(q || '').get('v') || 'none';
     if (p.startsWith('/sdk-')) {
       res.writeHead(200, { 'content-type': 'application/javascript' });
-      return res.end(variants[p.slice(5, -3)]);
+      return res.end(variants[p.slice(5, -3)] || ONE_LINE);
     }
-    const tag = v === 'none' ? '' : `<script async src="/sdk-${v}.js" data-site="bench" data-collector="${collectorUrl}"></script>`;
+    const floor = v === 'none' && p === '/start';
+    const tag = v === 'none' && !floor ? '' : `<script async src="/sdk-${v}.js" data-site="bench" data-collector="${collectorUrl}"></script>`;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html><head><meta charset="utf-8"><title>Bikes</title>${tag}</head><body>${CARDS}</body></html>`);
   });
@@ -103,6 +107,9 @@ async function startSite(collectorUrl) {
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${port}`, close: () => { server.closeAllConnections(); server.close(); } };
 }
+
+/** The floor of `start`: a script that only defines the API sdk.js would. */
+const ONE_LINE = 'window.actionlake={track(){}};';
 
 const clicksOf = (seen, tag) => [...seen.values()].filter((s) => s.ev.action === 'Element clicked' && s.ev.page?.url?.includes(tag));
 
@@ -189,9 +196,12 @@ async function start(browser, site, v) {
   await loaded(page, v);
   await sleep(500);
   const trace = traceEvents(await browser.stopTracing());
-  const ms = trace.filter((e) => e.name === 'EvaluateScript' && String(e.args?.data?.url || '').includes('/sdk-')).reduce((a, e) => a + (e.dur || 0), 0) / 1000;
+  const evals = trace.filter((e) => e.name === 'EvaluateScript' && String(e.args?.data?.url || '').includes('/sdk-'));
+  const sum = (key) => evals.reduce((a, e) => a + (e[key] || 0), 0) / 1000;
   await ctx.close();
-  return ms;
+  // wall time, and the main thread's CPU time (`tdur`): on 2 shared cores the renderer waits for
+  // the browser's other threads during a page load, so wall time can be several times the CPU
+  return { wall: sum('dur'), cpu: sum('tdur') };
 }
 
 const range = (xs, d = 0) => {
@@ -199,6 +209,12 @@ const range = (xs, d = 0) => {
   if (!v.length) return '-';
   const lo = Math.min(...v), hi = Math.max(...v);
   return lo === hi ? lo.toFixed(d) : `${lo.toFixed(d)} – ${hi.toFixed(d)}`;
+};
+
+/** "median (low – high)": the start's wall time has a long tail on a shared machine */
+const spread = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length ? `${v[v.length >> 1].toFixed(1)} (${range(v, 1)})` : '-';
 };
 
 async function main() {
@@ -211,13 +227,13 @@ async function main() {
   try {
     for (let run = 0; run < RUNS; run++) {
       for (const v of run % 2 ? [...names].reverse() : names) {
-        out[v].start.push(await start(browser, site, v));
+        for (let k = 0; k < START_LOADS; k++) out[v].start.push(await start(browser, site, v));
         out[v].storm.push(await storm(browser, site, proxy, v, run));
         out[v].tabs.push(await tabs(browser, site, proxy, v, run));
         console.error(v, run, JSON.stringify({ start: out[v].start.at(-1), storm: out[v].storm.at(-1), tabs: out[v].tabs.at(-1) }));
       }
-      const none = await storm(browser, site, proxy, 'none', run);
-      out.none.storm.push(none);
+      for (let k = 0; k < START_LOADS; k++) out.none.start.push(await start(browser, site, 'none'));
+      out.none.storm.push(await storm(browser, site, proxy, 'none', run));
     }
   } finally {
     await browser.close();
@@ -225,13 +241,13 @@ async function main() {
     proxy.close();
     await collector.stop();
   }
-  console.log(`| sdk.js | storm ${STORM}: arrived by close+10 s | dup | p50 click→collector ms | main ms/click | tabs 3×${TAB_CLICKS}: by close+10 s | after a later visit | dup | EvaluateScript ms |`);
+  console.log(`| sdk.js | storm ${STORM}: arrived by close+10 s | dup | p50 click→collector ms | main ms/click | tabs 3×${TAB_CLICKS}: by close+10 s | after a later visit | dup | EvaluateScript ms: median (range) |`);
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const v of names) {
     const r = out[v];
-    console.log(`| ${v} | ${range(r.storm.map((s) => s.arrived))} | ${range(r.storm.map((s) => s.dups))} | ${range(r.storm.map((s) => s.p50))} | ${range(r.storm.map((s) => s.mainMsPerClick), 2)} | ${range(r.tabs.map((t) => t.byClose))} | ${range(r.tabs.map((t) => t.all))} | ${range(r.tabs.map((t) => t.dups))} | ${range(r.start, 1)} |`);
+    console.log(`| ${v} | ${range(r.storm.map((s) => s.arrived))} | ${range(r.storm.map((s) => s.dups))} | ${range(r.storm.map((s) => s.p50))} | ${range(r.storm.map((s) => s.mainMsPerClick), 2)} | ${range(r.tabs.map((t) => t.byClose))} | ${range(r.tabs.map((t) => t.all))} | ${range(r.tabs.map((t) => t.dups))} | ${spread(r.start.map((x) => x.wall))}; CPU ${spread(r.start.map((x) => x.cpu))} |`);
   }
-  console.log(`| none (no SDK) | | | | ${range(out.none.storm.map((s) => s.mainMsPerClick), 2)} | | | | |`);
+  console.log(`| none (no SDK) | | | | ${range(out.none.storm.map((s) => s.mainMsPerClick), 2)} | | | | ${spread(out.none.start.map((x) => x.wall))}; CPU ${spread(out.none.start.map((x) => x.cpu))} |`);
 }
 
 main().catch((err) => {
