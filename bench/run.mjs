@@ -1,6 +1,8 @@
 // `npm run bench`: bundle sizes against their budgets (bundles.mjs), and collector throughput against a bare
 // node:http baseline measured in the same run. Server pinned to core 0, load generator to core 1
-// (when taskset exists). Results print as a table and go to bench/results/latest.json.
+// (when taskset exists). In each round the servers run side by side and every load is measured on
+// them back to back; a server's CPU is counted from the start of a load until it is idle again.
+// Results print as a table and go to bench/results/latest.json.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -87,10 +89,30 @@ function rssOf(pid) {
   return total || null;
 }
 
-/** One load against a running server: throughput and CPU µs per event (warm-up included in both). */
-function measured(pid, url, size) {
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until none of `pids` uses more than 2 % of a core over half a second (at most 30 s): the
+ * collector uploads what a load left in its spool after the load (FLUSH_INTERVAL_MS), and that work
+ * must neither be missed in its own CPU per event nor slow down the next server's load.
+ */
+async function idle(pids) {
+  for (let i = 0; i < 60; i++) {
+    const before = pids.map(cpuSeconds);
+    await sleep(500);
+    if (pids.every((pid, k) => cpuSeconds(pid) - before[k] <= 0.01)) return;
+  }
+}
+
+/**
+ * One load against a running server: throughput over the load, and CPU µs per event from the
+ * load's start until the server is idle again (warm-up and the upload of the load's tail included).
+ */
+async function measured(pid, url, size, drained) {
   const cpu0 = cpuSeconds(pid);
   const r = load(url, size);
+  if (drained) await drained();
+  await idle([pid]);
   const cpu = cpuSeconds(pid) - cpu0;
   const events = r.all_ok * Math.max(1, size);
   return { ...r, events_per_s: r.requests_per_s * Math.max(1, size), cpu_us_per_event: events ? (cpu * 1e6) / events : null };
@@ -104,7 +126,8 @@ const DEFINITION = {
   product: { name: '.title', price: '.price', brand: '.brand', id: '@data-sku' },
 };
 
-async function measure(server, cores = [0]) {
+/** Starts `server` on `cores` and waits until it answers. */
+async function started(server, cores = [0]) {
   const port = await freePort();
   const setup = server.setup?.() ?? {};
   const args = server.args(port);
@@ -120,18 +143,65 @@ async function measure(server, cores = [0]) {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     });
   }
-  const batch50 = measured(proc.pid, base + '/v1/batch', 50);
-  const single = measured(proc.pid, base + '/v1/batch', 1);
-  const actions = server.actions ? measured(proc.pid, base + ACTIONS_PATH, 0) : null;
-  const rss = rssOf(proc.pid);
-  proc.kill('SIGTERM');
-  await new Promise((r) => proc.on('exit', r));
-  setup.cleanup?.();
-  return { name: server.name, batch50, single, actions, rss_bytes: rss };
+  const stop = async () => {
+    const rss = rssOf(proc.pid);
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.on('exit', r));
+    setup.cleanup?.();
+    return rss;
+  };
+  return { server, pid: proc.pid, base, stop, drained: server.drained && (() => server.drained(base)) };
+}
+
+const LOADS = [
+  { key: 'batch50', path: () => '/v1/batch', size: 50 },
+  { key: 'single', path: () => '/v1/batch', size: 1 },
+  { key: 'actions', path: () => ACTIONS_PATH, size: 0, only: (s) => s.actions },
+];
+
+/**
+ * One round: `servers` run side by side (each pinned to core 0, idle but for the one under load),
+ * and each load is measured on them back to back, in the order given, so that a ratio compares
+ * measurements seconds apart rather than minutes on this shared machine.
+ */
+async function round(servers) {
+  const running = [];
+  for (const s of servers) running.push(await started(s));
+  await idle(running.map((r) => r.pid));
+  const out = Object.fromEntries(servers.map((s) => [s.name, { name: s.name, actions: null }]));
+  for (const l of LOADS) {
+    for (const r of running) {
+      if (l.only && !l.only(r.server)) continue;
+      out[r.server.name][l.key] = await measured(r.pid, r.base + l.path(), l.size, r.drained);
+    }
+  }
+  for (const r of running) out[r.server.name].rss_bytes = await r.stop();
+  return out;
+}
+
+/** One server alone (WORKERS: on both cores, with the load generator). */
+async function measure(server, cores) {
+  const r = await started(server, cores);
+  const out = { name: server.name, actions: null };
+  for (const l of LOADS) if (!l.only || l.only(server)) out[l.key] = await measured(r.pid, r.base + l.path(), l.size, r.drained);
+  out.rss_bytes = await r.stop();
+  return out;
 }
 
 const bundles = bundleSizes();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'actionlake-bench-'));
+
+/** Until the collector's spool is empty (at most 30 s): what a load left there is in the lake. */
+async function drained(base) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      // with WORKERS > 1 each worker has its own spool: /metrics answers for one of them
+      if (/^actionlake_spool_bytes(\{[^}]*\})? 0$/m.test(text)) return;
+    } catch {}
+    await sleep(200);
+  }
+}
 
 /** The collector with its dedup window full, as after any restart in production (steady state). */
 function collector(workers) {
@@ -141,6 +211,7 @@ function collector(workers) {
     env: { TRUST_PROXY: '1', RATE_LIMIT_RPS: '0', LOG_LEVEL: 'warn', FLUSH_INTERVAL_MS: '5000', ADMIN_TOKEN, WORKERS: String(workers), DEDUP_WINDOW: String(DEDUP_WINDOW) },
     ready: '/readyz',
     actions: true,
+    drained,
     setup() {
       const dir = fs.mkdtempSync(path.join(tmp, 'collector-'));
       const spool = path.join(dir, 'spool');
@@ -158,16 +229,13 @@ const naiveServer = {
   name: 'naive Express', args: (p) => [path.join(here, 'naive-express.mjs'), p, path.join(tmp, `naive-${p}`)], env: {}, ready: '/', actions: false,
 };
 
-// interleaved: every round measures each server once, in a rotating order
+// interleaved: every round measures each load on each server, back to back, in a rotating order
 const rounds = [];
 const order = [baselineServer, naiveServer, collector(1)];
 for (let r = 0; r < ROUNDS; r++) {
-  const round = {};
-  for (let i = 0; i < order.length; i++) {
-    const s = order[(i + r) % order.length];
-    round[s.name] = await measure(s);
-  }
-  rounds.push(round);
+  const servers = order.map((_, i) => order[(i + r) % order.length]);
+  const measuredRound = await round(servers);
+  rounds.push(Object.fromEntries(order.map((s) => [s.name, measuredRound[s.name]])));
 }
 // WORKERS: the collector on both cores with 1 and with 2 workers (the load generator shares them)
 const workers = [];
