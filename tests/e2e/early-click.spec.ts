@@ -83,22 +83,33 @@ test('an early click on a card the page removes at once is still classified from
 });
 
 // sdk.js only looks at the page and listens while it is evaluated; the SDK starts in a later task.
-// Here the page's own work comes first: its timers are held until its inline script has clicked
-// and navigated (as a busy page, or input the browser dispatches before timers, would). Neither
-// the click nor the new page's view may be lost.
+// Here the page's own work comes first: its timers are held until its inline script has navigated
+// and clicked (as a busy page, or input the browser dispatches before timers, would); the click
+// starts the SDK at once. Neither the new page's view nor the click may be lost.
 test('a click and a pushState after sdk.js is evaluated but before the SDK has started are both recorded', async ({ page }) => {
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>Bikes</title>
 <script>const later = []; const setTimeout0 = window.setTimeout; window.setTimeout = (fn, ms, ...a) => (later.push(() => fn(...a)), 0);</script>
 </head><body><button id="buy">Add to cart</button>
 <script src="${suite.collector.url}/sdk.js" data-site="first-look"></script>
-<script>document.getElementById('buy').click(); history.pushState({}, '', '/bikes/after');
+<script>history.pushState({}, '', '/bikes/after'); document.getElementById('buy').click();
 window.setTimeout = setTimeout0; later.forEach((f) => f());</script></body></html>`;
   const url = await suite.serve({ '*': html });
   await page.goto(`${url}/bikes`);
-  await page.waitForFunction(() => typeof (window as any).actionlake?.track === 'function');
   await flushSdk(page);
   await expect.poll(() => suite.rowsOf('first-look').length, { timeout: 30_000 }).toBe(3);
   const rows = suite.rowsOf('first-look');
   expect(rows.filter((r) => r.action_type === 'pageview').map((r) => new URL(r.page.url).pathname).sort()).toEqual(['/bikes', '/bikes/after']);
   expect(rows.filter((r) => r.action_type === 'click').map((r) => r.element?.text)).toEqual(['Add to cart']);
+});
+
+// A page that has made history.pushState read-only: sdk.js cannot watch navigations there and
+// does not track, but its API is still installed, so the page's own calls do not throw.
+test('a page whose history cannot be patched still gets the API, and its calls do not throw', async ({ page }) => {
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Bikes</title>
+<script>Object.defineProperty(History.prototype, 'pushState', { value: History.prototype.pushState, writable: false });</script>
+<script src="${suite.collector.url}/sdk.js" data-site="frozen-history"></script></head><body>
+<script>try { window.actionlake.track('Signed up'); window.called = 'ok'; } catch (e) { window.called = String(e); }</script></body></html>`;
+  const url = await suite.serve({ '*': html });
+  await page.goto(`${url}/bikes`);
+  expect(await page.evaluate(() => (window as any).called)).toBe('ok');
 });

@@ -6,7 +6,7 @@
  */
 import { type ActionLake, type ActionLakeOptions, noopActionLake } from './api';
 import { createActionLake, trackable } from './client';
-import { firstLook } from './dom/first-look';
+import { type FirstLook, firstLook } from './dom/first-look';
 import { loadFields } from './dom/lazy';
 
 type Call = [string, ...unknown[]];
@@ -29,11 +29,16 @@ function boot(): void {
     ignoreGpc: data.gpc === 'ignore',
   };
   let api: ActionLake | undefined;
+  let look: FirstLook | undefined;
   // NOINLINE keeps createActionLake a function of its own for terser: compiled only when called
   const started = (): ActionLake =>
     api || (api = look ? /* @__NOINLINE__ */ createActionLake(options, () => loadFields(collector), look) : noopActionLake());
   // evaluation only looks at the page and listens (first-look.ts); the SDK starts in the next task
-  const look = trackable(options) ? firstLook(options.site, collector, started) : undefined;
+  try {
+    if (trackable(options)) look = firstLook(options.site, collector, started);
+  } catch {
+    // not tracking; the API below is still installed, so the page's own calls never throw
+  }
   const call = (name: string, args: unknown[]): unknown => (started()[name as keyof ActionLake] as (...a: unknown[]) => unknown)(...args);
   const run = (c: unknown): void => {
     try {
