@@ -160,16 +160,23 @@ describe('conversions and attribution', () => {
     for (const s of sums) for (const k of ['f', 'l', 'li', 'p', 't']) expect(s[k]).toBeCloseTo(1, 9);
   });
 
-  it('shows the models side by side in `actionlake attribution`', async () => {
+  it('shows the models side by side in `actionlake attribution`, never adding up two currencies', async () => {
     const r = await shop.actionlake('attribution', '--json');
     expect(r.code).toBe(0);
-    const byChannel = Object.fromEntries((JSON.parse(r.stdout) as any[]).map((x) => [x.channel, x]));
-    expect(byChannel['Paid Social']).toMatchObject({ first_conversions: 2, first_revenue: 172.3, last_conversions: 0 });
-    expect(byChannel['Organic Search']).toMatchObject({ first_conversions: 0, last_conversions: 2, last_revenue: 172.3 });
-    expect(byChannel.Email).toMatchObject({ first_conversions: 1, last_conversions: 1, first_revenue: 0 });
+    const by = Object.fromEntries((JSON.parse(r.stdout) as any[]).map((x) => [`${x.channel} ${x.currency}`, x]));
+    // Alice paid 129.80 EUR, Bob 42.50 USD: both first touched Paid Social and last Organic Search
+    expect(by['Paid Social EUR']).toMatchObject({ first_conversions: 1, first_revenue: 129.8, last_conversions: 0 });
+    expect(by['Paid Social USD']).toMatchObject({ first_conversions: 1, first_revenue: 42.5, last_conversions: 0 });
+    expect(by['Organic Search EUR']).toMatchObject({ first_conversions: 0, last_conversions: 1, last_revenue: 129.8 });
+    expect(by['Organic Search USD']).toMatchObject({ last_conversions: 1, last_revenue: 42.5 });
+    expect(by['Email null']).toMatchObject({ first_conversions: 1, last_conversions: 1, first_revenue: 0 });
     const text = await shop.actionlake('attribution', '--model', 'linear', '--by', 'source');
-    expect(text.stdout).toMatch(/^source\s+linear conv\s+linear revenue/m);
-    expect(text.stdout).toMatch(/^facebook\s+0\.83\s+79\.07$/m);
+    expect(text.stdout).toMatch(/^source\s+currency\s+linear conv\s+linear revenue/m);
+    expect(text.stdout).toMatch(/^facebook\s+EUR\s+0\.5\s+64\.9$/m);
+    expect(text.stdout).toMatch(/^facebook\s+USD\s+0\.33\s+14\.17$/m);
+    expect(text.stdout).toMatch(/^Total\s+EUR\s+1\s+129\.8$/m);
+    expect(text.stdout).toMatch(/^Total\s+USD\s+1\s+42\.5$/m);
+    expect(text.stdout).not.toMatch(/172\.3/);
   });
 });
 

@@ -1,6 +1,8 @@
 /**
  * `actionlake attribution [--model first|last|linear|position|time_decay|all] [--by channel|source|campaign] [--json]`:
  * conversions and revenue credited to each channel (source, campaign) by each model, side by side.
+ * Revenue is never added across currencies: a row per channel and currency (`conversions.currency`;
+ * none for conversions without a value), and a total per currency.
  * --from / --to limit it to the conversions of those days (UTC).
  */
 import { UserError } from '../cli/errors';
@@ -12,7 +14,8 @@ import { requireTables } from './views';
 export const ATTRIBUTION_MODELS = ['first', 'last', 'linear', 'position', 'time_decay'] as const;
 const BY = ['channel', 'source', 'campaign'] as const;
 
-export async function attributionRows(ctx: Context, models: readonly string[], by: string): Promise<Record<string, unknown>[]> {
+/** The rows by `by` and currency; with `totals`, also a row per currency whose `by` is null and `total` true. */
+export async function attributionRows(ctx: Context, models: readonly string[], by: string, totals = false): Promise<Record<string, unknown>[]> {
   const days = [
     ctx.from ? `c.occurred_at >= ${lit(ctx.from)}::DATE` : '',
     ctx.to ? `c.occurred_at < ${lit(ctx.to)}::DATE + INTERVAL 1 DAY` : '',
@@ -22,13 +25,15 @@ export async function attributionRows(ctx: Context, models: readonly string[], b
     `round(coalesce(sum(a.${ident(m)} * c.value), 0), 2)::DOUBLE AS ${ident(`${m}_revenue`)}`,
   ]);
   const key = by === 'channel' ? 'a.channel' : `coalesce(a.${by}, '(none)')`;
-  return ctx.duck.all(`
-    SELECT ${key} AS ${ident(by)}, ${cols.join(', ')}
+  const last = models[models.length - 1];
+  const rows = await ctx.duck.all(`
+    SELECT ${key} AS ${ident(by)}, c.currency AS currency, grouping(${key}) = 1 AS total, ${cols.join(', ')}
     FROM attribution a
     JOIN conversions c ON c.site_id = a.site_id AND c.event_id = a.conversion_event_id
     ${days.length ? `WHERE ${days.join(' AND ')}` : ''}
-    GROUP BY 1
-    ORDER BY ${ident(`${models[models.length - 1]}_revenue`)} DESC, ${ident(`${models[models.length - 1]}_conversions`)} DESC, 1`);
+    GROUP BY GROUPING SETS ((${key}, c.currency), (c.currency))
+    ORDER BY 2 NULLS LAST, 3, ${ident(`${last}_revenue`)} DESC, ${ident(`${last}_conversions`)} DESC, 1`);
+  return totals ? rows : rows.filter((r) => !r.total).map(({ total: _t, ...r }) => r);
 }
 
 export const attributionCommand = {
@@ -40,7 +45,7 @@ export const attributionCommand = {
     if (!(BY as readonly string[]).includes(by)) throw new UserError(`--by must be one of ${BY.join(', ')}, got "${by}"`, 2);
     await requireTables(ctx, ['attribution', 'conversions']);
     const models = model === 'all' ? ATTRIBUTION_MODELS : [model];
-    const rows = await attributionRows(ctx, models, by);
+    const rows = await attributionRows(ctx, models, by, !ctx.flags.json);
     if (ctx.flags.json) {
       ctx.print(JSON.stringify(rows));
       return;
@@ -49,13 +54,9 @@ export const attributionCommand = {
       ctx.print('no conversions to attribute (define them in config/site_id=<site>/model.json or with "conversion": true on an action, then run actionlake build)');
       return;
     }
-    const total: Record<string, unknown> = { [by]: 'Total' };
-    for (const m of models) {
-      total[`${m}_conversions`] = rows.reduce((s, r) => s + Number(r[`${m}_conversions`]), 0);
-      total[`${m}_revenue`] = rows.reduce((s, r) => s + Number(r[`${m}_revenue`]), 0);
-    }
-    const shown = [...rows, total].map((r) => {
-      const out: Record<string, unknown> = { [by]: r[by] };
+    // each currency's rows, then its total
+    const shown = rows.map((r) => {
+      const out: Record<string, unknown> = { [by]: r.total ? 'Total' : r[by], currency: r.currency ?? '' };
       for (const m of models) {
         out[`${m} conv`] = Number(Number(r[`${m}_conversions`]).toFixed(2));
         out[`${m} revenue`] = Number(Number(r[`${m}_revenue`]).toFixed(2));
