@@ -48,10 +48,21 @@ export async function personView(ctx: Context, p: Person) {
 
 type View = Awaited<ReturnType<typeof personView>>;
 
+/** "129.80 EUR + 42.50 USD": the person's conversion values, never added across currencies. */
+function revenueText(conversions: View['conversions']): string {
+  const byCurrency = new Map<string, number>();
+  for (const c of conversions) {
+    if (c.value === null || c.value === undefined) continue;
+    const cur = String(c.currency ?? '');
+    byCurrency.set(cur, (byCurrency.get(cur) ?? 0) + Number(c.value));
+  }
+  if (!byCurrency.size) return money(0);
+  return [...byCurrency].map(([cur, value]) => `${money(value)}${cur ? ` ${cur}` : ''}`).join(' + ');
+}
+
 function text(v: View): string {
   const pr = (v.profile ?? {}) as Record<string, any>;
   const list = (x: unknown) => (Array.isArray(x) && x.length ? x.join(', ') : '-');
-  const currency = v.conversions.find((c) => c.currency)?.currency ?? '';
   const lines = [
     `Person ${v.person_id} (site ${v.site_id})${pr.user_id ? `, user ${pr.user_id}` : ', never identified'}`,
     `  ids:          ${v.ids.map((i) => `${i.id_type}=${i.id}`).join('  ')}`,
@@ -59,7 +70,7 @@ function text(v: View): string {
     `  first touch:  ${pr.first_touch_channel ?? '-'} (${pr.first_touch_source ?? '-'} / ${pr.first_touch_medium ?? '-'}${pr.first_touch_campaign ? `, ${pr.first_touch_campaign}` : ''})`,
     `  last touch:   ${pr.last_touch_channel ?? '-'} (${pr.last_touch_source ?? '-'} / ${pr.last_touch_medium ?? '-'}${pr.last_touch_campaign ? `, ${pr.last_touch_campaign}` : ''})`,
     `  devices:      ${list(pr.device_types)}; browsers: ${list(pr.browsers)}; countries: ${list(pr.countries)}`,
-    `  conversions:  ${pr.conversions ?? 0}, revenue ${money(pr.revenue ?? 0)}${currency ? ` ${currency}` : ''}`,
+    `  conversions:  ${pr.conversions ?? 0}, revenue ${revenueText(v.conversions)}`,
     `  traits:       ${pr.traits && Object.keys(pr.traits).length ? JSON.stringify(pr.traits) : '-'}`,
     `  consent:      ${pr.consent ?? '-'}`,
     '',
