@@ -113,3 +113,15 @@ test('a page whose history cannot be patched still gets the API, and its calls d
   await page.goto(`${url}/bikes`);
   expect(await page.evaluate(() => (window as any).called)).toBe('ok');
 });
+
+// The page is closed (pagehide) before the SDK has started, and its timers never run again: the
+// SDK starts on the event, and the page view goes out in the page-close beacon, the only send left.
+test('a page closed before the SDK has started still sends its page view', async ({ page }) => {
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Bikes</title>
+<script>window.setTimeout = () => 0;</script></head><body>
+<script src="${suite.collector.url}/sdk.js" data-site="first-close"></script>
+<script>dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));</script></body></html>`;
+  const url = await suite.serve({ '*': html });
+  await page.goto(`${url}/bikes`);
+  await expect.poll(() => suite.rowsOf('first-close').map((r) => r.action_type), { timeout: 30_000 }).toEqual(['pageview']);
+});
