@@ -2,7 +2,8 @@
 //   packages/sdk/dist/sdk.js     minified IIFE for the script tag (src/browser.ts),
 //                                with sdk.js.gz and sdk.js.br beside it (the collector serves those)
 //   packages/sdk/dist/sdk-fields.js  the reader of definitions' products and attributes (with the
-//                                price parser), loaded by sdk.js only for sites whose definitions map fields
+//                                price parser), loaded by sdk.js only for sites whose definitions map fields;
+//                                built first: sdk.js asks for it under its content hash (?v=)
 //   packages/sdk/dist/index.mjs  ESM and index.cjs CommonJS for bundler users (src/index.ts),
 //                                with no runtime dependency
 //   packages/sdk/dist/index.d.ts types, with the @actionlake/schema types inlined
@@ -13,6 +14,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 
@@ -38,6 +40,16 @@ const precompress = () => ({
   },
 });
 
+// sdk.js asks for /sdk-fields.js?v=<the first 10 hex of its SHA-256> (src/dom/lazy.ts), built just before
+const fieldsVersion = () => ({
+  name: 'fields-version',
+  transform(code) {
+    if (!code.includes('__FIELDS_VERSION__')) return null;
+    const hash = crypto.createHash('sha256').update(fs.readFileSync(`${SDK}/dist/sdk-fields.js`)).digest('hex').slice(0, 10);
+    return { code: code.replaceAll('__FIELDS_VERSION__', hash), map: null };
+  },
+});
+
 const minify = () => terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
 
 // sdk.js is held to 8 KB gzip (bench/bundles.mjs): it is one IIFE, so top-level names are private
@@ -54,19 +66,20 @@ const minifySdk = () =>
 
 export default [
   {
+    input: `${SDK}/src/fields-chunk.ts`,
+    output: { file: `${SDK}/dist/sdk-fields.js`, format: 'iife', sourcemap: false },
+    plugins: [nodeResolve({ browser: true }), ts(), minifySdk(), precompress()],
+  },
+  {
     input: `${SDK}/src/browser.ts`,
     output: { file: `${SDK}/dist/sdk.js`, format: 'iife', sourcemap: false },
     plugins: [
       nodeResolve({ browser: true }),
       ts(),
+      fieldsVersion(),
       minifySdk(),
       precompress(),
     ],
-  },
-  {
-    input: `${SDK}/src/fields-chunk.ts`,
-    output: { file: `${SDK}/dist/sdk-fields.js`, format: 'iife', sourcemap: false },
-    plugins: [nodeResolve({ browser: true }), ts(), minifySdk(), precompress()],
   },
   {
     input: `${SDK}/src/index.ts`,

@@ -7,6 +7,12 @@ import type { FieldReader } from './action';
 
 export const FIELDS_FILE = '/sdk-fields.js';
 export const FIELDS_GLOBAL = '__actionlakeFields';
+/**
+ * The content hash of the sdk-fields.js built with this sdk.js (rollup.config.mjs writes it in):
+ * its URL changes with each release, so a browser or CDN never pairs a new sdk.js with a cached
+ * old sdk-fields.js. The collector serves the file whatever the query.
+ */
+export const FIELDS_VERSION = '__FIELDS_VERSION__';
 
 export function loadFields(collector: string): Promise<FieldReader> {
   const w = window as unknown as Record<string, FieldReader | undefined>;
@@ -14,7 +20,7 @@ export function loadFields(collector: string): Promise<FieldReader> {
     const done = () => (w[FIELDS_GLOBAL] ? resolve(w[FIELDS_GLOBAL]!) : reject());
     if (w[FIELDS_GLOBAL]) return done();
     const s = document.createElement('script');
-    s.src = collector.replace(/\/+$/, '') + FIELDS_FILE;
+    s.src = `${collector.replace(/\/+$/, '')}${FIELDS_FILE}?v=${FIELDS_VERSION}`;
     s.async = true;
     s.onload = done;
     s.onerror = reject;
