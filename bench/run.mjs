@@ -160,13 +160,13 @@ const LOADS = [
 ];
 
 /**
- * One round: `servers` run side by side (each pinned to core 0, idle but for the one under load),
+ * One round: `servers` run side by side (each pinned to `cores`, idle but for the one under load),
  * and each load is measured on them back to back, in the order given, so that a ratio compares
  * measurements seconds apart rather than minutes on this shared machine.
  */
-async function round(servers) {
+async function round(servers, cores = [0]) {
   const running = [];
-  for (const s of servers) running.push(await started(s));
+  for (const s of servers) running.push(await started(s, cores));
   await idle(running.map((r) => r.pid));
   const out = Object.fromEntries(servers.map((s) => [s.name, { name: s.name, actions: null }]));
   for (const l of LOADS) {
@@ -176,15 +176,6 @@ async function round(servers) {
     }
   }
   for (const r of running) out[r.server.name].rss_bytes = await r.stop();
-  return out;
-}
-
-/** One server alone (WORKERS: on both cores, with the load generator). */
-async function measure(server, cores) {
-  const r = await started(server, cores);
-  const out = { name: server.name, actions: null };
-  for (const l of LOADS) if (!l.only || l.only(server)) out[l.key] = await measured(r.pid, r.base + l.path(), l.size, r.drained);
-  out.rss_bytes = await r.stop();
   return out;
 }
 
@@ -240,7 +231,9 @@ for (let r = 0; r < ROUNDS; r++) {
 // WORKERS: the collector on both cores with 1 and with 2 workers (the load generator shares them)
 const workers = [];
 if (process.env.BENCH_WORKERS !== '0') {
-  for (let r = 0; r < ROUNDS; r++) for (const n of r % 2 ? [2, 1] : [1, 2]) workers.push(await measure(collector(n), [0, 1]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const n of r % 2 ? [2, 1] : [1, 2]) workers.push(Object.values(await round([collector(n)], [0, 1]))[0]);
+  }
 }
 fs.rmSync(tmp, { recursive: true, force: true });
 
