@@ -49,8 +49,9 @@ function boot(): void {
       // a malformed queued call is ignored
     }
   };
-  // Calls queued before the script loaded run in a task after the page view's (client.ts's `begin`),
-  // not while the script is evaluated; a call made after load runs them first, so the order holds.
+  // Calls queued before the script loaded run in the SDK's start task, not while the script is
+  // evaluated; each API method records the page view first (client.ts's `begin`), and a call made
+  // after load runs the queued ones first, so the order holds.
   let queued = Array.isArray(existing) ? existing : [];
   const replay = (): void => {
     const calls = queued;
@@ -60,8 +61,7 @@ function boot(): void {
   const facade: Record<string, unknown> = { push: (...calls: unknown[]) => (replay(), calls.forEach(run)) };
   for (const m of [...METHODS, '_debug']) facade[m] = (...a: unknown[]) => (replay(), call(m, a));
   w.actionlake = facade;
-  setTimeout(started, 0);
-  setTimeout(replay, 0);
+  setTimeout(() => (started(), replay()), 0);
 }
 
 try {

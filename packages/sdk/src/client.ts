@@ -43,7 +43,8 @@ export function trackable(options: ActionLakeOptions): boolean {
  */
 export function createActionLake(options: ActionLakeOptions, fields: () => Promise<FieldReader>, look?: FirstLook): ActionLake {
   try {
-    return look || trackable(options) ? start(options, fields, look || firstLook(options.site, options.collector)) : noopActionLake();
+    if (look) return start(options, fields, look);
+    return trackable(options) ? start(options, fields, firstLook(options.site, options.collector)) : noopActionLake();
   } catch {
     return noopActionLake();
   }
