@@ -2,7 +2,7 @@
 import { SCHEMA_VERSION, type BotInfo, type LakeRow, type UaInfo, type WireEvent, type GeoInfo } from '@actionlake/schema';
 import type { IpMode } from '../config';
 import { BotCache, withSignals } from './bot';
-import { consentOf } from './consent';
+import { consentOf, DEFAULT_CONSENT } from './consent';
 import type { GeoLookup } from './geo';
 import { storedIp } from './ip';
 import { classifySource } from './source';
@@ -16,6 +16,20 @@ export interface RequestContext {
   userAgent: string | null;
   receivedAt: Date;
   sentAt?: string;
+}
+
+/** What a request gives all of its rows (Enricher.context). */
+export interface SharedContext {
+  ua: UaInfo;
+  bot: BotInfo;
+  geo: GeoInfo | null;
+  ip: string | null;
+  receivedAt: string;
+  skew: number;
+  /** the members of this request's rows that are the same in each, as JSON text (rowWithText) */
+  members?: Buffer;
+  /** `bot` as JSON (rowWithText) */
+  botJson?: string;
 }
 
 export interface EnricherOptions {
@@ -38,7 +52,7 @@ export class Enricher {
   }
 
   /** Per-request work done once per batch: UA parse, geo lookup (on the full IP), IP reduction. */
-  context(ctx: RequestContext): { ua: UaInfo; bot: BotInfo; geo: GeoInfo | null; ip: string | null; receivedAt: string; skew: number } {
+  context(ctx: RequestContext): SharedContext {
     const { geo, ip } = this.addresses.get(ctx.ip);
     return { ua: this.ua.get(ctx.userAgent), bot: this.bot.get(ctx.userAgent), geo, ip, receivedAt: ctx.receivedAt.toISOString(), skew: clockSkew(ctx.sentAt, ctx.receivedAt) };
   }
@@ -55,7 +69,7 @@ export class Enricher {
     return { geo, ip: storedIp(full, this.opts.ipMode) };
   }
 
-  row(event: WireEvent, ctx: RequestContext, shared: ReturnType<Enricher['context']>): LakeRow {
+  row(event: WireEvent, ctx: RequestContext, shared: SharedContext): LakeRow {
     const { source, source_type } = classifySource({
       utm: event.utm,
       click_ids: event.click_ids,
@@ -77,4 +91,29 @@ export class Enricher {
     row.bot = withSignals(shared.bot, event.bot_signals);
     return row;
   }
+
+  /**
+   * row() for an event whose own members are at hand as JSON text (`text`: ingest/event-texts.ts),
+   * with the row as parts of text for the spool (SpoolRecord's `m`): that text, then the members
+   * row() added. Those of the request (received_at, ip, ua, geo, schema_version, collector_id) are
+   * encoded once per request; the event's (occurred_at, source, source_type, bot, and consent when
+   * the page sent none: a sent one is in its text) once per event.
+   */
+  rowWithText(event: WireEvent, ctx: RequestContext, shared: SharedContext, text: readonly Buffer[]): { row: LakeRow; parts: (Buffer | string)[] } {
+    const sentConsent = event.consent !== undefined;
+    const row = this.row(event, ctx, shared);
+    // each value as JSON: the bot and consent objects are most often the request's and the default
+    let own = `"occurred_at":"${row.occurred_at}","source":${JSON.stringify(row.source)},"source_type":${JSON.stringify(row.source_type)},"bot":`;
+    own += row.bot === shared.bot ? (shared.botJson ??= JSON.stringify(shared.bot)) : JSON.stringify(row.bot);
+    if (!sentConsent) own += row.consent === DEFAULT_CONSENT ? DEFAULT_CONSENT_MEMBER : `,"consent":${JSON.stringify(row.consent)}`;
+    shared.members ??= Buffer.from(members({
+      received_at: row.received_at, ip: row.ip, ua: row.ua, geo: row.geo, schema_version: row.schema_version, collector_id: row.collector_id,
+    }));
+    return { row, parts: [...text, own, shared.members] };
+  }
 }
+
+const DEFAULT_CONSENT_MEMBER = `,"consent":${JSON.stringify(DEFAULT_CONSENT)}`;
+
+/** An object's JSON without its braces. */
+const members = (o: object): string => JSON.stringify(o).slice(1, -1);

@@ -89,9 +89,9 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
 
   /** Reads, parses and ingests; resolves with the answer's status and body. */
   const ingest = async (req: IncomingMessage, res: ServerResponse, client: string, ctx: RequestContext): Promise<void> => {
-    let raw: string;
+    let bytes: Buffer;
     try {
-      raw = (await readBody(req, config.maxBodyBytes)).toString('utf8');
+      bytes = await readBody(req, config.maxBodyBytes);
     } catch (err) {
       const e = err instanceof BodyError ? err : new BodyError('unreadable', String(err));
       if (e.kind === 'aborted') return; // the client went away; nothing to answer
@@ -102,6 +102,7 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
       if (e.kind === 'unsupported_encoding') return reject(res, 415, 'unsupported_media_type', e.message, null, ctx);
       return reject(res, 400, 'malformed_json', `could not read the body: ${e.message}`, null, ctx);
     }
+    const raw = bytes.toString('utf8');
     let body: unknown;
     try {
       body = JSON.parse(raw);
@@ -111,7 +112,7 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
     const events = (body as { events?: unknown } | null)?.events;
     const cost = raw.length + (Array.isArray(events) ? events.length : 1) * ((ctx.userAgent?.length ?? 0) + ROW_OVERHEAD_BYTES);
     shares.add(client, cost);
-    const pending = ingestor.batch(body, raw, ctx);
+    const pending = ingestor.batch(body, raw, ctx, bytes);
     body = undefined; // not held across the fsync wait
     let outcome;
     try {

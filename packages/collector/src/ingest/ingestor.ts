@@ -11,6 +11,7 @@ import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
 import type { SuppressionList } from '../suppress/list';
 import { DedupWindow } from './dedup';
+import { EventTexts } from './event-texts';
 import { expandBatch } from './expand';
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
@@ -79,8 +80,10 @@ export class Ingestor {
   /**
    * Handles a body that parsed as JSON. The body becomes the Ingestor's: its events are completed
    * into lake rows in place (cheaper than copying each), so pass a fresh parse, not a shared object.
+   * `bytes`, the body as received (`raw` is their UTF-8 decoding), lets rows be written from the
+   * events' own text (event-texts.ts).
    */
-  async batch(body: unknown, raw: string, ctx: RequestContext): Promise<BatchOutcome> {
+  async batch(body: unknown, raw: string, ctx: RequestContext, bytes?: Buffer): Promise<BatchOutcome> {
     if (typeof (body = expandBatch(body)) === 'string') return this.refuse(body, raw, ctx);
     const events = body && typeof body === 'object' && !Array.isArray(body) ? (body as { events?: unknown }).events : undefined;
     if (!Array.isArray(events)) {
@@ -116,6 +119,7 @@ export class Ingestor {
     // parsed JSON holds a lone surrogate only through a \uD800–\uDFFF escape (the body was decoded
     // from UTF-8): without one in the text, every string is well-formed and need not be walked
     const escapes = SURROGATE_ESCAPE.test(raw);
+    const texts = bytes && !escapes ? EventTexts.of(bytes, events.length) : null;
     const limits = this.o.eventLimits ?? DEFAULT_EVENT_LIMITS;
     const sites = this.o.sites;
     for (let index = 0; index < events.length; index++) {
@@ -136,7 +140,8 @@ export class Ingestor {
         continue;
       }
       // a UUID in capitals is the same id: the lake keeps event ids in lower case
-      const id = v.event.event_id.toLowerCase();
+      const sentId = v.event.event_id;
+      const id = sentId.toLowerCase();
       v.event.event_id = id;
       if (!this.dedup.claim(id)) {
         duplicates++;
@@ -145,6 +150,13 @@ export class Ingestor {
         continue;
       }
       claimed.push(id);
+      // the event's own text holds the id as sent: usable only when that was in lower case already
+      const text = id === sentId ? texts?.members(index, v.event) : null;
+      if (text) {
+        const { row, parts } = this.o.enricher.rowWithText(v.event, reqCtx, shared, text);
+        records.push({ k: 'e', s: row.site_id, r: row, m: parts });
+        continue;
+      }
       // lone surrogates (half an emoji) become U+FFFD, or DuckDB refuses the whole object
       const row: LakeRow = this.o.enricher.row(escapes ? wellFormed(v.event) : v.event, reqCtx, shared);
       records.push({ k: 'e', s: row.site_id, r: row });

@@ -15,6 +15,9 @@ const INITIAL_BYTES = 1 << 20;
 /** most UTF-8 bytes one UTF-16 code unit can take */
 const MAX_BYTES_PER_UNIT = 3;
 const NEWLINE = 0x0a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const COMMA = 0x2c;
 
 export class LineBuffer {
   private buf: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
@@ -34,8 +37,13 @@ export class LineBuffer {
     const start = this.used;
     try {
       for (const rec of records) {
-        const json = JSON.stringify(rec.r);
         const head = `${rec.k}\t${rec.s}\t${this.hour(rec.r.received_at)}\t${rec.k === 'e' ? rec.r.event_id : ''}\t`;
+        const parts = rec.k === 'e' ? rec.m : undefined;
+        if (parts) {
+          this.writeParts(head, parts);
+          continue;
+        }
+        const json = JSON.stringify(rec.r);
         this.reserve(MAX_BYTES_PER_UNIT * (head.length + json.length) + 1);
         this.used += this.buf.write(head, this.used);
         this.used += this.buf.write(json, this.used);
@@ -61,6 +69,26 @@ export class LineBuffer {
     if (data.buffer.byteLength === INITIAL_BYTES && data.byteOffset === 0 && this.spare === null) {
       this.spare = Buffer.from(data.buffer, 0, INITIAL_BYTES);
     }
+  }
+
+  /** A row given as its members' text (SpoolRecord's `m`): `{` + the non-empty parts joined by `,` + `}`. */
+  private writeParts(head: string, parts: readonly (Buffer | string)[]): void {
+    let bytes = MAX_BYTES_PER_UNIT * head.length + parts.length + 2;
+    for (const p of parts) bytes += typeof p === 'string' ? MAX_BYTES_PER_UNIT * p.length : p.length;
+    this.reserve(bytes);
+    const buf = this.buf;
+    let used = this.used + buf.write(head, this.used);
+    buf[used++] = OPEN_OBJECT;
+    let first = true;
+    for (const p of parts) {
+      if (p.length === 0) continue;
+      if (!first) buf[used++] = COMMA;
+      first = false;
+      used += typeof p === 'string' ? buf.write(p, used) : p.copy(buf, used);
+    }
+    buf[used++] = CLOSE_OBJECT;
+    buf[used++] = NEWLINE;
+    this.used = used;
   }
 
   private hour(receivedAt: string): string {

@@ -11,7 +11,12 @@
  */
 import type { BadRow, LakeRow } from '@actionlake/schema';
 
-export type SpoolRecord = { k: 'e'; s: string; r: LakeRow } | { k: 'b'; s: string; r: BadRow };
+/**
+ * `m`, when given, is the row's JSON already as text: its members in parts (UTF-8 bytes or strings,
+ * each without braces), written as `{` + the non-empty parts joined by `,` + `}` instead of
+ * JSON.stringify(r) (see ingest/event-texts.ts). It must say what `r` says.
+ */
+export type SpoolRecord = { k: 'e'; s: string; r: LakeRow; m?: readonly (Buffer | string)[] } | { k: 'b'; s: string; r: BadRow };
 
 /** One line of a segment, decoded without parsing the row. */
 export interface SpoolLine {
