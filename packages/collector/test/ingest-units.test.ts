@@ -1,6 +1,10 @@
 /** Validation reasons, the dedup window, the rate limiter and lake keys. */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DedupWindow } from '../src/ingest/dedup';
+import { loadDedupWindow, saveDedupWindow } from '../src/ingest/dedup-file';
 import { summarize, validateEvent } from '../src/ingest/validate';
 import { RateLimiter } from '../src/http/rate-limit';
 import { badRowSite, hourOf, objectKey, uniquePart } from '../src/lake/keys';
@@ -49,34 +53,98 @@ describe('validation', () => {
 });
 
 describe('dedup window', () => {
+  /** a UUID per letter: a → 00000000-0000-4000-8000-00000000000a */
+  const u = (name: string) => `00000000-0000-4000-8000-${name.padStart(12, '0')}`;
+
   it('forgets the oldest id once more than DEDUP_WINDOW ids were seen', () => {
     const w = new DedupWindow(3);
-    for (const id of ['a', 'b', 'c']) w.add(id);
-    expect(w.has('a')).toBe(true);
-    w.add('d');
-    expect(w.has('a')).toBe(false);
-    expect(['b', 'c', 'd'].every((id) => w.has(id))).toBe(true);
+    for (const id of ['a', 'b', 'c']) w.add(u(id));
+    expect(w.has(u('a'))).toBe(true);
+    w.add(u('d'));
+    expect(w.has(u('a'))).toBe(false);
+    expect(['b', 'c', 'd'].every((id) => w.has(u(id)))).toBe(true);
     expect(w.size).toBe(3);
   });
 
   it('keeps an id deleted and added again until its new turn comes, and lists ids oldest first', () => {
     const w = new DedupWindow(3);
-    for (const id of ['a', 'b', 'c']) w.add(id);
-    w.delete('a'); // its spool write failed
-    w.add('a'); // the page retried
-    expect([...w.values()]).toEqual(['b', 'c', 'a']);
-    w.add('d'); // evicts b, now the oldest
-    w.add('e');
-    expect([...w.values()]).toEqual(['a', 'd', 'e']);
-    expect(w.has('a')).toBe(true);
-    expect(w.has('b')).toBe(false);
+    for (const id of ['a', 'b', 'c']) w.add(u(id));
+    w.delete(u('a')); // its spool write failed
+    w.add(u('a')); // the page retried
+    expect([...w.values()]).toEqual(['b', 'c', 'a'].map(u));
+    w.add(u('d')); // evicts b, now the oldest
+    w.add(u('e'));
+    expect([...w.values()]).toEqual(['a', 'd', 'e'].map(u));
+    expect(w.has(u('a'))).toBe(true);
+    expect(w.has(u('b'))).toBe(false);
     expect(w.size).toBe(3);
   });
 
   it('remembers nothing when the window is 0', () => {
     const w = new DedupWindow(0);
-    w.add('a');
-    expect(w.has('a')).toBe(false);
+    w.add(u('a'));
+    expect(w.has(u('a'))).toBe(false);
+    expect(w.claim(u('a'))).toBe(true);
+  });
+
+  it('answers as a Map-and-array window would over many turns of the ring, with deletes, repeats and ids in capitals', () => {
+    /** the window as it was written before (strings in a Map), as the reference */
+    const capacity = 500;
+    const ring: (string | null)[] = new Array(capacity).fill(null);
+    const slotOf = new Map<string, number>();
+    let next = 0;
+    const reference = {
+      claim(raw: string) {
+        const id = raw.toLowerCase();
+        if (slotOf.has(id)) return false;
+        const old = ring[next];
+        if (old !== null && slotOf.get(old) === next) slotOf.delete(old);
+        ring[next] = id;
+        slotOf.set(id, next);
+        next = (next + 1) % capacity;
+        return true;
+      },
+      list: () => ring.map((_, i) => ring[(next + i) % capacity]).filter((id, i) => id !== null && slotOf.get(id) === (next + i) % capacity),
+    };
+    const w = new DedupWindow(capacity);
+    const ids: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      // new ids, sequential ones (most bits shared), and repeats of recent and of forgotten ids
+      const pick = i % 5;
+      const id = pick === 0 && ids.length > 10 ? ids[ids.length - 1 - (i % 10)]
+        : pick === 1 && ids.length > 1000 ? ids[ids.length - 1000 + (i % 300)]
+        : pick === 2 ? u((i * 16).toString(16))
+        : randomUUID();
+      const sent = i % 3 ? id : id.toUpperCase();
+      expect(w.claim(sent)).toBe(reference.claim(sent));
+      ids.push(id);
+      if (i % 11 === 0 && ids.length > 1) {
+        w.delete(ids[ids.length - 2]);
+        slotOf.delete(ids[ids.length - 2]);
+      }
+      if (i % 997 === 0) expect(w.list()).toEqual(reference.list());
+    }
+    expect(w.list()).toEqual(reference.list());
+    expect(w.size).toBe(slotOf.size);
+  });
+
+  it('writes its window file as one id per line, oldest first, and reads it back', async () => {
+    const w = new DedupWindow(4);
+    for (const id of ['1', '2', '3', '4', '5'].map(u)) w.add(id);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dedup-')), 'window.txt');
+    await saveDedupWindow(file, w);
+    expect(fs.readFileSync(file, 'utf8')).toBe(['2', '3', '4', '5'].map(u).join('\n'));
+    const back = new DedupWindow(4);
+    expect(await loadDedupWindow(file, back)).toBe(4);
+    expect(back.list()).toEqual(w.list());
+  });
+
+  it('does not remember what is not a UUID (the schema lets no such event_id through)', () => {
+    const w = new DedupWindow(3);
+    expect(w.claim('not-a-uuid')).toBe(true);
+    expect(w.claim('not-a-uuid')).toBe(true);
+    expect(w.claim(u('a').replace('-', '+'))).toBe(true);
+    expect(w.size).toBe(0);
   });
 });
 

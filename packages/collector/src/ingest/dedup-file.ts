@@ -8,7 +8,7 @@ import type { DedupWindow } from './dedup';
 
 export async function saveDedupWindow(file: string, window: DedupWindow): Promise<void> {
   const tmp = `${file}.tmp`;
-  await fs.promises.writeFile(tmp, window.list().join('\n'));
+  await fs.promises.writeFile(tmp, window.text());
   await fs.promises.rename(tmp, file);
 }
 
