@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { WireEvent } from '@actionlake/schema';
+import { isDateTime } from './date-time';
 import { capErrors, checkLimits, DEFAULT_EVENT_LIMITS, keyPath, quoteKey, type EventLimits } from './limits';
 
 const SCHEMA_PATH = require.resolve('@actionlake/schema/lake-row.schema.json');
@@ -15,6 +16,7 @@ export function validator(): ValidateFunction {
   const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   ajv.addSchema(schema);
   const fn = ajv.getSchema(`${schema.$id}#/definitions/wireEvent`);
   if (!fn) throw new Error('lake-row.schema.json has no definitions.wireEvent');
