@@ -1,7 +1,7 @@
 /** The pure enrichment parts: IPs, marketing source, clock skew, user agents. */
 import { anonymizeIp, clientIp, normalizeIp, storedIp } from '../src/enrich/ip';
 import { classifySource, type SourceInput } from '../src/enrich/source';
-import { occurredAt } from '../src/enrich/time';
+import { isoTime, occurredAt } from '../src/enrich/time';
 import { parseUa, UaCache } from '../src/enrich/ua';
 import { continentOf } from '../src/enrich/continents';
 
@@ -81,6 +81,13 @@ describe('skew-corrected occurred_at', () => {
     expect(occurredAt('2024-05-01T11:59:00.000Z', '+275760-09-13T00:00:00.000Z', received)).toBe(received.toISOString());
     expect(occurredAt('1999-12-31T23:59:59.999Z', undefined, received)).toBe(received.toISOString());
     expect(occurredAt('2000-01-01T00:00:00.000Z', undefined, received)).toBe('2000-01-01T00:00:00.000Z');
+  });
+  it('writes times as toISOString does: 200,000 random ones from 1970 to 9999, each edge of a day, month and leap year, and outside that range', () => {
+    const edges = ['1970-01-01T00:00:00.000Z', '2000-02-29T23:59:59.999Z', '2000-03-01T00:00:00.000Z', '2100-02-28T23:59:59.999Z',
+      '2100-03-01T00:00:00.000Z', '2024-12-31T23:59:59.999Z', '2025-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'].map(Date.parse);
+    const times = [...edges, ...edges.map((t) => t - 1), ...edges.map((t) => t + 1), -1, -86_400_001, 253_402_300_800_000, 8.64e15, 1.5];
+    for (let i = 0; i < 200_000; i++) times.push(Math.floor(Math.random() * 253_402_300_800_000));
+    for (const t of times) if (isoTime(t) !== new Date(t).toISOString()) throw new Error(`${t}: ${isoTime(t)} against ${new Date(t).toISOString()}`);
   });
   it('is never later than received_at', () => {
     expect(occurredAt('2024-05-01T12:30:00.000Z', undefined, received)).toBe(received.toISOString());

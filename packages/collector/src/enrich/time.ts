@@ -22,5 +22,37 @@ export function occurredAtWithSkew(triggeredAt: string, skew: number, receivedAt
   const triggered = Date.parse(triggeredAt);
   if (Number.isNaN(triggered)) return receivedAt.toISOString();
   const corrected = Math.min(triggered + skew, receivedAt.getTime());
-  return new Date(corrected >= EARLIEST ? corrected : receivedAt.getTime()).toISOString();
+  return isoTime(corrected >= EARLIEST ? corrected : receivedAt.getTime());
+}
+
+const DAY_MS = 86_400_000;
+/** the last millisecond toISOString writes with a 4-digit year (9999-12-31T23:59:59.999Z) */
+const LAST_4_DIGIT_YEAR = 253_402_300_799_999;
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * What `new Date(ms).toISOString()` writes, in JavaScript: the built-in goes through the engine's
+ * C++ runtime and cost ~1 µs per event, three times this. The day comes from H. Hinnant's
+ * civil_from_days; times before 1970 or after year 9999 are left to the built-in.
+ */
+export function isoTime(ms: number): string {
+  if (!(Number.isInteger(ms) && ms >= 0 && ms <= LAST_4_DIGIT_YEAR)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / DAY_MS);
+  let rest = ms - days * DAY_MS;
+  const z = days + 719_468; // days since 0000-03-01
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const m = Math.floor((5 * dayOfYear + 2) / 153); // 0 = March
+  const day = dayOfYear - Math.floor((153 * m + 2) / 5) + 1;
+  const month = m < 10 ? m + 3 : m - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${pad3(rest - second * 1000)}Z`;
 }
