@@ -49,12 +49,15 @@ function lastHostMemo(): (url: string | undefined) => string | null {
 const referrerHost = lastHostMemo();
 const pageHost = lastHostMemo();
 
+/** the click ids, once (Object.keys made an array per event) */
+const CLICK_IDS = Object.keys(CLICK_ID_NETWORKS);
+
 const isSocialHost = (h: string) => SOCIAL_HOSTS.some((d) => h === d || h.endsWith(`.${d}`));
 const isSearchHost = (h: string) => SEARCH_HOSTS.some((re) => re.test(h));
 
 export function classifySource(input: SourceInput): { source: string | null; source_type: SourceType } {
   const medium = input.utm?.medium?.trim().toLowerCase() ?? '';
-  const clickId = Object.keys(CLICK_ID_NETWORKS).find((k) => input.click_ids?.[k]);
+  const clickId = CLICK_IDS.find((k) => input.click_ids?.[k]);
   const refHost = referrerHost(input.referrer);
   const external = refHost !== null && refHost !== pageHost(input.pageUrl) ? refHost : null;
 

@@ -33,8 +33,13 @@ function isoString(s: string): boolean {
   if (s.length !== ISO_LENGTH) return false;
   if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T) return false;
   if (s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON || s.charCodeAt(19) !== DOT || s.charCodeAt(23) !== Z) return false;
-  const [year, month, day] = [digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2)];
-  const [hour, minute, second, millis] = [digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2), digits(s, 20, 3)];
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  const millis = digits(s, 20, 3);
   if (year < 0 || hour < 0 || minute < 0 || second < 0 || millis < 0) return false;
   return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59;
 }

@@ -57,6 +57,7 @@ function membersIn(value: unknown): number {
     for (let i = 0; i < value.length; i++) n += membersIn(value[i]);
     return n;
   }
-  for (const key of Object.keys(value)) n += 1 + membersIn((value as Record<string, unknown>)[key]);
+  // for...in with an own-key test: Object.keys made an array per object (a fifth of a batch's garbage)
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) n += 1 + membersIn((value as Record<string, unknown>)[key]);
   return n;
 }
