@@ -15,34 +15,46 @@ const UUID_LENGTH = 36;
 const DASH = 0x2d;
 const NEWLINE = 0x0a;
 const HEX_DIGITS = Buffer.from('0123456789abcdef');
-/** the value of a hex digit by its char code, -1 for other characters */
-const HEX = new Int8Array(128).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
-
-/** Reads a UUID into 4 words of `out`; false when `id` is not one. */
-function parseUuid(id: string, out: Uint32Array, at: number): boolean {
-  if (id.length !== UUID_LENGTH) return false;
-  let word = 0;
-  let digits = 0;
-  let w = at;
-  for (let i = 0; i < UUID_LENGTH; i++) {
-    const c = id.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== DASH) return false;
-      continue;
-    }
-    const v = c < 128 ? HEX[c] : -1;
-    if (v < 0) return false;
-    word = (word << 4) | v;
-    if (++digits === 8) {
-      out[w++] = word >>> 0;
-      word = 0;
-      digits = 0;
+/** the byte two hex digits write, by their char codes (c1 << 7 | c2); -1 for anything else */
+const PAIRS = new Int16Array(128 * 128).fill(-1);
+for (let hi = 0; hi < 16; hi++) {
+  for (let lo = 0; lo < 16; lo++) {
+    const [h, l] = [hi, lo].map((d) => d.toString(16));
+    for (const pair of [h + l, h.toUpperCase() + l, h + l.toUpperCase(), (h + l).toUpperCase()]) {
+      PAIRS[(pair.charCodeAt(0) << 7) | pair.charCodeAt(1)] = (hi << 4) | lo;
     }
   }
+}
+
+/** The byte written at id[i], id[i + 1] as two hex digits, or -1. */
+function byteAt(id: string, i: number): number {
+  const hi = id.charCodeAt(i);
+  const lo = id.charCodeAt(i + 1);
+  return (hi | lo) < 128 ? PAIRS[(hi << 7) | lo] : -1;
+}
+
+/** 4 bytes from the digits at a, a + 2, b, b + 2: one word of the id, or -1 when one is not hex. */
+function wordAt(id: string, a: number, b: number): number {
+  const b0 = byteAt(id, a);
+  const b1 = byteAt(id, a + 2);
+  const b2 = byteAt(id, b);
+  const b3 = byteAt(id, b + 2);
+  return (b0 | b1 | b2 | b3) < 0 ? -1 : ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
+}
+
+/** Reads a UUID (8-4-4-4-12 hex digits, either case) into 4 words of `out`; false when `id` is not one. */
+function parseUuid(id: string, out: Uint32Array): boolean {
+  if (id.length !== UUID_LENGTH) return false;
+  if (id.charCodeAt(8) !== DASH || id.charCodeAt(13) !== DASH || id.charCodeAt(18) !== DASH || id.charCodeAt(23) !== DASH) return false;
+  const w0 = wordAt(id, 0, 4);
+  const w1 = wordAt(id, 9, 14);
+  const w2 = wordAt(id, 19, 24);
+  const w3 = wordAt(id, 28, 32);
+  if (w0 < 0 || w1 < 0 || w2 < 0 || w3 < 0) return false;
+  out[0] = w0;
+  out[1] = w1;
+  out[2] = w2;
+  out[3] = w3;
   return true;
 }
 
@@ -51,7 +63,7 @@ export class DedupWindow {
   private readonly ids: Uint32Array;
   /** 1 while a slot's id is remembered */
   private readonly live: Uint8Array;
-  /** bucket → slot + 1 (0: empty) */
+  /** per bucket: slot + 1 (0: empty), then the id's hash */
   private readonly table: Int32Array;
   private readonly mask: number;
   /** a random key for the hash: ids come from pages, which must not be able to pick colliding ones */
@@ -67,12 +79,12 @@ export class DedupWindow {
     this.live = new Uint8Array(capacity);
     let buckets = 2;
     while (buckets < capacity * 2) buckets *= 2;
-    this.table = new Int32Array(capacity ? buckets : 0);
+    this.table = new Int32Array(capacity ? 2 * buckets : 0);
     this.mask = buckets - 1;
   }
 
   has(id: string): boolean {
-    return this.capacity > 0 && parseUuid(id, this.key, 0) && this.find(this.key, 0) >= 0;
+    return this.capacity > 0 && parseUuid(id, this.key) && this.find(this.key, 0, this.hash(this.key, 0)) >= 0;
   }
 
   /** Remembers `id` as the newest entry (an id already remembered keeps its place). */
@@ -82,21 +94,25 @@ export class DedupWindow {
 
   /** add() in one look-up: true when `id` was new (and is now remembered), false for a repeat. */
   claim(id: string): boolean {
-    if (this.capacity === 0 || !parseUuid(id, this.key, 0)) return true;
-    if (this.find(this.key, 0) >= 0) return false;
+    if (this.capacity === 0 || !parseUuid(id, this.key)) return true;
+    const h = this.hash(this.key, 0);
+    if (this.find(this.key, 0, h) >= 0) return false;
     const slot = this.next;
-    if (this.live[slot]) this.remove(this.find(this.ids, slot * WORDS));
-    this.ids.set(this.key, slot * WORDS);
+    const at = slot * WORDS;
+    if (this.live[slot]) this.remove(this.find(this.ids, at, this.hash(this.ids, at)));
+    this.ids.set(this.key, at);
     this.live[slot] = 1;
     this.count++;
-    this.table[~this.find(this.key, 0)] = slot + 1;
+    const bucket = ~this.find(this.key, 0, h);
+    this.table[2 * bucket] = slot + 1;
+    this.table[2 * bucket + 1] = h;
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     return true;
   }
 
   delete(id: string): void {
-    if (this.capacity > 0 && parseUuid(id, this.key, 0)) {
-      const bucket = this.find(this.key, 0);
+    if (this.capacity > 0 && parseUuid(id, this.key)) {
+      const bucket = this.find(this.key, 0, this.hash(this.key, 0));
       if (bucket >= 0) this.remove(bucket);
     }
   }
@@ -137,21 +153,26 @@ export class DedupWindow {
     for (let i = 0, slot = this.next; i < capacity; i++, slot = slot + 1 === capacity ? 0 : slot + 1) if (this.live[slot]) fn(slot);
   }
 
+  /** The id's hash, keyed by the seed (all 32 bits: the table keeps it beside each entry). */
   private hash(words: Uint32Array, at: number): number {
     let h = this.seed;
     for (let i = 0; i < WORDS; i++) {
       h = Math.imul(h ^ words[at + i], 0x85ebca6b);
       h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     }
-    return (h ^ (h >>> 16)) & this.mask;
+    return h ^ (h >>> 16);
   }
 
-  /** The bucket holding the id at `words[at…]`, or ~(the empty bucket where it would go). */
-  private find(words: Uint32Array, at: number): number {
+  /**
+   * The bucket holding the id at `words[at…]` (hash `h`), or ~(the empty bucket where it would go).
+   * The ids themselves are only read when the hashes are equal: fewer cache misses than the 1.6 MB of ids.
+   */
+  private find(words: Uint32Array, at: number, h: number): number {
     const { table, ids, mask } = this;
-    for (let b = this.hash(words, at); ; b = (b + 1) & mask) {
-      const entry = table[b];
+    for (let b = h & mask; ; b = (b + 1) & mask) {
+      const entry = table[2 * b];
       if (entry === 0) return ~b;
+      if (table[2 * b + 1] !== h) continue;
       const s = (entry - 1) * WORDS;
       if (ids[s] === words[at] && ids[s + 1] === words[at + 1] && ids[s + 2] === words[at + 2] && ids[s + 3] === words[at + 3]) return b;
     }
@@ -160,17 +181,18 @@ export class DedupWindow {
   /** Forgets the id in `bucket`, moving later entries of its run back (no tombstones). */
   private remove(bucket: number): void {
     const { table, mask } = this;
-    this.live[table[bucket] - 1] = 0;
+    this.live[table[2 * bucket] - 1] = 0;
     this.count--;
     let hole = bucket;
-    for (let b = (hole + 1) & mask; table[b] !== 0; b = (b + 1) & mask) {
-      const home = this.hash(this.ids, (table[b] - 1) * WORDS);
+    for (let b = (hole + 1) & mask; table[2 * b] !== 0; b = (b + 1) & mask) {
+      const home = table[2 * b + 1] & mask;
       // an entry may move back to the hole only if its home is not in (hole, b]
       const stays = hole <= b ? hole < home && home <= b : hole < home || home <= b;
       if (stays) continue;
-      table[hole] = table[b];
+      table[2 * hole] = table[2 * b];
+      table[2 * hole + 1] = table[2 * b + 1];
       hole = b;
     }
-    table[hole] = 0;
+    table[2 * hole] = 0;
   }
 }
