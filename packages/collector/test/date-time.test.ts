@@ -35,8 +35,8 @@ describe('date-time format', () => {
 
   it('is what the event schema uses for triggered_at', () => {
     const event = { event_id: '00000000-0000-4000-8000-000000000001', site_id: 'shop', action: 'a', action_type: 'custom', anonymous_id: 'a', session_id: 's' };
-    expect(validateEvent({ ...event, triggered_at: '2024-02-29T10:00:00.000Z' }).ok).toBe(true);
-    expect(validateEvent({ ...event, triggered_at: '2023-02-29T10:00:00.000Z' }).ok).toBe(false);
-    expect(validateEvent({ ...event, triggered_at: '2023-12-31T23:59:60.000Z' }).ok).toBe(true);
+    expect(validateEvent({ ...event, triggered_at: '2024-02-29T10:00:00.000Z' }, 'events[0]').ok).toBe(true);
+    expect(validateEvent({ ...event, triggered_at: '2023-02-29T10:00:00.000Z' }, 'events[0]').ok).toBe(false);
+    expect(validateEvent({ ...event, triggered_at: '2023-12-31T23:59:60.000Z' }, 'events[0]').ok).toBe(true);
   });
 });
