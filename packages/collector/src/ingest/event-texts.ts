@@ -19,11 +19,18 @@ import { isUtf8 } from 'node:buffer';
 import { bodySpans, type Span } from './body-spans';
 
 export class EventTexts {
+  /** `common`'s members (the same text in every row of the body), and how many members that text holds */
+  private readonly commonText: Buffer | null;
+  private readonly commonColons: number;
+
   private constructor(
     private readonly body: Buffer,
     private readonly spans: Span[],
-    private readonly common: Span | null,
-  ) {}
+    common: Span | null,
+  ) {
+    this.commonText = common && body.subarray(common.start + 1, common.end - 1);
+    this.commonColons = common ? common.colons : 0;
+  }
 
   /** The texts of a body whose parsed `events` has `count` items, or null when they cannot be used. */
   static of(body: Buffer, count: number): EventTexts | null {
@@ -41,11 +48,9 @@ export class EventTexts {
    */
   members(index: number, event: object): Buffer[] | null {
     const span = this.spans[index];
-    if (!span.compact) return null;
-    const common = this.common;
-    if (span.colons + (common ? common.colons : 0) !== membersIn(event)) return null;
+    if (!span.compact || span.colons + this.commonColons !== membersIn(event)) return null;
     const own = this.body.subarray(span.start + 1, span.end - 1);
-    return common ? [own, this.body.subarray(common.start + 1, common.end - 1)] : [own];
+    return this.commonText ? [own, this.commonText] : [own];
   }
 }
 
