@@ -71,10 +71,10 @@ describe('dedup window', () => {
     for (const id of ['a', 'b', 'c']) w.add(u(id));
     w.delete(u('a')); // its spool write failed
     w.add(u('a')); // the page retried
-    expect([...w.values()]).toEqual(['b', 'c', 'a'].map(u));
+    expect(w.list()).toEqual(['b', 'c', 'a'].map(u));
     w.add(u('d')); // evicts b, now the oldest
     w.add(u('e'));
-    expect([...w.values()]).toEqual(['a', 'd', 'e'].map(u));
+    expect(w.list()).toEqual(['a', 'd', 'e'].map(u));
     expect(w.has(u('a'))).toBe(true);
     expect(w.has(u('b'))).toBe(false);
     expect(w.size).toBe(3);

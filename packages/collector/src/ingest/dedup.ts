@@ -117,11 +117,6 @@ export class DedupWindow {
     }
   }
 
-  /** Oldest first. */
-  values(): IterableIterator<string> {
-    return this.list().values();
-  }
-
   /** The ids, oldest first, as one array. */
   list(): string[] {
     return this.count ? this.text().toString('latin1').split('\n') : [];
