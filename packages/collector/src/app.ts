@@ -88,6 +88,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
       metrics.spoolErrors.inc({ kind });
       logger.error({ err, kind }, 'spool problem');
     },
+    onCommitted: (lines) => live.committed(lines),
   });
   await spool.open();
   const flusher = new Flusher({
@@ -114,7 +115,6 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     suppression: new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, requestTimeoutMs: config.lakeRequestTimeoutMs, now, logger }),
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => flusher.maybeFlush(),
-    onHandled: (site, kind, row) => live.publish(site, kind === 'e' ? 'accepted' : 'rejected', row),
   });
   const restored = await ingestor.restore();
   if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');

@@ -107,6 +107,18 @@ describe('the live view', () => {
     l.close();
   });
 
+  it('shows a new listener its events as stored, after later writes reused the spool\'s buffers', async () => {
+    h = await start({ adminToken: TOKEN });
+    const mine = [event({ action: 'Page viewed' }), event({ action: 'Signed up', action_type: 'custom' })];
+    await h.post(batch(mine));
+    // each of these commits is written into a buffer an earlier commit used
+    for (let i = 0; i < 4; i++) await h.post(batch([event({ site_id: 'other', attributes: { filler: 'x'.repeat(3000) } })]));
+    const l = await listen(live());
+    await waitFor(() => l.events.length, (n) => n >= 2);
+    expect(l.events.map((e) => [e.data.row.event_id, e.data.row.action])).toEqual(mine.map((e) => [e.event_id, e.action]));
+    l.close();
+  });
+
   it('drops a listener that never reads instead of slowing ingest: every batch is answered', async () => {
     h = await start({ adminToken: TOKEN, liveMaxQueuedBytes: 64 * 1024 });
     // a client that sends the request and then never reads its socket

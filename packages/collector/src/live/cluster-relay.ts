@@ -19,15 +19,12 @@ const isMessage = (m: unknown): m is Message => !!m && typeof m === 'object' && 
 /** In a worker: joins its hub to the other workers' through the primary. */
 export function joinWorkers(hub: LiveHub): void {
   if (!cluster.isWorker || !process.send) return;
-  let wanted: ReadonlySet<string> = new Set();
   const send = (m: Message) => process.send?.(m);
   hub.onListeners = (site, n) => send({ al: 'listeners', site, n });
-  hub.forward = (site, kind, row) => {
-    if (wanted.has(site)) send({ al: 'event', site, kind, row });
-  };
+  hub.forward = (site, kind, row) => send({ al: 'event', site, kind, row }); // only hub.remote's sites
   process.on('message', (m: unknown) => {
     if (!isMessage(m)) return;
-    if (m.al === 'wanted') wanted = new Set(m.sites);
+    if (m.al === 'wanted') hub.remote = new Set(m.sites);
     else if (m.al === 'event') hub.deliver(m.site, m.kind, m.row);
   });
 }

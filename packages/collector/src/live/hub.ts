@@ -2,15 +2,16 @@
  * The live view's hub (contract §9): every event the collector handles, accepted (a lake row) or
  * rejected (a bad row with its reason), goes to the listeners of its site as one Server-Sent Event.
  *
- * Ingest never waits for a listener: `publish` keeps a reference in a fixed ring of the last
- * LIVE_BUFFER_EVENTS events (what a new listener is shown first) and, only when the site has
- * listeners, serializes the event once; the events of a batch are written to each listener
- * together, right after (setImmediate), without awaiting. A listener whose
- * socket already holds more than LIVE_MAX_QUEUED_BYTES unsent (it does not read) is dropped.
- * Nothing is stored.
+ * The hub reads what the spool made durable (`committed`, called with the lines of each commit), so
+ * ingest keeps no parsed event for it while the fsync runs. A fixed ring holds the text of the last
+ * LIVE_BUFFER_EVENTS lines (what a new listener is shown first; parsed only then); a line is parsed
+ * and serialized once only when its site has listeners. The events of a commit are written to each
+ * listener together, right after (setImmediate), without awaiting. A listener whose socket already
+ * holds more than LIVE_MAX_QUEUED_BYTES unsent (it does not read) is dropped. Nothing is stored.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { BadRow, LakeRow } from '@actionlake/schema';
+import { lineHead } from '../spool/record';
 
 export type LiveKind = 'accepted' | 'rejected';
 
@@ -56,11 +57,17 @@ export function sseText(kind: LiveKind, row: LakeRow | BadRow, actionIdOf: Actio
   return `event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** An event of the ring: its row, or where the row's JSON is in `text` (parsed when a listener asks). */
 interface Entry {
   site: string;
   kind: LiveKind;
-  row: LakeRow | BadRow;
+  row: LakeRow | BadRow | null;
+  text: Buffer | null;
+  start: number;
+  end: number;
 }
+
+const NL = 0x0a;
 
 export class LiveHub {
   private readonly ring: (Entry | undefined)[];
@@ -88,23 +95,46 @@ export class LiveHub {
     return this.count;
   }
 
-  /** With WORKERS > 1 (./cluster-relay.ts): this process's events for listeners on other workers. */
+  /** With WORKERS > 1 (./cluster-relay.ts): this process's events of the `remote` sites, for listeners on other workers. */
   forward: ((site: string, kind: LiveKind, row: LakeRow | BadRow) => void) | null = null;
+  /** With WORKERS > 1: the sites listened to on other workers. */
+  remote: ReadonlySet<string> = new Set();
   /** With WORKERS > 1: told when a site's listener count on this process changes. */
   onListeners: ((site: string, n: number) => void) | null = null;
 
-  /** Called by the ingestor for every handled event; never throws, never waits. */
-  publish(site: string, kind: LiveKind, row: LakeRow | BadRow): void {
-    this.forward?.(site, kind, row);
-    this.deliver(site, kind, row);
+  /**
+   * The lines of one spool commit, once durable (record.ts's format; valid only during the call:
+   * the spool reuses the buffer). Never throws, never waits.
+   */
+  committed(lines: Buffer): void {
+    const n = this.ring.length;
+    const keepFrom = n ? startOfLastLines(lines, n) : lines.length;
+    const kept = keepFrom < lines.length ? Buffer.from(lines.subarray(keepFrom)) : null; // a copy: the spool reuses `lines`
+    for (let start = 0, nl = lines.indexOf(NL); nl >= 0; start = nl + 1, nl = lines.indexOf(NL, start)) {
+      const head = lineHead(lines, start, nl);
+      if (!head) continue;
+      const kind: LiveKind = head.kind === 'e' ? 'accepted' : 'rejected';
+      const remote = this.remote.has(head.site);
+      const row = remote || this.bySite.has(head.site) ? parseRow(lines, head.row, nl) : null;
+      if (row && remote) this.forward?.(head.site, kind, row);
+      if (kept && start >= keepFrom) this.remember({ site: head.site, kind, row, text: kept, start: head.row - keepFrom, end: nl - keepFrom });
+      if (row) this.send(head.site, kind, row);
+    }
   }
 
-  /** An event to this process's listeners (and its ring), whichever worker handled it. */
+  /** An event another worker handled, for this process's listeners (and its ring). */
   deliver(site: string, kind: LiveKind, row: LakeRow | BadRow): void {
-    if (this.ring.length) {
-      this.ring[this.next] = { site, kind, row };
-      this.next = (this.next + 1) % this.ring.length;
-    }
+    this.remember({ site, kind, row, text: null, start: 0, end: 0 });
+    this.send(site, kind, row);
+  }
+
+  private remember(e: Entry): void {
+    if (!this.ring.length) return;
+    this.ring[this.next] = e;
+    this.next = (this.next + 1) % this.ring.length;
+  }
+
+  private send(site: string, kind: LiveKind, row: LakeRow | BadRow): void {
     if (!this.bySite.has(site)) return;
     // serialized once for all the site's listeners; written once per batch (setImmediate), not per event
     const p = this.pending.get(site);
@@ -150,7 +180,9 @@ export class LiveHub {
     const n = this.ring.length;
     for (let i = 0; i < n; i++) {
       const e = this.ring[(this.next + i) % n];
-      if (e && e.site === l.site) l.sink.write(sseText(e.kind, e.row, this.actionIdOf, e.site));
+      if (!e || e.site !== l.site) continue;
+      const row = (e.row ??= e.text && parseRow(e.text, e.start, e.end));
+      if (row) l.sink.write(sseText(e.kind, row, this.actionIdOf, e.site));
     }
     return true;
   }
@@ -178,5 +210,21 @@ export class LiveHub {
     this.dropped.inc();
     this.droppedTotal++;
     l.sink.destroy();
+  }
+}
+
+/** Where the last `n` lines of `buf` (each ending in a newline) start. */
+function startOfLastLines(buf: Buffer, n: number): number {
+  let p = buf.length - 1; // the last line's newline
+  for (let i = 0; i < n && p > 0; i++) p = buf.lastIndexOf(NL, p - 1);
+  return p > 0 ? p + 1 : 0;
+}
+
+/** The row whose JSON is `buf[start, end)`; null if it does not parse (the spool wrote it: should not happen). */
+function parseRow(buf: Buffer, start: number, end: number): LakeRow | BadRow | null {
+  try {
+    return JSON.parse(buf.toString('utf8', start, end)) as LakeRow | BadRow;
+  } catch {
+    return null;
   }
 }

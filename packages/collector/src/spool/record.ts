@@ -45,3 +45,20 @@ export function decodeLine(line: Buffer): SpoolLine | null {
   if (row[0] !== 0x7b) return null; // every row is a JSON object
   return { kind, site: line.toString('latin1', tabs[0] + 1, tabs[1]), hour, id: line.toString('latin1', tabs[2] + 1, tabs[3]), row };
 }
+
+const KIND_EVENT = 0x65; // 'e'
+const KIND_BAD = 0x62; // 'b'
+
+/**
+ * The kind and site of the line `buf[start, end)` and where its row starts, without decoding the rest
+ * (the live view reads every committed line); null when it is not a record of ours.
+ */
+export function lineHead(buf: Buffer, start: number, end: number): { kind: 'e' | 'b'; site: string; row: number } | null {
+  const k = buf[start];
+  if ((k !== KIND_EVENT && k !== KIND_BAD) || buf[start + 1] !== TAB) return null;
+  const siteEnd = buf.indexOf(TAB, start + 2);
+  const hourEnd = siteEnd < 0 || siteEnd >= end ? -1 : buf.indexOf(TAB, siteEnd + 1);
+  const idEnd = hourEnd < 0 || hourEnd >= end ? -1 : buf.indexOf(TAB, hourEnd + 1);
+  if (idEnd < 0 || idEnd >= end || buf[idEnd + 1] !== 0x7b) return null;
+  return { kind: k === KIND_EVENT ? 'e' : 'b', site: buf.toString('latin1', start + 2, siteEnd), row: idEnd + 1 };
+}

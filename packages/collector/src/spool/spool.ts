@@ -27,6 +27,11 @@ export interface SpoolOptions {
   collectorId?: string;
   /** told about every problem: a failed write, the folder replaced (and recovered), segments lost */
   onError?: (kind: SpoolErrorKind, err: unknown) => void;
+  /**
+   * Given the lines of each commit once they are durable (the live view), valid only during the
+   * call: the buffer is reused. Must not throw or wait.
+   */
+  onCommitted?: (lines: Buffer) => void;
 }
 
 /** After ENOSPC, the spool counts as writable again once this much more than the failed write is free. */
@@ -272,6 +277,7 @@ export class Spool {
       this.activeSize = size;
       this.failure = null;
       for (const p of group) p.resolve();
+      this.o.onCommitted?.(data);
     } catch (err) {
       await this.fd?.truncate(this.activeSize).catch(() => undefined);
       const e = err as NodeJS.ErrnoException;
