@@ -194,12 +194,18 @@ async function drained(base) {
   }
 }
 
-/** The collector with its dedup window full, as after any restart in production (steady state). */
+/**
+ * The collector with its dedup window full, as after any restart in production (steady state). The
+ * load's five client addresses stand for many visitors: no rate limit, and a client's spool share
+ * (SPOOL_CLIENT_MAX_BYTES, 64 MiB between flushes by default) as large as the spool: at ~6,000
+ * events/s an address counts ~8 MB/s against its share, and was refused with 429 whenever a flush
+ * ended more than 8 s after the last one (half of a round's batch requests, once).
+ */
 function collector(workers) {
   return {
     name: workers === 1 ? 'collector' : `collector ×${workers}`,
     args: () => [path.join(root, 'packages/collector/dist/server.js')],
-    env: { TRUST_PROXY: '1', RATE_LIMIT_RPS: '0', LOG_LEVEL: 'warn', FLUSH_INTERVAL_MS: '5000', ADMIN_TOKEN, WORKERS: String(workers), DEDUP_WINDOW: String(DEDUP_WINDOW) },
+    env: { TRUST_PROXY: '1', RATE_LIMIT_RPS: '0', SPOOL_CLIENT_MAX_BYTES: String(2 ** 30), LOG_LEVEL: 'warn', FLUSH_INTERVAL_MS: '5000', ADMIN_TOKEN, WORKERS: String(workers), DEDUP_WINDOW: String(DEDUP_WINDOW) },
     ready: '/readyz',
     actions: true,
     drained,
