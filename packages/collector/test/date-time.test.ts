@@ -1,4 +1,5 @@
 /** The date-time format's fast path says what ajv-formats' full RFC 3339 check says, on every string. */
+import { isoMillis } from '../src/enrich/iso-millis';
 import { fullDateTime as full, isDateTime } from '../src/ingest/date-time';
 import { validateEvent } from '../src/ingest/validate';
 
@@ -35,5 +36,21 @@ describe('date-time format', () => {
     expect(validateEvent({ ...event, triggered_at: '2024-02-29T10:00:00.000Z' }, 'events[0]').ok).toBe(true);
     expect(validateEvent({ ...event, triggered_at: '2023-02-29T10:00:00.000Z' }, 'events[0]').ok).toBe(false);
     expect(validateEvent({ ...event, triggered_at: '2023-12-31T23:59:60.000Z' }, 'events[0]').ok).toBe(true);
+  });
+
+  it('reads the time of the toISOString form as Date.parse does, and leaves every other form to it', () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // the years toISOString writes with four digits
+    const [first, last] = [Date.parse('0000-01-01T00:00:00.000Z'), Date.parse('9999-12-31T23:59:59.999Z')];
+    const edges = [first, last, 0, -1, Date.UTC(2000, 1, 29), Date.UTC(2100, 2, 1) - 1, Date.UTC(1600, 0, 1), Date.UTC(1600, 2, 1) - 1];
+    for (const ms of edges) expect([iso(ms), isoMillis(iso(ms))]).toEqual([iso(ms), ms]);
+    for (let n = 0; n < 200_000; n++) {
+      const ms = first + Math.floor(Math.random() * (last - first + 1));
+      if (isoMillis(iso(ms)) !== ms) throw new Error(`${iso(ms)}: ${isoMillis(iso(ms))}, Date.parse ${ms}`);
+    }
+    // another form, or no real time: NaN, and Date.parse decides
+    for (const s of ['2026-12-31T23:59:59Z', '2026-12-31T23:59:59.123+05:30', '2026-02-30T00:00:00.000Z', '2026-12-31T24:00:00.000Z', '2023-12-31T23:59:60.000Z', '+012026-01-01T00:00:00.000Z']) {
+      expect([s, isoMillis(s)]).toEqual([s, NaN]);
+    }
   });
 });

@@ -1,4 +1,5 @@
 /** Page-clock skew correction. */
+import { isoMillis } from './iso-millis';
 
 /** Earlier than this, a page clock is not wrong but broken: occurred_at falls back to received_at. */
 const EARLIEST = Date.UTC(2000, 0, 1);
@@ -19,7 +20,8 @@ export function clockSkew(sentAt: string | undefined, receivedAt: Date): number 
 }
 
 export function occurredAtWithSkew(triggeredAt: string, skew: number, receivedAt: Date): string {
-  const triggered = Date.parse(triggeredAt);
+  const fast = isoMillis(triggeredAt);
+  const triggered = Number.isNaN(fast) ? Date.parse(triggeredAt) : fast;
   if (Number.isNaN(triggered)) return receivedAt.toISOString();
   const corrected = Math.min(triggered + skew, receivedAt.getTime());
   return isoTime(corrected >= EARLIEST ? corrected : receivedAt.getTime());
