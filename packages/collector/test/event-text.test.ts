@@ -57,6 +57,15 @@ describe('bodySpans', () => {
     expect(spans('{"events":[{"a":1}]')).toBeNull();
   });
 
+  it('tells whether a string holds an escaped surrogate, in any case, and not an escaped backslash before "ud83d"', () => {
+    for (const esc of ['\\ud83d', '\\uD83D', '\\uDBFF', '\\udc00', '\\uDfFf', '\\ud83d\\ude00']) {
+      expect([esc, spans(`{"events":[{"a":"x${esc}"}]}`)!.surrogateEscapes]).toEqual([esc, true]);
+    }
+    for (const esc of ['\\\\ud83d', '\\u0064800', '\\ud7ff', '\\ue000', '\\u00d8', 'ud83d']) {
+      expect([esc, spans(`{"events":[{"a":"x${esc}"}]}`)!.surrogateEscapes]).toEqual([esc, false]);
+    }
+  });
+
   it('reads only top-level keys named exactly events or common', () => {
     expect(spans('{"x":{"events":[{"a":1}]},"eventsx":[{"b":1}]}')!.events).toHaveLength(0);
     expect(spans('{"\\u0065vents":[{"a":1}]}')!.events).toHaveLength(0);
@@ -155,6 +164,17 @@ describe('rows written from the event text', () => {
     expect(await (await h.post(body)).json()).toEqual({ accepted: 1, rejected: 0, errors: [] });
     expect(JSON.parse(await lineOf(bad.event_id as string)).action).toBe('Caf\ufffd!');
     for (const object of lakeObjects(h.lakeDir)) expect(isUtf8(object)).toBe(true);
+  });
+
+  it('stores an escaped lone surrogate, in capitals or not, as U+FFFD and keeps an escaped pair as its character', async () => {
+    const e = [event({ action: 'Half \ud83d' }), event({ action: 'Half \uDE00' }), event({ action: 'Whole \ud83d\ude00' })];
+    // JSON.stringify escapes a lone surrogate (\ud83d); write the pair escaped too, as some pages do
+    const text = JSON.stringify(batch(e)).replace('Whole \ud83d\ude00', 'Whole \\ud83d\\uDE00');
+    expect(await (await h.post(text)).json()).toEqual({ accepted: 3, rejected: 0, errors: [] });
+    expect(JSON.parse(await lineOf(e[0].event_id as string)).action).toBe('Half \ufffd');
+    expect(JSON.parse(await lineOf(e[1].event_id as string)).action).toBe('Half \ufffd');
+    expect(JSON.parse(await lineOf(e[2].event_id as string)).action).toBe('Whole \ud83d\ude00');
+    for (const line of lakeLines(h.lakeDir)) expect(line).not.toMatch(/\\u[dD][89a-fA-F]/);
   });
 
   it('keeps a number as the page wrote it (the row is the page\'s text, not a re-encoding)', async () => {

@@ -6,7 +6,8 @@
  * Only the top level is interpreted: the members `"events"` (an array) and `"common"` (an object).
  * For each object in that array, and for `common`, a span records its byte range, how many colons
  * it holds outside strings (one per member of every object inside it) and whether it holds
- * whitespace outside strings (a tab or a newline would break the spool's line format). JSON
+ * whitespace outside strings (a tab or a newline would break the spool's line format); and whether
+ * any string holds an escaped surrogate (its text cannot be used as is). JSON
  * structure is ASCII, and no byte of a multi-byte UTF-8 character is ASCII, so bytes suffice.
  * Linear in the body; null for anything unexpected (the body is then stringified as before).
  */
@@ -28,6 +29,8 @@ export interface BodySpans {
   /** how many items that array has, objects or not */
   items: number;
   common: Span | null;
+  /** a `\uD800`–`\uDFFF` escape in some string (half of a pair, or a lone surrogate) */
+  surrogateEscapes: boolean;
 }
 
 const QUOTE = 0x22;
@@ -38,6 +41,16 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
+const LOWER_U = 0x75;
+const LOWER_D = 0x64;
+const CASE_BIT = 0x20;
+
+/** `\u` then `d`/`D` then 8–9, a–f or A–F: the escape of a surrogate (U+D800–U+DFFF) */
+const isSurrogateEscape = (body: Uint8Array, backslash: number): boolean => {
+  if (body[backslash + 1] !== LOWER_U || (body[backslash + 2] | CASE_BIT) !== LOWER_D) return false;
+  const c = body[backslash + 3] | CASE_BIT;
+  return c === 0x38 || c === 0x39 || (c >= 0x61 && c <= 0x66);
+};
 
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
@@ -60,6 +73,7 @@ export function bodySpans(body: Uint8Array): BodySpans | null {
   const events: Span[] = [];
   let items = 0;
   let common: Span | null = null;
+  let surrogateEscapes = false;
   let seenEvents = false;
   let depth = 0;
   /** at depth 1: the next string is a key */
@@ -82,7 +96,11 @@ export function bodySpans(body: Uint8Array): BodySpans | null {
       while (i < n) {
         const c = body[i];
         if (c === QUOTE) break;
-        i += c === BACKSLASH ? 2 : 1;
+        if (c !== BACKSLASH) i++;
+        else {
+          if (!surrogateEscapes) surrogateEscapes = isSurrogateEscape(body, i);
+          i += 2;
+        }
       }
       if (i >= n) return null;
       if (itemNext) {
@@ -151,5 +169,5 @@ export function bodySpans(body: Uint8Array): BodySpans | null {
     }
   }
   if (depth !== 0) return null;
-  return { events, items, common };
+  return { events, items, common, surrogateEscapes };
 }

@@ -12,8 +12,10 @@
  * - the members in its text (and in `common`'s) are as many as the parsed, merged event has: fewer
  *   means a key repeated (JSON.parse keeps the last, a reader of the row might take the first) or
  *   one of the event's own fields overriding `common`;
- * The caller also leaves out bodies with escaped surrogates (their strings are repaired first) and
- * events whose event_id is not in lower case (the lake keeps ids in lower case).
+ * - no string of the body holds an escaped surrogate (`surrogateEscapes`: the strings of such a
+ *   body are repaired first, so the text would not say what the row says).
+ * The caller also leaves out events whose event_id is not in lower case (the lake keeps ids in
+ * lower case).
  */
 import { isUtf8 } from 'node:buffer';
 import { bodySpans, type Span } from './body-spans';
@@ -27,6 +29,8 @@ export class EventTexts {
     private readonly body: Buffer,
     private readonly spans: Span[],
     common: Span | null,
+    /** some string of the body holds a `\uD800`–`\uDFFF` escape */
+    readonly surrogateEscapes: boolean,
   ) {
     this.commonText = common && body.subarray(common.start + 1, common.end - 1);
     this.commonColons = common ? common.colons : 0;
@@ -39,7 +43,7 @@ export class EventTexts {
     // every item an object, and the body's events the parsed ones
     if (!found || found.items !== count || found.events.length !== count) return null;
     if (found.common && !found.common.compact) return null;
-    return new EventTexts(body, found.events, found.common);
+    return new EventTexts(body, found.events, found.common, found.surrogateEscapes);
   }
 
   /**
@@ -48,7 +52,7 @@ export class EventTexts {
    */
   members(index: number, event: object): Buffer[] | null {
     const span = this.spans[index];
-    if (!span.compact || span.colons + this.commonColons !== membersIn(event)) return null;
+    if (this.surrogateEscapes || !span.compact || span.colons + this.commonColons !== membersIn(event)) return null;
     const own = this.body.subarray(span.start + 1, span.end - 1);
     return this.commonText ? [own, this.commonText] : [own];
   }

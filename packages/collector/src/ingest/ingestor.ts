@@ -133,10 +133,11 @@ export class Ingestor {
     const awaiting = new Set<Promise<void>>();
     let duplicates = 0;
     let dropped = 0;
+    const texts = bytes ? EventTexts.of(bytes, events.length) : null;
     // parsed JSON holds a lone surrogate only through a \uD800–\uDFFF escape (the body was decoded
-    // from UTF-8): without one in the text, every string is well-formed and need not be walked
-    const escapes = SURROGATE_ESCAPE.test(raw);
-    const texts = bytes && !escapes ? EventTexts.of(bytes, events.length) : null;
+    // from UTF-8): without one in the text, every string is well-formed and need not be walked.
+    // The body scan tells; a body it did not read is searched.
+    const escapes = texts ? texts.surrogateEscapes : SURROGATE_ESCAPE.test(raw);
     const limits = this.o.eventLimits ?? DEFAULT_EVENT_LIMITS;
     const sites = this.o.sites;
     for (let index = 0; index < events.length; index++) {
