@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { RequestContext } from '../enrich/enricher';
 import { clientIp } from '../enrich/ip';
-import type { Ingestor, RequestRejection } from '../ingest/ingestor';
+import type { BatchOutcome, Ingestor, RequestRejection } from '../ingest/ingestor';
 import type { Metrics } from '../metrics/metrics';
 import type { Spool } from '../spool/spool';
 import { BodyError, readBody } from './read-body';
@@ -87,9 +87,27 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
     fail(res, status, error);
   };
 
+  /**
+   * Decodes and parses the body, counts it against the client's spool share and hands it to the
+   * ingestor. Not async: what it parsed is not kept in the frame of `ingest`, which waits for the
+   * fsync (an interpreted async frame keeps its locals, and they were promoted under load).
+   */
+  const begin = (bytes: Buffer, client: string, ctx: RequestContext): Promise<BatchOutcome> | { raw: string; error: string } => {
+    const raw = bytes.toString('utf8');
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch (err) {
+      return { raw, error: `body is not valid JSON: ${(err as Error).message}` };
+    }
+    const events = (body as { events?: unknown } | null)?.events;
+    shares.add(client, raw.length + (Array.isArray(events) ? events.length : 1) * ((ctx.userAgent?.length ?? 0) + ROW_OVERHEAD_BYTES));
+    return ingestor.batch(body, raw, ctx, bytes);
+  };
+
   /** Reads, parses and ingests; resolves with the answer's status and body. */
   const ingest = async (req: IncomingMessage, res: ServerResponse, client: string, ctx: RequestContext): Promise<void> => {
-    let bytes: Buffer;
+    let bytes: Buffer | null;
     try {
       bytes = await readBody(req, config.maxBodyBytes);
     } catch (err) {
@@ -102,18 +120,9 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
       if (e.kind === 'unsupported_encoding') return reject(res, 415, 'unsupported_media_type', e.message, null, ctx);
       return reject(res, 400, 'malformed_json', `could not read the body: ${e.message}`, null, ctx);
     }
-    const raw = bytes.toString('utf8');
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch (err) {
-      return reject(res, 400, 'malformed_json', `body is not valid JSON: ${(err as Error).message}`, raw, ctx);
-    }
-    const events = (body as { events?: unknown } | null)?.events;
-    const cost = raw.length + (Array.isArray(events) ? events.length : 1) * ((ctx.userAgent?.length ?? 0) + ROW_OVERHEAD_BYTES);
-    shares.add(client, cost);
-    const pending = ingestor.batch(body, raw, ctx, bytes);
-    body = undefined; // not held across the fsync wait
+    const pending = begin(bytes, client, ctx);
+    bytes = null; // not held across the fsync wait either
+    if (!(pending instanceof Promise)) return reject(res, 400, 'malformed_json', pending.error, pending.raw, ctx);
     let outcome;
     try {
       outcome = await pending;
