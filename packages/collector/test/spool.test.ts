@@ -72,6 +72,28 @@ describe('spool', () => {
     await spool.close();
   });
 
+  it('hands each durable commit its lines once, and a listener that throws does not fail the append', async () => {
+    const told: string[][] = [];
+    const problems: string[] = [];
+    let throwing = true;
+    const spool = new Spool(dir, {
+      onCommitted: (lines) => {
+        told.push(lines.toString('utf8').split('\n').filter(Boolean).map((l) => String(JSON.parse(l.split('\t')[4]).payload)));
+        if (throwing) throw new Error('listener broke');
+      },
+      onError: (kind, err) => problems.push(`${kind}: ${(err as Error).message}`),
+    });
+    await spool.open();
+    await spool.append([bad(1), bad(2)]);
+    expect(spool.problem).toBeNull();
+    expect(problems).toEqual(['listener: listener broke']);
+    throwing = false;
+    await Promise.all([spool.append([bad(3)]), spool.append([bad(4)])]);
+    expect(told.flat()).toEqual(['1', '2', '3', '4']);
+    expect(told.length).toBeLessThanOrEqual(3); // appends made while a commit runs share the next one
+    await spool.close();
+  });
+
   it('seals the active segment on rotate and starts a new one; remove frees the bytes', async () => {
     const spool = new Spool(dir);
     await spool.open();

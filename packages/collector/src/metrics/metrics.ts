@@ -39,7 +39,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     lakeObjectsWritten: new Counter({ name: 'actionlake_lake_objects_written_total', help: 'Objects written to the lake', labelNames: ['kind'], registers }),
     lakeWriteDuration: new Histogram({ name: 'actionlake_lake_write_duration_seconds', help: 'Time to write one lake object', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers }),
     lakeWriteFailures: new Counter({ name: 'actionlake_lake_write_failures_total', help: 'Failed lake object writes (retried)', registers }),
-    spoolErrors: new Counter({ name: 'actionlake_spool_errors_total', help: 'Spool problems: write (an append failed, answered 503), replaced (SPOOL_DIR or the active segment removed or replaced; recreated), lost (a sealed segment removed before it reached the lake)', labelNames: ['kind'], registers }),
+    spoolErrors: new Counter({ name: 'actionlake_spool_errors_total', help: 'Spool problems: write (an append failed, answered 503), replaced (SPOOL_DIR or the active segment removed or replaced; recreated), lost (a sealed segment removed before it reached the lake), listener (the live view failed on a durable commit; nothing lost)', labelNames: ['kind'], registers }),
     actionEdits: new Counter({ name: 'actionlake_action_edits_total', help: 'Saved edits of action definitions (create, replace, delete)', labelNames: ['op'], registers }),
     spoolBytes: new Gauge({
       name: 'actionlake_spool_bytes', help: 'Bytes in the local spool not yet in the lake', registers,

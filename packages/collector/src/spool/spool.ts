@@ -20,7 +20,7 @@ import { copyPrefix, createSegmentFile, syncDir, type FileId } from './segment-f
 import { legacySegmentSeq, parseSegmentName, segmentName, type SegmentName } from './segment-name';
 
 /** Why the spool reported an error: the label of actionlake_spool_errors_total. */
-export type SpoolErrorKind = 'write' | 'replaced' | 'lost';
+export type SpoolErrorKind = 'write' | 'replaced' | 'lost' | 'listener';
 
 export interface SpoolOptions {
   /** goes into the names of new segments, and from there into the object keys (default 'collector') */
@@ -29,7 +29,8 @@ export interface SpoolOptions {
   onError?: (kind: SpoolErrorKind, err: unknown) => void;
   /**
    * Given the lines of each commit once they are durable (the live view), valid only during the
-   * call: the buffer is reused. Must not throw or wait.
+   * call: the buffer is reused. Must not wait; what it throws is reported as `listener` and does
+   * not touch the commit.
    */
   onCommitted?: (lines: Buffer) => void;
 }
@@ -257,6 +258,15 @@ export class Spool {
     return lost;
   }
 
+  /** Hands a durable commit's lines to onCommitted, which can never turn it into a failed write. */
+  private tell(data: Buffer): void {
+    try {
+      this.o.onCommitted?.(data);
+    } catch (err) {
+      this.o.onError?.('listener', err);
+    }
+  }
+
   /** Writes and fsyncs everything pending as one group; on failure cuts the file back. */
   private async commit(): Promise<void> {
     this.commitQueued = false;
@@ -277,7 +287,7 @@ export class Spool {
       this.activeSize = size;
       this.failure = null;
       for (const p of group) p.resolve();
-      this.o.onCommitted?.(data);
+      this.tell(data);
     } catch (err) {
       await this.fd?.truncate(this.activeSize).catch(() => undefined);
       const e = err as NodeJS.ErrnoException;
