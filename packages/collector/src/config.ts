@@ -227,7 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100),
     keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
     workers: int(env, 'WORKERS', os.availableParallelism(), 1, 256),
-    heapGrowingPercent: int(env, 'HEAP_GROWING_PERCENT', 150, 0, 1_000),
+    heapGrowingPercent: int(env, 'HEAP_GROWING_PERCENT', 120, 0, 1_000),
     rateLimitRps: int(env, 'RATE_LIMIT_RPS', 50, 0),
     rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 200, 1),
     rateLimitMaxClients: int(env, 'RATE_LIMIT_MAX_CLIENTS', 100_000, 1),

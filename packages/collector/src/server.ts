@@ -12,8 +12,9 @@ import { runPrimary, workerConfig, workerIndex } from './workers';
 
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
-  // V8 lets the heap grow to ~3× what the last full collection kept (peak RSS ~300 MB under load);
-  // at 150 % 277–293 MB, and 14–20 full collections per 10 s of 50-event batches against 74–80 at 60 %
+  // V8 lets the heap grow to ~3× what the last full collection kept (peak RSS ~300 MB under load). At
+  // 60 % it marked again almost at once (74–80 full collections per 10 s of 50-event batches); at 120 %
+  // 13–26, at 150 % 12–20 but a peak RSS of 278–303 MB in `npm run bench` against 265–282 at 120 %
   if (loaded.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${loaded.heapGrowingPercent}`);
   const logger = pino({ level: loaded.logLevel });
   if (loaded.workers > 1 && cluster.isPrimary) return runPrimary(loaded, logger);

@@ -75,8 +75,8 @@ describe('loadConfig: the lake objects', () => {
     expect(() => loadConfig({ LAKE_GZIP_LEVEL: '10' })).toThrow('LAKE_GZIP_LEVEL must be at most 9, got "10"');
   });
 
-  it('lets V8 grow the heap by HEAP_GROWING_PERCENT (150) past its live size, 0 leaving it to V8', () => {
-    expect(loadConfig({}).heapGrowingPercent).toBe(150);
+  it('lets V8 grow the heap by HEAP_GROWING_PERCENT (120) past its live size, 0 leaving it to V8', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(120);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
     expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-1' })).toThrow('HEAP_GROWING_PERCENT must be a number >= 0, got "-1"');
   });
