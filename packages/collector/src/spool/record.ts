@@ -33,32 +33,38 @@ export interface SpoolLine {
 const TAB = 0x09;
 const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
 
-/** Decodes one line (without its newline); null when it is not a record of ours. */
-export function decodeLine(line: Buffer): SpoolLine | null {
-  const tabs: number[] = [];
-  for (let i = 0; i < line.length && tabs.length < 4; i++) if (line[i] === TAB) tabs.push(i);
-  if (tabs.length < 4) return null;
-  const kind = line.toString('latin1', 0, tabs[0]);
-  const hour = line.toString('latin1', tabs[1] + 1, tabs[2]);
-  if ((kind !== 'e' && kind !== 'b') || !HOUR.test(hour)) return null;
-  const row = line.subarray(tabs[3] + 1);
-  if (row[0] !== 0x7b) return null; // every row is a JSON object
-  return { kind, site: line.toString('latin1', tabs[0] + 1, tabs[1]), hour, id: line.toString('latin1', tabs[2] + 1, tabs[3]), row };
-}
-
 const KIND_EVENT = 0x65; // 'e'
 const KIND_BAD = 0x62; // 'b'
+const OPEN_OBJECT = 0x7b;
+
+/** Where a line's header fields end; `row` is where its JSON starts. */
+export interface LineHead {
+  kind: 'e' | 'b';
+  site: string;
+  siteEnd: number;
+  hourEnd: number;
+  row: number;
+}
 
 /**
- * The kind and site of the line `buf[start, end)` and where its row starts, without decoding the rest
- * (the live view reads every committed line); null when it is not a record of ours.
+ * The kind and site of the line `buf[start, end)` and where its other fields are, without decoding
+ * them (the live view reads every committed line this way); null when it is not a record of ours.
  */
-export function lineHead(buf: Buffer, start: number, end: number): { kind: 'e' | 'b'; site: string; row: number } | null {
+export function lineHead(buf: Buffer, start: number, end: number): LineHead | null {
   const k = buf[start];
   if ((k !== KIND_EVENT && k !== KIND_BAD) || buf[start + 1] !== TAB) return null;
   const siteEnd = buf.indexOf(TAB, start + 2);
   const hourEnd = siteEnd < 0 || siteEnd >= end ? -1 : buf.indexOf(TAB, siteEnd + 1);
   const idEnd = hourEnd < 0 || hourEnd >= end ? -1 : buf.indexOf(TAB, hourEnd + 1);
-  if (idEnd < 0 || idEnd >= end || buf[idEnd + 1] !== 0x7b) return null;
-  return { kind: k === KIND_EVENT ? 'e' : 'b', site: buf.toString('latin1', start + 2, siteEnd), row: idEnd + 1 };
+  if (idEnd < 0 || idEnd >= end || buf[idEnd + 1] !== OPEN_OBJECT) return null; // every row is a JSON object
+  return { kind: k === KIND_EVENT ? 'e' : 'b', site: buf.toString('latin1', start + 2, siteEnd), siteEnd, hourEnd, row: idEnd + 1 };
+}
+
+/** Decodes one line (without its newline); null when it is not a record of ours. */
+export function decodeLine(line: Buffer): SpoolLine | null {
+  const head = lineHead(line, 0, line.length);
+  if (!head) return null;
+  const hour = line.toString('latin1', head.siteEnd + 1, head.hourEnd);
+  if (!HOUR.test(hour)) return null;
+  return { kind: head.kind, site: head.site, hour, id: line.toString('latin1', head.hourEnd + 1, head.row - 1), row: line.subarray(head.row) };
 }
