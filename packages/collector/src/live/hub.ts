@@ -110,7 +110,9 @@ export class LiveHub {
     const n = this.ring.length;
     const keepFrom = n ? startOfLastLines(lines, n) : lines.length;
     const kept = keepFrom < lines.length ? Buffer.from(lines.subarray(keepFrom)) : null; // a copy: the spool reuses `lines`
-    for (let start = 0, nl = lines.indexOf(NL); nl >= 0; start = nl + 1, nl = lines.indexOf(NL, start)) {
+    // with no listener anywhere, the lines before the ring's are not looked at
+    const from = this.bySite.size || this.remote.size ? 0 : keepFrom;
+    for (let start = from, nl = lines.indexOf(NL, from); nl >= 0; start = nl + 1, nl = lines.indexOf(NL, start)) {
       const head = lineHead(lines, start, nl);
       if (!head) continue;
       const kind: LiveKind = head.kind === 'e' ? 'accepted' : 'rejected';
