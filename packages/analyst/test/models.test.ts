@@ -204,7 +204,8 @@ describe('reports', () => {
   });
 
   it('`segment --where` counts and lists persons, and writes CSV with --out', async () => {
-    const r = await shop.actionlake('segment', '--where', "first_touch_channel = 'Paid Social' AND revenue > 0");
+    // Bob bought in USD, so his `revenue` (in EUR, the reporting currency) is 0: any currency counts here
+    const r = await shop.actionlake('segment', '--where', "first_touch_channel = 'Paid Social' AND cardinality(revenue_by_currency) > 0");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^2 persons match\n/);
     expect(r.stdout).toMatch(/alice-laptop alice-phone/);
@@ -224,9 +225,11 @@ describe('channel_daily', () => {
     const dupes = await shop.query(`SELECT dt, channel, source, medium, campaign, count(*) AS n FROM channel_daily GROUP BY ALL HAVING count(*) > 1`);
     expect(dupes).toEqual([]);
     const [totals] = await shop.query(`SELECT sum(sessions)::INTEGER AS sessions, sum(conversions)::INTEGER AS conversions, round(sum(revenue), 2) AS revenue,
-                                              round(sum(linear_revenue), 2) AS linear, round(sum(time_decay_revenue), 2) AS decay FROM channel_daily`);
+                                              round(sum(linear_revenue), 2) AS linear, round(sum(time_decay_revenue), 2) AS decay,
+                                              round(sum(revenue_by_currency['USD']), 2) AS usd, list_distinct(list(revenue_currency)) AS currency FROM channel_daily`);
     const [s] = await shop.query(`SELECT count(*)::INTEGER AS sessions FROM sessions`);
-    expect(totals).toEqual({ sessions: s.sessions, conversions: 3, revenue: 172.3, linear: 172.3, decay: 172.3 });
+    // Alice's 129.80 EUR and Bob's 42.50 USD: `revenue` is in EUR (one conversion each, the tie goes to EUR)
+    expect(totals).toEqual({ sessions: s.sessions, conversions: 3, revenue: 129.8, linear: 129.8, decay: 129.8, usd: 42.5, currency: ['EUR'] });
     // Alice's and Bob's Google visits; Alice bought in hers; both orders' last touch
     const [organic] = await shop.query(`SELECT sum(sessions)::INTEGER AS sessions, sum(conversions)::INTEGER AS conversions, sum(last_conversions) AS last FROM channel_daily WHERE channel = 'Organic Search'`);
     expect(organic).toEqual({ sessions: 2, conversions: 1, last: 2 });

@@ -5,7 +5,8 @@
 -- (GA4's "session" scope). <model>_conversions / <model>_revenue: each conversion and its value
 -- shared out over its touches by that attribution model (see attribution.sql), on the day of the
 -- conversion and the touch's channel, source, medium, campaign; summed over all rows, each model
--- gives the same total as `conversions` / `revenue`.
+-- gives the same total as `conversions` / `revenue`. Every revenue column is in the site's reporting
+-- currency (reporting_currency.sql); revenue_by_currency: the session-scope revenue of every currency.
 
 WITH visits AS (
   SELECT site_id, CAST(started_at AS DATE) AS dt, channel, source, medium, campaign,
@@ -15,9 +16,12 @@ WITH visits AS (
 ),
 converted AS (
   SELECT c.site_id, CAST(c.occurred_at AS DATE) AS dt, s.channel, s.source, s.medium, s.campaign,
-         count(*) AS conversions, coalesce(sum(c.value), 0) AS revenue
+         count(*) AS conversions,
+         sum(v.value) FILTER (WHERE v.reporting) AS revenue,
+         al_by_currency(list({'currency': v.currency, 'value': v.value}) FILTER (WHERE v.value IS NOT NULL)) AS revenue_by_currency
   FROM conversions c
   JOIN sessions s ON s.site_id = c.site_id AND s.session_id = c.session_id
+  LEFT JOIN conversion_revenue v ON v.site_id = c.site_id AND v.event_id = c.event_id
   GROUP BY ALL
 ),
 attributed AS (
@@ -27,13 +31,14 @@ attributed AS (
          sum(a.linear) AS linear_conversions,
          sum(a.position) AS position_conversions,
          sum(a.time_decay) AS time_decay_conversions,
-         coalesce(sum(a."first" * c.value), 0) AS first_revenue,
-         coalesce(sum(a."last" * c.value), 0) AS last_revenue,
-         coalesce(sum(a.linear * c.value), 0) AS linear_revenue,
-         coalesce(sum(a.position * c.value), 0) AS position_revenue,
-         coalesce(sum(a.time_decay * c.value), 0) AS time_decay_revenue
+         sum(a."first" * v.value) FILTER (WHERE v.reporting) AS first_revenue,
+         sum(a."last" * v.value) FILTER (WHERE v.reporting) AS last_revenue,
+         sum(a.linear * v.value) FILTER (WHERE v.reporting) AS linear_revenue,
+         sum(a.position * v.value) FILTER (WHERE v.reporting) AS position_revenue,
+         sum(a.time_decay * v.value) FILTER (WHERE v.reporting) AS time_decay_revenue
   FROM attribution a
   JOIN conversions c ON c.site_id = a.site_id AND c.event_id = a.conversion_event_id
+  LEFT JOIN conversion_revenue v ON v.site_id = a.site_id AND v.event_id = a.conversion_event_id
   GROUP BY ALL
 )
 -- one row per day and source: the three parts stacked and summed (GROUP BY, unlike a join, takes
@@ -43,6 +48,9 @@ SELECT site_id, dt, channel, source, medium, campaign,
        coalesce(sum(persons), 0)::BIGINT AS persons,
        coalesce(sum(conversions), 0)::BIGINT AS conversions,
        coalesce(sum(revenue), 0)::DOUBLE AS revenue,
+       any_value(rc.currency) AS revenue_currency,
+       -- one `converted` row per group at most, so any_value is that row's map
+       coalesce(any_value(revenue_by_currency), al_no_revenue()) AS revenue_by_currency,
        coalesce(sum(first_conversions), 0)::DOUBLE AS first_conversions,
        coalesce(sum(last_conversions), 0)::DOUBLE AS last_conversions,
        coalesce(sum(linear_conversions), 0)::DOUBLE AS linear_conversions,
@@ -53,5 +61,6 @@ SELECT site_id, dt, channel, source, medium, campaign,
        coalesce(sum(linear_revenue), 0)::DOUBLE AS linear_revenue,
        coalesce(sum(position_revenue), 0)::DOUBLE AS position_revenue,
        coalesce(sum(time_decay_revenue), 0)::DOUBLE AS time_decay_revenue
-FROM (SELECT * FROM visits UNION ALL BY NAME SELECT * FROM converted UNION ALL BY NAME SELECT * FROM attributed)
+FROM (SELECT * FROM visits UNION ALL BY NAME SELECT * FROM converted UNION ALL BY NAME SELECT * FROM attributed) t
+JOIN reporting_currency rc USING (site_id)
 GROUP BY site_id, dt, channel, source, medium, campaign

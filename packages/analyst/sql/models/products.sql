@@ -3,7 +3,8 @@
 -- A product is known by its id, else its name (product_id). name / brand / category: the latest
 -- seen. interactions: a map action -> number of events carrying the product ("Product clicked",
 -- "Order completed", ...). persons: how many persons interacted with it. revenue: Σ price × quantity
--- (1 when absent) of the product in conversions.
+-- (1 when absent) of the product in conversions, in the site's reporting currency (reporting_currency.sql;
+-- a product's currency is its own, else its conversion's); revenue_by_currency: every currency apart.
 
 WITH rows AS (
   SELECT e.site_id, e.event_id, e.person_id, e.action, e.occurred_at,
@@ -20,10 +21,15 @@ by_action AS (
   GROUP BY site_id, product_id
 ),
 sold AS (
-  SELECT k.site_id, k.product_id, sum(k.p.price * coalesce(k.p.quantity, 1)) AS revenue
-  FROM keyed k
-  SEMI JOIN conversions c ON c.site_id = k.site_id AND c.event_id = k.event_id
-  GROUP BY ALL
+  SELECT site_id, product_id,
+         sum(amount) FILTER (WHERE currency = reporting_currency) AS revenue,
+         al_by_currency(list({'currency': currency, 'value': amount})) AS revenue_by_currency
+  FROM (SELECT k.site_id, k.product_id, k.p.price * coalesce(k.p.quantity, 1) AS amount,
+               coalesce(k.p.currency, v.currency) AS currency, rc.currency AS reporting_currency
+        FROM keyed k
+        JOIN conversion_revenue v ON v.site_id = k.site_id AND v.event_id = k.event_id
+        JOIN reporting_currency rc ON rc.site_id = k.site_id)
+  GROUP BY site_id, product_id
 )
 SELECT k.site_id, k.product_id,
        arg_max(k.p.name, k.occurred_at) FILTER (WHERE k.p.name IS NOT NULL) AS name,
@@ -31,8 +37,11 @@ SELECT k.site_id, k.product_id,
        arg_max(k.p.category, k.occurred_at) FILTER (WHERE k.p.category IS NOT NULL) AS category,
        any_value(b.interactions) AS interactions,
        count(DISTINCT k.person_id) AS persons,
-       coalesce(any_value(s.revenue), 0) AS revenue
+       coalesce(any_value(s.revenue), 0) AS revenue,
+       any_value(rc.currency) AS revenue_currency,
+       coalesce(any_value(s.revenue_by_currency), al_no_revenue()) AS revenue_by_currency
 FROM keyed k
 JOIN by_action b USING (site_id, product_id)
+JOIN reporting_currency rc USING (site_id)
 LEFT JOIN sold s USING (site_id, product_id)
 GROUP BY k.site_id, k.product_id

@@ -9,6 +9,8 @@
 -- (the name when there is no id). traits: those of the latest identify that sent any; consent: the
 -- state of the person's latest event. first_seen / last_seen / page_views / active_days / countries
 -- come from the person's sessions (every event is in one; active days are the days sessions started).
+-- revenue: conversions in the site's reporting currency (reporting_currency.sql); revenue_by_currency:
+-- every currency apart.
 
 WITH ids AS (
   SELECT site_id, person_id,
@@ -48,8 +50,15 @@ last_touch AS (
   GROUP BY s.site_id, s.person_id
 ),
 conv AS (
-  SELECT site_id, person_id, count(*) AS conversions, sum(value) AS revenue
+  SELECT site_id, person_id, count(*) AS conversions
   FROM conversions
+  GROUP BY site_id, person_id
+),
+rev AS (
+  SELECT site_id, person_id,
+         sum(value) FILTER (WHERE reporting) AS revenue,
+         al_by_currency(list({'currency': currency, 'value': value})) AS revenue_by_currency
+  FROM conversion_revenue
   GROUP BY site_id, person_id
 )
 SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ses.first_seen, ses.last_seen,
@@ -59,7 +68,9 @@ SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ses.first_see
        coalesce(ses.countries, []) AS countries, ses.device_types, ses.browsers,
        coalesce(prod.products, []) AS products,
        coalesce(conv.conversions, 0) AS conversions,
-       coalesce(conv.revenue, 0) AS revenue,
+       coalesce(rev.revenue, 0) AS revenue,
+       rc.currency AS revenue_currency,
+       coalesce(rev.revenue_by_currency, al_no_revenue()) AS revenue_by_currency,
        ev.traits, ev.consent
 FROM ids
 LEFT JOIN person_traits ev USING (site_id, person_id)
@@ -67,3 +78,5 @@ LEFT JOIN ses USING (site_id, person_id)
 LEFT JOIN last_touch lt USING (site_id, person_id)
 LEFT JOIN person_products prod USING (site_id, person_id)
 LEFT JOIN conv USING (site_id, person_id)
+LEFT JOIN rev USING (site_id, person_id)
+JOIN reporting_currency rc ON rc.site_id = ids.site_id

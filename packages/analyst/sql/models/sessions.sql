@@ -6,6 +6,8 @@
 -- does not turn a campaign visit into a direct one. source / medium / campaign are GA4's
 -- (sql/macros/channel.sql: UTM tags, else the ad click id, else the referrer), in lower case, and
 -- channel is GA4's group of those three.
+-- Revenue: the value of its conversions in the site's reporting currency (reporting_currency.sql);
+-- revenue_by_currency: every currency apart.
 -- Person: the user the session was identified as (its last identified event), else the person of
 -- its anonymous_id. Bots are left out (person_events), so is_bot is always false here.
 
@@ -29,8 +31,15 @@ WITH ranked AS (
   GROUP BY site_id, session_id
 ),
 conv AS (
-  SELECT site_id, session_id, count(*) AS conversions, sum(value) AS revenue
+  SELECT site_id, session_id, count(*) AS conversions
   FROM conversions
+  GROUP BY site_id, session_id
+),
+rev AS (
+  SELECT site_id, session_id,
+         sum(value) FILTER (WHERE reporting) AS revenue,
+         al_by_currency(list({'currency': currency, 'value': value})) AS revenue_by_currency
+  FROM conversion_revenue
   GROUP BY site_id, session_id
 )
 SELECT *, al_channel_group(source, medium, campaign) AS channel FROM (
@@ -50,8 +59,12 @@ SELECT r.site_id, r.session_id,
        r.browser,
        false AS is_bot,
        coalesce(c.conversions, 0) AS conversions,
-       coalesce(c.revenue, 0) AS revenue
+       coalesce(v.revenue, 0) AS revenue,
+       rc.currency AS revenue_currency,
+       coalesce(v.revenue_by_currency, al_no_revenue()) AS revenue_by_currency
 FROM ranked r
 JOIN person_events s ON s.site_id = r.site_id AND s.event_id = r.source_event_id
+JOIN reporting_currency rc ON rc.site_id = r.site_id
 LEFT JOIN conv c ON c.site_id = r.site_id AND c.session_id = r.session_id
+LEFT JOIN rev v ON v.site_id = r.site_id AND v.session_id = r.session_id
 )

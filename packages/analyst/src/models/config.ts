@@ -1,6 +1,6 @@
 /**
  * What counts as a conversion, per site (contract §7): `config/site_id=<s>/model.json`
- * ({"conversions": ["Order completed"], "lookback_days": 30}) and the action definitions with
+ * ({"conversions": ["Order completed"], "lookback_days": 30, "currency": "EUR"}; all optional) and the action definitions with
  * `"conversion": true` in `config/site_id=<s>/actions.json`. A malformed file is a clear error naming it.
  */
 import { UserError } from '../cli/errors';
@@ -14,6 +14,8 @@ export interface SiteModelConfig {
   /** action names whose events are conversions, sorted, without repeats */
   conversions: string[];
   lookbackDays: number;
+  /** the reporting currency (ISO 4217, upper case): `revenue` columns sum this currency only; null: the site's most used */
+  currency: string | null;
 }
 
 async function readJson(lake: Lake, key: string): Promise<unknown | undefined> {
@@ -37,6 +39,7 @@ export async function loadModelConfig(lake: Lake, site: string): Promise<SiteMod
   const actionsKey = `config/site_id=${site}/actions.json`;
   const names = new Set<string>();
   let lookbackDays = DEFAULT_LOOKBACK_DAYS;
+  let currency: string | null = null;
 
   const model = await readJson(lake, modelKey);
   if (model !== undefined) {
@@ -49,6 +52,11 @@ export async function loadModelConfig(lake: Lake, site: string): Promise<SiteMod
       if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > MAX_LOOKBACK_DAYS) throw new UserError(`${where(modelKey)}: "lookback_days" must be a whole number of days from 1 to ${MAX_LOOKBACK_DAYS}, got ${JSON.stringify(d)}`);
       lookbackDays = d;
     }
+    if (model.currency !== undefined) {
+      const c = model.currency;
+      if (typeof c !== 'string' || !/^[A-Za-z]{3}$/.test(c)) throw new UserError(`${where(modelKey)}: "currency" must be a three-letter ISO 4217 code like "EUR", got ${JSON.stringify(c)}`);
+      currency = c.toUpperCase();
+    }
   }
 
   const actions = await readJson(lake, actionsKey);
@@ -57,5 +65,5 @@ export async function loadModelConfig(lake: Lake, site: string): Promise<SiteMod
     if (!Array.isArray(list)) throw new UserError(`${where(actionsKey)} must be {"actions": [ActionDefinition, ...]}`);
     for (const a of list) if (isObject(a) && a.conversion === true && typeof a.name === 'string' && a.name.trim()) names.add(a.name.trim());
   }
-  return { site, conversions: [...names].sort(), lookbackDays };
+  return { site, conversions: [...names].sort(), lookbackDays, currency };
 }

@@ -22,13 +22,13 @@ export interface ModelsSummary {
   rows: Record<string, number>;
 }
 
-/** conversion_actions(site_id, action) and model_settings(site_id, lookback_days) from config/. */
+/** conversion_actions(site_id, action) and model_settings(site_id, lookback_days, currency) from config/. */
 async function loadConfig(ctx: Context): Promise<number> {
   const configs = await Promise.all(ctx.sites.map((s) => loadModelConfig(ctx.lake, s)));
   const actions = configs.flatMap((c) => c.conversions.map((a) => `(${lit(c.site)}, ${lit(a)})`));
-  const settings = configs.map((c) => `(${lit(c.site)}, ${c.lookbackDays})`);
+  const settings = configs.map((c) => `(${lit(c.site)}, ${c.lookbackDays}, ${c.currency === null ? 'NULL' : lit(c.currency)})`);
   await ctx.duck.run('CREATE OR REPLACE TABLE conversion_actions (site_id VARCHAR, action VARCHAR)');
-  await ctx.duck.run('CREATE OR REPLACE TABLE model_settings (site_id VARCHAR, lookback_days INTEGER)');
+  await ctx.duck.run('CREATE OR REPLACE TABLE model_settings (site_id VARCHAR, lookback_days INTEGER, currency VARCHAR)');
   if (actions.length) await ctx.duck.run(`INSERT INTO conversion_actions VALUES ${actions.join(', ')}`);
   if (settings.length) await ctx.duck.run(`INSERT INTO model_settings VALUES ${settings.join(', ')}`);
   return actions.length;

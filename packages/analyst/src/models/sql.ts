@@ -18,6 +18,8 @@ export const MODELS: { name: string; as: ModelKind; order: string }[] = [
   { name: 'identity_map', as: 'table', order: 'id_type, id' },
   { name: 'person_events', as: 'view', order: '' },
   { name: 'conversions', as: 'table', order: 'occurred_at, event_id' },
+  { name: 'reporting_currency', as: 'step', order: '' },
+  { name: 'conversion_revenue', as: 'step', order: '' },
   { name: 'sessions', as: 'table', order: 'started_at, session_id' },
   { name: 'attribution', as: 'table', order: 'conversion_event_id, touch_index' },
   { name: 'person_traits', as: 'step', order: '' },

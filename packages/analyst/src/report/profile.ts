@@ -24,10 +24,10 @@ async function findPersons(ctx: Context, id: string): Promise<Person[]> {
 export async function personView(ctx: Context, p: Person) {
   const where = `site_id = ${lit(p.site_id)} AND person_id = ${lit(p.person_id)}`;
   const [profile] = await ctx.duck.all(`
-    SELECT * EXCLUDE (sessions, page_views, active_days, conversions, revenue, first_seen, last_seen),
+    SELECT * EXCLUDE (sessions, page_views, active_days, conversions, revenue, revenue_by_currency, first_seen, last_seen),
            ${minuteSql('first_seen')} AS first_seen, ${minuteSql('last_seen')} AS last_seen,
            sessions::INTEGER AS sessions, page_views::INTEGER AS page_views, active_days::INTEGER AS active_days,
-           conversions::INTEGER AS conversions, revenue::DOUBLE AS revenue
+           conversions::INTEGER AS conversions, revenue::DOUBLE AS revenue, revenue_by_currency::JSON AS revenue_by_currency
     FROM profiles WHERE ${where}`);
   const ids = await ctx.duck.all(`
     SELECT id_type, id, ${minuteSql('first_seen')} AS first_seen, ${minuteSql('last_seen')} AS last_seen
@@ -36,28 +36,27 @@ export async function personView(ctx: Context, p: Person) {
     SELECT ${minuteSql('started_at')} AS started, channel, source || ' / ' || medium AS source_medium, campaign,
            entry_path AS landing_page, page_views::INTEGER AS pages, events::INTEGER AS events,
            device_type AS device, browser, country, round(duration_s)::INTEGER AS seconds,
-           conversions::INTEGER AS conversions, revenue::DOUBLE AS revenue, session_id, anonymous_id
+           conversions::INTEGER AS conversions, revenue::DOUBLE AS revenue, revenue_by_currency::JSON AS revenue_by_currency,
+           session_id, anonymous_id
     FROM sessions WHERE ${where} ORDER BY started_at, session_id`);
   const conversions = await ctx.duck.all(`
     SELECT ${minuteSql('occurred_at')} AS time, action, value::DOUBLE AS value, currency, session_id, event_id
     FROM conversions WHERE ${where} ORDER BY occurred_at, event_id`);
-  // traits is a JSON column: an object for programs and people alike
-  if (profile && typeof profile.traits === 'string') profile.traits = JSON.parse(profile.traits);
+  // JSON columns (traits, revenue by currency): objects for programs and people alike
+  for (const row of [profile, ...sessions]) {
+    for (const col of ['traits', 'revenue_by_currency']) if (row && typeof row[col] === 'string') row[col] = JSON.parse(row[col] as string);
+  }
   return { site_id: p.site_id, person_id: p.person_id, profile: profile ?? null, ids, sessions, conversions };
 }
 
 type View = Awaited<ReturnType<typeof personView>>;
 
-/** "129.80 EUR + 42.50 USD": the person's conversion values, never added across currencies. */
-function revenueText(conversions: View['conversions']): string {
-  const byCurrency = new Map<string, number>();
-  for (const c of conversions) {
-    if (c.value === null || c.value === undefined) continue;
-    const cur = String(c.currency ?? '');
-    byCurrency.set(cur, (byCurrency.get(cur) ?? 0) + Number(c.value));
-  }
-  if (!byCurrency.size) return money(0);
-  return [...byCurrency].map(([cur, value]) => `${money(value)}${cur ? ` ${cur}` : ''}`).join(' + ');
+/** "129.80 EUR + 42.50 USD" from a revenue_by_currency object: never added across currencies. */
+function revenueText(byCurrency: unknown, none: string): string {
+  const entries = Object.entries((byCurrency ?? {}) as Record<string, number>);
+  if (!entries.length) return none;
+  // 'XXX': ISO 4217's "no currency" (the site names none)
+  return entries.map(([cur, value]) => `${money(value)}${cur === 'XXX' ? '' : ` ${cur}`}`).join(' + ');
 }
 
 function text(v: View): string {
@@ -70,12 +69,12 @@ function text(v: View): string {
     `  first touch:  ${pr.first_touch_channel ?? '-'} (${pr.first_touch_source ?? '-'} / ${pr.first_touch_medium ?? '-'}${pr.first_touch_campaign ? `, ${pr.first_touch_campaign}` : ''})`,
     `  last touch:   ${pr.last_touch_channel ?? '-'} (${pr.last_touch_source ?? '-'} / ${pr.last_touch_medium ?? '-'}${pr.last_touch_campaign ? `, ${pr.last_touch_campaign}` : ''})`,
     `  devices:      ${list(pr.device_types)}; browsers: ${list(pr.browsers)}; countries: ${list(pr.countries)}`,
-    `  conversions:  ${pr.conversions ?? 0}, revenue ${revenueText(v.conversions)}`,
+    `  conversions:  ${pr.conversions ?? 0}, revenue ${revenueText(pr.revenue_by_currency, money(0))}`,
     `  traits:       ${pr.traits && Object.keys(pr.traits).length ? JSON.stringify(pr.traits) : '-'}`,
     `  consent:      ${pr.consent ?? '-'}`,
     '',
     'Sessions',
-    formatTable(v.sessions.map(({ session_id: _s, anonymous_id: _a, ...s }) => ({ ...s, revenue: s.revenue ? money(s.revenue) : '' }))),
+    formatTable(v.sessions.map(({ session_id: _s, anonymous_id: _a, revenue_by_currency: by, ...s }) => ({ ...s, revenue: revenueText(by, '') }))),
   ];
   const products = (pr.products ?? []) as Record<string, unknown>[];
   if (products.length) lines.push('', 'Products', formatTable(products));
