@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * What any `compact` of this lake must at least spend (issue 7): the steps every path from the raw
+ * gzip NDJSON objects (contract §5) to sorted zstd Parquet goes through, each measured alone on the
+ * same objects, in one process, CPU beside wall:
+ *
+ *   node bench/analyst-floor.mjs [--events 1000000] [--objects N]
+ *
+ * - gunzip and split into lines (DuckDB read_ndjson_objects);
+ * - Node: gunzip (zlib) + JSON.parse of every line, one thread;
+ * - DuckDB read_json into the typed columns of tables/events; into VARCHAR columns only;
+ * - sorting the typed rows by occurred_at; writing them as zstd Parquet (sorted).
+ * Needs `npm run build` (the typed columns come from packages/analyst/dist).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { generatedLake } from './analyst-cli.mjs';
+
+const require = createRequire(import.meta.url);
+const { DuckDBInstance } = require('@duckdb/node-api');
+const { readJsonColumns } = require('../packages/analyst/dist/compact/columns.js');
+const { values: o } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, objects: { type: 'string' } } });
+
+const lake = await generatedLake(Number(o.events), '50000', '60');
+const all = fs.readdirSync(path.join(lake, 'events'), { recursive: true }).filter((f) => f.endsWith('.ndjson.gz')).map((f) => path.join(lake, 'events', f));
+const files = o.objects ? all.slice(0, Number(o.objects)) : all;
+const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
+const tmp = fs.mkdtempSync(path.join(path.dirname(lake), 'floor-'));
+const db = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '4GB', temp_directory: tmp });
+const duck = await db.connect();
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+let rows = 0;
+let bytes = 0;
+
+async function step(name, fn) {
+  const w0 = performance.now();
+  const c0 = cpu();
+  await fn();
+  const wall = (performance.now() - w0) / 1000;
+  const c = cpu() - c0;
+  console.log(`${name.padEnd(44)} ${wall.toFixed(1).padStart(6)} s wall ${c.toFixed(1).padStart(6)} s CPU  ${((c * 1e6) / rows).toFixed(1).padStart(5)} µs CPU/row  ${Math.round(rows / wall).toLocaleString('en-US').padStart(9)} rows/s`);
+}
+
+const count = async (sql) => Number((await duck.runAndReadAll(sql)).getRows()[0][0]);
+rows = await count(`SELECT count(*) FROM read_ndjson_objects([${list}], compression = 'gzip')`);
+console.log(`${files.length} objects, ${rows.toLocaleString('en-US')} rows`);
+await step('gunzip + lines (DuckDB)', async () => { await count(`SELECT count(*) FROM read_ndjson_objects([${list}], compression = 'gzip')`); });
+await step('gunzip + JSON.parse (Node, one thread)', async () => {
+  for (const f of files) {
+    const s = zlib.gunzipSync(fs.readFileSync(f)).toString('utf8');
+    bytes += s.length;
+    for (let i = 0; i < s.length; ) {
+      let j = s.indexOf('\n', i);
+      if (j < 0) j = s.length;
+      if (j > i) JSON.parse(s.slice(i, j));
+      i = j + 1;
+    }
+  }
+});
+console.log(`(${Math.round(bytes / rows)} bytes per row as JSON)`);
+const cols = readJsonColumns();
+const rj = (c) => `read_json([${list}], format = 'newline_delimited', compression = 'gzip', columns = ${c}, maximum_object_size = 16777216)`;
+await step('read_json, every column VARCHAR (DuckDB)', async () => { await duck.run(`CREATE OR REPLACE TABLE v AS SELECT * FROM ${rj(cols.replace(/'[^']*'/g, "'VARCHAR'"))}`); });
+await duck.run('DROP TABLE v');
+await step('read_json, typed columns of tables/events', async () => { await duck.run(`CREATE OR REPLACE TABLE t AS SELECT * FROM ${rj(cols)}`); });
+await step('sort by occurred_at (from memory)', async () => { await duck.run('CREATE OR REPLACE TABLE s AS SELECT * FROM t ORDER BY occurred_at, event_id'); });
+await duck.run('DROP TABLE s');
+await step('sort + zstd Parquet (from memory)', async () => {
+  await duck.run(`COPY (SELECT * FROM t ORDER BY occurred_at, event_id) TO '${path.join(tmp, 'out.parquet')}' (FORMAT parquet, COMPRESSION zstd)`);
+});
+fs.rmSync(tmp, { recursive: true, force: true });
+console.log(`150,000 events/s on 2 cores leaves ${(2e6 / 150000).toFixed(1)} µs CPU per event for all of it`);
