@@ -6,7 +6,7 @@
 -- shared out over its touches by that attribution model (see attribution.sql), on the day of the
 -- conversion and the touch's channel, source, medium, campaign; summed over all rows, each model
 -- gives the same total as `conversions` / `revenue`. Every revenue column is in the site's reporting
--- currency (reporting_currency.sql); revenue_by_currency: the session-scope revenue of every currency.
+-- currency (conversion_revenue.sql); revenue_by_currency: the session-scope revenue of every currency.
 
 WITH visits AS (
   SELECT site_id, CAST(started_at AS DATE) AS dt, channel, source, medium, campaign,
@@ -16,12 +16,18 @@ WITH visits AS (
 ),
 converted AS (
   SELECT c.site_id, CAST(c.occurred_at AS DATE) AS dt, s.channel, s.source, s.medium, s.campaign,
-         count(*) AS conversions,
-         sum(v.value) FILTER (WHERE v.reporting) AS revenue,
-         al_by_currency(list({'currency': v.currency, 'value': v.value}) FILTER (WHERE v.value IS NOT NULL)) AS revenue_by_currency
+         count(*) AS conversions
   FROM conversions c
   JOIN sessions s ON s.site_id = c.site_id AND s.session_id = c.session_id
-  LEFT JOIN conversion_revenue v ON v.site_id = c.site_id AND v.event_id = c.event_id
+  GROUP BY ALL
+),
+-- revenue apart from the counts: conversion_revenue has a row per conversion and currency
+earned AS (
+  SELECT v.site_id, CAST(v.occurred_at AS DATE) AS dt, s.channel, s.source, s.medium, s.campaign,
+         sum(v.value) FILTER (WHERE v.reporting) AS revenue,
+         al_by_currency(list({'currency': v.currency, 'value': v.value})) AS revenue_by_currency
+  FROM conversion_revenue v
+  JOIN sessions s ON s.site_id = v.site_id AND s.session_id = v.session_id
   GROUP BY ALL
 ),
 attributed AS (
@@ -30,26 +36,31 @@ attributed AS (
          sum(a."last") AS last_conversions,
          sum(a.linear) AS linear_conversions,
          sum(a.position) AS position_conversions,
-         sum(a.time_decay) AS time_decay_conversions,
-         sum(a."first" * v.value) FILTER (WHERE v.reporting) AS first_revenue,
-         sum(a."last" * v.value) FILTER (WHERE v.reporting) AS last_revenue,
-         sum(a.linear * v.value) FILTER (WHERE v.reporting) AS linear_revenue,
-         sum(a.position * v.value) FILTER (WHERE v.reporting) AS position_revenue,
-         sum(a.time_decay * v.value) FILTER (WHERE v.reporting) AS time_decay_revenue
+         sum(a.time_decay) AS time_decay_conversions
   FROM attribution a
   JOIN conversions c ON c.site_id = a.site_id AND c.event_id = a.conversion_event_id
-  LEFT JOIN conversion_revenue v ON v.site_id = a.site_id AND v.event_id = a.conversion_event_id
+  GROUP BY ALL
+),
+attributed_revenue AS (
+  SELECT a.site_id, CAST(v.occurred_at AS DATE) AS dt, a.channel, a.source, a.medium, a.campaign,
+         sum(a."first" * v.value) AS first_revenue,
+         sum(a."last" * v.value) AS last_revenue,
+         sum(a.linear * v.value) AS linear_revenue,
+         sum(a.position * v.value) AS position_revenue,
+         sum(a.time_decay * v.value) AS time_decay_revenue
+  FROM attribution a
+  JOIN conversion_revenue v ON v.site_id = a.site_id AND v.event_id = a.conversion_event_id AND v.reporting
   GROUP BY ALL
 )
--- one row per day and source: the three parts stacked and summed (GROUP BY, unlike a join, takes
--- a NULL campaign as equal to a NULL campaign)
+-- one row per day and source: the parts stacked and summed (GROUP BY, unlike a join, takes a NULL
+-- campaign as equal to a NULL campaign)
 SELECT site_id, dt, channel, source, medium, campaign,
        coalesce(sum(sessions), 0)::BIGINT AS sessions,
        coalesce(sum(persons), 0)::BIGINT AS persons,
        coalesce(sum(conversions), 0)::BIGINT AS conversions,
        coalesce(sum(revenue), 0)::DOUBLE AS revenue,
        any_value(rc.currency) AS revenue_currency,
-       -- one `converted` row per group at most, so any_value is that row's map
+       -- one `earned` row per group at most, so any_value is that row's map
        coalesce(any_value(revenue_by_currency), al_no_revenue()) AS revenue_by_currency,
        coalesce(sum(first_conversions), 0)::DOUBLE AS first_conversions,
        coalesce(sum(last_conversions), 0)::DOUBLE AS last_conversions,
@@ -61,6 +72,7 @@ SELECT site_id, dt, channel, source, medium, campaign,
        coalesce(sum(linear_revenue), 0)::DOUBLE AS linear_revenue,
        coalesce(sum(position_revenue), 0)::DOUBLE AS position_revenue,
        coalesce(sum(time_decay_revenue), 0)::DOUBLE AS time_decay_revenue
-FROM (SELECT * FROM visits UNION ALL BY NAME SELECT * FROM converted UNION ALL BY NAME SELECT * FROM attributed) t
+FROM (SELECT * FROM visits UNION ALL BY NAME SELECT * FROM converted UNION ALL BY NAME SELECT * FROM earned
+      UNION ALL BY NAME SELECT * FROM attributed UNION ALL BY NAME SELECT * FROM attributed_revenue) t
 JOIN reporting_currency rc USING (site_id)
 GROUP BY site_id, dt, channel, source, medium, campaign

@@ -4,7 +4,8 @@
 -- seen. interactions: a map action -> number of events carrying the product ("Product clicked",
 -- "Order completed", ...). persons: how many persons interacted with it. revenue: Σ price × quantity
 -- (1 when absent) of the product in conversions, in the site's reporting currency (reporting_currency.sql;
--- a product's currency is its own, else its conversion's); revenue_by_currency: every currency apart.
+-- a product's currency: its own, else its conversion's, as in conversion_revenue.sql); revenue_by_currency:
+-- every currency apart.
 
 WITH rows AS (
   SELECT e.site_id, e.event_id, e.person_id, e.action, e.occurred_at,
@@ -25,10 +26,11 @@ sold AS (
          sum(amount) FILTER (WHERE currency = reporting_currency) AS revenue,
          al_by_currency(list({'currency': currency, 'value': amount})) AS revenue_by_currency
   FROM (SELECT k.site_id, k.product_id, k.p.price * coalesce(k.p.quantity, 1) AS amount,
-               coalesce(k.p.currency, v.currency) AS currency, rc.currency AS reporting_currency
+               coalesce(k.p.currency, c.currency, rc.currency) AS currency, rc.currency AS reporting_currency
         FROM keyed k
-        JOIN conversion_revenue v ON v.site_id = k.site_id AND v.event_id = k.event_id
-        JOIN reporting_currency rc ON rc.site_id = k.site_id)
+        JOIN conversions c ON c.site_id = k.site_id AND c.event_id = k.event_id
+        JOIN reporting_currency rc ON rc.site_id = k.site_id
+        WHERE k.p.price IS NOT NULL)
   GROUP BY site_id, product_id
 )
 SELECT k.site_id, k.product_id,

@@ -3,8 +3,9 @@
 -- Like GA4's reporting currency, one per site: "currency" of config/site_id=<site>/model.json
 -- (table model_settings), else the currency of most of the site's conversions that have a value
 -- (a tie: the first alphabetically), else 'XXX' (ISO 4217's "no currency": the site names none).
--- The `revenue` columns of sessions, profiles, channel_daily and products add up conversions in this
--- currency only (and those that name none); `revenue_by_currency` has every currency apart.
+-- The `revenue` columns of sessions, profiles, channel_daily and products add up revenue in this
+-- currency only (conversion_revenue.sql; a conversion that names none counts as in it);
+-- `revenue_by_currency` has every currency apart.
 -- Amounts are never converted: without exchange rates, 40 EUR and 15.50 USD are not one number.
 
 WITH used AS (

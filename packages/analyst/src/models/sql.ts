@@ -19,7 +19,7 @@ export const MODELS: { name: string; as: ModelKind; order: string }[] = [
   { name: 'person_events', as: 'view', order: '' },
   { name: 'conversions', as: 'table', order: 'occurred_at, event_id' },
   { name: 'reporting_currency', as: 'step', order: '' },
-  { name: 'conversion_revenue', as: 'step', order: '' },
+  { name: 'conversion_revenue', as: 'table', order: 'occurred_at, event_id, currency' },
   { name: 'sessions', as: 'table', order: 'started_at, session_id' },
   { name: 'attribution', as: 'table', order: 'conversion_event_id, touch_index' },
   { name: 'person_traits', as: 'step', order: '' },

@@ -1,8 +1,9 @@
 /**
  * `actionlake attribution [--model first|last|linear|position|time_decay|all] [--by channel|source|campaign] [--json]`:
  * conversions and revenue credited to each channel (source, campaign) by each model, side by side.
- * Revenue is never added across currencies: a row per channel and currency (`conversions.currency`;
- * none for conversions without a value), and a total per currency.
+ * Revenue is never added across currencies: a row per channel and currency (the rows of
+ * conversion_revenue, as the tables count them: a conversion that names no currency is in the site's
+ * reporting currency; none for conversions without a value), and a total per currency.
  * --from / --to limit it to the conversions of those days (UTC).
  */
 import { UserError } from '../cli/errors';
@@ -22,16 +23,18 @@ export async function attributionRows(ctx: Context, models: readonly string[], b
   ].filter(Boolean);
   const cols = models.flatMap((m) => [
     `round(sum(a.${ident(m)}), 4)::DOUBLE AS ${ident(`${m}_conversions`)}`,
-    `round(coalesce(sum(a.${ident(m)} * c.value), 0), 2)::DOUBLE AS ${ident(`${m}_revenue`)}`,
+    `round(coalesce(sum(a.${ident(m)} * v.value), 0), 2)::DOUBLE AS ${ident(`${m}_revenue`)}`,
   ]);
   const key = by === 'channel' ? 'a.channel' : `coalesce(a.${by}, '(none)')`;
   const last = models[models.length - 1];
   const rows = await ctx.duck.all(`
-    SELECT ${key} AS ${ident(by)}, c.currency AS currency, grouping(${key}) = 1 AS total, ${cols.join(', ')}
+    SELECT ${key} AS ${ident(by)}, v.currency AS currency, grouping(${key}) = 1 AS total, ${cols.join(', ')}
     FROM attribution a
     JOIN conversions c ON c.site_id = a.site_id AND c.event_id = a.conversion_event_id
+    -- a row per currency of the conversion's value (an order of EUR and USD products has two)
+    LEFT JOIN conversion_revenue v ON v.site_id = a.site_id AND v.event_id = a.conversion_event_id
     ${days.length ? `WHERE ${days.join(' AND ')}` : ''}
-    GROUP BY GROUPING SETS ((${key}, c.currency), (c.currency))
+    GROUP BY GROUPING SETS ((${key}, v.currency), (v.currency))
     ORDER BY 2 NULLS LAST, 3, ${ident(`${last}_revenue`)} DESC, ${ident(`${last}_conversions`)} DESC, 1`);
   return totals ? rows : rows.filter((r) => !r.total).map(({ total: _t, ...r }) => r);
 }
@@ -43,7 +46,7 @@ export const attributionCommand = {
     const by = (ctx.flags.by as string | undefined) ?? 'channel';
     if (model !== 'all' && !(ATTRIBUTION_MODELS as readonly string[]).includes(model)) throw new UserError(`--model must be one of ${ATTRIBUTION_MODELS.join(', ')} or all, got "${model}"`, 2);
     if (!(BY as readonly string[]).includes(by)) throw new UserError(`--by must be one of ${BY.join(', ')}, got "${by}"`, 2);
-    await requireTables(ctx, ['attribution', 'conversions']);
+    await requireTables(ctx, ['attribution', 'conversions', 'conversion_revenue']);
     const models = model === 'all' ? ATTRIBUTION_MODELS : [model];
     const rows = await attributionRows(ctx, models, by, !ctx.flags.json);
     if (ctx.flags.json) {

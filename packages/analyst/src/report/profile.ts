@@ -36,15 +36,20 @@ export async function personView(ctx: Context, p: Person) {
     SELECT ${minuteSql('started_at')} AS started, channel, source || ' / ' || medium AS source_medium, campaign,
            entry_path AS landing_page, page_views::INTEGER AS pages, events::INTEGER AS events,
            device_type AS device, browser, country, round(duration_s)::INTEGER AS seconds,
-           conversions::INTEGER AS conversions, revenue::DOUBLE AS revenue, revenue_by_currency::JSON AS revenue_by_currency,
+           conversions::INTEGER AS conversions, revenue::DOUBLE AS revenue, revenue_currency, revenue_by_currency::JSON AS revenue_by_currency,
            session_id, anonymous_id
     FROM sessions WHERE ${where} ORDER BY started_at, session_id`);
+  // value_by_currency: what the tables count (conversion_revenue: a currency for one that names none,
+  // an order of EUR and USD products split in two)
   const conversions = await ctx.duck.all(`
-    SELECT ${minuteSql('occurred_at')} AS time, action, value::DOUBLE AS value, currency, session_id, event_id
-    FROM conversions WHERE ${where} ORDER BY occurred_at, event_id`);
+    SELECT ${minuteSql('c.occurred_at')} AS time, c.action, c.value::DOUBLE AS value, c.currency,
+           (SELECT map_from_entries(list({'key': v.currency, 'value': v.value} ORDER BY v.currency))
+            FROM conversion_revenue v WHERE v.site_id = c.site_id AND v.event_id = c.event_id)::JSON AS value_by_currency,
+           c.session_id, c.event_id
+    FROM conversions c WHERE ${where} ORDER BY c.occurred_at, c.event_id`);
   // JSON columns (traits, revenue by currency): objects for programs and people alike
-  for (const row of [profile, ...sessions]) {
-    for (const col of ['traits', 'revenue_by_currency']) if (row && typeof row[col] === 'string') row[col] = JSON.parse(row[col] as string);
+  for (const row of [profile, ...sessions, ...conversions]) {
+    for (const col of ['traits', 'revenue_by_currency', 'value_by_currency']) if (row && typeof row[col] === 'string') row[col] = JSON.parse(row[col] as string);
   }
   return { site_id: p.site_id, person_id: p.person_id, profile: profile ?? null, ids, sessions, conversions };
 }
@@ -74,11 +79,16 @@ function text(v: View): string {
     `  consent:      ${pr.consent ?? '-'}`,
     '',
     'Sessions',
-    formatTable(v.sessions.map(({ session_id: _s, anonymous_id: _a, revenue_by_currency: by, ...s }) => ({ ...s, revenue: revenueText(by, '') }))),
+    formatTable(v.sessions.map(({ session_id: _s, anonymous_id: _a, revenue_currency: _c, revenue_by_currency: by, ...s }) => ({ ...s, revenue: revenueText(by, '') }))),
   ];
   const products = (pr.products ?? []) as Record<string, unknown>[];
   if (products.length) lines.push('', 'Products', formatTable(products));
-  if (v.conversions.length) lines.push('', 'Conversions', formatTable(v.conversions.map((c) => ({ ...c, value: money(c.value) }))));
+  if (v.conversions.length) {
+    const rows = v.conversions.map((c) => ({
+      time: c.time, action: c.action, value: revenueText(c.value_by_currency, c.value === null ? '' : money(c.value)), session_id: c.session_id, event_id: c.event_id,
+    }));
+    lines.push('', 'Conversions', formatTable(rows));
+  }
   return lines.join('\n');
 }
 
@@ -87,7 +97,7 @@ export const profileCommand = {
   async run(ctx: Context): Promise<void> {
     const id = ctx.args[0];
     if (!id || ctx.args.length > 1) throw new UserError('profile needs one id: actionlake profile USER_ID|ANONYMOUS_ID|PERSON_ID [--json]', 2);
-    await requireTables(ctx, ['profiles', 'identity_map', 'sessions', 'conversions']);
+    await requireTables(ctx, ['profiles', 'identity_map', 'sessions', 'conversions', 'conversion_revenue']);
     const persons = await findPersons(ctx, id);
     if (!persons.length) throw new UserError(`no person has the id "${id}" (a user_id, anonymous_id or person_id) in ${ctx.sites.length === 1 ? `site ${ctx.sites[0]}` : 'the lake'}`);
     const views = [];
