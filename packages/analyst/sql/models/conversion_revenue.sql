@@ -19,7 +19,7 @@ by_product AS (
          coalesce(p.unnest.currency, c.currency, c.reporting_currency) AS currency,
          sum(p.unnest.price * coalesce(p.unnest.quantity, 1)) AS value
   FROM conv c
-  JOIN person_events e ON e.site_id = c.site_id AND e.event_id = c.event_id,
+  JOIN conversion_events e ON e.site_id = c.site_id AND e.event_id = c.event_id,
   unnest(e.products) p
   WHERE p.unnest.price IS NOT NULL
   GROUP BY ALL

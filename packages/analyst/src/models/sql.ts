@@ -17,6 +17,7 @@ export type ModelKind = 'table' | 'step' | 'view';
 export const MODELS: { name: string; as: ModelKind; order: string }[] = [
   { name: 'identity_map', as: 'table', order: 'id_type, id' },
   { name: 'person_events', as: 'view', order: '' },
+  { name: 'conversion_events', as: 'step', order: '' },
   { name: 'conversions', as: 'table', order: 'occurred_at, event_id' },
   { name: 'reporting_currency', as: 'step', order: '' },
   { name: 'conversion_revenue', as: 'table', order: 'occurred_at, event_id, currency' },
