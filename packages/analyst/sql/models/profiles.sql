@@ -27,11 +27,10 @@ ses AS (
          sum(page_views) AS page_views,
          count(DISTINCT CAST(started_at AS DATE)) AS active_days,
          list_sort(list(DISTINCT country) FILTER (WHERE country IS NOT NULL)) AS countries,
-         arg_min(source, started_at) AS first_touch_source,
-         arg_min(medium, started_at) AS first_touch_medium,
-         arg_min(campaign, started_at) AS first_touch_campaign,
-         arg_min(channel, started_at) AS first_touch_channel,
-         arg_min(click_id_type, started_at) AS first_touch_click_id_type,
+         -- the first session's fields as one struct: arg_min of a single column skips NULLs and
+         -- would take a later session's campaign or click id
+         arg_min({'source': source, 'medium': medium, 'campaign': campaign, 'channel': channel, 'click_id_type': click_id_type},
+                 (started_at, session_id)) AS first_touch,
          coalesce(max(started_at) FILTER (WHERE channel <> 'Direct'), max(started_at)) AS last_touch_at,
          list_sort(list(DISTINCT device_type)) AS device_types,
          list_sort(list(DISTINCT browser) FILTER (WHERE browser IS NOT NULL)) AS browsers
@@ -40,11 +39,8 @@ ses AS (
 ),
 last_touch AS (
   SELECT s.site_id, s.person_id,
-         arg_max(s.source, s.session_id) AS last_touch_source,
-         arg_max(s.medium, s.session_id) AS last_touch_medium,
-         arg_max(s.campaign, s.session_id) AS last_touch_campaign,
-         arg_max(s.channel, s.session_id) AS last_touch_channel,
-         arg_max(s.click_id_type, s.session_id) AS last_touch_click_id_type
+         arg_max({'source': s.source, 'medium': s.medium, 'campaign': s.campaign, 'channel': s.channel, 'click_id_type': s.click_id_type},
+                 s.session_id) AS t
   FROM sessions s
   JOIN ses ON ses.site_id = s.site_id AND ses.person_id = s.person_id AND s.started_at = ses.last_touch_at
   GROUP BY s.site_id, s.person_id
@@ -63,8 +59,10 @@ rev AS (
 )
 SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ses.first_seen, ses.last_seen,
        coalesce(ses.sessions, 0) AS sessions, coalesce(ses.page_views, 0) AS page_views, coalesce(ses.active_days, 0) AS active_days,
-       ses.first_touch_source, ses.first_touch_medium, ses.first_touch_campaign, ses.first_touch_channel, ses.first_touch_click_id_type,
-       lt.last_touch_source, lt.last_touch_medium, lt.last_touch_campaign, lt.last_touch_channel, lt.last_touch_click_id_type,
+       ses.first_touch.source AS first_touch_source, ses.first_touch.medium AS first_touch_medium, ses.first_touch.campaign AS first_touch_campaign,
+       ses.first_touch.channel AS first_touch_channel, ses.first_touch.click_id_type AS first_touch_click_id_type,
+       lt.t.source AS last_touch_source, lt.t.medium AS last_touch_medium, lt.t.campaign AS last_touch_campaign,
+       lt.t.channel AS last_touch_channel, lt.t.click_id_type AS last_touch_click_id_type,
        coalesce(ses.countries, []) AS countries, ses.device_types, ses.browsers,
        coalesce(prod.products, []) AS products,
        coalesce(conv.conversions, 0) AS conversions,
