@@ -22,11 +22,16 @@ test('the demo shop: clicks and a custom event land in the local lake', async ({
   await expect(page.locator('.cart')).toHaveText('Classic 350 added to cart');
   await page.fill('input[name=email]', 'visitor@example.com');
   await page.fill('input[name=password]', 'not-for-the-lake');
-  await page.click('input[type=submit]');
+  await page.click('form.alerts input[type=submit]');
+  // the journey of the README's "For analysts": sign in, then order what is in the cart
+  await page.fill('form.login input[name=user]', 'ann@example.com');
+  await page.click('form.login input[type=submit]');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.locator('.cart')).toHaveText('Order placed: 1 item(s), ₹1,93,080');
 
   await expect
     .poll(() => readLocalRows(lakeDir).map((r) => r.row.action).sort(), { timeout: 45_000 })
-    .toEqual(['Element clicked', 'Element clicked', 'Element clicked', 'Page viewed', 'Page viewed', 'Signed up for alerts']);
+    .toEqual(['Element clicked', 'Element clicked', 'Element clicked', 'Element clicked', 'Element clicked', 'Identified', 'Order completed', 'Page viewed', 'Page viewed', 'Signed up for alerts']);
   const rows = readLocalRows(lakeDir).map((r) => r.row);
   expect(rows.every((r) => r.site_id === 'demo')).toBe(true);
   const signup = rows.find((r) => r.action === 'Signed up for alerts');
@@ -34,6 +39,8 @@ test('the demo shop: clicks and a custom event land in the local lake', async ({
   expect(signup.attributes).toEqual({ plan: 'alerts' });
   expect(signup.utm.campaign).toBe('diwali_sale');
   expect(signup.source_type).toBe('email');
+  const order = rows.find((r) => r.action === 'Order completed');
+  expect(order).toMatchObject({ user_id: 'ann@example.com', attributes: { revenue: 193080, currency: 'INR', items: 1 } });
   const all = JSON.stringify(rows);
   expect(all).not.toContain('visitor@example.com');
   expect(all).not.toContain('not-for-the-lake');
