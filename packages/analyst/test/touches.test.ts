@@ -33,3 +33,7 @@ it('first_touch_* and last_touch_* each come from one session, empty fields incl
   const r = await shop.actionlake('profile', 'carl');
   expect(r.stdout).toMatch(/^ {2}first touch: {2}Direct \(\(direct\) \/ \(none\)\)$/m);
 });
+
+it('`segment` says "1 person matches" in the singular', async () => {
+  expect((await shop.actionlake('segment', '--where', "first_touch_channel = 'Direct'")).stdout).toMatch(/^1 person matches\n/);
+});

@@ -29,14 +29,17 @@ export const segmentCommand = {
     if (typeof ctx.flags.out === 'string') {
       const file = path.resolve(ctx.flags.out);
       await ctx.duck.run(`COPY (${select}) TO ${lit(file)} (FORMAT csv, HEADER true)`);
-      ctx.print(`${rows.length} person${rows.length === 1 ? '' : 's'} match; written to ${file}`);
+      ctx.print(`${matching(rows.length)}; written to ${file}`);
       return;
     }
     if (ctx.flags.json) {
       ctx.print(JSON.stringify({ count: rows.length, persons: shown }));
       return;
     }
-    ctx.print(`${rows.length} person${rows.length === 1 ? '' : 's'} match`);
+    ctx.print(matching(rows.length));
     if (rows.length) ctx.print(formatTable(shown));
   },
 };
+
+/** "1 person matches", "3 persons match" */
+const matching = (n: number): string => (n === 1 ? '1 person matches' : `${n} persons match`);
