@@ -4,8 +4,9 @@
  * in `revenue_by_currency`: never one sum of euros and dollars, not even within one order.
  *
  * Dora buys for 40 EUR (products) and 15.50 USD (attributes); Erin three times in USD, once naming no
- * currency; Finn one order of a 10 EUR and a 20 USD product. USD is the currency of most conversions
- * (3 against 2), so it is the reporting currency.
+ * currency; Finn one order of a 10 EUR and a 20 USD product; Gus once for 50 USD (attributes) with an
+ * unpriced product that names EUR, and once for 7 with an empty currency. USD is the currency most
+ * conversions have revenue in (5 against 2), so it is the reporting currency.
  */
 import { Shop } from './support/journeys';
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
     { anon: 'erin', session: 'e3', at: 1, path: '/checkout', action: ORDER, attributes: { revenue: 4.5, currency: 'USD' } },
     { anon: 'finn', session: 'f1', at: 1, path: '/checkout', utm: { source: 'newsletter', medium: 'email' }, action: ORDER,
       products: [{ id: 'sku-2', price: 10, currency: 'EUR' }, { id: 'sku-3', price: 20, currency: 'USD' }] },
+    { anon: 'gus', session: 'g1', at: 1, path: '/checkout', action: ORDER, products: [{ id: 'sku-4', currency: 'EUR' }], attributes: { revenue: 50, currency: 'USD' } },
+    { anon: 'gus', session: 'g2', at: 0.5, path: '/checkout', action: ORDER, attributes: { revenue: 7, currency: '' } },
   );
   await shop.close();
   const built = await shop.actionlake('build');
@@ -54,10 +57,11 @@ it('`attribution` has a row and a total per currency, counting as the tables do'
   const r = await shop.actionlake('attribution', '--model', 'last');
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^Paid Search\s+EUR\s+1\s+40$/m);
-  expect(r.stdout).toMatch(/^Total\s+EUR\s+2\s+50$/m);
-  expect(r.stdout).toMatch(/^Total\s+USD\s+5\s+55$/m);
+  // Finn's order counts once, in USD (the reporting currency), its 10 EUR in the EUR revenue
+  expect(r.stdout).toMatch(/^Total\s+EUR\s+1\s+50$/m);
+  expect(r.stdout).toMatch(/^Total\s+USD\s+7\s+112$/m);
   expect(r.stdout).not.toMatch(/^Total {2,}\d/m); // no total without a currency: every conversion here has a value
-  expect(r.stdout).not.toMatch(/55\.5|105/);
+  expect(r.stdout).not.toMatch(/162/);
 });
 
 it('the tables add up the reporting currency only, and keep every currency in revenue_by_currency', async () => {
@@ -70,15 +74,19 @@ it('the tables add up the reporting currency only, and keep every currency in re
     { session_id: 'e2', revenue: 5, revenue_currency: 'USD', by: { USD: 5 } },
     { session_id: 'f1', revenue: 20, revenue_currency: 'USD', by: { EUR: 10, USD: 20 } },
   ]);
-  // six conversions, each counted once (Finn's two currencies do not make two conversions)
+  // eight conversions, each counted once (Finn's two currencies do not make two conversions)
   const [daily] = await shop.query(`SELECT sum(conversions)::INTEGER AS conversions, sum(linear_conversions) AS linear_conversions, sum(revenue) AS revenue,
                                            sum(last_revenue) AS last, sum(linear_revenue) AS linear, sum(revenue_by_currency['EUR']) AS eur FROM channel_daily`);
-  expect(daily).toEqual({ conversions: 6, linear_conversions: 6, revenue: 55, last: 55, linear: 55, eur: 50 });
+  expect(daily).toEqual({ conversions: 8, linear_conversions: 8, revenue: 112, last: 112, linear: 112, eur: 50 });
+  // the currency of a value from the attributes is the attributes' (not an unpriced product's); an empty one is none
+  const gus = await shop.query(`SELECT session_id, value, currency FROM conversions WHERE session_id LIKE 'g%' ORDER BY session_id`);
+  expect(gus).toEqual([{ session_id: 'g1', value: 50, currency: 'USD' }, { session_id: 'g2', value: 7, currency: null }]);
   const products = parsed(await shop.query(`SELECT product_id, revenue, revenue_by_currency::JSON AS by FROM products ORDER BY product_id`));
   expect(products).toEqual([
     { product_id: 'sku-1', revenue: 0, by: { EUR: 40 } },
     { product_id: 'sku-2', revenue: 0, by: { EUR: 10 } },
     { product_id: 'sku-3', revenue: 20, by: { USD: 20 } },
+    { product_id: 'sku-4', revenue: 0, by: {} }, // no price: no revenue
   ]);
   const rows = await shop.query(`SELECT currency, value, reporting FROM conversion_revenue WHERE session_id = 'f1' ORDER BY currency`);
   expect(rows).toEqual([{ currency: 'EUR', value: 10, reporting: false }, { currency: 'USD', value: 20, reporting: true }]);
@@ -95,7 +103,7 @@ it('model.json "currency" sets the reporting currency, and a malformed one is a 
   expect(built.code).toBe(0);
   const [p] = parsed(await shop.query(`SELECT revenue, revenue_currency, revenue_by_currency::JSON AS by FROM profiles WHERE user_id = 'dora'`));
   expect(p).toEqual({ revenue: 40, revenue_currency: 'EUR', by: { EUR: 40, USD: 15.5 } });
-  // Erin's order without a currency now counts in euros
+  // the orders of Erin and Gus that name no currency now count in euros
   const [daily] = await shop.query(`SELECT sum(revenue) AS revenue, sum(first_revenue) AS first, sum(revenue_by_currency['USD']) AS usd FROM channel_daily`);
-  expect(daily).toEqual({ revenue: 55, first: 55, usd: 50 });
+  expect(daily).toEqual({ revenue: 62, first: 62, usd: 100 });
 });

@@ -3,14 +3,25 @@
 -- The conversion events: conversion_events.sql (contract §7, "Conversion").
 -- Value: Σ price × quantity (quantity 1 when absent) over the products that have a price; without
 -- priced products, the numeric attribute `revenue`, else `value`; else NULL (a conversion without a
--- value, e.g. a sign-up). Currency: the first product's, else the attribute `currency`.
+-- value, e.g. a sign-up). Currency: that of the value's source: the first priced product's that
+-- names one (else any product's, else the attribute `currency`); for a value from the attributes,
+-- the attribute `currency` (else a product's). An order of products in two currencies has one `value`
+-- that adds them up: conversion_revenue.sql splits it, and every revenue figure is taken from there.
 
-SELECT e.site_id, e.event_id, e.person_id, e.session_id, e.action, e.occurred_at,
+WITH parts AS (
+  SELECT *,
+         list_filter(products, p -> p.price IS NOT NULL) AS priced,
+         nullif(upper(trim(json_extract_string(attributes, '$.currency'))), '') AS attribute_currency
+  FROM conversion_events
+)
+SELECT site_id, event_id, person_id, session_id, action, occurred_at,
        coalesce(
-         list_sum(list_transform(list_filter(e.products, p -> p.price IS NOT NULL),
-                                 p -> p.price * coalesce(p.quantity, 1))),
-         try_cast(json_extract_string(e.attributes, '$.revenue') AS DOUBLE),
-         try_cast(json_extract_string(e.attributes, '$.value') AS DOUBLE)) AS value,
-       coalesce(list_filter(e.products, p -> p.currency IS NOT NULL)[1].currency,
-                upper(json_extract_string(e.attributes, '$.currency'))) AS currency
-FROM conversion_events e
+         list_sum(list_transform(priced, p -> p.price * coalesce(p.quantity, 1))),
+         try_cast(json_extract_string(attributes, '$.revenue') AS DOUBLE),
+         try_cast(json_extract_string(attributes, '$.value') AS DOUBLE)) AS value,
+       CASE WHEN len(priced) > 0
+            THEN coalesce(list_filter(priced, p -> p.currency IS NOT NULL)[1].currency,
+                          list_filter(products, p -> p.currency IS NOT NULL)[1].currency, attribute_currency)
+            ELSE coalesce(attribute_currency, list_filter(products, p -> p.currency IS NOT NULL)[1].currency)
+       END AS currency
+FROM parts

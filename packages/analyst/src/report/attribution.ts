@@ -22,7 +22,8 @@ export async function attributionRows(ctx: Context, models: readonly string[], b
     ctx.to ? `c.occurred_at < ${lit(ctx.to)}::DATE + INTERVAL 1 DAY` : '',
   ].filter(Boolean);
   const cols = models.flatMap((m) => [
-    `round(sum(a.${ident(m)}), 4)::DOUBLE AS ${ident(`${m}_conversions`)}`,
+    // a conversion split into two currencies counts once, in its `counted` row
+    `round(coalesce(sum(a.${ident(m)}) FILTER (WHERE v.counted IS NOT false), 0), 4)::DOUBLE AS ${ident(`${m}_conversions`)}`,
     `round(coalesce(sum(a.${ident(m)} * v.value), 0), 2)::DOUBLE AS ${ident(`${m}_revenue`)}`,
   ]);
   const key = by === 'channel' ? 'a.channel' : `coalesce(a.${by}, '(none)')`;
