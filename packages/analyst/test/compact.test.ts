@@ -177,6 +177,22 @@ describe('compact', () => {
       }
       expect(ranges.reduce((s, r) => s + r.n, 0)).toBe(7000);
       for (let i = 1; i < ranges.length; i++) expect(ranges[i].lo > ranges[i - 1].hi).toBe(true);
+
+      // a day is sorted in pieces of at most ACTIONLAKE_SORT_ROWS rows, each its own file, in order
+      const pieces = async (sortRows: string) => {
+        fs.rmSync(path.join(lake, 'tables'), { recursive: true, force: true });
+        const r = await cli(['compact', '--lake', lake], { ACTIONLAKE_SORT_ROWS: sortRows });
+        expect(r.stdout).toMatch(/1 day written \(7000 events\)/);
+        const got = await conn.runAndReadAll(`SELECT count(*)::INT AS n, min(occurred_at)::VARCHAR AS lo, max(occurred_at)::VARCHAR AS hi
+                                              FROM read_parquet('${dir}/*.parquet', filename = true) GROUP BY filename ORDER BY lo`);
+        return got.getRowObjectsJson() as any[];
+      };
+      expect((await pieces('3500')).map((p) => p.n)).toEqual([3500, 3500]);
+      const three = await pieces('3499');
+      expect(three.map((p) => p.n)).toEqual([3499, 3499, 2]);
+      for (let i = 1; i < three.length; i++) expect(three[i].lo > three[i - 1].hi).toBe(true);
+      const bad = await cli(['compact', '--lake', lake], { ACTIONLAKE_SORT_ROWS: '999' });
+      expect(bad.stderr).toBe('actionlake: ACTIONLAKE_SORT_ROWS must be a number >= 1000, got "999"\n');
     } finally {
       conn.closeSync();
       db.closeSync();

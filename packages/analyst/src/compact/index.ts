@@ -136,6 +136,10 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   }
 
   await findRepeats(duck);
+  const rawRows = new Map((await duck.all<{ dt: string; n: number }>(`SELECT dt, count(*) AS n FROM ${IDS} GROUP BY dt`)).map((r) => [r.dt, Number(r.n)]));
+  // what the writes need is in the identity map, DROPS and CROSS_DAY: free the staged ids (150 MB
+  // for a day of 1M events) for the sort of each day
+  await duck.run(`DROP VIEW IF EXISTS events; DROP TABLE IF EXISTS ${IDS}`);
   totals.unchanged += raw.size - toBuild.size;
   let lastSave = Date.now();
   n = 0;
@@ -143,7 +147,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     ctx.progress.update(`compact ${site}: writing day ${dt} (${++n}/${toBuild.size}), ${totals.rows} events so far`);
     let w;
     try {
-      w = await writeDay(duck, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, limits);
+      w = await writeDay(duck, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, limits, rawRows.get(dt) ?? 0);
     } catch (err) {
       const problem = `day ${dt} of ${site} not written: ${(err as Error).message.split('\n')[0]}`;
       ctx.progress.warn(problem);

@@ -1,9 +1,9 @@
 /**
- * Writes one day of tables/events: the day's raw rows (read again, straight into Parquet), one per
+ * Writes one day of tables/events: the day's raw rows (read again, into a DuckDB table), one per
  * event_id (the earliest received_at: later copies are in DROPS), minus events first seen on an
- * earlier day, with person_id and channel, sorted by
- * occurred_at, zstd Parquet in files of about ACTIONLAKE_PARQUET_FILE_BYTES at most (a file ends after the row group
- * that reaches it). Files are written
+ * earlier day, with person_id and channel, sorted by occurred_at in pieces of at most
+ * ACTIONLAKE_SORT_ROWS rows, zstd Parquet in files of about ACTIONLAKE_PARQUET_FILE_BYTES at most
+ * (a file ends after the row group that reaches it). Files are written
  * locally, renamed so their names follow occurred_at, put into the lake, and only then are the
  * day's other files removed: a reader sees the old day or the new one (for a moment both), never
  * half of one.
@@ -14,7 +14,7 @@ import { lit, type Duck } from '../duck/duck';
 import type { Lake } from '../lake/lake';
 import { UserError } from '../cli/errors';
 import type { Column } from './columns';
-import { CHANNEL_EXPR, PERSON_EXPR, PERSON_JOINS } from './persons';
+import { channelOf, PERSON_EXPR, PERSON_JOINS } from './persons';
 import { IDS, readRaw, type DayFile } from './stage';
 
 export const DEFAULT_FILE_BYTES = 128 * 1024 * 1024;
@@ -22,6 +22,29 @@ export const DEFAULT_FILE_BYTES = 128 * 1024 * 1024;
 export const CROSS_DAY = 'compact_cross_day';
 /** the later copies of an event within a day (another collector, a later received_at) */
 export const DROPS = 'compact_drops';
+/** the rows of the day being written, and their channel by the channel macro's arguments */
+const DAY = 'compact_day';
+const CHANNELS = 'compact_channels';
+
+/**
+ * The WHERE clauses (over alias `r` of DAY) of consecutive ranges of (occurred_at, event_id) of at
+ * most `sortRows` rows each; [''] (one piece, the whole day) when the day is not larger.
+ */
+async function sortPieces(duck: Duck, sortRows: number): Promise<string[]> {
+  const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM ${DAY}`);
+  if (Number(n) <= sortRows) return [''];
+  // the first row of each piece after the first (a sort of two narrow columns)
+  const starts = await duck.all<{ t: string; id: string }>(`
+    SELECT t, id FROM (
+      SELECT occurred_at::VARCHAR AS t, event_id AS id, row_number() OVER (ORDER BY occurred_at, event_id) AS k FROM ${DAY}
+    ) WHERE k % ${sortRows} = 1 AND k > 1 ORDER BY k`);
+  const from = (s: { t: string; id: string }) =>
+    `(r.occurred_at > ${lit(s.t)}::TIMESTAMPTZ OR (r.occurred_at = ${lit(s.t)}::TIMESTAMPTZ AND r.event_id >= ${lit(s.id)}))`;
+  return [null, ...starts].map((s, i) => {
+    const next = starts[i];
+    return [s ? from(s) : '', next ? `NOT ${from(next)}` : ''].filter(Boolean).join(' AND ');
+  });
+}
 
 /** Call once all days to write are staged. */
 export async function findRepeats(duck: Duck): Promise<void> {
@@ -34,6 +57,11 @@ export async function findRepeats(duck: Duck): Promise<void> {
 }
 
 export const DEFAULT_ROW_GROUP_ROWS = 122_880;
+/**
+ * A day is sorted in pieces of at most this many rows, each its own file(s): the sort of a whole
+ * day of 1M events (1.4 GB of rows) ran out of memory at the default 512MB; one of 300,000 did not.
+ */
+export const DEFAULT_SORT_ROWS = 250_000;
 
 function positive(env: Record<string, string | undefined>, name: string, def: number, min: number): number {
   const raw = env[name];
@@ -47,12 +75,15 @@ export interface ParquetLimits {
   /** a new file is started once a file reaches this size (checked after each row group) */
   fileBytes: number;
   rowGroupRows: number;
+  /** the most rows sorted at once (ACTIONLAKE_SORT_ROWS) */
+  sortRows: number;
 }
 
 export function parquetLimits(env: Record<string, string | undefined>): ParquetLimits {
   return {
     fileBytes: positive(env, 'ACTIONLAKE_PARQUET_FILE_BYTES', DEFAULT_FILE_BYTES, 1024),
     rowGroupRows: positive(env, 'ACTIONLAKE_PARQUET_ROW_GROUP_ROWS', DEFAULT_ROW_GROUP_ROWS, 1),
+    sortRows: positive(env, 'ACTIONLAKE_SORT_ROWS', DEFAULT_SORT_ROWS, 1000),
   };
 }
 
@@ -71,34 +102,82 @@ export interface WrittenDay {
 }
 
 export async function writeDay(
-  duck: Duck, lake: Lake, cols: Column[], site: string, dt: string, files: DayFile[], work: string, limits: ParquetLimits,
+  duck: Duck, lake: Lake, cols: Column[], site: string, dt: string, files: DayFile[], work: string, limits: ParquetLimits, rawRows: number,
 ): Promise<WrittenDay> {
   const gen = Date.now().toString(36);
   const dir = path.join(work, 'out', site, dt);
   await fs.promises.rm(dir, { recursive: true, force: true });
-  await fs.promises.mkdir(path.dirname(dir), { recursive: true });
-  const select = fileColumns(cols).map((n) => `e."${n}"`).join(', ');
-  await duck.run(`COPY (
-      SELECT ${select}, ${PERSON_EXPR} AS person_id, ${CHANNEL_EXPR} AS channel
+  await fs.promises.mkdir(dir, { recursive: true });
+  const names = fileColumns(cols);
+  const rows = `SELECT ${names.map((n) => `e."${n}"`).join(', ')}, ${PERSON_EXPR} AS person_id, e.page.referrer AS referrer
       FROM ${readRaw(files)} e ${PERSON_JOINS}
       WHERE NOT EXISTS (SELECT 1 FROM ${DROPS} d WHERE d.event_id = e.event_id AND d.received_at = e.received_at AND d.collector_id = e.collector_id)
-        AND NOT EXISTS (SELECT 1 FROM ${CROSS_DAY} x WHERE x.event_id = e.event_id AND x.first_dt < ${lit(dt)})
-      ORDER BY e.occurred_at, e.event_id
-    ) TO ${lit(dir)} (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES ${limits.fileBytes}, ROW_GROUP_SIZE ${limits.rowGroupRows}, FILENAME_PATTERN 'tmp-{i}')`);
+        AND NOT EXISTS (SELECT 1 FROM ${CROSS_DAY} x WHERE x.event_id = e.event_id AND x.first_dt < ${lit(dt)})`;
+  const columns = `${names.map((n) => `r."${n}"`).join(', ')}, r.person_id, channels.channel`;
+  const parquet = `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${limits.rowGroupRows}`;
+  // Sorted into one Parquet file, split afterwards when it is over the size limit (COPY's own
+  // FILE_SIZE_BYTES ran out of memory at the default 512MB on a day of 300,000 events); the channel
+  // macro runs once per distinct set of its arguments (channelOf).
+  if (rawRows <= limits.sortRows) {
+    const channel = channelOf('day');
+    await duck.run(`COPY (
+        WITH day AS MATERIALIZED (${rows}), channels AS (${channel.select})
+        SELECT ${columns} FROM day r JOIN channels ON ${channel.on}
+        ORDER BY r.occurred_at, r.event_id
+      ) TO ${lit(path.join(dir, 'sorted.parquet'))} (${parquet})`);
+    await splitFile(duck, dir, 'sorted.parquet', limits);
+  } else {
+    // A larger day goes into a table (which DuckDB spills) and is sorted in pieces of at most
+    // sortRows rows, consecutive ranges of (occurred_at, event_id), each its own file(s): the sort
+    // of a whole day of 1M events ran out of memory at the default 512MB.
+    const channel = channelOf(DAY);
+    await duck.run(`CREATE OR REPLACE TABLE ${DAY} AS ${rows}`);
+    await duck.run(`CREATE OR REPLACE TABLE ${CHANNELS} AS ${channel.select}`);
+    for (const [i, where] of (await sortPieces(duck, limits.sortRows)).entries()) {
+      const name = `sorted-${String(i).padStart(6, '0')}.parquet`;
+      await duck.run(`COPY (
+          SELECT ${columns} FROM ${DAY} r JOIN ${CHANNELS} channels ON ${channel.on}
+          ${where ? `WHERE ${where}` : ''}
+          ORDER BY r.occurred_at, r.event_id
+        ) TO ${lit(path.join(dir, name))} (${parquet})`);
+      await splitFile(duck, dir, name, limits);
+    }
+    await duck.run(`DROP TABLE IF EXISTS ${DAY}; DROP TABLE IF EXISTS ${CHANNELS}`);
+  }
   const written = await duck.all<{ file: string; first: string; rows: number }>(
     `SELECT filename AS file, min(occurred_at)::VARCHAR AS first, count(*) AS rows
      FROM read_parquet(${lit(path.join(dir, '*.parquet'))}, filename = true) GROUP BY 1 ORDER BY 2, 1`,
   ).catch(() => []);
   const keys: string[] = [];
-  let rows = 0;
+  let count = 0;
   for (const [i, w] of written.entries()) {
     const key = `${dayPrefix(site, dt)}part-${gen}-${i}.parquet`;
     await lake.put(key, w.file);
     keys.push(key);
-    rows += w.rows;
+    count += w.rows;
   }
   const old = (await lake.list(dayPrefix(site, dt))).map((o) => o.key).filter((k) => !keys.includes(k));
   await lake.delete(old);
   await fs.promises.rm(dir, { recursive: true, force: true });
-  return { files: keys, rows };
+  return { files: keys, rows: count };
+}
+
+/**
+ * Splits `dir/name` into files of about `fileBytes` when it is larger: whole row groups of rows in
+ * file order (each file ends after the row group that reaches the size), the original removed.
+ */
+async function splitFile(duck: Duck, dir: string, name: string, limits: ParquetLimits): Promise<void> {
+  const file = path.join(dir, name);
+  const size = (await fs.promises.stat(file)).size;
+  if (size <= limits.fileBytes) return;
+  const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM read_parquet(${lit(file)})`);
+  const groups = Math.ceil(Number(n) / limits.rowGroupRows);
+  const perFile = Math.ceil(groups / Math.ceil(size / limits.fileBytes)) * limits.rowGroupRows;
+  for (let i = 0, from = 0; from < Number(n); i++, from += perFile) {
+    await duck.run(`COPY (
+        SELECT * EXCLUDE (file_row_number) FROM read_parquet(${lit(file)}, file_row_number = true)
+        WHERE file_row_number >= ${from} AND file_row_number < ${from + perFile}
+      ) TO ${lit(path.join(dir, `${name.replace(/\.parquet$/, '')}-${String(i).padStart(6, '0')}.parquet`))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${limits.rowGroupRows})`);
+  }
+  await fs.promises.rm(file);
 }
