@@ -198,4 +198,23 @@ describe('compact', () => {
       db.closeSync();
     }
   });
+
+  it('keeps the rows that lack occurred_at when a large day is sorted in pieces (they sort last)', async () => {
+    // a raw object written by hand: 2,500 rows, 3 of them without occurred_at
+    const own = tempDir('nulls');
+    const rows = Array.from({ length: 2500 }, (_, i) => ({
+      ...event(new Date(Date.UTC(2024, 5, 1, 10) + i * 1000).toISOString()),
+      received_at: '2024-06-01T12:00:00.000Z', collector_id: 'c1',
+      occurred_at: i % 1000 === 7 ? null : new Date(Date.UTC(2024, 5, 1, 10) + i * 1000).toISOString(),
+    }));
+    const key = path.join(own, 'events/site_id=shop/dt=2024-06-01/hour=12/c1-a.ndjson.gz');
+    fs.mkdirSync(path.dirname(key), { recursive: true });
+    fs.writeFileSync(key, require('node:zlib').gzipSync(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+    const r = await cli(['compact', '--lake', own], { ACTIONLAKE_SORT_ROWS: '1000' });
+    expect(r.stdout).toMatch(/1 day written \(2500 events\)/);
+    const files = await query<{ n: number; nulls: number }>(['--lake', own],
+      `SELECT count(*)::INT AS n, count(*) FILTER (WHERE occurred_at IS NULL)::INT AS nulls FROM read_parquet('${own}/tables/events/*/*/*.parquet', filename = true) GROUP BY filename ORDER BY filename`);
+    expect(files.map((f) => f.n)).toEqual([1000, 1000, 500]);
+    expect(files.map((f) => f.nulls)).toEqual([0, 0, 3]);
+  });
 });

@@ -26,9 +26,15 @@ export const DROPS = 'compact_drops';
 const DAY = 'compact_day';
 const CHANNELS = 'compact_channels';
 
+/** Frees a large day's tables (also after a day that failed: the next days need the memory). */
+export async function dropDayTables(duck: Duck): Promise<void> {
+  await duck.run(`DROP TABLE IF EXISTS ${DAY}; DROP TABLE IF EXISTS ${CHANNELS}`);
+}
+
 /**
  * The WHERE clauses (over alias `r` of DAY) of consecutive ranges of (occurred_at, event_id) of at
- * most `sortRows` rows each; [''] (one piece, the whole day) when the day is not larger.
+ * most `sortRows` rows each; [''] (one piece, the whole day) when the day is not larger. Like the
+ * sort (NULLS LAST), a row missing either key falls in the last piece.
  */
 async function sortPieces(duck: Duck, sortRows: number): Promise<string[]> {
   const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM ${DAY}`);
@@ -37,9 +43,11 @@ async function sortPieces(duck: Duck, sortRows: number): Promise<string[]> {
   const starts = await duck.all<{ t: string; id: string }>(`
     SELECT t, id FROM (
       SELECT occurred_at::VARCHAR AS t, event_id AS id, row_number() OVER (ORDER BY occurred_at, event_id) AS k FROM ${DAY}
+      WHERE occurred_at IS NOT NULL AND event_id IS NOT NULL
     ) WHERE k % ${sortRows} = 1 AND k > 1 ORDER BY k`);
+  // at or after the row s, in the sort's order; a NULL key sorts after every value
   const from = (s: { t: string; id: string }) =>
-    `(r.occurred_at > ${lit(s.t)}::TIMESTAMPTZ OR (r.occurred_at = ${lit(s.t)}::TIMESTAMPTZ AND r.event_id >= ${lit(s.id)}))`;
+    `coalesce(r.occurred_at > ${lit(s.t)}::TIMESTAMPTZ OR (r.occurred_at = ${lit(s.t)}::TIMESTAMPTZ AND r.event_id >= ${lit(s.id)}), true)`;
   return [null, ...starts].map((s, i) => {
     const next = starts[i];
     return [s ? from(s) : '', next ? `NOT ${from(next)}` : ''].filter(Boolean).join(' AND ');
@@ -131,27 +139,34 @@ export async function writeDay(
     // sortRows rows, consecutive ranges of (occurred_at, event_id), each its own file(s): the sort
     // of a whole day of 1M events ran out of memory at the default 512MB.
     const channel = channelOf(DAY);
-    await duck.run(`CREATE OR REPLACE TABLE ${DAY} AS ${rows}`);
-    await duck.run(`CREATE OR REPLACE TABLE ${CHANNELS} AS ${channel.select}`);
-    for (const [i, where] of (await sortPieces(duck, limits.sortRows)).entries()) {
-      const name = `sorted-${String(i).padStart(6, '0')}.parquet`;
-      await duck.run(`COPY (
-          SELECT ${columns} FROM ${DAY} r JOIN ${CHANNELS} channels ON ${channel.on}
-          ${where ? `WHERE ${where}` : ''}
-          ORDER BY r.occurred_at, r.event_id
-        ) TO ${lit(path.join(dir, name))} (${parquet})`);
-      await splitFile(duck, dir, name, limits);
+    try {
+      await duck.run(`CREATE OR REPLACE TABLE ${DAY} AS ${rows}`);
+      await duck.run(`CREATE OR REPLACE TABLE ${CHANNELS} AS ${channel.select}`);
+      for (const [i, where] of (await sortPieces(duck, limits.sortRows)).entries()) {
+        const name = `sorted-${String(i).padStart(6, '0')}.parquet`;
+        await duck.run(`COPY (
+            SELECT ${columns} FROM ${DAY} r JOIN ${CHANNELS} channels ON ${channel.on}
+            ${where ? `WHERE ${where}` : ''}
+            ORDER BY r.occurred_at, r.event_id
+          ) TO ${lit(path.join(dir, name))} (${parquet})`);
+        await splitFile(duck, dir, name, limits);
+      }
+    } finally {
+      await dropDayTables(duck);
     }
-    await duck.run(`DROP TABLE IF EXISTS ${DAY}; DROP TABLE IF EXISTS ${CHANNELS}`);
   }
-  const written = await duck.all<{ file: string; first: string; rows: number }>(
-    `SELECT filename AS file, min(occurred_at)::VARCHAR AS first, count(*) AS rows
-     FROM read_parquet(${lit(path.join(dir, '*.parquet'))}, filename = true) GROUP BY 1 ORDER BY 2, 1`,
-  ).catch(() => []);
+  // the files in occurred_at order (the timestamp, not its text: that follows the session's time
+  // zone), then by name (the pieces of one sorted file)
+  const hasFiles = (await fs.promises.readdir(dir)).some((f) => f.endsWith('.parquet'));
+  const written = hasFiles
+    ? await duck.all<{ file: string; rows: number }>(
+      `SELECT filename AS file, count(*) AS rows
+       FROM read_parquet(${lit(path.join(dir, '*.parquet'))}, filename = true) GROUP BY 1 ORDER BY min(occurred_at), 1`)
+    : [];
   const keys: string[] = [];
   let count = 0;
   for (const [i, w] of written.entries()) {
-    const key = `${dayPrefix(site, dt)}part-${gen}-${i}.parquet`;
+    const key = `${dayPrefix(site, dt)}part-${gen}-${String(i).padStart(6, '0')}.parquet`;
     await lake.put(key, w.file);
     keys.push(key);
     count += w.rows;
