@@ -1,5 +1,5 @@
 /** The date-time format's fast path says what ajv-formats' full RFC 3339 check says, on every string. */
-import { isoMillis } from '../src/enrich/iso-millis';
+import { isoMillis } from '../src/enrich/iso-time';
 import { fullDateTime as full, isDateTime } from '../src/ingest/date-time';
 import { validateEvent } from '../src/ingest/validate';
 

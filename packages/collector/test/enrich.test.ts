@@ -1,7 +1,8 @@
 /** The pure enrichment parts: IPs, marketing source, clock skew, user agents. */
 import { anonymizeIp, clientIp, normalizeIp, storedIp } from '../src/enrich/ip';
 import { classifySource, type SourceInput } from '../src/enrich/source';
-import { isoTime, occurredAt } from '../src/enrich/time';
+import { isoTime } from '../src/enrich/iso-time';
+import { occurredAt } from '../src/enrich/time';
 import { parseUa, UaCache } from '../src/enrich/ua';
 import { continentOf } from '../src/enrich/continents';
 

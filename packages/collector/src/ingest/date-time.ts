@@ -7,7 +7,7 @@
  * each event (3 % of the collector's core).
  */
 import addFormats from 'ajv-formats';
-import { isoMillis } from '../enrich/iso-millis';
+import { isoMillis } from '../enrich/iso-time';
 
 /** ajv-formats' own date-time check (its public `get`), for every form but toISOString's */
 export const fullDateTime = (addFormats.get('date-time', 'full') as { validate: (s: string) => boolean }).validate;
