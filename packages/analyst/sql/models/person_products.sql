@@ -7,9 +7,9 @@
 -- 512 MB at 1M events (375k person × product rows); this one spills like any GROUP BY.
 
 WITH product_rows AS (
-  SELECT site_id, person_id, coalesce(p.id, p.name) AS product_id, p.name, p.brand
+  SELECT site_id, person_id, al_product_id(p) AS product_id, p.name, p.brand
   FROM (SELECT site_id, person_id, unnest(products) AS p FROM person_events WHERE len(products) > 0)
-  WHERE coalesce(p.id, p.name) IS NOT NULL
+  WHERE al_product_id(p) IS NOT NULL
 ), counted AS (
   SELECT site_id, person_id, product_id, max(name) AS name, max(brand) AS brand, count(*) AS interactions
   FROM product_rows GROUP BY ALL

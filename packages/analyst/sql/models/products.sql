@@ -3,9 +3,8 @@
 -- A product is known by its id, else its name (product_id). name / brand / category: the latest
 -- seen. interactions: a map action -> number of events carrying the product ("Product clicked",
 -- "Order completed", ...). persons: how many persons interacted with it. revenue: Σ price × quantity
--- (1 when absent) of the product in conversions, in the site's reporting currency (reporting_currency.sql;
--- a product's currency: its own, else its conversion's, as in conversion_revenue.sql); revenue_by_currency:
--- every currency apart.
+-- (1 when absent) of the product in conversions (conversion_products.sql), in the site's reporting
+-- currency (reporting_currency.sql); revenue_by_currency: every currency apart.
 
 WITH rows AS (
   SELECT e.site_id, e.event_id, e.person_id, e.action, e.occurred_at,
@@ -14,7 +13,7 @@ WITH rows AS (
   WHERE len(e.products) > 0
 ),
 keyed AS (
-  SELECT *, coalesce(p.id, p.name) AS product_id FROM rows WHERE coalesce(p.id, p.name) IS NOT NULL
+  SELECT *, al_product_id(p) AS product_id FROM rows WHERE al_product_id(p) IS NOT NULL
 ),
 by_action AS (
   SELECT site_id, product_id, map_from_entries(list({'key': action, 'value': n} ORDER BY action)) AS interactions
@@ -25,12 +24,11 @@ sold AS (
   SELECT site_id, product_id,
          sum(amount) FILTER (WHERE currency = reporting_currency) AS revenue,
          al_by_currency(list({'currency': currency, 'value': amount})) AS revenue_by_currency
-  FROM (SELECT k.site_id, k.product_id, k.p.price * coalesce(k.p.quantity, 1) AS amount,
-               coalesce(k.p.currency, c.currency, rc.currency) AS currency, rc.currency AS reporting_currency
-        FROM keyed k
-        JOIN conversions c ON c.site_id = k.site_id AND c.event_id = k.event_id
-        JOIN reporting_currency rc ON rc.site_id = k.site_id
-        WHERE k.p.price IS NOT NULL)
+  FROM (SELECT cp.site_id, cp.product_id, cp.amount,
+               coalesce(cp.currency, rc.currency) AS currency, rc.currency AS reporting_currency
+        FROM conversion_products cp
+        JOIN reporting_currency rc USING (site_id)
+        WHERE cp.product_id IS NOT NULL)
   GROUP BY site_id, product_id
 )
 SELECT k.site_id, k.product_id,

@@ -19,6 +19,7 @@ export const MODELS: { name: string; as: ModelKind; order: string }[] = [
   { name: 'person_events', as: 'view', order: '' },
   { name: 'conversion_events', as: 'step', order: '' },
   { name: 'conversions', as: 'table', order: 'occurred_at, event_id' },
+  { name: 'conversion_products', as: 'step', order: '' },
   { name: 'conversion_parts', as: 'step', order: '' },
   { name: 'reporting_currency', as: 'step', order: '' },
   { name: 'conversion_revenue', as: 'table', order: 'occurred_at, event_id, currency' },
