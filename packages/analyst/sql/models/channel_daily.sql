@@ -24,8 +24,7 @@ converted AS (
 -- revenue apart from the counts: conversion_revenue has a row per conversion and currency
 earned AS (
   SELECT v.site_id, CAST(v.occurred_at AS DATE) AS dt, s.channel, s.source, s.medium, s.campaign,
-         sum(v.value) FILTER (WHERE v.reporting) AS revenue,
-         al_by_currency(list({'currency': v.currency, 'value': v.value})) AS revenue_by_currency
+         al_revenue(v.currency, v.value, v.reporting) AS rev
   FROM conversion_revenue v
   JOIN sessions s ON s.site_id = v.site_id AND s.session_id = v.session_id
   GROUP BY ALL
@@ -58,10 +57,10 @@ SELECT site_id, dt, channel, source, medium, campaign,
        coalesce(sum(sessions), 0)::BIGINT AS sessions,
        coalesce(sum(persons), 0)::BIGINT AS persons,
        coalesce(sum(conversions), 0)::BIGINT AS conversions,
-       coalesce(sum(revenue), 0)::DOUBLE AS revenue,
+       coalesce(sum(rev.revenue), 0)::DOUBLE AS revenue,
        any_value(rc.currency) AS revenue_currency,
        -- one `earned` row per group at most, so any_value is that row's map
-       coalesce(any_value(revenue_by_currency), al_no_revenue()) AS revenue_by_currency,
+       coalesce(any_value(rev.by_currency), al_no_revenue()) AS revenue_by_currency,
        coalesce(sum(first_conversions), 0)::DOUBLE AS first_conversions,
        coalesce(sum(last_conversions), 0)::DOUBLE AS last_conversions,
        coalesce(sum(linear_conversions), 0)::DOUBLE AS linear_conversions,

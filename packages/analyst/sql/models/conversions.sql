@@ -11,6 +11,7 @@
 WITH parts AS (
   SELECT *,
          list_filter(products, p -> p.price IS NOT NULL) AS priced,
+         list_filter(products, p -> p.currency IS NOT NULL)[1].currency AS product_currency,
          nullif(upper(trim(json_extract_string(attributes, '$.currency'))), '') AS attribute_currency
   FROM conversion_events
 )
@@ -20,8 +21,7 @@ SELECT site_id, event_id, person_id, session_id, action, occurred_at,
          try_cast(json_extract_string(attributes, '$.revenue') AS DOUBLE),
          try_cast(json_extract_string(attributes, '$.value') AS DOUBLE)) AS value,
        CASE WHEN len(priced) > 0
-            THEN coalesce(list_filter(priced, p -> p.currency IS NOT NULL)[1].currency,
-                          list_filter(products, p -> p.currency IS NOT NULL)[1].currency, attribute_currency)
-            ELSE coalesce(attribute_currency, list_filter(products, p -> p.currency IS NOT NULL)[1].currency)
+            THEN coalesce(list_filter(priced, p -> p.currency IS NOT NULL)[1].currency, product_currency, attribute_currency)
+            ELSE coalesce(attribute_currency, product_currency)
        END AS currency
 FROM parts

@@ -21,9 +21,7 @@ by_action AS (
   GROUP BY site_id, product_id
 ),
 sold AS (
-  SELECT site_id, product_id,
-         sum(amount) FILTER (WHERE currency = reporting_currency) AS revenue,
-         al_by_currency(list({'currency': currency, 'value': amount})) AS revenue_by_currency
+  SELECT site_id, product_id, al_revenue(currency, amount, currency = reporting_currency) AS r
   FROM (SELECT cp.site_id, cp.product_id, cp.amount,
                coalesce(cp.currency, rc.currency) AS currency, rc.currency AS reporting_currency
         FROM conversion_products cp
@@ -37,9 +35,9 @@ SELECT k.site_id, k.product_id,
        arg_max(k.p.category, k.occurred_at) FILTER (WHERE k.p.category IS NOT NULL) AS category,
        any_value(b.interactions) AS interactions,
        count(DISTINCT k.person_id) AS persons,
-       coalesce(any_value(s.revenue), 0) AS revenue,
+       coalesce(any_value(s.r.revenue), 0) AS revenue,
        any_value(rc.currency) AS revenue_currency,
-       coalesce(any_value(s.revenue_by_currency), al_no_revenue()) AS revenue_by_currency
+       coalesce(any_value(s.r.by_currency), al_no_revenue()) AS revenue_by_currency
 FROM keyed k
 JOIN by_action b USING (site_id, product_id)
 JOIN reporting_currency rc USING (site_id)

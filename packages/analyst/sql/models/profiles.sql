@@ -51,11 +51,7 @@ conv AS (
   GROUP BY site_id, person_id
 ),
 rev AS (
-  SELECT site_id, person_id,
-         sum(value) FILTER (WHERE reporting) AS revenue,
-         al_by_currency(list({'currency': currency, 'value': value})) AS revenue_by_currency
-  FROM conversion_revenue
-  GROUP BY site_id, person_id
+  SELECT site_id, person_id, al_revenue(currency, value, reporting) AS r FROM conversion_revenue GROUP BY site_id, person_id
 )
 SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ses.first_seen, ses.last_seen,
        coalesce(ses.sessions, 0) AS sessions, coalesce(ses.page_views, 0) AS page_views, coalesce(ses.active_days, 0) AS active_days,
@@ -66,9 +62,9 @@ SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ses.first_see
        coalesce(ses.countries, []) AS countries, ses.device_types, ses.browsers,
        coalesce(prod.products, []) AS products,
        coalesce(conv.conversions, 0) AS conversions,
-       coalesce(rev.revenue, 0) AS revenue,
+       coalesce(rev.r.revenue, 0) AS revenue,
        rc.currency AS revenue_currency,
-       coalesce(rev.revenue_by_currency, al_no_revenue()) AS revenue_by_currency,
+       coalesce(rev.r.by_currency, al_no_revenue()) AS revenue_by_currency,
        ev.traits, ev.consent
 FROM ids
 LEFT JOIN person_traits ev USING (site_id, person_id)

@@ -36,11 +36,7 @@ conv AS (
   GROUP BY site_id, session_id
 ),
 rev AS (
-  SELECT site_id, session_id,
-         sum(value) FILTER (WHERE reporting) AS revenue,
-         al_by_currency(list({'currency': currency, 'value': value})) AS revenue_by_currency
-  FROM conversion_revenue
-  GROUP BY site_id, session_id
+  SELECT site_id, session_id, al_revenue(currency, value, reporting) AS r FROM conversion_revenue GROUP BY site_id, session_id
 )
 SELECT *, al_channel_group(source, medium, campaign) AS channel FROM (
 SELECT r.site_id, r.session_id,
@@ -59,9 +55,9 @@ SELECT r.site_id, r.session_id,
        r.browser,
        false AS is_bot,
        coalesce(c.conversions, 0) AS conversions,
-       coalesce(v.revenue, 0) AS revenue,
+       coalesce(v.r.revenue, 0) AS revenue,
        rc.currency AS revenue_currency,
-       coalesce(v.revenue_by_currency, al_no_revenue()) AS revenue_by_currency
+       coalesce(v.r.by_currency, al_no_revenue()) AS revenue_by_currency
 FROM ranked r
 JOIN person_events s ON s.site_id = r.site_id AND s.event_id = r.source_event_id
 JOIN reporting_currency rc ON rc.site_id = r.site_id
