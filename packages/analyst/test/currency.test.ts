@@ -48,6 +48,7 @@ it('`profile` gives the revenue per currency, for the person, each session and e
   // one order of EUR and USD products
   const finn = await shop.actionlake('profile', 'finn');
   expect(finn.stdout).toMatch(/^ {2}conversions: {2}1, revenue 10\.00 EUR \+ 20\.00 USD$/m);
+  expect(finn.stdout).toMatch(/; 1 session, 0 page views, 1 active day$/m);
   expect(finn.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}Order completed {2}10\.00 EUR \+ 20\.00 USD {2}f1 /m);
   // a conversion naming no currency is in the reporting currency
   expect((await shop.actionlake('profile', 'erin')).stdout).toMatch(/^ {2}conversions: {2}3, revenue 19\.50 USD$/m);

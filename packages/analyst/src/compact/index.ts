@@ -11,6 +11,7 @@
  *
  * Re-running with nothing new reads the listing and the manifest and writes nothing.
  */
+import { counted } from '../cli/table';
 import type { Context } from '../context';
 import { parquetSource } from '../duck/views';
 import type { LakeObject } from '../lake/lake';
@@ -64,10 +65,10 @@ export async function compact(ctx: Context): Promise<CompactResult> {
   const totals: SiteTotals = { rawObjects: 0, rawBytes: 0, days: 0, unchanged: 0, rows: 0, problems: [] };
   for (const site of ctx.sites) await compactSite(ctx, site, cols, limits, totals);
   const secs = (Date.now() - started) / 1000;
-  const problems = totals.problems.length ? `; ${totals.problems.length} object${totals.problems.length === 1 ? '' : 's'} with problems (see above)` : '';
+  const problems = totals.problems.length ? `; ${counted(totals.problems.length, 'object')} with problems (see above)` : '';
   ctx.print(
-    `compact: ${ctx.sites.length} site${ctx.sites.length === 1 ? '' : 's'}, ${totals.rawObjects} raw objects ` +
-      `(${(totals.rawBytes / 1e6).toFixed(1)} MB): ${totals.days} day${totals.days === 1 ? '' : 's'} written ` +
+    `compact: ${counted(ctx.sites.length, 'site')}, ${totals.rawObjects} raw objects ` +
+      `(${(totals.rawBytes / 1e6).toFixed(1)} MB): ${counted(totals.days, 'day')} written ` +
       `(${totals.rows} events), ${totals.unchanged} unchanged, in ${secs.toFixed(1)} s${problems}`,
   );
   return { exitCode: totals.problems.length ? 3 : 0, days: totals.days, rows: totals.rows, problems: totals.problems };

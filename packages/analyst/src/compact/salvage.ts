@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
+import { counted } from '../cli/table';
 
 export interface Salvaged {
   kept: number;
@@ -58,7 +59,7 @@ export function describeSalvage(key: string, s: Salvaged): string {
   if (s.gzipError) parts.push(`gzip stream broken (${s.gzipError})`);
   if (s.badLines.length) {
     const listed = s.badLines.slice(0, MAX_LISTED).join(', ') + (s.badLines.length > MAX_LISTED ? ', …' : '');
-    parts.push(`${s.badLines.length} line${s.badLines.length === 1 ? '' : 's'} not a JSON event (line ${listed})`);
+    parts.push(`${counted(s.badLines.length, 'line')} not a JSON event (line ${listed})`);
   }
-  return `${key}: ${parts.join('; ') || 'unreadable'}; kept the ${s.kept} readable row${s.kept === 1 ? '' : 's'}`;
+  return `${key}: ${parts.join('; ') || 'unreadable'}; kept the ${counted(s.kept, 'readable row')}`;
 }

@@ -5,6 +5,7 @@
  *
  * `commands` adds the reports (profile, attribution, segment) to the `actionlake` CLI.
  */
+import { counted } from '../cli/table';
 import type { Context } from '../context';
 import { lit } from '../duck/duck';
 import { attributionCommand } from '../report/attribution';
@@ -53,7 +54,7 @@ export async function runModels(ctx: Context): Promise<ModelsSummary> {
   const parts = Object.entries(rows).map(([t, n]) => `${t} ${fmt(n)}`);
   const note = conversionActions ? '' : ' (no conversions defined: add config/site_id=<site>/model.json or "conversion": true to an action)';
   return {
-    summary: `models: ${Object.keys(rows).length} tables for ${ctx.sites.length} site${ctx.sites.length === 1 ? '' : 's'}: ${parts.join(', ')} rows${note}`,
+    summary: `models: ${Object.keys(rows).length} tables for ${counted(ctx.sites.length, 'site')}: ${parts.join(', ')} rows${note}`,
     rows,
   };
 }

@@ -4,7 +4,7 @@
  * products, conversions and revenue, latest traits.
  */
 import { UserError } from '../cli/errors';
-import { formatTable } from '../cli/table';
+import { counted, formatTable } from '../cli/table';
 import type { Context } from '../context';
 import { lit } from '../duck/duck';
 import { minuteSql, money, requireTables } from './views';
@@ -64,16 +64,13 @@ function revenueText(byCurrency: unknown, none: string): string {
   return entries.map(([cur, value]) => `${money(value)}${cur === 'XXX' ? '' : ` ${cur}`}`).join(' + ');
 }
 
-/** "1 session", "2 sessions" */
-const count = (n: unknown, what: string): string => `${Number(n ?? 0)} ${what}${Number(n ?? 0) === 1 ? '' : 's'}`;
-
 function text(v: View): string {
   const pr = (v.profile ?? {}) as Record<string, any>;
   const list = (x: unknown) => (Array.isArray(x) && x.length ? x.join(', ') : '-');
   const lines = [
     `Person ${v.person_id} (site ${v.site_id})${pr.user_id ? `, user ${pr.user_id}` : ', never identified'}`,
     `  ids:          ${v.ids.map((i) => `${i.id_type}=${i.id}`).join('  ')}`,
-    `  seen:         ${pr.first_seen ?? '?'} → ${pr.last_seen ?? '?'} UTC; ${count(pr.sessions, 'session')}, ${count(pr.page_views, 'page view')}, ${count(pr.active_days, 'active day')}`,
+    `  seen:         ${pr.first_seen ?? '?'} → ${pr.last_seen ?? '?'} UTC; ${counted(pr.sessions ?? 0, 'session')}, ${counted(pr.page_views ?? 0, 'page view')}, ${counted(pr.active_days ?? 0, 'active day')}`,
     `  first touch:  ${pr.first_touch_channel ?? '-'} (${pr.first_touch_source ?? '-'} / ${pr.first_touch_medium ?? '-'}${pr.first_touch_campaign ? `, ${pr.first_touch_campaign}` : ''})`,
     `  last touch:   ${pr.last_touch_channel ?? '-'} (${pr.last_touch_source ?? '-'} / ${pr.last_touch_medium ?? '-'}${pr.last_touch_campaign ? `, ${pr.last_touch_campaign}` : ''})`,
     `  devices:      ${list(pr.device_types)}; browsers: ${list(pr.browsers)}; countries: ${list(pr.countries)}`,

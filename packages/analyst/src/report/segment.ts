@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../cli/errors';
-import { formatTable } from '../cli/table';
+import { counted, formatTable } from '../cli/table';
 import type { Context } from '../context';
 import { lit } from '../duck/duck';
 import { requireTables } from './views';
@@ -42,4 +42,4 @@ export const segmentCommand = {
 };
 
 /** "1 person matches", "3 persons match" */
-const matching = (n: number): string => (n === 1 ? '1 person matches' : `${n} persons match`);
+const matching = (n: number): string => `${counted(n, 'person')} match${n === 1 ? 'es' : ''}`;
