@@ -22,7 +22,7 @@ import { buildIdentityMap, daysWithNewPersons, loadChannelMacro, rulesHash } fro
 import fs from 'node:fs';
 import { LocalLake } from '../lake/local';
 import { createIds, IDS, ID_COLUMNS, stageDay, type DayFile } from './stage';
-import { CROSS_DAY, dropDayTables, DROPS, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
+import { CROSS_DAY, DROPS, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
 
 const RAW_KEY = /^events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/hour=\d{2}\/[^/]+\.ndjson\.gz$/;
 const TABLE_KEY = /^tables\/events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+\.parquet$/;
@@ -173,6 +173,5 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     }
   }
   await writeManifest(lake, site, manifest);
-  await duck.run(`DROP VIEW IF EXISTS events; DROP TABLE IF EXISTS ${IDS}; DROP TABLE IF EXISTS ${DROPS}; DROP TABLE IF EXISTS ${CROSS_DAY}`);
-  await dropDayTables(duck);
+  await duck.run(`DROP TABLE IF EXISTS ${DROPS}; DROP TABLE IF EXISTS ${CROSS_DAY}`);
 }

@@ -26,10 +26,6 @@ export const DROPS = 'compact_drops';
 const DAY = 'compact_day';
 const CHANNELS = 'compact_channels';
 
-/** Frees a large day's tables (also after a day that failed: the next days need the memory). */
-export async function dropDayTables(duck: Duck): Promise<void> {
-  await duck.run(`DROP TABLE IF EXISTS ${DAY}; DROP TABLE IF EXISTS ${CHANNELS}`);
-}
 
 /**
  * The WHERE clauses (over alias `r` of DAY) of consecutive ranges of (occurred_at, event_id) of at
@@ -152,7 +148,8 @@ export async function writeDay(
         await splitFile(duck, dir, name, limits);
       }
     } finally {
-      await dropDayTables(duck);
+      // also after a day that failed: the next days need the memory
+      await duck.run(`DROP TABLE IF EXISTS ${DAY}; DROP TABLE IF EXISTS ${CHANNELS}`);
     }
   }
   // the files in occurred_at order (the timestamp, not its text: that follows the session's time
