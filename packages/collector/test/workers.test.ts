@@ -56,7 +56,9 @@ describe('WORKERS=2', () => {
       }
       expect(fs.readdirSync(path.join(root, 'spool')).sort()).toEqual(['worker-1', 'worker-2']);
       proc.kill('SIGTERM');
-      expect(await exited(proc)).toBe(0);
+      const code = await exited(proc);
+      // the server's log beside a wrong exit code: why a worker's shutdown failed
+      expect({ code, log: code === 0 ? '' : output() }).toEqual({ code: 0, log: '' });
       const rows = lakeRows(path.join(root, 'lake'), 'events/');
       expect(rows.map((r) => r.row.event_id).sort()).toEqual([...sent].sort());
       expect([...new Set(rows.map((r) => r.row.collector_id).filter(Boolean))].sort()).toEqual(['multi-w1', 'multi-w2']);
