@@ -88,7 +88,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
       metrics.spoolErrors.inc({ kind });
       logger.error({ err, kind }, 'spool problem');
     },
-    onCommitted: (lines) => live.committed(lines),
+    onCommitted: (lines, count) => live.committed(lines, count),
   });
   await spool.open();
   const flusher = new Flusher({

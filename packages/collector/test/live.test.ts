@@ -107,6 +107,18 @@ describe('the live view', () => {
     l.close();
   });
 
+  it('counts the last LIVE_BUFFER_EVENTS across commits and sites, oldest first', async () => {
+    h = await start({ adminToken: TOKEN, liveBufferEvents: 3 });
+    const commits = [[event(), event()], [event(), event({ site_id: 'other' })], [event(), event()]];
+    for (const c of commits) await h.post(batch(c));
+    const l = await listen(live());
+    await waitFor(() => l.events.length, (n) => n >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    // the last three are the 'other' event and the last commit's two: shop's are those two
+    expect(l.events.map((e) => e.data.row.event_id)).toEqual([commits[2][0].event_id, commits[2][1].event_id]);
+    l.close();
+  });
+
   it('shows a new listener its events as stored, after later writes reused the spool\'s buffers', async () => {
     h = await start({ adminToken: TOKEN });
     const mine = [event({ action: 'Page viewed' }), event({ action: 'Signed up', action_type: 'custom' })];

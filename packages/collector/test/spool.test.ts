@@ -74,10 +74,12 @@ describe('spool', () => {
 
   it('hands each durable commit its lines once, and a listener that throws does not fail the append', async () => {
     const told: string[][] = [];
+    const counts: number[] = [];
     const problems: string[] = [];
     let throwing = true;
     const spool = new Spool(dir, {
-      onCommitted: (lines) => {
+      onCommitted: (lines, count) => {
+        counts.push(count);
         told.push(lines.toString('utf8').split('\n').filter(Boolean).map((l) => String(JSON.parse(l.split('\t')[4]).payload)));
         if (throwing) throw new Error('listener broke');
       },
@@ -90,6 +92,7 @@ describe('spool', () => {
     throwing = false;
     await Promise.all([spool.append([bad(3)]), spool.append([bad(4)])]);
     expect(told.flat()).toEqual(['1', '2', '3', '4']);
+    expect(counts).toEqual(told.map((t) => t.length));
     expect(told.length).toBeLessThanOrEqual(3); // appends made while a commit runs share the next one
     await spool.close();
   });

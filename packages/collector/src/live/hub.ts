@@ -3,9 +3,10 @@
  * rejected (a bad row with its reason), goes to the listeners of its site as one Server-Sent Event.
  *
  * The hub reads what the spool made durable (`committed`, called with the lines of each commit), so
- * ingest keeps no parsed event for it while the fsync runs. A fixed ring holds the text of the last
- * LIVE_BUFFER_EVENTS lines (what a new listener is shown first; parsed only then); a line is parsed
- * and serialized once only when its site has listeners. The events of a commit are written to each
+ * ingest keeps no parsed event for it while the fsync runs. Copies of the last commits hold at least the
+ * last LIVE_BUFFER_EVENTS lines (what a new listener is shown first; read only then: with no
+ * listener, a commit costs one copy and no look at its lines); a line is parsed and serialized once
+ * only when its site has listeners. The events of a commit are written to each
  * listener together, right after (setImmediate), without awaiting. A listener whose socket already
  * holds more than LIVE_MAX_QUEUED_BYTES unsent (it does not read) is dropped. Nothing is stored.
  */
@@ -57,21 +58,19 @@ export function sseText(kind: LiveKind, row: LakeRow | BadRow, actionIdOf: Actio
   return `event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/** An event of the ring: its row, or where the row's JSON is in `text` (parsed when a listener asks). */
-interface Entry {
-  site: string;
-  kind: LiveKind;
-  row: LakeRow | BadRow | null;
-  text: Buffer | null;
-  start: number;
-  end: number;
-}
+/**
+ * What a new listener is shown first: the lines of one commit (a copy, read only when a listener
+ * connects) or one event another worker handled. `lines`: how many events it holds.
+ */
+type Held = { text: Buffer; lines: number } | { site: string; kind: LiveKind; row: LakeRow | BadRow; lines: 1 };
 
 const NL = 0x0a;
 
 export class LiveHub {
-  private readonly ring: (Entry | undefined)[];
-  private next = 0;
+  /** newest last; from `first` on, at least the last LIVE_BUFFER_EVENTS events, and at most one more commit */
+  private held: (Held | undefined)[] = [];
+  private first = 0;
+  private heldLines = 0;
   private readonly bySite = new Map<string, Set<LiveListener>>();
   private count = 0;
   private readonly dropped: Counter;
@@ -83,7 +82,6 @@ export class LiveHub {
   droppedTotal = 0;
 
   constructor(readonly limits: LiveLimits, private readonly actionIdOf: ActionIdOf = () => null, registry?: Registry) {
-    this.ring = new Array(limits.bufferEvents);
     const registers = registry ? [registry] : [];
     this.dropped = new Counter({ name: 'actionlake_live_listeners_dropped_total', help: 'Live view listeners dropped because they did not read fast enough (LIVE_MAX_QUEUED_BYTES)', registers });
     this.sent = new Counter({ name: 'actionlake_live_events_sent_total', help: 'Events written to live view listeners', registers });
@@ -103,37 +101,49 @@ export class LiveHub {
   onListeners: ((site: string, n: number) => void) | null = null;
 
   /**
-   * The lines of one spool commit, once durable (record.ts's format; valid only during the call:
-   * the spool reuses the buffer). Never throws, never waits.
+   * The `count` lines of one spool commit, once durable (record.ts's format; valid only during the
+   * call: the spool reuses the buffer). Never throws, never waits. With no listener anywhere, no
+   * line is looked at: the commit is only copied for a listener still to come.
    */
-  committed(lines: Buffer): void {
-    const n = this.ring.length;
-    const keepFrom = n ? startOfLastLines(lines, n) : lines.length;
-    const kept = keepFrom < lines.length ? Buffer.from(lines.subarray(keepFrom)) : null; // a copy: the spool reuses `lines`
-    // with no listener anywhere, the lines before the ring's are not looked at
-    const from = this.bySite.size || this.remote.size ? 0 : keepFrom;
-    for (let start = from, nl = lines.indexOf(NL, from); nl >= 0; start = nl + 1, nl = lines.indexOf(NL, start)) {
-      const head = lineHead(lines, start, nl);
-      if (!head) continue;
-      const kind: LiveKind = head.kind === 'e' ? 'accepted' : 'rejected';
-      const remote = this.remote.has(head.site);
-      const row = remote || this.bySite.has(head.site) ? parseRow(lines, head.row, nl) : null;
-      if (row && remote) this.forward?.(head.site, kind, row);
-      if (kept && start >= keepFrom) this.remember({ site: head.site, kind, row, text: kept, start: head.row - keepFrom, end: nl - keepFrom });
-      if (row) this.send(head.site, kind, row);
+  committed(lines: Buffer, count: number): void {
+    if (this.bySite.size || this.remote.size) {
+      for (let start = 0, nl = lines.indexOf(NL); nl >= 0; start = nl + 1, nl = lines.indexOf(NL, start)) {
+        const head = lineHead(lines, start, nl);
+        if (!head) continue;
+        const remote = this.remote.has(head.site);
+        if (!remote && !this.bySite.has(head.site)) continue;
+        const row = parseRow(lines, head.row, nl);
+        if (!row) continue;
+        const kind: LiveKind = head.kind === 'e' ? 'accepted' : 'rejected';
+        if (remote) this.forward?.(head.site, kind, row);
+        this.send(head.site, kind, row);
+      }
     }
+    const n = this.limits.bufferEvents;
+    if (!n || !count) return;
+    // a copy: the spool reuses `lines`; of a commit larger than the buffer, its last lines only
+    const from = count > n ? startOfLastLines(lines, n) : 0;
+    this.hold({ text: Buffer.from(lines.subarray(from)), lines: Math.min(count, n) });
   }
 
-  /** An event another worker handled, for this process's listeners (and its ring). */
+  /** An event another worker handled, for this process's listeners (and those still to come). */
   deliver(site: string, kind: LiveKind, row: LakeRow | BadRow): void {
-    this.remember({ site, kind, row, text: null, start: 0, end: 0 });
+    if (this.limits.bufferEvents) this.hold({ site, kind, row, lines: 1 });
     this.send(site, kind, row);
   }
 
-  private remember(e: Entry): void {
-    if (!this.ring.length) return;
-    this.ring[this.next] = e;
-    this.next = (this.next + 1) % this.ring.length;
+  /** Keeps `h`, and drops what the last LIVE_BUFFER_EVENTS events no longer need. */
+  private hold(h: Held): void {
+    this.held.push(h);
+    this.heldLines += h.lines;
+    for (let old = this.held[this.first]!; this.heldLines - old.lines >= this.limits.bufferEvents; old = this.held[this.first]!) {
+      this.heldLines -= old.lines;
+      this.held[this.first++] = undefined;
+    }
+    if (this.first > 64 && 2 * this.first > this.held.length) {
+      this.held = this.held.slice(this.first);
+      this.first = 0;
+    }
   }
 
   private send(site: string, kind: LiveKind, row: LakeRow | BadRow): void {
@@ -173,20 +183,37 @@ export class LiveHub {
   /** Adds a listener and writes it the buffered events of its site; false when LIVE_MAX_LISTENERS are connected. */
   add(l: LiveListener): boolean {
     if (this.count >= this.limits.maxListeners) return false;
-    if (this.scheduled) this.flush(); // what is pending goes to the others; the ring replay below has it
+    if (this.scheduled) this.flush(); // what is pending goes to the others; the replay below has it
     const set = this.bySite.get(l.site) ?? new Set();
     this.bySite.set(l.site, set);
     set.add(l);
     this.count++;
     this.onListeners?.(l.site, set.size);
-    const n = this.ring.length;
-    for (let i = 0; i < n; i++) {
-      const e = this.ring[(this.next + i) % n];
-      if (!e || e.site !== l.site) continue;
-      const row = (e.row ??= e.text && parseRow(e.text, e.start, e.end));
-      if (row) l.sink.write(sseText(e.kind, row, this.actionIdOf, e.site));
-    }
+    this.replay(l);
     return true;
+  }
+
+  /** Writes `l` the held events of its site, of the last LIVE_BUFFER_EVENTS, oldest first. */
+  private replay(l: LiveListener): void {
+    let skip = Math.max(0, this.heldLines - this.limits.bufferEvents);
+    for (let i = this.first; i < this.held.length; i++) {
+      const h = this.held[i]!;
+      if (!('text' in h)) {
+        if (skip > 0) skip--;
+        else if (h.site === l.site) l.sink.write(sseText(h.kind, h.row, this.actionIdOf, h.site));
+        continue;
+      }
+      const text = h.text;
+      for (let start = 0, nl = text.indexOf(NL); nl >= 0; start = nl + 1, nl = text.indexOf(NL, start)) {
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
+        const head = lineHead(text, start, nl);
+        const row = head && head.site === l.site ? parseRow(text, head.row, nl) : null;
+        if (row) l.sink.write(sseText(head!.kind === 'e' ? 'accepted' : 'rejected', row, this.actionIdOf, l.site));
+      }
+    }
   }
 
   remove(l: LiveListener): void {

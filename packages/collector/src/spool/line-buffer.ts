@@ -23,6 +23,8 @@ export class LineBuffer {
   private buf: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
   private spare: Buffer | null = null;
   private used = 0;
+  /** records added since the last take() */
+  records = 0;
   /** received_at is the same for every row of a request: its hour is computed once */
   private lastReceivedAt = '';
   private lastHour = '';
@@ -53,6 +55,7 @@ export class LineBuffer {
       this.used = start;
       throw err;
     }
+    this.records += records.length;
   }
 
   /** Everything added so far, to write; the bytes stay the caller's until release(). */
@@ -61,6 +64,7 @@ export class LineBuffer {
     this.buf = this.spare ?? Buffer.allocUnsafeSlow(INITIAL_BYTES);
     this.spare = null;
     this.used = 0;
+    this.records = 0;
     return data;
   }
 

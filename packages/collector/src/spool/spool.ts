@@ -28,11 +28,11 @@ export interface SpoolOptions {
   /** told about every problem: a failed write, the folder replaced (and recovered), segments lost */
   onError?: (kind: SpoolErrorKind, err: unknown) => void;
   /**
-   * Given the lines of each commit once they are durable (the live view), valid only during the
+   * Given the lines of each commit (and how many) once they are durable (the live view), valid only during the
    * call: the buffer is reused. Must not wait; what it throws is reported as `listener` and does
    * not touch the commit.
    */
-  onCommitted?: (lines: Buffer) => void;
+  onCommitted?: (lines: Buffer, count: number) => void;
 }
 
 /** After ENOSPC, the spool counts as writable again once this much more than the failed write is free. */
@@ -259,9 +259,9 @@ export class Spool {
   }
 
   /** Hands a durable commit's lines to onCommitted, which can never turn it into a failed write. */
-  private tell(data: Buffer): void {
+  private tell(data: Buffer, count: number): void {
     try {
-      this.o.onCommitted?.(data);
+      this.o.onCommitted?.(data, count);
     } catch (err) {
       this.o.onError?.('listener', err);
     }
@@ -273,6 +273,7 @@ export class Spool {
     const group = this.pending;
     this.pending = [];
     if (group.length === 0) return;
+    const count = this.encoded.records;
     const data = this.encoded.take();
     try {
       if (this.fd === null && this.activeName === '') throw new Error('spool is closed');
@@ -287,7 +288,7 @@ export class Spool {
       this.activeSize = size;
       this.failure = null;
       for (const p of group) p.resolve();
-      this.tell(data);
+      this.tell(data, count);
     } catch (err) {
       await this.fd?.truncate(this.activeSize).catch(() => undefined);
       const e = err as NodeJS.ErrnoException;
