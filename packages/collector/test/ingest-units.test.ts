@@ -46,6 +46,12 @@ describe('validation', () => {
     expect(validateEvent({ ...valid(), device: { screen_width: 1, gpu: 'x' } }, 'events[3]').ok).toBe(false);
   });
 
+  it('counts a length in characters, not UTF-16 units: 200 emoji fit a 200-character action, 201 do not', () => {
+    expect(validateEvent({ ...valid(), action: '🚲'.repeat(200) }, 'events[0]').ok).toBe(true);
+    expect(validateEvent({ ...valid(), action: '🚲'.repeat(201) }, 'events[0]')).toEqual({ ok: false, errors: ['events[0].action must NOT have more than 200 characters'] });
+    expect(validateEvent({ ...valid(), action: '' }, 'events[0]')).toEqual({ ok: false, errors: ['events[0].action must NOT have fewer than 1 characters'] });
+  });
+
   it('summarizes long error lists', () => {
     expect(summarize(['a', 'b', 'c', 'd', 'e'])).toBe('a; b; c; and 2 more');
     expect(summarize(['a'])).toBe('a');

@@ -1,6 +1,6 @@
 /** WireEvent validation against the shipped JSON Schema (definitions.wireEvent), with readable reasons. */
 import fs from 'node:fs';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { WireEvent } from '@actionlake/schema';
 import { isDateTime } from './date-time';
@@ -8,20 +8,46 @@ import { capErrors, checkLimits, DEFAULT_EVENT_LIMITS, keyPath, quoteKey, type E
 
 const SCHEMA_PATH = require.resolve('@actionlake/schema/lake-row.schema.json');
 
-let compiled: ValidateFunction | null = null;
+interface Compiled {
+  /** every reason (allErrors), lengths in code points: the verdict and the reasons */
+  full: ValidateFunction;
+  /**
+   * First error only, lengths in UTF-16 units (no code-point count per string: ~40 % of the
+   * schema's time): a string within a maxLength in units is within it in code points, and with no
+   * minLength above 1 an event it accepts the full one accepts too. What it refuses is decided by
+   * `full` (e.g. 200 emoji are 400 units). Null when the schema has a larger minLength.
+   */
+  quick: ValidateFunction | null;
+}
 
-/** The compiled schema (compiled on first use: about a second; createApp warms it). */
-export function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: false });
+let compiled: Compiled | null = null;
+
+function compile(schema: { $id: string }, options: Options): ValidateFunction {
+  const ajv = new Ajv({ strict: false, ...options });
   addFormats(ajv);
   ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   ajv.addSchema(schema);
   const fn = ajv.getSchema(`${schema.$id}#/definitions/wireEvent`);
   if (!fn) throw new Error('lake-row.schema.json has no definitions.wireEvent');
-  compiled = fn;
   return fn;
+}
+
+/** The largest `minLength` anywhere in `schema`. */
+function largestMinLength(schema: unknown): number {
+  if (!schema || typeof schema !== 'object') return 0;
+  let most = 0;
+  for (const [k, v] of Object.entries(schema)) most = Math.max(most, k === 'minLength' && typeof v === 'number' ? v : largestMinLength(v));
+  return most;
+}
+
+/** The compiled schema (compiled on first use: about a second; createApp warms it). */
+export function validator(): Compiled {
+  if (compiled) return compiled;
+  const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
+  // `unicode: false` is deprecated in ajv 8 (it warns once); the lengths it checks are still exact in units
+  const quick = largestMinLength(schema) <= 1 ? compile(schema, { allErrors: false, unicode: false, logger: false }) : null;
+  compiled = { full: compile(schema, { allErrors: true }), quick };
+  return compiled;
 }
 
 /** `/products/0/price` under `events[3]` → `events[3].products[0].price`. */
@@ -58,8 +84,8 @@ export type Validation = { ok: true; event: WireEvent } | { ok: false; errors: s
 export function validateEvent(value: unknown, label: string, limits: EventLimits = DEFAULT_EVENT_LIMITS): Validation {
   const over = checkLimits(value, label, limits);
   if (over.length) return { ok: false, errors: over };
-  const fn = validator();
-  if (fn(value)) return { ok: true, event: value as unknown as WireEvent };
+  const { full: fn, quick } = validator();
+  if (quick?.(value) || fn(value)) return { ok: true, event: value as unknown as WireEvent };
   const seen = new Set<string>();
   // an unknown field is reported once, by its propertyNames error, not also as the enum it failed
   for (const e of fn.errors ?? []) if (!(e.keyword === 'enum' && 'propertyName' in e)) seen.add(describe(label, e));
