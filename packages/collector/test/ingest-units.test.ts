@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DedupWindow } from '../src/ingest/dedup';
 import { loadDedupWindow, saveDedupWindow } from '../src/ingest/dedup-file';
-import { summarize, validateEvent } from '../src/ingest/validate';
+import { summarize, unitLengthsAreSafe, validateEvent, validator } from '../src/ingest/validate';
 import { RateLimiter } from '../src/http/rate-limit';
 import { badRowSite, hourOf, objectKey, uniquePart } from '../src/lake/keys';
 
@@ -50,6 +50,14 @@ describe('validation', () => {
     expect(validateEvent({ ...valid(), action: '🚲'.repeat(200) }, 'events[0]').ok).toBe(true);
     expect(validateEvent({ ...valid(), action: '🚲'.repeat(201) }, 'events[0]')).toEqual({ ok: false, errors: ['events[0].action must NOT have more than 200 characters'] });
     expect(validateEvent({ ...valid(), action: '' }, 'events[0]')).toEqual({ ok: false, errors: ['events[0].action must NOT have fewer than 1 characters'] });
+  });
+
+  it('decides most events with the quick validator, only where counting UTF-16 units cannot accept what code points refuse', () => {
+    expect(validator().quick).not.toBeNull(); // the shipped schema is such a schema
+    expect(unitLengthsAreSafe({ properties: { a: { type: 'string', minLength: 1, maxLength: 9 } } })).toBe(true);
+    expect(unitLengthsAreSafe({ properties: { a: { type: 'string', minLength: 2 } } })).toBe(false);
+    expect(unitLengthsAreSafe({ properties: { a: { not: { maxLength: 3 } } } })).toBe(false);
+    expect(unitLengthsAreSafe({ oneOf: [{ maxLength: 3 }, { minLength: 1 }] })).toBe(false);
   });
 
   it('summarizes long error lists', () => {

@@ -14,8 +14,8 @@ interface Compiled {
   /**
    * First error only, lengths in UTF-16 units (no code-point count per string: ~40 % of the
    * schema's time): a string within a maxLength in units is within it in code points, and with no
-   * minLength above 1 an event it accepts the full one accepts too. What it refuses is decided by
-   * `full` (e.g. 200 emoji are 400 units). Null when the schema has a larger minLength.
+   * minLength above 1 (and no `not`, `if` or `oneOf`) an event it accepts the full one accepts too. What it refuses is decided by
+   * `full` (e.g. 200 emoji are 400 units). Null when the schema is not so (unitLengthsAreSafe).
    */
   quick: ValidateFunction | null;
 }
@@ -32,12 +32,18 @@ function compile(schema: { $id: string }, options: Options): ValidateFunction {
   return fn;
 }
 
-/** The largest `minLength` anywhere in `schema`. */
-function largestMinLength(schema: unknown): number {
-  if (!schema || typeof schema !== 'object') return 0;
-  let most = 0;
-  for (const [k, v] of Object.entries(schema)) most = Math.max(most, k === 'minLength' && typeof v === 'number' ? v : largestMinLength(v));
-  return most;
+/**
+ * Whether a validator counting lengths in UTF-16 units accepts nothing that one counting code points
+ * refuses: every length keyword must count for acceptance, never against it (no `not`, `if` or
+ * `oneOf`, where a length that holds can make an event fail), and no minLength above 1.
+ */
+export function unitLengthsAreSafe(schema: unknown): boolean {
+  if (!schema || typeof schema !== 'object') return true;
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'not' || k === 'if' || k === 'oneOf' || (k === 'minLength' && typeof v === 'number' && v > 1)) return false;
+    if (!unitLengthsAreSafe(v)) return false;
+  }
+  return true;
 }
 
 /** The compiled schema (compiled on first use: about a second; createApp warms it). */
@@ -45,7 +51,7 @@ export function validator(): Compiled {
   if (compiled) return compiled;
   const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
   // `unicode: false` is deprecated in ajv 8 (it warns once); the lengths it checks are still exact in units
-  const quick = largestMinLength(schema) <= 1 ? compile(schema, { allErrors: false, unicode: false, logger: false }) : null;
+  const quick = unitLengthsAreSafe(schema) ? compile(schema, { allErrors: false, unicode: false, logger: false }) : null;
   compiled = { full: compile(schema, { allErrors: true }), quick };
   return compiled;
 }
