@@ -28,17 +28,22 @@ function eventTemplate(i) {
   };
 }
 
-/** Returns a function making the n-th body of `size` events, each with a fresh UUID-shaped id. */
+/**
+ * Returns a function making the n-th body of `size` events, each with a fresh UUID-shaped id: the
+ * first group is random per maker (never `ffffffff`, the ids run.mjs fills the dedup window with),
+ * so two loads on one collector never repeat an id (a repeat is answered 2xx without being stored).
+ */
 export function bodyMaker(size) {
   const text = JSON.stringify({ sent_at: '@TS@', events: Array.from({ length: size }, (_, i) => eventTemplate(i)) });
   const parts = text.split('@ID@');
+  const prefix = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
   let counter = 0;
   return () => {
     const now = new Date().toISOString();
     let out = parts[0];
     for (let i = 1; i < parts.length; i++) {
       const hex = (counter++).toString(16).padStart(12, '0');
-      out += `00000000-0000-4000-8000-${hex}` + parts[i];
+      out += `${prefix}-0000-4000-8000-${hex}` + parts[i];
     }
     return out.replaceAll('@TS@', now);
   };

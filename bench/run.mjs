@@ -43,6 +43,8 @@ async function waitReady(url) {
 
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** passes of each load per round: 1, or an even number (mirrored pairs cancel a drift) */
+const PASSES = ((n) => (n <= 1 ? 1 : n + (n % 2)))(Math.round(Number(process.env.BENCH_PASSES ?? 2)) || 1);
 const DEDUP_WINDOW = 100_000;
 const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
@@ -115,7 +117,7 @@ async function measured(pid, url, size, drained) {
   await idle([pid]);
   const cpu = cpuSeconds(pid) - cpu0;
   const events = r.all_ok * Math.max(1, size);
-  return { ...r, events_per_s: r.requests_per_s * Math.max(1, size), cpu_us_per_event: events ? (cpu * 1e6) / events : null };
+  return { ...r, events_per_s: r.requests_per_s * Math.max(1, size), events, cpu_s: cpu, cpu_us_per_event: events ? (cpu * 1e6) / events : null };
 }
 
 /** What a page load asks for: the demo site's definitions, one tagged action saved. */
@@ -159,10 +161,25 @@ const LOADS = [
   { key: 'actions', path: () => ACTIONS_PATH, size: 0, only: (s) => s.actions },
 ];
 
+/** A load's passes on one server: mean throughput, CPU per event over all of them (the passes kept beside). */
+function meanOf(passes) {
+  const mean = (k) => passes.reduce((t, p) => t + p[k], 0) / passes.length;
+  const statuses = {};
+  for (const p of passes) for (const [code, n] of Object.entries(p.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  const events = passes.reduce((t, p) => t + p.events, 0);
+  return {
+    requests_per_s: mean('requests_per_s'), events_per_s: mean('events_per_s'),
+    cpu_us_per_event: events ? (passes.reduce((t, p) => t + p.cpu_s, 0) * 1e6) / events : null,
+    failed: passes.reduce((t, p) => t + p.failed, 0), statuses, passes,
+  };
+}
+
 /**
  * One round: `servers` run side by side (each pinned to `cores`, idle but for the one under load),
- * and each load is measured on them back to back, in the order given, so that a ratio compares
- * measurements seconds apart rather than minutes on this shared machine.
+ * and each load is measured on them back to back, PASSES times in mirrored order (A B C, C B A), so
+ * that a ratio compares measurements seconds apart rather than minutes on this shared machine, and
+ * a machine getting faster or slower during the round favours no server: each server's figure is
+ * the mean of its passes.
  */
 async function round(servers, cores = [0]) {
   const running = [];
@@ -170,10 +187,14 @@ async function round(servers, cores = [0]) {
   await idle(running.map((r) => r.pid));
   const out = Object.fromEntries(servers.map((s) => [s.name, { name: s.name, actions: null }]));
   for (const l of LOADS) {
-    for (const r of running) {
-      if (l.only && !l.only(r.server)) continue;
-      out[r.server.name][l.key] = await measured(r.pid, r.base + l.path(), l.size, r.drained);
+    const passes = new Map(running.map((r) => [r, []]));
+    for (let p = 0; p < PASSES; p++) {
+      for (const r of p % 2 ? [...running].reverse() : running) {
+        if (l.only && !l.only(r.server)) continue;
+        passes.get(r).push(await measured(r.pid, r.base + l.path(), l.size, r.drained));
+      }
     }
+    for (const [r, ps] of passes) if (ps.length) out[r.server.name][l.key] = meanOf(ps);
   }
   for (const r of running) out[r.server.name].rss_bytes = await r.stop();
   return out;
@@ -247,6 +268,7 @@ const result = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, pinned: hasTaskset },
   seconds: SECONDS,
+  passes: PASSES,
   concurrency: CONCURRENCY,
   bundles,
   rounds,
@@ -255,6 +277,9 @@ const result = {
     single_vs_naive: round.collector.single.events_per_s / round['naive Express'].single.events_per_s,
     batch50_cpu_vs_naive: round.collector.batch50.cpu_us_per_event / round['naive Express'].batch50.cpu_us_per_event,
     single_cpu_vs_naive: round.collector.single.cpu_us_per_event / round['naive Express'].single.cpu_us_per_event,
+    // pass by pass: what one pass alone would have said
+    batch50_passes: round.collector.batch50.passes.map((p, i) => p.events_per_s / round['naive Express'].batch50.passes[i].events_per_s),
+    single_passes: round.collector.single.passes.map((p, i) => p.events_per_s / round['naive Express'].single.passes[i].events_per_s),
   })),
   workers,
 };
@@ -264,7 +289,7 @@ fs.writeFileSync(path.join(here, 'results/latest.json'), JSON.stringify(result, 
 const f = (n) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
 const us = (n) => (n === null || n === undefined ? '-' : n.toFixed(1));
 const withinBudgets = printSizes(bundles);
-console.log(`\n${SECONDS}s per load, ${CONCURRENCY} connections, server on one core${hasTaskset ? ' (taskset)' : ''}, ${ROUNDS} interleaved rounds, dedup window full (${DEDUP_WINDOW.toLocaleString('en-US')} ids)`);
+console.log(`\n${SECONDS}s per load, ${CONCURRENCY} connections, server on one core${hasTaskset ? ' (taskset)' : ''}, ${ROUNDS} interleaved rounds of ${PASSES} mirrored passes, dedup window full (${DEDUP_WINDOW.toLocaleString('en-US')} ids)`);
 console.log('round server          | 50-event batches: events/s  µs/event | single events: req/s  µs/event | GET actions: req/s | peak RSS');
 const row = (label, r) =>
   console.log(`${label.padEnd(6)}${r.name.padEnd(16)}| ${f(r.batch50.events_per_s).padStart(26)} ${us(r.batch50.cpu_us_per_event).padStart(9)} | ${f(r.single.requests_per_s).padStart(20)} ${us(r.single.cpu_us_per_event).padStart(9)} | ${f(r.actions?.requests_per_s).padStart(18)} | ${r.rss_bytes ? f(r.rss_bytes / 1048576) + ' MB' : '?'}`);
@@ -272,7 +297,8 @@ rounds.forEach((round, i) => {
   for (const r of Object.values(round)) row(String(i + 1), r);
 });
 const x = (v) => v.toFixed(2) + '×';
-result.ratios.forEach((q, i) => console.log(`round ${i + 1}: collector / naive Express — batches ${x(q.batch50_vs_naive)} events/s (${x(q.batch50_cpu_vs_naive)} CPU per event), single events ${x(q.single_vs_naive)} req/s (${x(q.single_cpu_vs_naive)} CPU per event)`));
+const each = (v) => (v.length > 1 ? ` [passes ${v.map(x).join(', ')}]` : '');
+result.ratios.forEach((q, i) => console.log(`round ${i + 1}: collector / naive Express — batches ${x(q.batch50_vs_naive)} events/s${each(q.batch50_passes)} (${x(q.batch50_cpu_vs_naive)} CPU per event), single events ${x(q.single_vs_naive)} req/s${each(q.single_passes)} (${x(q.single_cpu_vs_naive)} CPU per event)`));
 if (workers.length) {
   console.log('\nWORKERS, collector on both cores (the load generator shares them):');
   for (const r of workers) row('', r);
