@@ -13,9 +13,9 @@ interface Compiled {
   full: ValidateFunction;
   /**
    * First error only, lengths in UTF-16 units (no code-point count per string: ~40 % of the
-   * schema's time): a string within a maxLength in units is within it in code points, and with no
-   * minLength above 1 (and no `not`, `if` or `oneOf`) an event it accepts the full one accepts too. What it refuses is decided by
-   * `full` (e.g. 200 emoji are 400 units). Null when the schema is not so (unitLengthsAreSafe).
+   * schema's time). A string within a maxLength in units is within it in code points, so where
+   * unitLengthsAreSafe(schema), an event it accepts the full one accepts too; what it refuses is
+   * decided by `full` (e.g. 200 emoji are 400 units). Null where the schema is not so.
    */
   quick: ValidateFunction | null;
 }
@@ -50,7 +50,7 @@ export function unitLengthsAreSafe(schema: unknown): boolean {
 export function validator(): Compiled {
   if (compiled) return compiled;
   const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
-  // `unicode: false` is deprecated in ajv 8 (it warns once); the lengths it checks are still exact in units
+  // `unicode: false` is deprecated in ajv 8 but kept (it would warn once: logger off for this copy)
   const quick = unitLengthsAreSafe(schema) ? compile(schema, { allErrors: false, unicode: false, logger: false }) : null;
   compiled = { full: compile(schema, { allErrors: true }), quick };
   return compiled;

@@ -3,11 +3,11 @@
  * rejected (a bad row with its reason), goes to the listeners of its site as one Server-Sent Event.
  *
  * The hub reads what the spool made durable (`committed`, called with the lines of each commit), so
- * ingest keeps no parsed event for it while the fsync runs. Copies of the last commits hold at least the
- * last LIVE_BUFFER_EVENTS lines (what a new listener is shown first; read only then: with no
- * listener, a commit costs one copy and no look at its lines); a line is parsed and serialized once
- * only when its site has listeners. The events of a commit are written to each
- * listener together, right after (setImmediate), without awaiting. A listener whose socket already
+ * ingest keeps no parsed event for it while the fsync runs. Copies of the last commits hold at least
+ * the last LIVE_BUFFER_EVENTS lines (what a new listener is shown first, read only then: with no
+ * listener a commit costs one copy and no look at its lines); a line is parsed and serialized once
+ * only when its site has listeners. The events of a commit are written to each listener together,
+ * right after (setImmediate), without awaiting. A listener whose socket already
  * holds more than LIVE_MAX_QUEUED_BYTES unsent (it does not read) is dropped. Nothing is stored.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
