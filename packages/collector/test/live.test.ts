@@ -119,6 +119,22 @@ describe('the live view', () => {
     l.close();
   });
 
+  it('shows the last LIVE_BUFFER_EVENTS as stored while the copies of older commits are reused for newer ones', async () => {
+    h = await start({ adminToken: TOKEN, liveBufferEvents: 4 });
+    const sent: Record<string, unknown>[] = [];
+    for (let c = 0; c < 8; c++) {
+      // commits of 1–3 events and of different sizes, so buffers are reused for larger and smaller copies
+      const events = Array.from({ length: 1 + (c % 3) }, () => event({ action: `Commit ${c}`, action_type: 'custom', attributes: { filler: 'x'.repeat(500 * ((c * 7) % 5)) } }));
+      await h.post(batch(events));
+      sent.push(...events);
+    }
+    const l = await listen(live());
+    await waitFor(() => l.events.length, (n) => n >= 4);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(l.events.map((e) => [e.data.row.event_id, e.data.row.action])).toEqual(sent.slice(-4).map((e) => [e.event_id, e.action]));
+    l.close();
+  });
+
   it('shows a new listener its events as stored, after later writes reused the spool\'s buffers', async () => {
     h = await start({ adminToken: TOKEN });
     const mine = [event({ action: 'Page viewed' }), event({ action: 'Signed up', action_type: 'custom' })];
