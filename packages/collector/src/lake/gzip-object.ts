@@ -24,6 +24,8 @@ export class GzipObject {
   private readonly out: Buffer[] = [];
   private staging: Buffer | null = null;
   private staged = 0;
+  /** a staging buffer zlib is done with, for the next chunk (a new one per chunk was 2 bytes allocated per byte of rows) */
+  private free: Buffer | null = null;
 
   constructor(private readonly level: number = zlib.constants.Z_DEFAULT_COMPRESSION) {}
 
@@ -56,11 +58,17 @@ export class GzipObject {
   discard(): void {
     this.gz?.destroy();
     this.staging = null;
+    this.free = null;
     this.staged = 0;
   }
 
   private reserve(n: number): void {
     if (this.staged + n <= (this.staging?.length ?? 0)) return;
+    if (!this.staging && this.free && this.free.length >= n) {
+      this.staging = this.free;
+      this.free = null;
+      return;
+    }
     // an object that has filled a chunk once will fill the next: start it at full size
     this.staging = grown(this.staging, this.staged, this.staged + n, this.gz ? 2 * CHUNK_BYTES : FIRST_STAGING_BYTES);
   }
@@ -79,6 +87,8 @@ export class GzipObject {
       const gz = (this.gz = zlib.createGzip({ level: this.level }));
       gz.on('data', (chunk: Buffer) => this.out.push(chunk));
     }
-    if (!this.gz.write(this.takeStaged())) await once(this.gz, 'drain');
+    const buffer = this.staging!;
+    // once zlib has read a chunk, its buffer stages the next one
+    if (!this.gz.write(this.takeStaged(), () => (this.free = buffer))) await once(this.gz, 'drain');
   }
 }

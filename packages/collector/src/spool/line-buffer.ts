@@ -10,8 +10,10 @@ import { hourOf } from '../lake/keys';
 import { grown } from './grown-buffer';
 import type { SpoolRecord } from './record';
 
-/** The usual size of a buffer; a group larger than this grows one for that commit only. */
+/** The first size of a buffer; a group larger than this grows it. */
 const INITIAL_BYTES = 1 << 20;
+/** the largest buffer kept for the next groups once written (a larger one serves its commit only) */
+const KEPT_MAX_BYTES = 16 << 20;
 /** most UTF-8 bytes one UTF-16 code unit can take */
 const MAX_BYTES_PER_UNIT = 3;
 const NEWLINE = 0x0a;
@@ -68,10 +70,15 @@ export class LineBuffer {
     return data;
   }
 
-  /** Gives back what take() returned, once written: a buffer of the usual size is used again. */
+  /**
+   * Gives back what take() returned, once written: its buffer is used again, also one grown for a
+   * large group (up to KEPT_MAX_BYTES): under load every group outgrew the first size, and a new
+   * buffer per commit, counted as external memory, made V8 mark the whole heap every 64 MB.
+   */
   release(data: Buffer): void {
-    if (data.buffer.byteLength === INITIAL_BYTES && data.byteOffset === 0 && this.spare === null) {
-      this.spare = Buffer.from(data.buffer, 0, INITIAL_BYTES);
+    const size = data.buffer.byteLength;
+    if (size >= INITIAL_BYTES && size <= KEPT_MAX_BYTES && data.byteOffset === 0 && this.spare === null) {
+      this.spare = Buffer.from(data.buffer, 0, size);
     }
   }
 
