@@ -71,6 +71,8 @@ type Held = { text: Buffer; lines: number } | { site: string; kind: LiveKind; ro
  */
 const SPARE_BUFFERS = 2;
 const MIN_COPY_BYTES = 64 * 1024;
+/** a larger buffer (one huge commit's) serves that copy only, not kept for the life of the process */
+const SPARE_MAX_BYTES = 16 << 20;
 
 const NL = 0x0a;
 
@@ -167,6 +169,7 @@ export class LiveHub {
 
   /** The whole buffer under a copy dropped from `held`, for a later copy (the largest few are kept). */
   private recycle(text: Buffer): void {
+    if (text.buffer.byteLength > SPARE_MAX_BYTES) return;
     this.spare.push(Buffer.from(text.buffer, text.byteOffset, text.buffer.byteLength - text.byteOffset));
     if (this.spare.length > SPARE_BUFFERS) {
       this.spare.sort((a, b) => b.length - a.length);
