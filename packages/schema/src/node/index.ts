@@ -1,0 +1,6 @@
+/**
+ * `@actionlake/schema/node`: the parts of the lake's contract that the collector and the analyst
+ * both apply, kept out of the browser bundles (rollup resolves only the package's `.` entry).
+ * Each rule is written once here and imported by both sides.
+ */
+export { emailSha256, normalizeEmail } from './email';
