@@ -55,3 +55,34 @@ export interface SourceEvent {
   ip?: string | null;
   user_agent?: string | null;
 }
+
+/** A webhook delivery as the route hands it to a vendor's adapter: nothing parsed yet. */
+export interface WebhookRequest {
+  method: 'GET' | 'POST';
+  /** the body's bytes exactly as received: every vendor signs these */
+  raw: Buffer;
+  /** header names lower-cased */
+  headers: Record<string, string | undefined>;
+  /** the URL's query parameters (Mailchimp's `?secret=`) */
+  query: URLSearchParams;
+  /** the collector's clock, for the vendors' timestamp tolerances */
+  now: Date;
+}
+
+export type WebhookVerdict = { ok: true } | { ok: false; status: 400 | 401; reason: string };
+
+/** One vendor's webhook: its signature scheme and its payloads (contract §10). */
+export interface WebhookAdapter {
+  kind: SourceKind;
+  /** Checks the vendor's signature (or URL secret) on the raw body, before anything parses it. */
+  verify(source: Source, req: WebhookRequest): WebhookVerdict;
+  /**
+   * The delivery's events. Throws a WebhookBodyError (the route answers 400 and stores the body as
+   * a bad row) when the body is not what the vendor sends; an event type it does not map is still
+   * an event, under the vendor's own name.
+   */
+  parse(source: Source, req: WebhookRequest): SourceEvent[];
+}
+
+/** A body that is not the vendor's payload: malformed JSON or form, a missing field. */
+export class WebhookBodyError extends Error {}
