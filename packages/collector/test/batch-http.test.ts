@@ -24,7 +24,7 @@ describe('POST /v1/batch', () => {
     const byId = new Map(rows.map((r) => [r.row.event_id, r]));
     const ra = byId.get(a.event_id as string)!;
     const rb = byId.get(b.event_id as string)!;
-    expect(ra.row).toMatchObject({ site_id: 'shop', ip: '127.0.0.0', source: 'spring', source_type: 'paid', collector_id: 'c-test', schema_version: '1-1-0' });
+    expect(ra.row).toMatchObject({ site_id: 'shop', ip: '127.0.0.0', source: 'spring', source_type: 'paid', collector_id: 'c-test', schema_version: '1-2-0', origin: { kind: 'browser' } });
     expect(rb.row).toMatchObject({ source: 'google.com', source_type: 'search' });
     for (const { key, row } of [ra, rb]) {
       const m = EVENTS_KEY.exec(key)!;

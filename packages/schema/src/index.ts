@@ -4,7 +4,10 @@
  * which is the source of truth for validation.
  */
 
+/** The action types a page sends. */
 export type ActionType = 'pageview' | 'click' | 'submit' | 'custom' | 'identify' | 'consent';
+/** Every action type of a lake row: a page's, and the server API's screen, group and alias (contract §10). */
+export type LakeActionType = ActionType | 'screen' | 'group' | 'alias';
 export type Scalar = string | number | boolean;
 
 export interface PageInfo { url?: string; path?: string; title?: string; referrer?: string }
@@ -79,7 +82,29 @@ export interface GeoInfo {
   timezone: string | null; latitude: number | null; longitude: number | null;
 }
 
-export interface LakeRow extends WireEvent {
+/** The kinds of source other than the browser (contract §10). */
+export type SourceKind = 'server' | 'sendgrid' | 'mailgun' | 'mailchimp' | 'shopify' | 'stripe' | 'import';
+
+/** Which app a row came from (contract §10), stamped by the collector, never taken from the page. */
+export interface Origin {
+  kind: 'browser' | SourceKind;
+  /** the source's id (SOURCES_FILE); absent for the browser */
+  source_id?: string;
+  /** the app's own id of the event (Segment messageId, sg_event_id, evt_…) */
+  id?: string;
+  /** the app's name of the event type as it sent it (track, open, orders/create) */
+  event?: string;
+}
+
+/**
+ * One line of an events/ object. A page's rows always have anonymous_id and session_id; a row of
+ * another app has them only when the app sent them. Rows before schema 1-2-0 have no origin (they
+ * are all the browser's) and no email_sha256.
+ */
+export interface LakeRow extends Omit<WireEvent, 'action_type' | 'anonymous_id' | 'session_id'> {
+  action_type: LakeActionType;
+  anonymous_id?: string;
+  session_id?: string;
   received_at: string;
   occurred_at: string;
   ip: string | null;
@@ -91,6 +116,9 @@ export interface LakeRow extends WireEvent {
   collector_id: string;
   consent: ConsentInfo;
   bot: BotInfo;
+  origin: Origin;
+  /** SHA-256 (hex) of the row's email, trimmed and lower-cased: identify traits' email, a source's address */
+  email_sha256?: string;
 }
 
 export interface BadRow { received_at: string; reason: string; errors: string[]; payload: unknown }
@@ -130,4 +158,4 @@ export const ACTION_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const ACTION_FIELD_KEY_PATTERN = /^[A-Za-z0-9_ -]{1,64}$/;
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-export const SCHEMA_VERSION = '1-1-0';
+export const SCHEMA_VERSION = '1-2-0';

@@ -1,5 +1,11 @@
-/** Turns a valid WireEvent plus what the request tells us into a lake row. */
-import { SCHEMA_VERSION, type BotInfo, type LakeRow, type UaInfo, type WireEvent, type GeoInfo } from '@actionlake/schema';
+/**
+ * Turns a valid WireEvent plus what the request tells us into a lake row. A page's event gets
+ * `origin: {kind: "browser"}` (stamped here: the schema refuses an `origin` from the page); a
+ * source's event (sources/common-path.ts) comes with its own origin. Both get `email_sha256` from
+ * identify traits' `email` when they do not carry one already.
+ */
+import { SCHEMA_VERSION, type BotInfo, type LakeRow, type Origin, type UaInfo, type WireEvent, type GeoInfo } from '@actionlake/schema';
+import { emailSha256 } from '@actionlake/schema/node';
 import type { IpMode } from '../config';
 import { BotCache, withSignals } from './bot';
 import { consentOf, DEFAULT_CONSENT } from './consent';
@@ -39,6 +45,15 @@ export interface EnricherOptions {
   geo: GeoLookup | null;
 }
 
+/** the origin of every row of sdk.js (shared, never mutated) */
+export const BROWSER_ORIGIN: Origin = Object.freeze({ kind: 'browser' });
+
+/** The id of traits' email (any origin), or undefined: a trait that is no address gives none. */
+function traitsEmailId(traits: WireEvent['traits']): string | undefined {
+  const email = traits?.email;
+  return typeof email === 'string' ? (emailSha256(email) ?? undefined) : undefined;
+}
+
 export class Enricher {
   private readonly ua: UaCache;
   private readonly bot: BotCache;
@@ -69,7 +84,8 @@ export class Enricher {
     return { geo, ip: storedIp(full, this.opts.ipMode) };
   }
 
-  row(event: WireEvent, ctx: RequestContext, shared: SharedContext): LakeRow {
+  /** `origin`: the row's app, for a source's event (default: the browser) */
+  row(event: WireEvent, ctx: RequestContext, shared: SharedContext, origin: Origin = BROWSER_ORIGIN): LakeRow {
     const { source, source_type } = classifySource({
       utm: event.utm,
       click_ids: event.click_ids,
@@ -89,6 +105,11 @@ export class Enricher {
     row.collector_id = this.opts.collectorId;
     row.consent = consentOf(event.consent);
     row.bot = withSignals(shared.bot, event.bot_signals);
+    row.origin = origin;
+    if (event.traits !== undefined && row.email_sha256 === undefined) {
+      const email = traitsEmailId(event.traits);
+      if (email !== undefined) row.email_sha256 = email;
+    }
     return row;
   }
 
@@ -96,8 +117,9 @@ export class Enricher {
    * row() for an event whose own members are at hand as JSON text (`text`: ingest/event-texts.ts),
    * with the row as parts of text for the spool (SpoolRecord's `m`): that text, then the members
    * row() added. Those of the request (received_at, ip, ua, geo, schema_version, collector_id) are
-   * encoded once per request; the event's (occurred_at, source, source_type, bot, and consent when
-   * the page sent none: a sent one is in its text) once per event.
+   * encoded once per request; the event's (occurred_at, source, source_type, bot, email_sha256, and
+   * consent when the page sent none: a sent one is in its text) once per event. Only a page's events
+   * come this way: their origin is the browser's, one member of the request's.
    */
   rowWithText(event: WireEvent, ctx: RequestContext, shared: SharedContext, text: readonly Buffer[]): { row: LakeRow; parts: (Buffer | string)[] } {
     const sentConsent = event.consent !== undefined;
@@ -106,8 +128,9 @@ export class Enricher {
     let own = `"occurred_at":"${row.occurred_at}","source":${JSON.stringify(row.source)},"source_type":${JSON.stringify(row.source_type)},"bot":`;
     own += row.bot === shared.bot ? (shared.botJson ??= JSON.stringify(shared.bot)) : JSON.stringify(row.bot);
     if (!sentConsent) own += row.consent === DEFAULT_CONSENT ? DEFAULT_CONSENT_MEMBER : `,"consent":${JSON.stringify(row.consent)}`;
+    if (row.email_sha256 !== undefined) own += `,"email_sha256":"${row.email_sha256}"`;
     shared.members ??= Buffer.from(members({
-      received_at: row.received_at, ip: row.ip, ua: row.ua, geo: row.geo, schema_version: row.schema_version, collector_id: row.collector_id,
+      received_at: row.received_at, ip: row.ip, ua: row.ua, geo: row.geo, schema_version: row.schema_version, collector_id: row.collector_id, origin: row.origin,
     }));
     return { row, parts: [...text, own, shared.members] };
   }

@@ -1,7 +1,9 @@
 /**
  * The suppression list of a site (contract §8): `config/site_id=<site>/suppressed.json`, written by
  * `actionlake erase`, read by the collector. It holds the SHA-256 (lower-case hex of the UTF-8 id)
- * of every anonymous_id and user_id whose events must not be stored again:
+ * of every anonymous_id and user_id whose events must not be stored again, and of every
+ * email_sha256 (the hash of the row's email_sha256 text, like any other id: contract §10 makes an
+ * email an id of its person):
  *
  *   { "version": 1, "updated_at": "2026-11-28T19:00:00.000Z", "hashes": ["9f86d081…", …] }
  */

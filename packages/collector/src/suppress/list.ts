@@ -1,13 +1,12 @@
 /**
- * Which events must not be stored: those whose anonymous_id or user_id is on their site's
- * suppression list (./file.ts). Lists are read from the lake and kept like the action definitions
+ * Which events must not be stored: those whose anonymous_id, user_id or email_sha256 is on their
+ * site's suppression list (./file.ts). Lists are read from the lake and kept like the action definitions
  * (actions/store.ts): answered from memory for `cacheMs`, one read per site at a time, and while
  * the lake cannot be read the last copy (however old) is used and the failure is remembered for
  * FAILED_READ_MEMORY_MS. With no copy at all the site counts as having no list (logged): a lake
  * outage must not stop ingest, and the collector cannot write to the lake then either.
  * An empty list costs nothing per event; otherwise two SHA-256 per event.
  */
-import type { WireEvent } from '@actionlake/schema';
 import type { Logger } from 'pino';
 import { FAILED_READ_MEMORY_MS } from '../actions/store';
 import { withDeadline } from '../lake/deadline';
@@ -28,6 +27,14 @@ export interface SuppressionOptions {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/** The ids of an event that erasure may have listed: a page's event, or a source's (which may have no anonymous_id). */
+export interface SuppressionKeys {
+  site_id: string;
+  anonymous_id?: string;
+  user_id?: string | null;
+  email_sha256?: string;
+}
 
 export class SuppressionList {
   private readonly cache = new Map<string, { hashes: ReadonlySet<string>; at: number }>();
@@ -73,7 +80,7 @@ export class SuppressionList {
    * For the events of one batch: a test telling whether an event is suppressed, or null when none
    * of their sites has a list (the usual case: nothing to hash).
    */
-  async matcher(events: readonly unknown[]): Promise<((e: WireEvent) => boolean) | null> {
+  async matcher(events: readonly unknown[]): Promise<((e: SuppressionKeys) => boolean) | null> {
     const sites = new Set<string>();
     for (const e of events) {
       const s = (e as { site_id?: unknown } | null)?.site_id;
@@ -88,7 +95,9 @@ export class SuppressionList {
     return (e) => {
       const hashes = lists.get(e.site_id);
       if (!hashes) return false;
-      return hashes.has(hashId(e.anonymous_id)) || (typeof e.user_id === 'string' && hashes.has(hashId(e.user_id)));
+      return (typeof e.anonymous_id === 'string' && hashes.has(hashId(e.anonymous_id)))
+        || (typeof e.user_id === 'string' && hashes.has(hashId(e.user_id)))
+        || (typeof e.email_sha256 === 'string' && hashes.has(hashId(e.email_sha256)));
     };
   }
 

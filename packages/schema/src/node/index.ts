@@ -4,3 +4,4 @@
  * Each rule is written once here and imported by both sides.
  */
 export { emailSha256, normalizeEmail } from './email';
+export { sourceEventId, SOURCE_EVENT_NAMESPACE, uuidV5 } from './event-id';
