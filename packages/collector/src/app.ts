@@ -27,12 +27,18 @@ import { methodNotAllowed } from './http/methods';
 import { liveRouter } from './http/live-route';
 import { actionIds } from './live/action-ids';
 import { LiveHub } from './live/hub';
+import { hooksRouter } from './http/hooks-route';
 import { opsRouter } from './http/ops-routes';
 import { staticRouter } from './http/static-routes';
 import { Ingestor } from './ingest/ingestor';
 import { Flusher } from './lake/flusher';
 import type { LakeSink } from './lake/sink';
 import { createMetrics, type Metrics } from './metrics/metrics';
+import { WEBHOOK_ADAPTERS } from './sources/adapters';
+import { SourcePath } from './sources/common-path';
+import { SourceRegistry } from './sources/registry';
+import { sourceMetrics } from './sources/source-metrics';
+import type { SourceKind, WebhookAdapter } from './sources/types';
 import { Spool } from './spool/spool';
 import { SuppressionList } from './suppress/list';
 
@@ -42,6 +48,8 @@ export { S3Sink } from './lake/s3-sink';
 export type { LakeSink } from './lake/sink';
 export type { GeoLookup } from './enrich/geo';
 export type { ActionStore } from './actions/store';
+export type { SourceRegistry } from './sources/registry';
+export * from './sources/types';
 
 export interface AppDeps {
   config: Config;
@@ -55,6 +63,8 @@ export interface AppDeps {
   now?: () => Date;
   /** include prom-client's default process metrics in /metrics */
   defaultMetrics?: boolean;
+  /** the webhook adapter of each kind (default: sources/adapters.ts) */
+  webhookAdapters?: ReadonlyMap<SourceKind, WebhookAdapter>;
 }
 
 export interface Collector {
@@ -67,6 +77,8 @@ export interface Collector {
   actions: ActionStore;
   /** the live view's listeners (GET /v1/sites/:site/live) */
   live: LiveHub;
+  /** the other apps' sources, from SOURCES_FILE (re-read when it changes) */
+  sources: SourceRegistry;
   /** Starts an HTTP server for `app` (port 0 = any free port); close() stops it. */
   listen(port: number, host?: string): Promise<http.Server>;
   /** The base URL of the server started by listen(), e.g. http://127.0.0.1:43210. */
@@ -82,6 +94,9 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   const logger = deps.logger ?? pino({ level: 'silent' });
   const now = deps.now ?? (() => new Date());
   const metrics = createMetrics({ defaultMetrics: deps.defaultMetrics, spoolBytes: () => spool.bytes });
+  const sites = config.sites ? new Set(config.sites) : null;
+  // before the spool opens: an invalid SOURCES_FILE stops the start with its reasons
+  const sources = new SourceRegistry({ file: config.sourcesFile, pollMs: config.sourcesPollMs, sites, logger, metrics: metrics.registry });
   const spool = new Spool(config.spoolDir, {
     collectorId: config.collectorId,
     onError: (kind, err) => {
@@ -105,20 +120,24 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     },
   });
   const enricher = new Enricher({ collectorId: config.collectorId, ipMode: config.ipMode, uaCacheSize: config.uaCacheSize, geo: deps.geo ?? null });
+  const suppression = new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, requestTimeoutMs: config.lakeRequestTimeoutMs, now, logger });
   const ingestor = new Ingestor({
     spool, enricher, metrics,
     dedupWindow: config.dedupWindow,
     maxBatchEvents: config.maxBatchEvents,
     badPayloadMaxBytes: config.badPayloadMaxBytes,
     eventLimits: { maxItems: config.eventMaxItems, maxErrors: config.eventMaxErrors },
-    sites: config.sites ? new Set(config.sites) : null,
-    suppression: new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, requestTimeoutMs: config.lakeRequestTimeoutMs, now, logger }),
+    sites,
+    suppression,
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => flusher.maybeFlush(),
   });
   const restored = await ingestor.restore();
   if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');
   flusher.start();
+  sources.start();
+  const sourcePath = new SourcePath({ ingestor, enricher, suppression, headerMaxChars: config.headerMaxChars, eventLimits: { maxItems: config.eventMaxItems, maxErrors: config.eventMaxErrors } });
+  const sourceSeries = sourceMetrics(metrics.registry);
 
   const actions = new ActionStore({
     sink,
@@ -140,6 +159,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   app.use(staticRouter({ sdkDir: config.sdkDir, recorderDir: config.recorderDir, demoDir: config.demoDir && fs.existsSync(config.demoDir) ? config.demoDir : null }));
   app.use(opsRouter({ config, sink, spool, metrics }));
   app.use(batchRouter(config.allowedOrigins, ingest));
+  app.use(hooksRouter({ config, sources, adapters: deps.webhookAdapters ?? WEBHOOK_ADAPTERS, path: sourcePath, ingestor, spool, metrics: sourceSeries, logger, now }));
   app.use(actionsRouter({ config, store: actions, metrics, logger }));
   app.use(liveRouter({ config, hub: live, refreshActions: ids.refresh }));
   app.use(methodNotAllowed);
@@ -160,7 +180,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   let closing: Promise<void> | null = null;
 
   return {
-    app, metrics, spool, flusher, ingestor, actions, live,
+    app, metrics, spool, flusher, ingestor, actions, live, sources,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         // POST /v1/batch skips Express (a quarter of a single-event request); everything else is the app
@@ -192,6 +212,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     flush: () => flusher.flush(),
     close() {
       closing ??= (async () => {
+        sources.stop();
         const deadline = Date.now() + config.shutdownTimeoutMs;
         if (server) {
           const s = server;

@@ -106,6 +106,12 @@ export interface Config {
   liveMaxQueuedBytes: number;
   /** a comment line this often keeps an idle live stream open through proxies */
   liveHeartbeatMs: number;
+  /** SOURCES_FILE: the other apps' sources (contract §10); null: none */
+  sourcesFile: string | null;
+  /** how often SOURCES_FILE is looked at for changes */
+  sourcesPollMs: number;
+  /** largest webhook body read (POST /v1/hooks/:source), before its signature is checked */
+  hookMaxBodyBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -253,6 +259,9 @@ export function loadConfig(env: Env = process.env): Config {
     liveMaxListeners: int(env, 'LIVE_MAX_LISTENERS', 20, 0),
     liveMaxQueuedBytes: int(env, 'LIVE_MAX_QUEUED_BYTES', 1_048_576, 1),
     liveHeartbeatMs: int(env, 'LIVE_HEARTBEAT_MS', 15_000, 100),
+    sourcesFile: env.SOURCES_FILE?.trim() ? path.resolve(env.SOURCES_FILE.trim()) : null,
+    sourcesPollMs: int(env, 'SOURCES_POLL_MS', 1_000, 50),
+    hookMaxBodyBytes: int(env, 'HOOK_MAX_BODY_BYTES', 4_194_304, 1),
   };
 }
 

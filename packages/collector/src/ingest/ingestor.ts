@@ -19,7 +19,7 @@ import { summarize, validateEvent, validator } from './validate';
 import { wellFormed } from './well-formed';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
-export type RequestRejection = 'malformed_json' | 'body_too_large' | 'unsupported_media_type' | 'too_many_events' | 'invalid_batch' | 'invalid_site_id' | 'origin_not_allowed';
+export type RequestRejection = 'malformed_json' | 'body_too_large' | 'unsupported_media_type' | 'too_many_events' | 'invalid_batch' | 'invalid_site_id' | 'origin_not_allowed' | 'invalid_webhook_body' | 'webhook_adapter_failed';
 
 export type BatchOutcome =
   | { status: 200; body: BatchResponse }
@@ -42,6 +42,24 @@ export interface IngestorOptions {
   suppression?: SuppressionList;
   /** called after every successful append (lets the flusher rotate by size) */
   onAppend?: () => void;
+}
+
+/** A refused event of rows made elsewhere (storePrepared): its bad row and the answer's entry. */
+export interface PreparedBad {
+  index: number;
+  reason: string;
+  site: string;
+  row: BadRow;
+}
+
+/** Rows made elsewhere (sources/common-path.ts): valid, enriched, not suppressed. */
+export interface Prepared {
+  rows: LakeRow[];
+  bad: PreparedBad[];
+  /** events in the request */
+  total: number;
+  /** events left out for the suppression list */
+  dropped: number;
 }
 
 /**
@@ -182,6 +200,35 @@ export class Ingestor {
     const write = this.o.spool.append(records);
     for (const id of claimed) this.inFlight.set(id, write);
     return { write, claimed, awaiting, total: events.length, errors, duplicates, dropped };
+  }
+
+  /**
+   * Rows a source's events made (sources/common-path.ts), already valid and enriched: dedup by
+   * event_id as for a page's events, the bad rows, the spool; resolves once durable.
+   */
+  storePrepared(p: Prepared): Promise<Extract<BatchOutcome, { status: 200 }>> {
+    const records: SpoolRecord[] = [];
+    const errors: BatchResponse['errors'] = [];
+    for (const b of p.bad) {
+      errors.push({ index: b.index, reason: b.reason });
+      records.push({ k: 'b', s: b.site, r: wellFormed({ ...b.row, payload: storable(b.row.payload, this.o.badPayloadMaxBytes) }) });
+    }
+    const claimed: string[] = [];
+    const awaiting = new Set<Promise<void>>();
+    let duplicates = 0;
+    for (const row of p.rows) {
+      if (!this.dedup.claim(row.event_id)) {
+        duplicates++;
+        const inFlight = this.inFlight.get(row.event_id);
+        if (inFlight) awaiting.add(inFlight);
+        continue;
+      }
+      claimed.push(row.event_id);
+      records.push({ k: 'e', s: row.site_id, r: wellFormed(row) });
+    }
+    const write = this.o.spool.append(records);
+    for (const id of claimed) this.inFlight.set(id, write);
+    return this.settle({ write, claimed, awaiting, total: p.total, errors, duplicates, dropped: p.dropped }) as Promise<Extract<BatchOutcome, { status: 200 }>>;
   }
 
   /** Waits until the batch is durable, then counts it and answers. */

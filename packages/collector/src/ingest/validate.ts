@@ -1,4 +1,8 @@
-/** WireEvent validation against the shipped JSON Schema (definitions.wireEvent), with readable reasons. */
+/**
+ * Event validation against the shipped JSON Schema, with readable reasons: a page's events against
+ * definitions.wireEvent, the rows a source's events make (sources/common-path.ts) against
+ * definitions.sourceEvent.
+ */
 import fs from 'node:fs';
 import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -22,15 +26,17 @@ interface Compiled {
 
 let compiled: Compiled | null = null;
 
-function compile(schema: { $id: string }, options: Options): ValidateFunction {
+function compile(schema: { $id: string }, options: Options, definition = 'wireEvent'): ValidateFunction {
   const ajv = new Ajv({ strict: false, ...options });
   addFormats(ajv);
   ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   ajv.addSchema(schema);
-  const fn = ajv.getSchema(`${schema.$id}#/definitions/wireEvent`);
-  if (!fn) throw new Error('lake-row.schema.json has no definitions.wireEvent');
+  const fn = ajv.getSchema(`${schema.$id}#/definitions/${definition}`);
+  if (!fn) throw new Error(`lake-row.schema.json has no definitions.${definition}`);
   return fn;
 }
+
+const readSchema = () => JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
 
 /**
  * Whether a validator counting lengths in UTF-16 units accepts nothing that one counting code points
@@ -49,7 +55,7 @@ export function unitLengthsAreSafe(schema: unknown): boolean {
 /** The compiled schema (compiled on first use: about a second; createApp warms it). */
 export function validator(): Compiled {
   if (compiled) return compiled;
-  const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
+  const schema = readSchema();
   // `unicode: false` is deprecated in ajv 8 but kept (it would warn once: logger off for this copy)
   const quick = unitLengthsAreSafe(schema) ? compile(schema, { allErrors: false, unicode: false, logger: false }) : null;
   compiled = { full: compile(schema, { allErrors: true }), quick };
@@ -81,6 +87,13 @@ function describe(base: string, e: ErrorObject): string {
   }
 }
 
+let sourceCompiled: ValidateFunction | null = null;
+
+/** definitions.sourceEvent, every reason (compiled on first use; a source's events are few beside a page's) */
+export function sourceValidator(): ValidateFunction {
+  return (sourceCompiled ??= compile(readSchema(), { allErrors: true }, 'sourceEvent'));
+}
+
 export type Validation = { ok: true; event: WireEvent } | { ok: false; errors: string[] };
 
 /**
@@ -92,10 +105,23 @@ export function validateEvent(value: unknown, label: string, limits: EventLimits
   if (over.length) return { ok: false, errors: over };
   const { full: fn, quick } = validator();
   if (quick?.(value) || fn(value)) return { ok: true, event: value as unknown as WireEvent };
+  return { ok: false, errors: reasonsOf(fn, label, limits) };
+}
+
+/** validateEvent for a source's event made into a row (definitions.sourceEvent). */
+export function validateSourceEvent(value: unknown, label: string, limits: EventLimits = DEFAULT_EVENT_LIMITS): Validation {
+  const over = checkLimits(value, label, limits);
+  if (over.length) return { ok: false, errors: over };
+  const fn = sourceValidator();
+  if (fn(value)) return { ok: true, event: value as unknown as WireEvent };
+  return { ok: false, errors: reasonsOf(fn, label, limits) };
+}
+
+function reasonsOf(fn: ValidateFunction, label: string, limits: EventLimits): string[] {
   const seen = new Set<string>();
   // an unknown field is reported once, by its propertyNames error, not also as the enum it failed
   for (const e of fn.errors ?? []) if (!(e.keyword === 'enum' && 'propertyName' in e)) seen.add(describe(label, e));
-  return { ok: false, errors: capErrors([...seen], limits.maxErrors) };
+  return capErrors([...seen], limits.maxErrors);
 }
 
 /** One line for an API answer: the first few errors. */

@@ -6,9 +6,10 @@
  * email hashed into `email_sha256`, `origin` stamped, then validation, enrichment, dedup and the
  * spool as for sdk.js's events. Adapters stay pure: bytes and headers in, SourceEvents out.
  */
-import type { ActionType, PageInfo, Product, Scalar, Utm } from '@actionlake/schema';
+import type { LakeActionType, PageInfo, Product, Scalar, SourceKind, Utm } from '@actionlake/schema';
 
-export type SourceKind = 'server' | 'sendgrid' | 'mailgun' | 'mailchimp' | 'shopify' | 'stripe' | 'import';
+/** `server`, `sendgrid`, `mailgun`, `mailchimp`, `shopify`, `stripe`, `import` (the lake schema's sourceKind) */
+export type { SourceKind };
 
 /** One entry of SOURCES_FILE. The secret field depends on the kind; it never reaches the lake, logs or /metrics. */
 export interface Source {
@@ -35,11 +36,17 @@ export interface SourceEvent {
   vendor_id: string;
   /** a plain action name of §10 (`Email opened`, `Order completed`, …), or the vendor's own name for an event type we do not map */
   action: string;
-  action_type: ActionType;
+  /** a page's action types, or the server API's `screen`, `group`, `alias` */
+  action_type: LakeActionType;
   /** the vendor's name of the event as it sent it (`open`, `orders/create`, `checkout.session.completed`) */
   vendor_event?: string;
   /** when it happened, by the app's clock (ISO-8601); the common path stores it as `occurred_at` */
   occurred_at: string;
+  /**
+   * the time as the app sent it, when occurred_at is corrected from it (Segment's originalTimestamp
+   * before its sentAt skew correction); stored as `triggered_at`, default occurred_at
+   */
+  triggered_at?: string;
   user_id?: string | null;
   anonymous_id?: string | null;
   session_id?: string | null;
@@ -74,6 +81,11 @@ export type WebhookVerdict = { ok: true } | { ok: false; status: 400 | 401; reas
 /** One vendor's webhook: its signature scheme and its payloads (contract §10). */
 export interface WebhookAdapter {
   kind: SourceKind;
+  /**
+   * The vendor checks the URL with a GET (Mailchimp, when the webhook is saved): the route answers
+   * such a GET with 200 once verify() passes, and parses nothing. Without it a GET is 405.
+   */
+  acceptsGet?: boolean;
   /** Checks the vendor's signature (or URL secret) on the raw body, before anything parses it. */
   verify(source: Source, req: WebhookRequest): WebhookVerdict;
   /**

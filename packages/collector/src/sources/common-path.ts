@@ -1,0 +1,113 @@
+/**
+ * The one path from a source's SourceEvents to the lake (contract §10), whatever the app: the
+ * server API, a vendor's webhook. Each event becomes a row candidate in the source's site:
+ *
+ * - `event_id`: the v5 UUID of (source id, the app's id of the event), so that a redelivery is the
+ *   same row (dropped by the collector's dedup window, and beyond it by `actionlake compact`);
+ * - `origin`: `{kind, source_id, id: the app's id, event: its name of the event type}`;
+ * - `email_sha256` from the app's address (or identify traits' `email`), never the address itself
+ *   as an id; `anonymous_id`/`session_id` only when the app sent them;
+ * - `triggered_at` the time as the app sent it, `occurred_at` the app's time (adapter-corrected),
+ *   never later than received_at.
+ *
+ * Then what a page's event goes through: validation (definitions.sourceEvent), enrichment of the
+ * app's `ip` and `user_agent` (never the request's: a webhook's sender is the vendor, not the
+ * person), `source`/`source_type` from its page, UTM and click ids, the suppression list, dedup,
+ * and the fsync'd spool. An event that fails becomes a bad row with its reasons. `store` resolves
+ * only once every row is durable.
+ */
+import type { BadRow, LakeRow, Origin, WireEvent } from '@actionlake/schema';
+import { emailSha256, sourceEventId } from '@actionlake/schema/node';
+import type { Enricher } from '../enrich/enricher';
+import { normalizeIp } from '../enrich/ip';
+import { occurredAtWithSkew } from '../enrich/time';
+import { isDateTime } from '../ingest/date-time';
+import type { BatchOutcome, Ingestor, PreparedBad } from '../ingest/ingestor';
+import { DEFAULT_EVENT_LIMITS, type EventLimits } from '../ingest/limits';
+import { summarize, validateSourceEvent } from '../ingest/validate';
+import type { SuppressionList } from '../suppress/list';
+import type { Source, SourceEvent } from './types';
+
+export interface SourcePathDeps {
+  ingestor: Ingestor;
+  enricher: Enricher;
+  suppression?: SuppressionList | null;
+  /** EVENT_MAX_ITEMS, EVENT_MAX_ERRORS */
+  eventLimits?: EventLimits;
+  /** HEADER_MAX_CHARS: the longest user agent kept */
+  headerMaxChars: number;
+}
+
+/** the longest vendor id kept (origin.id) */
+export const VENDOR_ID_MAX_LENGTH = 256;
+
+/** The fields of a SourceEvent copied onto its row as they are (when present). */
+const COPIED = ['action', 'action_type', 'user_id', 'page', 'utm', 'click_ids', 'products', 'attributes', 'traits'] as const;
+
+/** A row candidate of one SourceEvent (before validation), or why it cannot be one. */
+export function candidateOf(source: Source, e: SourceEvent): { row: Record<string, unknown> } | { error: string; row: Record<string, unknown> } {
+  const vendorId = e?.vendor_id;
+  const origin: Origin = { kind: source.kind, source_id: source.id, id: typeof vendorId === 'string' ? vendorId : '' };
+  if (e && typeof e.vendor_event === 'string') origin.event = e.vendor_event;
+  const row: Record<string, unknown> = {
+    event_id: typeof vendorId === 'string' && vendorId ? sourceEventId(source.id, vendorId) : undefined,
+    site_id: source.site,
+    triggered_at: e?.triggered_at ?? e?.occurred_at,
+    origin,
+  };
+  if (!e || typeof e !== 'object') return { error: 'the adapter made no event of it', row };
+  for (const k of COPIED) if (e[k] !== undefined) row[k] = e[k];
+  if (typeof e.anonymous_id === 'string') row.anonymous_id = e.anonymous_id;
+  if (typeof e.session_id === 'string') row.session_id = e.session_id;
+  const email = emailSha256(e.email);
+  if (email) row.email_sha256 = email;
+  if (typeof vendorId !== 'string' || !vendorId) return { error: "vendor_id (the app's own id of the event) is missing", row };
+  if (vendorId.length > VENDOR_ID_MAX_LENGTH) return { error: `vendor_id is ${vendorId.length} characters; the limit is ${VENDOR_ID_MAX_LENGTH}`, row };
+  if (typeof e.occurred_at !== 'string' || !isDateTime(e.occurred_at)) return { error: `occurred_at ${JSON.stringify(e.occurred_at)?.slice(0, 80)} is not an ISO-8601 time`, row };
+  return { row };
+}
+
+export class SourcePath {
+  constructor(private readonly d: SourcePathDeps) {}
+
+  /** Stores the events of one delivery of `source`; resolves with the answer once they are durable. */
+  async store(source: Source, events: readonly SourceEvent[], receivedAt: Date): Promise<Extract<BatchOutcome, { status: 200 }>> {
+    const limits = this.d.eventLimits ?? DEFAULT_EVENT_LIMITS;
+    const rows: LakeRow[] = [];
+    const bad: PreparedBad[] = [];
+    const received = receivedAt.toISOString();
+    const refuse = (index: number, errors: string[], payload: unknown) => {
+      const reason = summarize(errors);
+      const row: BadRow = { received_at: received, reason, errors, payload };
+      bad.push({ index, reason, site: source.site, row });
+    };
+    const candidates: { index: number; event: SourceEvent; row: Record<string, unknown> }[] = [];
+    events.forEach((event, index) => {
+      const c = candidateOf(source, event);
+      if ('error' in c) return refuse(index, [`events[${index}]: ${c.error}`], c.row);
+      const v = validateSourceEvent(c.row, `events[${index}]`, limits);
+      if (!v.ok) return refuse(index, v.errors, c.row);
+      candidates.push({ index, event, row: c.row });
+    });
+    const suppressed = this.d.suppression && candidates.length ? await this.d.suppression.matcher([{ site_id: source.site }]) : null;
+    let dropped = 0;
+    for (const { event, row } of candidates) {
+      if (suppressed?.(row as { site_id: string })) {
+        dropped++;
+        continue;
+      }
+      rows.push(this.enrich(event, row, receivedAt));
+    }
+    return this.d.ingestor.storePrepared({ rows, bad, total: events.length, dropped });
+  }
+
+  /** The candidate completed as a page's event is: the app's address and browser, source, bot. */
+  private enrich(event: SourceEvent, candidate: Record<string, unknown>, receivedAt: Date): LakeRow {
+    const ua = typeof event.user_agent === 'string' && event.user_agent ? event.user_agent.slice(0, this.d.headerMaxChars) : null;
+    const ctx = { ip: typeof event.ip === 'string' ? normalizeIp(event.ip) : null, userAgent: ua, receivedAt };
+    const shared = this.d.enricher.context(ctx);
+    const row = this.d.enricher.row(candidate as unknown as WireEvent, ctx, shared, candidate.origin as Origin);
+    row.occurred_at = occurredAtWithSkew(event.occurred_at, 0, receivedAt);
+    return row;
+  }
+}
