@@ -15,6 +15,9 @@ export const IDMAP = 'compact_identity_map';
 /** bump when the way compact builds rows changes: every day is rebuilt once */
 const COMPACT_VERSION = '1';
 
+/** the channel rule and its data (Google's source list, public suffixes), in the order they load */
+const CHANNEL_FILES = ['macros/channel.sql', 'macros/channel_sources.sql', 'macros/channel_suffixes.sql'];
+
 export function sqlFile(rel: string): string {
   return fs.readFileSync(path.join(SQL_DIR, rel), 'utf8');
 }
@@ -23,12 +26,12 @@ export function sqlFile(rel: string): string {
 export function rulesHash(cols: Column[]): string {
   const h = crypto.createHash('sha256');
   h.update(COMPACT_VERSION).update(JSON.stringify(cols));
-  for (const f of ['macros/channel.sql', 'models/identity_map.sql']) h.update(sqlFile(f));
+  for (const f of [...CHANNEL_FILES, 'models/identity_map.sql']) h.update(sqlFile(f));
   return h.digest('hex').slice(0, 16);
 }
 
 export async function loadChannelMacro(duck: Duck): Promise<void> {
-  await duck.run(sqlFile('macros/channel.sql'));
+  for (const f of CHANNEL_FILES) await duck.run(sqlFile(f));
 }
 
 /** Builds the identity map table from the view `events` (which must exist). */
