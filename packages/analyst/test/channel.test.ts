@@ -80,10 +80,11 @@ describe('channel(utm, click_ids, source, source_type, referrer) on Google\'s ru
 describe('source, medium and click id type as the sessions table shows them', () => {
   const one = async (c: Partial<Case>) => {
     await argsTable('one_case', [{ rule: '', utm_source: '', utm_medium: '', utm_campaign: '', referrer: '', click_id: '', expected: '', ...c }]);
-    const [r] = await duck.all(`SELECT al_source(utm.source, al_click_id_type(click_ids), source) AS source,
-        al_medium(utm.source, utm.medium, al_click_id_type(click_ids), source, source_type) AS medium,
-        al_click_id_type(click_ids) AS click_id_type, channel(utm, click_ids, source, source_type, referrer) AS channel
-      FROM one_case`);
+    // columns of a table aliased `s`, as sessions.sql calls these macros
+    const [r] = await duck.all(`SELECT al_source(s.utm.source, al_click_id_type(s.click_ids), s.source) AS source,
+        al_medium(s.utm.source, s.utm.medium, al_click_id_type(s.click_ids), s.source, s.source_type) AS medium,
+        al_click_id_type(s.click_ids) AS click_id_type, channel(s.utm, s.click_ids, s.source, s.source_type, s.referrer) AS channel
+      FROM one_case s`);
     return r;
   };
 

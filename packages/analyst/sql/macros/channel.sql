@@ -60,23 +60,24 @@ CREATE OR REPLACE MACRO al_suffixes(host) AS
 -- The registrable domain of a host: its public suffix (the longest suffix on the Public Suffix
 -- List, else its last label) and one label more; NULL when the host is a public suffix itself.
 CREATE OR REPLACE MACRO al_registrable_domain(host) AS (
-  SELECT CASE WHEN len(labels) > suffix_labels THEN array_to_string(labels[-(suffix_labels + 1):], '.') END
-  FROM (SELECT string_split(host, '.') AS labels,
-               coalesce((SELECT max(len(string_split(p.suffix, '.')))
-                         FROM (SELECT unnest(al_suffixes(host)) AS suffix) s
-                         JOIN al_public_suffixes p ON p.suffix = s.suffix), 1) AS suffix_labels));
+  SELECT CASE WHEN len(al_rd_labels) > al_rd_n THEN array_to_string(al_rd_labels[-(al_rd_n + 1):], '.') END
+  FROM (SELECT string_split(host, '.') AS al_rd_labels,
+               coalesce((SELECT max(len(string_split(al_rd_p.suffix, '.')))
+                         FROM (SELECT unnest(al_suffixes(host)) AS al_rd_suffix) al_rd_s
+                         JOIN al_public_suffixes al_rd_p ON al_rd_p.suffix = al_rd_s.al_rd_suffix), 1) AS al_rd_n));
 
 -- The keys `source` is looked up under, most specific first (see the header).
 CREATE OR REPLACE MACRO al_source_keys(source) AS (
-  SELECT [src, host, domain, CASE WHEN host = domain THEN split_part(domain, '.', 1) END]
-  FROM (SELECT src, host, al_registrable_domain(host) AS domain
-        FROM (SELECT lower(trim(source)) AS src, regexp_replace(lower(trim(source)), '^www\.', '') AS host)));
+  SELECT [al_sk_src, al_sk_host, al_sk_domain, CASE WHEN al_sk_host = al_sk_domain THEN split_part(al_sk_domain, '.', 1) END]
+  FROM (SELECT al_sk_src, al_sk_host, al_registrable_domain(al_sk_host) AS al_sk_domain
+        FROM (SELECT lower(trim(source)) AS al_sk_src, regexp_replace(lower(trim(source)), '^www\.', '') AS al_sk_host)));
 
 -- Which list `source` is on: 'search', 'social', 'shopping', 'video', 'ai' or NULL.
 CREATE OR REPLACE MACRO al_source_category(source) AS (
-  SELECT arg_min(l.category, k.rank)
-  FROM (SELECT unnest(keys) AS key, generate_subscripts(keys, 1) AS rank FROM (SELECT al_source_keys(source) AS keys)) k
-  JOIN al_source_categories l ON l.source = k.key);
+  SELECT arg_min(al_sc_list.category, al_sc_k.al_sc_rank)
+  FROM (SELECT unnest(al_sc_keys) AS al_sc_key, generate_subscripts(al_sc_keys, 1) AS al_sc_rank
+        FROM (SELECT al_source_keys(source) AS al_sc_keys)) al_sc_k
+  JOIN al_source_categories al_sc_list ON al_sc_list.source = al_sc_k.al_sc_key);
 
 -- GA4's medium patterns ---------------------------------------------------------------------------
 
@@ -112,7 +113,9 @@ END;
 -- DuckDB macros are expanded in place, so a macro that uses an argument many times copies that
 -- argument's whole expression each time. The macros below first bind their arguments once, with
 -- list_transform([value], v -> ...)[1] (a "let") or a one-row subquery, to keep the query plan small
--- (a struct in such a "let" fails to bind inside a subquery: DuckDB 1.5).
+-- (a struct in such a "let" fails to bind inside a subquery: DuckDB 1.5). Names a macro gives inside
+-- its subqueries start with al_<macro>_ so that they never hide a column of the query calling it
+-- (sessions.sql passes s.source_type: a column `s` of a subquery here would take its place).
 
 -- `source` is the collector's (UTM source, else click id network, else external referrer host).
 CREATE OR REPLACE MACRO al_source(utm_source, click_id_type, source) AS
@@ -132,42 +135,45 @@ CREATE OR REPLACE MACRO al_tagged_medium(utm_source, utm_medium, click_id_type) 
 CREATE OR REPLACE MACRO al_medium(utm_source, utm_medium, click_id_type, source, source_type) AS coalesce(
   al_tagged_medium(utm_source, utm_medium, click_id_type),
   (SELECT CASE
-     WHEN s IS NULL OR source_type = 'direct' THEN '(none)'
-     WHEN al_source_category(s) = 'search' THEN 'organic'
+     WHEN al_md_src IS NULL OR source_type = 'direct' THEN '(none)'
+     WHEN al_source_category(al_md_src) = 'search' THEN 'organic'
      ELSE 'referral'
-   END FROM (SELECT nullif(trim(source), '') AS s)));
+   END FROM (SELECT nullif(trim(source), '') AS al_md_src)));
 
 -- GA4's default channel group ---------------------------------------------------------------------
 
 CREATE OR REPLACE MACRO al_channel_group(source, medium, campaign) AS (
   SELECT CASE
-    WHEN s = '(direct)' AND m IN ('(not set)', '(none)') THEN 'Direct'
-    WHEN contains(c, 'cross-network') THEN 'Cross-network'
-    WHEN (k = 'shopping' OR shop) AND paid THEN 'Paid Shopping'
-    WHEN k = 'search' AND paid THEN 'Paid Search'
-    WHEN k = 'social' AND paid THEN 'Paid Social'
-    WHEN k = 'video' AND paid THEN 'Paid Video'
-    WHEN m IN ('display', 'banner', 'expandable', 'interstitial', 'cpm') THEN 'Display'
-    WHEN paid THEN 'Paid Other'
-    WHEN k = 'ai' THEN 'AI Assistants'
-    WHEN k = 'shopping' OR shop THEN 'Organic Shopping'
-    WHEN k = 'social' OR m IN ('social', 'social-network', 'social-media', 'sm', 'social network', 'social media') THEN 'Organic Social'
-    WHEN k = 'video' OR contains(m, 'video') THEN 'Organic Video'
-    WHEN k = 'search' OR m = 'organic' THEN 'Organic Search'
-    WHEN m IN ('referral', 'app', 'link') THEN 'Referral'
-    WHEN s IN ('email', 'e-mail', 'e_mail', 'e mail') OR m IN ('email', 'e-mail', 'e_mail', 'e mail') THEN 'Email'
-    WHEN m = 'affiliate' THEN 'Affiliates'
-    WHEN m = 'audio' THEN 'Audio'
-    WHEN s = 'sms' OR m = 'sms' THEN 'SMS'
-    WHEN ends_with(m, 'push') OR contains(m, 'mobile') OR contains(m, 'notification') OR s = 'firebase' THEN 'Mobile Push Notifications'
+    WHEN al_cg_s = '(direct)' AND al_cg_m IN ('(not set)', '(none)') THEN 'Direct'
+    WHEN contains(al_cg_c, 'cross-network') THEN 'Cross-network'
+    WHEN (al_cg_k = 'shopping' OR al_cg_shop) AND al_cg_paid THEN 'Paid Shopping'
+    WHEN al_cg_k = 'search' AND al_cg_paid THEN 'Paid Search'
+    WHEN al_cg_k = 'social' AND al_cg_paid THEN 'Paid Social'
+    WHEN al_cg_k = 'video' AND al_cg_paid THEN 'Paid Video'
+    WHEN al_cg_m IN ('display', 'banner', 'expandable', 'interstitial', 'cpm') THEN 'Display'
+    WHEN al_cg_paid THEN 'Paid Other'
+    WHEN al_cg_k = 'ai' THEN 'AI Assistants'
+    WHEN al_cg_k = 'shopping' OR al_cg_shop THEN 'Organic Shopping'
+    WHEN al_cg_k = 'social' OR al_cg_m IN ('social', 'social-network', 'social-media', 'sm', 'social network', 'social media') THEN 'Organic Social'
+    WHEN al_cg_k = 'video' OR contains(al_cg_m, 'video') THEN 'Organic Video'
+    WHEN al_cg_k = 'search' OR al_cg_m = 'organic' THEN 'Organic Search'
+    WHEN al_cg_m IN ('referral', 'app', 'link') THEN 'Referral'
+    WHEN al_cg_s IN ('email', 'e-mail', 'e_mail', 'e mail') OR al_cg_m IN ('email', 'e-mail', 'e_mail', 'e mail') THEN 'Email'
+    WHEN al_cg_m = 'affiliate' THEN 'Affiliates'
+    WHEN al_cg_m = 'audio' THEN 'Audio'
+    WHEN al_cg_s = 'sms' OR al_cg_m = 'sms' THEN 'SMS'
+    WHEN ends_with(al_cg_m, 'push') OR contains(al_cg_m, 'mobile') OR contains(al_cg_m, 'notification') OR al_cg_s = 'firebase' THEN 'Mobile Push Notifications'
     ELSE 'Unassigned'
   END
-  FROM (SELECT s, m, c, al_source_category(s) AS k, al_is_paid_medium(m) AS paid, al_is_shop_campaign(c) AS shop
-        FROM (SELECT lower(coalesce(source, '')) AS s, lower(coalesce(medium, '')) AS m, lower(coalesce(campaign, '')) AS c)));
+  FROM (SELECT al_cg_s, al_cg_m, al_cg_c, al_source_category(al_cg_s) AS al_cg_k,
+               al_is_paid_medium(al_cg_m) AS al_cg_paid, al_is_shop_campaign(al_cg_c) AS al_cg_shop
+        FROM (SELECT lower(coalesce(source, '')) AS al_cg_s, lower(coalesce(medium, '')) AS al_cg_m,
+                     lower(coalesce(campaign, '')) AS al_cg_c)));
 
 CREATE OR REPLACE MACRO al_channel(utm_source, utm_medium, utm_campaign, click_id_type, source, source_type) AS (
-  SELECT al_channel_group(al_source(us, cid, src), al_medium(us, um, cid, src, st), uc)
-  FROM (SELECT utm_source AS us, utm_medium AS um, utm_campaign AS uc, click_id_type AS cid, source AS src, source_type AS st));
+  SELECT al_channel_group(al_source(al_ch_us, al_ch_cid, al_ch_src), al_medium(al_ch_us, al_ch_um, al_ch_cid, al_ch_src, al_ch_st), al_ch_uc)
+  FROM (SELECT utm_source AS al_ch_us, utm_medium AS al_ch_um, utm_campaign AS al_ch_uc, click_id_type AS al_ch_cid,
+               source AS al_ch_src, source_type AS al_ch_st));
 
 -- Click ids ------------------------------------------------------------------------------------------
 
