@@ -6,7 +6,8 @@ import { PHONE_UA, Shop } from './support/journeys';
 
 const ORDER = 'Order completed';
 const GOOGLE = 'https://www.google.com/';
-const FB_AD = { click_ids: { fbclid: 'IwAR-ad-1' }, referrer: 'https://l.facebook.com/' };
+// a Facebook ad as advertisers tag them: Meta's fbclid alone is no ad (it is on organic posts' links too)
+const FB_AD = { utm: { source: 'facebook', medium: 'paid' }, click_ids: { fbclid: 'IwAR-ad-1' }, referrer: 'https://l.facebook.com/' };
 
 let shop: Shop;
 const person = async (id: string) => (await shop.query(`SELECT person_id FROM identity_map WHERE id = '${id}'`))[0]?.person_id as string | undefined;
