@@ -2,7 +2,11 @@
 /**
  * Writes a realistic synthetic lake in the collector's own writer format (its objectKey and
  * GzipObject: events/site_id=<site>/dt=/hour=/<collector_id>-<unique>.ndjson.gz, gzip NDJSON rows
- * as the collector stores them), for the analyst benchmark:
+ * as the collector stores them), for the analyst benchmark. Each row is what the SDK sends (the
+ * campaign on every event of its session, the page's own referrer) turned into a lake row by the
+ * collector's own Enricher (source and source_type, user agent, bot, consent, IP, clock skew), so
+ * the models see what a real collector writes: a page reached by a link within the site has no
+ * source. Only the geo lookup is the visitor's chosen place instead of geoip-lite.
  *
  *   node bench/analyst-generate.mjs --out DIR [--events 1000000] [--visitors 50000] [--days 60]
  *        [--collectors 2] [--dup-rate 0.01] [--site shop] [--seed 1]
@@ -21,6 +25,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { GzipObject } = require('../packages/collector/dist/lake/gzip-object.js');
 const { objectKey } = require('../packages/collector/dist/lake/keys.js');
+const { Enricher } = require('../packages/collector/dist/enrich/enricher.js');
 
 const { values: o } = parseArgs({
   options: {
@@ -71,17 +76,17 @@ const PRODUCTS = Array.from({ length: 200 }, (_, i) => ({
 }));
 
 const CHANNELS = [
-  // weight, utm, click id, referrer, source, source_type
-  [30, null, null, '', null, 'direct'],
-  [22, null, null, 'https://www.google.com/', 'google', 'search'],
-  [10, { source: 'google', medium: 'cpc', campaign: 'spring_sale' }, 'gclid', 'https://www.google.com/', 'google', 'paid'],
-  [9, { source: 'facebook', medium: 'paid_social', campaign: 'retargeting' }, 'fbclid', 'https://m.facebook.com/', 'facebook', 'paid'],
-  [6, { source: 'newsletter', medium: 'email', campaign: 'weekly_42' }, null, '', 'newsletter', 'email'],
-  [6, null, null, 'https://www.instagram.com/', 'instagram', 'social'],
-  [8, null, null, 'https://blog.example.org/best-gear', 'blog.example.org', 'referral'],
-  [3, null, null, 'https://chatgpt.com/', 'chatgpt.com', 'referral'],
-  [3, { source: 'bing', medium: 'cpc', campaign: 'brand' }, 'msclkid', 'https://www.bing.com/', 'bing', 'paid'],
-  [3, { source: 'partner', medium: 'affiliate', campaign: 'summer' }, null, 'https://deals.example.net/', 'partner', 'paid'],
+  // weight, utm, click id, referrer (the collector derives source and source_type from these)
+  [30, null, null, ''],
+  [22, null, null, 'https://www.google.com/'],
+  [10, { source: 'google', medium: 'cpc', campaign: 'spring_sale' }, 'gclid', 'https://www.google.com/'],
+  [9, { source: 'facebook', medium: 'paid_social', campaign: 'retargeting' }, 'fbclid', 'https://m.facebook.com/'],
+  [6, { source: 'newsletter', medium: 'email', campaign: 'weekly_42' }, null, ''],
+  [6, null, null, 'https://www.instagram.com/'],
+  [8, null, null, 'https://blog.example.org/best-gear'],
+  [3, null, null, 'https://chatgpt.com/'],
+  [3, { source: 'bing', medium: 'cpc', campaign: 'brand' }, 'msclkid', 'https://www.bing.com/'],
+  [3, { source: 'partner', medium: 'affiliate', campaign: 'summer' }, null, 'https://deals.example.net/'],
 ];
 const CHANNEL_TOTAL = CHANNELS.reduce((s, c) => s + c[0], 0);
 function channel() {
@@ -107,7 +112,7 @@ const visitors = Array.from({ length: VISITORS }, (_, i) => ({
   anonymous_id: uuid(),
   device: pick(DEVICES),
   geo: pick(GEOS),
-  ip: `203.0.${i % 250}.0`,
+  ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
   user_id: null,
   identifies: rnd() < 0.2,
   seen: false,
@@ -119,35 +124,43 @@ for (let i = 0; i < VISITORS / 50; i++) {
   if (a !== b && a.identifies) ((b.identifies = true), (b.sharedUser = a));
 }
 
+// The collector's enrichment, as a collector with IP_MODE=anonymize runs it; the geo lookup gives
+// each visitor's place (by their full address) instead of loading geoip-lite.
+const geoByIp = new Map(visitors.map((v) => [v.ip, v.geo]));
+const enricher = new Enricher({ collectorId: 'c0', ipMode: 'anonymize', uaCacheSize: 10_000, geo: (ip) => geoByIp.get(ip) ?? null });
+
 /** the rows of one session starting at `t0` */
 function session(v, t0) {
   const rows = [];
   const sid = uuid();
-  const [, utm, clickId, referrer, source, sourceType] = channel();
+  const [, utm, clickId, referrer] = channel();
   const click_ids = clickId ? { [clickId]: hex(24) } : undefined;
   const landing = pick(['/', '/products', `/products/${pick(PRODUCTS).id}`, '/sale']);
   const query = utm ? `?utm_source=${utm.source}&utm_medium=${utm.medium}&utm_campaign=${utm.campaign}${clickId ? `&${clickId}=${click_ids[clickId]}` : ''}` : '';
   let t = t0;
   const n = 2 + Math.floor(rnd() * rnd() * 30);
   const cart = [];
+  // what the SDK sends: the campaign it landed with on every event of the session; the page's
+  // referrer (document.referrer) is the external one on the landing page, then the page before
+  let pageUrl = null;
+  let pageReferrer = referrer;
   const base = (action, action_type, path, extra = {}) => {
     const occurred = new Date(t).toISOString();
-    const received = new Date(t + 80 + Math.floor(rnd() * 400)).toISOString();
-    return {
+    const url = `https://shop.example${path}${rows.length === 0 ? query : ''}`;
+    const event = {
       event_id: uuid(), site_id: SITE, action, action_type, triggered_at: occurred,
       anonymous_id: v.anonymous_id, session_id: sid, user_id: v.user_id,
       visitor_type: v.seen ? 'returning' : 'new',
-      page: { url: `https://shop.example${path}${rows.length === 0 ? query : ''}`, path, title: `Shop ${path}`, referrer: rows.length === 0 ? referrer : `https://shop.example${landing}` },
-      ...(utm ? { utm } : {}), ...(click_ids ? { click_ids } : {}),
+      page: { url, path, title: `Shop ${path}`, referrer: action_type === 'pageview' ? (pageReferrer = pageUrl ?? referrer) : pageReferrer },
+      ...(utm ? { utm: { ...utm } } : {}), ...(click_ids ? { click_ids: { ...click_ids } } : {}),
       device: { screen_width: v.device.screen[0], screen_height: v.device.screen[1], viewport_width: v.device.screen[0], viewport_height: v.device.screen[1] - 120, language: 'en-US', timezone: v.geo.timezone },
       ...extra,
-      received_at: received, occurred_at: occurred, ip: v.ip,
-      ua: { raw: v.device.ua, browser: { name: v.device.browser[0], version: v.device.browser[1] }, os: { name: v.device.os[0], version: v.device.os[1] }, device: { type: v.device.device[0], vendor: v.device.device[1], model: v.device.device[2] }, engine: { name: v.device.engine } },
-      geo: v.geo, source: rows.length === 0 ? source : 'shop.example', source_type: rows.length === 0 ? sourceType : 'direct',
-      schema_version: '1', collector_id: 'c0',
-      bot: { is_bot: false, class: null, reasons: [] },
-      consent: { state: 'granted', gpc: false, source: 'default' },
     };
+    if (action_type === 'pageview') pageUrl = url;
+    // one request per event, sent at once and received 80 - 480 ms later
+    const received = new Date(t + 80 + Math.floor(rnd() * 400));
+    const request = { ip: v.ip, userAgent: v.device.ua, receivedAt: received, sentAt: occurred };
+    return enricher.row(event, request, enricher.context(request));
   };
   rows.push(base('Page viewed', 'pageview', landing));
   for (let i = 1; i < n && t - t0 < 25 * 60_000; i++) {
