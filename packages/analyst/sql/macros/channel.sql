@@ -27,7 +27,7 @@
 --   1. the source as written, in lower case: utm_source=facebook, shopping.naver.com, mail.yandex.ru;
 --   2. that host without www.;
 --   3. the host's registrable domain, by the Public Suffix List (channel_suffixes.sql):
---      web.facebook.com -> facebook.com, de.search.yahoo.com -> yahoo.com (not on the list);
+--      web.facebook.com -> facebook.com, smile.amazon.com -> amazon.com, someone.blogspot.com -> blogspot.com;
 --   4. when the host is a registrable domain itself, its name: google.co.uk -> google, bing.com ->
 --      bing, as GA4 names a search engine's visits (google / organic). docs.google.com is not a
 --      registrable domain, so it stays a referral, like any site of Google's that is not on the list.
