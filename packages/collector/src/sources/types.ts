@@ -24,6 +24,12 @@ export interface Source {
   secret?: string;
   /** sendgrid: the verification key as SendGrid shows it (base64 DER or PEM) */
   public_key?: string;
+  /**
+   * stripe, sendgrid, mailgun: how far (seconds) the vendor's signed timestamp may be from the
+   * collector's clock, either way; unset, each vendor's default (Stripe 300, SendGrid 172800,
+   * Mailgun 86400: sources/vendors/*.ts)
+   */
+  tolerance_seconds?: number;
 }
 
 /** What an adapter makes of one event of the app, before the common path. */
