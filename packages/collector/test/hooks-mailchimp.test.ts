@@ -33,7 +33,7 @@ describe('Mailchimp URL secret', () => {
 describe('Mailchimp events', () => {
   it('subscribe is Contact subscribed, with the name as traits and fired_at as UTC', () => {
     expect(deliver(fixtureText('mailchimp/subscribe.form'))).toEqual([{
-      vendor_id: 'mailchimp|subscribe|2014-11-04 09:42:31|e7c77d3852|f1243a3b12|agentsmith@snowplowtest.com',
+      vendor_id: expect.stringMatching(/^mailchimp:subscribe:[0-9a-f]{40}$/),
       action: 'Contact subscribed',
       action_type: 'custom',
       vendor_event: 'subscribe',
@@ -63,6 +63,14 @@ describe('Mailchimp events', () => {
     const [up] = deliver('type=upemail&fired_at=2026-01-02+03%3A04%3A05&data%5Blist_id%5D=f1243a3b12&data%5Bnew_id%5D=51da8c3259&data%5Bnew_email%5D=new%40example.com&data%5Bold_email%5D=old%40example.com');
     expect(up).toMatchObject({ action: 'upemail', email: 'new@example.com', attributes: { old_email_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(JSON.stringify(up)).not.toContain('old@example.com');
+  });
+
+  it('a redelivery is the same vendor id; another member or time is not', () => {
+    const body = fixtureText('mailchimp/subscribe.form');
+    const id = deliver(body)[0].vendor_id;
+    expect(deliver(body)[0].vendor_id).toBe(id);
+    expect(deliver(body.replace('e7c77d3852', 'e7c77d3853'))[0].vendor_id).not.toBe(id);
+    expect(deliver(body.replace('09%3A42%3A31', '09%3A42%3A32'))[0].vendor_id).not.toBe(id);
   });
 
   it('a body without type or with an unreadable fired_at is a WebhookBodyError', () => {

@@ -6,9 +6,10 @@
  * which carries no event.
  *
  * `fired_at` names no zone; it is read as UTC, as Snowplow's Mailchimp adapter does. Mailchimp gives
- * no event id, so the vendor id is `type`, `fired_at`, the member (or campaign) id, the list and the
+ * no event id, so the vendor id is a hash of `type`, `fired_at`, the member (or campaign) id, the list and the
  * address (sources.md §2.1). An old address (`upemail`) is kept only as its SHA-256.
  */
+import { createHash } from 'node:crypto';
 import { emailSha256 } from '@actionlake/schema/node';
 import type { Source, SourceEvent, WebhookAdapter, WebhookRequest, WebhookVerdict } from '../types';
 import { WebhookBodyError } from '../types';
@@ -21,6 +22,12 @@ function verifyMailchimp(source: Source, req: WebhookRequest): WebhookVerdict {
   if (!source.secret) return { ok: false, status: 401, reason: 'the source has no secret (the one in the webhook URL)' };
   if (!secretEquals(source.secret, req.query.get('secret'))) return { ok: false, status: 401, reason: 'wrong or missing ?secret= in the URL' };
   return { ok: true };
+}
+
+/** `mailchimp:<type>:<hash>`: bounded (an address may be 254 characters), the same for a redelivery */
+function vendorId(type: string, parts: (string | undefined)[]): string {
+  const key = createHash('sha256').update([type, ...parts].map((p) => p ?? '').join('\n')).digest('hex').slice(0, 40);
+  return `mailchimp:${type.slice(0, 40)}:${key}`;
 }
 
 function actionOf(type: string, reason: string | undefined): string {
@@ -45,7 +52,7 @@ function parseMailchimp(_source: Source, req: WebhookRequest): SourceEvent[] {
   const reason = field('data[reason]');
   const withTraits = type === 'subscribe' || type === 'profile';
   const event: SourceEvent = {
-    vendor_id: ['mailchimp', type, firedAt, id, listId, email].map((p) => p ?? '').join('|'),
+    vendor_id: vendorId(type, [firedAt, id, listId, email]),
     action: actionOf(type, reason),
     action_type: 'custom',
     vendor_event: type,
