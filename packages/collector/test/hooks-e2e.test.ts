@@ -66,7 +66,7 @@ async function stop(r: Running): Promise<void> {
   if (code !== 0) throw new Error(`collector exited ${code}:\n${r.output()}`);
 }
 
-const post = (url: string, body: string | Buffer, headers: Record<string, string>) => fetch(url, { method: 'POST', headers, body });
+const post = (url: string, body: string | Buffer, headers: Record<string, string>) => fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
 // the deliveries, each as the vendor sends it
 const nowS = () => Math.floor(Date.now() / 1000);
