@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSizes, printSizes } from './bundles.mjs';
+import { cpuSeconds, tree } from './proc-stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -46,39 +47,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** passes of each load per round: 1, or an even number (mirrored pairs cancel a drift) */
 const PASSES = ((n) => (n <= 1 ? 1 : n + (n % 2)))(Math.round(Number(process.env.BENCH_PASSES ?? 2)) || 1);
 const DEDUP_WINDOW = 100_000;
-const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 function load(url, size) {
   const [cmd, argv] = pinned(1, [path.join(here, 'load.mjs'), url, String(size), String(CONCURRENCY), String(SECONDS)]);
   const out = spawnSync(cmd, argv, { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(out.stderr);
   return JSON.parse(out.stdout.trim().split('\n').pop());
-}
-
-/** pid and its descendants (the workers of a cluster) */
-function tree(pid) {
-  const out = [pid];
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    let children = '';
-    try {
-      children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
-    } catch {}
-    for (const c of children.split(' ').filter(Boolean)) out.push(...tree(Number(c)));
-  }
-  return out;
-}
-
-/** user + system CPU seconds of the server process and its workers */
-function cpuSeconds(pid) {
-  let ticks = 0;
-  for (const p of tree(pid)) {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
-    } catch {}
-  }
-  return ticks / TICKS;
 }
 
 function rssOf(pid) {

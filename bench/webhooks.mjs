@@ -13,6 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds } from './proc-stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -20,7 +21,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DEDUP_WINDOW = 100_000;
-const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pinned = (core, args) => (hasTaskset ? ['taskset', ['-c', String(core), process.execPath, ...args]] : [process.execPath, args]);
@@ -32,30 +32,6 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
-}
-
-/** pid and its descendants (a cluster's workers) */
-function tree(pid) {
-  const out = [pid];
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    let children = '';
-    try { children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8'); } catch {}
-    for (const c of children.split(' ').filter(Boolean)) out.push(...tree(Number(c)));
-  }
-  return out;
-}
-
-/** user + system CPU seconds of the collector process and its workers */
-function cpuSeconds(pid) {
-  let ticks = 0;
-  for (const p of tree(pid)) {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]); // utime, stime
-    } catch {}
-  }
-  return ticks / TICKS;
 }
 
 /** until the process uses at most 2 % of a core over half a second (at most 30 s) */
