@@ -54,9 +54,22 @@ describe('SOURCES_FILE', () => {
       'sources[4] (id "wrongfield"): secret is not used by a server source (its secret is write_key)',
       'sources[5] (id "ok"): site must be a site id (^[a-z0-9][a-z0-9_-]{0,63}$), got "Shop!"',
       'sources[5] (id "ok"): id "ok" is already the id of sources[0]',
-      'sources[6] (id "camel"): unknown field "writeKey" (fields: id, kind, site, write_key, secret, public_key, description)',
+      'sources[6] (id "camel"): unknown field "writeKey" (fields: id, kind, site, write_key, secret, public_key, description, tolerance_seconds)',
       'sources[7]: must be an object {"id", "kind", "site", …secret}',
     ]);
+  });
+
+  it('takes tolerance_seconds for the kinds that sign a timestamp, within 1 s to a week', () => {
+    const [pay] = parseSources(JSON.stringify([{ id: 'pay', kind: 'stripe', site: 'shop', secret: 'whsec_12345678', tolerance_seconds: 600 }]), FILE);
+    expect(pay.tolerance_seconds).toBe(600);
+    const message = errorOf([
+      { id: 'pay', kind: 'stripe', site: 'shop', secret: 'whsec_12345678', tolerance_seconds: 604_801 },
+      { id: 'mg', kind: 'mailgun', site: 'shop', secret: 'key-12345678', tolerance_seconds: '300' },
+      { id: 'orders', kind: 'shopify', site: 'shop', secret: 'shpss_12345678', tolerance_seconds: 300 },
+    ]);
+    expect(message).toContain('sources[0] (id "pay"): tolerance_seconds must be an integer from 1 to 604800, got "604801"');
+    expect(message).toContain('sources[1] (id "mg"): tolerance_seconds must be an integer from 1 to 604800, got "300"');
+    expect(message).toContain('sources[2] (id "orders"): tolerance_seconds is not used by a shopify source (only stripe, sendgrid, mailgun sign a timestamp)');
   });
 
   it('describes a bad secret without quoting it', () => {

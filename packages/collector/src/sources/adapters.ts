@@ -5,5 +5,8 @@
  * added to this map; createApp's `webhookAdapters` replaces it (tests).
  */
 import type { SourceKind, WebhookAdapter } from './types';
+import { VENDOR_ADAPTERS } from './vendors';
 
-export const WEBHOOK_ADAPTERS: ReadonlyMap<SourceKind, WebhookAdapter> = new Map<SourceKind, WebhookAdapter>([]);
+export const WEBHOOK_ADAPTERS: ReadonlyMap<SourceKind, WebhookAdapter> = new Map<SourceKind, WebhookAdapter>(
+  Object.entries(VENDOR_ADAPTERS) as [SourceKind, WebhookAdapter][],
+);

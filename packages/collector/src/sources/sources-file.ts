@@ -27,7 +27,10 @@ export const SECRET_FIELD: Readonly<Record<SourceKind, SecretField | null>> = {
 };
 export const SOURCE_KINDS = Object.keys(SECRET_FIELD) as SourceKind[];
 
-const FIELDS = new Set(['id', 'kind', 'site', 'write_key', 'secret', 'public_key', 'description']);
+const FIELDS = new Set(['id', 'kind', 'site', 'write_key', 'secret', 'public_key', 'description', 'tolerance_seconds']);
+/** the kinds whose signature carries a timestamp, and the widest window `tolerance_seconds` may set (a week) */
+const TIMESTAMPED: ReadonlySet<SourceKind> = new Set(['stripe', 'sendgrid', 'mailgun']);
+const TOLERANCE_MAX_SECONDS = 7 * 86_400;
 const SECRET_FIELDS: SecretField[] = ['write_key', 'secret', 'public_key'];
 /** shortest secret taken: a guessable key would let anyone write rows */
 export const SECRET_MIN_LENGTH = 8;
@@ -79,6 +82,11 @@ function entryProblems(v: unknown, sites: ReadonlySet<string> | null): string[] 
     return problems;
   }
   const kind = e.kind as SourceKind;
+  if (e.tolerance_seconds !== undefined) {
+    const t = e.tolerance_seconds;
+    if (!TIMESTAMPED.has(kind)) problems.push(`tolerance_seconds is not used by a ${kind} source (only ${[...TIMESTAMPED].join(', ')} sign a timestamp)`);
+    else if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > TOLERANCE_MAX_SECONDS) problems.push(`tolerance_seconds must be an integer from 1 to ${TOLERANCE_MAX_SECONDS}, got ${quote(t)}`);
+  }
   const wanted = SECRET_FIELD[kind];
   for (const field of SECRET_FIELDS) {
     if (field === wanted) {
@@ -144,6 +152,7 @@ export function parseSources(text: string, file: string, sites: ReadonlySet<stri
   return (value as Record<string, unknown>[]).map((e) => {
     const s: Source = { id: e.id as string, kind: e.kind as SourceKind, site: e.site as string };
     for (const field of SECRET_FIELDS) if (typeof e[field] === 'string') s[field] = e[field] as string;
+    if (typeof e.tolerance_seconds === 'number') s.tolerance_seconds = e.tolerance_seconds;
     return s;
   });
 }

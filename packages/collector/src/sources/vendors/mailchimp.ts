@@ -77,4 +77,4 @@ function parseMailchimp(_source: Source, req: WebhookRequest): SourceEvent[] {
   return [event];
 }
 
-export const mailchimp: WebhookAdapter = { kind: 'mailchimp', verify: verifyMailchimp, parse: parseMailchimp };
+export const mailchimp: WebhookAdapter = { kind: 'mailchimp', acceptsGet: true, verify: verifyMailchimp, parse: parseMailchimp };
