@@ -71,11 +71,11 @@ const post = (url: string, body: string | Buffer, headers: Record<string, string
 // the deliveries, each as the vendor sends it
 const nowS = () => Math.floor(Date.now() / 1000);
 const completed = { status: 'complete', payment_status: 'paid', amount_subtotal: 500000, amount_total: 500000, currency: 'jpy', client_reference_id: 'anon-web-1', customer_details: { email: 'Jon@Example.com', address: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null } };
-const stripeOrder = stripeEvent('checkout.session.completed', 'checkout.session', completed, { id: 'evt_e2e_order' });
+const stripeOrder = stripeEvent('checkout.session.completed', 'checkout.session', completed, { id: 'evt_e2e_order', created: Math.floor(Date.now() / 1000) - 60 });
 const stripe = (url: string, body = stripeOrder, secret = SECRET.stripe) =>
   post(`${url}/v1/hooks/pay`, body, { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': stripeHeader(body, secret, nowS()) });
 const ORDER = fixtureText('shopify/orders-create.json')
-  .replace('"landing_site":null', '"landing_site":"/?utm_source=listmonk&utm_medium=email&utm_campaign=50OFF1&gclid=Cj0e2e"')
+  .replace('"landing_site":null', '"landing_site":"/?utm_source=listmonk&utm_medium=email&utm_campaign=50OFF1&fbclid=IwAR0e2e"')
   .replace('"note_attributes":[]', '"note_attributes":[{"name":"actionlake_anonymous_id","value":"anon-web-1"}]');
 const shopify = (url: string, body = ORDER, topic = 'orders/create', id = 'e2e-webhook-1') => post(`${url}/v1/hooks/store`, body, shopifyHeaders(body, SECRET.shopify, topic, id));
 const sample = fixtureJson<Record<string, unknown>[]>('sendgrid/event-sample.json');
@@ -132,7 +132,7 @@ describe('webhooks through the real collector into a local lake', () => {
     const shopOrder = shop.find((x) => x.action === 'Order completed');
     expect(shopOrder).toMatchObject({
       anonymous_id: 'anon-web-1', email_sha256: sha('jon@example.com'), origin: { kind: 'shopify', source_id: 'store' },
-      utm: { source: 'listmonk', medium: 'email', campaign: '50OFF1' }, click_ids: { gclid: 'Cj0e2e' },
+      utm: { source: 'listmonk', medium: 'email', campaign: '50OFF1' }, click_ids: { fbclid: 'IwAR0e2e' },
       attributes: { order_id: '820982911946154508', revenue: 1575.9, currency: 'USD' },
       products: [expect.objectContaining({ id: '9313716535612', price: 885.95, quantity: 1 }), expect.objectContaining({ id: '9313716601148', price: 699.95 })],
       traits: { shopify_customer_id: '115310627314723954' },
