@@ -21,11 +21,11 @@ const ACTIONLAKE = path.resolve(__dirname, '../../analyst/bin/actionlake.js');
 const SECRET = { stripe: 'whsec_e2e_actionlake', shopify: 'shpss_e2e_actionlake', mailgun: 'key-e2e-actionlake', mailchimp: 'url-secret-e2e-actionlake' };
 const keys = sendgridKeys();
 const SOURCES = [
-  { id: 'pay', kind: 'stripe', site: 'shop', secret: SECRET.stripe },
-  { id: 'store', kind: 'shopify', site: 'shop', secret: SECRET.shopify },
-  { id: 'mail', kind: 'sendgrid', site: 'shop', public_key: keys.publicKey },
-  { id: 'mg', kind: 'mailgun', site: 'shop', secret: SECRET.mailgun },
-  { id: 'list', kind: 'mailchimp', site: 'shop', secret: SECRET.mailchimp },
+  { id: 'payments', kind: 'stripe', site: 'shop', secret: SECRET.stripe },
+  { id: 'orders', kind: 'shopify', site: 'shop', secret: SECRET.shopify },
+  { id: 'newsletter', kind: 'sendgrid', site: 'shop', public_key: keys.publicKey },
+  { id: 'mailgun', kind: 'mailgun', site: 'shop', secret: SECRET.mailgun },
+  { id: 'audience', kind: 'mailchimp', site: 'shop', secret: SECRET.mailchimp },
 ];
 const HOOK_MAX_BODY_BYTES = 65_536;
 const sha = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
@@ -73,23 +73,23 @@ const nowS = () => Math.floor(Date.now() / 1000);
 const completed = { status: 'complete', payment_status: 'paid', amount_subtotal: 500000, amount_total: 500000, currency: 'jpy', client_reference_id: 'anon-web-1', customer_details: { email: 'Jon@Example.com', address: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null } };
 const stripeOrder = stripeEvent('checkout.session.completed', 'checkout.session', completed, { id: 'evt_e2e_order', created: Math.floor(Date.now() / 1000) - 60 });
 const stripe = (url: string, body = stripeOrder, secret = SECRET.stripe) =>
-  post(`${url}/v1/hooks/pay`, body, { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': stripeHeader(body, secret, nowS()) });
+  post(`${url}/v1/hooks/payments`, body, { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': stripeHeader(body, secret, nowS()) });
 const ORDER = fixtureText('shopify/orders-create.json')
-  .replace('"landing_site":null', '"landing_site":"/?utm_source=listmonk&utm_medium=email&utm_campaign=50OFF1&fbclid=IwAR0e2e"')
+  .replace('"landing_site":null', '"landing_site":"/?utm_source=listmonk&utm_medium=email&utm_campaign=50OFF1"')
   .replace('"note_attributes":[]', '"note_attributes":[{"name":"actionlake_anonymous_id","value":"anon-web-1"}]');
-const shopify = (url: string, body = ORDER, topic = 'orders/create', id = 'e2e-webhook-1') => post(`${url}/v1/hooks/store`, body, shopifyHeaders(body, SECRET.shopify, topic, id));
+const shopify = (url: string, body = ORDER, topic = 'orders/create', id = 'e2e-webhook-1') => post(`${url}/v1/hooks/orders`, body, shopifyHeaders(body, SECRET.shopify, topic, id));
 const sample = fixtureJson<Record<string, unknown>[]>('sendgrid/event-sample.json');
 const sendgrid = (url: string, events: unknown[] = sample) => {
   const body = sendgridBody(events);
-  return post(`${url}/v1/hooks/mail`, body, { 'content-type': 'application/json', ...sendgridHeaders(keys, body, nowS()) });
+  return post(`${url}/v1/hooks/newsletter`, body, { 'content-type': 'application/json', ...sendgridHeaders(keys, body, nowS()) });
 };
 const mailgunEvents = fixtureJson<Record<string, any>>('mailgun/event-data.json');
 const mailgun = (url: string, eventData: unknown) => {
   const sig = { timestamp: String(nowS()), token: 'e'.repeat(50) };
-  return post(`${url}/v1/hooks/mg`, mailgunBody(eventData, SECRET.mailgun, sig), { 'content-type': 'application/json' });
+  return post(`${url}/v1/hooks/mailgun`, mailgunBody(eventData, SECRET.mailgun, sig), { 'content-type': 'application/json' });
 };
 const mailchimp = (url: string, body: string, secret = SECRET.mailchimp) =>
-  post(`${url}/v1/hooks/list?secret=${encodeURIComponent(secret)}`, body, { 'content-type': 'application/x-www-form-urlencoded' });
+  post(`${url}/v1/hooks/audience?secret=${encodeURIComponent(secret)}`, body, { 'content-type': 'application/x-www-form-urlencoded' });
 
 describe('webhooks through the real collector into a local lake', () => {
   let root: string;
@@ -109,7 +109,7 @@ describe('webhooks through the real collector into a local lake', () => {
       answers.sendgrid = (await sendgrid(r.url)).status;
       answers.mailgun = (await mailgun(r.url, { ...mailgunEvents.clicked, recipient: 'jon@example.com', url: 'https://shop.example/?utm_source=mailgun&utm_medium=email&utm_campaign=june' })).status;
       answers.mailchimp = (await mailchimp(r.url, fixtureText('mailchimp/subscribe.form'))).status;
-      answers.mailchimpGet = (await fetch(`${r.url}/v1/hooks/list?secret=${SECRET.mailchimp}`)).status;
+      answers.mailchimpGet = (await fetch(`${r.url}/v1/hooks/audience?secret=${SECRET.mailchimp}`)).status;
     } finally {
       await stop(r);
     }
@@ -119,39 +119,39 @@ describe('webhooks through the real collector into a local lake', () => {
     for (const { key } of rows) expect(key).toMatch(/^events\/site_id=shop\/dt=\d{4}-\d\d-\d\d\/hour=\d\d\//);
     const by = (source: string) => rows.map((x) => x.row).filter((row) => row.origin?.source_id === source);
 
-    const [order] = by('pay');
+    const [order] = by('payments');
     expect(order).toMatchObject({
       action: 'Order completed', site_id: 'shop', anonymous_id: 'anon-web-1', email_sha256: sha('jon@example.com'),
-      origin: { kind: 'stripe', source_id: 'pay' },
+      origin: { kind: 'stripe', source_id: 'payments' },
       attributes: { revenue: 500000, currency: 'JPY', order_id: 'cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY' },
     });
     expect(JSON.stringify(order)).not.toMatch(/jon@example\.com/i);
 
-    const shop = by('store');
+    const shop = by('orders');
     expect(shop.map((x) => x.action).sort()).toEqual(['Order completed', 'Payment refunded']);
     const shopOrder = shop.find((x) => x.action === 'Order completed');
     expect(shopOrder).toMatchObject({
-      anonymous_id: 'anon-web-1', email_sha256: sha('jon@example.com'), origin: { kind: 'shopify', source_id: 'store' },
-      utm: { source: 'listmonk', medium: 'email', campaign: '50OFF1' }, click_ids: { fbclid: 'IwAR0e2e' },
+      anonymous_id: 'anon-web-1', email_sha256: sha('jon@example.com'), origin: { kind: 'shopify', source_id: 'orders' },
+      utm: { source: 'listmonk', medium: 'email', campaign: '50OFF1' }, source: 'listmonk', source_type: 'email',
       attributes: { order_id: '820982911946154508', revenue: 1575.9, currency: 'USD' },
       products: [expect.objectContaining({ id: '9313716535612', price: 885.95, quantity: 1 }), expect.objectContaining({ id: '9313716601148', price: 699.95 })],
       traits: { shopify_customer_id: '115310627314723954' },
     });
     expect(shopOrder.occurred_at).toBe('2024-06-26T16:33:21.000Z');
 
-    const mail = by('mail');
+    const mail = by('newsletter');
     expect(mail).toHaveLength(11);
     expect(mail.map((x) => x.action)).toEqual(expect.arrayContaining(['Email delivered', 'Email opened', 'Email clicked', 'Email bounced', 'Email marked as spam', 'Email unsubscribed', 'Contact subscribed', 'processed', 'deferred', 'dropped']));
-    for (const row of mail) expect(row).toMatchObject({ email_sha256: sha('example@test.com'), origin: { kind: 'sendgrid', source_id: 'mail' }, attributes: expect.objectContaining({ category: 'cat facts' }) });
+    for (const row of mail) expect(row).toMatchObject({ email_sha256: sha('example@test.com'), origin: { kind: 'sendgrid', source_id: 'newsletter' }, attributes: expect.objectContaining({ category: 'cat facts' }) });
 
-    expect(by('mg')).toEqual([expect.objectContaining({
+    expect(by('mailgun')).toEqual([expect.objectContaining({
       action: 'Email clicked', email_sha256: sha('jon@example.com'), utm: { source: 'mailgun', medium: 'email', campaign: 'june' },
       attributes: expect.objectContaining({ url: 'https://shop.example/?utm_source=mailgun&utm_medium=email&utm_campaign=june' }),
     })]);
-    expect(by('list')).toEqual([expect.objectContaining({ action: 'Contact subscribed', email_sha256: sha('agentsmith@snowplowtest.com'), traits: { first_name: 'Agent', last_name: 'Smith' } })]);
+    expect(by('audience')).toEqual([expect.objectContaining({ action: 'Contact subscribed', email_sha256: sha('agentsmith@snowplowtest.com'), traits: { first_name: 'Agent', last_name: 'Smith' } })]);
 
     if (process.env.WEBHOOK_ROWS_OUT) {
-      fs.writeFileSync(process.env.WEBHOOK_ROWS_OUT, JSON.stringify({ stripe: order, shopify: shopOrder, sendgrid: mail.find((x) => x.action === 'Email clicked'), mailgun: by('mg')[0], mailchimp: by('list')[0] }, null, 2));
+      fs.writeFileSync(process.env.WEBHOOK_ROWS_OUT, JSON.stringify({ stripe: order, shopify: shopOrder, sendgrid: mail.find((x) => x.action === 'Email clicked'), mailgun: by('mailgun')[0], mailchimp: by('audience')[0] }, null, 2));
     }
   });
 
@@ -164,15 +164,15 @@ describe('webhooks through the real collector into a local lake', () => {
     };
     try {
       await answer('stripe wrong secret', stripe(r.url, stripeOrder, 'whsec_not_the_one'));
-      await answer('stripe 6 minutes old', post(`${r.url}/v1/hooks/pay`, stripeOrder, { 'stripe-signature': stripeHeader(stripeOrder, SECRET.stripe, nowS() - 360) }));
-      await answer('shopify tampered', post(`${r.url}/v1/hooks/store`, ORDER.replace('1575.90', '1.00'), shopifyHeaders(ORDER, SECRET.shopify, 'orders/create', 'x')));
-      await answer('sendgrid other key', post(`${r.url}/v1/hooks/mail`, sendgridBody(sample), sendgridHeaders(sendgridKeys(), sendgridBody(sample), nowS())));
+      await answer('stripe 6 minutes old', post(`${r.url}/v1/hooks/payments`, stripeOrder, { 'stripe-signature': stripeHeader(stripeOrder, SECRET.stripe, nowS() - 360) }));
+      await answer('shopify tampered', post(`${r.url}/v1/hooks/orders`, ORDER.replace('1575.90', '1.00'), shopifyHeaders(ORDER, SECRET.shopify, 'orders/create', 'x')));
+      await answer('sendgrid other key', post(`${r.url}/v1/hooks/newsletter`, sendgridBody(sample), sendgridHeaders(sendgridKeys(), sendgridBody(sample), nowS())));
       await answer('mailchimp wrong secret', mailchimp(r.url, fixtureText('mailchimp/subscribe.form'), 'guess'));
-      await answer('mailgun malformed', post(`${r.url}/v1/hooks/mg`, '{"signature":', { 'content-type': 'application/json' }));
+      await answer('mailgun malformed', post(`${r.url}/v1/hooks/mailgun`, '{"signature":', { 'content-type': 'application/json' }));
       await answer('stripe malformed', stripe(r.url, '{"id":"evt_broken",'));
       await answer('mailchimp no type', mailchimp(r.url, 'fired_at=2014-10-22+13%3A10%3A40'));
-      await answer('oversize', post(`${r.url}/v1/hooks/pay`, Buffer.alloc(HOOK_MAX_BODY_BYTES + 1, 0x20), { 'stripe-signature': 't=1,v1=00' }));
-      await answer('at the limit', post(`${r.url}/v1/hooks/pay`, Buffer.alloc(HOOK_MAX_BODY_BYTES, 0x20), { 'stripe-signature': 't=1,v1=00' }));
+      await answer('oversize', post(`${r.url}/v1/hooks/payments`, Buffer.alloc(HOOK_MAX_BODY_BYTES + 1, 0x20), { 'stripe-signature': 't=1,v1=00' }));
+      await answer('at the limit', post(`${r.url}/v1/hooks/payments`, Buffer.alloc(HOOK_MAX_BODY_BYTES, 0x20), { 'stripe-signature': 't=1,v1=00' }));
       await answer('stripe unknown type', stripe(r.url, JSON.stringify(fixtureJson('stripe/fixtures3-resources.json').event)));
       await answer('shopify unknown topic', shopify(r.url, ORDER, 'orders/updated', 'e2e-updated-1'));
     } finally {
@@ -194,7 +194,7 @@ describe('webhooks through the real collector into a local lake', () => {
     });
     const events = lakeRows(path.join(root, 'lake'), 'events/').map((x) => x.row);
     // nothing of the refused deliveries; the unknown types under their vendor names
-    expect(events.map((e) => [e.origin.source_id, e.action]).sort()).toEqual([['pay', 'plan.created'], ['store', 'orders/updated']]);
+    expect(events.map((e) => [e.origin.source_id, e.action]).sort()).toEqual([['orders', 'orders/updated'], ['payments', 'plan.created']]);
     const bad = lakeRows(path.join(root, 'lake'), 'bad/').map((x) => x.row);
     expect(bad.map((b) => b.payload).sort()).toEqual(['fired_at=2014-10-22+13%3A10%3A40', '{"id":"evt_broken",'].sort());
   });
