@@ -127,3 +127,14 @@ describe('Shopify refunds/create and other topics', () => {
     expect(() => deliver('{"id":1,"created_at":"yesterday"}', 'orders/create')).toThrow(/"created_at" is missing or not an ISO-8601 time/);
   });
 });
+
+describe('ids kept as sent', () => {
+  it('an order whose ids all fit a double reads the same by either parser; a 16-digit id over 2^53 is kept', () => {
+    const small = ORDER.replace(/(\d{16,})/g, (d) => d.slice(0, 13));
+    const [e] = deliver(small);
+    expect(e.attributes?.order_id).toBe('8209829119461');
+    expect(e.traits).toEqual({ shopify_customer_id: '1153106273147' });
+    const [big] = deliver(ORDER.replace('"id":820982911946154508', '"id":9007199254740993'));
+    expect(big.attributes?.order_id).toBe('9007199254740993');
+  });
+});
