@@ -1,19 +1,33 @@
 /** Marketing source of a visit: from UTM tags, ad click ids and the referrer. */
 import type { SourceType, Utm } from '@actionlake/schema';
 
-/** Paid click ids and the network each belongs to, in priority order. */
+/** Ad click ids and the network each belongs to, in priority order. */
 export const CLICK_ID_NETWORKS: Record<string, string> = {
   gclid: 'google', gbraid: 'google', wbraid: 'google', dclid: 'google',
   fbclid: 'facebook', msclkid: 'bing', ttclid: 'tiktok', li_fat_id: 'linkedin',
   twclid: 'twitter', yclid: 'yandex',
 };
+/**
+ * The click ids a network adds to its ads alone (contract §7): only these make a visit paid.
+ * Meta adds fbclid to every outbound link, organic posts included, so fbclid names the network
+ * (the source) but not the kind of visit; yclid likewise.
+ */
+const PAID_CLICK_IDS = new Set(['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'ttclid', 'li_fat_id', 'twclid']);
+/** what a visit with only an unpaid click id is, by the network's kind */
+const UNPAID_CLICK_ID_TYPES: Record<string, SourceType> = { fbclid: 'social', yclid: 'search' };
 
 const SOCIAL_HOSTS = [
   'facebook.com', 'fb.com', 'fb.me', 'instagram.com', 't.co', 'twitter.com', 'x.com', 'linkedin.com', 'lnkd.in',
   'tiktok.com', 'reddit.com', 'youtube.com', 'youtu.be', 'pinterest.com', 'pin.it',
 ];
-const SEARCH_HOSTS = [/(^|\.)google\.[a-z]{2,3}(\.[a-z]{2})?$/, /(^|\.)bing\.com$/, /(^|\.)duckduckgo\.com$/,
-  /(^|\.)yahoo\.com$/, /(^|\.)baidu\.com$/, /(^|\.)yandex\.[a-z]{2,3}$/, /(^|\.)ecosia\.org$/];
+/**
+ * The engines' search hosts themselves (www. is already gone): another host of the same company
+ * (docs.google.com, mail.yandex.ru is a search source only on the analyst's GA4 list) is a referral
+ * here. The analyst's channel rule (sql/macros/channel.sql) is the full GA4 rule; this is the lake
+ * row's coarse `source_type`.
+ */
+const SEARCH_HOSTS = [/^google\.[a-z]{2,3}(\.[a-z]{2})?$/, /^(cn\.)?bing\.com$/, /^(html\.)?duckduckgo\.com$/,
+  /^([a-z]{2}\.)?search\.yahoo\.com$/, /^(m\.)?baidu\.com$/, /^yandex\.[a-z]{2,3}$/, /^ecosia\.org$/];
 
 const PAID_MEDIUM = /^(cpc|ppc|cpm|display|paid.*)$/;
 
@@ -64,11 +78,12 @@ export function classifySource(input: SourceInput): { source: string | null; sou
   const source = input.utm?.source?.trim() || (clickId ? CLICK_ID_NETWORKS[clickId] : null) || external;
 
   let type: SourceType;
-  if (clickId || PAID_MEDIUM.test(medium)) type = 'paid';
+  if ((clickId && PAID_CLICK_IDS.has(clickId)) || PAID_MEDIUM.test(medium)) type = 'paid';
   else if (medium === 'email' || medium === 'e-mail' || medium === 'newsletter') type = 'email';
   else if (medium === 'social' || (external && isSocialHost(external))) type = 'social';
   else if (medium === 'organic' || (external && isSearchHost(external))) type = 'search';
   else if (external || medium === 'referral') type = 'referral';
+  else if (clickId) type = UNPAID_CLICK_ID_TYPES[clickId];
   else type = 'direct';
   return { source: source || null, source_type: type };
 }
