@@ -28,6 +28,8 @@ import { liveRouter } from './http/live-route';
 import { actionIds } from './live/action-ids';
 import { LiveHub } from './live/hub';
 import { hooksRouter } from './http/hooks-route';
+import { serverApi as createServerApi, serverCallOf } from './http/server-api';
+import { serverApiRouter } from './http/server-api-route';
 import { opsRouter } from './http/ops-routes';
 import { staticRouter } from './http/static-routes';
 import { Ingestor } from './ingest/ingestor';
@@ -152,13 +154,15 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   const ids = actionIds(actions);
   const live = new LiveHub({ bufferEvents: config.liveBufferEvents, maxListeners: config.liveMaxListeners, maxQueuedBytes: config.liveMaxQueuedBytes }, ids.of, metrics.registry);
 
-  const ingest = ingestHandler({ config, ingestor, spool, metrics, logger, now });
+  const serverApi = createServerApi({ config, sources, path: sourcePath, ingestor, spool, metrics: sourceSeries, logger, now });
+  const ingest = ingestHandler({ config, ingestor, spool, metrics, logger, now, serverApi });
   const app = express();
   app.disable('x-powered-by');
   app.use(noSniff);
   app.use(staticRouter({ sdkDir: config.sdkDir, recorderDir: config.recorderDir, demoDir: config.demoDir && fs.existsSync(config.demoDir) ? config.demoDir : null }));
   app.use(opsRouter({ config, sink, spool, metrics }));
   app.use(batchRouter(config.allowedOrigins, ingest));
+  app.use(serverApiRouter(serverApi));
   app.use(hooksRouter({ config, sources, adapters: deps.webhookAdapters ?? WEBHOOK_ADAPTERS, path: sourcePath, ingestor, spool, metrics: sourceSeries, logger, now }));
   app.use(actionsRouter({ config, store: actions, metrics, logger }));
   app.use(liveRouter({ config, hub: live, refreshActions: ids.refresh }));
@@ -183,14 +187,20 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     app, metrics, spool, flusher, ingestor, actions, live, sources,
     listen(port, host) {
       return new Promise((resolve, reject) => {
-        // POST /v1/batch skips Express (a quarter of a single-event request); everything else is the app
+        // POST /v1/batch and the server API skip Express (a quarter of a single-event request); everything else is the app
         const s = http.createServer({ connectionsCheckingInterval: Math.min(1_000, config.headersTimeoutMs, config.requestTimeoutMs) }, (req, res) => {
-          if (req.method === 'POST' && isBatchPath(req.url)) {
-            noSniff(req, res);
-            void ingest(req, res);
-          } else {
-            app(req, res);
+          if (req.method === 'POST') {
+            if (isBatchPath(req.url)) {
+              noSniff(req, res);
+              return void ingest(req, res);
+            }
+            const call = serverCallOf(req.url);
+            if (call) {
+              noSniff(req, res);
+              return void serverApi.handle(req, res, call);
+            }
           }
+          app(req, res);
         });
         s.maxConnections = config.maxConnections;
         s.headersTimeout = config.headersTimeoutMs;

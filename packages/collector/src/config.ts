@@ -112,6 +112,12 @@ export interface Config {
   sourcesPollMs: number;
   /** largest webhook body read (POST /v1/hooks/:source), before its signature is checked */
   hookMaxBodyBytes: number;
+  /** server API: largest body of one call (/v1/track, …), and largest message in a batch */
+  serverMaxCallBytes: number;
+  /** server API: largest `{"batch": [...]}` body */
+  serverMaxBatchBytes: number;
+  /** server API: most messages in one batch */
+  serverMaxBatchEvents: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -262,6 +268,9 @@ export function loadConfig(env: Env = process.env): Config {
     sourcesFile: env.SOURCES_FILE?.trim() ? path.resolve(env.SOURCES_FILE.trim()) : null,
     sourcesPollMs: int(env, 'SOURCES_POLL_MS', 1_000, 50),
     hookMaxBodyBytes: int(env, 'HOOK_MAX_BODY_BYTES', 4_194_304, 1),
+    serverMaxCallBytes: int(env, 'SERVER_MAX_CALL_BYTES', 32_768, 1),
+    serverMaxBatchBytes: int(env, 'SERVER_MAX_BATCH_BYTES', 512_000, 1),
+    serverMaxBatchEvents: int(env, 'SERVER_MAX_BATCH_EVENTS', 2_500, 1),
   };
 }
 

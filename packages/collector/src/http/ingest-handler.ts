@@ -5,6 +5,10 @@
  * hand it to the Ingestor. Every refusal after the checks that cost nothing is also stored as a
  * bad row. The server calls it before Express (app.ts listen()); batch-route.ts mounts the same
  * handler in Express for embedders who serve `collector.app` themselves.
+ *
+ * The same path is the server API's batch (server-api.ts, Segment's `{"batch": [...]}`): a request
+ * with an Authorization header goes there before any of the page's checks, and a body with a
+ * `batch` array and no `events` once parsed (its write key in the body).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -15,6 +19,7 @@ import type { BatchOutcome, Ingestor, RequestRejection } from '../ingest/ingesto
 import type { Metrics } from '../metrics/metrics';
 import type { Spool } from '../spool/spool';
 import { BodyError, readBody } from './read-body';
+import type { ServerApi } from './server-api';
 import { RateLimiter, SpoolShares } from './rate-limit';
 
 const ACCEPTED_TYPES = new Set(['application/json', 'text/plain']);
@@ -28,6 +33,8 @@ export interface IngestDeps {
   metrics: Metrics;
   logger: Logger;
   now: () => Date;
+  /** the server API, which takes Segment's batches on this path */
+  serverApi?: ServerApi;
 }
 
 /** Seconds a client should wait when the spool is full: about one flush. */
@@ -92,7 +99,7 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
    * ingestor. Not async: what it parsed is not kept in the frame of `ingest`, which waits for the
    * fsync (an interpreted async frame keeps its locals, and they were promoted under load).
    */
-  const begin = (bytes: Buffer, client: string, ctx: RequestContext): Promise<BatchOutcome> | { raw: string; error: string } => {
+  const begin = (bytes: Buffer, client: string, ctx: RequestContext): Promise<BatchOutcome> | { raw: string; error: string } | { raw: string; segment: unknown } => {
     const raw = bytes.toString('utf8');
     let body: unknown;
     try {
@@ -101,6 +108,7 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
       return { raw, error: `body is not valid JSON: ${(err as Error).message}` };
     }
     const events = (body as { events?: unknown } | null)?.events;
+    if (events === undefined && d.serverApi && Array.isArray((body as { batch?: unknown } | null)?.batch)) return { raw, segment: body };
     shares.add(client, raw.length + (Array.isArray(events) ? events.length : 1) * ((ctx.userAgent?.length ?? 0) + ROW_OVERHEAD_BYTES));
     return ingestor.batch(body, raw, ctx, bytes);
   };
@@ -122,7 +130,10 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
     }
     const pending = begin(bytes, client, ctx);
     bytes = null; // not held across the fsync wait either
-    if (!(pending instanceof Promise)) return reject(res, 400, 'malformed_json', pending.error, pending.raw, ctx);
+    if (!(pending instanceof Promise)) {
+      if ('segment' in pending) return d.serverApi!.parsed(res, pending.segment, pending.raw, ctx.receivedAt);
+      return reject(res, 400, 'malformed_json', pending.error, pending.raw, ctx);
+    }
     let outcome;
     try {
       outcome = await pending;
@@ -135,6 +146,7 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
   };
 
   const handle = (async (req: IncomingMessage, res: ServerResponse) => {
+    if (d.serverApi && req.headers.authorization !== undefined) return d.serverApi.handle(req, res, 'batch');
     cors(req, res, config.allowedOrigins);
     const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, config.trustProxy);
     const ua = req.headers['user-agent'];

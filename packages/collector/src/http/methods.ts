@@ -7,6 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 const SITE = '[a-z0-9][a-z0-9_-]{0,63}';
 const KNOWN: [RegExp, string][] = [
   [/^\/v1\/batch\/?$/i, 'POST, OPTIONS'],
+  [/^\/v1\/(track|identify|page|screen|group|alias)\/?$/i, 'POST'],
   [/^\/(healthz|readyz|metrics|sdk\.js|recorder\.js)\/?$/i, 'GET, HEAD'],
   [new RegExp(`^/v1/sites/${SITE}/actions/?$`, 'i'), 'GET, HEAD, OPTIONS'],
   [new RegExp(`^/v1/sites/${SITE}/actions/[^/]+/?$`, 'i'), 'PUT, DELETE, OPTIONS'],

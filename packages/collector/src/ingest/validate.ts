@@ -87,11 +87,15 @@ function describe(base: string, e: ErrorObject): string {
   }
 }
 
-let sourceCompiled: ValidateFunction | null = null;
+let sourceCompiled: Compiled | null = null;
 
-/** definitions.sourceEvent, every reason (compiled on first use; a source's events are few beside a page's) */
-export function sourceValidator(): ValidateFunction {
-  return (sourceCompiled ??= compile(readSchema(), { allErrors: true }, 'sourceEvent'));
+/** definitions.sourceEvent, as validator() compiles definitions.wireEvent (on first use) */
+export function sourceValidator(): Compiled {
+  if (sourceCompiled) return sourceCompiled;
+  const schema = readSchema();
+  const quick = unitLengthsAreSafe(schema) ? compile(schema, { allErrors: false, unicode: false, logger: false }, 'sourceEvent') : null;
+  sourceCompiled = { full: compile(schema, { allErrors: true }, 'sourceEvent'), quick };
+  return sourceCompiled;
 }
 
 export type Validation = { ok: true; event: WireEvent } | { ok: false; errors: string[] };
@@ -112,8 +116,8 @@ export function validateEvent(value: unknown, label: string, limits: EventLimits
 export function validateSourceEvent(value: unknown, label: string, limits: EventLimits = DEFAULT_EVENT_LIMITS): Validation {
   const over = checkLimits(value, label, limits);
   if (over.length) return { ok: false, errors: over };
-  const fn = sourceValidator();
-  if (fn(value)) return { ok: true, event: value as unknown as WireEvent };
+  const { full: fn, quick } = sourceValidator();
+  if (quick?.(value) || fn(value)) return { ok: true, event: value as unknown as WireEvent };
   return { ok: false, errors: reasonsOf(fn, label, limits) };
 }
 

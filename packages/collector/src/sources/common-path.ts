@@ -38,6 +38,11 @@ export interface SourcePathDeps {
   headerMaxChars: number;
 }
 
+/** An item of a delivery that its adapter could not make an event of: kept as a bad row with the reason. */
+export class Refused {
+  constructor(readonly reason: string, readonly payload: unknown) {}
+}
+
 /** the longest vendor id kept (origin.id) */
 export const VENDOR_ID_MAX_LENGTH = 256;
 
@@ -70,8 +75,11 @@ export function candidateOf(source: Source, e: SourceEvent): { row: Record<strin
 export class SourcePath {
   constructor(private readonly d: SourcePathDeps) {}
 
-  /** Stores the events of one delivery of `source`; resolves with the answer once they are durable. */
-  async store(source: Source, events: readonly SourceEvent[], receivedAt: Date): Promise<Extract<BatchOutcome, { status: 200 }>> {
+  /**
+   * Stores the events of one delivery of `source` (and the bad rows of its Refused items); resolves
+   * with the answer once they are durable.
+   */
+  async store(source: Source, events: readonly (SourceEvent | Refused)[], receivedAt: Date): Promise<Extract<BatchOutcome, { status: 200 }>> {
     const limits = this.d.eventLimits ?? DEFAULT_EVENT_LIMITS;
     const rows: LakeRow[] = [];
     const bad: PreparedBad[] = [];
@@ -83,6 +91,7 @@ export class SourcePath {
     };
     const candidates: { index: number; event: SourceEvent; row: Record<string, unknown> }[] = [];
     events.forEach((event, index) => {
+      if (event instanceof Refused) return refuse(index, [event.reason], event.payload);
       const c = candidateOf(source, event);
       if ('error' in c) return refuse(index, [`events[${index}]: ${c.error}`], c.row);
       const v = validateSourceEvent(c.row, `events[${index}]`, limits);

@@ -1,0 +1,208 @@
+/**
+ * The server API (contract §10): Segment's HTTP Tracking API, so that Segment's own server
+ * libraries work by pointing their host at the collector. `POST /v1/track`, `/v1/identify`,
+ * `/v1/page`, `/v1/screen`, `/v1/group`, `/v1/alias`, and `/v1/batch` with a `{"batch": [...]}`
+ * body; plain node:http like sdk.js's `/v1/batch` (app.ts `listen()` calls it before Express).
+ *
+ *   write key: HTTP Basic `KEY:` (checked before the body is read) or `writeKey` in the body; a
+ *   missing or unknown key → 401, nothing stored. Spool full → 503 + Retry-After. A body over
+ *   SERVER_MAX_CALL_BYTES (a call) or SERVER_MAX_BATCH_BYTES (a batch) → 413, more than
+ *   SERVER_MAX_BATCH_EVENTS messages → 413, not JSON → 400: each kept as a bad row of the source's
+ *   site once the source is known. A batch's top-level `context` and `integrations` are merged into
+ *   each message (the message's own keys win); a message over SERVER_MAX_CALL_BYTES, or one that is
+ *   not a valid call (sources/segment.ts), is a bad row with its reason and the others are stored.
+ *   The answer comes once the rows are durable: `200 {"success": true, "accepted", "rejected",
+ *   "errors"}`, or for a single call whose message is refused, `400 {"error"}`.
+ *
+ * No per-IP rate limit applies: a backend sends from few addresses, and it is known by its key.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Ingestor, RequestRejection } from '../ingest/ingestor';
+import { Refused, type SourcePath } from '../sources/common-path';
+import type { SourceRegistry } from '../sources/registry';
+import { isSegmentCall, segmentEvent, type SegmentCall } from '../sources/segment';
+import { isObj } from '../sources/segment-fields';
+import type { SourceMetrics } from '../sources/source-metrics';
+import type { Source, SourceEvent } from '../sources/types';
+import type { Spool } from '../spool/spool';
+import { sendJson, spoolFullRetryAfter } from './ingest-handler';
+import { BodyError, readBody } from './read-body';
+
+export interface ServerApiDeps {
+  config: Config;
+  sources: SourceRegistry;
+  path: SourcePath;
+  ingestor: Ingestor;
+  spool: Spool;
+  metrics: SourceMetrics;
+  logger: Logger;
+  now: () => Date;
+}
+
+export type ServerCall = SegmentCall | 'batch';
+
+export interface ServerApi {
+  /** A server API request whose body is still to be read (the call from the path). */
+  handle(req: IncomingMessage, res: ServerResponse, call: ServerCall): Promise<void>;
+  /** A `{"batch": [...]}` body that sdk.js's handler read and parsed (no Authorization header: the key is in the body). */
+  parsed(res: ServerResponse, body: unknown, raw: string, receivedAt: Date): Promise<void>;
+}
+
+/** `/v1/track` … `/v1/alias` (a trailing `/` and a query allowed) → the call, else null. */
+export function serverCallOf(url: string | undefined): SegmentCall | null {
+  if (!url || !url.startsWith('/v1/')) return null;
+  const q = url.indexOf('?');
+  let p = (q < 0 ? url : url.slice(0, q)).slice(4).toLowerCase();
+  if (p.endsWith('/')) p = p.slice(0, -1);
+  return isSegmentCall(p) ? p : null;
+}
+
+/** The key of `Authorization: Basic base64(KEY:)` (also `KEY` without the colon); undefined for anything else. */
+export function basicKey(header: string | undefined): string | undefined {
+  if (!header || header.length > 2048 || !/^basic\s/i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? decoded : decoded.slice(0, colon);
+}
+
+const ACCEPTED_TYPES = new Set(['application/json', 'text/plain', '']);
+
+/** A refused body as its bad row keeps it: the source's write key (sent in the body) never reaches the lake. */
+const withoutKey = (raw: string, source: Source): string => (source.write_key && raw.includes(source.write_key) ? raw.split(source.write_key).join('[write_key]') : raw);
+
+/** A message as its bad row keeps it (a single call's body may hold `writeKey`). */
+function message(m: unknown): unknown {
+  if (!isObj(m) || !('writeKey' in m)) return m;
+  const { writeKey: _key, ...rest } = m;
+  return rest;
+}
+
+export function serverApi(d: ServerApiDeps): ServerApi {
+  const { config, sources, logger } = d;
+
+  const answer = (res: ServerResponse, kind: string, status: number, body: object, retryAfter?: number) => {
+    d.metrics.requests.inc({ route: 'server', kind, status: String(status) });
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    sendJson(res, status, body);
+  };
+  const unauthorized = (res: ServerResponse, key: unknown) =>
+    answer(res, '_unknown', 401, { error: key === undefined || key === '' ? 'no write key: send it as HTTP Basic "KEY:" or as "writeKey" in the body' : 'unknown write key' });
+
+  /** A request refused as a whole: a bad row of the source's site (no payload when unread), then the answer. */
+  const refuse = async (res: ServerResponse, source: Source, status: number, reason: RequestRejection, error: string, raw: string | null, receivedAt: Date) => {
+    try {
+      await d.ingestor.rejectRequest(reason, error, raw === null ? null : withoutKey(raw, source), { ip: null, userAgent: null, receivedAt }, 1, source.site);
+    } catch (err) {
+      logger.error({ err, source: source.id }, 'could not spool the bad row of a refused server API request');
+      return answer(res, source.kind, 503, { error: 'the collector could not store the request; retry later' }, spoolFullRetryAfter(config));
+    }
+    answer(res, source.kind, status, { error });
+  };
+
+  /** The messages of a parsed, authorized body → rows; the answer once durable. */
+  const store = async (res: ServerResponse, source: Source, call: ServerCall, body: unknown, raw: string, receivedAt: Date) => {
+    let messages: unknown[];
+    let shared: Record<string, unknown> | null = null;
+    if (call === 'batch') {
+      const batch = isObj(body) ? body.batch : undefined;
+      if (!Array.isArray(batch)) return refuse(res, source, 400, 'invalid_batch', 'body must be a JSON object with a "batch" array of messages', raw, receivedAt);
+      if (batch.length > config.serverMaxBatchEvents) {
+        return refuse(res, source, 413, 'too_many_events', `batch has ${batch.length} messages; the limit is ${config.serverMaxBatchEvents} (SERVER_MAX_BATCH_EVENTS)`, raw, receivedAt);
+      }
+      messages = batch;
+      shared = body as Record<string, unknown>;
+    } else {
+      messages = [body];
+    }
+    const mergeContext = shared && isObj(shared.context) ? shared.context : null;
+    // every message of a body within the call limit is within it too: only a larger body is measured
+    const measure = Buffer.byteLength(raw) > config.serverMaxCallBytes;
+    const items = messages.map((m, i): SourceEvent | Refused => {
+      const label = call === 'batch' ? `batch[${i}]: ` : '';
+      const msg = mergeContext && isObj(m) ? { ...m, context: { ...mergeContext, ...(isObj(m.context) ? m.context : {}) } } : m;
+      if (measure) {
+        const bytes = Buffer.byteLength(JSON.stringify(m) ?? '');
+        if (bytes > config.serverMaxCallBytes) return new Refused(`${label}message is ${bytes} bytes; the limit is ${config.serverMaxCallBytes} (SERVER_MAX_CALL_BYTES)`, message(m));
+      }
+      const mapped = segmentEvent(msg, call === 'batch' ? (m as { type?: unknown } | null)?.type : call, receivedAt, shared?.sentAt);
+      return 'error' in mapped ? new Refused(`${label}${mapped.error}`, message(m)) : mapped.event;
+    });
+    let outcome;
+    try {
+      outcome = await d.path.store(source, items, receivedAt);
+    } catch (err) {
+      logger.error({ err, source: source.id }, 'could not write server API events to the spool');
+      return answer(res, source.kind, 503, { error: 'the collector could not store the events; retry later' }, spoolFullRetryAfter(config));
+    }
+    if (call !== 'batch' && outcome.body.rejected) return answer(res, source.kind, 400, { error: outcome.body.errors[0].reason });
+    answer(res, source.kind, 200, { success: true, ...outcome.body });
+  };
+
+  /** JSON of the body, the key (header's, else the body's), then store. */
+  const proceed = async (res: ServerResponse, known: Source | undefined, call: ServerCall, raw: string, receivedAt: Date) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch (err) {
+      const error = `body is not valid JSON: ${(err as Error).message.slice(0, 200)}`;
+      return known ? refuse(res, known, 400, 'malformed_json', error, raw, receivedAt) : answer(res, '_unknown', 400, { error });
+    }
+    let source = known;
+    if (!source) {
+      const key = isObj(body) ? body.writeKey : undefined;
+      source = typeof key === 'string' ? sources.byWriteKey(key) : undefined;
+      if (!source) return unauthorized(res, key);
+    }
+    return store(res, source, call, body, raw, receivedAt);
+  };
+
+  return {
+    async handle(req, res, call) {
+      const receivedAt = d.now();
+      const header = req.headers.authorization;
+      const key = basicKey(header);
+      const known = key !== undefined ? sources.byWriteKey(key) : undefined;
+      if (key !== undefined && !known) {
+        req.resume();
+        return unauthorized(res, key);
+      }
+      if (d.spool.bytes >= config.spoolMaxBytes) {
+        req.resume();
+        return answer(res, known?.kind ?? '_unknown', 503, { error: 'the collector spool is full (SPOOL_MAX_BYTES); retry later' }, spoolFullRetryAfter(config));
+      }
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (!ACCEPTED_TYPES.has(type)) {
+        req.resume();
+        return answer(res, known?.kind ?? '_unknown', 415, { error: `unsupported content type "${type.slice(0, 100)}"; send application/json` });
+      }
+      const limit = call === 'batch' ? config.serverMaxBatchBytes : config.serverMaxCallBytes;
+      let bytes: Buffer;
+      try {
+        bytes = await readBody(req, limit);
+      } catch (err) {
+        const e = err instanceof BodyError ? err : new BodyError('unreadable', String(err));
+        if (e.kind === 'aborted') return;
+        const status = e.kind === 'too_large' ? 413 : e.kind === 'unsupported_encoding' ? 415 : 400;
+        const error = e.kind === 'too_large'
+          ? `body is larger than ${limit} bytes (${call === 'batch' ? 'SERVER_MAX_BATCH_BYTES' : 'SERVER_MAX_CALL_BYTES'})`
+          : e.kind === 'unsupported_encoding' ? e.message : `could not read the body: ${e.message}`;
+        if (e.kind === 'too_large') res.setHeader('Connection', 'close');
+        const reason: RequestRejection = e.kind === 'too_large' ? 'body_too_large' : e.kind === 'unsupported_encoding' ? 'unsupported_media_type' : 'malformed_json';
+        return known ? refuse(res, known, status, reason, error, null, receivedAt) : answer(res, '_unknown', status, { error });
+      }
+      return proceed(res, known, call, bytes.toString('utf8'), receivedAt);
+    },
+
+    async parsed(res, body, raw, receivedAt) {
+      const key = isObj(body) ? body.writeKey : undefined;
+      const source = typeof key === 'string' ? sources.byWriteKey(key) : undefined;
+      if (!source) return unauthorized(res, key);
+      if (Buffer.byteLength(raw) > config.serverMaxBatchBytes) {
+        return refuse(res, source, 413, 'body_too_large', `body is larger than ${config.serverMaxBatchBytes} bytes (SERVER_MAX_BATCH_BYTES)`, raw, receivedAt);
+      }
+      return store(res, source, 'batch', body, raw, receivedAt);
+    },
+  };
+}
