@@ -1,12 +1,12 @@
 // Request bodies for the throughput benchmark: realistic WireEvents with a unique event_id each,
 // so the collector's dedup never short-cuts the work.
-const UAS = [
+export const UAS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
   'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
 ];
-const IPS = ['81.2.69.142', '8.8.8.8', '2001:4860:4860::8888', '49.36.12.10', '103.21.244.1'];
+export const IPS = ['81.2.69.142', '8.8.8.8', '2001:4860:4860::8888', '49.36.12.10', '103.21.244.1'];
 
 function eventTemplate(i) {
   return {

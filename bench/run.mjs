@@ -5,43 +5,16 @@
 // Results print as a table and go to bench/results/latest.json.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSizes, printSizes } from './bundles.mjs';
-import { cpuSeconds, tree } from './proc-stats.mjs';
+import { cpuSeconds, drained, freePort, hasTaskset, idle, pinned, rssOf, waitReady } from './proc.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
-
-function pinned(core, args) {
-  return hasTaskset ? ['taskset', ['-c', String(core), process.execPath, ...args]] : [process.execPath, args];
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(url);
-      if (res.status < 500) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never came up`);
-}
-
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** passes of each load per round: 1, or an even number (mirrored pairs cancel a drift) */
@@ -53,31 +26,6 @@ function load(url, size) {
   const out = spawnSync(cmd, argv, { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(out.stderr);
   return JSON.parse(out.stdout.trim().split('\n').pop());
-}
-
-function rssOf(pid) {
-  let total = 0;
-  for (const p of tree(pid)) {
-    try {
-      total += Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))[1]) * 1024;
-    } catch {}
-  }
-  return total || null;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Waits until none of `pids` uses more than 2 % of a core over half a second (at most 30 s): the
- * collector uploads what a load left in its spool after the load (FLUSH_INTERVAL_MS), and that work
- * must neither be missed in its own CPU per event nor slow down the next server's load.
- */
-async function idle(pids) {
-  for (let i = 0; i < 60; i++) {
-    const before = pids.map(cpuSeconds);
-    await sleep(500);
-    if (pids.every((pid, k) => cpuSeconds(pid) - before[k] <= 0.01)) return;
-  }
 }
 
 /**
@@ -176,18 +124,6 @@ async function round(servers, cores = [0]) {
 
 const bundles = bundleSizes();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'actionlake-bench-'));
-
-/** Until the collector's spool is empty (at most 30 s): what a load left there is in the lake. */
-async function drained(base) {
-  for (let i = 0; i < 150; i++) {
-    try {
-      const text = await (await fetch(`${base}/metrics`)).text();
-      // with WORKERS > 1 each worker has its own spool: /metrics answers for one of them
-      if (/^actionlake_spool_bytes(\{[^}]*\})? 0$/m.test(text)) return;
-    } catch {}
-    await sleep(200);
-  }
-}
 
 /**
  * The collector with its dedup window full, as after any restart in production (steady state). The

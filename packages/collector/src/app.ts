@@ -138,7 +138,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');
   flusher.start();
   sources.start();
-  const sourcePath = new SourcePath({ ingestor, enricher, suppression, headerMaxChars: config.headerMaxChars, eventLimits: { maxItems: config.eventMaxItems, maxErrors: config.eventMaxErrors } });
+  const sourcePath = new SourcePath({ ingestor, enricher, suppression, headerMaxChars: config.headerMaxChars, collectorId: config.collectorId, eventLimits: { maxItems: config.eventMaxItems, maxErrors: config.eventMaxErrors } });
   const sourceSeries = sourceMetrics(metrics.registry);
 
   const actions = new ActionStore({

@@ -10,6 +10,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { Analytics } from '@segment/analytics-node';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import pino from 'pino';
 import { emailSha256, sourceEventId } from '@actionlake/schema/node';
 import { lakeRows, metricValue, start, tempDir, type Harness } from './support/harness';
@@ -23,6 +25,12 @@ const BATCH_EVENTS = 8;
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
 jest.setTimeout(30_000);
+
+const schema = JSON.parse(fs.readFileSync(require.resolve('@actionlake/schema/lake-row.schema.json'), 'utf8'));
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+addFormats(ajv);
+ajv.addSchema(schema);
+const lakeRow = ajv.getSchema(schema.$id)!;
 
 describe('the server API (Segment HTTP Tracking API)', () => {
   let h: Harness;
@@ -99,6 +107,15 @@ describe('the server API (Segment HTTP Tracking API)', () => {
     expect(byId.get('m-screen-1')).toMatchObject({ action: 'Screen viewed', action_type: 'screen', attributes: { name: 'Cart', items: 2 } });
     expect(byId.get('m-group-1')).toMatchObject({ action: 'Grouped', action_type: 'group', attributes: { group_id: 'acme' }, traits: { name: 'Acme Ltd', employees: 50 } });
     expect(byId.get('m-alias-1')).toMatchObject({ action: 'Aliased', action_type: 'alias', user_id: 'u-42', attributes: { previous_id: 'anon-9' } });
+    for (const row of byId.values()) expect({ valid: lakeRow(row), errors: lakeRow.errors ?? null }).toEqual({ valid: true, errors: null });
+  });
+
+  it('writes a lone surrogate (half an emoji) as U+FFFD, whole pairs as they are', async () => {
+    const body = '{"batch": [{"type": "track", "userId": "u-s", "event": "Cut \\ud83d", "messageId": "m-cut"}, {"type": "track", "userId": "u-s", "event": "Whole \\ud83d\\ude00", "messageId": "m-whole"}]}';
+    expect(await (await call('batch', body)).json()).toMatchObject({ accepted: 2 });
+    const byId = new Map((await rows()).map((r) => [r.origin?.id, r]));
+    expect(byId.get('m-cut').action).toBe('Cut \ufffd');
+    expect(byId.get('m-whole').action).toBe('Whole \u{1f600}');
   });
 
   it('stores a retry of the same messageId once: sent again, and re-sent by the library after a lost answer', async () => {

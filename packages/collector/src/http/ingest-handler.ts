@@ -99,7 +99,7 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
    * ingestor. Not async: what it parsed is not kept in the frame of `ingest`, which waits for the
    * fsync (an interpreted async frame keeps its locals, and they were promoted under load).
    */
-  const begin = (bytes: Buffer, client: string, ctx: RequestContext): Promise<BatchOutcome> | { raw: string; error: string } | { raw: string; segment: unknown } => {
+  const begin = (bytes: Buffer, client: string, ctx: RequestContext): Promise<BatchOutcome> | { raw: string; error: string } | { raw: string; segment: unknown; bytes: Buffer } => {
     const raw = bytes.toString('utf8');
     let body: unknown;
     try {
@@ -108,7 +108,7 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
       return { raw, error: `body is not valid JSON: ${(err as Error).message}` };
     }
     const events = (body as { events?: unknown } | null)?.events;
-    if (events === undefined && d.serverApi && Array.isArray((body as { batch?: unknown } | null)?.batch)) return { raw, segment: body };
+    if (events === undefined && d.serverApi && Array.isArray((body as { batch?: unknown } | null)?.batch)) return { raw, segment: body, bytes };
     shares.add(client, raw.length + (Array.isArray(events) ? events.length : 1) * ((ctx.userAgent?.length ?? 0) + ROW_OVERHEAD_BYTES));
     return ingestor.batch(body, raw, ctx, bytes);
   };
@@ -131,7 +131,7 @@ export function ingestHandler(d: IngestDeps): IngestHandler {
     const pending = begin(bytes, client, ctx);
     bytes = null; // not held across the fsync wait either
     if (!(pending instanceof Promise)) {
-      if ('segment' in pending) return d.serverApi!.parsed(res, pending.segment, pending.raw, ctx.receivedAt);
+      if ('segment' in pending) return d.serverApi!.parsed(res, pending.segment, pending.raw, pending.bytes, ctx.receivedAt);
       return reject(res, 400, 'malformed_json', pending.error, pending.raw, ctx);
     }
     let outcome;

@@ -19,7 +19,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { Ingestor, RequestRejection } from '../ingest/ingestor';
+import { bodySpans } from '../ingest/body-spans';
+import { SURROGATE_ESCAPE, type Ingestor, type RequestRejection } from '../ingest/ingestor';
 import { Refused, type SourcePath } from '../sources/common-path';
 import type { SourceRegistry } from '../sources/registry';
 import { isSegmentCall, segmentEvent, type SegmentCall } from '../sources/segment';
@@ -47,7 +48,7 @@ export interface ServerApi {
   /** A server API request whose body is still to be read (the call from the path). */
   handle(req: IncomingMessage, res: ServerResponse, call: ServerCall): Promise<void>;
   /** A `{"batch": [...]}` body that sdk.js's handler read and parsed (no Authorization header: the key is in the body). */
-  parsed(res: ServerResponse, body: unknown, raw: string, receivedAt: Date): Promise<void>;
+  parsed(res: ServerResponse, body: unknown, raw: string, bytes: Buffer, receivedAt: Date): Promise<void>;
 }
 
 /** `/v1/track` … `/v1/alias` (a trailing `/` and a query allowed) → the call, else null. */
@@ -102,7 +103,7 @@ export function serverApi(d: ServerApiDeps): ServerApi {
   };
 
   /** The messages of a parsed, authorized body → rows; the answer once durable. */
-  const store = async (res: ServerResponse, source: Source, call: ServerCall, body: unknown, raw: string, receivedAt: Date) => {
+  const store = async (res: ServerResponse, source: Source, call: ServerCall, body: unknown, raw: string, bytes: Buffer, receivedAt: Date) => {
     let messages: unknown[];
     let shared: Record<string, unknown> | null = null;
     if (call === 'batch') {
@@ -117,21 +118,24 @@ export function serverApi(d: ServerApiDeps): ServerApi {
       messages = [body];
     }
     const mergeContext = shared && isObj(shared.context) ? shared.context : null;
+    // each message's bytes in the body (one pass over it), and whether a string may hold a lone surrogate
+    const spans = call === 'batch' ? bodySpans(bytes, 'batch') : null;
+    const sizes = spans && spans.items === messages.length && spans.events.length === messages.length ? spans.events.map((s) => s.end - s.start) : null;
     // every message of a body within the call limit is within it too: only a larger body is measured
-    const measure = Buffer.byteLength(raw) > config.serverMaxCallBytes;
+    const measure = bytes.length > config.serverMaxCallBytes;
     const items = messages.map((m, i): SourceEvent | Refused => {
       const label = call === 'batch' ? `batch[${i}]: ` : '';
       const msg = mergeContext && isObj(m) ? { ...m, context: { ...mergeContext, ...(isObj(m.context) ? m.context : {}) } } : m;
       if (measure) {
-        const bytes = Buffer.byteLength(JSON.stringify(m) ?? '');
-        if (bytes > config.serverMaxCallBytes) return new Refused(`${label}message is ${bytes} bytes; the limit is ${config.serverMaxCallBytes} (SERVER_MAX_CALL_BYTES)`, message(m));
+        const size = sizes ? sizes[i] : Buffer.byteLength(JSON.stringify(m) ?? '');
+        if (size > config.serverMaxCallBytes) return new Refused(`${label}message is ${size} bytes; the limit is ${config.serverMaxCallBytes} (SERVER_MAX_CALL_BYTES)`, message(m));
       }
       const mapped = segmentEvent(msg, call === 'batch' ? (m as { type?: unknown } | null)?.type : call, receivedAt, shared?.sentAt);
       return 'error' in mapped ? new Refused(`${label}${mapped.error}`, message(m)) : mapped.event;
     });
     let outcome;
     try {
-      outcome = await d.path.store(source, items, receivedAt);
+      outcome = await d.path.store(source, items, receivedAt, { repair: spans ? spans.surrogateEscapes : SURROGATE_ESCAPE.test(raw) });
     } catch (err) {
       logger.error({ err, source: source.id }, 'could not write server API events to the spool');
       return answer(res, source.kind, 503, { error: 'the collector could not store the events; retry later' }, spoolFullRetryAfter(config));
@@ -141,7 +145,8 @@ export function serverApi(d: ServerApiDeps): ServerApi {
   };
 
   /** JSON of the body, the key (header's, else the body's), then store. */
-  const proceed = async (res: ServerResponse, known: Source | undefined, call: ServerCall, raw: string, receivedAt: Date) => {
+  const proceed = async (res: ServerResponse, known: Source | undefined, call: ServerCall, bytes: Buffer, receivedAt: Date) => {
+    const raw = bytes.toString('utf8');
     let body: unknown;
     try {
       body = JSON.parse(raw);
@@ -155,7 +160,7 @@ export function serverApi(d: ServerApiDeps): ServerApi {
       source = typeof key === 'string' ? sources.byWriteKey(key) : undefined;
       if (!source) return unauthorized(res, key);
     }
-    return store(res, source, call, body, raw, receivedAt);
+    return store(res, source, call, body, raw, bytes, receivedAt);
   };
 
   return {
@@ -192,17 +197,17 @@ export function serverApi(d: ServerApiDeps): ServerApi {
         const reason: RequestRejection = e.kind === 'too_large' ? 'body_too_large' : e.kind === 'unsupported_encoding' ? 'unsupported_media_type' : 'malformed_json';
         return known ? refuse(res, known, status, reason, error, null, receivedAt) : answer(res, '_unknown', status, { error });
       }
-      return proceed(res, known, call, bytes.toString('utf8'), receivedAt);
+      return proceed(res, known, call, bytes, receivedAt);
     },
 
-    async parsed(res, body, raw, receivedAt) {
+    async parsed(res, body, raw, bytes, receivedAt) {
       const key = isObj(body) ? body.writeKey : undefined;
       const source = typeof key === 'string' ? sources.byWriteKey(key) : undefined;
       if (!source) return unauthorized(res, key);
-      if (Buffer.byteLength(raw) > config.serverMaxBatchBytes) {
+      if (bytes.length > config.serverMaxBatchBytes) {
         return refuse(res, source, 413, 'body_too_large', `body is larger than ${config.serverMaxBatchBytes} bytes (SERVER_MAX_BATCH_BYTES)`, raw, receivedAt);
       }
-      return store(res, source, 'batch', body, raw, receivedAt);
+      return store(res, source, 'batch', body, raw, bytes, receivedAt);
     },
   };
 }

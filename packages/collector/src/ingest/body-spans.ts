@@ -3,7 +3,8 @@
  * pass without building anything: what lets a lake row be written from the bytes the page sent
  * instead of a JSON.stringify of the parsed event (event-texts.ts decides when that is allowed).
  *
- * Only the top level is interpreted: the members `"events"` (an array) and `"common"` (an object).
+ * Only the top level is interpreted: the members `"events"` (an array; or another name given, as the
+ * server API's `"batch"`) and `"common"` (an object).
  * For each object in that array, and for `common`, a span records its byte range, how many colons
  * it holds outside strings (one per member of every object inside it) and whether it holds
  * whitespace outside strings (a tab or a newline would break the spool's line format); and whether
@@ -61,15 +62,19 @@ const enum Key {
   Common,
 }
 
-function keyAt(body: Uint8Array, start: number, end: number): Key {
-  // start is the opening quote, end the closing one; both names are 6 bytes
-  if (end - start !== 7) return Key.Other;
+function keyAt(body: Uint8Array, start: number, end: number, arrayKey: string): Key {
+  // start is the opening quote, end the closing one; 'common' is 6 bytes
+  const length = end - start - 1;
+  if (length !== 6 && length !== arrayKey.length) return Key.Other;
   const text = String.fromCharCode(...body.subarray(start + 1, end));
-  return text === 'events' ? Key.Events : text === 'common' ? Key.Common : Key.Other;
+  return text === arrayKey ? Key.Events : text === 'common' ? Key.Common : Key.Other;
 }
 
-/** The spans of `body`, or null when it is not a JSON object as these bodies are. */
-export function bodySpans(body: Uint8Array): BodySpans | null {
+/**
+ * The spans of `body`, or null when it is not a JSON object as these bodies are. `arrayKey`: the
+ * name of the top-level array whose objects are spanned (`events` for sdk.js's bodies).
+ */
+export function bodySpans(body: Uint8Array, arrayKey = 'events'): BodySpans | null {
   const events: Span[] = [];
   let items = 0;
   let common: Span | null = null;
@@ -107,7 +112,7 @@ export function bodySpans(body: Uint8Array): BodySpans | null {
         items++;
         itemNext = false;
       }
-      if (depth === 1 && expectKey) key = keyAt(body, from, i);
+      if (depth === 1 && expectKey) key = keyAt(body, from, i, arrayKey);
       continue;
     }
     if (isSpace(b)) {

@@ -55,11 +55,15 @@ export interface PreparedBad {
 /** Rows made elsewhere (sources/common-path.ts): valid, enriched, not suppressed. */
 export interface Prepared {
   rows: LakeRow[];
+  /** each row's JSON as parts of text (a SpoolRecord's `m`), where the maker wrote it; used only with `repair: false` */
+  texts?: (readonly string[] | undefined)[];
   bad: PreparedBad[];
   /** events in the request */
   total: number;
   /** events left out for the suppression list */
   dropped: number;
+  /** false when no string of the rows can hold a lone surrogate (their body had no `\uD8xx` escape): not walked */
+  repair?: boolean;
 }
 
 /**
@@ -216,7 +220,8 @@ export class Ingestor {
     const claimed: string[] = [];
     const awaiting = new Set<Promise<void>>();
     let duplicates = 0;
-    for (const row of p.rows) {
+    for (let i = 0; i < p.rows.length; i++) {
+      const row = p.rows[i];
       if (!this.dedup.claim(row.event_id)) {
         duplicates++;
         const inFlight = this.inFlight.get(row.event_id);
@@ -224,7 +229,9 @@ export class Ingestor {
         continue;
       }
       claimed.push(row.event_id);
-      records.push({ k: 'e', s: row.site_id, r: wellFormed(row) });
+      const parts = p.repair === false ? p.texts?.[i] : undefined;
+      if (parts) records.push({ k: 'e', s: row.site_id, r: row, m: parts });
+      else records.push({ k: 'e', s: row.site_id, r: p.repair === false ? row : wellFormed(row) });
     }
     const write = this.o.spool.append(records);
     for (const id of claimed) this.inFlight.set(id, write);
@@ -267,7 +274,8 @@ export class Ingestor {
   }
 }
 
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** the escape of a surrogate (`\uD800`–`\uDFFF`) in JSON text: only through one can a parsed string hold a lone surrogate */
+export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 const isSiteId = (v: unknown): boolean => typeof v === 'string' && SITE_ID_PATTERN.test(v);
 

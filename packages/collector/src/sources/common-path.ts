@@ -16,15 +16,15 @@
  * and the fsync'd spool. An event that fails becomes a bad row with its reasons. `store` resolves
  * only once every row is durable.
  */
-import type { BadRow, LakeRow, Origin, WireEvent } from '@actionlake/schema';
+import { SCHEMA_VERSION, type BadRow, type LakeRow, type Origin, type WireEvent } from '@actionlake/schema';
 import { emailSha256, sourceEventId } from '@actionlake/schema/node';
-import type { Enricher } from '../enrich/enricher';
+import type { Enricher, RequestContext, SharedContext } from '../enrich/enricher';
 import { normalizeIp } from '../enrich/ip';
 import { occurredAtWithSkew } from '../enrich/time';
 import { isDateTime } from '../ingest/date-time';
 import type { BatchOutcome, Ingestor, PreparedBad } from '../ingest/ingestor';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from '../ingest/limits';
-import { summarize, validateSourceEvent } from '../ingest/validate';
+import { sourceValidator, summarize, validateSourceEvent } from '../ingest/validate';
 import type { SuppressionList } from '../suppress/list';
 import type { Source, SourceEvent } from './types';
 
@@ -36,6 +36,8 @@ export interface SourcePathDeps {
   eventLimits?: EventLimits;
   /** HEADER_MAX_CHARS: the longest user agent kept */
   headerMaxChars: number;
+  /** COLLECTOR_ID, as the enricher writes it */
+  collectorId: string;
 }
 
 /** An item of a delivery that its adapter could not make an event of: kept as a bad row with the reason. */
@@ -64,7 +66,7 @@ export function candidateOf(source: Source, e: SourceEvent): { row: Record<strin
   for (const k of COPIED) if (e[k] !== undefined) row[k] = e[k];
   if (typeof e.anonymous_id === 'string') row.anonymous_id = e.anonymous_id;
   if (typeof e.session_id === 'string') row.session_id = e.session_id;
-  const email = emailSha256(e.email);
+  const email = emailSha256(e.email) ?? (typeof e.traits?.email === 'string' ? emailSha256(e.traits.email) : null);
   if (email) row.email_sha256 = email;
   if (typeof vendorId !== 'string' || !vendorId) return { error: "vendor_id (the app's own id of the event) is missing", row };
   if (vendorId.length > VENDOR_ID_MAX_LENGTH) return { error: `vendor_id is ${vendorId.length} characters; the limit is ${VENDOR_ID_MAX_LENGTH}`, row };
@@ -72,14 +74,37 @@ export function candidateOf(source: Source, e: SourceEvent): { row: Record<strin
   return { row };
 }
 
+interface Context {
+  ctx: RequestContext;
+  shared: SharedContext;
+}
+
+/**
+ * JSON text of the objects the enricher hands out again and again (a user agent's `ua` and `bot`,
+ * an address's `geo`, the default consent): each is written once, not once per row.
+ */
+const TEXTS = new WeakMap<object, string>();
+const textOf = (v: object | null): string => {
+  if (v === null) return 'null';
+  let t = TEXTS.get(v);
+  if (t === undefined) TEXTS.set(v, (t = JSON.stringify(v)));
+  return t;
+};
+
 export class SourcePath {
-  constructor(private readonly d: SourcePathDeps) {}
+  private readonly collectorIdJson: string;
+
+  constructor(private readonly d: SourcePathDeps) {
+    this.collectorIdJson = JSON.stringify(d.collectorId);
+    sourceValidator(); // compile the schema now (about a second), not in a vendor's first delivery
+  }
 
   /**
    * Stores the events of one delivery of `source` (and the bad rows of its Refused items); resolves
-   * with the answer once they are durable.
+   * with the answer once they are durable. `repair: false` when the caller knows no string can hold
+   * a lone surrogate (its JSON body had no `\uD8xx` escape): the rows are not walked for one.
    */
-  async store(source: Source, events: readonly (SourceEvent | Refused)[], receivedAt: Date): Promise<Extract<BatchOutcome, { status: 200 }>> {
+  async store(source: Source, events: readonly (SourceEvent | Refused)[], receivedAt: Date, o: { repair?: boolean } = {}): Promise<Extract<BatchOutcome, { status: 200 }>> {
     const limits = this.d.eventLimits ?? DEFAULT_EVENT_LIMITS;
     const rows: LakeRow[] = [];
     const bad: PreparedBad[] = [];
@@ -100,22 +125,41 @@ export class SourcePath {
     });
     const suppressed = this.d.suppression && candidates.length ? await this.d.suppression.matcher([{ site_id: source.site }]) : null;
     let dropped = 0;
+    const texts: string[][] | undefined = o.repair === false ? [] : undefined;
+    const contexts = new Map<string, Context>();
     for (const { event, row } of candidates) {
       if (suppressed?.(row as { site_id: string })) {
         dropped++;
         continue;
       }
-      rows.push(this.enrich(event, row, receivedAt));
+      // the app's own members as text before the enricher adds its (no string to repair: see store's doc)
+      const own = texts && JSON.stringify(row);
+      const enriched = this.enrich(event, row, receivedAt, contexts);
+      rows.push(enriched);
+      if (texts) texts.push([own!.slice(1, -1), this.added(enriched)]);
     }
-    return this.d.ingestor.storePrepared({ rows, bad, total: events.length, dropped });
+    return this.d.ingestor.storePrepared({ rows, bad, total: events.length, dropped, repair: o.repair, texts });
+  }
+
+  /** The members the enricher added to a row, as JSON text (its objects' text written once each). */
+  private added(row: LakeRow): string {
+    return `"received_at":"${row.received_at}","occurred_at":"${row.occurred_at}","ip":${row.ip === null ? 'null' : JSON.stringify(row.ip)},"ua":${textOf(row.ua)},"geo":${textOf(row.geo)},`
+      + `"source":${row.source === null ? 'null' : JSON.stringify(row.source)},"source_type":"${row.source_type}","schema_version":"${SCHEMA_VERSION}","collector_id":${this.collectorIdJson},`
+      + `"consent":${textOf(row.consent)},"bot":${textOf(row.bot)}`;
   }
 
   /** The candidate completed as a page's event is: the app's address and browser, source, bot. */
-  private enrich(event: SourceEvent, candidate: Record<string, unknown>, receivedAt: Date): LakeRow {
-    const ua = typeof event.user_agent === 'string' && event.user_agent ? event.user_agent.slice(0, this.d.headerMaxChars) : null;
-    const ctx = { ip: typeof event.ip === 'string' ? normalizeIp(event.ip) : null, userAgent: ua, receivedAt };
-    const shared = this.d.enricher.context(ctx);
-    const row = this.d.enricher.row(candidate as unknown as WireEvent, ctx, shared, candidate.origin as Origin);
+  private enrich(event: SourceEvent, candidate: Record<string, unknown>, receivedAt: Date, contexts: Map<string, Context>): LakeRow {
+    const rawIp = typeof event.ip === 'string' ? event.ip : '';
+    const rawUa = typeof event.user_agent === 'string' ? event.user_agent : '';
+    // the events of a delivery share few addresses and browsers: each pair's context is made once
+    const key = `${rawIp}\n${rawUa}`;
+    let c = contexts.get(key);
+    if (!c) {
+      const ctx: RequestContext = { ip: rawIp ? normalizeIp(rawIp) : null, userAgent: rawUa ? rawUa.slice(0, this.d.headerMaxChars) : null, receivedAt };
+      contexts.set(key, (c = { ctx, shared: this.d.enricher.context(ctx) }));
+    }
+    const row = this.d.enricher.row(candidate as unknown as WireEvent, c.ctx, c.shared, candidate.origin as Origin);
     row.occurred_at = occurredAtWithSkew(event.occurred_at, 0, receivedAt);
     return row;
   }

@@ -105,14 +105,22 @@ export function pageOf(contextPage: unknown, properties?: unknown): PageInfo | u
 
 const UTM_KEYS = ['source', 'medium', 'term', 'content'] as const;
 
-function parsedUrl(url: string | undefined, search: unknown): URL | null {
+function parse(text: string): URL | null {
   try {
-    if (url) return new URL(url);
-    if (str(search)) return new URL(`http://x/${(search as string).startsWith('?') ? '' : '?'}${search as string}`);
+    return new URL(text);
   } catch {
-    /* not a URL: no tags from it */
+    return null; // not a URL: no tags from it
   }
-  return null;
+}
+
+/** the last URL parsed, and what it gave: the messages of a batch mostly share their page */
+let last: { text: string; url: URL | null } = { text: '', url: null };
+
+function parsedUrl(url: string | undefined, search: unknown): URL | null {
+  const text = url ?? (str(search) ? `http://x/${(search as string).startsWith('?') ? '' : '?'}${search as string}` : undefined);
+  if (text === undefined) return null;
+  if (text !== last.text) last = { text, url: parse(text) };
+  return last.url;
 }
 
 /**
