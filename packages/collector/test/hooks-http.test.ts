@@ -6,14 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import pino from 'pino';
 import { emailSha256, sourceEventId } from '@actionlake/schema/node';
 import { encodeSuppressed, hashId, suppressedKey } from '../src/suppress/file';
 import { lakeRows, metricValue, start, tempDir, waitFor, type Harness } from './support/harness';
-import { sign, testAdapter, writeSources, type TestHookEvent } from './support/sources';
+import { allText, sign, testAdapter, writeSources, type TestHookEvent } from './support/sources';
 
 const SECRET = 'mc-url-secret-7f3a9c';
 const ROTATED = 'mc-url-secret-rotated-41d2';
@@ -237,14 +236,8 @@ describe('POST /v1/hooks/:source', () => {
     await h.collector.flush();
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toMatch(/actionlake_source_requests_total\{route="hooks",kind="mailchimp",status="200"\} \d+/);
-    const lake = (fs.readdirSync(h.lakeDir, { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.gz'))
-      .map((f) => zlib.gunzipSync(fs.readFileSync(path.join(h.lakeDir, f))).toString('utf8'))
-      .join('\n');
-    const spool = (fs.readdirSync(h.spoolDir, { recursive: true }) as string[])
-      .filter((f) => fs.statSync(path.join(h.spoolDir, f)).isFile())
-      .map((f) => fs.readFileSync(path.join(h.spoolDir, f), 'utf8'))
-      .join('\n');
+    const lake = allText(h.lakeDir);
+    const spool = allText(h.spoolDir);
     expect(lake).toContain('ev-open-1'); // the lake was read
     expect(logs.length).toBeGreaterThan(2);
     for (const s of SECRETS) {

@@ -6,8 +6,6 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { Analytics } from '@segment/analytics-node';
 import Ajv from 'ajv';
@@ -15,7 +13,7 @@ import addFormats from 'ajv-formats';
 import pino from 'pino';
 import { emailSha256, sourceEventId } from '@actionlake/schema/node';
 import { lakeRows, metricValue, start, tempDir, type Harness } from './support/harness';
-import { writeSources } from './support/sources';
+import { allText, writeSources } from './support/sources';
 
 const WRITE_KEY = 'wk_backend_6c1f9e2a';
 const OTHER_KEY = 'wk_crm_0d5b7a31';
@@ -278,10 +276,7 @@ describe('the server API (Segment HTTP Tracking API)', () => {
     await h.collector.flush();
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toMatch(/actionlake_source_requests_total\{route="server",kind="server",status="200"\} \d+/);
-    const lake = (fs.readdirSync(h.lakeDir, { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.gz'))
-      .map((f) => zlib.gunzipSync(fs.readFileSync(path.join(h.lakeDir, f))).toString('utf8'))
-      .join('\n');
+    const lake = allText(h.lakeDir);
     expect(lake).toContain('[write_key]');
     expect(lake).toContain('No user');
     for (const key of [WRITE_KEY, OTHER_KEY]) {

@@ -66,6 +66,8 @@ export function candidateOf(source: Source, e: SourceEvent): { row: Record<strin
   for (const k of COPIED) if (e[k] !== undefined) row[k] = e[k];
   if (typeof e.anonymous_id === 'string') row.anonymous_id = e.anonymous_id;
   if (typeof e.session_id === 'string') row.session_id = e.session_id;
+  // the app's address, else traits' email (the enricher's rule, applied here so that the row's own
+  // text, written before the enricher runs, already holds it)
   const email = emailSha256(e.email) ?? (typeof e.traits?.email === 'string' ? emailSha256(e.traits.email) : null);
   if (email) row.email_sha256 = email;
   if (typeof vendorId !== 'string' || !vendorId) return { error: "vendor_id (the app's own id of the event) is missing", row };

@@ -6,6 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { WebhookBodyError, type SourceEvent, type SourceKind, type WebhookAdapter } from '../../src/sources/types';
 
 export function writeSources(dir: string, sources: unknown[], name = 'sources.json'): string {
@@ -14,6 +15,15 @@ export function writeSources(dir: string, sources: unknown[], name = 'sources.js
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(sources, null, 2));
   fs.renameSync(`${file}.tmp`, file);
   return file;
+}
+
+/** Every file under `dir` as text (gzip objects inflated), one after the other: where a secret must not be. */
+export function allText(dir: string): string {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).isFile())
+    .map((f) => (f.endsWith('.gz') ? zlib.gunzipSync(fs.readFileSync(f)) : fs.readFileSync(f)).toString('utf8'))
+    .join('\n');
 }
 
 export const sign = (secret: string, raw: string | Buffer): string => createHmac('sha256', secret).update(raw).digest('hex');
