@@ -16,7 +16,7 @@ import { guard, guardAsync } from './safe';
 import { loadState, removeState, saveState } from './store/local';
 import { tabLocks } from './store/lock';
 import { openEventStore } from './store/open';
-import { cachedActions, fetchActions } from './transport/actions';
+import { cachedActions, fetchActions, onHandedActions } from './transport/actions';
 import { batchUrl, httpTransport } from './transport/http';
 import { cut } from './core/cut';
 
@@ -63,7 +63,6 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
   let referrer = look.referrer;
   const firstPage = look.page;
   let c: ConsentInfo;
-  let signals: string[] | undefined;
   let state: SessionState | null = null;
   let queue: EventQueue | null = null;
   /** Events recorded while consent is pending: in memory only. */
@@ -87,6 +86,7 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     s.tz = device.timezone || s.tz;
     const event = buildEvent({ site: o.site, event_id: uuid(), now, session: s, page, device }, spec);
     event.consent = c;
+    const signals = botSignals(); // per event: the recorder opens and closes in a tab
     if (signals) event.bot_signals = signals;
     if (c.state === 'pending') {
       if (held.push(event) > MAX_HELD) held.shift(); // a page left open without a consent answer
@@ -180,7 +180,6 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     if (begun) return;
     begun = true;
     c = initialConsent(storedConsent(o.site), o.consent === 'pending', gpcOn(), !o.ignoreGpc);
-    signals = botSignals();
     if (c.state === 'denied') removeState();
     state = loadState();
     if (c.state === 'granted') ensureQueue(); // sends what earlier pages left behind
@@ -188,6 +187,7 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     hold();
     if (c.state === 'granted') use(cachedActions(o.site));
     nextTask().then(() => fetchActions(o.collector, o.site, c.state === 'granted')).then((a) => use(a, true), () => reading || release());
+    onHandedActions(o.site, guard((a: ActionDefinition[]) => use(a, true))); // saved in this tab's recorder
   }
   setTimeout(guard(begin), 0);
   look.listen({

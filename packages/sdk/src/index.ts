@@ -35,4 +35,8 @@ export { readFields, readValue, splitField, fieldElement } from './dom/fields';
 export { clickTarget, describeElement, elementText } from './dom/element';
 export { parsePrice, type Price } from './core/price';
 export { pathMatches } from './core/glob';
+// The Action Recorder's tab: hand it fresh definitions, forget it was open, read its visitor id.
+export { handActions } from './transport/actions';
+export { forgetRecorderTab } from './dom/recorder';
+export { loadState } from './store/local';
 export type { ActionDefinition, ActionSet, Product, WireEvent } from '@actionlake/schema';
