@@ -55,7 +55,7 @@ export class Recorder {
     this.host = mountHost(document);
     this.overlay = new Overlay(this.host.root);
     this.api = new ActionsApi(config.collector, config.site);
-    this.saved = new SavedActions(this.api, config.site);
+    this.saved = new SavedActions(this.api);
     this.panel = new Panel(config.site, { tool: (t) => this.tool(t), usePage: (on) => this.usePage(on), close: () => this.close() });
     this.tokenView = new TokenView((token) => this.unlock(token, false));
     this.list = new ListView({ edit: (d) => this.editSaved(d), remove: (d) => this.remove(d), reload: () => this.reload(true) });

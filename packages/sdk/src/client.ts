@@ -16,7 +16,7 @@ import { guard, guardAsync } from './safe';
 import { loadState, removeState, saveState } from './store/local';
 import { tabLocks } from './store/lock';
 import { openEventStore } from './store/open';
-import { cachedActions, fetchActions, onHandedActions } from './transport/actions';
+import { cachedActions, fetchActions } from './transport/actions';
 import { batchUrl, httpTransport } from './transport/http';
 import { cut } from './core/cut';
 
@@ -142,6 +142,7 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     }),
     flush: guardAsync(() => (begin(), queue && c.state !== 'pending' ? queue.flush() : Promise.resolve()), undefined),
     _debug: guardAsync(async () => (begin(), queue && (await queue.stats())) || emptyDebugInfo(), emptyDebugInfo()),
+    _actions: ready((defs: ActionDefinition[]) => use(defs, true)),
   };
 
   // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
@@ -187,7 +188,6 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     hold();
     if (c.state === 'granted') use(cachedActions(o.site));
     nextTask().then(() => fetchActions(o.collector, o.site, c.state === 'granted')).then((a) => use(a, true), () => reading || release());
-    onHandedActions(o.site, guard((a: ActionDefinition[]) => use(a, true))); // saved in this tab's recorder
   }
   setTimeout(guard(begin), 0);
   look.listen({

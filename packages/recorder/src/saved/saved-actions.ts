@@ -2,11 +2,13 @@
  * The site's saved actions as the recorder knows them: the list and its version (the collector's
  * optimistic lock, sent back as If-Match), loaded, saved and deleted through the collector's API
  * (contract §3). A save under a new id deletes the old one, which would otherwise keep matching
- * first. Every list the recorder holds is handed to the SDK of this tab (handActions): the
- * marketer's next click here already produces the action just saved, with no reload.
+ * first. Every list the recorder holds is handed to the sdk.js of this tab (`actionlake._actions`):
+ * the marketer's next click here already produces the action just saved, with no reload.
  */
-import { handActions, type ActionDefinition } from '@actionlake/sdk';
+import type { ActionDefinition } from '@actionlake/sdk';
 import type { ActionsApi, ApiFailure } from '../api/client';
+
+type TabSdk = { actionlake?: { _actions?: (defs: ActionDefinition[]) => void } };
 
 /** What a save came to: the message for the marketer, and the failure that stopped it, if any. */
 export interface SaveOutcome {
@@ -19,7 +21,7 @@ export class SavedActions {
   defs: ActionDefinition[] = [];
   private version: string | null = null;
 
-  constructor(private readonly api: ActionsApi, private readonly site: string) {}
+  constructor(private readonly api: ActionsApi) {}
 
   ids(): string[] {
     return this.defs.map((d) => d.id);
@@ -61,6 +63,7 @@ export class SavedActions {
 
   private use(defs: ActionDefinition[]): void {
     this.defs = defs;
-    handActions(this.site, defs);
+    const sdk = (window as TabSdk).actionlake; // an sdk.js older than the method, or none: nothing
+    if (sdk && typeof sdk._actions === 'function') sdk._actions(defs);
   }
 }

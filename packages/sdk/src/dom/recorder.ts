@@ -10,18 +10,21 @@
  * marketer's tests are marked as such in the lake (`bot.reasons: ["page:recorder"]`) and no model
  * counts them as a customer's.
  */
+import { addScript } from './lazy';
+
 export const RECORDER_HASH = '#actionlake-recorder';
 /** sessionStorage: set while the recorder is open in this tab (its value: the site) */
-export const RECORDER_TAB_KEY = 'actionlake_recorder';
+export const RECORDER_TAB_KEY = 'actionlake-recorder';
 
 type Guard = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => void;
 
-/** Whether the recorder is open in this tab (false when sessionStorage is blocked). */
-export function recorderInTab(): boolean {
+/** The site whose recorder is open in this tab, if any; with `site`, it is from now on (none: sessionStorage is blocked). */
+export function recorderInTab(site?: string): string | null | void {
   try {
-    return !!sessionStorage.getItem(RECORDER_TAB_KEY);
+    if (site) sessionStorage.setItem(RECORDER_TAB_KEY, site);
+    return sessionStorage.getItem(RECORDER_TAB_KEY);
   } catch {
-    return false;
+    // blocked: the recorder opens by its hash only, and the tab's events are not marked
   }
 }
 
@@ -34,31 +37,16 @@ export function forgetRecorderTab(): void {
   }
 }
 
-function keepRecorderTab(site: string): void {
-  try {
-    sessionStorage.setItem(RECORDER_TAB_KEY, site);
-  } catch {
-    // blocked: the recorder opens by the hash only, and the tab's events are not marked
-  }
-}
-
 export function watchRecorderHash(site: string, collector: string, guard: Guard): void {
   const check = guard(() => {
-    const hash = location.hash === RECORDER_HASH;
-    if (!hash && !recorderInTab()) return;
-    if (hash) history.replaceState(history.state, '', location.pathname + location.search);
+    if (location.hash === RECORDER_HASH) history.replaceState(history.state, '', location.pathname + location.search);
+    else if (!recorderInTab()) return;
     // recorder.js sets this flag while it is open; after Close the hash opens a new one
     if ((window as unknown as Record<string, unknown>).__actionlakeRecorder) return;
-    keepRecorderTab(site);
-    const old = document.querySelector('script[data-actionlake-recorder]');
-    if (old) old.remove();
-    const s = document.createElement('script');
-    s.src = collector.replace(/\/+$/, '') + '/recorder.js';
-    s.async = true;
-    s.setAttribute('data-actionlake-recorder', '');
+    recorderInTab(site);
+    const s = addScript(collector, '/recorder.js');
     s.setAttribute('data-site', site);
     s.setAttribute('data-collector', collector);
-    (document.head || document.documentElement).appendChild(s);
   });
   check();
   addEventListener('hashchange', check);

@@ -1,9 +1,7 @@
 /**
  * The site's action definitions: served by the collector (`GET /v1/sites/:site/actions`, with an
  * ETag and `Cache-Control: no-cache`, so the browser revalidates its HTTP cache by itself) and
- * kept in localStorage so the next page applies them before the request returns. The Action
- * Recorder hands the definitions it just saved to the SDK of its own tab (ACTIONS_EVENT), so the
- * marketer's next click there already produces the new action, with no reload.
+ * kept in localStorage so the next page applies them before the request returns.
  */
 import type { ActionDefinition } from '@actionlake/schema';
 
@@ -28,42 +26,14 @@ export function fetchActions(collector: string, site: string, cache: boolean): P
     .then((body: { actions?: unknown }) => {
       const list = body && Array.isArray(body.actions) ? (body.actions as ActionDefinition[]) : null;
       if (!list) throw body; // an answer without an actions list
-      if (cache) keep(site, list);
+      if (cache) {
+        try {
+          const json = JSON.stringify(list);
+          if (json.length <= MAX_CACHED_CHARS) localStorage.setItem(KEY + site, json);
+        } catch {
+          // storage full or blocked: the definitions still apply on this page
+        }
+      }
       return list;
     });
-}
-
-/** The window event the recorder sends after a save or a delete: `detail` = { site, actions }. */
-export const ACTIONS_EVENT = 'actionlake:actions';
-
-/**
- * Calls `use` with the definitions the recorder of this tab hands over (handActions), and puts
- * them in place of the cached copy when there is one (only pages with consent keep one).
- */
-export function onHandedActions(site: string, use: (defs: ActionDefinition[]) => void): void {
-  addEventListener(ACTIONS_EVENT, (ev) => {
-    const d = (ev as CustomEvent<{ site?: unknown; actions?: unknown }>).detail;
-    if (!d || d.site !== site || !Array.isArray(d.actions)) return;
-    const list = d.actions as ActionDefinition[];
-    try {
-      if (localStorage.getItem(KEY + site) !== null) keep(site, list);
-    } catch {
-      // storage blocked: nothing is cached
-    }
-    use(list);
-  });
-}
-
-/** What the recorder calls: the SDK of this tab applies `actions` from its next click on. */
-export function handActions(site: string, actions: ActionDefinition[]): void {
-  dispatchEvent(new CustomEvent(ACTIONS_EVENT, { detail: { site, actions } }));
-}
-
-function keep(site: string, list: ActionDefinition[]): void {
-  try {
-    const json = JSON.stringify(list);
-    if (json.length <= MAX_CACHED_CHARS) localStorage.setItem(KEY + site, json);
-  } catch {
-    // storage full or blocked: the definitions still apply on this page
-  }
 }
