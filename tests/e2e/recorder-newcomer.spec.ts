@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { startCollector, tempDir, type RunningCollector } from './support/collector';
+import { collectorPerTest } from './support/suite';
 import { readLocalRows } from './support/lake';
 import { al, mapFields, openRecorder, panelOf, putAction, unlock } from './support/recorder';
 import { flushSdk, sdkLoaded } from './support/visit';
@@ -9,22 +9,13 @@ import { flushSdk, sdkLoaded } from './support/visit';
 // this browser, the marketer's own clicks marked as theirs, and the panel read at first sight.
 // Each test gets its own collector and lake.
 const TOKEN = 'newcomer-editor-token';
-let lakeDir: string;
-let collector: RunningCollector;
-let shop: string;
-
-test.beforeEach(async () => {
-  lakeDir = tempDir('lake');
-  collector = await startCollector({ LAKE_DIR: lakeDir, SPOOL_DIR: tempDir('spool'), ADMIN_TOKEN: TOKEN });
-  shop = `${collector.url}/demo/`;
-});
-test.afterEach(async () => collector?.kill('SIGTERM'));
+const run = collectorPerTest({ ADMIN_TOKEN: TOKEN });
 
 const BUY = { id: 'product-clicked', name: 'Product clicked', selector: '.product-card button.buy', container: '.product-card', product: { name: '.title', price: '.price' } };
 
 /** The demo's rows in the lake once `ready` holds for them. */
 async function rowsWhen(ready: (rows: any[]) => boolean): Promise<any[]> {
-  const rows = () => readLocalRows(lakeDir).map((r) => r.row as any).filter((r) => r.site_id === 'demo');
+  const rows = () => readLocalRows(run.lakeDir).map((r) => r.row as any).filter((r) => r.site_id === 'demo');
   await expect.poll(() => ready(rows()), { timeout: 30_000 }).toBe(true);
   return rows();
 }
@@ -38,7 +29,7 @@ async function marketerPage(browser: Browser, width = 1280): Promise<Page> {
 
 test('after Save, the same tab\'s click on another card is the new action at once: Live shows it so, and its row is marked as the marketer\'s', async ({ browser }) => {
   const page = await marketerPage(browser);
-  await openRecorder(page, shop);
+  await openRecorder(page, run.shop);
   await unlock(page, TOKEN);
   const card = page.locator('.product-card').first();
   await card.locator('button.buy').click();
@@ -68,22 +59,22 @@ test('after Save, the same tab\'s click on another card is the new action at onc
 
 test('a reload keeps the recorder open (and unlocked) in that tab until the marketer closes it; after Close the tab is a visitor\'s again', async ({ browser }) => {
   const page = await marketerPage(browser);
-  await openRecorder(page, shop);
+  await openRecorder(page, run.shop);
   await unlock(page, TOKEN);
   const again = page.waitForResponse((r) => r.url().endsWith('/recorder.js'), { timeout: 15_000 });
   await page.reload();
   expect((await again).status()).toBe(200);
   await expect(al(page, 'status')).toContainText('Click the element visitors click'); // unlocked with the tab's token
-  await expect(page).toHaveURL(shop);
+  await expect(page).toHaveURL(run.shop);
   // another page of the site in the same tab: the recorder comes along
-  await page.goto(`${collector.url}/demo/about.html`);
+  await page.goto(`${run.collector.url}/demo/about.html`);
   await expect(panelOf(page)).toBeVisible();
 
   await al(page, 'close').click();
   await expect(panelOf(page)).toHaveCount(0);
   let loads = 0;
   page.on('request', (r) => r.url().endsWith('/recorder.js') && loads++);
-  await page.goto(shop);
+  await page.goto(run.shop);
   await sdkLoaded(page);
   await buyOn(page, 'Duke 200').click();
   await expect(page.locator('.cart')).toHaveText('Duke 200 added to cart');
@@ -98,12 +89,12 @@ test('a reload keeps the recorder open (and unlocked) in that tab until the mark
 
 test('Live shows this browser\'s events only, unless the marketer asks for every visitor\'s', async ({ browser }) => {
   const page = await marketerPage(browser);
-  await openRecorder(page, shop);
+  await openRecorder(page, run.shop);
   await unlock(page, TOKEN);
   // a visitor in another browser acts first
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
-  await visitor.goto(shop);
+  await visitor.goto(run.shop);
   await sdkLoaded(visitor);
   await visitor.evaluate(() => (window as any).actionlake.track('Visitor signed up'));
   await flushSdk(visitor);
@@ -125,7 +116,7 @@ test('Live shows this browser\'s events only, unless the marketer asks for every
 test('the panel reads at first sight: its title is whole at every width, and "Name the action" is not an error before anything was typed', async ({ browser }) => {
   for (const width of [1280, 800, 390]) {
     const page = await marketerPage(browser, width);
-    await openRecorder(page, shop);
+    await openRecorder(page, run.shop);
     const title = panelOf(page).locator('.title');
     await expect(title).toHaveText('ActionLake demo');
     expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().width > 60), `title at ${width}px`).toBe(true);
@@ -144,9 +135,9 @@ test('the panel reads at first sight: its title is whole at every width, and "Na
 });
 
 test('test mode shows the event readably: the action, then each product\'s name, price and currency in view; the JSON one click away', async ({ browser }) => {
-  await putAction(collector.url, 'demo', TOKEN, BUY);
+  await putAction(run.collector.url, 'demo', TOKEN, BUY);
   const page = await marketerPage(browser);
-  await openRecorder(page, shop);
+  await openRecorder(page, run.shop);
   await unlock(page, TOKEN);
   await al(page, 'test').click();
   await buyOn(page, 'Classic 350').click();
