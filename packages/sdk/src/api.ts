@@ -42,8 +42,8 @@ export interface ActionLake {
   flush(): Promise<void>;
   /** For tests: what is queued and where. */
   _debug(): Promise<DebugInfo>;
-  /** For the Action Recorder of this tab: the definitions it just saved apply from the next click on. */
-  _actions(defs: ActionDefinition[]): void;
+  /** For the Action Recorder of this tab: the definitions it just saved apply from the next click on (absent: an SDK that cannot run). */
+  _actions?(defs: ActionDefinition[]): void;
 }
 
 
@@ -53,7 +53,7 @@ const EMPTY: DebugInfo = { stored: 0, dropped: 0, storage: 'memory' };
 export function noopActionLake(): ActionLake {
   const nothing = () => undefined;
   return {
-    track: nothing, identify: nothing, page: nothing, consent: nothing, reset: nothing, _actions: nothing,
+    track: nothing, identify: nothing, page: nothing, consent: nothing, reset: nothing,
     flush: () => Promise.resolve(), _debug: () => Promise.resolve(emptyDebugInfo()),
   };
 }

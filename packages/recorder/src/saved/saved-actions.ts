@@ -63,7 +63,11 @@ export class SavedActions {
 
   private use(defs: ActionDefinition[]): void {
     this.defs = defs;
-    const sdk = (window as TabSdk).actionlake; // an sdk.js older than the method, or none: nothing
-    if (sdk && typeof sdk._actions === 'function') sdk._actions(defs);
+    const sdk = (window as TabSdk).actionlake;
+    try {
+      if (sdk && typeof sdk._actions === 'function') sdk._actions(defs);
+    } catch {
+      // an sdk.js that does not track here, or older than the method: the next page load applies them
+    }
   }
 }

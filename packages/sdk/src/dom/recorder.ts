@@ -39,14 +39,18 @@ export function forgetRecorderTab(): void {
 
 export function watchRecorderHash(site: string, collector: string, guard: Guard): void {
   const check = guard(() => {
-    if (location.hash === RECORDER_HASH) history.replaceState(history.state, '', location.pathname + location.search);
-    else if (!recorderInTab()) return;
-    // recorder.js sets this flag while it is open; after Close the hash opens a new one
-    if ((window as unknown as Record<string, unknown>).__actionlakeRecorder) return;
-    recorderInTab(site);
-    const s = addScript(collector, '/recorder.js');
-    s.setAttribute('data-site', site);
-    s.setAttribute('data-collector', collector);
+    const asked = location.hash === RECORDER_HASH;
+    // the hash leaves the address bar at once (the page's URL is taken without it); the tab's flag
+    // and the script wait for a task of their own: no storage while sdk.js is evaluated
+    if (asked) history.replaceState(history.state, '', location.pathname + location.search);
+    setTimeout(guard(() => {
+      // recorder.js sets __actionlakeRecorder while it is open; after Close the hash opens a new one
+      if (!(asked || recorderInTab()) || (window as unknown as Record<string, unknown>).__actionlakeRecorder) return;
+      recorderInTab(site);
+      const s = addScript(collector, '/recorder.js');
+      s.setAttribute('data-site', site);
+      s.setAttribute('data-collector', collector);
+    }));
   });
   check();
   addEventListener('hashchange', check);
