@@ -28,7 +28,9 @@ test('a marketer opens the Live tab, clicks "Add to cart" on the page and sees t
   await expect(row.locator('[data-al=live-product]')).toContainText('price: 193080, currency: INR');
   await expect(row.locator('[data-al=live-product]')).toContainText('id: re-classic-350');
 
-  // a rejected event shows its reason
+  // every visitor's events (not only this browser's): a rejected one, sent by someone else, shows its reason
+  await al(page, 'live-mine').uncheck();
+  await expect(al(page, 'live-state')).toContainText('every visitor');
   await fetch(`${suite.collector.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [{ site_id: 'demo', action: 'Broken' }] }) });
   await expect(al(page, 'live-reason').first()).toContainText('event_id');
 

@@ -1,4 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { startCollector, tempDir, type RunningCollector } from './support/collector';
 import { readLocalRows } from './support/lake';
 import { freePort } from './support/ports';
@@ -50,6 +52,12 @@ const PAGES: Record<string, string> = {
   fields: `<div class="grid">${['Lamp', 'Chair', 'Table', 'Shelf'].map((n, i) => `<div class="item"><span class="tag">New</span>${i === 2 ? '<span class="sale">Sale</span>' : ''}<h3 class="name">${n}</h3><p class="cost">$${i + 1}0.00</p><button class="add">Add to cart</button></div>`).join('')}</div>`,
 };
 
+/** Real pages of tests/e2e/corpus/ served here too (their own markup and CSS), by path. */
+const CORPUS: Record<string, string> = {
+  // Colorlib "Male Fashion": hovering a card hides its name under "+ Add To Cart" (issue 23 item 5)
+  'male-fashion': 'colorlib-male-fashion',
+};
+
 function card(name: string, price: string): string {
   return `<div class="card"><h5 class="fw-bolder">${name}</h5><div class="text-center">${price}</div><a class="btn btn-outline-dark">Add to cart</a></div>`;
 }
@@ -65,6 +73,10 @@ test.beforeAll(async () => {
   for (const [name, body] of Object.entries(PAGES)) {
     served[`/${name}`] = `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title><style>${CSS}</style>
 <script async src="http://127.0.0.1:${port}/sdk.js" data-site="p-${name}"></script></head><body>${body}</body></html>`;
+  }
+  for (const [name, dir] of Object.entries(CORPUS)) {
+    const html = fs.readFileSync(path.resolve(__dirname, 'corpus', dir, 'index.html'), 'utf8');
+    served[`/${name}`] = html.replace(/<\/head>/i, `<script async src="http://127.0.0.1:${port}/sdk.js" data-site="p-${name}"></script></head>`);
   }
   origin = await pool.serve(served);
   lakeDir = tempDir('lake');
@@ -100,8 +112,8 @@ async function save(page: Page, name: string): Promise<void> {
   await expect(al(page, 'message')).toContainText(`Saved “${name}”`);
 }
 
-/** A fresh visitor clicks `text` inside `scope`; the click row that lands in the lake. */
-async function visitorRow(browser: Browser, name: string, scope: string, text: string): Promise<any> {
+/** A fresh visitor clicks `text` inside `scope` (or as `click` does it); the click row that lands in the lake. */
+async function visitorRow(browser: Browser, name: string, scope: string, text: string, click?: (visitor: Page) => Promise<void>): Promise<any> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const visitor = await context.newPage();
@@ -109,7 +121,8 @@ async function visitorRow(browser: Browser, name: string, scope: string, text: s
     await visitor.goto(`${origin}/${name}`);
     expect((await fetched).status()).toBe(200);
     await sdkLoaded(visitor);
-    await clickText(visitor, visitor.locator(scope), text);
+    if (click) await click(visitor);
+    else await clickText(visitor, visitor.locator(scope), text);
     await flushSdk(visitor);
   } finally {
     await context.close();
@@ -156,9 +169,12 @@ test('content swapped on hover: Alt+arrows (or the panel arrows) move the mapped
   await page.mouse.click(at.x + 20, at.y + 20);
   await expect(al(page, 'field-name').locator('[data-al=value]')).toHaveText('= + Add To Cart');
   await expect(al(page, 'picked')).toContainText('name: button.add “+ Add To Cart”');
-  await page.keyboard.press('Alt+ArrowLeft'); // the previous sibling: the name
+  // the field reads the clicked button's own text: the nearest element whose text differs per item is offered
+  await expect(al(page, 'field-name').locator('[data-al=suggest]')).toHaveText('Use ‘Lamp’ (h3) instead?');
+  await page.keyboard.press('Alt+ArrowLeft'); // or by hand: the previous sibling, the name
   await expect(al(page, 'field-name').locator('[data-al=value]')).toHaveText('= Lamp');
   await expect(al(page, 'picked')).toContainText('name: h3.name “Lamp”');
+  await expect(al(page, 'field-name').locator('[data-al=suggest]')).toBeHidden();
   await al(page, 'step-next').click();
   await al(page, 'step-prev').click();
   await expect(al(page, 'matches').locator('li')).toHaveText(['Lamp', 'Chair', 'Table']);
@@ -231,5 +247,49 @@ test('the preview shows the picked item\'s values; Save names a field empty in m
   expect((await getActions(collector.url, 'p-fields')).actions).toEqual([]);
   await al(page, 'save').click();
   await expect(al(page, 'message')).toContainText('Saved “Add to cart”');
+  await page.context().close();
+});
+
+/**
+ * Hovers `card` (its hover styles apply), then clicks its "+ Add To Cart" once the swap has settled
+ * (the template moves it into place in 0.3 s), as a person who sees it would.
+ */
+async function addToCart(card: Locator): Promise<void> {
+  await card.hover();
+  const button = card.locator('a.add-cart');
+  await expect.poll(() => button.evaluate((a) => getComputedStyle(a).opacity + ' ' + getComputedStyle(a).top)).toBe('1 22px');
+  await button.click();
+}
+
+test('a real template\'s hover swap (Colorlib Male Fashion, 12 cards): the name field that read “+ Add To Cart” in every card is offered the card\'s own name in one click; a visitor\'s click on another card lands with that card\'s name and price', async ({ browser }) => {
+  const page = await recorderOn(browser, 'male-fashion');
+  const card = page.locator('.product__item').nth(2);
+  await addToCart(card);
+  await expect(al(page, 'count')).toHaveText(/^12 matches/);
+  await al(page, 'name').fill('Add to cart');
+  // the marketer points at the name: the hovered card shows "+ Add To Cart" there, and the click hits it
+  const at = (await card.locator('h6').boundingBox())!;
+  const x = at.x + Math.min(40, at.width / 2);
+  const y = at.y + at.height / 2;
+  await al(page, 'map-name').click();
+  await page.mouse.move(x, y);
+  await expect.poll(() => page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.className, [x, y])).toBe('add-cart');
+  await page.mouse.click(x, y);
+  const field = al(page, 'field-name');
+  await expect(field.locator('[data-al=value]')).toHaveText('= + Add To Cart');
+  await expect(al(page, 'field-warnings')).toContainText('The name field reads “+ Add To Cart” in all 12 matches');
+  const offer = field.locator('[data-al=suggest]');
+  await expect(offer).toHaveText('Use ‘Diagonal Textured Cap’ (h6) instead?');
+  await offer.click();
+  await expect(field.locator('[data-al=value]')).toHaveText('= Diagonal Textured Cap');
+  await expect(field.locator('[data-al=suggest]')).toBeHidden();
+  await expect(al(page, 'field-warnings')).toBeHidden();
+  await expect(al(page, 'picked')).toContainText('name: h6 “Diagonal Textured Cap”');
+  expect(await mapByText(page, 'price', '.product__item >> nth=2', '$60.9')).toBe('= $60.9');
+  await expect(al(page, 'matches').locator('li').nth(4)).toHaveText('T-shirt Contrast Pocket · 49.66 USD');
+  await save(page, 'Add to cart'); // nothing looks wrong now: saved at the first press
+  const row = await visitorRow(browser, 'male-fashion', '', '', (visitor) => addToCart(visitor.locator('.product__item').nth(4)));
+  expect(row.action).toBe('Add to cart');
+  expect(row.products).toEqual([{ name: 'T-shirt Contrast Pocket', price: 49.66, currency: 'USD' }]);
   await page.context().close();
 });

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { startCollector, tempDir, type RunningCollector } from './support/collector';
+import { startCollector, tempDir } from './support/collector';
+import { collectorPerTest } from './support/suite';
 import {
   al, clickRows, getActions, mapFields, notReached, openRecorder, panelOf, putAction, screenshots, submitToken, unlock, visitorAddsToCart,
 } from './support/recorder';
@@ -8,24 +9,15 @@ import { sdkLoaded, flushSdk } from './support/visit';
 // The Action Recorder (recorder.js) in real Chromium on the demo shop, against the real collector.
 // Each test gets its own collector and lake, so "nothing was saved" means exactly that.
 const TOKEN = 'e2e-editor-token';
-let lakeDir: string;
-let collector: RunningCollector;
-let shop: string;
-
-test.beforeEach(async () => {
-  lakeDir = tempDir('lake');
-  collector = await startCollector({ LAKE_DIR: lakeDir, SPOOL_DIR: tempDir('spool'), ADMIN_TOKEN: TOKEN });
-  shop = `${collector.url}/demo/`;
-});
-test.afterEach(async () => collector?.kill('SIGTERM'));
+const run = collectorPerTest({ ADMIN_TOKEN: TOKEN });
 
 const BUY = { id: 'product-clicked', name: 'Product clicked', selector: '.product-card button.buy', container: '.product-card', product: { name: '.title' } };
 
 test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\'s click on another card lands with that card\'s product', async ({ browser }, testInfo) => {
   const marketer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await marketer.newPage();
-  await openRecorder(page, shop);
-  await expect(page).toHaveURL(shop); // the hash left the address bar
+  await openRecorder(page, run.shop);
+  await expect(page).toHaveURL(run.shop); // the hash left the address bar
   await unlock(page, TOKEN);
   await expect(al(page, 'actions')).toContainText('No actions saved');
 
@@ -60,16 +52,16 @@ test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\
   await al(page, 'save').click();
   await expect(al(page, 'message')).toContainText('Saved “Product clicked”');
   await expect(al(page, 'actions')).toContainText('Product clicked');
-  const saved = await getActions(collector.url, 'demo');
+  const saved = await getActions(run.collector.url, 'demo');
   expect(saved.actions).toHaveLength(1);
   expect(saved.actions[0]).toMatchObject({ id: 'product-clicked', name: 'Product clicked', container: expect.stringContaining('product-card') });
   expect(saved.actions[0].product).toEqual({ name: expect.any(String), price: expect.any(String), brand: expect.any(String), id: '@data-sku' });
   await expect(page.locator('.cart')).toHaveText('');
 
   // a fresh visitor: no hash, no recorder, a different card
-  await visitorAddsToCart(browser, shop, 'Classic 350');
+  await visitorAddsToCart(browser, run.shop, 'Classic 350');
   await flushSdk(page); // whatever the marketer's page would send
-  const rows = await clickRows(lakeDir);
+  const rows = await clickRows(run.lakeDir);
   // the marketer's clicks were the recorder's: none reached the SDK
   expect(rows.map((r) => r.action)).toEqual(['Product clicked']);
   // the id mapped by clicking the card itself is read from that card's data-sku
@@ -79,7 +71,7 @@ test('a marketer tags "Product clicked" by pointing and clicking; a new visitor\
 });
 
 test('a wrong editor token is refused with a message and nothing is saved; an unreachable (or CORS-refusing) collector is said so', async ({ page }) => {
-  await openRecorder(page, shop);
+  await openRecorder(page, run.shop);
   await submitToken(page, 'not-the-token');
   await expect(al(page, 'message')).toContainText('Wrong editor token');
   await expect(al(page, 'token')).toBeVisible();
@@ -89,11 +81,11 @@ test('a wrong editor token is refused with a message and nothing is saved; an un
   await page.locator('.product-card button.buy').first().click();
   await expect(al(page, 'editor')).toBeHidden();
   await expect(page.locator('.cart')).toHaveText('');
-  expect((await getActions(collector.url, 'demo')).actions).toEqual([]);
+  expect((await getActions(run.collector.url, 'demo')).actions).toEqual([]);
 
   await page.route('**/v1/sites/demo/editor', (r) => r.abort('connectionrefused'));
   await submitToken(page, TOKEN);
-  await expect(al(page, 'message')).toHaveText(notReached(collector.url));
+  await expect(al(page, 'message')).toHaveText(notReached(run.collector.url));
   expect(await page.evaluate(() => sessionStorage.getItem('actionlake-editor-token'))).toBeNull();
   await page.unroute('**/v1/sites/demo/editor');
   await unlock(page, TOKEN);
@@ -114,7 +106,7 @@ test('a collector without ADMIN_TOKEN: the recorder shows why edits are refused'
 });
 
 test('host page CSS cannot break the panel: the token field and buttons stay visible and usable', async ({ page }) => {
-  await page.goto(shop);
+  await page.goto(run.shop);
   await sdkLoaded(page);
   await page.addStyleTag({ content: 'div, button, input { display: none !important } * { color: red !important; font-size: 2px !important }' });
   const loaded = page.waitForResponse((r) => r.url().endsWith('/recorder.js'));
@@ -135,14 +127,14 @@ test('host page CSS cannot break the panel: the token field and buttons stay vis
 });
 
 test('saved actions are listed, edited (a stale list is refused until reloaded), renamed (the old id is deleted) and deleted after an in-panel confirmation', async ({ page }) => {
-  await putAction(collector.url, 'demo', TOKEN, BUY);
-  await putAction(collector.url, 'demo', TOKEN, { id: 'signup', name: 'Signup clicked', selector: 'form.alerts input[type=submit]' });
-  await openRecorder(page, shop);
+  await putAction(run.collector.url, 'demo', TOKEN, BUY);
+  await putAction(run.collector.url, 'demo', TOKEN, { id: 'signup', name: 'Signup clicked', selector: 'form.alerts input[type=submit]' });
+  await openRecorder(page, run.shop);
   await unlock(page, TOKEN);
   await expect(al(page, 'action')).toHaveCount(2);
 
   // a reload in the same tab does not ask for the token again
-  await openRecorder(page, `${shop}?again`);
+  await openRecorder(page, `${run.shop}?again`);
   await expect(al(page, 'token')).toBeHidden();
   await expect(al(page, 'action')).toHaveCount(2);
 
@@ -155,15 +147,15 @@ test('saved actions are listed, edited (a stale list is refused until reloaded),
   await expect(al(page, 'count')).toHaveText('4 matches — Duke 200 · KTM');
 
   // meanwhile someone else edits the actions: this list is stale
-  await putAction(collector.url, 'demo', TOKEN, { id: 'other', name: 'Other', selector: 'h1' });
+  await putAction(run.collector.url, 'demo', TOKEN, { id: 'other', name: 'Other', selector: 'h1' });
   await al(page, 'save').click();
   await expect(al(page, 'message')).toContainText('Reload the list');
-  expect((await getActions(collector.url, 'demo')).actions.find((a) => a.id === 'product-clicked')!.product).toEqual({ name: '.title' });
+  expect((await getActions(run.collector.url, 'demo')).actions.find((a) => a.id === 'product-clicked')!.product).toEqual({ name: '.title' });
   await al(page, 'reload').click();
   await expect(al(page, 'action')).toHaveCount(3);
   await al(page, 'save').click();
   await expect(al(page, 'message')).toContainText('Saved “Product clicked”');
-  expect((await getActions(collector.url, 'demo')).actions.find((a) => a.id === 'product-clicked')!.product).toEqual({ name: '.title', brand: '.brand' });
+  expect((await getActions(run.collector.url, 'demo')).actions.find((a) => a.id === 'product-clicked')!.product).toEqual({ name: '.title', brand: '.brand' });
 
   // a new id is a rename: PUT the new id, then DELETE the old one with the version that PUT returned
   await panelOf(page).locator('[data-al=action][data-id=product-clicked] [data-al=edit]').click();
@@ -177,7 +169,7 @@ test('saved actions are listed, edited (a stale list is refused until reloaded),
   await expect(al(page, 'message')).toContainText('Renamed from “product-clicked”: the old id was deleted');
   await expect(al(page, 'action')).toHaveCount(3);
   await expect(panelOf(page).locator('[data-al=action][data-id=product-clicked]')).toHaveCount(0);
-  const renamed = (await getActions(collector.url, 'demo')).actions;
+  const renamed = (await getActions(run.collector.url, 'demo')).actions;
   expect(renamed.map((a) => a.id).sort()).toEqual(['other', 'product-click', 'signup']);
   expect(renamed.find((a) => a.id === 'product-click')).toMatchObject({ name: 'Product clicked', product: { name: '.title', brand: '.brand' } });
 
@@ -185,16 +177,16 @@ test('saved actions are listed, edited (a stale list is refused until reloaded),
   await signup.locator('[data-al=delete]').click();
   await expect(signup).toContainText('Delete “Signup clicked”?');
   await signup.locator('[data-al=keep]').click();
-  expect((await getActions(collector.url, 'demo')).actions).toHaveLength(3);
+  expect((await getActions(run.collector.url, 'demo')).actions).toHaveLength(3);
   await signup.locator('[data-al=delete]').click();
   await signup.locator('[data-al=confirm-delete]').click();
   await expect(al(page, 'message')).toContainText('Deleted “Signup clicked”');
   await expect(al(page, 'action')).toHaveCount(2);
-  expect((await getActions(collector.url, 'demo')).actions.map((a) => a.id).sort()).toEqual(['other', 'product-click']);
+  expect((await getActions(run.collector.url, 'demo')).actions.map((a) => a.id).sort()).toEqual(['other', 'product-click']);
 });
 
 test('a selector that does not parse or matches nothing cannot be saved', async ({ page }) => {
-  await openRecorder(page, shop);
+  await openRecorder(page, run.shop);
   await unlock(page, TOKEN);
   await page.locator('.product-card .buy').nth(1).click();
   await al(page, 'name').fill('Broken');
@@ -209,8 +201,8 @@ test('a selector that does not parse or matches nothing cannot be saved', async 
 });
 
 test('test mode shows the event the SDK would send for a click, without the click doing anything; Close restores the page, and the hash reopens it', async ({ page }, testInfo) => {
-  await putAction(collector.url, 'demo', TOKEN, { ...BUY, product: { name: '.title', price: '.price', brand: '.brand' } });
-  await openRecorder(page, shop);
+  await putAction(run.collector.url, 'demo', TOKEN, { ...BUY, product: { name: '.title', price: '.price', brand: '.brand' } });
+  await openRecorder(page, run.shop);
   await unlock(page, TOKEN);
   await al(page, 'test').click();
   await expect(al(page, 'status')).toContainText('Test mode');
@@ -226,7 +218,7 @@ test('test mode shows the event the SDK would send for a click, without the clic
   await page.locator('a', { hasText: 'About' }).click();
   await expect(al(page, 'event')).toContainText('"Element clicked"');
   expect(JSON.parse((await al(page, 'event').textContent())!).element).toMatchObject({ tag: 'a', text: 'About' });
-  await expect(page).toHaveURL(shop); // no navigation
+  await expect(page).toHaveURL(run.shop); // no navigation
   await panelOf(page).screenshot({ path: testInfo.outputPath('test-mode-panel.png') });
   await expect(page.locator('.cart')).toHaveText('');
 
@@ -241,7 +233,7 @@ test('test mode shows the event the SDK would send for a click, without the clic
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.evaluate(() => (location.hash = 'actionlake-recorder'));
   await expect(al(page, 'status')).toContainText('Click the element visitors click'); // the tab's token, kept
-  await expect(page).toHaveURL(shop);
+  await expect(page).toHaveURL(run.shop);
   await expect(page.locator('actionlake-recorder')).toHaveCount(1);
   await page.locator('.product-card .buy').first().click();
   await expect(al(page, 'count')).toHaveText('4 matches');

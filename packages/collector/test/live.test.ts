@@ -96,6 +96,30 @@ describe('the live view', () => {
     l.close();
   });
 
+  it('narrows the stream to one visitor with ?anonymous_id= (events replayed, live, and rejected ones as sent), and refuses a bad one', async () => {
+    h = await start({ adminToken: TOKEN });
+    const before = event({ anonymous_id: 'marketer', action: 'Before' });
+    await h.post(batch([event({ anonymous_id: 'visitor', action: 'Theirs' }), before]));
+    const mine = await listen(`${live()}?anonymous_id=marketer`);
+    const all = await listen(live());
+    expect(mine.res.status).toBe(200);
+    await waitFor(() => all.events.length, (n) => n >= 2);
+    const now = event({ anonymous_id: 'marketer', action: 'Mine' });
+    const bad = event({ anonymous_id: 'marketer', event_id: 'not-a-uuid' });
+    await h.post(batch([event({ anonymous_id: 'visitor', action: 'Theirs again' }), now, bad]));
+    await waitFor(() => all.events.length, (n) => n >= 5);
+    await waitFor(() => mine.events.length, (n) => n >= 3);
+    expect(mine.events.map((e) => e.data.row?.action ?? e.data.status)).toEqual(['Before', 'Mine', 'rejected']);
+    expect(all.events.map((e) => e.data.row?.action ?? e.data.status)).toEqual(['Theirs', 'Before', 'Theirs again', 'Mine', 'rejected']);
+    mine.close();
+    all.close();
+    for (const q of ['anonymous_id=', `anonymous_id=${'x'.repeat(129)}`, 'anonymous_id=a&anonymous_id=b']) {
+      const res = await fetch(`${live()}?${q}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatch(/anonymous_id/);
+    }
+  });
+
   it('keeps only the last LIVE_BUFFER_EVENTS events for a new listener', async () => {
     h = await start({ adminToken: TOKEN, liveBufferEvents: 2 });
     const sent = [event(), event(), event()];

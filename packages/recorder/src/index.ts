@@ -1,7 +1,10 @@
 /**
  * recorder.js: the Action Recorder, loaded by sdk.js when a page is opened with
- * `#actionlake-recorder`. Reads its site and collector from its script tag and mounts once.
+ * `#actionlake-recorder` (and again on every page of that tab until it is closed: sdk.js keeps a
+ * flag in sessionStorage). Reads its site and collector from its script tag and mounts once;
+ * Close clears the tab's flag, so the tab is a visitor's again.
  */
+import { forgetRecorderTab } from '@actionlake/sdk';
 import { Recorder } from './app';
 import { readConfig } from './config';
 
@@ -19,9 +22,13 @@ function start(): void {
   w[KEY] = true;
   const mount = () => {
     try {
-      w[KEY] = new Recorder(config, () => delete w[KEY]);
+      w[KEY] = new Recorder(config, () => {
+        delete w[KEY];
+        forgetRecorderTab();
+      });
     } catch (err) {
       delete w[KEY];
+      forgetRecorderTab();
       console.warn('[actionlake] the recorder could not start', err);
     }
   };

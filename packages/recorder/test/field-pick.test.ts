@@ -37,7 +37,7 @@ test('what the panel says was picked', () => {
 
 test('every product field the SDK reads has a map button, quantity too; a mapped quantity is a number', () => {
   const armed: string[] = [];
-  const view = new FieldsView({ arm: (g, k) => armed.push(`${g}:${k}`), edit: () => {}, remove: () => {}, problem: () => {} });
+  const view = new FieldsView({ arm: (g, k) => armed.push(`${g}:${k}`), edit: () => {}, remove: () => {}, suggest: () => {}, problem: () => {} });
   const keys = Array.from(view.el.querySelectorAll<HTMLButtonElement>('[data-al^="map-"]')).map((b) => b.dataset.al);
   expect(keys).toEqual(['map-name', 'map-price', 'map-brand', 'map-id', 'map-category', 'map-variant', 'map-quantity', 'map-attr']);
   view.el.querySelector<HTMLButtonElement>('[data-al=map-quantity]')!.click();
@@ -46,4 +46,18 @@ test('every product field the SDK reads has a map button, quantity too; a mapped
   const qty = selectorFor(card().querySelector('.qty')!, card());
   const def = { id: 'buy', name: 'Product clicked', selector: '.buy', container: '.product-card', product: { name: '.title', quantity: qty } };
   expect(readFields(def, card().querySelector('.buy')!).products).toEqual([{ name: 'Duke 200', quantity: 2 }]);
+});
+
+test('a field that looks wrong shows the offered element as one button; taking it calls back, and a right value hides it', () => {
+  const taken: string[] = [];
+  const view = new FieldsView({ arm: () => {}, edit: () => {}, remove: () => {}, suggest: (g, k) => taken.push(`${g}:${k}`), problem: () => {} });
+  const row = { group: 'product' as const, key: 'name', selector: '.add-cart', value: '+ Add To Cart' };
+  view.render([{ ...row, suggestion: '‘Diagonal Textured Cap’ (h6)' }]);
+  const offer = view.el.querySelector<HTMLButtonElement>('[data-al=field-name] [data-al=suggest]')!;
+  expect(offer.hidden).toBe(false);
+  expect(offer.textContent).toBe('Use ‘Diagonal Textured Cap’ (h6) instead?');
+  offer.click();
+  expect(taken).toEqual(['product:name']);
+  view.update([{ ...row, selector: 'h6', value: 'Diagonal Textured Cap' }]);
+  expect(offer.hidden).toBe(true);
 });

@@ -60,6 +60,13 @@ test('test mode shows the SDK\'s own clickEvent() for a click', () => {
     action: 'Product clicked', action_type: 'click', element: { tag: 'button', text: 'Add to cart' },
     products: [{ name: 'Classic 350', price: 193080, currency: 'INR', brand: 'Royal Enfield' }], attributes: { sku: 'classic' },
   });
+  // read as a marketer checks it: the action, the product's name, price and currency first, the JSON folded
+  const text = (name: string) => Array.from(view.el.querySelectorAll(`[data-al=${name}]`)).map((e) => e.textContent);
+  expect(text('test-action')).toEqual(['Product clicked']);
+  expect(text('test-product')).toEqual(['Product: Classic 350 · 193080 INR · brand Royal Enfield']);
+  expect(text('test-attribute')).toEqual(['Attribute sku: classic']);
+  expect(text('test-element')).toEqual(['Element: button “Add to cart”']);
+  expect((view.el.querySelector('[data-al=event-json]') as HTMLDetailsElement).open).toBe(false);
   expect(show(document.querySelector('a')!)).toMatch(/^Matches no saved action: autocapture sends .*"Element clicked"/s);
   expect(show(document.querySelector('a')!, false)).toMatch(/^The SDK sends nothing/);
   expect(autocaptureOn(document)).toBe(true);

@@ -1,4 +1,4 @@
-import type { Scalar } from '@actionlake/schema';
+import type { ActionDefinition, Scalar } from '@actionlake/schema';
 
 export type ConsentState = 'granted' | 'denied';
 
@@ -42,6 +42,8 @@ export interface ActionLake {
   flush(): Promise<void>;
   /** For tests: what is queued and where. */
   _debug(): Promise<DebugInfo>;
+  /** For the Action Recorder of this tab: the definitions it just saved apply from the next click on (absent: an SDK that cannot run). */
+  _actions?(defs: ActionDefinition[]): void;
 }
 
 

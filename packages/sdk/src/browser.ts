@@ -59,7 +59,7 @@ function boot(): void {
     calls.forEach(run);
   };
   const facade: Record<string, unknown> = { push: (...calls: unknown[]) => (replay(), calls.forEach(run)) };
-  for (const m of [...METHODS, '_debug']) facade[m] = (...a: unknown[]) => (replay(), call(m, a));
+  for (const m of [...METHODS, '_debug', '_actions']) facade[m] = (...a: unknown[]) => (replay(), call(m, a));
   w.actionlake = facade;
   setTimeout(() => (started(), replay()), 0);
 }

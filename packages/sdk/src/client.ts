@@ -63,7 +63,6 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
   let referrer = look.referrer;
   const firstPage = look.page;
   let c: ConsentInfo;
-  let signals: string[] | undefined;
   let state: SessionState | null = null;
   let queue: EventQueue | null = null;
   /** Events recorded while consent is pending: in memory only. */
@@ -87,6 +86,7 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     s.tz = device.timezone || s.tz;
     const event = buildEvent({ site: o.site, event_id: uuid(), now, session: s, page, device }, spec);
     event.consent = c;
+    const signals = botSignals(); // per event: the recorder opens and closes in a tab
     if (signals) event.bot_signals = signals;
     if (c.state === 'pending') {
       if (held.push(event) > MAX_HELD) held.shift(); // a page left open without a consent answer
@@ -142,6 +142,7 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     }),
     flush: guardAsync(() => (begin(), queue && c.state !== 'pending' ? queue.flush() : Promise.resolve()), undefined),
     _debug: guardAsync(async () => (begin(), queue && (await queue.stats())) || emptyDebugInfo(), emptyDebugInfo()),
+    _actions: ready((defs: ActionDefinition[]) => use(defs, true)),
   };
 
   // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
@@ -180,7 +181,6 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     if (begun) return;
     begun = true;
     c = initialConsent(storedConsent(o.site), o.consent === 'pending', gpcOn(), !o.ignoreGpc);
-    signals = botSignals();
     if (c.state === 'denied') removeState();
     state = loadState();
     if (c.state === 'granted') ensureQueue(); // sends what earlier pages left behind

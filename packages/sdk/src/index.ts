@@ -35,4 +35,7 @@ export { readFields, readValue, splitField, fieldElement } from './dom/fields';
 export { clickTarget, describeElement, elementText } from './dom/element';
 export { parsePrice, type Price } from './core/price';
 export { pathMatches } from './core/glob';
+// The Action Recorder's tab: forget it was open, read its visitor id.
+export { forgetRecorderTab } from './dom/recorder';
+export { loadState } from './store/local';
 export type { ActionDefinition, ActionSet, Product, WireEvent } from '@actionlake/schema';

@@ -27,3 +27,23 @@ export function localLakeSuite(env: Record<string, string> = {}) {
   });
   return suite;
 }
+
+/**
+ * A real collector with a local lake of its own for each test (started before it, stopped after),
+ * so that "nothing was saved" in a test means exactly that. `shop`: the demo shop it serves.
+ */
+export function collectorPerTest(env: Record<string, string> = {}) {
+  const run = {
+    collector: undefined as unknown as RunningCollector,
+    lakeDir: '',
+    get shop(): string {
+      return `${run.collector.url}/demo/`;
+    },
+  };
+  test.beforeEach(async () => {
+    run.lakeDir = tempDir('lake');
+    run.collector = await startCollector({ LAKE_DIR: run.lakeDir, SPOOL_DIR: tempDir('spool'), ...env });
+  });
+  test.afterEach(async () => run.collector?.kill('SIGTERM'));
+  return run;
+}

@@ -3,7 +3,8 @@
  * Server-Sent Events, for the Action Recorder's Live tab. The editor token is required, sent as
  * `Authorization: Bearer` or `?token=` (EventSource cannot send headers), compared in constant time.
  * Over LIVE_MAX_LISTENERS: 503 with Retry-After. A comment line every LIVE_HEARTBEAT_MS keeps
- * proxies from closing an idle stream.
+ * proxies from closing an idle stream. `?anonymous_id=` narrows the stream to one visitor (the
+ * recorder's "this browser only": the marketer's own clicks among the site's traffic).
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { SITE_ID_PATTERN } from '@actionlake/schema';
@@ -15,6 +16,8 @@ import { EDITS_DISABLED, WRONG_TOKEN, editorChecker } from './editor-auth';
 export const LIVE = '/v1/sites/:site/live';
 /** how long a browser waits before reconnecting a dropped stream */
 export const RECONNECT_MS = 3_000;
+/** the longest anonymous_id an event may carry (lake-row.schema.json) */
+const MAX_VISITOR_CHARS = 128;
 
 export function liveRouter(d: { config: Config; hub: LiveHub; refreshActions(site: string): Promise<void> }): Router {
   const { config, hub } = d;
@@ -35,6 +38,10 @@ export function liveRouter(d: { config: Config; hub: LiveHub; refreshActions(sit
     }
     const site = req.params.site as string;
     if (!SITE_ID_PATTERN.test(site)) return void res.status(400).json({ error: `site id "${site.slice(0, 100)}" is not valid (${SITE_ID_PATTERN.source})` });
+    const visitor = req.query.anonymous_id;
+    if (visitor !== undefined && (typeof visitor !== 'string' || !visitor || visitor.length > MAX_VISITOR_CHARS)) {
+      return void res.status(400).json({ error: `anonymous_id must be one value of 1 to ${MAX_VISITOR_CHARS} characters, as events carry it` });
+    }
     if (hub.listeners >= hub.limits.maxListeners) {
       res.setHeader('Retry-After', '30');
       return void res.status(503).json({ error: `the live view has ${hub.listeners} listeners, the limit (LIVE_MAX_LISTENERS); retry later` });
@@ -46,7 +53,7 @@ export function liveRouter(d: { config: Config; hub: LiveHub; refreshActions(sit
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     res.socket?.setNoDelay(true);
-    const listener: LiveListener = { site, sink: res };
+    const listener: LiveListener = visitor === undefined ? { site, sink: res } : { site, sink: res, visitor };
     res.write(`retry: ${RECONNECT_MS}\n\n`);
     if (!hub.add(listener)) {
       res.end(`event: error\ndata: ${JSON.stringify({ error: 'too many live listeners (LIVE_MAX_LISTENERS)' })}\n\n`);

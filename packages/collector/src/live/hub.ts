@@ -9,6 +9,8 @@
  * only when its site has listeners. The events of a commit are written to each listener together,
  * right after (setImmediate), without awaiting. A listener whose socket already
  * holds more than LIVE_MAX_QUEUED_BYTES unsent (it does not read) is dropped. Nothing is stored.
+ * A listener may ask for one visitor's events only (`visitor`: an anonymous_id, the Action
+ * Recorder's "this browser" view): the others of its site are not written to it.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { BadRow, LakeRow } from '@actionlake/schema';
@@ -35,6 +37,14 @@ export interface LiveSink {
 export interface LiveListener {
   site: string;
   sink: LiveSink;
+  /** only this visitor's events (their anonymous_id; a rejected event's as sent); absent: all of the site's */
+  visitor?: string;
+}
+
+/** The visitor an event is of: the row's anonymous_id, or the one a rejected payload carried. */
+export function visitorOf(kind: LiveKind, row: LakeRow | BadRow): string | null {
+  const id = kind === 'accepted' ? (row as LakeRow).anonymous_id : ((row as BadRow).payload as { anonymous_id?: unknown } | null)?.anonymous_id;
+  return typeof id === 'string' ? id : null;
 }
 
 /** The id of the definition whose `name` a click carries (null: `Element clicked` or none known); sync, from a cache. */
@@ -86,8 +96,8 @@ export class LiveHub {
   private count = 0;
   private readonly dropped: Counter;
   private readonly sent: Counter;
-  /** SSE text of each site not written yet, and how many events it holds */
-  private readonly pending = new Map<string, { text: string; n: number }>();
+  /** the SSE text of each site's events not written yet, each with its visitor */
+  private readonly pending = new Map<string, { text: string; visitor: string | null }[]>();
   private scheduled = false;
   /** listeners dropped for not reading, since the start */
   droppedTotal = 0;
@@ -180,12 +190,10 @@ export class LiveHub {
   private send(site: string, kind: LiveKind, row: LakeRow | BadRow): void {
     if (!this.bySite.has(site)) return;
     // serialized once for all the site's listeners; written once per batch (setImmediate), not per event
+    const event = { text: sseText(kind, row, this.actionIdOf, site), visitor: visitorOf(kind, row) };
     const p = this.pending.get(site);
-    const text = sseText(kind, row, this.actionIdOf, site);
-    if (p) {
-      p.text += text;
-      p.n++;
-    } else this.pending.set(site, { text, n: 1 });
+    if (p) p.push(event);
+    else this.pending.set(site, [event]);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -195,14 +203,17 @@ export class LiveHub {
   private flush(): void {
     this.scheduled = false;
     for (const [site, p] of this.pending) {
+      let all: string | undefined; // joined once, for the listeners of every visitor
       for (const l of this.bySite.get(site) ?? []) {
         if (l.sink.writableLength > this.limits.maxQueuedBytes) {
           this.drop(l);
           continue;
         }
+        const mine = l.visitor === undefined ? p : p.filter((e) => e.visitor === l.visitor);
+        if (!mine.length) continue;
         try {
-          l.sink.write(p.text);
-          this.sent.inc(p.n);
+          l.sink.write(mine === p ? (all ??= p.map((e) => e.text).join('')) : mine.map((e) => e.text).join(''));
+          this.sent.inc(mine.length);
         } catch {
           this.drop(l);
         }
@@ -231,7 +242,7 @@ export class LiveHub {
       const h = this.held[i]!;
       if (!('text' in h)) {
         if (skip > 0) skip--;
-        else if (h.site === l.site) l.sink.write(sseText(h.kind, h.row, this.actionIdOf, h.site));
+        else if (h.site === l.site && wants(l, h.kind, h.row)) l.sink.write(sseText(h.kind, h.row, this.actionIdOf, h.site));
         continue;
       }
       const text = h.text;
@@ -242,7 +253,8 @@ export class LiveHub {
         }
         const head = lineHead(text, start, nl);
         const row = head && head.site === l.site ? parseRow(text, head.row, nl) : null;
-        if (row) l.sink.write(sseText(head!.kind === 'e' ? 'accepted' : 'rejected', row, this.actionIdOf, l.site));
+        const kind: LiveKind = head?.kind === 'e' ? 'accepted' : 'rejected';
+        if (row && wants(l, kind, row)) l.sink.write(sseText(kind, row, this.actionIdOf, l.site));
       }
     }
   }
@@ -271,6 +283,11 @@ export class LiveHub {
     this.droppedTotal++;
     l.sink.destroy();
   }
+}
+
+/** Whether `l` is shown this event of its site: it listens to every visitor, or to this event's. */
+function wants(l: LiveListener, kind: LiveKind, row: LakeRow | BadRow): boolean {
+  return l.visitor === undefined || visitorOf(kind, row) === l.visitor;
 }
 
 /** Where the last `n` lines of `buf` (each ending in a newline) start. */

@@ -1,18 +1,18 @@
 /**
  * One definition being edited: started from a picked element (the model's proposal) or from a
  * saved definition, changed by the form and by field-mapping clicks, previewed on every change
- * with the SDK's own matching and reading code.
+ * with the SDK's own matching and reading code. A mapped field that reads the action's own text,
+ * or one text in every item, is offered a better element (model/suggest.ts). It fills the form and
+ * draws over the page through the ports of ./ports.ts, never through ui/ itself.
  */
 import { containerOf, readValue, type ActionDefinition } from '@actionlake/sdk';
 import { emptyDraft, formProblem, fromDefinition, toDefinition, withName, type Draft, type FieldGroup } from '../draft/draft';
 import { fieldSelector, propose } from '../model/propose';
+import { describeSuggestion, suggestField, type Suggestion } from '../model/suggest';
 import { previewOf, type Preview } from '../preview/preview';
-import type { EditorView } from '../ui/editor-view';
-import type { FieldRow } from '../ui/fields-view';
-import type { Overlay } from '../ui/overlay';
+import type { EditorPort, FieldRow, Highlight, Step } from './ports';
 
-/** Where the picked element (or the last mapped field) moves: Alt+↑ ↓ ← → or the panel's arrows. */
-export type Step = 'parent' | 'child' | 'prev' | 'next';
+export type { Step } from './ports';
 
 export class EditSession {
   draft: Draft = emptyDraft();
@@ -24,10 +24,12 @@ export class EditSession {
   private focus: { el: Element; field?: { group: FieldGroup; key: string } } | null = null;
   /** the container the marketer picked, kept across steps */
   private chosen: Element | null = null;
+  /** the better element offered for each field that looks wrong, by `group:key` */
+  private offers = new Map<string, Suggestion>();
 
   constructor(
-    private view: EditorView,
-    private overlay: Overlay,
+    private view: EditorPort,
+    private overlay: Highlight,
     private host: Element,
     private savedIds: () => string[],
   ) {}
@@ -130,6 +132,16 @@ export class EditSession {
     return null;
   }
 
+  /** The marketer takes the element offered for a field ("Use ‘Diagonal Textured Cap’ (h6) instead?"). */
+  takeSuggestion(group: FieldGroup, key: string): void {
+    const offer = this.offers.get(group + ':' + key);
+    if (!offer || !offer.el.isConnected) return;
+    this.setField(group, key, offer.field);
+    this.focus = { el: offer.el, field: { group, key } };
+    this.view.setPicked(`${key}: ${label(offer.el)}`);
+    this.fieldsChanged();
+  }
+
   edit(group: FieldGroup, key: string, selector: string): void {
     this.setField(group, key, selector);
     this.refresh();
@@ -190,9 +202,13 @@ export class EditSession {
     this.view.fields.armed(this.armed && this.armed.group, this.armed && this.armed.key);
   }
 
+  /** The mapped fields with what each reads in the picked container, and the offers for wrong-looking ones. */
   private rows(): FieldRow[] {
     const box = this.box();
+    const p = this.preview;
+    const action = p && !p.problem ? p.matches[p.picked] || null : null;
     const rows: FieldRow[] = [];
+    this.offers.clear();
     for (const group of ['product', 'attributes'] as FieldGroup[]) {
       for (const key of Object.keys(this.draft[group])) {
         const selector = this.draft[group][key];
@@ -202,7 +218,9 @@ export class EditSession {
         } catch {
           value = undefined;
         }
-        rows.push({ group, key, selector, value });
+        const offer = box && action ? suggestField(key, selector, box, p!.containers, action) : null;
+        if (offer) this.offers.set(group + ':' + key, offer);
+        rows.push({ group, key, selector, value, suggestion: offer ? describeSuggestion(offer) : undefined });
       }
     }
     return rows;

@@ -1,9 +1,11 @@
 /**
  * The form for one definition: what was picked, name, id (follows the name until edited),
- * selector, container, url glob, the fields, the preview, Save and Cancel.
+ * selector, container, url glob, the fields, the preview, Save and Cancel. Why the form cannot
+ * be saved ("Name the action …") shows once the marketer has typed in it: a form just opened is
+ * not wrong, only not filled in yet (Save stays disabled, and the status line says what to do).
  */
 import type { Draft } from '../draft/draft';
-import type { Step } from '../edit/session';
+import type { EditorPort, Step } from '../edit/ports';
 import type { Preview } from '../preview/preview';
 import { FieldsView, type FieldsHandlers } from './fields-view';
 import { h, show } from './h';
@@ -21,7 +23,7 @@ export interface EditorHandlers extends FieldsHandlers {
 
 type TextKey = 'name' | 'id' | 'selector' | 'container' | 'url';
 
-export class EditorView {
+export class EditorView implements EditorPort {
   readonly el: HTMLElement;
   readonly fields: FieldsView;
   readonly preview = new PreviewView();
@@ -31,12 +33,19 @@ export class EditorView {
   private saveButton: HTMLButtonElement;
   private conversion: HTMLInputElement;
   private containerButton: HTMLButtonElement;
+  /** the marketer typed in the form since it was loaded: its problems are theirs to see now */
+  private touched = false;
+  /** the field warnings the marketer was shown when pressing Save (a second press saves) */
+  private warned = '';
 
   constructor(on: EditorHandlers) {
     this.fields = new FieldsView(on);
     const field = (key: TextKey, label: string, placeholder: string, text = false) => {
       const input = h('input', { 'data-al': key, class: text ? 'text' : '', placeholder, spellcheck: 'false', autocomplete: 'off' });
-      input.addEventListener('input', () => on.input({ [key]: input.value }));
+      input.addEventListener('input', () => {
+        this.touched = true;
+        on.input({ [key]: input.value });
+      });
       this.inputs[key] = input;
       return h('label', {}, label, input);
     };
@@ -69,6 +78,7 @@ export class EditorView {
   load(d: Draft, picked: string): void {
     for (const key of Object.keys(this.inputs) as TextKey[]) this.inputs[key].value = d[key];
     this.heading.textContent = d.original ? `Edit “${d.name}”` : 'New action';
+    this.touched = !!d.original || !!d.name;
     this.conversion.checked = d.conversion;
     this.setPicked(picked);
   }
@@ -84,9 +94,22 @@ export class EditorView {
     this.containerButton.classList.toggle('on', on);
   }
 
-  /** Save's label: "Save anyway" once the marketer was warned. */
-  saveLabel(text: string): void {
-    this.saveButton.textContent = text;
+  /**
+   * Save was pressed while these mapped fields look wrong: true when saving may go on (none look
+   * wrong, or the marketer was shown these and pressed "Save anyway"); false the first time.
+   */
+  confirmSave(warnings: string[]): boolean {
+    const key = warnings.join('\n');
+    if (!warnings.length || key === this.warned) return true;
+    this.warned = key;
+    this.saveButton.textContent = 'Save anyway';
+    return false;
+  }
+
+  /** A new start: Save asks again about fields that look wrong. */
+  resetSave(): void {
+    this.warned = '';
+    this.saveButton.textContent = 'Save';
   }
 
   /** The id follows the name; only that input is rewritten while the marketer types. */
@@ -99,7 +122,7 @@ export class EditorView {
   }
 
   render(p: Preview, formProblem: string | null, saving: boolean): void {
-    this.preview.render(p, formProblem);
+    this.preview.render(p, this.touched ? formProblem : null);
     this.saveButton.disabled = saving || !!(p.problem || formProblem);
   }
 }

@@ -1,32 +1,29 @@
 /**
  * Product fields and attributes of the draft: one button per product field and a free-named
  * attribute; pressing one arms mapping (the next click inside the container maps it). Each
- * mapped field shows its selector (editable) and the value read from the picked container.
+ * mapped field shows its selector (editable), the value read from the picked container, and,
+ * when it looks wrong, the better element offered in one click.
  */
 import { ACTION_FIELD_KEY_PATTERN } from '@actionlake/schema';
 import { PRODUCT_KEYS, type FieldGroup } from '../draft/draft';
-import { fill, h } from './h';
+import type { FieldRow, FieldsPort } from '../edit/ports';
+import { fill, h, show } from './h';
 
 export interface FieldsHandlers {
   arm(group: FieldGroup, key: string): void;
   edit(group: FieldGroup, key: string, selector: string): void;
   remove(group: FieldGroup, key: string): void;
+  /** take the element offered for the field instead of the mapped one */
+  suggest(group: FieldGroup, key: string): void;
   /** a problem to show (e.g. an attribute name the collector refuses) */
   problem(message: string): void;
 }
 
-export interface FieldRow {
-  group: FieldGroup;
-  key: string;
-  selector: string;
-  value: string | undefined;
-}
-
-export class FieldsView {
+export class FieldsView implements FieldsPort {
   readonly el: HTMLElement;
   private buttons: Record<string, HTMLButtonElement> = {};
   private list: HTMLElement;
-  private values: Record<string, HTMLElement> = {};
+  private values: Record<string, { value: HTMLElement; offer: HTMLButtonElement }> = {};
   private attrName: HTMLInputElement;
 
   constructor(private on: FieldsHandlers) {
@@ -64,11 +61,13 @@ export class FieldsView {
     if (!rows.length) this.list.appendChild(h('li', { class: 'muted' }, 'No fields mapped yet.'));
   }
 
-  /** Updates the shown values without rebuilding the inputs (keeps focus while typing). */
+  /** Updates the shown values and offers without rebuilding the inputs (keeps focus while typing). */
   update(rows: FieldRow[]): void {
     for (const r of rows) {
       const v = this.values[r.group + ':' + r.key];
-      if (v) v.textContent = display(r.value);
+      if (!v) continue;
+      v.value.textContent = display(r.value);
+      offer(v.offer, r.suggestion);
     }
   }
 
@@ -77,13 +76,16 @@ export class FieldsView {
     const label = r.group === 'product' ? r.key : 'attribute ' + r.key;
     const input = h('input', { value: r.selector, 'aria-label': label + ' selector', oninput: () => this.on.edit(r.group, r.key, input.value) });
     const value = h('div', { class: 'value', 'data-al': 'value' }, display(r.value));
-    this.values[id] = value;
+    const better = h('button', { type: 'button', class: 'suggest', 'data-al': 'suggest', onclick: () => this.on.suggest(r.group, r.key) });
+    offer(better, r.suggestion);
+    this.values[id] = { value, offer: better };
     return h(
       'li',
       { 'data-al': 'field-' + (r.group === 'product' ? r.key : 'attr-' + r.key) },
       h('div', { class: 'field' }, h('b', { title: label }, r.group === 'product' ? r.key : '@' + r.key), input,
         h('button', { type: 'button', title: 'Remove ' + label, 'data-al': 'unmap', onclick: () => this.on.remove(r.group, r.key) }, '×')),
       value,
+      better,
     );
   }
 
@@ -95,6 +97,12 @@ export class FieldsView {
     }
     this.on.arm('attributes', key);
   }
+}
+
+/** "Use ‘Diagonal Textured Cap’ (h6) instead?", or hidden when the field looks right. */
+function offer(button: HTMLButtonElement, suggestion: string | undefined): void {
+  button.textContent = suggestion ? `Use ${suggestion} instead?` : '';
+  show(button, !!suggestion);
 }
 
 function display(v: string | undefined): string {

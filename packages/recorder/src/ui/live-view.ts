@@ -2,7 +2,9 @@
  * The Live tab: the site's events as the collector accepts or rejects them (GET
  * /v1/sites/:site/live, Server-Sent Events read with fetch so the editor token goes in the
  * Authorization header, not in a URL). While it is open the page works normally, and each click on
- * it asks the SDK to send at once, so the marketer sees the row within a second or two.
+ * it asks the SDK to send at once, so the marketer sees the row within a second or two. By default
+ * it shows this browser's events only (`?anonymous_id=`, the SDK's visitor id here): the
+ * marketer's own check is not lost among the visitors'; unticking the box shows every visitor's.
  */
 import { h } from './h';
 
@@ -22,14 +24,25 @@ interface LiveData {
 export class LiveView {
   readonly el: HTMLElement;
   private state = h('p', { 'data-al': 'live-state' }, 'Not connected.');
+  private mine: HTMLInputElement;
   private rows = h('ol', { class: 'live', 'data-al': 'live-rows', style: 'list-style:none;padding:0;margin:0;max-height:320px;overflow:auto' });
   private abort: AbortController | null = null;
   private retry: ReturnType<typeof setTimeout> | undefined;
   /** the SDK sends a click at once instead of at its next interval */
   private readonly flushSoon = () => setTimeout(() => (window as { actionlake?: { flush?: () => unknown } }).actionlake?.flush?.(), 0);
 
-  constructor(private readonly collector: string, private readonly site: string, private readonly token: () => string) {
-    this.el = h('section', { 'data-al': 'live-view', hidden: true }, h('h3', {}, 'Live'), this.state, this.rows);
+  /** `visitor`: this browser's anonymous_id, null while the SDK has none (no consent yet) */
+  constructor(private readonly collector: string, private readonly site: string, private readonly token: () => string, private readonly visitor: () => string | null) {
+    this.mine = h('input', { type: 'checkbox', 'data-al': 'live-mine', checked: true, onchange: () => this.restart() });
+    this.el = h('section', { 'data-al': 'live-view', hidden: true }, h('h3', {}, 'Live'),
+      h('label', { class: 'check' }, this.mine, 'Only this browser’s events'), this.state, this.rows);
+  }
+
+  /** The filter changed: the stream starts again (the collector replays its recent events, filtered). */
+  private restart(): void {
+    if (!this.abort) return;
+    this.run(false);
+    this.run(true);
   }
 
   /** Opens the stream (and keeps it open) while `on`; closes it otherwise. */
@@ -50,15 +63,20 @@ export class LiveView {
 
   private async connect(ac: AbortController): Promise<void> {
     this.state.textContent = 'Connecting…';
+    const visitor = this.mine.checked ? this.visitor() : null;
+    const query = visitor ? '?anonymous_id=' + encodeURIComponent(visitor) : '';
     try {
-      const res = await fetch(`${this.collector.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(this.site)}/live`, {
+      const res = await fetch(`${this.collector.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(this.site)}/live${query}`, {
         headers: { authorization: 'Bearer ' + this.token() }, signal: ac.signal, credentials: 'omit', cache: 'no-store',
       });
       if (!res.ok || !res.body) {
         const body = (await res.json().catch(() => null)) as { error?: string } | null;
         throw new Error(body?.error || 'HTTP ' + res.status);
       }
-      this.state.textContent = 'Connected: click on the page, its events show here as the collector takes them.';
+      this.rows.textContent = ''; // the collector shows its recent events again, as this stream wants them
+      this.state.textContent = visitor ? 'Connected: click on the page, this browser’s events show here as the collector takes them.'
+        : this.mine.checked ? 'Connected: this browser has no visitor id yet (no consent to track it), so every visitor’s events show here.'
+          : 'Connected: every visitor’s events show here as the collector takes them.';
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buf = '';
       for (;;) {

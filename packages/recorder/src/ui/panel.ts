@@ -1,6 +1,8 @@
 /**
- * The panel's frame: a toolbar (pick, test, move, close), a status line saying what a click on
- * the page does now, a message line for outcomes and errors, and the views below.
+ * The panel's frame: a title bar (the recorder and its site, move, close) above a toolbar (pick,
+ * test, live, use page) — two rows, so the title is never squeezed to "A…" by the buttons —, a
+ * status line saying what a click on the page does now, a message line for outcomes and errors,
+ * and the views below.
  */
 import { h, show } from './h';
 
@@ -35,7 +37,9 @@ export class Panel {
     this.el = h(
       'div',
       { class: 'panel', 'data-al': 'panel', role: 'dialog', 'aria-label': 'ActionLake recorder' },
-      h('div', { class: 'bar' }, h('span', { class: 'title', title: 'ActionLake recorder for the site ' + site }, 'ActionLake ', h('span', { class: 'site' }, site)), this.tools.pick, this.tools.test, this.tools.live, this.usePage, dock, close),
+      h('div', { class: 'bar' },
+        h('div', { class: 'row title-row' }, h('span', { class: 'title', 'data-al': 'title', title: 'ActionLake recorder for the site ' + site }, 'ActionLake ', h('span', { class: 'site' }, site)), dock, close),
+        h('div', { class: 'row' }, this.tools.pick, this.tools.test, this.tools.live, this.usePage)),
       this.body,
     );
   }

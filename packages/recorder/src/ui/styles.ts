@@ -45,11 +45,12 @@ export const STYLES = `
 }
 .panel.left { right: auto; left: 12px; }
 .bar {
-  position: sticky; top: 0; z-index: 1; display: flex; gap: 5px; align-items: center;
-  padding: 7px 10px; background: #1d2433; color: #fff; border-radius: 10px 10px 0 0;
+  position: sticky; top: 0; z-index: 1; display: block;
+  padding: 7px 10px 2px; background: #1d2433; color: #fff; border-radius: 10px 10px 0 0;
 }
-.bar .title { font-weight: 700; font-size: 13px; margin-right: auto; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.bar .title { flex: 1 1 auto; min-width: 0; font-weight: 700; font-size: 14px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .bar .site { font-weight: 400; opacity: .75; }
+.bar .title-row { flex-wrap: nowrap; }
 .body { display: block; padding: 10px 12px 12px; }
 section { display: block; margin: 0 0 12px; }
 h3 { display: block; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #5b6478; margin: 8px 0 5px; }
@@ -104,5 +105,10 @@ ul.plain { list-style: none; padding: 0; }
 label.check { display: flex; gap: 6px; align-items: center; font-weight: 600; }
 label.check input { display: inline-block; width: auto; margin: 0; }
 li.picked { font-weight: 700; }
+button.suggest { display: block; margin: 0 0 6px 70px; background: #fff7e6; border-color: #f59e0b; color: #92400e; text-align: left; }
+button.suggest:hover { background: #fdecc8; }
+.test-action { font-size: 15px; font-weight: 700; margin: 0 0 4px; }
+.test-fields li { margin: 0 0 3px; }
+details summary { cursor: pointer; color: #39414f; font-weight: 600; font-size: 12px; margin: 0 0 4px; }
 ul.warning li { margin: 0 0 4px; }
 `;

@@ -1,7 +1,7 @@
 /**
- * Loads sdk-fields.js (src/fields-chunk.ts) from the collector, the way recorder.js is loaded:
- * a script element; the chunk leaves its reader in window[FIELDS_GLOBAL]. Rejects when it
- * cannot load (network, CSP).
+ * Loads sdk-fields.js (src/fields-chunk.ts) from the collector, the way recorder.js is loaded
+ * (addScript, shared with ./recorder.ts): a script element; the chunk leaves its reader in
+ * window[FIELDS_GLOBAL]. Rejects when it cannot load (network, CSP).
  */
 import type { FieldReader } from './action';
 
@@ -19,11 +19,16 @@ export function loadFields(collector: string): Promise<FieldReader> {
   return new Promise((resolve, reject) => {
     const done = () => (w[FIELDS_GLOBAL] ? resolve(w[FIELDS_GLOBAL]!) : reject());
     if (w[FIELDS_GLOBAL]) return done();
-    const s = document.createElement('script');
-    s.src = `${collector.replace(/\/+$/, '')}${FIELDS_FILE}?v=${FIELDS_VERSION}`;
-    s.async = true;
+    const s = addScript(collector, `${FIELDS_FILE}?v=${FIELDS_VERSION}`);
     s.onload = done;
     s.onerror = reject;
-    (document.head || document.documentElement).appendChild(s);
   });
+}
+
+/** Adds `<script async src="COLLECTOR/file">` to the page (it runs after the current task). */
+export function addScript(collector: string, file: string): HTMLScriptElement {
+  const s = document.createElement('script');
+  s.src = collector.replace(/\/+$/, '') + file;
+  s.async = true;
+  return (document.head || document.documentElement).appendChild(s);
 }

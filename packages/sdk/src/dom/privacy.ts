@@ -1,4 +1,6 @@
 /** What the page says about privacy and automation: the stored consent answer, GPC, bot signals. */
+import { recorderInTab } from './recorder';
+
 const KEY = 'actionlake_consent_';
 
 export function storedConsent(site: string): string | null {
@@ -20,10 +22,14 @@ export function storeConsent(site: string, state: string): void {
 /** Global Privacy Control (navigator.globalPrivacyControl === true). */
 export const gpcOn = (): boolean => (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
 
-/** Automation markers, sent with every event for the collector's `bot` verdict; undefined: none. */
+/**
+ * Automation markers, sent with every event for the collector's `bot` verdict; undefined: none.
+ * `recorder`: the Action Recorder is open in this tab, so the clicks are a marketer's tests.
+ */
 export function botSignals(): string[] | undefined {
   const s: string[] = [];
   if (navigator.webdriver) s.push('webdriver');
   if (/headless/i.test(navigator.userAgent)) s.push('headless');
+  if (recorderInTab()) s.push('recorder');
   return s.length ? s : undefined;
 }
