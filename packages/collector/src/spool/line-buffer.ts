@@ -6,7 +6,7 @@
  * line's parts are written into place, and the spool hands the buffer back after its write + fsync,
  * so in steady state two buffers take turns.
  */
-import { hourOf } from '../lake/keys';
+import { hourOf } from '@actionlake/schema/node';
 import { grown } from './grown-buffer';
 import type { SpoolRecord } from './record';
 

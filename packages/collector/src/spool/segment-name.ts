@@ -12,7 +12,7 @@
  * The collector id is kept in the name because the default one (host and pid) changes with
  * every restart, and a retry must write the keys of the first attempt.
  */
-import { uniquePart } from '../lake/keys';
+import { uniquePart } from '@actionlake/schema/node';
 
 const NAME = /^seg-(\d{12})\.(\d+_[0-9a-f]+_\d+)\.([A-Za-z0-9._-]{1,64})\.ndjson$/;
 /** the names of earlier versions, without unique part and collector id; renamed on open */

@@ -1,39 +1,7 @@
 /**
  * The suppression list of a site (contract §8): `config/site_id=<site>/suppressed.json`, written by
- * `actionlake erase`, read by the collector. It holds the SHA-256 (lower-case hex of the UTF-8 id)
- * of every anonymous_id and user_id whose events must not be stored again, and of every
- * email_sha256 (the hash of the row's email_sha256 text, like any other id: contract §10 makes an
- * email an id of its person):
- *
- *   { "version": 1, "updated_at": "2026-11-28T19:00:00.000Z", "hashes": ["9f86d081…", …] }
+ * `actionlake erase`, read by the collector (list.ts): the SHA-256 of every anonymous_id, user_id
+ * and email_sha256 whose events must not be stored again. Its format is written once, in
+ * `@actionlake/schema/node` (suppression.ts), shared with the analyst.
  */
-import crypto from 'node:crypto';
-
-export function suppressedKey(site: string): string {
-  return `config/site_id=${site}/suppressed.json`;
-}
-
-export function hashId(id: string): string {
-  return crypto.createHash('sha256').update(id, 'utf8').digest('hex');
-}
-
-const HEX64 = /^[0-9a-f]{64}$/;
-
-/** The hashes of a stored list; throws with the reason when the object is not one. */
-export function decodeSuppressed(key: string, body: Buffer): Set<string> {
-  let v: unknown;
-  try {
-    v = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw new Error(`${key} is not valid JSON: ${(err as Error).message}`);
-  }
-  const hashes = (v as { hashes?: unknown } | null)?.hashes;
-  if (!Array.isArray(hashes)) throw new Error(`${key} is not a suppression list ({"hashes": [SHA-256 hex, ...]})`);
-  const bad = hashes.findIndex((h) => typeof h !== 'string' || !HEX64.test(h));
-  if (bad >= 0) throw new Error(`${key}: hashes[${bad}] is not a lower-case SHA-256 hex string`);
-  return new Set(hashes as string[]);
-}
-
-export function encodeSuppressed(hashes: Iterable<string>, now = new Date()): Buffer {
-  return Buffer.from(JSON.stringify({ version: 1, updated_at: now.toISOString(), hashes: [...new Set(hashes)].sort() }));
-}
+export { decodeSuppressed, encodeSuppressed, hashId, suppressedKey } from '@actionlake/schema/node';

@@ -5,3 +5,5 @@
  */
 export { emailSha256, normalizeEmail } from './email';
 export { sourceEventId, SOURCE_EVENT_NAMESPACE, uuidV5 } from './event-id';
+export * from './lake-layout';
+export { decodeSuppressed, encodeSuppressed, hashId, suppressedKey } from './suppression';
