@@ -87,7 +87,7 @@ results.sizes = { rawGzipBytes: du(path.join(lake, 'events')), parquetBytes: du(
 console.log(`sizes: raw gzip NDJSON ${(results.sizes.rawGzipBytes / 1e6).toFixed(1)} MB, Parquet ${(results.sizes.parquetBytes / 1e6).toFixed(1)} MB (${(results.sizes.parquetBytes / results.sizes.rawGzipBytes * 100).toFixed(0)} %)`);
 
 // revenue by channel, last 30 days of the lake: Parquet tables vs raw NDJSON (deduplicated), interleaved
-const { Duck } = require(path.join(repo, 'packages/analyst/dist/duck/duck.js'));
+const { Duck } = require(path.join(repo, 'packages/analyst/dist/ground/duck/duck.js'));
 const { readJsonColumns } = require(path.join(repo, 'packages/analyst/dist/compact/columns.js'));
 const work = fs.mkdtempSync(path.join(repo, 'bench/results/duck-'));
 const duck = await Duck.open({ tempDir: work });

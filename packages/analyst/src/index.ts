@@ -1,9 +1,9 @@
 /** @actionlake/analyst as a library: run the CLI in-process, or use the lake and DuckDB pieces. */
 export { run, type Io } from './cli/run';
-export { UserError } from './cli/errors';
-export type { Context } from './context';
-export { Duck } from './duck/duck';
-export { findLake } from './lake/find';
-export type { Lake, LakeObject } from './lake/lake';
-export { LocalLake } from './lake/local';
-export { S3Lake, type S3LakeOptions } from './lake/s3';
+export { UserError } from './ground/errors';
+export type { Context } from './ground/context';
+export { Duck } from './ground/duck/duck';
+export { findLake } from './ground/lake/find';
+export type { Lake, LakeObject } from './ground/lake/lake';
+export { LocalLake } from './ground/lake/local';
+export { S3Lake, type S3LakeOptions } from './ground/lake/s3';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { classifySource } from '../../collector/src/enrich/source';
-import { Duck, lit } from '../src/duck/duck';
+import { Duck, lit } from '../src/ground/duck/duck';
 import { loadMacros } from '../src/models/sql';
 
 interface Case { rule: string; utm_source: string; utm_medium: string; utm_campaign: string; referrer: string; click_id: string; expected: string }

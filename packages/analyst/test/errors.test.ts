@@ -91,7 +91,7 @@ describe('user errors: one line, no stack trace, non-zero exit', () => {
     await smallLake();
     const flag = await cli(['compact', '--lake', lake, '--nope']);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/^actionlake: Unknown option '--nope'.*\(see actionlake --help\)\n$/);
+    expect(flag.stderr).toBe('actionlake: compact has no option --nope; its options: --from YYYY-MM-DD, --to YYYY-MM-DD, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n');
     expect((await cli(['frobnicate', '--lake', lake])).stderr).toBe('actionlake: unknown command "frobnicate" (see actionlake --help)\n');
     expect((await cli(['build', '--lake', lake, '--from', '2024-13-01'])).stderr).toBe('actionlake: --from must be a date YYYY-MM-DD, got "2024-13-01"\n');
     await cli(['compact', '--lake', lake]);
@@ -99,6 +99,35 @@ describe('user errors: one line, no stack trace, non-zero exit', () => {
     expect(sql.code).toBe(1);
     expect(sql.stderr.split('\n')).toHaveLength(2);
     expect(sql.stderr).toMatch(/^actionlake: query failed: Binder Error: Referenced column "nope" not found/);
+  });
+});
+
+describe('options a command does not take (issue 23): an error naming them, never silently ignored', () => {
+  it('an option of another command, a misspelt one, a stray argument, a missing value', async () => {
+    await smallLake();
+    await cli(['compact', '--lake', lake]);
+    const cases: [string[], string][] = [
+      [['query', 'SELECT 1', '--out', 'x.csv'], 'actionlake: query has no option --out; its options: --json, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
+      [['models', '--from', '2024-05-01'], 'actionlake: models has no option --from; its options: --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
+      [['segment', '--where', 'true', '--outfile', 'x.csv'], 'actionlake: segment has no option --outfile; its options: --where "SQL predicate over profiles", --out FILE, --json, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
+      [['build', '2024-05-01'], 'actionlake: build takes no argument, got "2024-05-01"; its options: --from YYYY-MM-DD, --to YYYY-MM-DD, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
+      [['profile', 'alice', 'bob'], 'actionlake: profile takes one ID, got 2: "alice" "bob"\n'],
+      [['segment', '--where'], 'actionlake: segment: --where needs a value (--where "SQL predicate over profiles"); its options: --where "SQL predicate over profiles", --out FILE, --json, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
+      [['segment', '--json=yes', '--where', 'true'], 'actionlake: segment: --json takes no value; its options: --where "SQL predicate over profiles", --out FILE, --json, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = await cli([...args, '--lake', lake]);
+      expect({ args, code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({ args, code: 2, stderr, stdout: '' });
+    }
+  });
+
+  it('--help lists every command, and a command\'s --help its options', async () => {
+    const all = await cli(['--help']);
+    expect(all.code).toBe(0);
+    for (const name of ['build', 'compact', 'models', 'profile', 'attribution', 'segment', 'query', 'ddl', 'erase', 'export', 'retention']) expect(all.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    const q = await cli(['query', '--help']);
+    expect(q.code).toBe(0);
+    expect(q.stdout.split('\n')[0]).toBe('usage: actionlake query "SQL" [--json]');
   });
 });
 

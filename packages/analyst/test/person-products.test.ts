@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Duck } from '../src/duck/duck';
+import { Duck } from '../src/ground/duck/duck';
 import { loadMacros, readSql } from '../src/models/sql';
 
 it('lists 430k product interactions of 42k persons within 256 MB, most interactions first', async () => {

@@ -1,20 +1,21 @@
 /**
- * `actionlake <command>`: finds the lake, opens DuckDB in a temp work folder, resolves the sites,
- * runs the command and cleans up. Returns the exit code: 0 done, 1 a user error (one line on
- * stderr, no stack trace), 2 bad usage, 3 done but some input was skipped (reported on stderr).
+ * `actionlake <command>`: the door. Parses the command line (./args.ts) and picks the command
+ * (src/commands), finds the lake, resolves the sites, opens DuckDB in a temp work folder, runs
+ * the command and cleans up. Returns the exit code: 0 done, 1 a user error (one line on stderr, no
+ * stack trace), 2 bad usage, 3 done but some input was skipped (reported on stderr).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Context } from '../context';
-import { Duck } from '../duck/duck';
-import { findLake } from '../lake/find';
-import type { Lake } from '../lake/lake';
-import { commands as modelCommands, type Command } from '../models/index';
+import { COMMANDS } from '../commands/index';
+import type { Context } from '../ground/context';
+import { Duck } from '../ground/duck/duck';
+import { UserError } from '../ground/errors';
+import { findLake } from '../ground/lake/find';
+import { resolveSites } from '../ground/lake/sites';
+import { Progress } from '../ground/progress';
 import { parse } from './args';
-import { builtins } from './commands';
-import { UserError } from './errors';
-import { Progress } from './progress';
+import { commandUsage, usage } from './help';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -31,49 +32,20 @@ const defaultIo: Io = {
   tty: Boolean(process.stderr.isTTY),
 };
 
-function allCommands(): Record<string, Command> {
-  return { ...modelCommands, ...builtins };
-}
-
-export function usage(): string {
-  const lines = Object.entries(allCommands()).map(([name, c]) => `  ${name.padEnd(12)} ${c.help}`);
-  return [
-    'usage: actionlake <command> [options]',
-    '',
-    'commands:',
-    ...lines,
-    '',
-    'options: --lake DIR | --s3 s3://BUCKET/PREFIX (default: S3_BUCKET/S3_PREFIX, else LAKE_DIR, else ./data/lake)',
-    '         --site S (one site), --from/--to YYYY-MM-DD, --json',
-    '',
-  ].join('\n');
-}
-
-/** The sites with raw events or tables; --site must be one of them. */
-async function resolveSites(lake: Lake, site: string | undefined): Promise<string[]> {
-  const found = new Set<string>();
-  for (const f of await lake.folders('events/')) if (f.startsWith('site_id=')) found.add(f.slice(8));
-  for (const f of await lake.folders('tables/events/')) if (f.startsWith('site_id=')) found.add(f.slice(8));
-  if (site === undefined) return [...found].sort();
-  if (!found.has(site)) {
-    const known = [...found].sort().join(', ') || 'none';
-    throw new UserError(`unknown site "${site}": the lake ${lake.describe} has no events for it (sites: ${known})`);
-  }
-  return [site];
-}
-
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   let work: string | null = null;
   let duck: Duck | null = null;
   const progress = new Progress(io.stderr, Boolean(io.tty) && !io.env.CI);
   try {
-    const { command, args, flags } = parse(argv);
-    if (flags.help || command === undefined || command === 'help') {
-      io.stdout(usage());
-      return command === undefined && !flags.help ? 2 : 0;
+    const { command, args, flags } = parse(argv, COMMANDS);
+    if (!command) {
+      io.stdout(usage(COMMANDS));
+      return flags.help ? 0 : 2;
     }
-    const cmd = allCommands()[command];
-    if (!cmd) throw new UserError(`unknown command "${command}" (see actionlake --help)`, 2);
+    if (flags.help) {
+      io.stdout(commandUsage(command));
+      return 0;
+    }
     const lake = findLake({ lake: flags.lake as string | undefined, s3: flags.s3 as string | undefined }, io.env);
     await lake.check();
     const sites = await resolveSites(lake, flags.site as string | undefined);
@@ -88,7 +60,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         io.stdout(text.endsWith('\n') ? text : text + '\n');
       },
     };
-    const code = await cmd.run(ctx);
+    const code = await command.run(ctx);
     progress.clear();
     return code ?? 0;
   } catch (err) {

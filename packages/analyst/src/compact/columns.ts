@@ -6,7 +6,7 @@
  * their contract shape so every day's files have the same columns.
  */
 import schemaJson from '@actionlake/schema/lake-row.schema.json';
-import { ident } from '../duck/duck';
+import { ident } from '../ground/duck/duck';
 
 type JsonSchema = {
   $ref?: string;

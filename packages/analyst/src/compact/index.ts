@@ -11,16 +11,16 @@
  *
  * Re-running with nothing new reads the listing and the manifest and writes nothing.
  */
-import { counted } from '../cli/table';
-import type { Context } from '../context';
-import { parquetSource } from '../duck/views';
-import type { LakeObject } from '../lake/lake';
-import { localFiles } from '../lake/local-copy';
+import { counted } from '../ground/output/table';
+import type { Context } from '../ground/context';
+import { parquetSource } from '../ground/duck/views';
+import type { LakeObject } from '../ground/lake/lake';
+import { localFiles } from '../ground/lake/local-copy';
 import { rawColumns, type Column } from './columns';
 import { readManifest, sameObjects, writeManifest, type Manifest } from './manifest';
 import { buildIdentityMap, daysWithNewPersons, loadChannelMacro, rulesHash } from './persons';
 import fs from 'node:fs';
-import { LocalLake } from '../lake/local';
+import { LocalLake } from '../ground/lake/local';
 import { createIds, IDS, ID_COLUMNS, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, DROPS, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
 

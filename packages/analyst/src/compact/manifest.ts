@@ -5,7 +5,7 @@
  * its rows changed (checked against the table itself, see persons.ts).
  */
 import { text } from 'node:stream/consumers';
-import type { Lake, LakeObject } from '../lake/lake';
+import type { Lake, LakeObject } from '../ground/lake/lake';
 
 export interface DayEntry {
   /** the raw objects the day was built from */

@@ -7,8 +7,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SQL_DIR } from '../context';
-import type { Duck } from '../duck/duck';
+import { SQL_DIR } from '../ground/context';
+import type { Duck } from '../ground/duck/duck';
 import type { Column } from './columns';
 
 export const IDMAP = 'compact_identity_map';

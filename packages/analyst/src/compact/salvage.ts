@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
-import { counted } from '../cli/table';
+import { counted } from '../ground/output/table';
 
 export interface Salvaged {
   kept: number;

@@ -8,9 +8,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { lit, type Duck } from '../duck/duck';
-import type { Lake, LakeObject } from '../lake/lake';
-import { localFiles } from '../lake/local-copy';
+import { lit, type Duck } from '../ground/duck/duck';
+import type { Lake, LakeObject } from '../ground/lake/lake';
+import { localFiles } from '../ground/lake/local-copy';
 import { readJsonColumns, type Column } from './columns';
 import { describeSalvage, salvage } from './salvage';
 

@@ -10,9 +10,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { lit, type Duck } from '../duck/duck';
-import type { Lake } from '../lake/lake';
-import { UserError } from '../cli/errors';
+import { lit, type Duck } from '../ground/duck/duck';
+import type { Lake } from '../ground/lake/lake';
+import { UserError } from '../ground/errors';
 import type { Column } from './columns';
 import { channelOf, PERSON_EXPR, PERSON_JOINS } from './persons';
 import { IDS, readRaw, type DayFile } from './stage';

@@ -5,12 +5,12 @@
  * partitions. The LOCATION is the lake's own (s3://… or file://…) unless --location says where the
  * tables are synced to.
  */
-import type { Context } from '../context';
-import { lit } from '../duck/duck';
-import { MANIFEST_FOLDER, tableKeys } from '../duck/views';
-import { localFile } from '../lake/local-copy';
-import { LocalLake } from '../lake/local';
-import { UserError } from '../cli/errors';
+import type { Context } from '../ground/context';
+import { lit } from '../ground/duck/duck';
+import { MANIFEST_FOLDER, tableKeys } from '../ground/duck/views';
+import { localFile } from '../ground/lake/local-copy';
+import { LocalLake } from '../ground/lake/local';
+import { UserError } from '../ground/errors';
 import { hiveType, type Engine } from './types';
 
 function base(ctx: Context): string {

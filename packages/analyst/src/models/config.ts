@@ -3,8 +3,8 @@
  * ({"conversions": ["Order completed"], "lookback_days": 30, "currency": "EUR"}; all optional) and the action definitions with
  * `"conversion": true` in `config/site_id=<s>/actions.json`. A malformed file is a clear error naming it.
  */
-import { UserError } from '../cli/errors';
-import type { Lake } from '../lake/lake';
+import { UserError } from '../ground/errors';
+import type { Lake } from '../ground/lake/lake';
 
 export const DEFAULT_LOOKBACK_DAYS = 30;
 export const MAX_LOOKBACK_DAYS = 3650;

@@ -3,10 +3,10 @@
  * models use even when older files lack them (bot and consent came with §8; person_id and channel
  * are recomputed by the models anyway).
  */
-import type { Context } from '../context';
-import { ident, lit } from '../duck/duck';
-import { parquetSource, tableKeys } from '../duck/views';
-import { localFiles } from '../lake/local-copy';
+import type { Context } from '../ground/context';
+import { ident, lit } from '../ground/duck/duck';
+import { parquetSource, tableKeys } from '../ground/duck/views';
+import { localFiles } from '../ground/lake/local-copy';
 
 const OPTIONAL: Record<string, string> = {
   bot: 'NULL::STRUCT(is_bot BOOLEAN, "class" VARCHAR, reasons VARCHAR[])',

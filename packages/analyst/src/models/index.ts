@@ -2,15 +2,10 @@
  * `actionlake models`: the derived tables of contract §7 (identity_map, sessions, conversions,
  * attribution, profiles, channel_daily, products) from tables/events, with the SQL of
  * packages/analyst/sql. Every table is rebuilt whole for each site at hand (--site, or all).
- *
- * `commands` adds the reports (profile, attribution, segment) to the `actionlake` CLI.
  */
-import { counted } from '../cli/table';
-import type { Context } from '../context';
-import { lit } from '../duck/duck';
-import { attributionCommand } from '../report/attribution';
-import { profileCommand } from '../report/profile';
-import { segmentCommand } from '../report/segment';
+import { counted } from '../ground/output/table';
+import type { Context } from '../ground/context';
+import { lit } from '../ground/duck/duck';
 import { loadModelConfig } from './config';
 import { createEventsView } from './events';
 import { buildModel, loadMacros, MODELS } from './sql';
@@ -58,15 +53,3 @@ export async function runModels(ctx: Context): Promise<ModelsSummary> {
     rows,
   };
 }
-
-export interface Command {
-  /** one line for --help */
-  help: string;
-  run(ctx: Context): Promise<number | void>;
-}
-
-export const commands: Record<string, Command> = {
-  profile: profileCommand,
-  attribution: attributionCommand,
-  segment: segmentCommand,
-};

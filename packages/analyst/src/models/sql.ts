@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SQL_DIR } from '../context';
-import type { Duck } from '../duck/duck';
-import { ident } from '../duck/duck';
+import { SQL_DIR } from '../ground/context';
+import type { Duck } from '../ground/duck/duck';
+import { ident } from '../ground/duck/duck';
 
 /**
  * Built in this order. `as`: 'table' is written to the lake; 'step' a table kept inside DuckDB;

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Context } from '../context';
-import { ident, lit } from '../duck/duck';
+import type { Context } from '../ground/context';
+import { ident, lit } from '../ground/duck/duck';
 
 export const TABLE_FILE = 'data.parquet';
 

@@ -15,9 +15,9 @@
  */
 import crypto from 'node:crypto';
 import { compact } from '../compact/index';
-import type { Context } from '../context';
+import type { Context } from '../ground/context';
 import { runModels } from '../models/index';
-import { UserError } from '../cli/errors';
+import { UserError } from '../ground/errors';
 import { isPersons, resolvePerson, type Person } from './person';
 import { eachLine, putLines } from './rows';
 import { eraseFromEventsTable } from './tables';

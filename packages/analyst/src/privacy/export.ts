@@ -1,6 +1,6 @@
 /** `actionlake export ID [--out FILE]` (contract §8): every raw events row of the person, as NDJSON. */
 import fs from 'node:fs';
-import type { Context } from '../context';
+import type { Context } from '../ground/context';
 import { isPersons, resolvePerson } from './person';
 import { eachLine } from './rows';
 

@@ -6,7 +6,7 @@
  * ids are no id. A row belongs to its user_id's person, else (no or a placeholder user_id) to its
  * anonymous_id's.
  */
-import type { Lake } from '../lake/lake';
+import type { Lake } from '../ground/lake/lake';
 import { eachLine } from './rows';
 
 export const PLACEHOLDER_USER_IDS = [

@@ -3,8 +3,8 @@
  * partitions and the tables/ day partitions (dt=) older than N days (UTC, by the partition's day),
  * then rebuilds the derived tables (models) from what is left.
  */
-import type { Context } from '../context';
-import { UserError } from '../cli/errors';
+import type { Context } from '../ground/context';
+import { UserError } from '../ground/errors';
 import { runModels } from '../models/index';
 
 const DT = /\/dt=(\d{4}-\d{2}-\d{2})\//;

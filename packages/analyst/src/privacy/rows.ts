@@ -4,7 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import type { Lake } from '../lake/lake';
+import type { Lake } from '../ground/lake/lake';
 
 /** Calls `each` with every line of the object (none when it does not exist). */
 export async function eachLine(lake: Lake, key: string, each: (line: string) => void): Promise<void> {

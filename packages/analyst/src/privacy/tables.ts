@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Context } from '../context';
-import { lit } from '../duck/duck';
-import { localFile } from '../lake/local-copy';
+import type { Context } from '../ground/context';
+import { lit } from '../ground/duck/duck';
+import { localFile } from '../ground/lake/local-copy';
 import { PLACEHOLDER_USER_IDS, type Person } from './person';
 
 const list = (ids: Set<string> | string[]): string => ([...ids].length ? [...ids].map(lit).join(', ') : 'NULL');

@@ -1,19 +1,18 @@
 /**
- * `actionlake attribution [--model first|last|linear|position|time_decay|all] [--by channel|source|campaign] [--json]`:
- * conversions and revenue credited to each channel (source, campaign) by each model, side by side.
+ * Conversions and revenue credited to each channel (source, campaign) by each attribution model,
+ * side by side (`actionlake attribution`).
  * Revenue is never added across currencies: a row per channel and currency (the rows of
  * conversion_revenue, as the tables count them: a conversion that names no currency is in the site's
  * reporting currency; none for conversions without a value), and a total per currency.
  * --from / --to limit it to the conversions of those days (UTC).
  */
-import { UserError } from '../cli/errors';
-import { formatTable } from '../cli/table';
-import type { Context } from '../context';
-import { ident, lit } from '../duck/duck';
+import { formatTable } from '../ground/output/table';
+import type { Context } from '../ground/context';
+import { ident, lit } from '../ground/duck/duck';
 import { requireTables } from './views';
 
 export const ATTRIBUTION_MODELS = ['first', 'last', 'linear', 'position', 'time_decay'] as const;
-const BY = ['channel', 'source', 'campaign'] as const;
+export const ATTRIBUTION_BY = ['channel', 'source', 'campaign'] as const;
 
 /** The rows by `by` and currency; with `totals`, also a row per currency whose `by` is null and `total` true. */
 export async function attributionRows(ctx: Context, models: readonly string[], by: string, totals = false): Promise<Record<string, unknown>[]> {
@@ -40,33 +39,15 @@ export async function attributionRows(ctx: Context, models: readonly string[], b
   return totals ? rows : rows.filter((r) => !r.total).map(({ total: _t, ...r }) => r);
 }
 
-export const attributionCommand = {
-  help: '[--model first|last|linear|position|time_decay|all] [--by channel|source|campaign] [--json]: conversions and revenue by touch',
-  async run(ctx: Context): Promise<void> {
-    const model = (ctx.flags.model as string | undefined) ?? 'all';
-    const by = (ctx.flags.by as string | undefined) ?? 'channel';
-    if (model !== 'all' && !(ATTRIBUTION_MODELS as readonly string[]).includes(model)) throw new UserError(`--model must be one of ${ATTRIBUTION_MODELS.join(', ')} or all, got "${model}"`, 2);
-    if (!(BY as readonly string[]).includes(by)) throw new UserError(`--by must be one of ${BY.join(', ')}, got "${by}"`, 2);
-    await requireTables(ctx, ['attribution', 'conversions', 'conversion_revenue']);
-    const models = model === 'all' ? ATTRIBUTION_MODELS : [model];
-    const rows = await attributionRows(ctx, models, by, !ctx.flags.json);
-    if (ctx.flags.json) {
-      ctx.print(JSON.stringify(rows));
-      return;
+/** The rows as a text table: each currency's rows, then its total. */
+export function attributionText(rows: Record<string, unknown>[], models: readonly string[], by: string): string {
+  const shown = rows.map((r) => {
+    const out: Record<string, unknown> = { [by]: r.total ? 'Total' : r[by], currency: r.currency ?? '' };
+    for (const m of models) {
+      out[`${m} conv`] = Number(Number(r[`${m}_conversions`]).toFixed(2));
+      out[`${m} revenue`] = Number(Number(r[`${m}_revenue`]).toFixed(2));
     }
-    if (!rows.length) {
-      ctx.print('no conversions to attribute (define them in config/site_id=<site>/model.json or with "conversion": true on an action, then run actionlake build)');
-      return;
-    }
-    // each currency's rows, then its total
-    const shown = rows.map((r) => {
-      const out: Record<string, unknown> = { [by]: r.total ? 'Total' : r[by], currency: r.currency ?? '' };
-      for (const m of models) {
-        out[`${m} conv`] = Number(Number(r[`${m}_conversions`]).toFixed(2));
-        out[`${m} revenue`] = Number(Number(r[`${m}_revenue`]).toFixed(2));
-      }
-      return out;
-    });
-    ctx.print(formatTable(shown));
-  },
-};
+    return out;
+  });
+  return formatTable(shown);
+}

@@ -1,20 +1,19 @@
 /**
- * `actionlake profile ID [--json]`: the 360° view of the person behind any of their ids (user_id,
+ * The 360° view (`actionlake profile`) of the person behind any of their ids (user_id,
  * anonymous_id or person_id): ids, first/last seen, sessions as a timeline, devices, countries,
  * products, conversions and revenue, latest traits.
  */
-import { UserError } from '../cli/errors';
-import { counted, formatTable } from '../cli/table';
-import type { Context } from '../context';
-import { lit } from '../duck/duck';
-import { minuteSql, money, requireTables } from './views';
+import { counted, formatTable } from '../ground/output/table';
+import type { Context } from '../ground/context';
+import { lit } from '../ground/duck/duck';
+import { minuteSql, money } from './views';
 
-interface Person {
+export interface Person {
   site_id: string;
   person_id: string;
 }
 
-async function findPersons(ctx: Context, id: string): Promise<Person[]> {
+export async function findPersons(ctx: Context, id: string): Promise<Person[]> {
   return ctx.duck.all<Person>(`
     SELECT DISTINCT site_id, person_id FROM identity_map WHERE id = ${lit(id)}
     UNION SELECT site_id, person_id FROM profiles WHERE person_id = ${lit(id)}
@@ -54,7 +53,7 @@ export async function personView(ctx: Context, p: Person) {
   return { site_id: p.site_id, person_id: p.person_id, profile: profile ?? null, ids, sessions, conversions };
 }
 
-type View = Awaited<ReturnType<typeof personView>>;
+export type PersonView = Awaited<ReturnType<typeof personView>>;
 
 /** "129.80 EUR + 42.50 USD" from a revenue_by_currency object: never added across currencies. */
 function revenueText(byCurrency: unknown, none: string): string {
@@ -64,7 +63,7 @@ function revenueText(byCurrency: unknown, none: string): string {
   return entries.map(([cur, value]) => `${money(value)}${cur === 'XXX' ? '' : ` ${cur}`}`).join(' + ');
 }
 
-function text(v: View): string {
+export function profileText(v: PersonView): string {
   const pr = (v.profile ?? {}) as Record<string, any>;
   const list = (x: unknown) => (Array.isArray(x) && x.length ? x.join(', ') : '-');
   const lines = [
@@ -91,17 +90,3 @@ function text(v: View): string {
   }
   return lines.join('\n');
 }
-
-export const profileCommand = {
-  help: 'ID [--json]: the 360° view of the person behind a user_id, anonymous_id or person_id',
-  async run(ctx: Context): Promise<void> {
-    const id = ctx.args[0];
-    if (!id || ctx.args.length > 1) throw new UserError('profile needs one id: actionlake profile USER_ID|ANONYMOUS_ID|PERSON_ID [--json]', 2);
-    await requireTables(ctx, ['profiles', 'identity_map', 'sessions', 'conversions', 'conversion_revenue']);
-    const persons = await findPersons(ctx, id);
-    if (!persons.length) throw new UserError(`no person has the id "${id}" (a user_id, anonymous_id or person_id) in ${ctx.sites.length === 1 ? `site ${ctx.sites[0]}` : 'the lake'}`);
-    const views = [];
-    for (const p of persons) views.push(await personView(ctx, p));
-    ctx.print(ctx.flags.json ? JSON.stringify(views.length === 1 ? views[0] : views, null, 2) : views.map(text).join('\n\n'));
-  },
-};

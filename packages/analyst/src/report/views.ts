@@ -1,7 +1,7 @@
 /** The model tables as views for a report; a clear error when `models` has not run yet. */
-import { UserError } from '../cli/errors';
-import type { Context } from '../context';
-import { createTableViews } from '../duck/views';
+import { UserError } from '../ground/errors';
+import type { Context } from '../ground/context';
+import { createTableViews } from '../ground/duck/views';
 
 export async function requireTables(ctx: Context, needed: string[]): Promise<void> {
   const made = await createTableViews(ctx.duck, ctx.lake, ctx.sites, ctx.work);

@@ -44,9 +44,9 @@ export function hourOf(receivedAt: string | Date): string {
   return new Date(receivedAt).toISOString().slice(0, 13);
 }
 
-/** `events/site_id=shop/`: every raw object of one site and kind */
-export function rawPrefix(kind: RowKind, site: string): string {
-  return `${kind}/site_id=${site}/`;
+/** `events/`: every raw object of a kind; `events/site_id=shop/`: of one site */
+export function rawPrefix(kind: RowKind, site?: string): string {
+  return site === undefined ? `${kind}/` : `${kind}/site_id=${site}/`;
 }
 
 /** `events/site_id=shop/dt=2024-05-01/hour=09/` for hour `2024-05-01T09` */

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Duck } from './duck/duck';
 import type { Lake } from './lake/lake';
-import type { Progress } from './cli/progress';
+import type { Progress } from './progress';
 
 export interface Context {
   lake: Lake;
@@ -28,4 +28,4 @@ export interface Context {
 }
 
 /** packages/analyst/sql: the SQL an analyst may read and change (macros/, models/) */
-export const SQL_DIR = path.resolve(__dirname, '..', 'sql');
+export const SQL_DIR = path.resolve(__dirname, '..', '..', 'sql');

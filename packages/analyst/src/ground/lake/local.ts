@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { UserError } from '../cli/errors';
+import { UserError } from '../errors';
 import type { Lake, LakeObject } from './lake';
 
 export class LocalLake implements Lake {

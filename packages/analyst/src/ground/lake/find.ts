@@ -3,7 +3,7 @@
  * first, then S3_BUCKET (+ S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_FORCE_PATH_STYLE), then LAKE_DIR,
  * then ./data/lake.
  */
-import { UserError } from '../cli/errors';
+import { UserError } from '../errors';
 import type { Lake } from './lake';
 import { LocalLake } from './local';
 import type { S3Lake, S3LakeOptions } from './s3';

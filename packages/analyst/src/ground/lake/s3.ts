@@ -13,7 +13,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { UserError } from '../cli/errors';
+import { UserError } from '../errors';
 import type { Lake, LakeObject } from './lake';
 
 export interface S3LakeOptions {

@@ -1,0 +1,30 @@
+/**
+ * Every `actionlake` command, in the order --help lists them. A new command is one module in this
+ * folder (a `Command`, see ./command.ts) and one line here.
+ */
+import { attribution } from './attribution';
+import { build } from './build';
+import type { Command } from './command';
+import { compact } from './compact';
+import { ddl } from './ddl';
+import { erase } from './erase';
+import { exportCommand } from './export';
+import { models } from './models';
+import { profile } from './profile';
+import { query } from './query';
+import { retention } from './retention';
+import { segment } from './segment';
+
+export const COMMANDS: readonly Command[] = [
+  build,
+  compact,
+  models,
+  profile,
+  attribution,
+  segment,
+  query,
+  ddl,
+  erase,
+  exportCommand,
+  retention,
+];

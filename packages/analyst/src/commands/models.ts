@@ -1,0 +1,14 @@
+/** `actionlake models`: the derived tables from tables/events (src/models). */
+import { runModels } from '../models/index';
+import type { Command } from './command';
+
+export const models: Command = {
+  name: 'models',
+  help: 'the derived tables (sessions, profiles, attribution, ...) from tables/events',
+  options: {},
+  async run(ctx) {
+    const started = Date.now();
+    const m = await runModels(ctx);
+    ctx.print(`${m.summary} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  },
+};
