@@ -111,6 +111,21 @@ describe('erase', () => {
   }, 120_000);
 });
 
+describe('erase and a suppression list it cannot read', () => {
+  it('stops with a clear error and changes no raw object, rather than writing over the list', async () => {
+    await twoPersons();
+    const list = path.join(lake, 'config/site_id=shop/suppressed.json');
+    fs.mkdirSync(path.dirname(list), { recursive: true });
+    fs.writeFileSync(list, JSON.stringify({ version: 1, hashes: [sha('someone-erased-before'), 'NOT-A-HASH'] }));
+    const before = snapshot(path.join(lake, 'events'));
+    const r = await cli(['erase', 'alice', '--lake', lake]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('actionlake: config/site_id=shop/suppressed.json: hashes[1] is not a lower-case SHA-256 hex string; fix or remove it (the collector cannot read it either)\n');
+    expect(snapshot(path.join(lake, 'events'))).toEqual(before);
+    expect(JSON.parse(fs.readFileSync(list, 'utf8')).hashes).toEqual([sha('someone-erased-before'), 'NOT-A-HASH']);
+  });
+});
+
 describe('erase after an interruption', () => {
   it('resumes where a killed run stopped (a new object written, the old one not yet removed) and ends with every other row once', async () => {
     await twoPersons();

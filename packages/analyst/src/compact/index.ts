@@ -11,6 +11,7 @@
  *
  * Re-running with nothing new reads the listing and the manifest and writes nothing.
  */
+import { parseRawKey, parseTableKey, rawPrefix, tablePrefix } from '@actionlake/schema/node';
 import { counted } from '../ground/output/table';
 import type { Context } from '../ground/context';
 import { parquetSource } from '../ground/duck/views';
@@ -24,8 +25,6 @@ import { LocalLake } from '../ground/lake/local';
 import { createIds, IDS, ID_COLUMNS, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, DROPS, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
 
-const RAW_KEY = /^events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/hour=\d{2}\/[^/]+\.ndjson\.gz$/;
-const TABLE_KEY = /^tables\/events\/site_id=[^/]+\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+\.parquet$/;
 /** how often (at most) the manifest is saved while days are being written */
 const MANIFEST_SAVE_MS = 5_000;
 
@@ -36,14 +35,15 @@ export interface CompactResult {
   problems: string[];
 }
 
-function byDay(objects: LakeObject[], pattern: RegExp): Map<string, LakeObject[]> {
+/** The objects by day, of those `dayOf` gives a day (a raw object, a file of tables/events). */
+function byDay(objects: LakeObject[], dayOf: (key: string) => string | null | undefined): Map<string, LakeObject[]> {
   const days = new Map<string, LakeObject[]>();
   for (const o of objects) {
-    const m = pattern.exec(o.key);
-    if (!m) continue;
-    const list = days.get(m[1]) ?? [];
+    const dt = dayOf(o.key);
+    if (!dt) continue;
+    const list = days.get(dt) ?? [];
     list.push(o);
-    days.set(m[1], list);
+    days.set(dt, list);
   }
   return days;
 }
@@ -77,7 +77,7 @@ export async function compact(ctx: Context): Promise<CompactResult> {
 async function compactSite(ctx: Context, site: string, cols: Column[], limits: ParquetLimits, totals: SiteTotals): Promise<void> {
   const { duck, lake } = ctx;
   const inScope = (dt: string) => (!ctx.from || dt >= ctx.from) && (!ctx.to || dt <= ctx.to);
-  const raw = byDay(await lake.list(`events/site_id=${site}/`), RAW_KEY);
+  const raw = byDay(await lake.list(rawPrefix('events', site)), (k) => parseRawKey(k)?.dt);
   for (const dt of [...raw.keys()]) if (!inScope(dt)) raw.delete(dt);
   for (const objs of raw.values()) for (const o of objs) (totals.rawObjects++, (totals.rawBytes += o.size));
 
@@ -87,7 +87,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   if (old && old.rules !== rules) for (const [dt, e] of Object.entries(old.days)) manifest.days[dt] = { ...e, objects: {} };
   const toBuild = new Set([...raw.keys()].filter((dt) => !sameObjects(manifest.days[dt], raw.get(dt)!)));
 
-  const tableDays = byDay(await lake.list(`tables/events/site_id=${site}/`), TABLE_KEY);
+  const tableDays = byDay(await lake.list(tablePrefix('events', site)), (k) => parseTableKey(k)?.dt);
   if (!toBuild.size) {
     totals.unchanged += raw.size;
     return;

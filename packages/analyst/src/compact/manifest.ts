@@ -5,6 +5,7 @@
  * its rows changed (checked against the table itself, see persons.ts).
  */
 import { text } from 'node:stream/consumers';
+import { manifestKey } from '@actionlake/schema/node';
 import type { Lake, LakeObject } from '../ground/lake/lake';
 
 export interface DayEntry {
@@ -25,12 +26,8 @@ export interface Manifest {
   days: Record<string, DayEntry>;
 }
 
-export function manifestKey(site: string): string {
-  return `tables/_manifest/site_id=${site}/events.json`;
-}
-
 export async function readManifest(lake: Lake, site: string): Promise<Manifest | null> {
-  const body = await lake.get(manifestKey(site));
+  const body = await lake.get(manifestKey(site, 'events'));
   if (!body) return null;
   try {
     const m = JSON.parse(await text(body)) as Manifest;
@@ -41,7 +38,7 @@ export async function readManifest(lake: Lake, site: string): Promise<Manifest |
 }
 
 export async function writeManifest(lake: Lake, site: string, m: Manifest): Promise<void> {
-  await lake.putBytes(manifestKey(site), JSON.stringify(m));
+  await lake.putBytes(manifestKey(site, 'events'), JSON.stringify(m));
 }
 
 /** true when `objects` are exactly the ones the day was built from */

@@ -9,6 +9,7 @@
  * half of one.
  */
 import fs from 'node:fs';
+import { tableDayPrefix } from '@actionlake/schema/node';
 import path from 'node:path';
 import { lit, type Duck } from '../ground/duck/duck';
 import type { Lake } from '../ground/lake/lake';
@@ -91,10 +92,6 @@ export function parquetLimits(env: Record<string, string | undefined>): ParquetL
   };
 }
 
-export function dayPrefix(site: string, dt: string): string {
-  return `tables/events/site_id=${site}/dt=${dt}/`;
-}
-
 /** the columns of the files: every raw column but site_id (a Hive partition, like dt) */
 export function fileColumns(cols: Column[]): string[] {
   return cols.map((c) => c.name).filter((n) => n !== 'site_id');
@@ -163,12 +160,12 @@ export async function writeDay(
   const keys: string[] = [];
   let count = 0;
   for (const [i, w] of written.entries()) {
-    const key = `${dayPrefix(site, dt)}part-${gen}-${String(i).padStart(6, '0')}.parquet`;
+    const key = `${tableDayPrefix('events', site, dt)}part-${gen}-${String(i).padStart(6, '0')}.parquet`;
     await lake.put(key, w.file);
     keys.push(key);
     count += w.rows;
   }
-  const old = (await lake.list(dayPrefix(site, dt))).map((o) => o.key).filter((k) => !keys.includes(k));
+  const old = (await lake.list(tableDayPrefix('events', site, dt))).map((o) => o.key).filter((k) => !keys.includes(k));
   await lake.delete(old);
   await fs.promises.rm(dir, { recursive: true, force: true });
   return { files: keys, rows: count };

@@ -5,9 +5,10 @@
  * partitions. The LOCATION is the lake's own (s3://… or file://…) unless --location says where the
  * tables are synced to.
  */
+import { parseTableKey, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
-import { MANIFEST_FOLDER, tableKeys } from '../ground/duck/views';
+import { tableKeys, tableNames } from '../ground/duck/views';
 import { localFile } from '../ground/lake/local-copy';
 import { LocalLake } from '../ground/lake/local';
 import { UserError } from '../ground/errors';
@@ -24,17 +25,16 @@ function base(ctx: Context): string {
 }
 
 export async function ddl(ctx: Context, engine: Engine): Promise<string> {
-  const names = (await ctx.lake.folders('tables/')).filter((t) => t !== MANIFEST_FOLDER && /^[a-z0-9_]+$/.test(t));
   const out: string[] = [];
-  for (const name of names) {
+  for (const name of await tableNames(ctx.lake)) {
     const keys = await tableKeys(ctx.lake, name, ctx.sites);
     if (!keys.length) continue;
     const newest = keys[keys.length - 1];
-    const partitions = newest.split('/').slice(2, -1).map((p) => p.split('=')[0]).filter(Boolean);
+    const partitions = parseTableKey(newest)?.dt ? ['site_id', 'dt'] : ['site_id'];
     const file = await localFile(ctx.lake, newest, ctx.work);
     const cols = await ctx.duck.describe(`SELECT * FROM read_parquet(${lit(file)}, hive_partitioning = false)`);
     const dataCols = cols.filter((c) => !partitions.includes(c.name));
-    const location = `${base(ctx)}tables/${name}/`;
+    const location = `${base(ctx)}${tablePrefix(name)}`;
     out.push(engine === 'athena' ? athena(name, dataCols, partitions, location) : spark(name, dataCols, partitions, location));
   }
   if (!out.length) throw new UserError('no tables in the lake yet: run actionlake build (or compact) first');

@@ -3,6 +3,7 @@
  * ({"conversions": ["Order completed"], "lookback_days": 30, "currency": "EUR"}; all optional) and the action definitions with
  * `"conversion": true` in `config/site_id=<s>/actions.json`. A malformed file is a clear error naming it.
  */
+import { configKey } from '@actionlake/schema/node';
 import { UserError } from '../ground/errors';
 import type { Lake } from '../ground/lake/lake';
 
@@ -35,8 +36,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export async function loadModelConfig(lake: Lake, site: string): Promise<SiteModelConfig> {
   const where = (key: string) => `${lake.describe}${lake.describe.endsWith('/') ? '' : '/'}${key}`;
-  const modelKey = `config/site_id=${site}/model.json`;
-  const actionsKey = `config/site_id=${site}/actions.json`;
+  const modelKey = configKey(site, 'model.json');
+  const actionsKey = configKey(site, 'actions.json');
   const names = new Set<string>();
   let lookbackDays = DEFAULT_LOOKBACK_DAYS;
   let currency: string | null = null;

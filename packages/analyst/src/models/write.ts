@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 
@@ -17,7 +18,7 @@ export async function writeTable(ctx: Context, name: string, order: string, site
   const select = `SELECT * EXCLUDE (site_id) FROM ${ident(name)} WHERE site_id = ${lit(site)}${order ? ` ORDER BY ${order}` : ''}`;
   await ctx.duck.run(`COPY (${select}) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd)`);
   const [{ n }] = await ctx.duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(name)} WHERE site_id = ${lit(site)}`);
-  const prefix = `tables/${name}/site_id=${site}/`;
+  const prefix = tablePrefix(name, site);
   const key = prefix + TABLE_FILE;
   await ctx.lake.put(key, file);
   const stale = (await ctx.lake.list(prefix)).map((o) => o.key).filter((k) => k !== key);

@@ -13,7 +13,10 @@
  * same new key), and a repeat after a finished run changes nothing unless rows of the person
  * arrived since (events a collector had spooled before it read the new suppressed.json).
  */
-import crypto from 'node:crypto';
+import { text } from 'node:stream/consumers';
+import {
+  decodeSuppressed, encodeSuppressed, hashId, parseRawKey, privacyPrefix, rawPrefix, suppressedKey, UNKNOWN_SITE,
+} from '@actionlake/schema/node';
 import { compact } from '../compact/index';
 import type { Context } from '../ground/context';
 import { runModels } from '../models/index';
@@ -22,7 +25,6 @@ import { isPersons, resolvePerson, type Person } from './person';
 import { eachLine, putLines } from './rows';
 import { eraseFromEventsTable } from './tables';
 
-const sha256 = (s: string): string => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
 
 interface Manifest {
   request: string;
@@ -48,8 +50,8 @@ export interface SiteErasure {
 /** The raw objects that may hold rows of `site`: its events/ and bad/ parts and bad/site_id=_unknown. */
 async function rawObjects(ctx: Context, site: string): Promise<string[]> {
   const keys: string[] = [];
-  for (const prefix of [`events/site_id=${site}/`, `bad/site_id=${site}/`, 'bad/site_id=_unknown/']) {
-    for (const o of await ctx.lake.list(prefix)) if (o.key.endsWith('.ndjson.gz')) keys.push(o.key);
+  for (const prefix of [rawPrefix('events', site), rawPrefix('bad', site), rawPrefix('bad', UNKNOWN_SITE)]) {
+    for (const o of await ctx.lake.list(prefix)) if (parseRawKey(o.key)) keys.push(o.key);
   }
   return keys;
 }
@@ -60,8 +62,8 @@ function badRowNames(line: string, needles: string[]): boolean {
 }
 
 export async function eraseSite(ctx: Context, site: string, id: string, dryRun: boolean): Promise<SiteErasure> {
-  const request = sha256(`${site}\n${id}`).slice(0, 16);
-  const manifestKey = `privacy/site_id=${site}/requests/${request}.json`;
+  const request = hashId(`${site}\n${id}`).slice(0, 16);
+  const manifestKey = `${privacyPrefix(site)}requests/${request}.json`;
   const previous = await readJson<Manifest>(ctx, manifestKey);
   const result: SiteErasure = { site, ids: 0, objects: { scanned: 0, rewritten: 0, removed: 0 }, rows: 0, noop: false };
   const repeat = previous?.status === 'done';
@@ -72,7 +74,7 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
   for (const a of (previous?.status === 'running' && previous.person?.anonymous_ids) || []) person.anonymousIds.add(a);
   const ids = [...new Set([...person.userIds, ...person.anonymousIds])];
   result.ids = ids.length;
-  const hashes = ids.map(sha256).sort();
+  const hashes = ids.map(hashId).sort();
   const manifest: Manifest = { request, status: 'running', started_at: previous?.started_at ?? new Date().toISOString(), id_hashes: hashes };
   const running: Manifest = { ...manifest, person: { user_ids: [...person.userIds].sort(), anonymous_ids: [...person.anonymousIds].sort() } };
   if (!dryRun && !repeat) await ctx.lake.putBytes(manifestKey, JSON.stringify(running));
@@ -90,7 +92,7 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
   for (const key of await rawObjects(ctx, site)) {
     result.objects.scanned++;
     ctx.progress.update(`erase ${site}: ${result.objects.scanned} objects read`);
-    const bad = key.startsWith('bad/');
+    const bad = parseRawKey(key)?.kind === 'bad';
     const kept: string[] = [];
     let dropped = 0;
     await eachLine(ctx.lake, key, (line) => {
@@ -141,31 +143,36 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
 
   const finished = new Date().toISOString();
   await ctx.lake.putBytes(
-    `privacy/site_id=${site}/erase-${request}-${finished.replace(/[:.]/g, '')}.json`,
+    `${privacyPrefix(site)}erase-${request}-${finished.replace(/[:.]/g, '')}.json`,
     JSON.stringify({ kind: 'erase', request, site_id: site, started_at: manifest.started_at, finished_at: finished, id_hashes: hashes, ...result }),
   );
   await ctx.lake.putBytes(manifestKey, JSON.stringify({ ...manifest, status: 'done', finished_at: finished }));
   return result;
 }
 
-/** Adds hashes to the site's suppressed.json (the collector's format: packages/collector/src/suppress/file.ts). */
+/** Adds hashes to the site's suppression list (its format: @actionlake/schema/node, suppression.ts). */
 async function suppress(ctx: Context, site: string, hashes: string[]): Promise<void> {
-  const key = `config/site_id=${site}/suppressed.json`;
-  const current = await readJson<{ hashes?: unknown }>(ctx, key);
-  const all = new Set(Array.isArray(current?.hashes) ? (current!.hashes as string[]) : []);
+  const key = suppressedKey(site);
+  const body = await ctx.lake.get(key);
+  let all = new Set<string>();
+  if (body) {
+    try {
+      all = decodeSuppressed(key, Buffer.from(await text(body)));
+    } catch (err) {
+      throw new UserError(`${(err as Error).message}; fix or remove it (the collector cannot read it either)`);
+    }
+  }
   const before = all.size;
   for (const h of hashes) all.add(h);
-  if (all.size === before && current) return;
-  await ctx.lake.putBytes(key, JSON.stringify({ version: 1, updated_at: new Date().toISOString(), hashes: [...all].sort() }));
+  if (all.size === before && body) return;
+  await ctx.lake.putBytes(key, encodeSuppressed(all));
 }
 
 async function readJson<T>(ctx: Context, key: string): Promise<T | null> {
   const body = await ctx.lake.get(key);
   if (!body) return null;
-  const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(Buffer.from(c));
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+    return JSON.parse(await text(body)) as T;
   } catch {
     throw new UserError(`${key} in the lake is not valid JSON; fix or remove it`);
   }

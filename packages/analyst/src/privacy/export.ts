@@ -1,5 +1,6 @@
 /** `actionlake export ID [--out FILE]` (contract §8): every raw events row of the person, as NDJSON. */
 import fs from 'node:fs';
+import { rawPrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { isPersons, resolvePerson } from './person';
 import { eachLine } from './rows';
@@ -9,7 +10,7 @@ export async function exportPerson(ctx: Context, id: string, out: string | null)
   let n = 0;
   for (const site of ctx.sites) {
     const person = await resolvePerson(ctx.lake, site, id);
-    for (const o of await ctx.lake.list(`events/site_id=${site}/`)) {
+    for (const o of await ctx.lake.list(rawPrefix('events', site))) {
       const lines: string[] = [];
       await eachLine(ctx.lake, o.key, (line) => {
         try {

@@ -6,6 +6,7 @@
  * ids are no id. A row belongs to its user_id's person, else (no or a placeholder user_id) to its
  * anonymous_id's.
  */
+import { rawPrefix } from '@actionlake/schema/node';
 import type { Lake } from '../ground/lake/lake';
 import { eachLine } from './rows';
 
@@ -35,7 +36,7 @@ const USER_ID_STRING = '"user_id":"';
 /** Reads the site's raw events once: which user ids each anonymous id was seen with, and when last. */
 export async function resolvePerson(lake: Lake, site: string, id: string): Promise<Person> {
   const seen = new Map<string, Map<string, string>>(); // anonymous_id → user_id → last occurred_at
-  for (const o of await lake.list(`events/site_id=${site}/`)) {
+  for (const o of await lake.list(rawPrefix('events', site))) {
     await eachLine(lake, o.key, (line) => {
       // only rows with a user id tie ids together; JSON.stringify (the collector's) writes a string one so
       if (!line.includes(USER_ID_STRING)) return;

@@ -3,24 +3,23 @@
  * partitions and the tables/ day partitions (dt=) older than N days (UTC, by the partition's day),
  * then rebuilds the derived tables (models) from what is left.
  */
+import { dayOf, rawPrefix, TABLES_PREFIX, tablePrefix, UNKNOWN_SITE } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { UserError } from '../ground/errors';
 import { runModels } from '../models/index';
-
-const DT = /\/dt=(\d{4}-\d{2}-\d{2})\//;
 
 export async function retention(ctx: Context, daysFlag: unknown, dryRun: boolean, now = new Date()): Promise<string> {
   const days = Number(daysFlag);
   if (typeof daysFlag !== 'string' || !/^\d+$/.test(daysFlag) || days < 1) throw new UserError('retention needs --days N (a whole number of days, at least 1)', 2);
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-  const prefixes = ctx.sites.flatMap((s) => [`events/site_id=${s}/`, `bad/site_id=${s}/`]);
-  prefixes.push('bad/site_id=_unknown/');
-  for (const t of await ctx.lake.folders('tables/')) for (const s of ctx.sites) prefixes.push(`tables/${t}/site_id=${s}/`);
+  const prefixes = ctx.sites.flatMap((s) => [rawPrefix('events', s), rawPrefix('bad', s)]);
+  prefixes.push(rawPrefix('bad', UNKNOWN_SITE));
+  for (const t of await ctx.lake.folders(TABLES_PREFIX)) for (const s of ctx.sites) prefixes.push(tablePrefix(t, s));
   const old: string[] = [];
   for (const p of prefixes) {
     for (const o of await ctx.lake.list(p)) {
-      const m = DT.exec('/' + o.key);
-      if (m && m[1] < cutoff) old.push(o.key);
+      const dt = dayOf(o.key);
+      if (dt !== null && dt < cutoff) old.push(o.key);
     }
   }
   if (dryRun) {

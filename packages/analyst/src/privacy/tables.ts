@@ -5,6 +5,7 @@
  * nothing else is in it. The derived tables are rebuilt from tables/events afterwards (models).
  */
 import fs from 'node:fs';
+import { tablePrefix } from '@actionlake/schema/node';
 import path from 'node:path';
 import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
@@ -23,7 +24,7 @@ export async function eraseFromEventsTable(ctx: Context, site: string, person: P
   const pred = personPredicate(person);
   let files = 0;
   let rows = 0;
-  for (const o of await ctx.lake.list(`tables/events/site_id=${site}/`)) {
+  for (const o of await ctx.lake.list(tablePrefix('events', site))) {
     if (!o.key.endsWith('.parquet')) continue;
     const file = await localFile(ctx.lake, o.key, ctx.work);
     const src = `read_parquet(${lit(file)}, hive_partitioning = false)`;

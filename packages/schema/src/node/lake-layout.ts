@@ -20,6 +20,8 @@ import { SITE_ID_PATTERN } from '../index';
 export type RowKind = 'events' | 'bad';
 /** the site partition of a bad row whose site is missing or not a valid id */
 export const UNKNOWN_SITE = '_unknown';
+/** every table's folder is under it */
+export const TABLES_PREFIX = 'tables/';
 /** the folder under tables/ that holds the manifests, not a table */
 export const MANIFEST_FOLDER = '_manifest';
 /** the files under config/site_id=<site>/ */
@@ -95,7 +97,7 @@ export function configKey(site: string, file: ConfigFile): string {
 
 /** `tables/<table>/`, or one site's part of it `tables/<table>/site_id=<site>/` */
 export function tablePrefix(table: string, site?: string): string {
-  return site === undefined ? `tables/${table}/` : `tables/${table}/site_id=${site}/`;
+  return site === undefined ? `${TABLES_PREFIX}${table}/` : `${TABLES_PREFIX}${table}/site_id=${site}/`;
 }
 
 /** `tables/<table>/site_id=<site>/dt=<day>/`: one day of a table partitioned by day (events) */
@@ -124,7 +126,7 @@ export function parseTableKey(key: string): TableKey | null {
 
 /** `tables/_manifest/site_id=<site>/<table>.json`: what a table's parts were built from */
 export function manifestKey(site: string, table: string): string {
-  return `tables/${MANIFEST_FOLDER}/site_id=${site}/${table}.json`;
+  return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/${table}.json`;
 }
 
 /** `privacy/site_id=<site>/`: audit records and request manifests of erasures */
