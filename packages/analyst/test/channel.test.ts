@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { classifySource } from '../../collector/src/enrich/source';
 import { Duck, lit } from '../src/ground/duck/duck';
-import { loadMacros } from '../src/models/sql';
+import { SqlProject } from '../src/ground/sql/project';
 
 interface Case { rule: string; utm_source: string; utm_medium: string; utm_campaign: string; referrer: string; click_id: string; expected: string }
 
@@ -49,7 +49,7 @@ let channels: string[];
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-'));
   duck = await Duck.open({ tempDir: tmp, memoryLimit: '256MB', threads: 2 });
-  await loadMacros(duck);
+  await SqlProject.load().loadMacros(duck);
   await argsTable('cases', CASES);
   const rows = await duck.all<{ n: number; channel: string }>('SELECT n, channel(utm, click_ids, source, source_type, referrer) AS channel FROM cases ORDER BY n');
   channels = rows.map((r) => r.channel);

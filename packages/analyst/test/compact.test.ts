@@ -217,4 +217,50 @@ describe('compact', () => {
     expect(files.map((f) => f.n)).toEqual([1000, 1000, 500]);
     expect(files.map((f) => f.nulls)).toEqual([0, 0, 3]);
   });
+
+  it('builds the identity map once per build, the same the models compute from the table (repeats received later left out)', async () => {
+    const a = await startCollector(root, 'coll-a', lake);
+    const b = await startCollector(root, 'coll-b', lake);
+    const identify = event('2024-05-01T09:59:00.000Z', { anonymous_id: 'laptop', user_id: 'ann', action: 'Signed in', action_type: 'identify' });
+    try {
+      await a.send([event('2024-05-01T09:58:00.000Z', { anonymous_id: 'laptop' }), identify], D1);
+      // the same body retried: through another collector 5 s later, and again the next day (its
+      // sent_at unchanged, so the collector moves its occurred_at by the delay)
+      await b.send([identify], D1_LATER, {}, D1);
+      await b.send([identify], D2, {}, D1);
+      await b.send([event(D2, { anonymous_id: 'phone', user_id: 'ann', session_id: 'sess-2' })], D2);
+      await a.flush();
+      await b.flush();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    const ids = "SELECT id_type, id, person_id, strftime(first_seen, '%Y-%m-%d %H:%M:%S') AS first_seen, strftime(last_seen, '%Y-%m-%d %H:%M:%S') AS last_seen, user_ids FROM identity_map ORDER BY ALL";
+    expect((await cli(['build', '--lake', lake])).code).toBe(0);
+    const fromBuild = await query(['--lake', lake], ids);
+    expect(fromBuild).toContainEqual(expect.objectContaining({ id: 'laptop', first_seen: '2024-05-01 09:58:00', last_seen: '2024-05-01 09:59:00' }));
+    expect((await cli(['models', '--lake', lake])).code).toBe(0);
+    expect(await query(['--lake', lake], ids)).toEqual(fromBuild);
+  });
+
+  it('rebuilds every day when any file of sql/macros/ changes, a data file beside channel.sql too (ACTIONLAKE_SQL_DIR)', async () => {
+    const c = await startCollector(root, 'coll-a', lake);
+    try {
+      await c.send([event(D1)], D1);
+      await c.flush();
+    } finally {
+      await c.close();
+    }
+    const sqlDir = path.join(root, 'sql');
+    fs.cpSync(path.resolve(__dirname, '../sql'), sqlDir, { recursive: true });
+    const env = { ACTIONLAKE_SQL_DIR: sqlDir };
+    const written = async () => /(\d+) days? written/.exec((await cli(['compact', '--lake', lake], env)).stdout)?.[1];
+    expect(await written()).toBe('1');
+    expect(await written()).toBe('0');
+    fs.writeFileSync(path.join(sqlDir, 'macros', 'google-sources.csv'), 'source,category\nflipboard,SOURCE_CATEGORY_SOCIAL\n');
+    expect(await written()).toBe('1');
+    expect(await written()).toBe('0');
+    fs.appendFileSync(path.join(sqlDir, 'macros', 'google-sources.csv'), 'yelp,SOURCE_CATEGORY_SOCIAL\n');
+    expect(await written()).toBe('1');
+  });
 });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Duck } from '../src/ground/duck/duck';
-import { loadMacros, readSql } from '../src/models/sql';
+import { SqlProject } from '../src/ground/sql/project';
 
 it('lists 430k product interactions of 42k persons within 256 MB, most interactions first', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'person-products-'));
@@ -28,9 +28,9 @@ it('lists 430k product interactions of 42k persons within 256 MB, most interacti
       ('shop', 'alice', [{'name': 'A', 'price': 1, 'currency': 'EUR', 'brand': NULL, 'id': 'a', 'category': NULL, 'variant': NULL, 'quantity': 1, 'traits': NULL}]),
       ('shop', 'alice', [{'name': 'C', 'price': 1, 'currency': 'EUR', 'brand': NULL, 'id': 'c', 'category': NULL, 'variant': NULL, 'quantity': 1, 'traits': NULL}]),
       ('shop', 'alice', [{'name': 'C', 'price': 1, 'currency': 'EUR', 'brand': NULL, 'id': 'c', 'category': NULL, 'variant': NULL, 'quantity': 1, 'traits': NULL}])`);
-    await loadMacros(duck);
-    const select = readSql('models/person_products.sql').trim().replace(/;\s*$/, '');
-    await duck.run(`CREATE TABLE person_products AS ${select}`);
+    const sql = SqlProject.load();
+    await sql.loadMacros(duck);
+    await sql.build(duck, sql.model('person_products'));
     const [n] = await duck.all<{ persons: number; interactions: number }>('SELECT count(*) AS persons, sum(list_sum(list_transform(products, x -> x.interactions))) AS interactions FROM person_products');
     const [expected] = await duck.all<{ products: number }>('SELECT sum(len(products)) AS products FROM person_events');
     expect(n).toEqual({ persons: 42245, interactions: expected.products });

@@ -1,3 +1,4 @@
+-- {{ config(materialized='temp') }}
 -- conversion_products: the priced products of each conversion (a step kept inside DuckDB, read by
 -- conversion_parts.sql and products.sql, so that a conversion's revenue and its products' revenue
 -- follow one rule).

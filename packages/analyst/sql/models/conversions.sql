@@ -1,3 +1,4 @@
+-- {{ config(materialized='table', order_by='occurred_at, event_id') }}
 -- conversions: one row per conversion event (columns: conversions.md).
 --
 -- The conversion events: conversion_events.sql (contract §7, "Conversion").

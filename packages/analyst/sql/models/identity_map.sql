@@ -1,3 +1,4 @@
+-- {{ config(materialized='table', order_by='id_type, id') }}
 -- identity_map: which person each id belongs to (columns: identity_map.md).
 --
 -- Rules (contract §7, "Person"):

@@ -1,16 +1,19 @@
+-- {{ config(materialized='view') }}
+-- depends_on: identity_map
 -- person_events: the events every derived table is built from (a view in DuckDB, not written to
 -- the lake), with only the columns the models use.
 --
 -- * bots (bot.is_bot) are left out;
--- * person_id comes from identity_map (built just before): an event with a real user_id belongs to
---   that user's person, any other to the person of its anonymous_id;
+-- * person_id: the person rule (sql/macros/person.sql, the one compact applies too) over
+--   identity_map (built just before): an event with a real user_id belongs to that user's person,
+--   any other to the person of its anonymous_id;
 -- * user_id is NULL when it is a placeholder ('null', 'guest', ...: no identity_map row);
 -- * is_pageview: action_type 'pageview'; path, referrer, country, device_type, browser and
 --   consent_state flattened from page, geo, ua and consent.
 
 SELECT e.site_id, e.event_id,
-       coalesce(u.person_id, a.person_id) AS person_id,
-       u.id AS user_id,
+       e.person_id,
+       e.person_user_id AS user_id,
        e.anonymous_id, e.session_id, e.action, e.occurred_at,
        e.action_type = 'pageview' AS is_pageview,
        e.page.path AS path,
@@ -21,7 +24,5 @@ SELECT e.site_id, e.event_id,
        e.ua.browser.name AS browser,
        e.products, e.attributes, e.traits,
        e.consent.state AS consent_state
-FROM events e
-LEFT JOIN identity_map u ON u.site_id = e.site_id AND u.id_type = 'user_id' AND u.id = e.user_id
-LEFT JOIN identity_map a ON a.site_id = e.site_id AND a.id_type = 'anonymous_id' AND a.id = e.anonymous_id
+FROM al_with_person('events') e
 WHERE NOT coalesce(e.bot.is_bot, false)

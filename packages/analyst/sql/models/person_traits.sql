@@ -1,3 +1,4 @@
+-- {{ config(materialized='temp') }}
 -- person_traits (a step of profiles, not written): the latest identify traits and consent state of
 -- each person, in one pass over the events.
 

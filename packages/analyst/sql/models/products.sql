@@ -1,3 +1,4 @@
+-- {{ config(materialized='table', order_by='revenue DESC, product_id') }}
 -- products: one row per product (columns: products.md).
 --
 -- A product is known by its id, else its name (product_id). name / brand / category: the latest

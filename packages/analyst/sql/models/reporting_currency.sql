@@ -1,3 +1,4 @@
+-- {{ config(materialized='temp') }}
 -- reporting_currency: the currency each site's `revenue` columns are in (a step kept inside DuckDB).
 --
 -- Like GA4's reporting currency, one per site: "currency" of config/site_id=<site>/model.json

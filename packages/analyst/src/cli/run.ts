@@ -14,6 +14,7 @@ import { UserError } from '../ground/errors';
 import { findLake } from '../ground/lake/find';
 import { resolveSites } from '../ground/lake/sites';
 import { Progress } from '../ground/progress';
+import { SqlProject } from '../ground/sql/project';
 import { parse } from './args';
 import { commandUsage, usage } from './help';
 
@@ -49,10 +50,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     const lake = findLake({ lake: flags.lake as string | undefined, s3: flags.s3 as string | undefined }, io.env);
     await lake.check();
     const sites = await resolveSites(lake, flags.site as string | undefined);
+    const sql = SqlProject.load(io.env.ACTIONLAKE_SQL_DIR || undefined);
     work = await fs.promises.mkdtemp(path.join(io.env.ACTIONLAKE_TMP_DIR || os.tmpdir(), 'actionlake-'));
     duck = await Duck.open({ tempDir: work }, io.env);
     const ctx: Context = {
-      lake, duck, sites, work, progress, args, flags, env: io.env,
+      lake, duck, sql, sites, work, progress, args, flags, env: io.env,
       from: flags.from as string | undefined,
       to: flags.to as string | undefined,
       print: (text) => {

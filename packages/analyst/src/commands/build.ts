@@ -1,5 +1,9 @@
-/** `actionlake build [--from] [--to]`: compact, then models, what a nightly job runs. */
+/**
+ * `actionlake build [--from] [--to]`: compact, then models, what a nightly job runs. compact builds
+ * the identity map of every site (to stamp person_id) and the models take it as it is.
+ */
 import { compact } from '../compact/index';
+import { IDENTITY_MAP } from '../compact/persons';
 import { runModels } from '../models/index';
 import { DAY_RANGE, type Command } from './command';
 
@@ -8,9 +12,9 @@ export const build: Command = {
   help: 'compact, then models: what a nightly job runs',
   options: { ...DAY_RANGE },
   async run(ctx) {
-    const c = await compact(ctx);
+    const c = await compact(ctx, { identityOfEverySite: true });
     const started = Date.now();
-    const m = await runModels(ctx);
+    const m = await runModels(ctx, { built: [IDENTITY_MAP] });
     ctx.print(`${m.summary} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return c.exitCode;
   },

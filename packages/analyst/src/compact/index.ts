@@ -4,12 +4,13 @@
  *  1. list the raw objects, by day (within --from/--to); a day is to build when its objects differ
  *     from the manifest's, or the rules changed;
  *  2. stage those days' rows in DuckDB (typed, bad objects salvaged and reported);
- *  3. the view `events` = the table's other days + the staged days; identity map over it; days
- *     whose rows now belong to another person, or hold a repeat of an event first seen on an
- *     earlier day, are built too;
+ *  3. the identity map (persons.ts) over the table as it will be: its other days + the staged
+ *     days, each event once; days whose rows now belong to another person, or hold a repeat of an
+ *     event first seen on an earlier day, are built too;
  *  4. write each day (write.ts) and record it in the manifest.
  *
- * Re-running with nothing new reads the listing and the manifest and writes nothing.
+ * Re-running with nothing new reads the listing and the manifest and writes nothing. The identity
+ * map is left in DuckDB (table identity_map) for the models of the same run (`build`).
  */
 import { parseRawKey, parseTableKey, rawPrefix, tablePrefix } from '@actionlake/schema/node';
 import { counted } from '../ground/output/table';
@@ -19,12 +20,14 @@ import type { LakeObject } from '../ground/lake/lake';
 import { localFiles } from '../ground/lake/local-copy';
 import { rawColumns, type Column } from './columns';
 import { readManifest, sameObjects, writeManifest, type Manifest } from './manifest';
-import { buildIdentityMap, daysWithNewPersons, loadChannelMacro, rulesHash } from './persons';
+import { buildSiteIdentity, COPIES, daysWithNewPersons, findCopies, rulesHash, startRules } from './persons';
 import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
 import { createIds, IDS, ID_COLUMNS, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, DROPS, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
 
+/** the id columns of every row of the table as it will be: kept days and staged days, repeats included */
+const ALL_IDS = 'compact_all_ids';
 /** how often (at most) the manifest is saved while days are being written */
 const MANIFEST_SAVE_MS = 5_000;
 
@@ -57,13 +60,21 @@ interface SiteTotals {
   problems: string[];
 }
 
-export async function compact(ctx: Context): Promise<CompactResult> {
+export interface CompactOptions {
+  /**
+   * Also build the identity map of a site with no day to build (from its table), so that table
+   * identity_map holds every site at hand afterwards: `build` hands it to the models.
+   */
+  identityOfEverySite?: boolean;
+}
+
+export async function compact(ctx: Context, options: CompactOptions = {}): Promise<CompactResult> {
   const started = Date.now();
   const cols = rawColumns();
   const limits = parquetLimits(ctx.env);
-  await loadChannelMacro(ctx.duck);
+  await startRules(ctx.sql, ctx.duck);
   const totals: SiteTotals = { rawObjects: 0, rawBytes: 0, days: 0, unchanged: 0, rows: 0, problems: [] };
-  for (const site of ctx.sites) await compactSite(ctx, site, cols, limits, totals);
+  for (const site of ctx.sites) await compactSite(ctx, site, cols, limits, totals, options);
   const secs = (Date.now() - started) / 1000;
   const problems = totals.problems.length ? `; ${counted(totals.problems.length, 'object')} with problems (see above)` : '';
   ctx.print(
@@ -74,22 +85,26 @@ export async function compact(ctx: Context): Promise<CompactResult> {
   return { exitCode: totals.problems.length ? 3 : 0, days: totals.days, rows: totals.rows, problems: totals.problems };
 }
 
-async function compactSite(ctx: Context, site: string, cols: Column[], limits: ParquetLimits, totals: SiteTotals): Promise<void> {
+async function compactSite(ctx: Context, site: string, cols: Column[], limits: ParquetLimits, totals: SiteTotals, options: CompactOptions): Promise<void> {
   const { duck, lake } = ctx;
   const inScope = (dt: string) => (!ctx.from || dt >= ctx.from) && (!ctx.to || dt <= ctx.to);
   const raw = byDay(await lake.list(rawPrefix('events', site)), (k) => parseRawKey(k)?.dt);
   for (const dt of [...raw.keys()]) if (!inScope(dt)) raw.delete(dt);
   for (const objs of raw.values()) for (const o of objs) (totals.rawObjects++, (totals.rawBytes += o.size));
 
-  const rules = rulesHash(cols);
+  const rules = rulesHash(ctx.sql, cols);
   const old = await readManifest(lake, site);
   const manifest: Manifest = { version: 1, rules, days: old?.rules === rules ? { ...old.days } : {} };
   if (old && old.rules !== rules) for (const [dt, e] of Object.entries(old.days)) manifest.days[dt] = { ...e, objects: {} };
   const toBuild = new Set([...raw.keys()].filter((dt) => !sameObjects(manifest.days[dt], raw.get(dt)!)));
 
   const tableDays = byDay(await lake.list(tablePrefix('events', site)), (k) => parseTableKey(k)?.dt);
+  const idCols = ID_COLUMNS.map((c) => `"${c}"`).join(', ');
   if (!toBuild.size) {
     totals.unchanged += raw.size;
+    const files = options.identityOfEverySite ? await localFiles(lake, [...tableDays.values()].flat().map((o) => o.key), ctx.work) : [];
+    // the table holds each event once
+    if (files.length) await buildSiteIdentity(ctx.sql, duck, `(SELECT ${idCols}, CAST(dt AS VARCHAR) AS dt FROM ${parquetSource(files)})`, false);
     return;
   }
 
@@ -111,17 +126,14 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const keptKeys = [...tableDays.entries()].filter(([dt]) => !toBuild.has(dt)).flatMap(([, objs]) => objs.map((o) => o.key));
   const keptFiles = await localFiles(lake, keptKeys, ctx.work);
   const kept = keptFiles.length ? parquetSource(keptFiles) : null;
-  const idCols = ID_COLUMNS.map((c) => `"${c}"`).join(', ');
   const staged = `SELECT ${idCols}, dt FROM ${IDS}`;
   await duck.run(
-    `CREATE OR REPLACE TEMP VIEW events AS ${kept ? `SELECT ${idCols}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
+    `CREATE OR REPLACE TEMP VIEW ${ALL_IDS} AS ${kept ? `SELECT ${idCols}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
   );
   ctx.progress.update(`compact ${site}: identity map`, true);
-  await buildIdentityMap(duck);
-  await duck.run(
-    `CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, min(dt) AS first_dt FROM events
-     GROUP BY event_id HAVING count(DISTINCT dt) > 1`,
-  );
+  await findCopies(duck, ALL_IDS);
+  await buildSiteIdentity(ctx.sql, duck, ALL_IDS, true);
+  await duck.run(`CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, first_dt FROM ${COPIES} WHERE days > 1; DROP TABLE ${COPIES}`);
   if (kept) {
     const extra = new Set(await daysWithNewPersons(duck, kept));
     const repeats = await duck.all<{ dt: string }>(
@@ -140,7 +152,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const rawRows = new Map((await duck.all<{ dt: string; n: number }>(`SELECT dt, count(*) AS n FROM ${IDS} GROUP BY dt`)).map((r) => [r.dt, Number(r.n)]));
   // what the writes need is in the identity map, DROPS and CROSS_DAY: free the staged ids (150 MB
   // for a day of 1M events) for the sort of each day
-  await duck.run(`DROP VIEW IF EXISTS events; DROP TABLE IF EXISTS ${IDS}`);
+  await duck.run(`DROP VIEW IF EXISTS ${ALL_IDS}; DROP TABLE IF EXISTS ${IDS}`);
   totals.unchanged += raw.size - toBuild.size;
   let lastSave = Date.now();
   n = 0;

@@ -1,8 +1,8 @@
 /**
  * What each day of tables/events was built from, per site: `tables/_manifest/site_id=<s>/events.json`.
  * A day is rebuilt when its raw objects (key, size, etag) differ from the ones recorded, when the
- * rules changed (the SQL of channel/identity, the columns: `rules`), or when the person of one of
- * its rows changed (checked against the table itself, see persons.ts).
+ * rules changed (`rules`: every file of sql/macros/, sql/models/identity_map.sql, the columns), or
+ * when the person of one of its rows changed (checked against the table itself, see persons.ts).
  */
 import { text } from 'node:stream/consumers';
 import { manifestKey } from '@actionlake/schema/node';

@@ -1,50 +1,64 @@
 /**
- * person_id and channel of events rows. The rules live in SQL an analyst can read and change:
- * sql/models/identity_map.sql (over a view `events`) and sql/macros/channel.sql (a macro). A row's
- * person is its user_id's person, else its anonymous_id's (so a placeholder or shared-device user
- * id that identity_map leaves out falls back to the device).
+ * person_id and channel of events rows, by the rules an analyst can read and change in the SQL
+ * project (ctx.sql): sql/models/identity_map.sql (which person each id belongs to, over a view
+ * `events`), sql/macros/person.sql (the person of a row: al_with_person, the same rule the models
+ * apply) and sql/macros/channel.sql (a macro). compact builds the identity map once, into the
+ * DuckDB table identity_map, site by site; `build` hands it on to the models.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { SQL_DIR } from '../ground/context';
 import type { Duck } from '../ground/duck/duck';
+import type { SqlProject } from '../ground/sql/project';
 import type { Column } from './columns';
 
-export const IDMAP = 'compact_identity_map';
+/** the model compact builds (in DuckDB only: `actionlake models` writes it) */
+export const IDENTITY_MAP = 'identity_map';
 /** bump when the way compact builds rows changes: every day is rebuilt once */
 const COMPACT_VERSION = '1';
 
-/** the channel rule and its data (Google's source list, public suffixes), in the order they load */
-const CHANNEL_FILES = ['macros/channel.sql', 'macros/channel_sources.sql', 'macros/channel_suffixes.sql'];
-
-export function sqlFile(rel: string): string {
-  return fs.readFileSync(path.join(SQL_DIR, rel), 'utf8');
-}
-
 /** A hash of everything besides the raw objects that decides a day's rows. */
-export function rulesHash(cols: Column[]): string {
+export function rulesHash(sql: SqlProject, cols: Column[]): string {
   const h = crypto.createHash('sha256');
-  h.update(COMPACT_VERSION).update(JSON.stringify(cols));
-  for (const f of [...CHANNEL_FILES, 'models/identity_map.sql']) h.update(sqlFile(f));
+  h.update(COMPACT_VERSION).update(JSON.stringify(cols)).update(sql.hash([IDENTITY_MAP]));
   return h.digest('hex').slice(0, 16);
 }
 
-export async function loadChannelMacro(duck: Duck): Promise<void> {
-  for (const f of CHANNEL_FILES) await duck.run(sqlFile(f));
+/** Starts a compact run: the macros, and no identity map yet. */
+export async function startRules(sql: SqlProject, duck: Duck): Promise<void> {
+  await sql.loadMacros(duck);
+  await duck.run(`DROP TABLE IF EXISTS ${IDENTITY_MAP}`);
 }
 
-/** Builds the identity map table from the view `events` (which must exist). */
-export async function buildIdentityMap(duck: Duck): Promise<void> {
-  const sql = sqlFile('models/identity_map.sql').trim().replace(/;\s*$/, '');
-  await duck.run(`CREATE OR REPLACE TABLE ${IDMAP} AS ${sql}`);
+/**
+ * The events with more than one copy among the rows: their first day, on how many days, and the
+ * copy compact's write keeps (the first day's, the earliest received_at, by collector id).
+ */
+export const COPIES = 'compact_copies';
+const copyKey = (r: string) => `{'dt': ${r}.dt, 'received_at': ${r}.received_at, 'collector_id': ${r}.collector_id}`;
+
+/** Fills COPIES from `rows` (id columns and dt, repeats included): one pass over every event id. */
+export async function findCopies(duck: Duck, rows: string): Promise<void> {
+  await duck.run(`CREATE OR REPLACE TABLE ${COPIES} AS
+    SELECT event_id, min(dt) AS first_dt, count(DISTINCT dt) AS days, min(${copyKey('r')}) AS first
+    FROM ${rows} r WHERE event_id IS NOT NULL GROUP BY event_id HAVING count(*) > 1`);
 }
 
-/** FROM-clause joins giving `person_id` for the rows of alias `e`. */
-export const PERSON_JOINS = `
-  LEFT JOIN ${IDMAP} pu ON pu.id_type = 'user_id' AND pu.id = e.user_id
-  LEFT JOIN ${IDMAP} pa ON pa.id_type = 'anonymous_id' AND pa.id = e.anonymous_id`;
-export const PERSON_EXPR = 'coalesce(pu.person_id, pa.person_id)';
+/**
+ * Adds one site's rows to the table identity_map. `rows`: the id columns and dt of that site's
+ * rows. With `copies` (COPIES filled from them), identity_map.sql reads them (as the view
+ * `events`) each event once, the copy compact's write keeps, so the map is the one `actionlake
+ * models` computes from the table as written; without, the rows hold each event once already.
+ */
+export async function buildSiteIdentity(sql: SqlProject, duck: Duck, rows: string, copies: boolean): Promise<void> {
+  await duck.run(copies
+    ? `CREATE OR REPLACE TEMP VIEW events AS
+         SELECT r.* FROM ${rows} r ANTI JOIN ${COPIES} c ON c.event_id = r.event_id AND c.first <> ${copyKey('r')}`
+    : `CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM ${rows}`);
+  try {
+    await sql.build(duck, sql.model(IDENTITY_MAP), true);
+  } finally {
+    await duck.run('DROP VIEW IF EXISTS events');
+  }
+}
 
 /** What the `channel` macro is called with, as columns of a row `r` (see channelOf). */
 const CHANNEL_ARGS = ['utm', 'click_ids', 'source', 'source_type', 'referrer'];
@@ -64,11 +78,11 @@ export function channelOf(rows: string): { select: string; on: string } {
   };
 }
 
-/** The days among `source` (Parquet rows with person_id and dt) whose rows' persons changed. */
+/** The days among `source` (Parquet rows with site_id, person_id and dt) whose rows' persons changed. */
 export async function daysWithNewPersons(duck: Duck, source: string): Promise<string[]> {
-  const rows = await duck.all<{ dt: string }>(
-    `SELECT DISTINCT CAST(e.dt AS VARCHAR) AS dt FROM ${source} e ${PERSON_JOINS}
-     WHERE e.person_id IS DISTINCT FROM ${PERSON_EXPR} ORDER BY 1`,
-  );
+  const rows = await duck.all<{ dt: string }>(`
+    WITH stamped AS (SELECT site_id, user_id, anonymous_id, dt, person_id AS stamped FROM ${source})
+    SELECT DISTINCT CAST(dt AS VARCHAR) AS dt FROM al_with_person('stamped')
+    WHERE stamped IS DISTINCT FROM person_id ORDER BY 1`);
   return rows.map((r) => r.dt);
 }

@@ -15,7 +15,7 @@ import { lit, type Duck } from '../ground/duck/duck';
 import type { Lake } from '../ground/lake/lake';
 import { UserError } from '../ground/errors';
 import type { Column } from './columns';
-import { channelOf, PERSON_EXPR, PERSON_JOINS } from './persons';
+import { channelOf } from './persons';
 import { IDS, readRaw, type DayFile } from './stage';
 
 export const DEFAULT_FILE_BYTES = 128 * 1024 * 1024;
@@ -110,10 +110,13 @@ export async function writeDay(
   await fs.promises.rm(dir, { recursive: true, force: true });
   await fs.promises.mkdir(dir, { recursive: true });
   const names = fileColumns(cols);
-  const rows = `SELECT ${names.map((n) => `e."${n}"`).join(', ')}, ${PERSON_EXPR} AS person_id, e.page.referrer AS referrer
-      FROM ${readRaw(files)} e ${PERSON_JOINS}
-      WHERE NOT EXISTS (SELECT 1 FROM ${DROPS} d WHERE d.event_id = e.event_id AND d.received_at = e.received_at AND d.collector_id = e.collector_id)
-        AND NOT EXISTS (SELECT 1 FROM ${CROSS_DAY} x WHERE x.event_id = e.event_id AND x.first_dt < ${lit(dt)})`;
+  // the day's rows, each event once, with person_id by the person rule (sql/macros/person.sql)
+  const rows = `WITH day_rows AS (
+        SELECT e.site_id, ${names.map((n) => `e."${n}"`).join(', ')}, e.page.referrer AS referrer
+        FROM ${readRaw(files)} e
+        WHERE NOT EXISTS (SELECT 1 FROM ${DROPS} d WHERE d.event_id = e.event_id AND d.received_at = e.received_at AND d.collector_id = e.collector_id)
+          AND NOT EXISTS (SELECT 1 FROM ${CROSS_DAY} x WHERE x.event_id = e.event_id AND x.first_dt < ${lit(dt)}))
+      SELECT * FROM al_with_person('day_rows')`;
   const columns = `${names.map((n) => `r."${n}"`).join(', ')}, r.person_id, channels.channel`;
   const parquet = `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${limits.rowGroupRows}`;
   // Sorted into one Parquet file, split afterwards when it is over the size limit (COPY's own

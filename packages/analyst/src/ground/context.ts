@@ -1,15 +1,18 @@
 /**
- * What every command gets: the lake, an open DuckDB, the sites to work on, the date range and a
- * work folder (temp, removed at the end). `runModels(ctx)` (src/models) takes the same context.
+ * What every command gets: the lake, an open DuckDB, the SQL project, the sites to work on, the
+ * date range and a work folder (temp, removed at the end). The features (compact, models, report,
+ * privacy, ddl) take the same context.
  */
-import path from 'node:path';
 import type { Duck } from './duck/duck';
 import type { Lake } from './lake/lake';
 import type { Progress } from './progress';
+import type { SqlProject } from './sql/project';
 
 export interface Context {
   lake: Lake;
   duck: Duck;
+  /** the rules and models as SQL (packages/analyst/sql, or ACTIONLAKE_SQL_DIR) */
+  sql: SqlProject;
   /** the sites to work on: --site, or every site with raw events or tables */
   sites: string[];
   /** YYYY-MM-DD bounds from --from / --to (inclusive), if given */
@@ -26,6 +29,3 @@ export interface Context {
   /** writes one line (or more) of the command's output to stdout */
   print(text: string): void;
 }
-
-/** packages/analyst/sql: the SQL an analyst may read and change (macros/, models/) */
-export const SQL_DIR = path.resolve(__dirname, '..', '..', 'sql');

@@ -1,7 +1,8 @@
 /**
  * The `events` view the models read: tables/events of the sites at hand, with the columns the
- * models use even when older files lack them (bot and consent came with §8; person_id and channel
- * are recomputed by the models anyway).
+ * models use even when older files lack them (bot and consent came with §8; channel is computed
+ * here for files without it). person_id is the person rule's over the identity map of this build
+ * (person_events.sql), whatever the files hold.
  */
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
@@ -11,7 +12,6 @@ import { localFiles } from '../ground/lake/local-copy';
 const OPTIONAL: Record<string, string> = {
   bot: 'NULL::STRUCT(is_bot BOOLEAN, "class" VARCHAR, reasons VARCHAR[])',
   consent: 'NULL::STRUCT(state VARCHAR, gpc BOOLEAN, source VARCHAR)',
-  person_id: 'NULL::VARCHAR',
   channel: 'channel(utm, click_ids, source, source_type, page.referrer)',
 };
 

@@ -1,14 +1,16 @@
 /**
  * `actionlake models`: the derived tables of contract §7 (identity_map, sessions, conversions,
- * attribution, profiles, channel_daily, products) from tables/events, with the SQL of
- * packages/analyst/sql. Every table is rebuilt whole for each site at hand (--site, or all).
+ * attribution, profiles, channel_daily, products) from tables/events, with the SQL project of the
+ * context (packages/analyst/sql: every model in its order, each materialized as its config says;
+ * those materialized as 'table' are written to the lake). Every table is rebuilt whole for each
+ * site at hand (--site, or all). Inputs besides the events: conversion_actions and model_settings
+ * from each site's config/ (./config.ts).
  */
 import { counted } from '../ground/output/table';
 import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
 import { loadModelConfig } from './config';
 import { createEventsView } from './events';
-import { buildModel, loadMacros, MODELS } from './sql';
 import { writeTable } from './write';
 
 export interface ModelsSummary {
@@ -30,19 +32,30 @@ async function loadConfig(ctx: Context): Promise<number> {
   return actions.length;
 }
 
-export async function runModels(ctx: Context): Promise<ModelsSummary> {
-  await loadMacros(ctx.duck);
+export interface ModelsOptions {
+  /**
+   * Models already in this DuckDB, built from the same events for every site at hand: used as
+   * they are (written when they are tables). `build` passes identity_map, which compact has just
+   * built to stamp the events' person_id: the identity map is computed once per build.
+   */
+  built?: string[];
+}
+
+export async function runModels(ctx: Context, options: ModelsOptions = {}): Promise<ModelsSummary> {
+  await ctx.sql.loadMacros(ctx.duck);
   if (!(await createEventsView(ctx))) return { summary: 'models: no tables/events yet (run actionlake compact first)', rows: {} };
   const conversionActions = await loadConfig(ctx);
   const rows: Record<string, number> = {};
-  for (const m of MODELS) {
-    ctx.progress.update(`models: ${m.name}`, true);
-    await buildModel(ctx.duck, m.name, m.as);
-    if (m.as !== 'table') continue;
+  for (const m of ctx.sql.models) {
+    if (!options.built?.includes(m.name)) {
+      ctx.progress.update(`models: ${m.name}`, true);
+      await ctx.sql.build(ctx.duck, m);
+    }
+    if (m.materialized !== 'table') continue;
     rows[m.name] = 0;
     for (const site of ctx.sites) {
       ctx.progress.update(`models: writing ${m.name} of ${site}`);
-      rows[m.name] += await writeTable(ctx, m.name, m.order, site);
+      rows[m.name] += await writeTable(ctx, m.name, m.orderBy, site);
     }
   }
   const fmt = (n: number) => n.toLocaleString('en-US');

@@ -17,8 +17,11 @@ export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (K
 
 export interface TestCollector {
   collector: Collector;
-  /** POSTs one batch; the server clock (received_at, hence the lake day) is `at` */
-  send(events: Record<string, unknown>[], at: string, headers?: Record<string, string>): Promise<void>;
+  /**
+   * POSTs one batch; the server clock (received_at, hence the lake day) is `at`, the page's
+   * `sent_at` is `sentAt` (a retry resends the body of the first attempt)
+   */
+  send(events: Record<string, unknown>[], at: string, headers?: Record<string, string>, sentAt?: string): Promise<void>;
   /** POSTs events the collector refuses (each becomes a bad row), at the current server clock */
   sendRejected(events: Record<string, unknown>[]): Promise<void>;
   /** writes the spool into the lake */
@@ -38,13 +41,13 @@ export async function startCollector(root: string, collectorId: string, sink: La
   await collector.listen(0, '127.0.0.1');
   return {
     collector,
-    async send(events, at, headers = {}) {
+    async send(events, at, headers = {}, sentAt = at) {
       clock = new Date(at);
       const res = await fetch(`${collector.url()}/v1/batch`, {
         method: 'POST',
         // as a browser sends it: Node's own user agent ("node") is a bot's, and bots stay out of the models
         headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA, ...headers },
-        body: JSON.stringify({ sent_at: at, events }),
+        body: JSON.stringify({ sent_at: sentAt, events }),
       });
       const body = (await res.json()) as { accepted: number; errors: unknown[] };
       if (res.status !== 200 || body.accepted !== events.length) throw new Error(`batch not accepted: ${res.status} ${JSON.stringify(body)}`);
