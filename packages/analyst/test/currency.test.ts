@@ -57,10 +57,10 @@ it('`profile` gives the revenue per currency, for the person, each session and e
 it('`attribution` has a row and a total per currency, counting as the tables do', async () => {
   const r = await shop.actionlake('attribution', '--model', 'last');
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/^Paid Search\s+EUR\s+1\s+40$/m);
+  expect(r.stdout).toMatch(/^Paid Search\s+EUR\s+1\s+40\.00$/m);
   // Finn's order counts once, in USD (the reporting currency), its 10 EUR in the EUR revenue
-  expect(r.stdout).toMatch(/^Total\s+EUR\s+1\s+50$/m);
-  expect(r.stdout).toMatch(/^Total\s+USD\s+7\s+112$/m);
+  expect(r.stdout).toMatch(/^Total\s+EUR\s+1\s+50\.00$/m);
+  expect(r.stdout).toMatch(/^Total\s+USD\s+7\s+112\.00$/m);
   expect(r.stdout).not.toMatch(/^Total {2,}\d/m); // no total without a currency: every conversion here has a value
   expect(r.stdout).not.toMatch(/162/);
 });

@@ -107,7 +107,7 @@ describe('options a command does not take (issue 23): an error naming them, neve
     await smallLake();
     await cli(['compact', '--lake', lake]);
     const cases: [string[], string][] = [
-      [['query', 'SELECT 1', '--out', 'x.csv'], 'actionlake: query has no option --out; its options: --json, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
+      [['query', 'SELECT 1', '--where', 'x'], 'actionlake: query has no option --where; its options: --json, --out FILE, --format csv|json|ndjson|parquet, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
       [['models', '--from', '2024-05-01'], 'actionlake: models has no option --from; its options: --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
       [['segment', '--where', 'true', '--outfile', 'x.csv'], 'actionlake: segment has no option --outfile; its options: --where "SQL predicate over profiles", --out FILE, --json, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
       [['build', '2024-05-01'], 'actionlake: build takes no argument, got "2024-05-01"; its options: --from YYYY-MM-DD, --to YYYY-MM-DD, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
@@ -127,7 +127,7 @@ describe('options a command does not take (issue 23): an error naming them, neve
     for (const name of ['build', 'compact', 'models', 'profile', 'attribution', 'segment', 'query', 'ddl', 'erase', 'export', 'retention']) expect(all.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     const q = await cli(['query', '--help']);
     expect(q.code).toBe(0);
-    expect(q.stdout.split('\n')[0]).toBe('usage: actionlake query "SQL" [--json]');
+    expect(q.stdout.split('\n')[0]).toBe('usage: actionlake query "SQL" [--json] [--out FILE] [--format csv|json|ndjson|parquet]');
   });
 });
 

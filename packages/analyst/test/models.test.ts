@@ -173,10 +173,10 @@ describe('conversions and attribution', () => {
     expect(by['Email null']).toMatchObject({ first_conversions: 1, last_conversions: 1, first_revenue: 0 });
     const text = await shop.actionlake('attribution', '--model', 'linear', '--by', 'source');
     expect(text.stdout).toMatch(/^source\s+currency\s+linear conv\s+linear revenue/m);
-    expect(text.stdout).toMatch(/^facebook\s+EUR\s+0\.5\s+64\.9$/m);
+    expect(text.stdout).toMatch(/^facebook\s+EUR\s+0\.5\s+64\.90$/m);
     expect(text.stdout).toMatch(/^facebook\s+USD\s+0\.33\s+14\.17$/m);
-    expect(text.stdout).toMatch(/^Total\s+EUR\s+1\s+129\.8$/m);
-    expect(text.stdout).toMatch(/^Total\s+USD\s+1\s+42\.5$/m);
+    expect(text.stdout).toMatch(/^Total\s+EUR\s+1\s+129\.80$/m);
+    expect(text.stdout).toMatch(/^Total\s+USD\s+1\s+42\.50$/m);
     expect(text.stdout).not.toMatch(/172\.3/);
   });
 });
@@ -197,7 +197,7 @@ describe('reports', () => {
     expect(text.stdout).toMatch(/first touch: +Paid Social \(facebook \/ paid\)/);
     expect(text.stdout).toMatch(/last touch: +Organic Search \(google\.com \/ organic\)/);
     expect(text.stdout).toMatch(/conversions: +1, revenue 129\.80 EUR/);
-    expect(text.stdout).toMatch(/traits: +\{"plan":"pro"\}/);
+    expect(text.stdout).toMatch(/traits: +\{plan: pro\}$/m);
 
     const missing = await shop.actionlake('profile', 'nobody');
     expect(missing).toMatchObject({ code: 1, stdout: '' });

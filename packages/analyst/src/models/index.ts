@@ -14,7 +14,7 @@ import { createEventsView } from './events';
 import { writeTable } from './write';
 
 export interface ModelsSummary {
-  /** one line for the summary, e.g. "models: 7 tables, 2 sites, 12,345 rows" */
+  /** one line for the summary, e.g. "models: 8 tables for 1 site: identity_map 4, conversions 1, … rows" */
   summary: string;
   /** rows written per table, all sites together */
   rows: Record<string, number>;
@@ -58,8 +58,7 @@ export async function runModels(ctx: Context, options: ModelsOptions = {}): Prom
       rows[m.name] += await writeTable(ctx, m.name, m.orderBy, site);
     }
   }
-  const fmt = (n: number) => n.toLocaleString('en-US');
-  const parts = Object.entries(rows).map(([t, n]) => `${t} ${fmt(n)}`);
+  const parts = Object.entries(rows).map(([t, n]) => `${t} ${n}`);
   const note = conversionActions ? '' : ' (no conversions defined: add config/site_id=<site>/model.json or "conversion": true to an action)';
   return {
     summary: `models: ${Object.keys(rows).length} tables for ${counted(ctx.sites.length, 'site')}: ${parts.join(', ')} rows${note}`,

@@ -39,15 +39,15 @@ export async function attributionRows(ctx: Context, models: readonly string[], b
   return totals ? rows : rows.filter((r) => !r.total).map(({ total: _t, ...r }) => r);
 }
 
-/** The rows as a text table: each currency's rows, then its total. */
+/** The rows as a text table: each currency's rows, then its total; revenue as amounts. */
 export function attributionText(rows: Record<string, unknown>[], models: readonly string[], by: string): string {
   const shown = rows.map((r) => {
     const out: Record<string, unknown> = { [by]: r.total ? 'Total' : r[by], currency: r.currency ?? '' };
     for (const m of models) {
-      out[`${m} conv`] = Number(Number(r[`${m}_conversions`]).toFixed(2));
-      out[`${m} revenue`] = Number(Number(r[`${m}_revenue`]).toFixed(2));
+      out[`${m} conv`] = Number(r[`${m}_conversions`]);
+      out[`${m} revenue`] = Number(r[`${m}_revenue`]);
     }
     return out;
   });
-  return formatTable(shown);
+  return formatTable(shown, { money: models.map((m) => `${m} revenue`) });
 }

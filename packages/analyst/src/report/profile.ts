@@ -6,7 +6,8 @@
 import { counted, formatTable } from '../ground/output/table';
 import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
-import { minuteSql, money } from './views';
+import { displayValue, money } from '../ground/output/format';
+import { minuteSql } from './views';
 
 export interface Person {
   site_id: string;
@@ -74,7 +75,7 @@ export function profileText(v: PersonView): string {
     `  last touch:   ${pr.last_touch_channel ?? '-'} (${pr.last_touch_source ?? '-'} / ${pr.last_touch_medium ?? '-'}${pr.last_touch_campaign ? `, ${pr.last_touch_campaign}` : ''})`,
     `  devices:      ${list(pr.device_types)}; browsers: ${list(pr.browsers)}; countries: ${list(pr.countries)}`,
     `  conversions:  ${pr.conversions ?? 0}, revenue ${revenueText(pr.revenue_by_currency, money(0))}`,
-    `  traits:       ${pr.traits && Object.keys(pr.traits).length ? JSON.stringify(pr.traits) : '-'}`,
+    `  traits:       ${pr.traits && Object.keys(pr.traits).length ? displayValue(pr.traits) : '-'}`,
     `  consent:      ${pr.consent ?? '-'}`,
     '',
     'Sessions',

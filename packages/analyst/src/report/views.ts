@@ -11,11 +11,5 @@ export async function requireTables(ctx: Context, needed: string[]): Promise<voi
   }
 }
 
-/** A number for people: 1234.5 → "1,234.50"; null → "". */
-export function money(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  return Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
-
 /** SQL: a timestamp as "YYYY-MM-DD HH:MM" (UTC; DuckDB runs in UTC). */
 export const minuteSql = (col: string) => `strftime(${col}, '%Y-%m-%d %H:%M')`;

@@ -41,12 +41,18 @@ export class Duck {
 
   /** Rows as plain JSON-able objects (timestamps as strings, big integers as numbers when safe). */
   async all<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+    return (await this.table(sql)).rows as T[];
+  }
+
+  /** The rows (as `all` gives them) and the name and DuckDB type of each column. */
+  async table(sql: string): Promise<{ columns: { name: string; type: string }[]; rows: Record<string, unknown>[] }> {
     const reader = await this.conn.runAndReadAll(sql);
     const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
-    const names = reader.columnNames();
-    const numeric = reader.columnTypes().flatMap((t, i) => (NUMERIC_AS_TEXT.test(String(t)) ? [names[i]] : []));
+    const types = reader.columnTypes();
+    const columns = reader.columnNames().map((name, i) => ({ name, type: String(types[i]) }));
+    const numeric = columns.filter((c) => NUMERIC_AS_TEXT.test(c.type)).map((c) => c.name);
     if (numeric.length) for (const row of rows) for (const n of numeric) row[n] = asNumber(row[n]);
-    return rows as T[];
+    return { columns, rows };
   }
 
   /** Column names and DuckDB types of a query's result, without running it to the end. */
