@@ -31,8 +31,8 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('ddl', () => {
-  it('athena: every table, its columns from the files, Hive partitions, the lake location', async () => {
-    const r = await cli(['ddl', '--engine', 'athena', '--lake', lake]);
+  it('athena: every table, its columns from the files, Hive partitions, the --location the tables are synced to', async () => {
+    const r = await cli(['ddl', '--engine', 'athena', '--lake', lake, '--location', 's3://my-bucket/lake']);
     expect(r.code).toBe(0);
     const [events, sessions] = r.stdout.trim().split('\n\n');
     expect(events).toMatch(/^CREATE EXTERNAL TABLE IF NOT EXISTS `events` \(\n  `event_id` string,\n/);
@@ -41,10 +41,10 @@ describe('ddl', () => {
     expect(events).toContain('  `occurred_at` timestamp,');
     expect(events).toContain('  `person_id` string,\n  `channel` string\n)');
     expect(events).not.toMatch(/^  `(site_id|dt)` /m); // partitions are not data columns (Athena refuses both)
-    expect(events).toContain("PARTITIONED BY (`site_id` string, `dt` string)\nSTORED AS PARQUET\nLOCATION 'file://" + lake + "/tables/events/';\nMSCK REPAIR TABLE `events`;");
+    expect(events).toContain("PARTITIONED BY (`site_id` string, `dt` string)\nSTORED AS PARQUET\nLOCATION 's3://my-bucket/lake/tables/events/';\nMSCK REPAIR TABLE `events`;");
     expect(sessions).toBe(
       'CREATE EXTERNAL TABLE IF NOT EXISTS `sessions` (\n  `session_id` string,\n  `page_views` bigint,\n  `revenue` double,\n  `tags` array<string>\n)\n' +
-        "PARTITIONED BY (`site_id` string)\nSTORED AS PARQUET\nLOCATION 'file://" + lake + "/tables/sessions/';\nMSCK REPAIR TABLE `sessions`;",
+        "PARTITIONED BY (`site_id` string)\nSTORED AS PARQUET\nLOCATION 's3://my-bucket/lake/tables/sessions/';\nMSCK REPAIR TABLE `sessions`;",
     );
   });
 
@@ -53,6 +53,16 @@ describe('ddl', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("LOCATION 's3://bucket/lake/tables/events/';");
     expect(r.stdout).toContain('  `page` STRUCT<url:STRING,path:STRING,title:STRING,referrer:STRING>,');
+  });
+
+  it('athena on a local lake: asks for --location, since Athena cannot read a local folder (issue 23); spark reads it in place', async () => {
+    const r = await cli(['ddl', '--engine', 'athena', '--lake', lake]);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2, stdout: '',
+      stderr: `actionlake: ddl --engine athena needs --location s3://BUCKET/PREFIX, where the tables are synced to: Athena reads S3 only, and the lake ${lake} is a local folder (aws s3 sync ${lake}/tables s3://BUCKET/PREFIX/tables)\n`,
+    });
+    const spark = await cli(['ddl', '--engine', 'spark', '--lake', lake]);
+    expect(spark.stdout).toContain("LOCATION 'file://" + lake + "/tables/events/';");
   });
 
   it('needs an engine', async () => {

@@ -69,6 +69,11 @@ it('compacts an S3 lake written by two collectors: one row per event, idempotent
     expect(day(after, '2024-05-02').map(([k]) => k)).not.toEqual(day(before, '2024-05-02').map(([k]) => k));
     expect(day(after, '2024-05-02')).toHaveLength(1);
 
+    // Athena reads the tables where they are: the lake's own S3 location
+    const ddl = await cli(['ddl', '--engine', 'athena', ...lake], env());
+    expect(ddl.code).toBe(0);
+    expect(ddl.stdout).toContain("LOCATION 's3://lake/site-lake/tables/events/';");
+
     const aws = awsCli();
     if (!aws) return console.warn('no AWS CLI on this machine: the `aws s3 ls` check is left out');
     const listing = await awsLs(aws, 's3://lake/site-lake/tables/events/');
