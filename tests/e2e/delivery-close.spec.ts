@@ -13,7 +13,8 @@ const suite = localLakeSuite({ RATE_LIMIT_RPS: '1000', RATE_LIMIT_BURST: '5000' 
 
 interface Counter { url: string; count: Map<string, number>; firstAt: Map<string, number>; close(): Promise<void> }
 
-async function countingProxy(target: string): Promise<Counter> {
+/** `delayMs`: the collector's answers reach the page that much later (requests are counted and stored on arrival). */
+async function countingProxy(target: string, delayMs = 0): Promise<Counter> {
   const t = new URL(target);
   const count = new Map<string, number>();
   const firstAt = new Map<string, number>();
@@ -30,8 +31,10 @@ async function countingProxy(target: string): Promise<Counter> {
         }
       }
       const up = http.request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
+        setTimeout(() => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        }, delayMs);
       });
       up.on('error', () => res.writeHead(502).end());
       up.end(body);
@@ -152,6 +155,67 @@ test("two tabs open while a closed tab's clicks wait in IndexedDB: one of them s
     await expect.poll(() => clicksOf('adopt').length, { timeout: 30_000 }).toBe(40);
     await tabs[0].waitForTimeout(5_000); // both tabs looked at the store again by now
     expect(clicksOf('adopt').length).toBe(40);
+    expect(twice(proxy)).toBe(0);
+    await context.close();
+  } finally {
+    await proxy.close();
+  }
+});
+
+/**
+ * Keeps a read-write transaction on the SDK's object store open in `page` for `ms`: any other
+ * page's write waits behind it (as it does behind another tab's write, for a few milliseconds).
+ */
+function holdEventStore(page: Page, ms: number): Promise<void> {
+  return page.evaluate((ms) => new Promise<void>((started, failed) => {
+    const open = indexedDB.open('actionlake');
+    open.onerror = () => failed(open.error);
+    open.onsuccess = () => {
+      const store = open.result.transaction('events', 'readwrite').objectStore('events');
+      const end = Date.now() + ms;
+      const spin = (): void => {
+        store.get('-').onsuccess = () => (started(), Date.now() < end && spin());
+      };
+      spin();
+    };
+  }), ms);
+}
+
+test("a closing tab's hand-over is never sent again, even when its removal from IndexedDB never ran", async ({ browser }) => {
+  // The collector answers after 4 s, so the clicks are still stored (in flight or not yet sent)
+  // when the tab closes: the tab hands them to the browser and deletes them from IndexedDB in a
+  // transaction committed at once. Another page holds the object store meanwhile (three tabs
+  // writing at once do the same for milliseconds), so the delete waits, and dies with the page.
+  const proxy = await countingProxy(suite.collector.url, 4_000);
+  try {
+    const url = await suite.serve({ '/blocker': '<!doctype html><title>blocker</title>', '*': pageWithSdk(proxy.url, CARDS, { site: 'handover' }) });
+    const context = await browser.newContext();
+    const stored = (p: Page) => p.evaluate(() => (window as any).actionlake._debug().then((d: any) => d.stored));
+    // a tab open throughout: once it saw the other tab's events, it is told when that tab is gone
+    // and adopts what it left
+    const other = await context.newPage();
+    await other.goto(`${url}/other`);
+    await sdkLoaded(other);
+    await expect.poll(() => stored(other), { timeout: 20_000 }).toBe(0);
+    const tab = await context.newPage();
+    await tab.goto(`${url}/shop`);
+    await sdkLoaded(tab);
+    await tab.evaluate(() => { for (let i = 0; i < 20; i++) (document.getElementById(`b${i}`) as HTMLElement).click(); });
+    await expect.poll(() => stored(tab), { timeout: 10_000, intervals: [20] }).toBeGreaterThanOrEqual(20);
+    await other.evaluate(() => void (window as any).actionlake.flush()); // it looks at the store: the tab's events, the tab alive
+    await other.waitForTimeout(300);
+    const blocker = await context.newPage();
+    await blocker.goto(`${url}/blocker`);
+    await holdEventStore(blocker, 3_000);
+    await tab.close(); // beacons what is unsent; the keepalive batch in flight goes on
+    await blocker.waitForTimeout(3_500); // the store is free again: the other tab adopts
+    await other.waitForTimeout(2_000);
+    const later = await context.newPage(); // the next visit adopts what the closed tab left stored
+    await later.goto(`${url}/later`);
+    await sdkLoaded(later);
+    await expect.poll(() => clicksOf('handover').length, { timeout: 30_000 }).toBe(20);
+    await later.waitForTimeout(6_000); // the later page looked at the store, and every send was answered
+    expect(clicksOf('handover').length).toBe(20);
     expect(twice(proxy)).toBe(0);
     await context.close();
   } finally {

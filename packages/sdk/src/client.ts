@@ -15,6 +15,7 @@ import { botSignals, gpcOn, storedConsent, storeConsent } from './dom/privacy';
 import { guard, guardAsync } from './safe';
 import { loadState, removeState, saveState } from './store/local';
 import { tabLocks } from './store/lock';
+import { handOverNotes } from './store/notes';
 import { openEventStore } from './store/open';
 import { cachedActions, fetchActions } from './transport/actions';
 import { batchUrl, httpTransport } from './transport/http';
@@ -71,7 +72,7 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
 
   const ensureQueue = (): EventQueue =>
     queue || (queue = createQueue({
-      store: nextTask().then(openEventStore), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks,
+      store: nextTask().then(openEventStore), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks, notes: handOverNotes,
       maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
 

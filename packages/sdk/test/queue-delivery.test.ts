@@ -1,6 +1,6 @@
 // EventQueue delivery edge cases: store writes failing, tabs sharing the store, clear() during a
 // send, and Retry-After timers. Fakes in support/queue-fakes.ts.
-import { createQueue, type TabLocks } from '../src/core/queue';
+import { createQueue, type HandOverNotes, type TabLocks } from '../src/core/queue';
 import type { SendResult } from '../src/core/types';
 import { memoryStore } from '../src/store/memory';
 import { FakeTransport, ManualTimers, event, settle, setup } from './support/queue-fakes';
@@ -68,6 +68,81 @@ describe('EventQueue delivery', () => {
     await Promise.all([a.queue.flush(), c.queue.flush()]);
     expect([...a.transport.ids(), ...c.transport.ids()]).toEqual([eb.event_id]);
     expect(await store.all()).toEqual([]);
+  });
+
+  it("a closed tab's hand-over is not sent again when its removal from the store never ran (the page died first)", async () => {
+    const store = memoryStore();
+    const alive = new Set<string>();
+    const locks: TabLocks = {
+      exclusive: (fn) => fn().then(() => true),
+      hold: (tab) => alive.add(tab),
+      alive: async () => new Set(alive),
+      whenGone: () => undefined,
+    };
+    // localStorage as the closing page leaves it: written at once, read by every tab
+    const written = new Map<string, string[]>();
+    const notes: HandOverNotes = {
+      note: (tab, ids) => written.set(tab, [...(written.get(tab) || []), ...ids]),
+      read: () => Object.fromEntries(written),
+      forget: (tab) => written.delete(tab),
+    };
+    const closing = { transport: new FakeTransport(), timers: new ManualTimers() };
+    const a = createQueue({ store, notes, locks, tab: 'a', ...closing });
+    const events = [event(), event(), event()];
+    for (const e of events) await a.add(e);
+    // the page goes before its removal runs: it waits behind another tab's transaction and dies
+    const remove = store.remove;
+    store.remove = () => new Promise(() => undefined);
+    a.beacon();
+    await settle(); // its removal was issued, and never completes
+    store.remove = remove;
+    alive.delete('a');
+    expect(closing.transport.beacons.flat().map((e) => e.event_id)).toEqual(events.map((e) => e.event_id));
+    expect(await store.all()).toHaveLength(3); // still stored, as tab a's
+    const next = { transport: new FakeTransport(), timers: new ManualTimers() };
+    const b = createQueue({ store, notes, locks, tab: 'b', ...next });
+    await b.flush(); // adopts what closed tabs left
+    expect(next.transport.ids()).toEqual([]);
+    expect(await store.all()).toEqual([]);
+    expect(written.size).toBe(0); // the note went with the events it named
+  });
+
+  it('a tab that opens while another looks at the locks is never taken for gone', async () => {
+    const store = memoryStore();
+    const alive = new Set<string>();
+    const fresh = { transport: new FakeTransport(), timers: new ManualTimers() };
+    let opened: ReturnType<typeof createQueue> | undefined;
+    const locks: TabLocks = {
+      exclusive: (fn) => fn().then(() => true),
+      hold: (tab) => alive.add(tab),
+      alive: async () => {
+        const now = new Set(alive);
+        if (!opened) { // a new tab starts right after the locks were asked, and stores its page view
+          opened = createQueue({ store, locks, tab: 'new', ...fresh });
+          await opened.add(event());
+        }
+        return now;
+      },
+      whenGone: () => undefined,
+    };
+    const transport = new FakeTransport();
+    const q = createQueue({ store, locks, tab: 'old', transport, timers: new ManualTimers() });
+    await q.flush();
+    expect(transport.ids()).toEqual([]); // the new tab's event is the new tab's to send
+  });
+
+  it('a note of a tab still open (back from the back/forward cache) stays until that tab is gone', async () => {
+    const store = memoryStore();
+    const written = new Map<string, string[]>([['a', ['x']]]);
+    const notes: HandOverNotes = { note: () => undefined, read: () => Object.fromEntries(written), forget: (tab) => written.delete(tab) };
+    const alive = new Set(['a']);
+    const locks: TabLocks = { exclusive: (fn) => fn().then(() => true), hold: (t) => alive.add(t), alive: async () => new Set(alive), whenGone: () => undefined };
+    const q = createQueue({ store, notes, locks, tab: 'b', transport: new FakeTransport(), timers: new ManualTimers() });
+    await q.flush();
+    expect([...written.keys()]).toEqual(['a']);
+    alive.delete('a');
+    await q.flush();
+    expect(written.size).toBe(0);
   });
 
   it('clear() (consent denied) stops a send already running: no further batch leaves', async () => {

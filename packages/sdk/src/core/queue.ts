@@ -26,6 +26,19 @@ export interface TabLocks {
   whenGone(tab: string, fn: () => void): void;
 }
 
+/**
+ * What closing tabs handed to the browser, noted where a closing page still writes at once
+ * (localStorage): the removal from the store that follows may never run (it waits behind another
+ * tab's transaction and dies with the page), and the tab adopting the leftovers must not send them again.
+ */
+export interface HandOverNotes {
+  /** Adds `ids` to `tab`'s note. */
+  note(tab: string, ids: string[]): void;
+  /** tab → the ids it noted */
+  read(): Record<string, string[]>;
+  forget(tab: string): void;
+}
+
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
   clear(handle: unknown): void;
@@ -41,9 +54,12 @@ export interface QueueOptions {
   random?: () => number;
   timers?: Timers;
   locks?: TabLocks;
+  notes?: HandOverNotes;
   /** This tab's id (tests); default random. */
   tab?: string;
 }
+
+const noNotes: HandOverNotes = { note: () => undefined, read: () => ({}), forget: () => undefined };
 
 const noLocks: TabLocks = {
   exclusive: (fn) => fn().then(() => true),
@@ -76,7 +92,7 @@ export interface EventQueue {
 export function createQueue(options: QueueOptions): EventQueue {
   const o: Required<Omit<QueueOptions, 'store'>> = {
     maxStoredBytes: DEFAULT_MAX_STORED_BYTES, intervalMs: 1000,
-    now: Date.now, random: Math.random, locks: noLocks, tab: '',
+    now: Date.now, random: Math.random, locks: noLocks, notes: noNotes, tab: '',
     timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
     ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as QueueOptions),
   };
@@ -146,11 +162,12 @@ export function createQueue(options: QueueOptions): EventQueue {
    */
   function beacon(): void {
     const send = o.transport.beacon;
-    if (!send || attempt) return; // sends are failing (offline?): keep everything stored
-    const handed = inflight && inflight.mode.keepalive ? inflight.ids : [];
-    const items = sortBySeq([...unacked.values()].filter((i) => handed.indexOf(i.event.event_id) < 0));
+    // sends are failing (offline?): keep everything stored but what was acknowledged
+    const failing = !send || attempt;
+    const handed = !failing && inflight && inflight.mode.keepalive ? [...inflight.ids] : [];
+    const items = failing ? [] : sortBySeq([...unacked.values()].filter((i) => handed.indexOf(i.event.event_id) < 0));
     const give = (batch: StoredEvent[]): boolean => {
-      if (send.call(o.transport, body(batch))) {
+      if (send!.call(o.transport, body(batch))) {
         for (const i of batch) handed.push(i.event.event_id);
         return true;
       }
@@ -162,7 +179,9 @@ export function createQueue(options: QueueOptions): EventQueue {
     // the removals waiting behind other writes, too: the page will not live to run them
     acked.forEach((id) => handed.push(id));
     unwrite(handed);
-    if (handed.length) store.then((s) => s.remove(handed)).catch(() => undefined);
+    if (!handed.length) return;
+    o.notes.note(o.tab, handed);
+    store.then((s) => s.remove(handed)).catch(() => undefined);
   }
 
   /** Drops every queued event (consent denied). */
@@ -171,6 +190,7 @@ export function createQueue(options: QueueOptions): EventQueue {
     toWrite = [];
     unacked.clear();
     index.clear();
+    for (const t in o.notes.read()) o.notes.forget(t);
     return write((s) => s.clear());
   }
 
@@ -217,10 +237,23 @@ export function createQueue(options: QueueOptions): EventQueue {
     schedule(o.intervalMs);
   }
 
-  /** Sends the events of tabs that are gone (this tab holds the exclusive lock). */
+  /**
+   * Sends the events of tabs that are gone (this tab holds the exclusive lock). Events a closed
+   * tab noted as handed over are removed instead; the notes of gone tabs go once that removal is committed.
+   */
   async function adopt(): Promise<void> {
+    // In this order: a tab writes its events after taking its lock, and its note before it lets go
+    // of it, so an event read here whose tab the locks call gone has its hand-over noted by then.
+    const all = (await write((s) => s.all())) || [];
     const alive = await o.locks.alive();
-    const stored = (await write((s) => s.all())) || [];
+    const notes = o.notes.read();
+    const handed = new Set<string>();
+    for (const t in notes) notes[t].forEach((id) => handed.add(id));
+    const sent = all.filter((i) => handed.has(i.event.event_id)).map((i) => i.event.event_id);
+    if (await write((s) => s.remove(sent).then(() => 1))) {
+      for (const t in notes) if (!alive || !alive.has(t)) o.notes.forget(t);
+    }
+    const stored = all.filter((i) => !handed.has(i.event.event_id));
     index = new Map(stored.map((i) => [i.event.event_id, { bytes: i.bytes, seq: i.seq }]));
     const orphans = stored.filter((i) => {
       if (i.tab === o.tab) return false;

@@ -1,0 +1,37 @@
+/**
+ * The hand-over notes of closing tabs (core/queue.ts's HandOverNotes) in localStorage, one key per
+ * tab (`actionlake_handed_<tab>`: the ids, comma-separated), so tabs closing together never
+ * overwrite each other's. localStorage because it is the one storage a closing page writes
+ * synchronously: the note is written before pagehide returns, while the removal from IndexedDB
+ * that follows can wait behind another tab's transaction and die with the page.
+ */
+import type { HandOverNotes } from '../core/queue';
+
+const PREFIX = 'actionlake_handed_';
+
+export const handOverNotes: HandOverNotes = {
+  note: (tab, ids) => attempt(() => {
+    const old = localStorage.getItem(PREFIX + tab);
+    localStorage.setItem(PREFIX + tab, (old ? old + ',' : '') + ids.join());
+  }),
+  read: () => {
+    const out: Record<string, string[]> = {};
+    attempt(() => {
+      for (let i = 0; i < localStorage.length; i++) {
+        const k = localStorage.key(i)!;
+        if (!k.indexOf(PREFIX)) out[k.slice(PREFIX.length)] = localStorage.getItem(k)!.split(',');
+      }
+    });
+    return out;
+  },
+  forget: (tab) => attempt(() => localStorage.removeItem(PREFIX + tab)),
+};
+
+/** Storage blocked or full: without a note the collector's dedup is what keeps a repeat out. */
+function attempt(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // see above
+  }
+}
