@@ -12,7 +12,7 @@ import { type FieldReader, clickWith, hasFields, usableActions } from './dom/act
 import { type FirstLook, firstLook } from './dom/first-look';
 import { deviceInfo, pageInfo } from './dom/page';
 import { botSignals, gpcOn, storedConsent, storeConsent } from './dom/privacy';
-import { guard, guardAsync } from './safe';
+import { guard, guardAsync } from './core/safe';
 import { loadState, removeState, saveState } from './store/local';
 import { tabLocks } from './store/lock';
 import { handOverNotes } from './store/notes';

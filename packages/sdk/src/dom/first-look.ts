@@ -9,7 +9,7 @@ import type { PageInfo } from '@actionlake/schema';
 import { listenClicks, listenLifecycle, listenNavigation } from './listeners';
 import { pageInfo } from './page';
 import { watchRecorderHash } from './recorder';
-import { guard } from '../safe';
+import { guard } from '../core/safe';
 
 /** What the SDK does on the page's events. */
 export interface PageHandlers {
