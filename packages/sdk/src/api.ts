@@ -1,3 +1,9 @@
+/**
+ * The public face of the SDK: its options (script-tag attributes map onto them, browser.ts), the
+ * API object every page calls (`window.actionlake`, or createActionLake's result), and the API of
+ * an SDK that cannot run (no browser, a bad site id), whose calls do nothing. Types and two tiny
+ * constructors only, so the npm package's .d.ts and the script tag share one definition.
+ */
 import type { ActionDefinition, Scalar } from '@actionlake/schema';
 
 export type ConsentState = 'granted' | 'denied';

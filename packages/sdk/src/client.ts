@@ -1,32 +1,23 @@
-import type { ConsentInfo, PageInfo, WireEvent } from '@actionlake/schema';
+/**
+ * The SDK in a page: starts tracking and returns the public API (api.ts). Composed of the
+ * visitor (visitor.ts: consent, identity, the queue) and the tagged actions (tagged.ts: what a
+ * click is), driven by the page's events (dom/first-look.ts) and the API calls. Shaped so that
+ * starting costs the page nothing it would notice: see `start`.
+ */
+import type { ActionDefinition, PageInfo } from '@actionlake/schema';
 import { type ActionLake, type ActionLakeOptions, emptyDebugInfo, noopActionLake } from './api';
-import { type Campaign, parseCampaign } from './core/campaign';
-import { initialConsent } from './core/consent';
-import { type EventSpec, buildEvent } from './core/event';
-import { isNewPage } from './core/navigation';
-import { type EventQueue, createQueue } from './core/queue';
-import { type SessionState, resetSession, touchSession } from './core/session';
-import { uuid } from './core/uuid';
-import { SITE_ID_PATTERN, type ActionDefinition } from '@actionlake/schema';
-import { type FieldReader, clickWith, hasFields, usableActions } from './dom/action';
-import { type FirstLook, firstLook } from './dom/first-look';
-import { deviceInfo, pageInfo } from './dom/page';
-import { botSignals, gpcOn, storedConsent, storeConsent } from './dom/privacy';
-import { guard, guardAsync } from './core/safe';
-import { loadState, removeState, saveState } from './store/local';
-import { tabLocks } from './store/lock';
-import { handOverNotes } from './store/notes';
-import { openEventStore } from './store/open';
-import { cachedActions, fetchActions } from './transport/actions';
-import { batchUrl, httpTransport } from './transport/http';
+import { parseCampaign } from './core/campaign';
 import { cut } from './core/cut';
+import { isNewPage } from './core/navigation';
+import { SITE_ID_PATTERN } from '@actionlake/schema';
+import type { FieldReader } from './dom/action';
+import { type FirstLook, firstLook } from './dom/first-look';
+import { guard, guardAsync } from './core/safe';
+import { taggedActions } from './tagged';
+import { cachedActions, fetchActions } from './transport/actions';
+import { createVisitor, nextTask } from './visitor';
 
-/** Longest wait of a click for the site's action definitions on a first visit (none cached), or for sdk-fields.js. */
-export const HOLD_CLICKS_MS = 3_000;
-/** Resolves in a later task: spreads the start over short tasks (IndexedDB, the definitions' request). */
-const nextTask = (): Promise<unknown> => new Promise((r) => setTimeout(r, 0));
-/** Events kept in memory while consent is pending; beyond this the oldest go. */
-const MAX_HELD = 500;
+export { HOLD_CLICKS_MS } from './tagged';
 
 /** Whether these options can track in this page (a browser, a valid site id, a collector); warns when not. */
 export function trackable(options: ActionLakeOptions): boolean {
@@ -55,144 +46,65 @@ export function createActionLake(options: ActionLakeOptions, fields: () => Promi
  * What runs when the SDK starts is only what must not wait: the API and the page's listeners. The
  * rest (consent and visitor state from localStorage, the page view event, the queue, the
  * definitions) runs in `begin`, in a task of its own right after, or at once when something needs
- * it first (an API call, a navigation, the page being hidden). Clicks wait in `early` until the
+ * it first (an API call, a navigation, the page being hidden). Clicks wait (tagged.ts) until the
  * definitions are known.
  */
 function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: FirstLook): ActionLake {
-  const loadedAt = look.at;
   let lastUrl = look.url;
   let referrer = look.referrer;
-  const firstPage = look.page;
-  let c: ConsentInfo;
-  let state: SessionState | null = null;
-  let queue: EventQueue | null = null;
-  /** Events recorded while consent is pending: in memory only. */
-  let held: WireEvent[] = [];
+  const visitor = createVisitor(o, () => referrer);
+  const tagged = taggedActions(fields, o.autocapture !== false, (spec) => visitor.record(spec));
   let begun = false;
-
-  const ensureQueue = (): EventQueue =>
-    queue || (queue = createQueue({
-      store: nextTask().then(openEventStore), transport: httpTransport(batchUrl(o.collector)), locks: tabLocks, notes: handOverNotes,
-      maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
-    }));
-
-  /** `once`: the denial's own event, under a one-off visitor that is never stored */
-  const record = (spec: EventSpec, landing: Campaign | null, userId?: string, once?: boolean, now = Date.now(), page = pageInfo(referrer)): void => {
-    if (c.state === 'denied' && !once) return;
-    // Other tabs of the site share the visitor: pick up their session activity and identify().
-    if (c.state === 'granted') state = loadState() || state;
-    const s = once ? touchSession(null, now, null, uuid) : (state = touchSession(state, now, landing, uuid));
-    if (userId !== undefined) s.user_id = userId;
-    const device = deviceInfo(s.tz);
-    s.tz = device.timezone || s.tz;
-    const event = buildEvent({ site: o.site, event_id: uuid(), now, session: s, page, device }, spec);
-    event.consent = c;
-    const signals = botSignals(); // per event: the recorder opens and closes in a tab
-    if (signals) event.bot_signals = signals;
-    if (c.state === 'pending') {
-      if (held.push(event) > MAX_HELD) held.shift(); // a page left open without a consent answer
-      return;
-    }
-    if (!once) saveState(s);
-    ensureQueue().add(event);
-  };
 
   /** A page view of the current page, or (`at`, `page`) of the page as the script found it. */
   const pageview = (at?: number, page?: PageInfo): void => {
     if (!page) lastUrl = location.href;
-    record({ action: 'Page viewed', action_type: 'pageview' }, parseCampaign(lastUrl), undefined, false, at, page);
+    visitor.record({ action: 'Page viewed', action_type: 'pageview' }, parseCampaign(lastUrl), undefined, false, at, page);
   };
+
+  function begin(): void {
+    if (begun) return;
+    begun = true;
+    visitor.begin();
+    pageview(look.at, look.page);
+    if (visitor.granted()) tagged.use(cachedActions(o.site));
+    nextTask().then(() => fetchActions(o.collector, o.site, visitor.granted())).then((a) => tagged.use(a, true), () => tagged.use(undefined, true));
+  }
+
   /** An API method that first makes sure `begin` ran. */
   const ready = <A extends unknown[]>(fn: (...a: A) => void) => guard((...a: A) => {
     begin();
     fn(...a);
   });
-
   const api: ActionLake = {
     track: ready((action: string, attributes?: unknown) => {
-      if (typeof action !== 'string' || !action) return;
-      record({ action, action_type: 'custom', attributes }, null);
+      if (typeof action === 'string' && action) visitor.record({ action, action_type: 'custom', attributes });
     }),
     identify: ready((userId: string, traits?: unknown) => {
-      if ((typeof userId !== 'string' && typeof userId !== 'number') || userId === '') return;
-      record({ action: 'Identified', action_type: 'identify', traits }, null, cut(String(userId), 256));
+      if ((typeof userId === 'string' || typeof userId === 'number') && userId !== '') {
+        visitor.record({ action: 'Identified', action_type: 'identify', traits }, null, cut(String(userId), 256));
+      }
     }),
     page: ready(() => pageview()),
-    consent: ready((value: string) => {
-      if (value !== 'granted' && value !== 'denied') return;
-      storeConsent(o.site, value);
-      const changed = value !== c.state;
-      c = initialConsent(value, false, c.gpc, false);
-      if (value === 'granted') {
-        if (state) saveState(state);
-        const q = ensureQueue();
-        for (const ev of held) q.add(ev);
-      } else {
-        state = null;
-        removeState();
-      }
-      held = [];
-      // after a denial: under a one-off visitor (nothing links it to what came before), once the queue is empty
-      const note = () => changed && record({ action: 'Consent changed', action_type: 'consent' }, null, undefined, value === 'denied');
-      if (value === 'denied' && queue) queue.clear().then(note);
-      else note();
-    }),
-    reset: ready(() => {
-      state = resetSession(Date.now(), uuid);
-      if (c.state === 'granted') saveState(state);
-    }),
-    flush: guardAsync(() => (begin(), queue && c.state !== 'pending' ? queue.flush() : Promise.resolve()), undefined),
-    _debug: guardAsync(async () => (begin(), queue && (await queue.stats())) || emptyDebugInfo(), emptyDebugInfo()),
-    _actions: ready((defs: ActionDefinition[]) => use(defs, true)),
+    consent: ready((value: string) => (value === 'granted' || value === 'denied') && visitor.consent(value)),
+    reset: ready(() => visitor.reset()),
+    flush: guardAsync(() => {
+      begin();
+      const q = visitor.queue();
+      return q ? q.flush() : Promise.resolve();
+    }, undefined),
+    _debug: guardAsync(async () => {
+      begin();
+      const q = visitor.queue();
+      return (q && (await q.stats())) || emptyDebugInfo();
+    }, emptyDebugInfo()),
+    // the hook of the Action Recorder in this tab: what it just saved applies from the next click on
+    _actions: ready((defs: ActionDefinition[]) => tagged.use(defs, true)),
   };
 
-  // Tagged actions apply even with autocapture off; other clicks are `Element clicked`.
-  let actions: ActionDefinition[] = [];
-  let read: FieldReader | undefined;
-  let reading: Promise<unknown> | undefined;
-  const classify = (el: Element): void => {
-    const click = clickWith(actions, el, location.pathname, o.autocapture !== false, read);
-    if (click) record(click.event, null);
-  };
-  // Clicks wait (HOLD_CLICKS_MS at most, or until the page is hidden) for the definitions on a first
-  // visit, so an early "Add to cart" is still `Product clicked`, and for the field reader when a
-  // definition maps products or attributes.
-  let early: Element[] | null = [];
-  const release = guard((): void => {
-    begin();
-    if (early) early.forEach(classify);
-    early = null;
-  });
-  // one deadline, from the latest reason to wait: an earlier hold's timer must not release the
-  // clicks a later one (the field reader still loading) holds
-  let holdTimer: ReturnType<typeof setTimeout> | undefined;
-  const hold = (): void => {
-    early ||= [];
-    clearTimeout(holdTimer);
-    holdTimer = setTimeout(release, HOLD_CLICKS_MS);
-  };
-  const use = (defs: ActionDefinition[], fetched?: boolean): void => {
-    actions = usableActions(defs);
-    if (!read && actions.some(hasFields)) {
-      hold();
-      (reading ||= fields().then((r) => (read = r), () => (reading = undefined))).then(release);
-    } else if (fetched || actions.length) release();
-  };
-  function begin(): void {
-    if (begun) return;
-    begun = true;
-    c = initialConsent(storedConsent(o.site), o.consent === 'pending', gpcOn(), !o.ignoreGpc);
-    if (c.state === 'denied') removeState();
-    state = loadState();
-    if (c.state === 'granted') ensureQueue(); // sends what earlier pages left behind
-    pageview(loadedAt, firstPage);
-    hold();
-    if (c.state === 'granted') use(cachedActions(o.site));
-    nextTask().then(() => fetchActions(o.collector, o.site, c.state === 'granted')).then((a) => use(a, true), () => reading || release());
-  }
   setTimeout(guard(begin), 0);
   look.listen({
-    click: (el) => (early ? early.push(el) : classify(el)),
+    click: tagged.click,
     navigate: () => {
       begin();
       if (!isNewPage(lastUrl, location.href)) return;
@@ -200,15 +112,22 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
       pageview();
     },
     hide: () => {
-      release(); // held clicks go with the rest
-      if (queue) queue.sendNow();
+      begin();
+      tagged.release(); // held clicks go with the rest
+      const q = visitor.queue();
+      if (q) q.sendNow();
     },
     // offline, a beacon is accepted and lost: keep the events stored for the next visit instead
     close: () => {
-      release();
-      if (queue && navigator.onLine !== false) queue.beacon();
+      begin();
+      tagged.release();
+      const q = visitor.queue();
+      if (q && navigator.onLine !== false) q.beacon();
     },
-    online: () => queue && queue.flush(),
+    online: () => {
+      const q = visitor.queue();
+      if (q) q.flush();
+    },
   });
   return api;
 }

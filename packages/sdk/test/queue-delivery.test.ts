@@ -1,9 +1,10 @@
 // EventQueue delivery edge cases: store writes failing, tabs sharing the store, clear() during a
 // send, and Retry-After timers. Fakes in support/queue-fakes.ts.
-import { createQueue, type HandOverNotes, type TabLocks } from '../src/core/queue';
+import { createQueue } from '../src/core/queue';
+import type { HandOverNotes, TabLocks } from '../src/core/types';
 import type { SendResult } from '../src/core/types';
 import { memoryStore } from '../src/store/memory';
-import { FakeTransport, ManualTimers, event, settle, setup } from './support/queue-fakes';
+import { FakeTransport, ManualTimers, event, memoryNotes, settle, setup } from './support/queue-fakes';
 
 describe('EventQueue delivery', () => {
   it('sends events whose store write failed (quota full, lost connection) and stops polling once acknowledged', async () => {
@@ -53,7 +54,7 @@ describe('EventQueue delivery', () => {
     const tabs = ['a', 'b', 'c'].map((tab) => {
       const transport = new FakeTransport(tab === 'b' ? [0] : []); // b's send fails: its event stays stored
       const timers = new ManualTimers();
-      return { transport, timers, queue: createQueue({ store, transport, timers, locks, tab, random: () => 0.5 }) };
+      return { transport, timers, queue: createQueue({ store, transport, timers, locks, notes: memoryNotes(), tab, random: () => 0.5 }) };
     });
     const [a, b, c] = tabs;
     const eb = event();
@@ -79,13 +80,7 @@ describe('EventQueue delivery', () => {
       alive: async () => new Set(alive),
       whenGone: () => undefined,
     };
-    // localStorage as the closing page leaves it: written at once, read by every tab
-    const written = new Map<string, string[]>();
-    const notes: HandOverNotes = {
-      note: (tab, ids) => written.set(tab, [...(written.get(tab) || []), ...ids]),
-      read: () => Object.fromEntries(written),
-      forget: (tab) => written.delete(tab),
-    };
+    const notes = memoryNotes(); // localStorage as the closing page leaves it: written at once, read by every tab
     const closing = { transport: new FakeTransport(), timers: new ManualTimers() };
     const a = createQueue({ store, notes, locks, tab: 'a', ...closing });
     const events = [event(), event(), event()];
@@ -104,7 +99,7 @@ describe('EventQueue delivery', () => {
     await b.flush(); // adopts what closed tabs left
     expect(next.transport.ids()).toEqual([]);
     expect(await store.all()).toEqual([]);
-    expect(written.size).toBe(0); // the note went with the events it named
+    expect(notes.written.size).toBe(0); // the note went with the events it named
   });
 
   it('a tab that opens while another looks at the locks is never taken for gone', async () => {
@@ -118,7 +113,7 @@ describe('EventQueue delivery', () => {
       alive: async () => {
         const now = new Set(alive);
         if (!opened) { // a new tab starts right after the locks were asked, and stores its page view
-          opened = createQueue({ store, locks, tab: 'new', ...fresh });
+          opened = createQueue({ store, locks, notes: memoryNotes(), tab: 'new', ...fresh });
           await opened.add(event());
         }
         return now;
@@ -126,7 +121,7 @@ describe('EventQueue delivery', () => {
       whenGone: () => undefined,
     };
     const transport = new FakeTransport();
-    const q = createQueue({ store, locks, tab: 'old', transport, timers: new ManualTimers() });
+    const q = createQueue({ store, locks, notes: memoryNotes(), tab: 'old', transport, timers: new ManualTimers() });
     await q.flush();
     expect(transport.ids()).toEqual([]); // the new tab's event is the new tab's to send
   });

@@ -1,7 +1,8 @@
 import type { WireEvent } from '@actionlake/schema';
-import { createQueue, type FlushLock } from '../src/core/queue';
+import { createQueue } from '../src/core/queue';
+import type { FlushLock } from '../src/core/types';
 import { memoryStore } from '../src/store/memory';
-import { FakeTransport, ManualTimers, event, settle, setup } from './support/queue-fakes';
+import { FakeTransport, ManualTimers, event, memoryNotes, settle, setup, soloLocks } from './support/queue-fakes';
 
 describe('EventQueue', () => {
   it('stores events before sending and deletes them only after a 2xx', async () => {
@@ -33,7 +34,7 @@ describe('EventQueue', () => {
   it('flush() resolves (never rejects) when the transport itself throws', async () => {
     const store = memoryStore();
     const queue = createQueue({
-      store, timers: new ManualTimers(),
+      store, timers: new ManualTimers(), locks: soloLocks, notes: memoryNotes(),
       transport: { send: () => Promise.reject(new Error('boom')) },
     });
     await queue.add(event());
@@ -129,7 +130,7 @@ describe('EventQueue', () => {
     await store.put([{ event: old, bytes: 100, seq: 1 }]);
     const transport = new FakeTransport();
     const timers = new ManualTimers();
-    createQueue({ store, transport, timers });
+    createQueue({ store, transport, timers, locks: soloLocks, notes: memoryNotes() });
     await settle();
     expect(timers.pending.size).toBe(1);
     timers.fire();

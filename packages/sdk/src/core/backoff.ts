@@ -1,3 +1,9 @@
+/**
+ * When to try again after a failed send: exponential backoff with full jitter (the AWS
+ * architecture blog's "full jitter", so a collector coming back is not met by every browser at
+ * once), and the collector's Retry-After, as seconds or an HTTP date, capped at an hour so a bad
+ * header cannot park a queue for days. Pure: core/pace.ts applies them.
+ */
 const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 5 * 60 * 1000;
 /** Longest Retry-After we honour, so a bad header cannot park the queue for days. */

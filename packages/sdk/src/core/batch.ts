@@ -1,3 +1,8 @@
+/**
+ * What one request to the collector carries: at most 50 events and 64 KB (the collector's limits,
+ * and the browser's page-close budget), with the fields every event of the batch shares sent once.
+ * Pure functions: the queue (core/queue.ts) and a closing page's beacons (core/close.ts) use them.
+ */
 import type { WireEvent } from '@actionlake/schema';
 import type { StoredEvent } from './types';
 
@@ -61,6 +66,14 @@ export function batchBody(sentAt: string, events: WireEvent[]): string {
       return own;
     }),
   } : { sent_at: sentAt, events });
+}
+
+/** A stored event's key. */
+export const idOf = (i: StoredEvent): string => i.event.event_id;
+
+/** The request body of stored events, sent at `now`. */
+export function requestBody(items: StoredEvent[], now: number): string {
+  return batchBody(new Date(now).toISOString(), items.map((i) => i.event));
 }
 
 /** UTF-8 byte length of a string, without TextEncoder or Blob. */

@@ -1,5 +1,11 @@
+/**
+ * The campaign a visitor landed with: utm_* parameters and ad click ids of the landing URL, kept
+ * with the session (core/session.ts) and attached to every event of it, as Segment and GA4 do.
+ * Pure: a URL string in, a Campaign out.
+ */
 import type { Utm } from '@actionlake/schema';
 import { cut } from './cut';
+import { attempt } from './safe';
 
 /** The marketing context a visitor landed with: utm_* parameters and ad click ids. */
 export interface Campaign {
@@ -24,12 +30,8 @@ export function emptyCampaign(): Campaign {
 /** Reads utm_* and click ids from a URL string. Unparsable URLs give an empty campaign. */
 export function parseCampaign(url: string): Campaign {
   const c = emptyCampaign();
-  let params: URLSearchParams;
-  try {
-    params = new URL(url).searchParams;
-  } catch {
-    return c;
-  }
+  const params = attempt(() => new URL(url).searchParams);
+  if (!params) return c;
   params.forEach((raw, name) => {
     const key = name.toLowerCase();
     const value = cut(raw.trim(), MAX_VALUE);

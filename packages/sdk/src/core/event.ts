@@ -1,3 +1,9 @@
+/**
+ * Builds the event the collector receives (the WireEvent of @actionlake/schema) from what a call
+ * or a click asked for and the visitor's context, and cleans what a site passes in: attributes
+ * and traits keep scalar values only, at most 100 keys, long strings cut. Pure: the browser parts
+ * are passed in (page, device), so the same event comes out in a test.
+ */
 import type {
   ActionType, DeviceInfo, ElementInfo, PageInfo, Product, Scalar, WireEvent,
 } from '@actionlake/schema';

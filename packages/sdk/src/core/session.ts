@@ -1,3 +1,9 @@
+/**
+ * Visitor and session rules, as web analytics tools count them: an anonymous id per browser, a
+ * session that ends after 30 minutes without events or when a page view lands with another
+ * campaign, `new` in the first session and `returning` after. Pure: the state is read from and
+ * written to localStorage by store/local.ts.
+ */
 import { type Campaign, campaignKey, emptyCampaign, hasCampaign } from './campaign';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;

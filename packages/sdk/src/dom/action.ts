@@ -5,6 +5,7 @@
  */
 import type { ActionDefinition, ElementInfo, Product, Scalar } from '@actionlake/schema';
 import { pathMatches } from '../core/glob';
+import { attempt } from '../core/safe';
 import { clickTarget, describeElement, elementText } from './element';
 
 export interface ActionMatch {
@@ -57,13 +58,7 @@ export function clickWith(defs: ActionDefinition[], el: Element, path: string, a
 export function usableActions(defs: ActionDefinition[]): ActionDefinition[] {
   const frag = document.createDocumentFragment();
   return defs.filter((d) => {
-    if (!d || typeof d.name !== 'string' || typeof d.selector !== 'string') return false;
-    try {
-      frag.querySelector(d.selector);
-      return true;
-    } catch {
-      return false;
-    }
+    return d && typeof d.name === 'string' && typeof d.selector === 'string' && attempt(() => frag.querySelector(d.selector) || 1);
   });
 }
 
@@ -95,35 +90,13 @@ export function containerOf(def: ActionDefinition, el: Element): Element {
   return (def.container && closest(el, def.container)) || el;
 }
 
-function closest(el: Element, sel: string): Element | null {
-  try {
-    return el.closest(sel);
-  } catch {
-    return null;
-  }
-}
+// A selector that does not parse matches nothing.
+const closest = (el: Element, sel: string): Element | null | undefined => attempt(() => el.closest(sel));
 
-export function safeMatches(el: Element, sel: string): boolean {
-  try {
-    return el.matches(sel);
-  } catch {
-    return false;
-  }
-}
+export const safeMatches = (el: Element, sel: string): boolean => !!attempt(() => el.matches(sel));
 
-export function first(root: ParentNode, sel: string): Element | null {
-  try {
-    return root.querySelector(sel);
-  } catch {
-    return null;
-  }
-}
+export const first = (root: ParentNode, sel: string): Element | null => attempt(() => root.querySelector(sel)) || null;
 
 /** Every element of the document matching `sel` (empty for a selector that does not parse). */
-export function all(root: ParentNode | null, sel: string): Element[] {
-  try {
-    return root ? Array.prototype.slice.call(root.querySelectorAll(sel)) : [];
-  } catch {
-    return [];
-  }
-}
+export const all = (root: ParentNode | null, sel: string): Element[] =>
+  attempt(() => (root ? Array.prototype.slice.call(root.querySelectorAll(sel)) : [])) || [];

@@ -1,3 +1,9 @@
+/**
+ * What a click records about the element: tag, text, a short CSS selector, href, id and classes,
+ * each cut to a size the collector accepts. Which elements count as clickable for autocapture.
+ * Input values and password fields are never read: a submit or button input's label is its
+ * `value` attribute, which the page wrote, not the visitor.
+ */
 import type { ElementInfo } from '@actionlake/schema';
 import { cut } from '../core/cut';
 

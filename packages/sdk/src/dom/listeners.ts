@@ -1,3 +1,9 @@
+/**
+ * The page events the SDK listens to, each listener installed once while sdk.js is evaluated
+ * (dom/first-look.ts): one delegated click listener (capturing, so a page that stops propagation
+ * still reports the click), history changes of single-page apps, and the page's life cycle
+ * (hidden, closed, back online).
+ */
 type Guard = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => void;
 
 /** One delegated, capturing click listener; calls `onClick` with the element clicked. */

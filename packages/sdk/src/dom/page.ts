@@ -1,5 +1,11 @@
+/**
+ * The page and device an event happened on: URL, path, title, referrer; screen and viewport,
+ * language and time zone. Reading the time zone can cost a page tens of milliseconds, so it is
+ * read the cheap way or later (see deviceInfo).
+ */
 import type { DeviceInfo, PageInfo } from '@actionlake/schema';
 import { clip } from '../core/event';
+import { attempt } from '../core/safe';
 
 /** The current page; `referrer` defaults to document.referrer (SPA navigations pass the previous URL). */
 export function pageInfo(referrer: string = document.referrer): PageInfo {
@@ -47,13 +53,9 @@ export function deviceInfo(cachedTz?: string): DeviceInfo {
   return d;
 }
 
-function temporalZone(): string | undefined {
-  try {
-    return clip((globalThis as unknown as { Temporal: { Now: { timeZoneId(): string } } }).Temporal.Now.timeZoneId(), 64);
-  } catch {
-    return undefined; // no Temporal
-  }
-}
+/** undefined without Temporal */
+const temporalZone = (): string | undefined =>
+  attempt(() => clip((globalThis as unknown as { Temporal: { Now: { timeZoneId(): string } } }).Temporal.Now.timeZoneId(), 64));
 
 function readTimezone(): void {
   try {

@@ -1,23 +1,14 @@
 /** What the page says about privacy and automation: the stored consent answer, GPC, bot signals. */
+import { attempt } from '../core/safe';
 import { recorderInTab } from './recorder';
 
 const KEY = 'actionlake_consent_';
 
-export function storedConsent(site: string): string | null {
-  try {
-    return localStorage.getItem(KEY + site);
-  } catch {
-    return null;
-  }
-}
+/** The site's consent answer from an earlier page; null (or undefined: storage blocked) when none. */
+export const storedConsent = (site: string): string | null | undefined => attempt(() => localStorage.getItem(KEY + site));
 
-export function storeConsent(site: string, state: string): void {
-  try {
-    localStorage.setItem(KEY + site, state);
-  } catch {
-    // blocked: the answer holds for this page only
-  }
-}
+/** Blocked storage: the answer holds for this page only. */
+export const storeConsent = (site: string, state: string): void => void attempt(() => localStorage.setItem(KEY + site, state));
 
 /** Global Privacy Control (navigator.globalPrivacyControl === true). */
 export const gpcOn = (): boolean => (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;

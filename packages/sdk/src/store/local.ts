@@ -1,30 +1,16 @@
+/**
+ * The visitor's state in localStorage, under the one key `actionlake` (JSON of core/session.ts's
+ * SessionState: anonymous id, session, user id, campaign, time zone), shared by the site's tabs.
+ * Blocked or full storage: the state lives in memory for this page.
+ */
+import { attempt } from '../core/safe';
 import { type SessionState, reviveSession } from '../core/session';
 
-/** The one localStorage key: anonymous_id, session and user_id (JSON). */
 const STATE_KEY = 'actionlake';
 
-/** Reads the persisted visitor state; null when absent, unreadable or storage is blocked. */
-export function loadState(): SessionState | null {
-  try {
-    const raw = localStorage.getItem(STATE_KEY);
-    return raw ? reviveSession(JSON.parse(raw)) : null;
-  } catch {
-    return null;
-  }
-}
+/** The persisted visitor state; null when absent, unreadable or storage is blocked. */
+export const loadState = (): SessionState | null => attempt(() => reviveSession(JSON.parse(localStorage.getItem(STATE_KEY)!))) || null;
 
-export function saveState(state: SessionState): void {
-  try {
-    localStorage.setItem(STATE_KEY, JSON.stringify(state));
-  } catch {
-    // blocked or full: the state lives in memory for this page
-  }
-}
+export const saveState = (state: SessionState): void => void attempt(() => localStorage.setItem(STATE_KEY, JSON.stringify(state)));
 
-export function removeState(): void {
-  try {
-    localStorage.removeItem(STATE_KEY);
-  } catch {
-    // nothing stored then
-  }
-}
+export const removeState = (): void => void attempt(() => localStorage.removeItem(STATE_KEY));

@@ -1,4 +1,10 @@
-import type { FlushLock, TabLocks } from '../core/queue';
+/**
+ * The tabs of a site coordinate with Web Locks (the browser releases a page's locks the moment it
+ * is gone, even when it crashed): core/types.ts's TabLocks. Where Web Locks are missing or refused
+ * (old browsers, opaque-origin frames) every tab behaves as if it were alone: it sends what it
+ * finds, and the collector drops repeats by event_id.
+ */
+import type { FlushLock, TabLocks } from '../core/types';
 
 const LOCK_NAME = 'actionlake-flush';
 const TAB_PREFIX = 'actionlake-tab-';

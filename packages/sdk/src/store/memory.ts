@@ -1,6 +1,9 @@
+/**
+ * The queue's EventStore in memory: where IndexedDB is unavailable (store/open.ts), and in unit
+ * tests. Nothing outlives the page then; events are still sent from memory as usual.
+ */
 import type { EventStore, StoredEvent } from '../core/types';
 
-/** Events kept in memory only: where IndexedDB is unavailable, and in unit tests. */
 export function memoryStore(): EventStore {
   const items = new Map<string, StoredEvent>();
   let dropped = 0;

@@ -5,33 +5,23 @@
  * synchronously: the note is written before pagehide returns, while the removal from IndexedDB
  * that follows can wait behind another tab's transaction and die with the page.
  */
-import type { HandOverNotes } from '../core/queue';
+import { attempt } from '../core/safe';
+import type { HandOverNotes } from '../core/types';
 
 const PREFIX = 'actionlake_handed_';
 
+// Storage blocked or full: without a note, the collector's dedup is what keeps a repeat out.
 export const handOverNotes: HandOverNotes = {
-  note: (tab, ids) => attempt(() => {
+  note: (tab, ids) => void attempt(() => {
     const old = localStorage.getItem(PREFIX + tab);
     localStorage.setItem(PREFIX + tab, (old ? old + ',' : '') + ids.join());
   }),
   read: () => {
     const out: Record<string, string[]> = {};
     attempt(() => {
-      for (let i = 0; i < localStorage.length; i++) {
-        const k = localStorage.key(i)!;
-        if (!k.indexOf(PREFIX)) out[k.slice(PREFIX.length)] = localStorage.getItem(k)!.split(',');
-      }
+      for (const k of Object.keys(localStorage)) if (!k.indexOf(PREFIX)) out[k.slice(PREFIX.length)] = localStorage[k].split(',');
     });
     return out;
   },
-  forget: (tab) => attempt(() => localStorage.removeItem(PREFIX + tab)),
+  forget: (tab) => void attempt(() => localStorage.removeItem(PREFIX + tab)),
 };
-
-/** Storage blocked or full: without a note the collector's dedup is what keeps a repeat out. */
-function attempt(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // see above
-  }
-}

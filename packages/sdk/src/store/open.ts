@@ -1,3 +1,7 @@
+/**
+ * Chooses the queue's store once per page, in a task after the start (client.ts): IndexedDB when
+ * it answers, else memory.
+ */
 import type { EventStore } from '../core/types';
 import { idbStore } from './idb';
 import { memoryStore } from './memory';

@@ -4,18 +4,16 @@
  * kept in localStorage so the next page applies them before the request returns.
  */
 import type { ActionDefinition } from '@actionlake/schema';
+import { attempt } from '../core/safe';
 
 const KEY = 'actionlake_actions_';
 /** Larger definition sets are used but not copied to localStorage (the collector's own cap, ACTIONS_MAX_BYTES, is 262,144). */
 const MAX_CACHED_CHARS = 300_000;
 
+/** The definitions the last page fetched; none when absent, unreadable or storage is blocked. */
 export function cachedActions(site: string): ActionDefinition[] {
-  try {
-    const v = JSON.parse(localStorage.getItem(KEY + site) || '[]');
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
+  const v = attempt(() => JSON.parse(localStorage.getItem(KEY + site)!));
+  return Array.isArray(v) ? v : [];
 }
 
 /** Resolves with the current definitions, or rejects (network or bad answer): keep the cached ones. */
@@ -26,14 +24,9 @@ export function fetchActions(collector: string, site: string, cache: boolean): P
     .then((body: { actions?: unknown }) => {
       const list = body && Array.isArray(body.actions) ? (body.actions as ActionDefinition[]) : null;
       if (!list) throw body; // an answer without an actions list
-      if (cache) {
-        try {
-          const json = JSON.stringify(list);
-          if (json.length <= MAX_CACHED_CHARS) localStorage.setItem(KEY + site, json);
-        } catch {
-          // storage full or blocked: the definitions still apply on this page
-        }
-      }
+      // storage full or blocked: the definitions still apply on this page
+      const json = JSON.stringify(list);
+      if (cache && json.length <= MAX_CACHED_CHARS) attempt(() => localStorage.setItem(KEY + site, json));
       return list;
     });
 }

@@ -1,3 +1,8 @@
+/**
+ * How a batch leaves the page (core/types.ts's Transport): fetch, and sendBeacon for a closing
+ * page. Both as `text/plain`, a CORS "simple" request: no preflight, so one round trip per batch
+ * and nothing the page's own CORS setup can break; never with cookies.
+ */
 import type { SendMode, SendResult, Transport } from '../core/types';
 
 const TIMEOUT_MS = 30000;

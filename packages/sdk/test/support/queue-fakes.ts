@@ -1,7 +1,7 @@
 // Fakes for EventQueue tests: a scripted transport, manual timers and a controllable clock.
 import type { WireEvent } from '@actionlake/schema';
 import { createQueue, type QueueOptions } from '../../src/core/queue';
-import type { SendResult, Transport } from '../../src/core/types';
+import type { HandOverNotes, SendResult, TabLocks, Transport } from '../../src/core/types';
 import { memoryStore } from '../../src/store/memory';
 
 let counter = 0;
@@ -60,13 +60,31 @@ export class ManualTimers {
   }
 }
 
+/** A tab alone: no other tab to wait for (every leftover is adopted). */
+export const soloLocks: TabLocks = {
+  exclusive: (fn) => fn().then(() => true),
+  hold: () => undefined,
+  alive: () => Promise.resolve(null),
+  whenGone: () => undefined,
+};
+/** Hand-over notes kept in memory, shared by the queues given the same object (as localStorage is by tabs). */
+export function memoryNotes(): HandOverNotes & { written: Map<string, string[]> } {
+  const written = new Map<string, string[]>();
+  return {
+    written,
+    note: (tab, ids) => void written.set(tab, [...(written.get(tab) || []), ...ids]),
+    read: () => Object.fromEntries(written),
+    forget: (tab) => void written.delete(tab),
+  };
+}
+
 export function setup(answers: (number | SendResult)[] = [], opts: Partial<QueueOptions> = {}) {
   const store = memoryStore();
   const transport = new FakeTransport(answers);
   const timers = new ManualTimers();
   let now = Date.UTC(2025, 0, 1);
   const clock = { advance: (ms: number) => (now += ms) };
-  const queue = createQueue({ store, transport, timers, now: () => now, random: () => 0.5, ...opts });
+  const queue = createQueue({ store, transport, timers, locks: soloLocks, notes: memoryNotes(), now: () => now, random: () => 0.5, ...opts });
   return { store, transport, timers, queue, clock };
 }
 
