@@ -52,15 +52,27 @@ const fieldsVersion = () => ({
 
 const minify = () => terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
 
+// The property names of interfaces inside sdk.js only (the queue's parts, the tabs' locks and
+// notes, the visitor, the tagged actions): mangled like local names. Never a name the page, the
+// collector, the store or another bundle reads (wire fields, the API, options, stored layouts),
+// nor one the code reaches by a string (first-look.ts's `to('navigate')`), nor one sdk.js also
+// reads on a DOM or built-in object (`builtins: true` mangles those names everywhere).
+const INTERNAL_PROPS = new RegExp('^(' + [
+  'soon', 'failed', 'failing', 'inflight', 'removing', 'removeNow', 'handed', 'owners', 'spent',
+  'exclusive', 'hold', 'alive', 'whenGone', 'addDropped', 'sendNow', 'listen', 'begin',
+  'record', 'granted', 'notes', 'timers', 'intervalMs', 'ids',
+  'run', 'use', 'queue', 'release', 'read', 'note', 'forget', 'wait', 'stats', 'orphans', 'kind',
+].join('|') + ')$');
+
 // sdk.js is held to 8 KB gzip (bench/bundles.mjs): it is one IIFE, so top-level names are private
 // to it and can be mangled; arrows may replace functions that never use `this`/`arguments`.
-const minifySdk = () =>
+const minifySdk = (props) =>
   terser({
     ecma: 2020,
     module: false,
     toplevel: true,
     compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
-    mangle: { toplevel: true },
+    mangle: { toplevel: true, ...(props && { properties: { regex: props, builtins: true } }) },
     format: { comments: false },
   });
 
@@ -77,7 +89,7 @@ export default [
       nodeResolve({ browser: true }),
       ts(),
       fieldsVersion(),
-      minifySdk(),
+      minifySdk(INTERNAL_PROPS),
       precompress(),
     ],
   },

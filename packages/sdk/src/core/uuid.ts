@@ -1,14 +1,10 @@
-/** UUID v4: crypto.randomUUID when present, else built from getRandomValues. */
+/**
+ * UUID v4 (event ids, visitor and session ids): crypto.randomUUID where the page has it (secure
+ * contexts), else the same from getRandomValues: each 0, 1 or 8 of the template becomes a random
+ * hex digit, the 4 and the variant's top bits stay as RFC 9562 asks.
+ */
 export function uuid(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  let h = '';
-  for (let i = 0; i < 16; i++) {
-    h += (b[i] + 0x100).toString(16).slice(1);
-    if (i === 3 || i === 5 || i === 7 || i === 9) h += '-';
-  }
-  return h;
+  const c = crypto;
+  return c.randomUUID ? c.randomUUID() : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (d) =>
+    (+d ^ (c.getRandomValues(new Uint8Array(1))[0] & (15 >> (+d / 4)))).toString(16));
 }
