@@ -44,4 +44,12 @@ test('the demo shop: clicks and a custom event land in the local lake', async ({
   const all = JSON.stringify(rows);
   expect(all).not.toContain('visitor@example.com');
   expect(all).not.toContain('not-for-the-lake');
+
+  // the submit buttons carry their label, and a selector that finds that button and nothing else
+  const submits = rows.filter((r) => r.action === 'Element clicked' && r.element.tag === 'input');
+  expect(submits.map((r) => r.element.text).sort()).toEqual(['Sign in', 'Subscribe']);
+  for (const r of submits) {
+    const found = await page.evaluate((sel) => [...document.querySelectorAll(sel)].map((e) => (e as HTMLInputElement).value), r.element.selector);
+    expect(found).toEqual([r.element.text]);
+  }
 });

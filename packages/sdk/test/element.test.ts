@@ -8,6 +8,8 @@ interface Fake {
   className?: string;
   text?: string;
   href?: string;
+  /** other attributes as the page wrote them */
+  attrs?: Record<string, string>;
   parent?: Fake;
 }
 
@@ -16,7 +18,7 @@ function el(f: Fake): Element {
     tagName: f.tagName.toUpperCase(),
     id: f.id || '',
     textContent: f.text ?? '',
-    getAttribute: (n: string) => (n === 'class' ? f.className ?? null : null),
+    getAttribute: (n: string) => (n === 'class' ? f.className ?? null : f.attrs?.[n] ?? null),
     parentElement: f.parent ? el(f.parent) : null,
   };
   if (f.href !== undefined) node.href = f.href;
@@ -47,9 +49,20 @@ describe('describeElement', () => {
     }
   });
 
-  it('never reads an input value and records no text for submit inputs', () => {
-    const info = describeElement(el({ tagName: 'input', className: 'send', parent: { tagName: 'form', id: 'signup' } }));
-    expect(info).toEqual({ tag: 'input', selector: '#signup > input.send', classes: ['send'] });
+  it("a submit or button input: its label (the value attribute the page wrote), and a selector naming its type", () => {
+    const form = { tagName: 'form', id: 'signup' };
+    const submit = describeElement(el({ tagName: 'input', className: 'send', attrs: { type: 'Submit', value: '  Subscribe \n now ' }, parent: form }));
+    expect(submit).toEqual({ tag: 'input', text: 'Subscribe now', selector: '#signup > input[type=submit].send', classes: ['send'] });
+    expect(describeElement(el({ tagName: 'input', attrs: { type: 'button', value: 'Sign in' }, parent: form }))).toMatchObject({ text: 'Sign in', selector: '#signup > input[type=button]' });
+    expect(describeElement(el({ tagName: 'input', attrs: { type: 'submit' }, parent: form }))).toEqual({ tag: 'input', selector: '#signup > input[type=submit]' });
+  });
+
+  it('never reads what a visitor typed: a text or password input has no text, whatever its attributes', () => {
+    // (the fake throws if the value property is read)
+    for (const type of ['text', 'password', 'email', '']) {
+      const info = describeElement(el({ tagName: 'input', attrs: { type, value: 'ann@example.com' }, parent: { tagName: 'form', id: 'signup' } }));
+      expect(info.text).toBeUndefined();
+    }
   });
 
   it('records href, id and classes of a link', () => {

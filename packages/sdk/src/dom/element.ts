@@ -21,18 +21,20 @@ export function clickTarget(el: Element | null): Element | null {
   return el && typeof el.closest === 'function' ? el.closest(CLICKABLE) : null;
 }
 
+/** Inputs whose `value` attribute is the label the page wrote on a button, never typed by a visitor. */
+const BUTTON_INPUT = /^(submit|button|reset)$/;
+
 /**
- * What a click event records about an element. An input's value is never read (for submit and
- * button inputs there is no text at all); the text of other elements is whitespace-collapsed,
- * trimmed and capped at 200 characters (only the first 1,000 characters are read).
+ * What a click event records about an element. Its text: whitespace-collapsed, trimmed, at most
+ * 200 characters (only the first 1,000 are read); for a submit, button or reset input, its label,
+ * the `value` attribute as the page wrote it. No other input has text: what visitors type
+ * (the `value` property) is never read, nor any attribute of a text or password field.
  */
 export function describeElement(el: Element): ElementInfo {
   const tag = el.tagName.toLowerCase();
   const info: ElementInfo = { tag: cut(tag, 64) };
-  if (tag !== 'input') {
-    const text = elementText(el);
-    if (text) info.text = text;
-  }
+  const text = tag !== 'input' ? elementText(el) : BUTTON_INPUT.test(typeOf(el)) ? label(el.getAttribute('value') || '') : '';
+  if (text) info.text = text;
   info.selector = cssSelector(el);
   const href = tag === 'a' ? (el as HTMLAnchorElement).href : '';
   if (typeof href === 'string' && href) info.href = cut(href, 2048);
@@ -47,8 +49,13 @@ export function describeElement(el: Element): ElementInfo {
  * Cut before collapsing: a click on a large container must not scan megabytes of text.
  */
 export function elementText(el: Element): string {
-  return cut(collapse(cut((el.textContent || '').trimStart(), SCAN_TEXT)), MAX_TEXT);
+  return label(el.textContent || '');
 }
+
+const label = (raw: string): string => cut(collapse(cut(raw.trimStart(), SCAN_TEXT)), MAX_TEXT);
+
+/** An input's type as the page wrote it, lower-cased ('' for other elements and a bare <input>). */
+const typeOf = (el: Element): string => (el.getAttribute('type') || '').toLowerCase();
 
 export function collapse(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
@@ -56,7 +63,8 @@ export function collapse(s: string): string {
 
 /**
  * A short selector: `#id` when the element has a usable id, else a `tag.class` path of up to four
- * levels, stopping early at an ancestor with an id.
+ * levels, stopping early at an ancestor with an id. An input names its type (`input[type=submit]`),
+ * so the submit button of a form is not every input of it.
  */
 export function cssSelector(el: Element): string {
   const parts: string[] = [];
@@ -72,7 +80,8 @@ export function cssSelector(el: Element): string {
       break;
     }
     const cls = classList(cur).filter((c) => IDENT.test(c)).slice(0, 2);
-    parts.unshift(tag + (cls.length ? '.' + cls.join('.') : ''));
+    const type = tag === 'input' && typeOf(cur);
+    parts.unshift(tag + (type && IDENT.test(type) ? '[type=' + type + ']' : '') + (cls.length ? '.' + cls.join('.') : ''));
     cur = cur.parentElement;
   }
   return cut(parts.join(' > '), 1024);
