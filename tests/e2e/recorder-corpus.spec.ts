@@ -59,6 +59,10 @@ const PAGES: CorpusPage[] = [
     expected: { name: /^Enterprise( Plan)?$/, price: 100, currency: 'USD' } },
   { name: 'meraki-pricing-popular', item: 'div.grid > div', pick: 0, visit: 2, button: 'Choose plan', nameText: 'Intro', priceText: '$19',
     expected: { name: /^Popular$/, price: 99, currency: 'USD' } },
+  // the currency sign in an element of its own, as WooCommerce renders every price: mapping the
+  // amount alone must still give the row its currency (issue 23 item 4)
+  { name: 'woocommerce-storefront', item: 'ul.products > li', pick: 1, visit: 2, button: 'Add to basket', nameText: 'Ivysaur', priceText: '2.900.000,00',
+    expected: { name: /^Venusaur$/, price: 4800000, currency: 'VND' } },
   { name: 'meraki-pricing-centered', item: 'div.max-w-sm', pick: 1, visit: 2, button: 'Start free trial', nameText: 'Professional', priceText: '$24.90',
     expected: { name: /^Expert$/, price: 49.9, currency: 'USD' } },
   { name: 'colorlib-male-fashion', item: '.product__item', pick: 2, visit: 4, button: '+ Add To Cart', nameText: 'Diagonal Textured Cap', priceText: '$60.9',

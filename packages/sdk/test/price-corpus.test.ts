@@ -6,19 +6,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parsePrice } from '../src/core/price';
 
-interface Row { line: number; text: string; lang: string; price: string; currency: string; source: string; note: string }
+interface Row { line: number; text: string; lang: string; price: string; currency: string; source: string; note: string; hint: string }
 
 const rows: Row[] = fs.readFileSync(path.join(__dirname, 'fixtures/prices.tsv'), 'utf8')
   .split('\n')
   .map((l, i) => ({ l, line: i + 1 }))
   .filter(({ l }) => l && !l.startsWith('#'))
   .map(({ l, line }) => {
-    const [text, lang, price, currency, source, note] = l.split('\t');
-    return { line, text, lang, price, currency, source, note: note || '' };
+    const [text, lang, price, currency, source, note, hint] = l.split('\t');
+    return { line, text, lang, price, currency, source, note: note || '', hint: hint || '' };
   });
 
 function reads(r: Row): string {
-  const p = parsePrice(r.text, r.lang || undefined);
+  const p = parsePrice(r.text, r.lang || undefined, r.hint || undefined);
   return p ? `${p.price} ${p.currency || ''}`.trim() : 'not a price';
 }
 const expected = (r: Row): string => (r.price === '' ? 'not a price' : `${Number(r.price)} ${r.currency}`.trim());

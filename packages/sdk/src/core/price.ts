@@ -11,25 +11,38 @@
  * (Intl.supportedValuesOf; "MRP", "NEW" are not codes; "Try" is not TRY: codes are exact capitals).
  * Words match whole ("Ft" not in "Gift"). Then a `$` beside a region's letters ("HK$", "NZ $",
  * "$ US"), then a bare `$` (USD). `kr` takes the page's language as a hint (sv SEK, da DKK,
- * nb/no NOK, is ISK). sdk.js carries this, so the table stays small: see test/fixtures/README.md
- * for what it reads and the known misses.
+ * nb/no NOK, is ISK). A `hint`, the text around the price on the page, names the currency when
+ * the price does not (dom/fields.ts). sdk-fields.js carries this, not sdk.js: see
+ * test/fixtures/README.md for what it reads and the known misses.
  */
 export interface Price {
   price: number;
   currency?: string;
 }
 
-/** ISO code, then the signs and words (regular expressions) that name it; `kr.`: by language. */
-const SIGNS = 'EUR€,GBP£,INR₹|Rs,JPY¥|円,BRLR\\$,AUDA\\$,CADC\\$,SGDS\\$,CZKKč,PLNzł,RUB₽|руб,RONlei,HUFFt,UAHгрн,IDRRp,VND₫,ILS₪,KRW원|₩,TRY₺,kr.kr,ZARR'.split(',');
+/**
+ * ISO code, then the signs and words (regular expressions, case-insensitive) that name it; `kr.`:
+ * by language. A word must stand alone ("Ft" is not in "Gift", "TL" not in "TLC"); a sign may
+ * touch letters ("€HT", hors taxes). Words before signs that begin them: "NT$" before "$".
+ */
+const SIGNS = ('EUR€|euro,GBP£,INR₹|Rs,JPY¥|円,BRLR\\$,AUDA\\$,CADC\\$,SGDS\\$,TWDNT\\$,CZKKč,PLNz[łl],'
+  + 'RUB₽|руб[а-я]*|р\\.?,RONlei,HUFFt,UAH₴|грн,IDRRp,VND₫|đ,ILS₪,KRW원|₩,TRY₺|TL,BGNлв,MYRRM,THB฿,PHP₱,'
+  + 'NGN₦,PENS/\\.?,DOPRD\\$,JMDJ\\$,TOPT\\$,UYU\\$U(?!\\w),CHFFr\\.,GHSGH₵,PABB/\\.?,AFN؋,ALLLek,AMD֏,AZN₼,BDT৳,KHR៛,CRC₡,'
+  + 'LAK₭,MNT₮,TZSTSh,UGXUSh,XAFFCFA,XOFCFA,BIFFBu,DJFFdj,ERNNfk,BTNNu\\.,KWDKD,kr.kr,ZARR').split(',');
 /** the group of SIGN holding any other three letters (an ISO code when the browser knows it) */
 const OTHER = SIGNS.length + 1;
-const SIGN = new RegExp('(?:^|[^a-z])(?:' + SIGNS.map((s) => '(' + s.slice(3) + ')').join('|') + '|([a-z]{3}))(?![a-zа-я])', 'gi');
+const WORD = '(?![a-zа-я])';
+const SIGN = new RegExp('(?:^|[^a-z])(?:' + SIGNS.map((s) => '(' + s.slice(3).replace(/(^|\|)[a-zа-я][^|]*/gi, '$&' + WORD) + ')').join('|') + '|([a-z]{3})' + WORD + ')', 'gi');
 const ISO: string[] = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('currency') || [];
 /** `kr` by the page's language */
 const KRONA = 'svSEKdaDKKnbNOKnoNOKisISK';
 const NUMBER = /(?:\B\.)?\d(?:[\d.,'’\s]*\d)?/g;
 
-export function parsePrice(text: string, lang = ''): Price | undefined {
+/**
+ * `lang`: the page's language; `hint`: the text of another element that may name the currency
+ * (a shop's separate currency sign, price-parser's "currency hint"), read when `text` names none.
+ */
+export function parsePrice(text: string, lang = '', hint = ''): Price | undefined {
   let m: RegExpExecArray | null;
   let rest = '';
   NUMBER.lastIndex = 0;
@@ -44,7 +57,7 @@ export function parsePrice(text: string, lang = ''): Price | undefined {
   const cents = /^[€$£] ?(\d\d)(?!\d)/.exec(rest); // "35€99"
   if (cents && !mark) price += +cents[1] / 100;
   const out: Price = { price };
-  const currency = currencyOf(text, lang);
+  const currency = currencyOf(text, lang) || currencyOf(hint, lang);
   if (currency) out.currency = currency;
   return out;
 }

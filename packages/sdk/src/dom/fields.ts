@@ -22,11 +22,12 @@ export function readFields(def: ActionDefinition, el: Element): ActionFields {
     const p: Product = {};
     const traits: Record<string, Scalar> = {};
     for (const key of Object.keys(def.product)) {
-      const v = readValue(box, def.product[key]);
+      const field = def.product[key]!;
+      const v = readValue(box, field);
       if (v === undefined) continue;
       if (key === 'price') {
         // the page's language tells a bare `$`, `kr` or `¥` apart ("es-MX": MXN, "sv": SEK)
-        const price = parsePrice(v, (box.closest('[lang]') as HTMLElement | null)?.lang);
+        const price = parsePrice(v, (box.closest('[lang]') as HTMLElement | null)?.lang, nearPrice(box, field));
         if (price) Object.assign(p, price);
       } else if (key === 'quantity') {
         const q = parseFloat(v.replace(/[^\d.]/g, ''));
@@ -46,6 +47,19 @@ export function readFields(def: ActionDefinition, el: Element): ActionFields {
     if (Object.keys(a).length) out.attributes = a;
   }
   return out;
+}
+
+/**
+ * The text around a price, nearest first: its element's whole text, then each ancestor's, up to
+ * the container (each cut at 200 characters). Shops often write the currency sign in an element of
+ * its own (WooCommerce's `<span class="woocommerce-Price-currencySymbol">`, themes' `.currency`),
+ * which a field reading the amount alone (`bdi::text`) leaves out: parsePrice reads the currency
+ * there when the amount names none (price-parser's "currency hint").
+ */
+function nearPrice(box: Element, field: string): string {
+  let text = '';
+  for (let e = fieldElement(box, splitField(field).selector); e; e = e === box ? null : e.parentElement) text += ' ' + elementText(e);
+  return text;
 }
 
 /** `sel::text` (or `::text`): the element's own text, its text nodes without its children's (a bare price beside a struck one). */
