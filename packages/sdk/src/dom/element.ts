@@ -22,7 +22,7 @@ export function clickTarget(el: Element | null): Element | null {
 }
 
 /** Inputs whose `value` attribute is the label the page wrote on a button, never typed by a visitor. */
-const BUTTON_INPUT = /^(submit|button|reset)$/;
+const BUTTON_INPUT = /^(submit|button|reset)$/i;
 
 /**
  * What a click event records about an element. Its text: whitespace-collapsed, trimmed, at most
@@ -33,7 +33,7 @@ const BUTTON_INPUT = /^(submit|button|reset)$/;
 export function describeElement(el: Element): ElementInfo {
   const tag = el.tagName.toLowerCase();
   const info: ElementInfo = { tag: cut(tag, 64) };
-  const text = tag !== 'input' ? elementText(el) : BUTTON_INPUT.test(typeOf(el)) ? label(el.getAttribute('value') || '') : '';
+  const text = tag !== 'input' ? elementText(el) : BUTTON_INPUT.test(el.getAttribute('type')!) ? label(el.getAttribute('value') || '') : '';
   if (text) info.text = text;
   info.selector = cssSelector(el);
   const href = tag === 'a' ? (el as HTMLAnchorElement).href : '';
@@ -54,8 +54,6 @@ export function elementText(el: Element): string {
 
 const label = (raw: string): string => cut(collapse(cut(raw.trimStart(), SCAN_TEXT)), MAX_TEXT);
 
-/** An input's type as the page wrote it, lower-cased ('' for other elements and a bare <input>). */
-const typeOf = (el: Element): string => (el.getAttribute('type') || '').toLowerCase();
 
 export function collapse(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
@@ -80,8 +78,9 @@ export function cssSelector(el: Element): string {
       break;
     }
     const cls = classList(cur).filter((c) => IDENT.test(c)).slice(0, 2);
-    const type = tag === 'input' && typeOf(cur);
-    parts.unshift(tag + (type && IDENT.test(type) ? '[type=' + type + ']' : '') + (cls.length ? '.' + cls.join('.') : ''));
+    // an input's type as the page wrote it (HTML matches the type attribute whatever its case)
+    const type = tag === 'input' ? cur.getAttribute('type') : '';
+    parts.unshift(tag + (type && IDENT.test(type) ? '[type=' + type.toLowerCase() + ']' : '') + (cls.length ? '.' + cls.join('.') : ''));
     cur = cur.parentElement;
   }
   return cut(parts.join(' > '), 1024);
