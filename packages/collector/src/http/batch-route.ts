@@ -7,8 +7,6 @@ import express, { type Router } from 'express';
 import { ingestCors } from './cors';
 import type { IngestHandler } from './ingest-handler';
 
-export { spoolFullRetryAfter } from './ingest-handler';
-
 export function batchRouter(allowedOrigins: '*' | string[], handler: IngestHandler): Router {
   const router = express.Router();
   router.use('/v1/batch', ingestCors(allowedOrigins));

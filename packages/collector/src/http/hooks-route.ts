@@ -23,7 +23,7 @@ import { SOURCE_ID_PATTERN } from '../sources/sources-file';
 import type { SourceMetrics } from '../sources/source-metrics';
 import { WebhookBodyError, type Source, type SourceKind, type WebhookAdapter, type WebhookRequest } from '../sources/types';
 import type { Spool } from '../spool/spool';
-import { spoolFullRetryAfter } from './ingest-handler';
+import { spoolFullRetryAfter } from './answer';
 import { BodyError, readBody } from './read-body';
 
 export interface HooksDeps {

@@ -18,6 +18,7 @@ import { clientIp } from '../enrich/ip';
 import type { BatchOutcome, Ingestor, RequestRejection } from '../ingest/ingestor';
 import type { Metrics } from '../metrics/metrics';
 import type { Spool } from '../spool/spool';
+import { sendJson, spoolFullRetryAfter } from './answer';
 import { BodyError, readBody } from './read-body';
 import type { ServerApi } from './server-api';
 import { RateLimiter, SpoolShares } from './rate-limit';
@@ -37,11 +38,6 @@ export interface IngestDeps {
   serverApi?: ServerApi;
 }
 
-/** Seconds a client should wait when the spool is full: about one flush. */
-export function spoolFullRetryAfter(config: Config): number {
-  return Math.max(1, Math.min(60, Math.ceil(config.flushIntervalMs / 1000)));
-}
-
 /** `/v1/batch`, `/v1/batch/`, `/V1/Batch?x` (as Express routes it) */
 export function isBatchPath(url: string | undefined): boolean {
   if (!url) return false;
@@ -49,14 +45,6 @@ export function isBatchPath(url: string | undefined): boolean {
   let p = q < 0 ? url : url.slice(0, q);
   if (p.endsWith('/')) p = p.slice(0, -1);
   return p.length === 9 && p.toLowerCase() === '/v1/batch';
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
 }
 
 /** The CORS headers of an ingest answer (ingestCors in cors.ts answers the preflight). */

@@ -5,7 +5,7 @@ import { withDeadline } from '../lake/deadline';
 import type { LakeSink } from '../lake/sink';
 import type { Metrics } from '../metrics/metrics';
 import type { Spool } from '../spool/spool';
-import { spoolFullRetryAfter } from './batch-route';
+import { spoolFullRetryAfter } from './answer';
 
 export function opsRouter(d: { config: Config; sink: LakeSink; spool: Spool; metrics: Metrics }): Router {
   const router = express.Router();

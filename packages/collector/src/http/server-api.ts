@@ -28,7 +28,7 @@ import { isObj } from '../sources/segment-fields';
 import type { SourceMetrics } from '../sources/source-metrics';
 import type { Source, SourceEvent } from '../sources/types';
 import type { Spool } from '../spool/spool';
-import { sendJson, spoolFullRetryAfter } from './ingest-handler';
+import { sendJson, spoolFullRetryAfter } from './answer';
 import { BodyError, readBody } from './read-body';
 
 export interface ServerApiDeps {
