@@ -9,8 +9,9 @@
 -- channel is GA4's group of those three.
 -- Revenue: the value of its conversions in the site's reporting currency (reporting_currency.sql);
 -- revenue_by_currency: every currency apart.
--- Person: the user the session was identified as (its last identified event), else the person of
--- its anonymous_id. Bots are left out (person_events), so is_bot is always false here.
+-- Person: the person the session was identified as (its last event with a user id or an email),
+-- else the person of its anonymous_id. Bots are left out (person_events), so is_bot is always false
+-- here. Rows without a session_id (other apps' rows, contract §10) are in no session.
 
 WITH ranked AS (
   SELECT site_id, session_id,
@@ -18,7 +19,7 @@ WITH ranked AS (
          max(occurred_at) AS ended_at,
          count(*) FILTER (WHERE is_pageview) AS page_views,
          count(*) AS events,
-         arg_max(person_id, occurred_at) FILTER (WHERE user_id IS NOT NULL) AS identified_person_id,
+         arg_max(person_id, occurred_at) FILTER (WHERE user_id IS NOT NULL OR email_sha256 IS NOT NULL) AS identified_person_id,
          arg_min(person_id, occurred_at) AS first_person_id,
          arg_min(anonymous_id, occurred_at) AS anonymous_id,
          coalesce(arg_min(path, occurred_at) FILTER (WHERE is_pageview), arg_min(path, occurred_at)) AS entry_path,
@@ -29,6 +30,7 @@ WITH ranked AS (
          arg_min(device_type, occurred_at) AS ua_device_type,
          arg_min(browser, occurred_at) AS browser
   FROM person_events
+  WHERE session_id IS NOT NULL
   GROUP BY site_id, session_id
 ),
 conv AS (

@@ -23,7 +23,7 @@ import { readManifest, sameObjects, writeManifest, type Manifest } from './manif
 import { buildSiteIdentity, COPIES, daysWithNewPersons, findCopies, rulesHash, startRules } from './persons';
 import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
-import { createIds, IDS, ID_COLUMNS, stageDay, type DayFile } from './stage';
+import { createIds, IDS, ID_COLUMNS, idSelect, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, DROPS, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
 
 /** the id columns of every row of the table as it will be: kept days and staged days, repeats included */
@@ -100,11 +100,12 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
 
   const tableDays = byDay(await lake.list(tablePrefix('events', site)), (k) => parseTableKey(k)?.dt);
   const idCols = ID_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const idExprs = idSelect();
   if (!toBuild.size) {
     totals.unchanged += raw.size;
     const files = options.identityOfEverySite ? await localFiles(lake, [...tableDays.values()].flat().map((o) => o.key), ctx.work) : [];
     // the table holds each event once
-    if (files.length) await buildSiteIdentity(ctx.sql, duck, `(SELECT ${idCols}, CAST(dt AS VARCHAR) AS dt FROM ${parquetSource(files)})`, false);
+    if (files.length) await buildSiteIdentity(ctx.sql, duck, `(SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${parquetSource(files)})`, false);
     return;
   }
 
@@ -128,7 +129,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const kept = keptFiles.length ? parquetSource(keptFiles) : null;
   const staged = `SELECT ${idCols}, dt FROM ${IDS}`;
   await duck.run(
-    `CREATE OR REPLACE TEMP VIEW ${ALL_IDS} AS ${kept ? `SELECT ${idCols}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
+    `CREATE OR REPLACE TEMP VIEW ${ALL_IDS} AS ${kept ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
   );
   ctx.progress.update(`compact ${site}: identity map`, true);
   await findCopies(duck, ALL_IDS);

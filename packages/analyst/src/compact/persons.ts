@@ -78,10 +78,10 @@ export function channelOf(rows: string): { select: string; on: string } {
   };
 }
 
-/** The days among `source` (Parquet rows with site_id, person_id and dt) whose rows' persons changed. */
+/** The days among `source` (Parquet rows with the id columns, person_id and dt) whose rows' persons changed. */
 export async function daysWithNewPersons(duck: Duck, source: string): Promise<string[]> {
   const rows = await duck.all<{ dt: string }>(`
-    WITH stamped AS (SELECT site_id, user_id, anonymous_id, dt, person_id AS stamped FROM ${source})
+    WITH stamped AS (SELECT site_id, user_id, email_sha256, anonymous_id, click_ids, dt, person_id AS stamped FROM ${source})
     SELECT DISTINCT CAST(dt AS VARCHAR) AS dt FROM al_with_person('stamped')
     WHERE stamped IS DISTINCT FROM person_id ORDER BY 1`);
   return rows.map((r) => r.dt);

@@ -17,12 +17,23 @@ import { describeSalvage, salvage } from './salvage';
 export const IDS = 'compact_ids';
 /**
  * The columns of `events` while compact runs: what sql/models/identity_map.sql may use (plus dt).
- * Kept narrow on purpose (see above).
+ * Kept narrow on purpose (see above): `attributes` only of `alias` rows (their previous_id), NULL
+ * on every other row.
  */
 export const ID_COLUMNS = [
-  'event_id', 'site_id', 'action', 'action_type', 'anonymous_id', 'session_id', 'user_id',
-  'traits', 'occurred_at', 'received_at', 'collector_id', 'bot', 'consent',
+  'event_id', 'site_id', 'action', 'action_type', 'anonymous_id', 'session_id', 'user_id', 'email_sha256', 'click_ids',
+  'attributes', 'traits', 'occurred_at', 'received_at', 'collector_id', 'bot', 'consent',
 ];
+
+/** What an id column is read as, where it is not the column itself. */
+const ID_EXPRESSIONS: Record<string, string> = {
+  attributes: `CASE WHEN action_type = 'alias' THEN attributes END`,
+};
+
+/** The SELECT list of the id columns, from raw rows or from tables/events files alike. */
+export function idSelect(): string {
+  return ID_COLUMNS.map((n) => (ID_EXPRESSIONS[n] ? `${ID_EXPRESSIONS[n]} AS "${n}"` : `"${n}"`)).join(', ');
+}
 
 /** A local file of a day's raw rows and whether it is gzip (salvaged copies are not). */
 export interface DayFile {
@@ -46,8 +57,7 @@ export function readRaw(files: DayFile[]): string {
 }
 
 async function insert(duck: Duck, files: DayFile[], dt: string): Promise<void> {
-  const select = ID_COLUMNS.map((n) => `"${n}"`).join(', ');
-  await duck.run(`INSERT INTO ${IDS} SELECT ${select}, ${lit(dt)} FROM ${readRaw(files)}`);
+  await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect()}, ${lit(dt)} FROM ${readRaw(files)}`);
 }
 
 export interface StageResult {

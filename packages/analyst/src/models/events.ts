@@ -1,8 +1,8 @@
 /**
  * The `events` view the models read: tables/events of the sites at hand, with the columns the
- * models use even when older files lack them (bot and consent came with §8; channel is computed
- * here for files without it). person_id is the person rule's over the identity map of this build
- * (person_events.sql), whatever the files hold.
+ * models use even when older files lack them (bot and consent came with §8, origin and
+ * email_sha256 with §10; channel is computed here for files without it). person_id is the person
+ * rule's over the identity map of this build (person_events.sql), whatever the files hold.
  */
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
@@ -13,6 +13,9 @@ const OPTIONAL: Record<string, string> = {
   bot: 'NULL::STRUCT(is_bot BOOLEAN, "class" VARCHAR, reasons VARCHAR[])',
   consent: 'NULL::STRUCT(state VARCHAR, gpc BOOLEAN, source VARCHAR)',
   channel: 'channel(utm, click_ids, source, source_type, page.referrer)',
+  // schema 1-2-0 (contract §10): older files hold the browser's rows only
+  origin: 'NULL::STRUCT(kind VARCHAR, source_id VARCHAR, id VARCHAR, "event" VARCHAR)',
+  email_sha256: 'NULL::VARCHAR',
 };
 
 /** Creates the view `events`; false when no site has tables/events yet. */

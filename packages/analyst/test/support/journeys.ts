@@ -1,6 +1,8 @@
 /**
  * Known-answer journeys sent through the REAL collector (createApp on a real port, real HTTP, a
- * LocalFolderSink lake), then `actionlake build` run in-process on that lake.
+ * LocalFolderSink lake), then `actionlake build` run in-process on that lake. Other apps (contract
+ * §10) come in as they would: the server API with a write key, the vendors' signed webhooks, each
+ * a source of the SOURCES_FILE `Shop.open({ sources })` writes.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -44,10 +46,12 @@ export class Shop {
     private readonly now: number,
   ) {}
 
-  static async open(): Promise<Shop> {
+  static async open(o: { sources?: Record<string, unknown>[] } = {}): Promise<Shop> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'actionlake-models-'));
     const lakeDir = path.join(root, 'lake');
-    const config = defaultConfig({ lakeDir, spoolDir: path.join(root, 'spool'), flushIntervalMs: 3_600_000, adminToken: TOKEN });
+    const sourcesFile = o.sources ? path.join(root, 'sources.json') : null;
+    if (sourcesFile) fs.writeFileSync(sourcesFile, JSON.stringify(o.sources));
+    const config = defaultConfig({ lakeDir, spoolDir: path.join(root, 'spool'), flushIntervalMs: 3_600_000, adminToken: TOKEN, sourcesFile });
     const collector = await createApp({ config, sink: new LocalFolderSink(lakeDir), geo: () => ({ country: 'DE', region: null, city: null, continent: 'EU', timezone: null, latitude: null, longitude: null }) });
     await collector.listen(0, '127.0.0.1');
     return new Shop(root, lakeDir, collector, collector.url(), Date.now());
@@ -83,6 +87,24 @@ export class Shop {
       const body = await res.json();
       if (res.status !== 200 || body.accepted !== 1) throw new Error(`collector refused ${JSON.stringify(ev)}: ${res.status} ${JSON.stringify(body)}`);
     }
+  }
+
+  /** Segment messages through the server API (`/v1/batch`, the write key as HTTP Basic); all must be accepted. */
+  async server(writeKey: string, batch: Record<string, unknown>[]): Promise<void> {
+    const res = await fetch(`${this.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      body: JSON.stringify({ batch, sentAt: new Date().toISOString() }),
+    });
+    const body = await res.json();
+    if (res.status !== 200 || body.accepted !== batch.length) throw new Error(`server API refused ${JSON.stringify(batch)}: ${res.status} ${JSON.stringify(body)}`);
+  }
+
+  /** A webhook delivery to POST /v1/hooks/<source>, signed by the caller; returns the status. */
+  async hook(source: string, body: string, headers: Record<string, string>): Promise<number> {
+    const res = await fetch(`${this.url}/v1/hooks/${source}`, { method: 'POST', headers, body });
+    await res.arrayBuffer();
+    return res.status;
   }
 
   /** PUT an action definition through the collector's API (stored in the lake's config/). */
