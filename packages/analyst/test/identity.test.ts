@@ -13,6 +13,8 @@ import { Shop } from './support/journeys';
 const md5 = (s: string) => createHash('md5').update(s).digest('hex').slice(0, 16);
 const personOf = { user: (u: string) => `p${md5(`user_id:${u}`)}`, email: (e: string) => `p${md5(`email:${emailSha256(e)}`)}`, anonymous: (a: string) => `p${md5(`anonymous_id:${a}`)}` };
 
+jest.setTimeout(60_000);
+
 let shop: Shop;
 
 async function deliver(d: Delivery): Promise<void> {
@@ -104,4 +106,22 @@ it('gives the same person ids on every run', async () => {
   const again = await shop.actionlake('models');
   expect(again.code).toBe(0);
   expect(await shop.query('SELECT id_type, id, person_id FROM identity_map ORDER BY ALL')).toEqual(before);
+});
+
+it('`erase` by an email address removes the person\'s rows of every source and suppresses all their ids; `export` finds them first', async () => {
+  const jane = emailSha256('jane@example.com')!;
+  const out = `${shop.root}/jane.ndjson`;
+  expect((await shop.actionlake('export', 'Jane@Example.com', '--out', out)).code).toBe(0);
+  const exported = require('node:fs').readFileSync(out, 'utf8').trim().split('\n').map((l: string) => JSON.parse(l));
+  expect(exported.map((r: any) => `${r.origin.kind} ${r.action}`).sort()).toEqual(['browser Identified', 'browser Page viewed', 'sendgrid Email opened', 'shopify Order completed']);
+  const others = await shop.query(`SELECT event_id FROM events WHERE person_id <> '${personOf.user('jane')}' ORDER BY 1`);
+
+  const r = await shop.actionlake('erase', 'jane@example.com');
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toMatch(/^erase shop: 3 ids, 4 rows removed;/m);
+  expect(await shop.query(`SELECT count(*)::INT AS n FROM events WHERE anonymous_id = 'jane-web' OR user_id = 'jane' OR email_sha256 = '${jane}'`)).toEqual([{ n: 0 }]);
+  expect(await shop.query(`SELECT event_id FROM events ORDER BY 1`)).toEqual(others);
+  const suppressed = JSON.parse(require('node:fs').readFileSync(`${shop.lakeDir}/config/site_id=shop/suppressed.json`, 'utf8')).hashes;
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  expect(suppressed).toEqual([sha('jane'), sha('jane-web'), sha(jane)].sort());
 });

@@ -10,7 +10,7 @@ export const erase: Command = {
   options: { 'dry-run': { type: 'boolean' } },
   async run(ctx) {
     const id = ctx.args[0];
-    if (!id) throw new UserError('erase needs the id (anonymous_id or user_id) of the person', 2);
+    if (!id) throw new UserError('erase needs an id of the person (user_id, anonymous_id, email address or person_id)', 2);
     const dry = ctx.flags['dry-run'] === true;
     for (const site of ctx.sites) {
       const r = await eraseSite(ctx, site, id, dry);

@@ -10,7 +10,7 @@ export const exportCommand: Command = {
   options: { out: { type: 'string', value: 'FILE' } },
   async run(ctx) {
     const id = ctx.args[0];
-    if (!id) throw new UserError('export needs the id (anonymous_id or user_id) of the person', 2);
+    if (!id) throw new UserError('export needs an id of the person (user_id, anonymous_id, email address or person_id)', 2);
     const out = stringFlag(ctx, 'out') ?? null;
     const n = await exportPerson(ctx, id, out);
     if (out) ctx.print(`export: ${n} rows written to ${out}`);

@@ -1,6 +1,7 @@
 /**
  * `actionlake erase ID [--dry-run]` (contract §8), per site:
- *   1. resolve every id of the person (./person.ts) from the raw events;
+ *   1. resolve every id of the person (./person.ts: the person rule over the raw rows of every
+ *      source, bots included) and which raw rows are theirs;
  *   2. add their SHA-256 to config/site_id=<site>/suppressed.json (the collector stores nothing more);
  *   3. rewrite each raw events/ and bad/ object holding their rows: the new object (same name plus
  *      `_e<request>`, so a rerun writes the same key) is written before the old one is removed;
@@ -21,7 +22,7 @@ import { compact } from '../compact/index';
 import type { Context } from '../ground/context';
 import { runModels } from '../models/index';
 import { UserError } from '../ground/errors';
-import { isPersons, resolvePerson, type Person } from './person';
+import { isPersons, resolvePerson, type Person, type PersonId } from './person';
 import { eachLine, putLines } from './rows';
 import { eraseFromEventsTable } from './tables';
 
@@ -32,11 +33,12 @@ interface Manifest {
   started_at: string;
   id_hashes: string[];
   /**
-   * The ids themselves, while the run is not done (dropped when it is): a killed run has already
-   * removed rows that tied an anonymous id to the person (an identify row), so a resumed run could
+   * The person and their ids, while the run is not done (dropped when it is): a killed run has
+   * already removed rows that tied an id to the person (an identify row), so a resumed run could
    * not find that id again from what is left. The person's rows still in the lake hold the same ids.
+   * (Runs of an earlier version wrote user_ids and anonymous_ids.)
    */
-  person?: { user_ids: string[]; anonymous_ids: string[] };
+  person?: { person_id: string | null; ids: PersonId[]; user_ids?: string[]; anonymous_ids?: string[] };
 }
 
 export interface SiteErasure {
@@ -68,26 +70,33 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
   const result: SiteErasure = { site, ids: 0, objects: { scanned: 0, rewritten: 0, removed: 0 }, rows: 0, noop: false };
   const repeat = previous?.status === 'done';
 
-  const person: Person = await resolvePerson(ctx.lake, site, id);
-  // resuming: the ids the interrupted run found, some of whose rows (and links) it removed already
-  for (const u of (previous?.status === 'running' && previous.person?.user_ids) || []) person.userIds.add(u);
-  for (const a of (previous?.status === 'running' && previous.person?.anonymous_ids) || []) person.anonymousIds.add(a);
-  const ids = [...new Set([...person.userIds, ...person.anonymousIds])];
+  // resuming: the person and ids the interrupted run found, some of whose rows (and links) it removed already
+  const was = previous?.status === 'running' ? previous.person : undefined;
+  const savedIds: PersonId[] = [
+    ...(was?.ids ?? []),
+    ...(was?.user_ids ?? []).map((u) => ({ id_type: 'user_id', id: u })),
+    ...(was?.anonymous_ids ?? []).map((a) => ({ id_type: 'anonymous_id', id: a })),
+  ];
+  const person: Person = await resolvePerson(ctx, site, id, was ? { personId: was.person_id ?? null, ids: savedIds } : undefined);
+  const ids = [...new Set(person.ids.map((i) => i.id))];
   result.ids = ids.length;
   const hashes = ids.map(hashId).sort();
   const manifest: Manifest = { request, status: 'running', started_at: previous?.started_at ?? new Date().toISOString(), id_hashes: hashes };
-  const running: Manifest = { ...manifest, person: { user_ids: [...person.userIds].sort(), anonymous_ids: [...person.anonymousIds].sort() } };
+  const running: Manifest = { ...manifest, person: { person_id: person.personId, ids: person.ids } };
   if (!dryRun && !repeat) await ctx.lake.putBytes(manifestKey, JSON.stringify(running));
   if (!dryRun) await suppress(ctx, site, hashes);
 
-  const needles = ids.flatMap((i) => {
+  // what the person's rows and bad rows hold as JSON strings: their ids (a click id's value, as
+  // the row carries it) and the addresses they identified with
+  const texts = [...new Set([...person.ids.map((i) => (i.id_type === 'click_id' ? i.id.slice(i.id.indexOf(':') + 1) : i.id)), ...person.addresses])];
+  const needles = texts.flatMap((i) => {
     const q = JSON.stringify(i);
     return [q, JSON.stringify(q).slice(1, -1)]; // as a JSON value, and inside a JSON string (a raw body)
   });
   // a row can only be the person's when its text holds one of their ids as a JSON string, written as
   // JSON.stringify writes it (the collector does): rows without are kept unparsed. Ids another JSON
   // writer might spell otherwise (non-ASCII, '/': \uXXXX, \/) have every row parsed.
-  const plainIds = ids.every((i) => /^[\x20-\x7e]*$/.test(i) && !i.includes('/'));
+  const plainIds = texts.every((i) => /^[\x20-\x7e]*$/.test(i) && !i.includes('/'));
   const suffix = `_e${request.slice(0, 8)}`;
   for (const key of await rawObjects(ctx, site)) {
     result.objects.scanned++;

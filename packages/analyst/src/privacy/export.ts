@@ -1,4 +1,4 @@
-/** `actionlake export ID [--out FILE]` (contract §8): every raw events row of the person, as NDJSON. */
+/** `actionlake export ID [--out FILE]` (contract §8): every raw events row of the person (of every source), as NDJSON. */
 import fs from 'node:fs';
 import { rawPrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
@@ -9,7 +9,7 @@ export async function exportPerson(ctx: Context, id: string, out: string | null)
   const file = out ? fs.createWriteStream(out) : null;
   let n = 0;
   for (const site of ctx.sites) {
-    const person = await resolvePerson(ctx.lake, site, id);
+    const person = await resolvePerson(ctx, site, id);
     for (const o of await ctx.lake.list(rawPrefix('events', site))) {
       const lines: string[] = [];
       await eachLine(ctx.lake, o.key, (line) => {

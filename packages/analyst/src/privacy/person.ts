@@ -1,68 +1,106 @@
 /**
- * Every id of the person behind one id (contract §7 "Person", the rules of sql/models/identity_map.sql),
- * from the raw rows themselves, bots included (erasure must not miss a row the models leave out):
- * a user_id is a person; an anonymous_id seen with 1 to 3 user ids belongs to the one it was seen
- * with last; one seen with more (a shared device) or none is a person of its own; placeholder user
- * ids are no id. A row belongs to its user_id's person, else (no or a placeholder user_id) to its
- * anonymous_id's.
+ * The person behind one id, for erase and export (contract §8): the ONE person rule
+ * (sql/models/identity_map.sql and sql/macros/person.sql, as compact and the models apply it) run
+ * over the site's raw rows of every source, with one difference: bots count like anyone (erasure
+ * must not miss a row the models leave out, and a crawler's row that carries a person's id is
+ * that person's row). The id may be a user_id, an anonymous_id, an email address (normalized and
+ * hashed, contract §10) or its email_sha256, a click id as identity_map names it (`gclid:…`), or
+ * a person_id.
+ *
+ * The map is kept in DuckDB as PRIVACY_MAP (compact and models, which erase runs afterwards,
+ * replace `identity_map`), and the person's raw rows are known by rowKey: erase and export then
+ * stream the raw objects and keep or drop each line by its key. A resumed erase passes the ids
+ * the interrupted run found (`saved`): rows that tied some of them to the person may be gone
+ * already, so they are the person's by that record, whatever the rows left say.
  */
-import { rawPrefix } from '@actionlake/schema/node';
-import type { Lake } from '../ground/lake/lake';
-import { eachLine } from './rows';
+import fs from 'node:fs';
+import { emailSha256, parseRawKey, rawPrefix } from '@actionlake/schema/node';
+import { LocalLake } from '../ground/lake/local';
+import { lit } from '../ground/duck/duck';
+import type { Context } from '../ground/context';
+import { rawColumns } from '../compact/columns';
+import { createIds, IDS, stageDay } from '../compact/stage';
 
-export const PLACEHOLDER_USER_IDS = [
-  '', 'null', 'undefined', '0', '-1', 'anonymous', 'anon', 'guest', 'none', 'nil', 'na', 'n/a', 'nan', 'unknown',
-  'not set', '(not set)', 'not_set', 'false', 'true', '[object object]', 'visitor', 'email', '00000000-0000-0000-0000-000000000000',
-];
-const PLACEHOLDERS = new Set(PLACEHOLDER_USER_IDS);
+/** the identity map erase and export build (bots included) */
+export const PRIVACY_MAP = 'privacy_identity_map';
 
-export const realUserId = (u: unknown): u is string => typeof u === 'string' && !PLACEHOLDERS.has(u.trim().toLowerCase());
+export interface PersonId {
+  id_type: string;
+  id: string;
+}
 
 export interface Person {
-  /** the user id of the person (none for a visitor never identified) */
-  userIds: Set<string>;
-  /** anonymous ids whose rows without a user_id are the person's */
-  anonymousIds: Set<string>;
+  /** null: no row of the site has the id */
+  personId: string | null;
+  /** every id of the person (identity_map's id types), or the id as given when no row has it */
+  ids: PersonId[];
+  /** rowKey of each of the person's raw rows */
+  rows: Set<string>;
+  /** addresses in clear from the person's identify traits (a bad row's payload may hold one) */
+  addresses: string[];
 }
+
+/** What tells a raw row apart: its event_id and ids (an event_id alone could be sent twice). */
+export function rowKey(r: { event_id?: unknown; user_id?: unknown; anonymous_id?: unknown; email_sha256?: unknown }): string {
+  return [r.event_id, r.user_id, r.anonymous_id, r.email_sha256].map((v) => (typeof v === 'string' ? v : '')).join('\n');
+}
+const ROW_KEY_SQL = `concat_ws(chr(10), coalesce(event_id, ''), coalesce(user_id, ''), coalesce(anonymous_id, ''), coalesce(email_sha256, ''))`;
 
 /** Whether a raw row is the person's. */
-export function isPersons(p: Person, row: { anonymous_id?: unknown; user_id?: unknown }): boolean {
-  if (realUserId(row.user_id)) return p.userIds.has(row.user_id);
-  return typeof row.anonymous_id === 'string' && p.anonymousIds.has(row.anonymous_id);
+export const isPersons = (p: Person, row: Parameters<typeof rowKey>[0]): boolean => p.rows.has(rowKey(row));
+
+/** the order in which an id that is several kinds at once is taken: the strongest first */
+const ID_ORDER = `CASE id_type WHEN 'user_id' THEN 1 WHEN 'email' THEN 2 WHEN 'anonymous_id' THEN 3 ELSE 4 END`;
+
+/** Stages the site's raw rows (the id columns compact reads, salvaging broken objects) as the view `events`, bots included. */
+async function stageRaw(ctx: Context, site: string): Promise<void> {
+  const { duck } = ctx;
+  await createIds(duck, rawColumns());
+  const days = new Map<string, Awaited<ReturnType<Context['lake']['list']>>>();
+  for (const o of await ctx.lake.list(rawPrefix('events', site))) {
+    const dt = parseRawKey(o.key)?.dt;
+    if (dt) days.set(dt, [...(days.get(dt) ?? []), o]);
+  }
+  for (const [dt, objects] of days) {
+    ctx.progress.update(`${site}: reading the ids of day ${dt}`);
+    const staged = await stageDay(duck, ctx.lake, dt, objects, ctx.work);
+    // copies of S3 objects: the ids are in DuckDB now
+    if (!(ctx.lake instanceof LocalLake)) for (const f of staged.files) await fs.promises.rm(f.file, { force: true });
+  }
+  await duck.run(`CREATE OR REPLACE TEMP VIEW events AS SELECT * REPLACE (NULL::STRUCT(is_bot BOOLEAN) AS bot) FROM ${IDS}`);
 }
 
-const USER_ID_STRING = '"user_id":"';
-
-/** Reads the site's raw events once: which user ids each anonymous id was seen with, and when last. */
-export async function resolvePerson(lake: Lake, site: string, id: string): Promise<Person> {
-  const seen = new Map<string, Map<string, string>>(); // anonymous_id → user_id → last occurred_at
-  for (const o of await lake.list(rawPrefix('events', site))) {
-    await eachLine(lake, o.key, (line) => {
-      // only rows with a user id tie ids together; JSON.stringify (the collector's) writes a string one so
-      if (!line.includes(USER_ID_STRING)) return;
-      let r: { anonymous_id?: unknown; user_id?: unknown; occurred_at?: unknown };
-      try {
-        r = JSON.parse(line);
-      } catch {
-        return;
-      }
-      if (typeof r.anonymous_id !== 'string' || !realUserId(r.user_id)) return;
-      let users = seen.get(r.anonymous_id);
-      if (!users) seen.set(r.anonymous_id, (users = new Map()));
-      const at = String(r.occurred_at ?? '');
-      if ((users.get(r.user_id) ?? '') <= at) users.set(r.user_id, at);
-    });
+export async function resolvePerson(ctx: Context, site: string, id: string, saved?: { personId: string | null; ids: PersonId[] }): Promise<Person> {
+  const { duck } = ctx;
+  await ctx.sql.loadMacros(duck);
+  await stageRaw(ctx, site);
+  try {
+    await duck.run(`CREATE OR REPLACE TABLE ${PRIVACY_MAP} AS ${ctx.sql.model('identity_map').select}`);
+    const email = emailSha256(id);
+    const [found] = await duck.all<{ person_id: string }>(`
+      SELECT person_id FROM ${PRIVACY_MAP}
+      WHERE site_id = ${lit(site)} AND (id = ${lit(id)} OR (id_type = 'email' AND id = ${lit(email ?? '')}) OR person_id = ${lit(id)})
+      ORDER BY ${ID_ORDER}, person_id LIMIT 1`);
+    const personId = saved?.personId ?? found?.person_id ?? null;
+    if (personId && saved?.ids.length) {
+      const values = saved.ids.map((i) => `(${lit(site)}, ${lit(i.id_type)}, ${lit(i.id)}, ${lit(personId)})`).join(', ');
+      await duck.run(`DELETE FROM ${PRIVACY_MAP} m USING (VALUES ${values}) v(s, t, i, p) WHERE m.id_type = v.t AND m.id = v.i;
+        INSERT INTO ${PRIVACY_MAP} (site_id, id_type, id, person_id) VALUES ${values}`);
+    }
+    if (!personId) {
+      // nobody has it (yet): the id itself is what the suppression list takes
+      const ids: PersonId[] = [{ id_type: 'id', id }];
+      if (email) ids.push({ id_type: 'email', id: email });
+      return { personId: null, ids, rows: new Set(), addresses: email ? [id.trim()] : [] };
+    }
+    const ids = await duck.all<PersonId>(`SELECT id_type, id FROM ${PRIVACY_MAP} WHERE site_id = ${lit(site)} AND person_id = ${lit(personId)} ORDER BY ${ID_ORDER}, id`);
+    const rows = await duck.all<{ key: string; address: string | null }>(`
+      SELECT ${ROW_KEY_SQL} AS key, json_extract_string(traits, '$.email') AS address
+      FROM al_with_person_in('events', '${PRIVACY_MAP}') WHERE person_id = ${lit(personId)}`);
+    const addresses = new Set(rows.map((r) => r.address).filter((a): a is string => typeof a === 'string' && a.trim() !== ''));
+    if (email) addresses.add(id.trim());
+    return { personId, ids, rows: new Set(rows.map((r) => r.key)), addresses: [...addresses].sort() };
+  } finally {
+    await duck.run(`DROP VIEW IF EXISTS events; DROP TABLE IF EXISTS ${IDS}`);
   }
-  const ownerOf = (anon: string): string | null => {
-    const users = seen.get(anon);
-    if (!users || users.size === 0 || users.size > 3) return null;
-    return [...users.entries()].sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0))[0][0];
-  };
-  const knownUser = [...seen.values()].some((u) => u.has(id));
-  const user = knownUser ? id : ownerOf(id);
-  // an anonymous id of its own (never identified, or a shared device), or an id never seen with a user
-  if (!user) return { userIds: realUserId(id) ? new Set([id]) : new Set(), anonymousIds: new Set([id]) };
-  const anonymousIds = new Set<string>();
-  for (const anon of seen.keys()) if (ownerOf(anon) === user) anonymousIds.add(anon);
-  return { userIds: new Set([user]), anonymousIds };
 }

@@ -10,26 +10,26 @@ import path from 'node:path';
 import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
 import { localFile } from '../ground/lake/local-copy';
-import { PLACEHOLDER_USER_IDS, type Person } from './person';
+import { PRIVACY_MAP, type Person } from './person';
 
-const list = (ids: Set<string> | string[]): string => ([...ids].length ? [...ids].map(lit).join(', ') : 'NULL');
-
-/** SQL: the row (columns user_id, anonymous_id) is the person's, by the rules of ./person.ts. */
-export function personPredicate(p: Person): string {
-  const real = `user_id IS NOT NULL AND lower(trim(user_id)) NOT IN (${list(PLACEHOLDER_USER_IDS)})`;
-  return `coalesce(CASE WHEN ${real} THEN user_id IN (${list(p.userIds)}) ELSE anonymous_id IN (${list(p.anonymousIds)}) END, false)`;
-}
+/** a tables/events file being looked at, as a view the person rule reads */
+const FILE = 'privacy_events_file';
 
 export async function eraseFromEventsTable(ctx: Context, site: string, person: Person): Promise<{ files: number; rows: number }> {
-  const pred = personPredicate(person);
   let files = 0;
   let rows = 0;
+  if (!person.personId) return { files, rows };
   for (const o of await ctx.lake.list(tablePrefix('events', site))) {
     if (!o.key.endsWith('.parquet')) continue;
     const file = await localFile(ctx.lake, o.key, ctx.work);
     const src = `read_parquet(${lit(file)}, hive_partitioning = false)`;
+    // the person's rows by the person rule over erase's own map (each event is once in the table)
+    const cols = new Set((await ctx.duck.describe(`SELECT * FROM ${src}`)).map((c) => c.name));
+    const email = cols.has('email_sha256') ? '' : ', NULL::VARCHAR AS email_sha256'; // files written before schema 1-2-0
+    await ctx.duck.run(`CREATE OR REPLACE TEMP VIEW ${FILE} AS SELECT *${email}, ${lit(site)} AS site_id FROM ${src}`);
+    const theirs = `(SELECT event_id FROM al_with_person_in('${FILE}', '${PRIVACY_MAP}') WHERE person_id = ${lit(person.personId)})`;
     const [{ hits, total }] = await ctx.duck.all<{ hits: number; total: number }>(
-      `SELECT count(*) FILTER (WHERE ${pred}) AS hits, count(*) AS total FROM ${src}`,
+      `SELECT (SELECT count(*) FROM ${theirs}) AS hits, (SELECT count(*) FROM ${src}) AS total`,
     );
     if (!Number(hits)) continue;
     files++;
@@ -39,7 +39,7 @@ export async function eraseFromEventsTable(ctx: Context, site: string, person: P
       continue;
     }
     const out = path.join(ctx.work, `erase-${files}.parquet`);
-    await ctx.duck.run(`COPY (SELECT * FROM ${src} WHERE NOT ${pred}) TO ${lit(out)} (FORMAT parquet, COMPRESSION zstd)`);
+    await ctx.duck.run(`COPY (SELECT * FROM ${src} ANTI JOIN ${theirs} t USING (event_id)) TO ${lit(out)} (FORMAT parquet, COMPRESSION zstd)`);
     try {
       await ctx.lake.put(o.key, out);
     } finally {
