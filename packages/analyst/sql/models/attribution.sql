@@ -3,8 +3,13 @@
 --
 -- Touches (contract §7): the person's sessions that started in the lookback window before the
 -- conversion (lookback_days of model.json, default 30; table model_settings), the conversion's own
--- session included, in time order (touch_index 1, 2, ...). Each model's credits of one conversion
--- sum to 1:
+-- session included, in time order (touch_index 1, 2, ...). A conversion from another app (no
+-- session: a Shopify or Stripe order, an imported offline conversion, contract §10) is credited
+-- the same way to its person's web sessions; when it carries a click id (`gclid`, …) that a session
+-- landed with (sessions.click_id, the first such session), to that session alone. One with no
+-- touch at all (a person never on the site in the window) has its own row as its one touch
+-- (session_id NULL, its own traffic source: conversion_events.sql), so every conversion is credited.
+-- Each model's credits of one conversion sum to 1:
 --   first       all to the first touch;
 --   last        all to the last touch that is not Direct; to the last touch when all are Direct;
 --   linear      1/n each;
@@ -12,14 +17,48 @@
 --   time_decay  a touch's weight halves for every 7 days between it and the conversion
 --               (weight 2^(-days/7)), weights scaled to sum to 1.
 
-WITH touches AS (
+WITH conv AS (
+  SELECT c.site_id, c.event_id, c.person_id, c.session_id, c.occurred_at, m.lookback_days,
+         e.click_id_type, e.click_id, e.channel, e.source, e.medium, e.campaign
+  FROM conversions c
+  JOIN conversion_events e ON e.site_id = c.site_id AND e.event_id = c.event_id
+  JOIN model_settings m ON m.site_id = c.site_id
+),
+-- the first session that landed with each click id
+landed AS (
+  SELECT site_id, click_id_type, click_id, arg_min(session_id, (started_at, session_id)) AS session_id
+  FROM sessions
+  WHERE click_id IS NOT NULL
+  GROUP BY site_id, click_id_type, click_id
+),
+by_click AS (
+  SELECT c.site_id, c.event_id, l.session_id
+  FROM conv c
+  JOIN landed l ON l.site_id = c.site_id AND l.click_id_type = c.click_id_type AND l.click_id = c.click_id
+  WHERE c.session_id IS NULL
+),
+sessions_touched AS (
   SELECT c.site_id, c.event_id AS conversion_event_id, c.person_id, c.occurred_at AS converted_at,
          s.session_id, s.started_at AS touched_at, s.channel, s.source, s.medium, s.campaign, s.click_id_type
-  FROM conversions c
-  JOIN model_settings m ON m.site_id = c.site_id
+  FROM conv c
   JOIN sessions s ON s.site_id = c.site_id AND s.person_id = c.person_id
    AND (s.session_id = c.session_id
-        OR (s.started_at <= c.occurred_at AND s.started_at >= c.occurred_at - to_days(m.lookback_days)))
+        OR (s.started_at <= c.occurred_at AND s.started_at >= c.occurred_at - to_days(c.lookback_days)))
+  WHERE NOT EXISTS (SELECT 1 FROM by_click b WHERE b.site_id = c.site_id AND b.event_id = c.event_id)
+  UNION ALL
+  SELECT c.site_id, c.event_id, c.person_id, c.occurred_at,
+         s.session_id, s.started_at, s.channel, s.source, s.medium, s.campaign, s.click_id_type
+  FROM conv c
+  JOIN by_click b ON b.site_id = c.site_id AND b.event_id = c.event_id
+  JOIN sessions s ON s.site_id = b.site_id AND s.session_id = b.session_id
+),
+touches AS (
+  SELECT * FROM sessions_touched
+  UNION ALL
+  SELECT c.site_id, c.event_id, c.person_id, c.occurred_at,
+         NULL, c.occurred_at, c.channel, c.source, c.medium, c.campaign, c.click_id_type
+  FROM conv c
+  WHERE NOT EXISTS (SELECT 1 FROM sessions_touched t WHERE t.site_id = c.site_id AND t.conversion_event_id = c.event_id)
 ),
 numbered AS (
   SELECT *,

@@ -3,8 +3,9 @@
 --
 -- sessions / persons: by the day a session started (UTC) and its channel, source, medium, campaign.
 -- conversions / revenue: by the day of the conversion and the channel of the session it happened in
--- (GA4's "session" scope). <model>_conversions / <model>_revenue: each conversion and its value
--- shared out over its touches by that attribution model (see attribution.sql), on the day of the
+-- (GA4's "session" scope); a conversion from another app, in no session, by the traffic source its
+-- own row tells (a Shopify order's landing page, an offline conversion's gclid; else Direct).
+-- <model>_conversions / <model>_revenue: each conversion and its value shared out over its touches by that attribution model (see attribution.sql), on the day of the
 -- conversion and the touch's channel, source, medium, campaign; summed over all rows, each model
 -- gives the same total as `conversions` / `revenue`. Every revenue column is in the site's reporting
 -- currency (conversion_revenue.sql); revenue_by_currency: the session-scope revenue of every currency.
@@ -15,11 +16,22 @@ WITH visits AS (
   FROM sessions
   GROUP BY ALL
 ),
+-- each conversion's session-scope traffic source: its session's, else (another app's conversion,
+-- in no session) the one its own row tells (conversion_events.sql)
+scoped AS (
+  SELECT e.site_id, e.event_id,
+         coalesce(s.channel, e.channel) AS channel,
+         CASE WHEN s.session_id IS NULL THEN e.source ELSE s.source END AS source,
+         CASE WHEN s.session_id IS NULL THEN e.medium ELSE s.medium END AS medium,
+         CASE WHEN s.session_id IS NULL THEN e.campaign ELSE s.campaign END AS campaign
+  FROM conversion_events e
+  LEFT JOIN sessions s ON s.site_id = e.site_id AND s.session_id = e.session_id
+),
 converted AS (
   SELECT c.site_id, CAST(c.occurred_at AS DATE) AS dt, s.channel, s.source, s.medium, s.campaign,
          count(*) AS conversions
   FROM conversions c
-  JOIN sessions s ON s.site_id = c.site_id AND s.session_id = c.session_id
+  JOIN scoped s ON s.site_id = c.site_id AND s.event_id = c.event_id
   GROUP BY ALL
 ),
 -- revenue apart from the counts: conversion_revenue has a row per conversion and currency
@@ -27,7 +39,7 @@ earned AS (
   SELECT v.site_id, CAST(v.occurred_at AS DATE) AS dt, s.channel, s.source, s.medium, s.campaign,
          al_revenue(v.currency, v.value, v.reporting) AS rev
   FROM conversion_revenue v
-  JOIN sessions s ON s.site_id = v.site_id AND s.session_id = v.session_id
+  JOIN scoped s ON s.site_id = v.site_id AND s.event_id = v.event_id
   GROUP BY ALL
 ),
 attributed AS (

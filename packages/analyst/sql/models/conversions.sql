@@ -1,7 +1,8 @@
 -- {{ config(materialized='table', order_by='occurred_at, event_id') }}
 -- conversions: one row per conversion event (columns: conversions.md).
 --
--- The conversion events: conversion_events.sql (contract §7, "Conversion").
+-- The conversion events: conversion_events.sql (contract §7, "Conversion"), of every app: a web
+-- conversion has its session, another app's (origin_kind) none.
 -- Value: Σ price × quantity (quantity 1 when absent) over the products that have a price; without
 -- priced products, the numeric attribute `revenue`, else `value`; else NULL (a conversion without a
 -- value, e.g. a sign-up). Currency: that of the value's source: the first priced product's that
@@ -16,7 +17,7 @@ WITH parts AS (
          nullif(upper(trim(json_extract_string(attributes, '$.currency'))), '') AS attribute_currency
   FROM conversion_events
 )
-SELECT site_id, event_id, person_id, session_id, action, occurred_at,
+SELECT site_id, event_id, person_id, session_id, action, occurred_at, origin_kind,
        coalesce(
          list_sum(list_transform(priced, p -> p.price * coalesce(p.quantity, 1))),
          try_cast(json_extract_string(attributes, '$.revenue') AS DOUBLE),

@@ -51,6 +51,7 @@ SELECT r.site_id, r.session_id,
        al_medium(s.utm.source, s.utm.medium, al_click_id_type(s.click_ids), s.source, s.source_type) AS medium,
        lower(nullif(trim(s.utm.campaign), '')) AS campaign,
        al_click_id_type(s.click_ids) AS click_id_type,
+       json_extract_string(s.click_ids, '$."' || al_click_id_type(s.click_ids) || '"') AS click_id,
        s.referrer,
        r.country,
        -- the user agent parser names no type for desktop browsers

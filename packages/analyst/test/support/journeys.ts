@@ -158,6 +158,25 @@ export class Shop {
     fs.writeFileSync(path.join(dir, path.dirname(first), 'bot-rows-1.ndjson.gz'), zlib.gzipSync(rows.join('\n') + '\n'));
   }
 
+  /**
+   * Rows of another app as `actionlake import` writes them (contract §10: no anonymous_id, no
+   * session, no ip or user agent, origin {kind: 'import', source_id}), made from a real source row
+   * of this lake (a webhook's): the given fields over it; written as one more raw object.
+   */
+  writeImportRows(sourceId: string, ...rows: Record<string, unknown>[]): void {
+    const dir = path.join(this.lakeDir, 'events', `site_id=${SITE}`);
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ndjson.gz'));
+    const all = files.flatMap((f) => zlib.gunzipSync(fs.readFileSync(path.join(dir, f))).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    const template = all.find((r) => r.origin && r.origin.kind !== 'browser');
+    if (!template) throw new Error('no source row in the lake to shape import rows on');
+    const { anonymous_id: _a, session_id: _s, email_sha256: _e, page: _p, utm: _u, click_ids: _c, products: _pr, attributes: _at, traits: _t, ...base } = template;
+    const out = rows.map((o, i) => JSON.stringify({
+      ...base, event_id: randomUUID(), user_id: null, ip: null, geo: null, ua: { raw: null, browser: { name: null, version: null }, os: { name: null, version: null }, device: { type: null, vendor: null, model: null }, engine: { name: null } },
+      source: null, source_type: null, origin: { kind: 'import', source_id: sourceId, id: `line-${i + 2}` }, ...o,
+    }));
+    fs.writeFileSync(path.join(dir, path.dirname(files[0]), `import-${sourceId}-1.ndjson.gz`), zlib.gzipSync(out.join('\n') + '\n'));
+  }
+
   remove(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
