@@ -4,7 +4,8 @@
  * sessions of the person who placed it, a Stripe payment redelivered by Stripe stored once, an
  * order from someone never on the site credited to the landing page its own row names, an
  * offline conversion (a row as `actionlake import --format google-ads-offline` writes it) credited
- * to the session that landed with its gclid.
+ * to the session that landed with its gclid, and the person's timeline in `actionlake profile`,
+ * found by an email address.
  */
 import { emailSha256 } from '@actionlake/schema/node';
 import { sendgrid, shopifyOrder, SOURCES, stripeCheckout, type Delivery } from './support/apps';
@@ -99,4 +100,29 @@ it('counts every conversion once in channel_daily, at session scope and by each 
                                        round(sum(revenue), 2) AS revenue, round(sum(linear_revenue), 2) AS linear_revenue FROM channel_daily`);
   const total = 1585.9 + 42 + 1585.9 + 900 + 100;
   expect(t).toEqual({ conversions: 5, f: 5, l: 5, revenue: total, linear_revenue: total });
+});
+
+it('dates a person by every app: one who only ever ordered in the shop is first and last seen at the order', async () => {
+  const [walkin] = await shop.query(`
+    SELECT sessions, conversions, epoch_ms(first_seen) AS first_seen, epoch_ms(last_seen) AS last_seen FROM profiles
+    WHERE person_id = (SELECT person_id FROM identity_map WHERE id_type = 'email' AND id = '${emailSha256('walkin@example.com')}')`);
+  const ordered = Date.parse(shop.ago(1));
+  expect(walkin).toEqual({ sessions: 0, conversions: 1, first_seen: expect.any(Number), last_seen: expect.any(Number) });
+  expect(Math.abs(walkin.first_seen - ordered)).toBeLessThan(1000);
+  expect(walkin.last_seen).toBe(walkin.first_seen);
+});
+
+it('`profile EMAIL` finds the person and shows the email and order touches on the timeline, with their origin', async () => {
+  const r = await shop.actionlake('profile', 'Jane@Example.com');
+  expect(r.stderr).toBe('');
+  const timeline = r.stdout.slice(r.stdout.indexOf('\nTimeline\n')).split('\n').slice(4, 8).map((l) => l.replace(/^\S+ \S+ +/, '').replace(/ {2,}/g, ' | ').trim());
+  expect(timeline).toEqual([
+    'web | Visit: Paid Social (facebook / paid_social) | campaign spring',
+    'sendgrid newsletter | Email opened | campaign April news',
+    'web | Visit: Email (newsletter / email) | campaign april',
+    'shopify orders | Order completed | order #9999, 1575.90 USD',
+  ]);
+  const json = JSON.parse((await shop.actionlake('profile', emailSha256('jane@example.com')!, '--json')).stdout);
+  expect(json.profile.user_id).toBe('jane');
+  expect(json.timeline.map((t: any) => t.origin)).toEqual(['web', 'sendgrid newsletter', 'web', 'shopify orders']);
 });

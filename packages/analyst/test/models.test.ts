@@ -201,7 +201,7 @@ describe('reports', () => {
 
     const missing = await shop.actionlake('profile', 'nobody');
     expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(missing.stderr).toBe('actionlake: no person has the id "nobody" (a user_id, anonymous_id or person_id) in site shop\n');
+    expect(missing.stderr).toBe('actionlake: no person has the id "nobody" (a user_id, anonymous_id, email address or person_id) in site shop\n');
   });
 
   it('`segment --where` counts and lists persons, and writes CSV with --out', async () => {

@@ -8,8 +8,9 @@
 -- (the last one when all are Direct), the same rule as the `last` attribution model. products: every
 -- product the person interacted with (any event carrying it: viewed, clicked, bought), by product id
 -- (the name when there is no id). traits: those of the latest identify that sent any; consent: the
--- state of the person's latest event. first_seen / last_seen / page_views / active_days / countries
--- come from the person's sessions (every event is in one; active days are the days sessions started).
+-- state of the person's latest event. first_seen / last_seen: the person's first and last event of
+-- any app (a newsletter open, an order in the shop); page_views / active_days / countries come from
+-- the person's sessions (active days are the days sessions started).
 -- revenue: conversions in the site's reporting currency (reporting_currency.sql); revenue_by_currency:
 -- every currency apart.
 
@@ -22,8 +23,6 @@ WITH ids AS (
 ),
 ses AS (
   SELECT site_id, person_id,
-         min(started_at) AS first_seen,
-         max(ended_at) AS last_seen,
          count(*) AS sessions,
          sum(page_views) AS page_views,
          count(DISTINCT CAST(started_at AS DATE)) AS active_days,
@@ -54,7 +53,7 @@ conv AS (
 rev AS (
   SELECT site_id, person_id, al_revenue(currency, value, reporting) AS r FROM conversion_revenue GROUP BY site_id, person_id
 )
-SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ses.first_seen, ses.last_seen,
+SELECT ids.site_id, ids.person_id, ids.user_id, ids.anonymous_ids, ev.first_seen, ev.last_seen,
        coalesce(ses.sessions, 0) AS sessions, coalesce(ses.page_views, 0) AS page_views, coalesce(ses.active_days, 0) AS active_days,
        ses.first_touch.source AS first_touch_source, ses.first_touch.medium AS first_touch_medium, ses.first_touch.campaign AS first_touch_campaign,
        ses.first_touch.channel AS first_touch_channel, ses.first_touch.click_id_type AS first_touch_click_id_type,

@@ -1,8 +1,11 @@
 /**
  * The 360° view (`actionlake profile`) of the person behind any of their ids (user_id,
- * anonymous_id or person_id): ids, first/last seen, sessions as a timeline, devices, countries,
- * products, conversions and revenue, latest traits.
+ * anonymous_id, email address or its email_sha256, person_id): ids, first/last seen, sessions,
+ * the timeline of their touches of every app (web visits, newsletter opens and clicks, orders in
+ * the shop, payments, imported conversions, each with its origin), devices, countries, products,
+ * conversions and revenue, latest traits.
  */
+import { emailSha256 } from '@actionlake/schema/node';
 import { counted, formatTable } from '../ground/output/table';
 import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
@@ -14,11 +17,36 @@ export interface Person {
   person_id: string;
 }
 
+/** The persons with this id: any id of identity_map, an email address (by its email_sha256), a person_id. */
 export async function findPersons(ctx: Context, id: string): Promise<Person[]> {
+  const email = emailSha256(id);
   return ctx.duck.all<Person>(`
-    SELECT DISTINCT site_id, person_id FROM identity_map WHERE id = ${lit(id)}
+    SELECT DISTINCT site_id, person_id FROM identity_map WHERE id = ${lit(id)}${email ? ` OR (id_type = 'email' AND id = ${lit(email)})` : ''}
     UNION SELECT site_id, person_id FROM profiles WHERE person_id = ${lit(id)}
     ORDER BY site_id, person_id`);
+}
+
+/**
+ * The person's touches in time order: each web session (origin `web`) and each row of another app
+ * (origin: the source's kind and id), with what tells them apart: a campaign, an order, its amount,
+ * a clicked link.
+ */
+async function timeline(ctx: Context, where: string) {
+  const attr = (k: string) => `json_extract_string(attributes, '$.${k}')`;
+  return ctx.duck.all(`
+    SELECT time, origin, action, campaign, "order", value, currency, url, event_id FROM (
+      SELECT started_at AS sort_at, ${minuteSql('started_at')} AS time, 'web' AS origin,
+             'Visit: ' || channel || ' (' || source || ' / ' || medium || ')' AS action, campaign,
+             NULL AS "order", NULL::DOUBLE AS value, NULL AS currency, entry_path AS url, session_id AS event_id
+      FROM sessions WHERE ${where}
+      UNION ALL
+      SELECT occurred_at, ${minuteSql('occurred_at')}, origin.kind || coalesce(' ' || origin.source_id, ''), action,
+             coalesce(${attr('campaign')}, utm.campaign), coalesce(${attr('order_name')}, ${attr('order_id')}),
+             try_cast(coalesce(${attr('revenue')}, ${attr('value')}, ${attr('amount')}) AS DOUBLE), ${attr('currency')},
+             coalesce(${attr('url')}, page.url), event_id
+      FROM events
+      WHERE ${where} AND coalesce(origin.kind, 'browser') <> 'browser' AND NOT coalesce(bot.is_bot, false)
+    ) ORDER BY sort_at, event_id`);
 }
 
 export async function personView(ctx: Context, p: Person) {
@@ -51,7 +79,7 @@ export async function personView(ctx: Context, p: Person) {
   for (const row of [profile, ...sessions, ...conversions]) {
     for (const col of ['traits', 'revenue_by_currency', 'value_by_currency']) if (row && typeof row[col] === 'string') row[col] = JSON.parse(row[col] as string);
   }
-  return { site_id: p.site_id, person_id: p.person_id, profile: profile ?? null, ids, sessions, conversions };
+  return { site_id: p.site_id, person_id: p.person_id, profile: profile ?? null, ids, sessions, timeline: await timeline(ctx, where), conversions };
 }
 
 export type PersonView = Awaited<ReturnType<typeof personView>>;
@@ -81,6 +109,16 @@ export function profileText(v: PersonView): string {
     'Sessions',
     formatTable(v.sessions.map(({ session_id: _s, anonymous_id: _a, revenue_currency: _c, revenue_by_currency: by, ...s }) => ({ ...s, revenue: revenueText(by, '') }))),
   ];
+  if (v.timeline.length) {
+    const rows = v.timeline.map((t) => ({
+      time: t.time,
+      origin: t.origin,
+      action: t.action,
+      detail: [t.campaign && `campaign ${t.campaign}`, t.order && `order ${t.order}`, t.value !== null && t.value !== undefined && `${money(t.value as number)}${t.currency ? ` ${t.currency}` : ''}`, t.origin !== 'web' && t.url]
+        .filter(Boolean).join(', '),
+    }));
+    lines.push('', 'Timeline', formatTable(rows));
+  }
   const products = (pr.products ?? []) as Record<string, unknown>[];
   if (products.length) lines.push('', 'Products', formatTable(products));
   if (v.conversions.length) {
