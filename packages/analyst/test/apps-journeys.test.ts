@@ -126,3 +126,17 @@ it('`profile EMAIL` finds the person and shows the email and order touches on th
   expect(json.profile.user_id).toBe('jane');
   expect(json.timeline.map((t: any) => t.origin)).toEqual(['web', 'sendgrid newsletter', 'web', 'shopify orders']);
 });
+
+it('`erase` covers every source: a browser\'s id takes the offline conversion of its gclid, an address the Stripe payment', async () => {
+  const kinds = () => shop.query(`SELECT origin.kind AS kind, count(*)::INT AS n FROM events GROUP BY 1 ORDER BY 1`);
+  expect(await kinds()).toEqual([{ kind: 'browser', n: 6 }, { kind: 'import', n: 2 }, { kind: 'sendgrid', n: 1 }, { kind: 'shopify', n: 2 }, { kind: 'stripe', n: 1 }]);
+  const ada = await shop.actionlake('erase', 'ada-web');
+  expect(ada.stderr).toBe('');
+  expect(ada.stdout).toMatch(/^erase shop: 2 ids, 3 rows removed;/m); // ada-web and gclid:Cj0KCQ-ada; two page views, the closed deal
+  const gus = await shop.actionlake('erase', 'gus@example.com');
+  expect(gus.stderr).toBe('');
+  expect(gus.stdout).toMatch(/^erase shop: 2 ids, 2 rows removed;/m); // gus-web and his address; his page view, his payment
+  expect(await kinds()).toEqual([{ kind: 'browser', n: 3 }, { kind: 'import', n: 1 }, { kind: 'sendgrid', n: 1 }, { kind: 'shopify', n: 2 }]);
+  expect(await shop.query(`SELECT json_extract_string(click_ids, '$.gclid') AS gclid FROM events WHERE origin.kind = 'import'`)).toEqual([{ gclid: 'Cj0KCQ-unknown' }]);
+  expect(await shop.query(`SELECT count(*)::INT AS n FROM events WHERE origin.kind = 'stripe' OR anonymous_id IN ('ada-web', 'gus-web')`)).toEqual([{ n: 0 }]);
+});
