@@ -8,17 +8,12 @@
  * found by an email address.
  */
 import { emailSha256 } from '@actionlake/schema/node';
-import { sendgrid, shopifyOrder, SOURCES, stripeCheckout, type Delivery } from './support/apps';
+import { deliver, sendgrid, shopifyOrder, SOURCES, stripeCheckout } from './support/apps';
 import { Shop } from './support/journeys';
 
 jest.setTimeout(60_000);
 
 let shop: Shop;
-
-async function deliver(d: Delivery): Promise<void> {
-  const status = await shop.hook(d.source, d.body, d.headers);
-  if (status !== 200) throw new Error(`${d.source} answered ${status}`);
-}
 
 beforeAll(async () => {
   shop = await Shop.open({ sources: SOURCES });
@@ -29,16 +24,16 @@ beforeAll(async () => {
     { anon: 'jane-web', session: 'j1', at: 5, path: '/bikes', utm: { source: 'facebook', medium: 'paid_social', campaign: 'spring' } },
     { anon: 'jane-web', session: 'j1', at: 4.99, user_id: 'jane', action: 'Identified', action_type: 'identify', traits: { email: 'jane@example.com' } },
   );
-  await deliver(sendgrid('open', 'jane@example.com', shop.ago(3), 'sg-open-1', { marketing_campaign_name: 'April news' }));
+  await deliver(shop, sendgrid('open', 'jane@example.com', shop.ago(3), 'sg-open-1', { marketing_campaign_name: 'April news' }));
   await shop.send({ anon: 'jane-web', session: 'j2', at: 2, path: '/bikes', utm: { source: 'newsletter', medium: 'email', campaign: 'april' } });
-  await deliver(shopifyOrder({ id: 'wh-jane-1', email: 'jane@example.com', at: shop.ago(1.9) }));
+  await deliver(shop, shopifyOrder({ id: 'wh-jane-1', email: 'jane@example.com', at: shop.ago(1.9) }));
   // Gus finds the shop on Google and pays with Stripe Checkout, his browser's id as client_reference_id;
   // Stripe delivers the event three times (retries after a timeout)
   await shop.send({ anon: 'gus-web', session: 'g1', at: 4, path: '/', referrer: 'https://www.google.com/' });
   const paid = { amount_subtotal: 4200, amount_total: 4200, currency: 'usd', client_reference_id: 'gus-web', customer_details: { email: 'gus@example.com', address: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null } };
-  for (let i = 0; i < 3; i++) await deliver(stripeCheckout('evt_gus_1', shop.ago(3.9), paid));
+  for (let i = 0; i < 3; i++) await deliver(shop, stripeCheckout('evt_gus_1', shop.ago(3.9), paid));
   // Walk-in orders in the shop without ever visiting the site, from a newsletter link
-  await deliver(shopifyOrder({ id: 'wh-walkin-1', email: 'walkin@example.com', at: shop.ago(1), landing: '/?utm_source=listmonk&utm_medium=email&utm_campaign=50off' }));
+  await deliver(shop, shopifyOrder({ id: 'wh-walkin-1', email: 'walkin@example.com', at: shop.ago(1), landing: '/?utm_source=listmonk&utm_medium=email&utm_campaign=50off' }));
   // Ada clicks a Google ad (gclid), comes back later from Facebook; the sales team closes her deal
   // offline and uploads it with the ad click's gclid (no browser, no person id on that row)
   await shop.send(

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { emailSha256 } from '@actionlake/schema/node';
-import { sendgrid, shopifyOrder, SOURCES, WRITE_KEY, type Delivery } from './support/apps';
+import { deliver, sendgrid, shopifyOrder, SOURCES, WRITE_KEY } from './support/apps';
 import { Shop } from './support/journeys';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex').slice(0, 16);
@@ -17,11 +17,6 @@ jest.setTimeout(60_000);
 
 let shop: Shop;
 
-async function deliver(d: Delivery): Promise<void> {
-  const status = await shop.hook(d.source, d.body, d.headers);
-  if (status !== 200) throw new Error(`${d.source} answered ${status}`);
-}
-
 beforeAll(async () => {
   shop = await Shop.open({ sources: SOURCES });
   const identify = (anon: string, session: string, at: number, user: string | null, email: string) =>
@@ -29,13 +24,13 @@ beforeAll(async () => {
   // Jane browses, signs in with her address; opens the newsletter; orders in the Shopify store
   // (no cart attribute: only her address ties the order to her)
   await shop.send({ anon: 'jane-web', session: 'j1', at: 3 }, identify('jane-web', 'j1', 2.99, 'jane', ' Jane@Example.com'));
-  await deliver(sendgrid('open', 'jane@example.com', shop.ago(2.5), 'sg-jane-open'));
-  await deliver(shopifyOrder({ id: 'wh-jane', email: 'JANE@example.com', at: shop.ago(2) }));
+  await deliver(shop, sendgrid('open', 'jane@example.com', shop.ago(2.5), 'sg-jane-open'));
+  await deliver(shop, shopifyOrder({ id: 'wh-jane', email: 'JANE@example.com', at: shop.ago(2) }));
   // Gus never signs in: his order carries his browser's id (the cart attribute) and his address,
   // and SendGrid reports that address opening a newsletter
   await shop.send({ anon: 'gus-web', session: 'g1', at: 3 });
-  await deliver(shopifyOrder({ id: 'wh-gus', email: 'gus@example.com', at: shop.ago(1.5), anonymousId: 'gus-web' }));
-  await deliver(sendgrid('open', 'gus@example.com', shop.ago(1), 'sg-gus-open'));
+  await deliver(shop, shopifyOrder({ id: 'wh-gus', email: 'gus@example.com', at: shop.ago(1.5), anonymousId: 'gus-web' }));
+  await deliver(shop, sendgrid('open', 'gus@example.com', shop.ago(1), 'sg-gus-open'));
   // Kim: the CRM knew her as crm-7 and her browser as kim-web; the backend aliases both to kim
   await shop.send({ anon: 'kim-web', session: 'k1', at: 3 });
   await shop.server(WRITE_KEY, [
@@ -45,7 +40,7 @@ beforeAll(async () => {
   ]);
   // a team inbox four users sign in with, and a newsletter open of it
   await shop.server(WRITE_KEY, ['t1', 't2', 't3', 't4'].map((u, i) => ({ type: 'identify', userId: u, traits: { email: 'team@example.com' }, messageId: `m-team-${u}`, timestamp: shop.ago(2 - i / 10) })));
-  await deliver(sendgrid('open', 'team@example.com', shop.ago(1), 'sg-team-open'));
+  await deliver(shop, sendgrid('open', 'team@example.com', shop.ago(1), 'sg-team-open'));
   // Pat signs in with a placeholder user id ("null") and her address; a kiosk browser is used by 4 addresses
   await shop.send({ anon: 'pat-web', session: 'p1', at: 2 }, identify('pat-web', 'p1', 1.99, 'null', 'pat@example.com'));
   await shop.send({ anon: 'kiosk', session: 'q1', at: 2.1 }, ...['a', 'b', 'c', 'd'].map((x, i) => identify('kiosk', 'q1', 2 - i / 100, null, `${x}@example.com`)));

@@ -8,6 +8,7 @@
 import {
   fixtureJson, fixtureText, sendgridBody, sendgridHeaders, sendgridKeys, shopifyHeaders, stripeEvent, stripeHeader,
 } from '../../../collector/test/support/webhooks';
+import type { Shop } from './journeys';
 
 export const WRITE_KEY = 'wk_journeys_3f9a7c1e';
 const SHOPIFY_SECRET = 'shpss_journeys_actionlake';
@@ -26,6 +27,12 @@ export interface Delivery {
   source: string;
   body: string;
   headers: Record<string, string>;
+}
+
+/** Delivers `d` to the shop's collector; anything but 200 fails the test. */
+export async function deliver(shop: Shop, d: Delivery): Promise<void> {
+  const status = await shop.hook(d.source, d.body, d.headers);
+  if (status !== 200) throw new Error(`${d.source} answered ${status}`);
 }
 
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
