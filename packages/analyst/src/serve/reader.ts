@@ -70,6 +70,8 @@ export class Reader {
     const first = await instance.connect();
     // the order matters (reference §6): the allowed folder first, then external access off, then the lock
     await first.run(`SET GLOBAL TimeZone = 'UTC'`);
+    // the Parquet files' footers read once, not on every query (a view reads the same files again and again)
+    await first.run('SET GLOBAL parquet_metadata_cache = true');
     await first.run(`SET allowed_directories = [${lit(o.tablesDir)}]`);
     await first.run('SET enable_external_access = false');
     await first.run('SET lock_configuration = true');

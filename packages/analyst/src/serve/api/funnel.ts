@@ -8,7 +8,9 @@
  * out): anything else is a 400. From 2 to 8 steps (Plausible's limit), no step twice in a row.
  * Persons, not sessions: a person counts at step k when they took step 1 in the period and each
  * following step at or after the time they took the one before (the earliest such time, which
- * counts everyone who could count). Without steps, the answer is the choices alone.
+ * counts everyone who could count). Without steps, the answer is the choices alone. The choices
+ * read all of tables/events, so they are kept until a build changes the tables (`TableSet.names`
+ * is a new object then).
  */
 import { BadRequest } from '../params';
 import type { Values } from '../reader';
@@ -29,6 +31,21 @@ SELECT kind, name, events FROM (
    FROM events WHERE site_id = $site AND NOT coalesce(bot.is_bot, false) AND action_type = 'pageview' AND page.path IS NOT NULL
    GROUP BY page.path ORDER BY 3 DESC, 2 LIMIT ${MAX_PAGES}))
 ORDER BY kind, events DESC, name`;
+
+/** the choices of each site, for the tables as listed (a new listing after a build: a new `names`) */
+const cached = new WeakMap<object, Map<string, Promise<Choice[]>>>();
+
+function choicesOf(ctx: ApiContext): Promise<Choice[]> {
+  let bySite = cached.get(ctx.tables.names);
+  if (!bySite) cached.set(ctx.tables.names, (bySite = new Map()));
+  let choices = bySite.get(ctx.site);
+  if (!choices) {
+    choices = ctx.reader.rows<Choice>(CHOICES, { site: ctx.site });
+    bySite.set(ctx.site, choices);
+    choices.catch(() => bySite!.delete(ctx.site)); // a failure (a timeout) is not kept
+  }
+  return choices;
+}
 
 export interface Choice {
   kind: 'action' | 'page';
@@ -70,7 +87,7 @@ export const funnel: Endpoint = {
   params: { step: { kind: 'text', max: 300, many: true, maxCount: MAX_STEPS } },
   tables: ['events'],
   async run(ctx) {
-    const choices = await ctx.reader.rows<Choice>(CHOICES, { site: ctx.site });
+    const choices = await choicesOf(ctx);
     const steps = (ctx.values.step as string[] | undefined) ?? [];
     const known = new Set(choices.map((c) => `${c.kind}:${c.name}`));
     if (steps.length === 1) throw new BadRequest('a funnel needs at least 2 steps');

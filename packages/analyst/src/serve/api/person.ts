@@ -11,7 +11,7 @@
  * browser's) — and the conversion's value when it is one, and their events per day by origin.
  */
 import { emailSha256 } from '@actionlake/schema/node';
-import { inPeriod, periodValues, type Endpoint } from './endpoint';
+import { eventsInPeriod, periodValues, type Endpoint } from './endpoint';
 
 /** the most events listed in the timeline (the newest); `events` says how many there are */
 export const TIMELINE_ROWS = 500;
@@ -40,7 +40,7 @@ ORDER BY id_type DESC, first_seen, id`;
 
 const PERSON_EVENTS = `
 FROM events e
-WHERE e.site_id = $site AND e.person_id = $person AND ${inPeriod('e.occurred_at')} AND NOT coalesce(e.bot.is_bot, false)`;
+WHERE ${eventsInPeriod('e')} AND e.person_id = $person`;
 
 const TIMELINE = `
 SELECT strftime(e.occurred_at, '%Y-%m-%d %H:%M:%S') AS time, coalesce(e.origin.kind, 'browser') AS origin,
