@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { Shop } from '../../packages/analyst/test/support/journeys';
+import { Shop, TOKEN as COLLECTOR_TOKEN } from '../../packages/analyst/test/support/journeys';
 import { DASHBOARD_TOKEN, demoLake, serve, type Served } from '../../packages/analyst/test/support/dashboard';
 
 test.describe.configure({ mode: 'serial' });
@@ -178,6 +178,29 @@ test('every view draws without a console error, and on a phone without horizonta
       }
       await page.screenshot({ path: testInfo.outputPath(`${view}-${size.width}.png`), fullPage: true });
     }
+  }
+  expect(errors).toEqual([]);
+});
+
+test('Live: the collector\'s events appear as they arrive (COLLECTOR_URL)', async ({ page }) => {
+  watch(page);
+  const collector = await Shop.open(); // a real collector on a real port, its own lake
+  const live = await serve(shop.lakeDir, { ACTIONLAKE_TMP_DIR: shop.root, COLLECTOR_URL: collector.url, COLLECTOR_TOKEN });
+  try {
+    await page.goto(new URL(`/live?site=shop&from=${FROM}&to=${TODAY}`, live.url).href);
+    await signIn(page);
+    await expect(page.getByRole('status')).toContainText('Connected');
+    await expect.poll(async () => {
+      await collector.send({ anon: 'live-visitor', session: 'live-1', at: 0, path: '/live-check', action: 'Live check' });
+      return page.locator('li[data-status="accepted"]', { hasText: 'Live check' }).count();
+    }, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect(page.locator('li[data-status="accepted"]', { hasText: 'Live check' }).first()).toContainText('/live-check');
+    await expect(page.locator('canvas[role="img"][aria-label*="per minute"]')).toBeVisible();
+  } finally {
+    await page.goto('about:blank'); // the page leaves the stream before the server goes
+    await live.stop();
+    await collector.close();
+    collector.remove();
   }
   expect(errors).toEqual([]);
 });
