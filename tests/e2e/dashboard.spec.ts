@@ -134,6 +134,21 @@ test('Channels: the five models side by side, equal to channel_daily', async ({ 
   if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: path.join(DOCS, 'dashboard-channels.png'), fullPage: true });
 });
 
+test('the keyboard alone reaches the controls and the tabs', async ({ page }) => {
+  watch(page);
+  await open(page, 'overview');
+  await page.locator('a.skip').focus(); // the page's first stop, as after opening it
+  const focused = () => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.id || document.activeElement?.textContent?.trim()}`);
+  const reached: string[] = [];
+  for (let i = 0; i < 20 && !reached.includes('A Channels'); i++) {
+    await page.keyboard.press('Tab');
+    reached.push(await focused());
+  }
+  expect(reached).toEqual(expect.arrayContaining(['SELECT site', 'SELECT preset', 'INPUT from', 'INPUT compare', 'A Channels']));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main[data-view="channels"]')).toBeVisible();
+});
+
 test('Segments: the count equals SQL; unsafe predicates are refused and write nothing', async ({ page }) => {
   watch(page);
   await open(page, 'segments', { from: daysAgo(19), where: 'revenue > 70' });
