@@ -62,9 +62,9 @@ export interface Served {
 
 const BIN = path.resolve(__dirname, '../../bin/actionlake.js');
 
-/** `actionlake serve --port 0 --lake <lake>` as its own process; resolves once it says where it is. */
-export function serve(lakeDir: string, env: Record<string, string> = {}, args: string[] = []): Promise<Served> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--lake', lakeDir, ...args], {
+/** `actionlake serve --port 0 --lake <lake>` (or `--s3 s3://…`) as its own process; resolves once it says where it is. */
+export function serve(lake: string, env: Record<string, string> = {}, args: string[] = []): Promise<Served> {
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', lake.startsWith('s3://') ? '--s3' : '--lake', lake, ...args], {
     env: { ...process.env, ADMIN_TOKEN: DASHBOARD_TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
