@@ -9,6 +9,9 @@
 //   packages/sdk/dist/index.d.ts types, with the @actionlake/schema types inlined
 //   packages/recorder/dist/recorder.js  the Action Recorder, a minified IIFE loaded lazily by sdk.js;
 //                                it imports @actionlake/sdk's ESM build above (configs run in order)
+//   packages/analyst/dist/web/   the dashboard `actionlake serve` serves: app.js (web/src, with the
+//                                parts of Chart.js it registers), app.css and index.html beside it,
+//                                the bundles with .br and .gz copies (serve sends those, like sdk.js)
 // The schema package must be built first (npm run build -w @actionlake/schema) for its types.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -22,6 +25,9 @@ const SDK = 'packages/sdk';
 
 const RECORDER = 'packages/recorder';
 
+const DASHBOARD = 'packages/analyst/web';
+const DASHBOARD_OUT = 'packages/analyst/dist/web';
+
 const ts = (pkg = SDK) =>
   typescript({
     tsconfig: `${pkg}/tsconfig.json`,
@@ -29,14 +35,28 @@ const ts = (pkg = SDK) =>
     noEmitOnError: true,
   });
 
-// The collector serves the bundles as built here: <file>.br and <file>.gz beside <file>.
+// The collector (and actionlake serve) serve the bundles as built here: <file>.br and <file>.gz beside <file>.
+function compressFile(file) {
+  const body = fs.readFileSync(file);
+  fs.writeFileSync(`${file}.gz`, zlib.gzipSync(body, { level: 9 }));
+  const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_SIZE_HINT, BROTLI_PARAM_MODE, BROTLI_MODE_TEXT } = zlib.constants;
+  fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(body, { params: { [BROTLI_PARAM_QUALITY]: 11, [BROTLI_PARAM_SIZE_HINT]: body.length, [BROTLI_PARAM_MODE]: BROTLI_MODE_TEXT } }));
+}
+
 const precompress = () => ({
   name: 'precompress',
   writeBundle({ file }) {
-    const body = fs.readFileSync(file);
-    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(body, { level: 9 }));
-    const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_SIZE_HINT, BROTLI_PARAM_MODE, BROTLI_MODE_TEXT } = zlib.constants;
-    fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(body, { params: { [BROTLI_PARAM_QUALITY]: 11, [BROTLI_PARAM_SIZE_HINT]: body.length, [BROTLI_PARAM_MODE]: BROTLI_MODE_TEXT } }));
+    compressFile(file);
+  },
+});
+
+// the dashboard's page and style sheet, copied beside app.js (serve puts the bundles' hashes into the page)
+const dashboardFiles = () => ({
+  name: 'dashboard-files',
+  writeBundle() {
+    fs.copyFileSync(`${DASHBOARD}/index.html`, `${DASHBOARD_OUT}/index.html`);
+    fs.copyFileSync(`${DASHBOARD}/app.css`, `${DASHBOARD_OUT}/app.css`);
+    compressFile(`${DASHBOARD_OUT}/app.css`);
   },
 });
 
@@ -110,5 +130,16 @@ export default [
     input: `${RECORDER}/src/index.ts`,
     output: { file: `${RECORDER}/dist/recorder.js`, format: 'iife', sourcemap: false },
     plugins: [nodeResolve({ browser: true }), ts(RECORDER), minify(), precompress()],
+  },
+  {
+    input: `${DASHBOARD}/src/main.ts`,
+    output: { file: `${DASHBOARD_OUT}/app.js`, format: 'iife', sourcemap: false },
+    plugins: [
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: `${DASHBOARD}/tsconfig.json`, compilerOptions: { declaration: false, sourceMap: false, outDir: DASHBOARD_OUT }, noEmitOnError: true }),
+      minify(),
+      precompress(),
+      dashboardFiles(),
+    ],
   },
 ];

@@ -14,6 +14,7 @@ import { profile } from './profile';
 import { query } from './query';
 import { retention } from './retention';
 import { segment } from './segment';
+import { serve } from './serve';
 
 export const COMMANDS: readonly Command[] = [
   build,
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   attribution,
   segment,
   query,
+  serve,
   ddl,
   erase,
   exportCommand,

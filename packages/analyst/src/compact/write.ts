@@ -13,7 +13,7 @@ import { tableDayPrefix } from '@actionlake/schema/node';
 import path from 'node:path';
 import { lit, type Duck } from '../ground/duck/duck';
 import type { Lake } from '../ground/lake/lake';
-import { UserError } from '../ground/errors';
+import { envNumber } from '../ground/env';
 import type { Column } from './columns';
 import { channelOf } from './persons';
 import { IDS, readRaw, type DayFile } from './stage';
@@ -68,14 +68,6 @@ export const DEFAULT_ROW_GROUP_ROWS = 122_880;
  */
 export const DEFAULT_SORT_ROWS = 250_000;
 
-function positive(env: Record<string, string | undefined>, name: string, def: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return def;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new UserError(`${name} must be a number >= ${min}, got "${raw}"`);
-  return Math.floor(n);
-}
-
 export interface ParquetLimits {
   /** a new file is started once a file reaches this size (checked after each row group) */
   fileBytes: number;
@@ -86,9 +78,9 @@ export interface ParquetLimits {
 
 export function parquetLimits(env: Record<string, string | undefined>): ParquetLimits {
   return {
-    fileBytes: positive(env, 'ACTIONLAKE_PARQUET_FILE_BYTES', DEFAULT_FILE_BYTES, 1024),
-    rowGroupRows: positive(env, 'ACTIONLAKE_PARQUET_ROW_GROUP_ROWS', DEFAULT_ROW_GROUP_ROWS, 1),
-    sortRows: positive(env, 'ACTIONLAKE_SORT_ROWS', DEFAULT_SORT_ROWS, 1000),
+    fileBytes: envNumber(env, 'ACTIONLAKE_PARQUET_FILE_BYTES', DEFAULT_FILE_BYTES, 1024),
+    rowGroupRows: envNumber(env, 'ACTIONLAKE_PARQUET_ROW_GROUP_ROWS', DEFAULT_ROW_GROUP_ROWS, 1),
+    sortRows: envNumber(env, 'ACTIONLAKE_SORT_ROWS', DEFAULT_SORT_ROWS, 1000),
   };
 }
 

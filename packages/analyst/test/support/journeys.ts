@@ -20,6 +20,8 @@ export const LAPTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/
 const DAY = 86_400_000;
 
 export interface Hit {
+  /** the site (default SITE) */
+  site?: string;
   anon: string;
   session: string;
   /** days and hours before now (so the lake's day is today and occurred_at is in the past) */
@@ -69,7 +71,7 @@ export class Shop {
       const query = new URLSearchParams({ ...(h.utm ? Object.fromEntries(Object.entries(h.utm).map(([k, v]) => [`utm_${k}`, v])) : {}), ...(h.click_ids ?? {}) }).toString();
       const ev: Record<string, unknown> = {
         event_id: randomUUID(),
-        site_id: SITE,
+        site_id: h.site ?? SITE,
         action: h.action ?? 'Page viewed',
         action_type: h.action_type ?? (h.action ? 'custom' : 'pageview'),
         triggered_at: this.ago(h.at),

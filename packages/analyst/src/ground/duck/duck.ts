@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 
 export interface DuckOptions {
   /** where DuckDB spills when a query needs more than memoryLimit */
@@ -46,13 +46,7 @@ export class Duck {
 
   /** The rows (as `all` gives them) and the name and DuckDB type of each column. */
   async table(sql: string): Promise<{ columns: { name: string; type: string }[]; rows: Record<string, unknown>[] }> {
-    const reader = await this.conn.runAndReadAll(sql);
-    const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
-    const types = reader.columnTypes();
-    const columns = reader.columnNames().map((name, i) => ({ name, type: String(types[i]) }));
-    const numeric = columns.filter((c) => NUMERIC_AS_TEXT.test(c.type)).map((c) => c.name);
-    if (numeric.length) for (const row of rows) for (const n of numeric) row[n] = asNumber(row[n]);
-    return { columns, rows };
+    return jsonTable(await this.conn.runAndReadAll(sql));
   }
 
   /** Column names and DuckDB types of a query's result, without running it to the end. */
@@ -67,10 +61,20 @@ export class Duck {
   }
 }
 
+/** A result's rows as `Duck.table` gives them (plain JSON-able objects, numbers where they fit). */
+export function jsonTable(reader: DuckDBResultReader): { columns: { name: string; type: string }[]; rows: Record<string, unknown>[] } {
+  const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+  const types = reader.columnTypes();
+  const columns = reader.columnNames().map((name, i) => ({ name, type: String(types[i]) }));
+  const numeric = columns.filter((c) => NUMERIC_AS_TEXT.test(c.type)).map((c) => c.name);
+  if (numeric.length) for (const row of rows) for (const n of numeric) row[n] = asNumber(row[n]);
+  return { columns, rows };
+}
+
 /** types the JSON conversion gives as text (they may not fit a double); numbers when they do */
 const NUMERIC_AS_TEXT = /^(BIGINT|UBIGINT|HUGEINT|UHUGEINT|DECIMAL)/;
 
-function asNumber(v: unknown): unknown {
+export function asNumber(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   const n = Number(v);
   return Number.isFinite(n) && (Number.isSafeInteger(n) || !/^-?\d+$/.test(v)) ? n : v;
