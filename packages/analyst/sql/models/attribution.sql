@@ -1,4 +1,4 @@
--- {{ config(materialized='table', order_by='conversion_event_id, touch_index') }}
+-- {{ config(materialized='table', order_by='conversion_event_id, touch_index', incremental='person') }}
 -- attribution: one row per conversion × touch, with the credit of five models (columns: attribution.md).
 --
 -- Touches (contract §7): the person's sessions that started in the lookback window before the

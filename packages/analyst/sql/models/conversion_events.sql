@@ -1,4 +1,4 @@
--- {{ config(materialized='temp') }}
+-- {{ config(materialized='temp', incremental='person') }}
 -- conversion_events: the conversion events with what their value is made of (a step kept inside
 -- DuckDB): read once from person_events, then by conversions.sql and conversion_revenue.sql.
 --

@@ -1,4 +1,4 @@
--- {{ config(materialized='temp') }}
+-- {{ config(materialized='temp', incremental='person') }}
 -- conversion_parts: each conversion's value by the currency it names (a step kept inside DuckDB;
 -- conversion_revenue.sql gives the rows without a currency the site's reporting currency).
 --

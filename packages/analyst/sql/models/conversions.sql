@@ -1,4 +1,4 @@
--- {{ config(materialized='table', order_by='occurred_at, event_id') }}
+-- {{ config(materialized='table', order_by='occurred_at, event_id', incremental='person') }}
 -- conversions: one row per conversion event (columns: conversions.md).
 --
 -- The conversion events: conversion_events.sql (contract §7, "Conversion"), of every app: a web

@@ -1,4 +1,4 @@
--- {{ config(materialized='view') }}
+-- {{ config(materialized='view', incremental='person') }}
 -- depends_on: identity_map
 -- person_events: the events every derived table is built from (a view in DuckDB, not written to
 -- the lake), with only the columns the models use.

@@ -1,4 +1,4 @@
--- {{ config(materialized='temp') }}
+-- {{ config(materialized='temp', incremental='person') }}
 -- person_products (a step of profiles, not written): every product each person interacted with
 -- (any event carrying it: viewed, clicked, bought), by product id (the name when there is no id),
 -- most interactions first.

@@ -1,4 +1,4 @@
--- {{ config(materialized='temp') }}
+-- {{ config(materialized='temp', incremental='person') }}
 -- person_traits (a step of profiles, not written): the latest identify traits and consent state of
 -- each person, and their first and last event of any app, in one pass over the events.
 

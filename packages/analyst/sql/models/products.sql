@@ -2,23 +2,14 @@
 -- products: one row per product (columns: products.md).
 --
 -- A product is known by its id, else its name (product_id). name / brand / category: the latest
--- seen. interactions: a map action -> number of events carrying the product ("Product clicked",
+-- seen (from person_product_actions.sql, a step per person). interactions: a map action -> number of events carrying the product ("Product clicked",
 -- "Order completed", ...). persons: how many persons interacted with it. revenue: Σ price × quantity
 -- (1 when absent) of the product in conversions (conversion_products.sql), in the site's reporting
 -- currency (reporting_currency.sql); revenue_by_currency: every currency apart.
 
-WITH rows AS (
-  SELECT e.site_id, e.event_id, e.person_id, e.action, e.occurred_at,
-         p.unnest AS p
-  FROM person_events e, unnest(e.products) p
-  WHERE len(e.products) > 0
-),
-keyed AS (
-  SELECT *, al_product_id(p) AS product_id FROM rows WHERE al_product_id(p) IS NOT NULL
-),
-by_action AS (
+WITH by_action AS (
   SELECT site_id, product_id, map_from_entries(list({'key': action, 'value': n} ORDER BY action)) AS interactions
-  FROM (SELECT site_id, product_id, action, count(*) AS n FROM keyed GROUP BY ALL)
+  FROM (SELECT site_id, product_id, action, sum(n)::BIGINT AS n FROM person_product_actions GROUP BY ALL)
   GROUP BY site_id, product_id
 ),
 sold AS (
@@ -31,15 +22,15 @@ sold AS (
   GROUP BY site_id, product_id
 )
 SELECT k.site_id, k.product_id,
-       arg_max(k.p.name, k.occurred_at) FILTER (WHERE k.p.name IS NOT NULL) AS name,
-       arg_max(k.p.brand, k.occurred_at) FILTER (WHERE k.p.brand IS NOT NULL) AS brand,
-       arg_max(k.p.category, k.occurred_at) FILTER (WHERE k.p.category IS NOT NULL) AS category,
+       arg_max(k.name, k.name_at) FILTER (WHERE k.name IS NOT NULL) AS name,
+       arg_max(k.brand, k.brand_at) FILTER (WHERE k.brand IS NOT NULL) AS brand,
+       arg_max(k.category, k.category_at) FILTER (WHERE k.category IS NOT NULL) AS category,
        any_value(b.interactions) AS interactions,
        count(DISTINCT k.person_id) AS persons,
        coalesce(any_value(s.r.revenue), 0) AS revenue,
        any_value(rc.currency) AS revenue_currency,
        coalesce(any_value(s.r.by_currency), al_no_revenue()) AS revenue_by_currency
-FROM keyed k
+FROM person_product_actions k
 JOIN by_action b USING (site_id, product_id)
 JOIN reporting_currency rc USING (site_id)
 LEFT JOIN sold s USING (site_id, product_id)

@@ -1,4 +1,4 @@
--- {{ config(materialized='table', order_by='first_seen, person_id') }}
+-- {{ config(materialized='table', order_by='first_seen, person_id', incremental='person') }}
 -- profiles: the 360° row of each person of identity_map (columns: profiles.md), with the steps
 -- person_traits.sql and person_products.sql (built just before, one pass over the events each).
 --

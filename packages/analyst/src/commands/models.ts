@@ -4,11 +4,11 @@ import type { Command } from './command';
 
 export const models: Command = {
   name: 'models',
-  help: 'the derived tables (sessions, profiles, attribution, ...) from tables/events',
-  options: {},
+  help: 'the derived tables (sessions, profiles, attribution, ...) from tables/events; incremental unless --full',
+  options: { full: { type: 'boolean' } },
   async run(ctx) {
     const started = Date.now();
-    const m = await runModels(ctx);
+    const m = await runModels(ctx, { full: ctx.flags.full === true });
     ctx.print(`${m.summary} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   },
 };

@@ -18,15 +18,15 @@ const OPTIONAL: Record<string, string> = {
   email_sha256: 'NULL::VARCHAR',
 };
 
-/** Creates the view `events`; false when no site has tables/events yet. */
-export async function createEventsView(ctx: Context): Promise<boolean> {
-  const keys = await tableKeys(ctx.lake, 'events', ctx.sites);
+/** Creates the view `events` (or `name`) of `sites`; false when none of them has tables/events yet. */
+export async function createEventsView(ctx: Context, sites = ctx.sites, name = 'events'): Promise<boolean> {
+  const keys = await tableKeys(ctx.lake, 'events', sites);
   if (!keys.length) return false;
   const files = await localFiles(ctx.lake, keys, ctx.work);
   const source = parquetSource(files);
   const cols = new Set((await ctx.duck.describe(`SELECT * FROM ${source}`)).map((c) => c.name));
   const added = Object.entries(OPTIONAL).filter(([name]) => !cols.has(name)).map(([name, expr]) => `, ${expr} AS ${ident(name)}`);
-  const sites = ctx.sites.length ? `WHERE site_id IN (${ctx.sites.map(lit).join(', ')})` : '';
-  await ctx.duck.run(`CREATE OR REPLACE VIEW events AS SELECT *${added.join('')} FROM ${source} ${sites}`);
+  const where = sites.length ? `WHERE site_id IN (${sites.map(lit).join(', ')})` : '';
+  await ctx.duck.run(`CREATE OR REPLACE VIEW ${ident(name)} AS SELECT *${added.join('')} FROM ${source} ${where}`);
   return true;
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { tablePrefix } from '@actionlake/schema/node';
+import { stateKey, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 
@@ -24,4 +24,17 @@ export async function writeTable(ctx: Context, name: string, order: string, site
   const stale = (await ctx.lake.list(prefix)).map((o) => o.key).filter((k) => k !== key);
   if (stale.length) await ctx.lake.delete(stale);
   return n;
+}
+
+/**
+ * Writes one site's rows of a kept step (a per-person model a whole-table model reads) to
+ * `tables/_manifest/site_id=<site>/state/<name>.parquet`, site_id included: the next incremental
+ * build starts from it. Not a table of the contract: no view, no DDL.
+ */
+export async function writeState(ctx: Context, name: string, site: string): Promise<void> {
+  const dir = path.join(ctx.work, 'state', `site_id=${site}`);
+  await fs.promises.mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.parquet`);
+  await ctx.duck.run(`COPY (SELECT * FROM ${ident(name)} WHERE site_id = ${lit(site)}) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  await ctx.lake.put(stateKey(site, name), file);
 }

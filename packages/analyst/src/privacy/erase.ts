@@ -148,7 +148,7 @@ export async function eraseSite(ctx: Context, site: string, id: string, dryRun: 
   const scoped: Context = { ...ctx, sites: [site], from: undefined, to: undefined };
   await compact(scoped);
   await eraseFromEventsTable(scoped, site, person);
-  await runModels(scoped);
+  await runModels(scoped, { full: true });
 
   const finished = new Date().toISOString();
   await ctx.lake.putBytes(

@@ -27,6 +27,6 @@ export async function retention(ctx: Context, daysFlag: unknown, dryRun: boolean
     return `retention: ${old.length} objects before ${cutoff} would be removed`;
   }
   for (let i = 0; i < old.length; i += 500) await ctx.lake.delete(old.slice(i, i + 500));
-  if (old.length) await runModels(ctx);
+  if (old.length) await runModels(ctx, { full: true });
   return `retention: ${old.length} objects before ${cutoff} removed`;
 }

@@ -9,6 +9,7 @@
  *   config/site_id=<site>/actions.json | model.json | suppressed.json
  *   tables/<table>/site_id=<site>/[dt=<YYYY-MM-DD>/]<file>.parquet                     (actionlake)
  *   tables/_manifest/site_id=<site>/<table>.json                                       what a table was built from
+ *   tables/_manifest/site_id=<site>/state/<model>.parquet                              a step kept for the next build
  *   privacy/site_id=<site>/<…>.json                                                    audit records (§8)
  *
  * Partitions are by the UTC date and hour of `received_at`.
@@ -127,6 +128,11 @@ export function parseTableKey(key: string): TableKey | null {
 /** `tables/_manifest/site_id=<site>/<table>.json`: what a table's parts were built from */
 export function manifestKey(site: string, table: string): string {
   return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/${table}.json`;
+}
+
+/** `tables/_manifest/site_id=<site>/state/<model>.parquet`: a model step the next incremental build reads */
+export function stateKey(site: string, model: string): string {
+  return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/state/${model}.parquet`;
 }
 
 /** `privacy/site_id=<site>/`: audit records and request manifests of erasures */

@@ -7,13 +7,19 @@ import { UserError } from '../errors';
 
 export type Materialized = 'table' | 'temp' | 'view';
 const MATERIALIZED: readonly Materialized[] = ['table', 'temp', 'view'];
-const CONFIG_KEYS = ['materialized', 'order_by'];
+const CONFIG_KEYS = ['materialized', 'order_by', 'incremental'];
 
 export interface Model {
   name: string;
   materialized: Materialized;
   /** ORDER BY of the written files ('' for none) */
   orderBy: string;
+  /**
+   * `incremental='person'`: each row is one person's (a person_id column) and depends only on that
+   * person's events, so an incremental build recomputes the affected persons' rows and keeps the
+   * others' (src/models/incremental.ts). Any other model is recomputed whole from its inputs.
+   */
+  perPerson: boolean;
   /** the models it reads (from the SQL, and its depends_on lines) */
   refs: string[];
   /** the SELECT, without a trailing semicolon */
@@ -58,8 +64,9 @@ export function readModel(name: string, text: string, documented: boolean): Omit
   const defined = new Set([...sql.matchAll(DEFINES)].map((m) => m[1].toLowerCase()));
   const reads = [...sql.matchAll(READS)].map((m) => m[1].toLowerCase()).filter((n) => !defined.has(n));
   for (const m of text.matchAll(DEPENDS_ON)) reads.push(...m[1].split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+  if (c.incremental !== undefined && c.incremental !== 'person') throw new UserError(`sql/models/${name}.sql: incremental must be 'person', got '${c.incremental}'`);
   const select = text.trim().replace(/;\s*$/, '');
-  return { name, materialized, orderBy: c.order_by ?? '', select, text, documented, reads };
+  return { name, materialized, orderBy: c.order_by ?? '', perPerson: c.incremental === 'person', select, text, documented, reads };
 }
 
 /**

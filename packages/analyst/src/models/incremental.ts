@@ -1,0 +1,124 @@
+/**
+ * The incremental build: the persons are the unit. After new raw objects only the persons they
+ * touch are recomputed, each from their whole history, and every other person's rows are kept
+ * from the last build, so the tables equal a full rebuild's (contract §7).
+ *
+ * Affected persons (table al_affected, per site), general over "ids → person":
+ *  - the person_id of every row of a day whose raw objects changed (compact stamped it);
+ *  - both the old and the new person of every id whose person changed, appeared or went away
+ *    (last build's tables/identity_map against this build's): a merge, a split;
+ *  - closed over sessions: every person with a row in a session of an affected person, and the
+ *    person the last build gave that session, until nothing is added (a session's rows are then
+ *    all recomputed together).
+ * The models then run over `events` narrowed to those persons (and the rows of no person). A model marked
+ * incremental='person' keeps its other persons' rows: when it is written (a table) or read by a
+ * model that is not per person (a kept step, tables/_manifest/.../state/), its rows become the last
+ * build's rows of unaffected persons plus this build's rows of affected ones (mergeKept). Models that
+ * are not per person (channel_daily, products, reporting_currency) are recomputed whole from those.
+ */
+import { stateKey, tablePrefix } from '@actionlake/schema/node';
+import type { Context } from '../ground/context';
+import { ident, lit } from '../ground/duck/duck';
+import { parquetSource } from '../ground/duck/views';
+import { localFiles } from '../ground/lake/local-copy';
+import type { Model } from '../ground/sql/project';
+
+/** (site_id, person_id) of the persons this build recomputes */
+export const AFFECTED = 'al_affected';
+/** the whole events view, before it is narrowed to the affected persons */
+export const ALL_EVENTS = 'al_events_all';
+const SESSIONS = 'al_affected_sessions';
+
+/** Per-person models whose rows must be whole after the build: written, or read by a model that is not per person. */
+export function keptModels(models: Model[]): Model[] {
+  const readByWhole = new Set(models.filter((m) => !m.perPerson).flatMap((m) => m.refs));
+  return models.filter((m) => m.perPerson && m.materialized !== 'view' && (m.materialized === 'table' || readByWhole.has(m.name)));
+}
+
+/** Checks that no model recomputed whole reads narrowed rows (events, or a per-person step not kept). */
+export function checkWholeModels(models: Model[], built: string[]): void {
+  const kept = new Set(keptModels(models).map((m) => m.name));
+  for (const m of models) {
+    if (m.perPerson || built.includes(m.name)) continue;
+    const narrowed = m.refs.filter((r) => models.find((x) => x.name === r)?.perPerson && !kept.has(r));
+    if (narrowed.length) throw new Error(`sql/models/${m.name}.sql is not per person but reads ${narrowed.join(', ')}, which an incremental build computes for some persons only`);
+  }
+}
+
+/** The last build's rows of a model for one site (a table of the lake or a kept step), or null. */
+async function oldRows(ctx: Context, m: Model | string, site: string): Promise<string | null> {
+  const name = typeof m === 'string' ? m : m.name;
+  const table = typeof m === 'string' || m.materialized === 'table';
+  const keys = table
+    ? (await ctx.lake.list(tablePrefix(name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'))
+    : (await ctx.lake.list(stateKey(site, name))).map((o) => o.key);
+  if (!keys.length) return null;
+  const files = await localFiles(ctx.lake, keys, ctx.work);
+  const source = parquetSource(files);
+  return table ? `(SELECT * REPLACE (${lit(site)} AS site_id) FROM ${source})` : `(SELECT * FROM ${source} WHERE site_id = ${lit(site)})`;
+}
+
+/** Fills AFFECTED for one site (see the file's comment); returns how many persons. */
+export async function findAffected(ctx: Context, site: string, days: string[]): Promise<number> {
+  const { duck } = ctx;
+  const s = lit(site);
+  await duck.run(`CREATE TABLE IF NOT EXISTS ${AFFECTED} (site_id VARCHAR, person_id VARCHAR)`);
+  const dayList = days.map(lit).join(', ');
+  await duck.run(`INSERT INTO ${AFFECTED} SELECT DISTINCT site_id, person_id FROM ${ALL_EVENTS}
+    WHERE site_id = ${s} AND CAST(dt AS VARCHAR) IN (${dayList}) AND person_id IS NOT NULL`);
+  const oldMap = await oldRows(ctx, 'identity_map', site);
+  if (oldMap) {
+    await duck.run(`INSERT INTO ${AFFECTED}
+      WITH n AS (SELECT id_type, id, person_id FROM identity_map WHERE site_id = ${s}),
+           o AS (SELECT id_type, id, person_id FROM ${oldMap}),
+           moved AS (SELECT n.person_id AS now, o.person_id AS was FROM n FULL JOIN o ON o.id_type = n.id_type AND o.id = n.id
+                     WHERE n.person_id IS DISTINCT FROM o.person_id)
+      SELECT ${s}, now FROM moved WHERE now IS NOT NULL UNION SELECT ${s}, was FROM moved WHERE was IS NOT NULL`);
+  }
+  const oldSessions = await oldRows(ctx, 'sessions', site);
+  const mine = `(SELECT person_id FROM ${AFFECTED} WHERE site_id = ${s})`;
+  for (;;) {
+    await duck.run(`CREATE OR REPLACE TEMP TABLE ${SESSIONS} AS
+      SELECT DISTINCT session_id FROM ${ALL_EVENTS} WHERE site_id = ${s} AND session_id IS NOT NULL AND person_id IN ${mine}
+      ${oldSessions ? `UNION SELECT session_id FROM ${oldSessions} WHERE person_id IN ${mine}` : ''}`);
+    const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (
+      SELECT person_id FROM ${ALL_EVENTS} WHERE site_id = ${s} AND session_id IN (SELECT session_id FROM ${SESSIONS})
+      ${oldSessions ? `UNION SELECT person_id FROM ${oldSessions} WHERE session_id IN (SELECT session_id FROM ${SESSIONS})` : ''}
+    ) WHERE person_id IS NOT NULL AND person_id NOT IN ${mine}`);
+    if (!n) break;
+    await duck.run(`INSERT INTO ${AFFECTED} SELECT DISTINCT ${s}, person_id FROM (
+      SELECT person_id FROM ${ALL_EVENTS} WHERE site_id = ${s} AND session_id IN (SELECT session_id FROM ${SESSIONS})
+      ${oldSessions ? `UNION SELECT person_id FROM ${oldSessions} WHERE session_id IN (SELECT session_id FROM ${SESSIONS})` : ''}
+    ) WHERE person_id IS NOT NULL AND person_id NOT IN ${mine}`);
+  }
+  await duck.run(`DROP TABLE IF EXISTS ${SESSIONS}`);
+  await duck.run(`CREATE OR REPLACE TABLE ${AFFECTED} AS SELECT DISTINCT * FROM ${AFFECTED}`);
+  const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${AFFECTED} WHERE site_id = ${s}`);
+  return n;
+}
+
+/** Narrows the view `events` to the affected persons' rows (their whole history). */
+export async function narrowEvents(ctx: Context): Promise<void> {
+  await ctx.duck.run(`CREATE OR REPLACE VIEW events AS
+    SELECT e.* FROM ${ALL_EVENTS} e SEMI JOIN ${AFFECTED} a ON a.site_id = e.site_id AND a.person_id = e.person_id
+    UNION ALL SELECT * FROM ${ALL_EVENTS} WHERE person_id IS NULL`);
+}
+
+/**
+ * Replaces the model's table (just built over the narrowed events) by the whole one: the last
+ * build's rows of every person not affected, this build's rows of the affected ones.
+ */
+export async function mergeKept(ctx: Context, m: Model, sites: string[]): Promise<void> {
+  const name = ident(m.name);
+  const fresh = ident(`${m.name}__fresh`);
+  await ctx.duck.run(`DROP TABLE IF EXISTS ${fresh}; ALTER TABLE ${name} RENAME TO ${m.name}__fresh`);
+  const cols = (await ctx.duck.describe(`SELECT * FROM ${fresh}`)).map((c) => c.name);
+  if (!cols.includes('person_id')) throw new Error(`sql/models/${m.name}.sql is incremental='person' but has no person_id column`);
+  // rows of no person (events with no id) are few: always recomputed, never kept
+  const parts = [`SELECT f.* FROM ${fresh} f SEMI JOIN ${AFFECTED} a ON a.site_id = f.site_id AND a.person_id = f.person_id`, `SELECT * FROM ${fresh} WHERE person_id IS NULL`];
+  for (const site of sites) {
+    const old = await oldRows(ctx, m, site);
+    if (old) parts.push(`SELECT ${cols.map((c) => `o.${ident(c)}`).join(', ')} FROM ${old} o ANTI JOIN ${AFFECTED} a ON a.site_id = o.site_id AND a.person_id = o.person_id WHERE o.person_id IS NOT NULL`);
+  }
+  await ctx.duck.run(`CREATE TABLE ${name} AS ${parts.join(' UNION ALL BY NAME ')}; DROP TABLE ${fresh}`);
+}

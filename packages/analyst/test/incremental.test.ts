@@ -1,0 +1,158 @@
+/**
+ * The incremental build equals a full rebuild, table by table, row by row (contract §7). A lake
+ * written by bench/analyst-generate.mjs (the collector's own writer and enricher) is built day by
+ * day; after each step every table is compared with a full build of a copy of the same raw objects,
+ * and the steps cover a person who returns after 40 days, a late object for an old day, an identify
+ * that merges two persons, an erasure and a change of model.json. A build with nothing new
+ * changes no file.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { promisify } from 'node:util';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { cli, snapshot, tempDir } from './support/lake';
+
+const SITE = 'shop';
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const TABLES = ['events', 'identity_map', 'sessions', 'conversions', 'conversion_revenue', 'attribution', 'profiles', 'channel_daily', 'products'];
+const DAY = 86_400_000;
+const END = Date.UTC(2026, 10, 1);
+/** the generated days: the last 8 (the first build has 4, then one at a time); crafted rows go back 50 days */
+const GENERATED = 8;
+const START = END - 50 * DAY;
+const LATER = END - GENERATED * DAY;
+
+let generated: string;
+let lake: string;
+let template: Record<string, unknown>;
+let conn: DuckDBConnection;
+
+const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+const rawDir = (root: string, dt: string) => path.join(root, 'events', `site_id=${SITE}`, `dt=${dt}`);
+
+/** Copies the generated raw objects of the days [from, to) into the lake under test. */
+function addDays(from: number, to: number): void {
+  for (let t = from; t < to; t += DAY) {
+    const src = rawDir(generated, dayOf(t));
+    if (fs.existsSync(src)) fs.cpSync(src, rawDir(lake, dayOf(t)), { recursive: true });
+  }
+}
+
+let objects = 0;
+/** Writes one raw object of lake rows (made from a generated row) at its received day. */
+function addObject(rows: { anon: string; user?: string; session: string; at: number; action?: string; products?: unknown[] }[]): void {
+  const lines = rows.map((r) => {
+    const iso = new Date(r.at).toISOString();
+    return JSON.stringify({
+      ...template,
+      event_id: `00000000-0000-4000-8000-${String(++objects).padStart(12, '0')}`,
+      anonymous_id: r.anon,
+      user_id: r.user ?? null,
+      session_id: r.session,
+      action: r.action ?? 'Page viewed',
+      action_type: r.user ? 'identify' : 'pageview',
+      products: r.products ?? [],
+      triggered_at: iso,
+      received_at: iso,
+      occurred_at: iso,
+    });
+  });
+  const t = new Date(rows[0].at);
+  const dir = path.join(rawDir(lake, dayOf(rows[0].at)), `hour=${String(t.getUTCHours()).padStart(2, '0')}`);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `test-${String(objects).padStart(6, '0')}.ndjson.gz`), zlib.gzipSync(lines.join('\n') + '\n'));
+}
+
+/** Every table's rows as sorted JSON lines (doubles to 9 significant digits: sums in another order). */
+async function tables(root: string): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const t of TABLES) {
+    const r = await conn.runAndReadAll(`SELECT * FROM read_parquet('${root}/tables/${t}/**/*.parquet', hive_partitioning = true)`);
+    const rows = r.getRowObjectsJson();
+    out[t] = rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v))).sort();
+  }
+  return out;
+}
+
+/** Builds the lake (incremental) and a copy of its raw objects and config from scratch; compares every table. */
+async function buildAndCompare(step: string, expectMode: RegExp): Promise<void> {
+  const b = await cli(['build', '--lake', lake]);
+  expect({ step, code: b.code, err: b.stderr }).toEqual({ step, code: 0, err: expect.any(String) });
+  expect(b.stdout).toMatch(expectMode);
+  const full = tempDir(`incr-full-${step}`);
+  fs.cpSync(path.join(lake, 'events'), path.join(full, 'events'), { recursive: true });
+  if (fs.existsSync(path.join(lake, 'config'))) fs.cpSync(path.join(lake, 'config'), path.join(full, 'config'), { recursive: true });
+  const f = await cli(['build', '--lake', full]);
+  expect(f.code).toBe(0);
+  const [a, e] = [await tables(lake), await tables(full)];
+  for (const t of TABLES) {
+    expect({ step, table: t, rows: a[t].length }).toEqual({ step, table: t, rows: e[t].length });
+    const missing = e[t].filter((r) => !a[t].includes(r)).slice(0, 3);
+    const extra = a[t].filter((r) => !e[t].includes(r)).slice(0, 3);
+    expect({ step, table: t, missing, extra }).toEqual({ step, table: t, missing: [], extra: [] });
+  }
+  fs.rmSync(full, { recursive: true, force: true });
+}
+
+beforeAll(async () => {
+  generated = tempDir('incr-generated');
+  await promisify(execFile)(process.execPath, [
+    path.join(ROOT, 'bench', 'analyst-generate.mjs'), '--out', generated, '--events', '3000', '--visitors', '300',
+    '--days', String(GENERATED), '--collectors', '1', '--end', new Date(END).toISOString(), '--seed', '7',
+  ]);
+  const first = fs.readdirSync(rawDir(generated, dayOf(LATER)), { recursive: true }).find((f) => String(f).endsWith('.gz'));
+  const text = zlib.gunzipSync(fs.readFileSync(path.join(rawDir(generated, dayOf(LATER)), String(first)))).toString();
+  conn = await (await DuckDBInstance.create(':memory:')).connect();
+  template = JSON.parse(text.split('\n')[0]);
+  lake = tempDir('incr-lake');
+  fs.mkdirSync(path.join(lake, 'config', `site_id=${SITE}`), { recursive: true });
+  fs.writeFileSync(path.join(lake, 'config', `site_id=${SITE}`, 'model.json'), JSON.stringify({ conversions: ['Order completed'], lookback_days: 30 }));
+}, 120_000);
+
+test('day by day, the incremental build gives exactly the full build\'s tables', async () => {
+  // 4 generated days, a visitor seen 48 days before the end (a product view), two devices of one user-to-be
+  addDays(LATER, LATER + 4 * DAY);
+  addObject([{ anon: 'returner', session: 'ret-1', at: START + 2 * DAY + 3_600_000, action: 'Product viewed', products: [{ id: 'sku-x', name: 'Old name', price: 10, currency: 'EUR' }] }]);
+  addObject([{ anon: 'phone-of-u', session: 'mu-1', at: START + 5 * DAY + 3_600_000 }]);
+  addObject([{ anon: 'laptop-of-u', session: 'mu-2', at: START + 6 * DAY + 3_600_000 }]);
+  await buildAndCompare('first', /models: .*full rebuild \(first build\)/);
+
+  // the next days, one at a time; the returner comes back after 40 days (buys)
+  addDays(LATER + 4 * DAY, LATER + 5 * DAY);
+  await buildAndCompare('a new day', /models: .*incremental/);
+  addDays(LATER + 5 * DAY, LATER + 6 * DAY);
+  addObject([
+    { anon: 'returner', session: 'ret-2', at: START + 47 * DAY + 3_600_000, action: 'Product viewed', products: [{ id: 'sku-x', name: 'New name', price: 10, currency: 'EUR' }] },
+    { anon: 'returner', session: 'ret-2', at: START + 47 * DAY + 3_700_000, action: 'Order completed', products: [{ id: 'sku-x', name: 'New name', price: 10, currency: 'EUR' }] },
+  ]);
+  await buildAndCompare('return after 40 days', /models: .*incremental/);
+
+  // an identify on both devices merges two persons (and a late object for day 10)
+  addObject([{ anon: 'phone-of-u', session: 'mu-3', at: START + 47 * DAY + 3_600_000, user: 'user-u' }]);
+  addObject([{ anon: 'laptop-of-u', session: 'mu-4', at: START + 47 * DAY + 3_700_000, user: 'user-u' }]);
+  addObject([{ anon: 'returner', session: 'ret-late', at: START + 5 * DAY + 7_200_000, action: 'Order completed', products: [{ id: 'sku-x', name: 'Late', price: 5, currency: 'EUR' }] }]);
+  await buildAndCompare('merge and a late object', /models: .*incremental/);
+  const merged = await conn.runAndReadAll(`SELECT count(DISTINCT person_id)::INT AS n FROM read_parquet('${lake}/tables/identity_map/**/*.parquet') WHERE id IN ('phone-of-u', 'laptop-of-u', 'user-u')`);
+  expect(merged.getRowObjectsJson()[0].n).toBe(1);
+
+  // nothing new: no file changes
+  const before = snapshot(path.join(lake, 'tables'));
+  const idle = await cli(['build', '--lake', lake]);
+  expect(idle.stdout).toMatch(/models: nothing new/);
+  expect(snapshot(path.join(lake, 'tables'))).toEqual(before);
+
+  // an erasure (rebuilds every row), then a day more
+  const erase = await cli(['erase', '--lake', lake, '--site', SITE, 'user-u']);
+  expect(erase.code).toBe(0);
+  addDays(LATER + 6 * DAY, LATER + 7 * DAY);
+  await buildAndCompare('after an erasure', /models: .*incremental/);
+
+  // model.json changes (conversions, lookback): a full rebuild
+  fs.writeFileSync(path.join(lake, 'config', `site_id=${SITE}`, 'model.json'), JSON.stringify({ conversions: ['Order completed', 'Added to cart'], lookback_days: 7 }));
+  addObject([{ anon: 'another', session: 'an-1', at: LATER + 7 * DAY + 3_600_000 }]);
+  await buildAndCompare('model.json changed', /models: .*full rebuild \(the SQL, model.json or conversions changed\)/);
+  addDays(LATER + 7 * DAY, END);
+  await buildAndCompare('the last days', /models: .*incremental/);
+}, 900_000);
