@@ -108,9 +108,9 @@ describe('options a command does not take (issue 23): an error naming them, neve
     await cli(['compact', '--lake', lake]);
     const cases: [string[], string][] = [
       [['query', 'SELECT 1', '--where', 'x'], 'actionlake: query has no option --where; its options: --json, --out FILE, --format csv|json|ndjson|parquet, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
-      [['models', '--from', '2024-05-01'], 'actionlake: models has no option --from; its options: --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
+      [['models', '--from', '2024-05-01'], 'actionlake: models has no option --from; its options: --full, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
       [['segment', '--where', 'true', '--outfile', 'x.csv'], 'actionlake: segment has no option --outfile; its options: --where "SQL predicate over profiles", --out FILE, --json, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
-      [['build', '2024-05-01'], 'actionlake: build takes no argument, got "2024-05-01"; its options: --from YYYY-MM-DD, --to YYYY-MM-DD, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
+      [['build', '2024-05-01'], 'actionlake: build takes no argument, got "2024-05-01"; its options: --from YYYY-MM-DD, --to YYYY-MM-DD, --full, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
       [['profile', 'alice', 'bob'], 'actionlake: profile takes one ID, got 2: "alice" "bob"\n'],
       [['segment', '--where'], 'actionlake: segment: --where needs a value (--where "SQL predicate over profiles"); its options: --where "SQL predicate over profiles", --out FILE, --json, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],
       [['segment', '--json=yes', '--where', 'true'], 'actionlake: segment: --json takes no value; its options: --where "SQL predicate over profiles", --out FILE, --json, --lake DIR, --s3 s3://BUCKET/PREFIX, --site S\n'],

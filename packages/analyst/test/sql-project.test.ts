@@ -71,7 +71,11 @@ describe('a model file', () => {
     model('a', 'SELECT 1 AS x');
     expect(() => SqlProject.load(dir)).toThrow("sql/models/a.sql: no config line; begin it with -- {{ config(materialized='table'|'temp'|'view') }}");
     model('a', "-- {{ config(materialized='table', partition_by='x') }}\nSELECT 1");
-    expect(() => SqlProject.load(dir)).toThrow('sql/models/a.sql: unknown config key "partition_by" (keys: materialized, order_by)');
+    expect(() => SqlProject.load(dir)).toThrow('sql/models/a.sql: unknown config key "partition_by" (keys: materialized, order_by, incremental)');
+    model('a', "-- {{ config(materialized='table', incremental='person') }}\nSELECT 1 AS person_id");
+    expect(SqlProject.load(dir).model('a')).toMatchObject({ perPerson: true });
+    model('a', "-- {{ config(materialized='table', incremental='day') }}\nSELECT 1");
+    expect(() => SqlProject.load(dir)).toThrow("sql/models/a.sql: incremental must be 'person', got 'day'");
     model('a', "-- {{ config(materialized='ephemeral') }}\nSELECT 1");
     expect(() => SqlProject.load(dir)).toThrow("sql/models/a.sql: materialized must be 'table', 'temp', 'view', got 'ephemeral'");
   });
