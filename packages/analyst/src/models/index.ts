@@ -63,17 +63,18 @@ export async function runModels(ctx: Context, options: ModelsOptions = {}): Prom
   if (!(await createEventsView(ctx, sites, ALL_EVENTS))) return { summary: 'models: no tables/events yet (run actionlake compact first)', rows: {}, mode: 'none' };
   const conversionActions = await loadConfig(ctx, configs.filter((c) => sites.includes(c.site)));
   const full = work.some((p) => p.kind === 'full');
-  let rows: Record<string, number>;
+  let built: Built;
   try {
-    rows = await buildSites(ctx, work, full, options.built ?? []);
+    built = await buildSites(ctx, work, full, options.built ?? []);
   } catch (err) {
     if (!(err instanceof CurrencyChanged)) throw err;
     ctx.progress.warn(`models: ${err.message}: rebuilding every row`);
-    rows = await buildSites(ctx, work, true, []);
+    built = await buildSites(ctx, work, true, []);
   }
+  const { rows, affected } = built;
   const parts = Object.entries(rows).map(([t, n]) => `${t} ${n}`);
   const note = conversionActions ? '' : ' (no conversions defined: add config/site_id=<site>/model.json or "conversion": true to an action)';
-  const how = full ? `full rebuild (${[...new Set(work.filter((p) => p.kind === 'full').map((p) => (p as { reason: string }).reason))].join('; ')})` : 'incremental';
+  const how = full ? `full rebuild (${[...new Set(work.filter((p) => p.kind === 'full').map((p) => (p as { reason: string }).reason))].join('; ')})` : `incremental (${affected})`;
   return {
     summary: `models: ${Object.keys(rows).length} tables for ${counted(sites.length, 'site')}, ${how}: ${parts.join(', ')} rows${note}`,
     rows,
@@ -81,8 +82,15 @@ export async function runModels(ctx: Context, options: ModelsOptions = {}): Prom
   };
 }
 
+interface Built {
+  /** rows written per table */
+  rows: Record<string, number>;
+  /** "N persons of <site> (k new days)", for an incremental build */
+  affected: string;
+}
+
 /** Builds the models of the sites planned, fully or for the affected persons, and writes them. */
-async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built: string[]): Promise<Record<string, number>> {
+async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built: string[]): Promise<Built> {
   const { duck, sql } = ctx;
   const sites = plans.map((p) => p.site);
   const have = built.includes('identity_map')
@@ -99,7 +107,7 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     checkWholeModels(sql.models, [...done]);
     await duck.run(`DROP TABLE IF EXISTS ${AFFECTED}`);
     const counts: string[] = [];
-    for (const p of plans) if (p.kind === 'incremental') counts.push(`${await findAffected(ctx, p.site, p.days)} persons of ${p.site} (${counted(p.days.length, 'new day')})`);
+    for (const p of plans) if (p.kind === 'incremental') counts.push(`${counted(await findAffected(ctx, p.site, p.days), 'person')} of ${p.site} recomputed, ${counted(p.days.length, 'new day')}`);
     affected = counts.join(', ');
     ctx.progress.update(`models: ${affected}`, true);
     await narrowEvents(ctx);
@@ -125,7 +133,7 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     const [{ c }] = await duck.all<{ c: string }>(`SELECT any_value(currency) AS c FROM reporting_currency WHERE site_id = ${lit(p.site)}`);
     await writeModelsManifest(ctx.lake, p.site, { ...next, complete: true, currency: c });
   }
-  return rows;
+  return { rows, affected };
 }
 
 /** An incremental build keeps revenue computed in the last build's reporting currency: stop if it changed. */
