@@ -97,9 +97,12 @@ export async function findAffected(ctx: Context, site: string, days: string[]): 
   return n;
 }
 
-/** Narrows the view `events` to the affected persons' rows (their whole history). */
+/**
+ * Narrows `events` to the affected persons' rows (their whole history), read once into a temp
+ * table: the models read it several times, and each read of the view would scan every file.
+ */
 export async function narrowEvents(ctx: Context): Promise<void> {
-  await ctx.duck.run(`CREATE OR REPLACE VIEW events AS
+  await ctx.duck.run(`DROP VIEW IF EXISTS events; CREATE OR REPLACE TEMP TABLE events AS
     SELECT e.* FROM ${ALL_EVENTS} e SEMI JOIN ${AFFECTED} a ON a.site_id = e.site_id AND a.person_id = e.person_id
     UNION ALL SELECT * FROM ${ALL_EVENTS} WHERE person_id IS NULL`);
 }
