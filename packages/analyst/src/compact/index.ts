@@ -60,21 +60,13 @@ interface SiteTotals {
   problems: string[];
 }
 
-export interface CompactOptions {
-  /**
-   * Also build the identity map of a site with no day to build (from its table), so that table
-   * identity_map holds every site at hand afterwards: `build` hands it to the models.
-   */
-  identityOfEverySite?: boolean;
-}
-
-export async function compact(ctx: Context, options: CompactOptions = {}): Promise<CompactResult> {
+export async function compact(ctx: Context): Promise<CompactResult> {
   const started = Date.now();
   const cols = rawColumns();
   const limits = parquetLimits(ctx.env);
   await startRules(ctx.sql, ctx.duck);
   const totals: SiteTotals = { rawObjects: 0, rawBytes: 0, days: 0, unchanged: 0, rows: 0, problems: [] };
-  for (const site of ctx.sites) await compactSite(ctx, site, cols, limits, totals, options);
+  for (const site of ctx.sites) await compactSite(ctx, site, cols, limits, totals);
   const secs = (Date.now() - started) / 1000;
   const problems = totals.problems.length ? `; ${counted(totals.problems.length, 'object')} with problems (see above)` : '';
   ctx.print(
@@ -85,7 +77,7 @@ export async function compact(ctx: Context, options: CompactOptions = {}): Promi
   return { exitCode: totals.problems.length ? 3 : 0, days: totals.days, rows: totals.rows, problems: totals.problems };
 }
 
-async function compactSite(ctx: Context, site: string, cols: Column[], limits: ParquetLimits, totals: SiteTotals, options: CompactOptions): Promise<void> {
+async function compactSite(ctx: Context, site: string, cols: Column[], limits: ParquetLimits, totals: SiteTotals): Promise<void> {
   const { duck, lake } = ctx;
   const inScope = (dt: string) => (!ctx.from || dt >= ctx.from) && (!ctx.to || dt <= ctx.to);
   const raw = byDay(await lake.list(rawPrefix('events', site)), (k) => parseRawKey(k)?.dt);
@@ -102,10 +94,8 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const idCols = ID_COLUMNS.map((c) => `"${c}"`).join(', ');
   const idExprs = idSelect();
   if (!toBuild.size) {
+    // nothing to write; the models build the identity map of such a site when they need it
     totals.unchanged += raw.size;
-    const files = options.identityOfEverySite ? await localFiles(lake, [...tableDays.values()].flat().map((o) => o.key), ctx.work) : [];
-    // the table holds each event once
-    if (files.length) await buildSiteIdentity(ctx.sql, duck, `(SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${parquetSource(files)})`, false);
     return;
   }
 
