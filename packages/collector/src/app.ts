@@ -43,6 +43,7 @@ import { sourceMetrics } from './sources/source-metrics';
 import type { SourceKind, WebhookAdapter } from './sources/types';
 import { Spool } from './spool/spool';
 import { SuppressionList } from './suppress/list';
+import type { WorkerLink } from './cluster/worker';
 
 export { defaultConfig, loadConfig, type Config } from './config';
 export { LocalFolderSink } from './lake/local-sink';
@@ -67,6 +68,8 @@ export interface AppDeps {
   defaultMetrics?: boolean;
   /** the webhook adapter of each kind (default: sources/adapters.ts) */
   webhookAdapters?: ReadonlyMap<SourceKind, WebhookAdapter>;
+  /** in a worker of several (WORKERS > 1): what it shares with the others through the primary */
+  cluster?: WorkerLink;
 }
 
 export interface Collector {
@@ -122,7 +125,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     },
   });
   const enricher = new Enricher({ collectorId: config.collectorId, ipMode: config.ipMode, uaCacheSize: config.uaCacheSize, geo: deps.geo ?? null });
-  const suppression = new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, requestTimeoutMs: config.lakeRequestTimeoutMs, now, logger });
+  const suppression = new SuppressionList({ sink, peers: deps.cluster?.peers, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, requestTimeoutMs: config.lakeRequestTimeoutMs, now, logger });
   const ingestor = new Ingestor({
     spool, enricher, metrics,
     dedupWindow: config.dedupWindow,
@@ -132,6 +135,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     sites,
     suppression,
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
+    claims: deps.cluster?.claims,
     onAppend: () => flusher.maybeFlush(),
   });
   const restored = await ingestor.restore();
@@ -143,6 +147,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
 
   const actions = new ActionStore({
     sink,
+    peers: deps.cluster?.peers,
     cacheMs: config.actionsCacheMs,
     maxPerSite: config.actionsMaxPerSite,
     maxBytes: config.actionsMaxBytes,
@@ -154,13 +159,15 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   const ids = actionIds(actions);
   const live = new LiveHub({ bufferEvents: config.liveBufferEvents, maxListeners: config.liveMaxListeners, maxQueuedBytes: config.liveMaxQueuedBytes }, ids.of, metrics.registry);
 
+  deps.cluster?.attach({ registry: metrics.registry, actions, suppression, live });
+
   const serverApi = createServerApi({ config, sources, path: sourcePath, ingestor, spool, metrics: sourceSeries, logger, now });
   const ingest = ingestHandler({ config, ingestor, spool, metrics, logger, now, serverApi });
   const app = express();
   app.disable('x-powered-by');
   app.use(noSniff);
   app.use(staticRouter({ sdkDir: config.sdkDir, recorderDir: config.recorderDir, demoDir: config.demoDir && fs.existsSync(config.demoDir) ? config.demoDir : null }));
-  app.use(opsRouter({ config, sink, spool, metrics }));
+  app.use(opsRouter({ config, sink, spool, metrics, scrape: deps.cluster && (() => deps.cluster!.scrape()) }));
   app.use(batchRouter(config.allowedOrigins, ingest));
   app.use(serverApiRouter(serverApi));
   app.use(hooksRouter({ config, sources, adapters: deps.webhookAdapters ?? WEBHOOK_ADAPTERS, path: sourcePath, ingestor, spool, metrics: sourceSeries, logger, now }));

@@ -1,86 +1,114 @@
 /**
  * WORKERS > 1: several collector processes on one port (node:cluster; the primary accepts and
  * hands connections round-robin to the workers). Each worker is a whole collector with its own
- * spool folder (SPOOL_DIR/worker-<i>), its own dedup window and COLLECTOR_ID-w<i>, so their
- * lake objects never share a name. The primary does no HTTP work: it starts the workers, starts a
- * replacement when one dies, and on SIGTERM/SIGINT stops them all (each flushes its spool) and
- * exits with the worst exit code. A killed primary takes its workers with it (node:cluster ends a
- * worker whose primary is gone); their spools are durable and the next start uploads them.
+ * spool folder (SPOOL_DIR/worker-<i>) and COLLECTOR_ID-w<i>, so their lake objects never share a
+ * name. The primary does no HTTP work; it keeps what must be one for the whole collector
+ * (worker.ts): the dedup window (dedup-primary.ts), the relay of copies that changed, the sum of
+ * the workers' metrics and the live view's relay (live-relay.ts). It starts the workers, starts a
+ * replacement when one dies, and on SIGTERM/SIGINT stops them all (each flushes its spool), saves
+ * the dedup window and exits with the worst exit code. A killed primary takes its workers with it
+ * (node:cluster ends a worker whose primary is gone); their spools are durable and the next start
+ * uploads them.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { PrimaryRelay } from './live/cluster-relay';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from './config';
+import { AggregatorRegistry, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import type { Config } from '../config';
+import { Channel, workerEndpoint } from './channel';
+import { PrimaryDedup } from './dedup-primary';
+import type { ClaimMessage } from './dedup-worker';
+import { PrimaryRelay } from './live-relay';
+import { adoptOrphanSegments } from './spool-dirs';
 
-const SEGMENT = /^seg-(\d{12})\.ndjson$/;
+/** how long an edit's worker waits for each other worker to drop its copy */
+export const COPY_TIMEOUT_MS = 1_000;
+/** how long a scrape waits for each worker's metrics */
+export const METRICS_TIMEOUT_MS = 3_000;
+/** a dead worker is replaced after this */
+const RESTART_DELAY_MS = 1_000;
 
-export function workerSpoolDir(spoolDir: string, index: number): string {
-  return path.join(spoolDir, `worker-${index}`);
-}
-
-/** The config one worker runs with. */
-export function workerConfig(config: Config, index: number): Config {
-  return { ...config, spoolDir: workerSpoolDir(config.spoolDir, index), collectorId: `${config.collectorId.slice(0, 60)}-w${index}` };
-}
-
-/**
- * Segments no worker would read (left by a run with one process, in SPOOL_DIR itself, or by a run
- * with more workers) are moved into worker 1's folder under new numbers, so they reach the lake.
- */
-export function adoptOrphanSegments(spoolDir: string, workers: number): number {
-  const target = workerSpoolDir(spoolDir, 1);
-  fs.mkdirSync(target, { recursive: true });
-  const orphanDirs = [spoolDir];
-  for (const d of fs.readdirSync(spoolDir)) {
-    const m = /^worker-(\d+)$/.exec(d);
-    if (m && Number(m[1]) > workers) orphanDirs.push(path.join(spoolDir, d));
-  }
-  let next = Math.max(0, ...fs.readdirSync(target).map((f) => Number(SEGMENT.exec(f)?.[1] ?? 0))) + 1;
-  let moved = 0;
-  for (const dir of orphanDirs) {
-    for (const f of fs.readdirSync(dir).filter((f) => SEGMENT.test(f)).sort()) {
-      fs.renameSync(path.join(dir, f), path.join(target, `seg-${String(next++).padStart(12, '0')}.ndjson`));
-      moved++;
-    }
-  }
-  return moved;
-}
-
-export function runPrimary(config: Config, logger: Logger): void {
+export async function runPrimary(config: Config, logger: Logger): Promise<void> {
+  let stopping = false;
+  let stop = (_signal: NodeJS.Signals): void => void (stopping = true); // until the workers exist
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   fs.mkdirSync(config.spoolDir, { recursive: true });
   const adopted = adoptOrphanSegments(config.spoolDir, config.workers);
   if (adopted) logger.info({ segments: adopted }, 'spool segments of an earlier run handed to worker 1');
-  let stopping = false;
-  const workers = new Map<number, Worker>();
-  let worst = 0;
+  const workers = new Map<number, { worker: Worker; channel: Channel; index: number }>(); // by cluster worker id
+  const dedup = new PrimaryDedup({
+    capacity: config.dedupWindow, spoolDir: config.spoolDir, workers: config.workers, logger,
+    notify: (id, notice) => workers.get(id)?.channel.post('dedup-settled', notice),
+  });
+  const loaded = await dedup.load();
+  if (loaded) logger.info({ ids: dedup.size }, 'dedup window read');
+  const registry = new Registry(); // the primary's own process metrics, added to the workers'
+  collectDefaultMetrics({ register: registry });
   const live = new PrimaryRelay(); // a live listener on one worker sees the events of all
+  const listening = new WeakSet<Worker>();
+  let worst = 0;
+
+  const others = (id: number) => [...workers.entries()].filter(([other]) => other !== id).map(([, w]) => w.channel);
+  const metrics = async (): Promise<string> => {
+    const all = await Promise.all([...workers.values()].map((w) => w.channel.request<MetricObjectWithValues<MetricValue<string>>[]>('metrics-json', undefined, METRICS_TIMEOUT_MS)));
+    all.push(await registry.getMetricsAsJSON());
+    return AggregatorRegistry.aggregate(all).metrics();
+  };
+
   const fork = (index: number) => {
     const w = cluster.fork({ ACTIONLAKE_WORKER: String(index) });
-    workers.set(index, w);
+    const id = w.id;
+    const channel = new Channel(workerEndpoint(w), {
+      'dedup-claim': (m) => dedup.claim(id, m as ClaimMessage),
+      'dedup-restored': (ids) => dedup.restored(index, ids as string[]),
+      'dedup-flushed': () => void dedup.save().catch((err: unknown) => logger.warn({ err }, 'could not save the dedup window')),
+      // an edit (or a newer version read) is answered once every other worker dropped its copy
+      'copy-changed': async (change) => {
+        await Promise.allSettled(others(id).map((c) => c.request('copy-changed', change, COPY_TIMEOUT_MS)));
+        return true;
+      },
+      metrics,
+    });
+    workers.set(id, { worker: w, channel, index });
     live.attach(w);
+    w.on('error', (err) => logger.warn({ err, worker: index }, 'message to a worker failed'));
+    w.once('listening', () => listening.add(w));
     w.on('exit', (code, signal) => {
-      workers.delete(index);
+      workers.delete(id);
+      channel.close(`worker ${index} is gone`);
+      dedup.exited(id, index);
       if (stopping) {
         worst = Math.max(worst, code ?? 1);
-        if (workers.size === 0) process.exit(worst);
+        if (workers.size === 0) void finish();
         return;
       }
       logger.error({ worker: index, code, signal }, 'worker died; starting another');
-      setTimeout(() => !stopping && fork(index), 1_000).unref();
+      // not unref'd: with every worker dead this timer is all that keeps the primary running
+      setTimeout(() => !stopping && fork(index), RESTART_DELAY_MS);
     });
   };
+  const finish = async () => {
+    await dedup.save().catch((err: unknown) => {
+      logger.error({ err }, 'could not save the dedup window');
+      worst = Math.max(worst, 1);
+    });
+    process.exit(worst);
+  };
+  if (stopping) return void finish(); // asked to stop while reading the window: no worker started
   for (let i = 1; i <= config.workers; i++) fork(i);
-  const stop = (signal: NodeJS.Signals) => {
+  stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    dedup.stop();
     logger.info({ signal, workers: workers.size }, 'stopping the workers');
-    if (workers.size === 0) process.exit(0);
-    for (const w of workers.values()) w.process.kill('SIGTERM');
+    if (workers.size === 0) return void finish();
+    // a worker still starting is told once it listens: before, its SIGTERM handler may not exist yet
+    for (const { worker } of workers.values()) {
+      if (listening.has(worker)) worker.process.kill('SIGTERM');
+      else worker.once('listening', () => worker.process.kill('SIGTERM'));
+    }
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 /** In a worker: its index (1-based), or null in a process that is not one. */
