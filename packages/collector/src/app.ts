@@ -35,6 +35,7 @@ import { staticRouter } from './http/static-routes';
 import { Ingestor } from './ingest/ingestor';
 import { Flusher } from './lake/flusher';
 import type { LakeSink } from './lake/sink';
+import { SiteStanding } from './lake/site-standing';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { WEBHOOK_ADAPTERS } from './sources/adapters';
 import { SourcePath } from './sources/common-path';
@@ -111,8 +112,9 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     onCommitted: (lines, count) => live.committed(lines, count),
   });
   await spool.open();
+  const standing = new SiteStanding(); // sites written first when made-up ones flood a segment
   const flusher = new Flusher({
-    spool, sink, metrics, logger,
+    spool, sink, metrics, logger, standing,
     flushIntervalMs: config.flushIntervalMs,
     flushMaxBytes: config.flushMaxBytes,
     retryMaxDelayMs: config.retryMaxDelayMs,
@@ -137,6 +139,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
     claims: deps.cluster?.claims,
     onAppend: () => flusher.maybeFlush(),
+    onSingleSite: (site) => standing.alone(site),
   });
   const restored = await ingestor.restore();
   if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');

@@ -45,6 +45,8 @@ export interface IngestorOptions {
   suppression?: SuppressionList;
   /** called after every successful append (lets the flusher rotate by size) */
   onAppend?: () => void;
+  /** told the site of a batch whose valid events all name one site, as a page's do (lake/site-standing.ts) */
+  onSingleSite?: (site: string) => void;
 }
 
 /** A refused event of rows made elsewhere (storePrepared): its bad row and the answer's entry. */
@@ -197,6 +199,8 @@ export class Ingestor {
       valid.push({ index, event: v.event, sentId });
       ids.push(id);
     }
+    const site = valid[0]?.event.site_id;
+    if (site !== undefined && this.o.onSingleSite && valid.every((v) => v.event.site_id === site)) this.o.onSingleSite(site);
     return { records, errors, valid, ids, dropped, total: events.length };
   }
 

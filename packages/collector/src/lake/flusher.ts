@@ -12,6 +12,7 @@ import { DeadlineExceeded, untilAborted } from './deadline';
 import { objectKey } from './keys';
 import { runPool } from './pool';
 import { buildObjects, type BuiltObject } from './segment-objects';
+import type { SiteStanding } from './site-standing';
 import type { LakeSink } from './sink';
 
 export interface FlusherOptions {
@@ -30,6 +31,8 @@ export interface FlusherOptions {
   gzipLevel?: number;
   /** runs after each successful flush pass (the app saves the dedup window) */
   afterFlush?: () => Promise<void>;
+  /** which sites are written first when a segment has more partitions than one pass writes */
+  standing?: SiteStanding;
 }
 
 export class Flusher {
@@ -113,6 +116,7 @@ export class Flusher {
   }
 
   private async flushOnce(): Promise<void> {
+    this.o.standing?.turn();
     do {
       this.again = false;
       // a spool that cannot start its next segment says so at /readyz and on append; upload what is sealed
@@ -135,10 +139,10 @@ export class Flusher {
   private async uploadSegment(segment: string): Promise<void> {
     const done = this.done.get(segment) ?? new Set<string>();
     this.done.set(segment, done);
-    // read and compressed off this thread; the largest partitions first, at most FLUSH_MAX_PARTITIONS
-    // per pass, UPLOAD_CONCURRENCY at a time: a real site's events are not queued behind thousands
-    // of one-row partitions of made-up sites
-    const built = await untilAborted(buildObjects(this.o.spool.file(segment), [...done], this.o.maxPartitions, this.o.gzipLevel), this.shutdown.signal);
+    // compressed off this thread; sites with standing first, then the largest partitions, at most
+    // FLUSH_MAX_PARTITIONS per pass, UPLOAD_CONCURRENCY at a time: a real site's events are not
+    // queued behind thousands of one-row partitions of made-up sites
+    const built = await untilAborted(buildObjects(this.o.spool.file(segment), [...done], this.o.maxPartitions, this.o.gzipLevel, this.o.standing?.rank), this.shutdown.signal);
     if (built.stats.tornBytes || built.stats.corruptLines) this.o.logger.warn({ segment, ...built.stats }, 'spool segment had an incomplete or unreadable line; skipped it');
     await runPool(built.objects, this.o.uploadConcurrency, async (object) => {
       await this.write(segment, object);

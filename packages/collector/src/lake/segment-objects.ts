@@ -1,7 +1,7 @@
 /**
  * One sealed spool segment → its lake objects: one gzip NDJSON body per partition (kind, site,
- * UTC hour), the largest partitions first and at most `max` of them; partitions in `skip` (already
- * stored by an earlier attempt) are left out. It runs on the thread that answers requests: the file
+ * UTC hour), at most `max` of them: those of sites with standing first (`rank`, site-standing.ts),
+ * then the largest; partitions in `skip` (already stored by an earlier attempt) are left out. It runs on the thread that answers requests: the file
  * is read in 1 MiB chunks and a line costs a compare and a copy (the compression itself runs on
  * libuv's thread pool), so a flush takes about 1 % of that thread. A worker thread did this before
  * and cost 55–65 MB of RSS (its own V8 heap) for no measurable gain in CPU per event.
@@ -21,7 +21,7 @@ export interface BuiltObject {
 }
 
 export interface BuiltSegment {
-  /** at most `max`, largest first */
+  /** at most `max`: sites with standing first, then the largest */
   objects: BuiltObject[];
   /** partitions of the segment still to store, the returned ones included */
   partitions: number;
@@ -44,7 +44,7 @@ const OPEN_BRACE = 0x7b;
  * (the common case: one site, one hour) share their `kind<TAB>site<TAB>hour<TAB>` header, so a line
  * whose header equals the previous one's is only compared and copied, not decoded.
  */
-export async function buildObjects(file: string, skip: readonly string[], max: number, level?: number): Promise<BuiltSegment> {
+export async function buildObjects(file: string, skip: readonly string[], max: number, level?: number, rank: (site: string) => number = () => 0): Promise<BuiltSegment> {
   const done = new Set(skip);
   const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
   const groups = new Map<string, Group>();
@@ -73,7 +73,7 @@ export async function buildObjects(file: string, skip: readonly string[], max: n
         if (pending) await pending;
       }
     }
-    const order = [...groups].sort((a, b) => b[1].object.bytes - a[1].object.bytes);
+    const order = [...groups].sort((a, b) => rank(b[1].site) - rank(a[1].site) || b[1].object.bytes - a[1].object.bytes);
     for (const [, g] of order.slice(max)) g.object.discard();
     const objects = await Promise.all(
       order.slice(0, max).map(async ([partition, g]) => ({ partition, kind: g.kind, site: g.site, hour: g.hour, rows: g.object.rows, body: await g.object.finish() })),
