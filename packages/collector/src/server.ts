@@ -1,5 +1,6 @@
 /** The collector process: config from the environment, real dependencies, listen, graceful stop. */
 import cluster from 'node:cluster';
+import fs from 'node:fs';
 import v8 from 'node:v8';
 import pino from 'pino';
 import { createApp, type Collector } from './app';
@@ -53,7 +54,8 @@ async function main(): Promise<void> {
   const started = await createApp({ config, sink, geo, logger, defaultMetrics: true, cluster: link });
   await started.listen(config.port, config.host);
   collector = started;
-  logger.info({ url: started.url(), lake: sink.describe, spool: config.spoolDir, collectorId: config.collectorId, worker: index ?? undefined }, 'collector listening');
+  const demo = !!config.demoDir && fs.existsSync(config.demoDir);
+  logger.info({ url: started.url(), lake: sink.describe, spool: config.spoolDir, collectorId: config.collectorId, worker: index ?? undefined, demo, flushIntervalMs: config.flushIntervalMs }, 'collector listening');
   if (stopping) close(started, stopping);
 }
 

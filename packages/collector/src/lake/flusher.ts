@@ -46,6 +46,8 @@ export class Flusher {
   private readonly shutdown = new AbortController();
   /** partitions of a segment already stored, so a retry does not write them twice */
   private readonly done = new Map<string, Set<string>>();
+  /** what the pass under way wrote, for its log line */
+  private written = { rows: 0, objects: 0 };
 
   constructor(private readonly o: FlusherOptions) {}
 
@@ -116,6 +118,7 @@ export class Flusher {
   }
 
   private async flushOnce(): Promise<void> {
+    this.written = { rows: 0, objects: 0 };
     this.o.standing?.turn();
     do {
       this.again = false;
@@ -132,6 +135,9 @@ export class Flusher {
       }
     } while (this.again);
     this.failures = 0;
+    // one line per pass that wrote something: someone trying the demo sees when rows arrive
+    const { rows, objects } = this.written;
+    if (rows) this.o.logger.info({ rows, objects, lake: this.o.sink.describe }, 'rows written to the lake');
     await this.o.afterFlush?.().catch((err) => this.o.logger.warn({ err }, 'after-flush step failed'));
   }
 
@@ -173,6 +179,8 @@ export class Flusher {
     }
     this.o.metrics.lakeBytesWritten.inc(body.length);
     this.o.metrics.lakeObjectsWritten.inc({ kind: object.kind });
+    this.written.rows += object.rows;
+    this.written.objects++;
     this.o.logger.debug({ key, rows: object.rows, bytes: body.length }, 'lake object written');
   }
 }
