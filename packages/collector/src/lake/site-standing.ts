@@ -8,17 +8,22 @@
  * batch does (the SDK sends one site's events), while made-up ids come by the hundred per batch,
  * because the rate limit (RATE_LIMIT_RPS per client address) makes one request per site slow. The
  * flusher writes the partitions of sites with standing first, then the rest, each group largest
- * first. Sites sent alone from many addresses still look real; SITES is the way to refuse them.
+ * first, and when such rows arrive while a flood takes several passes, it seals and writes them
+ * before the flood's next pass (`seq`). Sites sent alone from many addresses still look real;
+ * SITES is the way to refuse them.
  */
 export class SiteStanding {
   private current = new Set<string>();
   private previous = new Set<string>();
+  /** counts the requests that named one site: the flusher sees whether such rows came in meanwhile */
+  seq = 0;
 
   /** `max`: sites remembered per flush interval (beyond it, no more earn standing until the next) */
   constructor(private readonly max = 100_000) {}
 
   /** A request named this site and no other. */
   alone(site: string): void {
+    this.seq++;
     if (this.current.size < this.max) this.current.add(site);
   }
 
