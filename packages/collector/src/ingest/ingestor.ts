@@ -16,6 +16,7 @@ import { EventTexts } from './event-texts';
 import { expandBatch } from './expand';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
 import { summarize, validateEvent, validator } from './validate';
+import { badRow, storable, truncate } from './bad-row';
 import { wellFormed } from './well-formed';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
@@ -300,30 +301,3 @@ export class Ingestor {
 export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 const isSiteId = (v: unknown): boolean => typeof v === 'string' && SITE_ID_PATTERN.test(v);
-
-function badRow(receivedAt: string, reason: string, errors: string[], payload: unknown): BadRow {
-  return { received_at: receivedAt, reason, errors, payload };
-}
-
-/**
- * A refused event as its bad row keeps it: the event itself, or its JSON text cut to
- * BAD_PAYLOAD_MAX_BYTES when longer, or a note where it cannot be written as JSON (e.g. nested
- * 100,000 deep).
- */
-function storable(payload: unknown, maxBytes: number): unknown {
-  if (payload === undefined) return null;
-  let text: string;
-  try {
-    text = JSON.stringify(payload);
-  } catch (err) {
-    return `[payload not storable as JSON: ${(err as Error).message}]`;
-  }
-  return text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes ? truncate(text, maxBytes) : payload;
-}
-
-function truncate(text: string, maxBytes: number): string {
-  const buf = Buffer.from(text, 'utf8');
-  if (buf.length <= maxBytes) return text;
-  // cut on a character boundary: drop a partial trailing UTF-8 sequence
-  return buf.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
-}
