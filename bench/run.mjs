@@ -219,7 +219,7 @@ if (workers.length) {
   console.log('\nWORKERS, collector on both cores (the load generator shares them):');
   for (const r of workers) row('', r);
 }
-for (const round of rounds) {
+for (const round of [...rounds, workers]) {
   for (const r of Object.values(round)) {
     if (r.batch50.failed || r.single.failed || r.actions?.failed) console.log(`${r.name}: non-2xx answers`, r.batch50.statuses, r.single.statuses, r.actions?.statuses);
   }
