@@ -77,7 +77,8 @@ export interface Prepared {
  * events (with their ids in lower case) waiting for the dedup claim.
  */
 interface Checked {
-  records: SpoolRecord[];
+  /** the bad rows, with the index of their event: the spool keeps a batch's records in its order */
+  bad: { index: number; record: SpoolRecord }[];
   errors: BatchResponse['errors'];
   valid: { index: number; event: WireEvent; sentId: string }[];
   ids: string[];
@@ -169,7 +170,7 @@ export class Ingestor {
 
   /** Validates the events: bad rows made; valid events set aside with their ids in lower case. */
   private check(events: unknown[], shared: SharedContext, suppressed: ((e: WireEvent) => boolean) | null): Checked {
-    const records: SpoolRecord[] = [];
+    const bad: Checked['bad'] = [];
     const errors: BatchResponse['errors'] = [];
     const valid: Checked['valid'] = [];
     const ids: string[] = [];
@@ -186,7 +187,7 @@ export class Ingestor {
         const reason = summarize(v.errors);
         errors.push({ index, reason });
         const partition = sites && typeof site === 'string' && !sites.has(site) ? UNKNOWN_SITE : badRowSite(site);
-        records.push({ k: 'b', s: partition, r: wellFormed(badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes))) });
+        bad.push({ index, record: { k: 'b', s: partition, r: wellFormed(badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes))) } });
         continue;
       }
       if (suppressed?.(v.event)) {
@@ -202,12 +203,14 @@ export class Ingestor {
     }
     const site = valid[0]?.event.site_id;
     if (site !== undefined && this.o.onSingleSite && valid.every((v) => v.event.site_id === site)) this.o.onSingleSite(site);
-    return { records, errors, valid, ids, dropped, total: events.length };
+    return { bad, errors, valid, ids, dropped, total: events.length };
   }
 
   /** Enriches the events this batch stores and hands all its records to the spool (not awaited). */
   private store(checked: Checked, claim: Claim, raw: string, bytes: Buffer | undefined, reqCtx: RequestContext, shared: SharedContext): Stored {
-    const { records, valid } = checked;
+    const { bad, valid } = checked;
+    const records: SpoolRecord[] = [];
+    let b = 0; // the next bad row: each goes in before the first valid event sent after it
     let duplicates = 0;
     const texts = bytes ? EventTexts.of(bytes, checked.total) : null;
     // parsed JSON holds a lone surrogate only through a \uD800–\uDFFF escape (the body was decoded
@@ -215,11 +218,12 @@ export class Ingestor {
     // The body scan tells; a body it did not read is searched.
     const escapes = texts ? texts.surrogateEscapes : SURROGATE_ESCAPE.test(raw);
     for (let i = 0; i < valid.length; i++) {
+      const { index, event, sentId } = valid[i];
+      while (b < bad.length && bad[b].index < index) records.push(bad[b++].record);
       if (!claim.fresh[i]) {
         duplicates++;
         continue;
       }
-      const { index, event, sentId } = valid[i];
       // the event's own text holds the id as sent: usable only when that was in lower case already
       const text = event.event_id === sentId ? texts?.members(index, event) : null;
       if (text) {
@@ -231,6 +235,7 @@ export class Ingestor {
       const row: LakeRow = this.o.enricher.row(escapes ? wellFormed(event) : event, reqCtx, shared);
       records.push({ k: 'e', s: row.site_id, r: row });
     }
+    while (b < bad.length) records.push(bad[b++].record);
     const write = this.o.spool.append(records);
     claim.settle(write);
     return { write, awaiting: claim.waits, total: checked.total, errors: checked.errors, duplicates, dropped: checked.dropped };
