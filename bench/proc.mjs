@@ -64,7 +64,7 @@ export async function drained(base) {
   for (let i = 0; i < 150; i++) {
     try {
       const text = await (await fetch(`${base}/metrics`)).text();
-      // with WORKERS > 1 each worker has its own spool: /metrics answers for one of them
+      // with WORKERS > 1 /metrics sums the workers' spools (a build before that answered for one worker)
       if (/^actionlake_spool_bytes(\{[^}]*\})? 0$/m.test(text)) return;
     } catch {}
     await sleep(200);

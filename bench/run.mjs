@@ -132,10 +132,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'actionlake-bench-'));
  * events/s an address counts ~8 MB/s against its share, and was refused with 429 whenever a flush
  * ended more than 8 s after the last one (half of a round's batch requests, once).
  */
-function collector(workers) {
+function collector(workers, dist = path.join(root, 'packages/collector/dist'), label = '') {
   return {
-    name: workers === 1 ? 'collector' : `collector ×${workers}`,
-    args: () => [path.join(root, 'packages/collector/dist/server.js')],
+    name: (workers === 1 ? 'collector' : `collector ×${workers}`) + label,
+    args: () => [path.join(dist, 'server.js')],
     env: { TRUST_PROXY: '1', RATE_LIMIT_RPS: '0', SPOOL_CLIENT_MAX_BYTES: String(2 ** 30), LOG_LEVEL: 'warn', FLUSH_INTERVAL_MS: '5000', ADMIN_TOKEN, WORKERS: String(workers), DEDUP_WINDOW: String(DEDUP_WINDOW) },
     ready: '/readyz',
     actions: true,
@@ -144,7 +144,9 @@ function collector(workers) {
       const dir = fs.mkdtempSync(path.join(tmp, 'collector-'));
       const spool = path.join(dir, 'spool');
       const ids = Array.from({ length: DEDUP_WINDOW }, (_, i) => `ffffffff-0000-4000-8000-${String(i).padStart(12, '0')}`).join('\n');
-      for (const sub of workers === 1 ? [''] : Array.from({ length: workers }, (_, i) => `worker-${i + 1}`)) {
+      // SPOOL_DIR/dedup-window.txt: one process, or the primary's window; worker-<i>/: builds before
+      // the shared window (which the primary reads too, as an earlier version's)
+      for (const sub of ['', ...(workers === 1 ? [] : Array.from({ length: workers }, (_, i) => `worker-${i + 1}`))]) {
         fs.mkdirSync(path.join(spool, sub), { recursive: true });
         fs.writeFileSync(path.join(spool, sub, 'dedup-window.txt'), ids);
       }
@@ -160,16 +162,20 @@ const naiveServer = {
 // interleaved: every round measures each load on each server, back to back, in a rotating order
 const rounds = [];
 const order = [baselineServer, naiveServer, collector(1)];
-for (let r = 0; r < ROUNDS; r++) {
+for (let r = 0; r < (process.env.BENCH_MAIN === '0' ? 0 : ROUNDS); r++) {
   const servers = order.map((_, i) => order[(i + r) % order.length]);
   const measuredRound = await round(servers);
   rounds.push(Object.fromEntries(order.map((s) => [s.name, measuredRound[s.name]])));
 }
-// WORKERS: the collector on both cores with 1 and with 2 workers (the load generator shares them)
+// WORKERS: the collector on both cores with 1 and with 2 workers (the load generator shares them);
+// BENCH_BASE=<another build's packages/collector/dist> adds that build's 1 and 2 workers, interleaved
 const workers = [];
 if (process.env.BENCH_WORKERS !== '0') {
+  const base = process.env.BENCH_BASE;
+  const builds = [(n) => collector(n), ...(base ? [(n) => collector(n, path.resolve(base), ' (base)')] : [])];
+  const runs = builds.flatMap((build) => [1, 2].map((n) => () => build(n)));
   for (let r = 0; r < ROUNDS; r++) {
-    for (const n of r % 2 ? [2, 1] : [1, 2]) workers.push(Object.values(await round([collector(n)], [0, 1]))[0]);
+    for (const make of r % 2 ? [...runs].reverse() : runs) workers.push(Object.values(await round([make()], [0, 1]))[0]);
   }
 }
 fs.rmSync(tmp, { recursive: true, force: true });
@@ -200,9 +206,9 @@ const f = (n) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleSt
 const us = (n) => (n === null || n === undefined ? '-' : n.toFixed(1));
 const withinBudgets = printSizes(bundles);
 console.log(`\n${SECONDS}s per load, ${CONCURRENCY} connections, server on one core${hasTaskset ? ' (taskset)' : ''}, ${ROUNDS} interleaved rounds of ${PASSES} mirrored passes, dedup window full (${DEDUP_WINDOW.toLocaleString('en-US')} ids)`);
-console.log('round server          | 50-event batches: events/s  µs/event | single events: req/s  µs/event | GET actions: req/s | peak RSS');
+console.log('round server                 | 50-event batches: events/s  µs/event | single events: req/s  µs/event | GET actions: req/s | peak RSS');
 const row = (label, r) =>
-  console.log(`${label.padEnd(6)}${r.name.padEnd(16)}| ${f(r.batch50.events_per_s).padStart(26)} ${us(r.batch50.cpu_us_per_event).padStart(9)} | ${f(r.single.requests_per_s).padStart(20)} ${us(r.single.cpu_us_per_event).padStart(9)} | ${f(r.actions?.requests_per_s).padStart(18)} | ${r.rss_bytes ? f(r.rss_bytes / 1048576) + ' MB' : '?'}`);
+  console.log(`${label.padEnd(6)}${r.name.padEnd(23)}| ${f(r.batch50.events_per_s).padStart(26)} ${us(r.batch50.cpu_us_per_event).padStart(9)} | ${f(r.single.requests_per_s).padStart(20)} ${us(r.single.cpu_us_per_event).padStart(9)} | ${f(r.actions?.requests_per_s).padStart(18)} | ${r.rss_bytes ? f(r.rss_bytes / 1048576) + ' MB' : '?'}`);
 rounds.forEach((round, i) => {
   for (const r of Object.values(round)) row(String(i + 1), r);
 });
@@ -213,7 +219,7 @@ if (workers.length) {
   console.log('\nWORKERS, collector on both cores (the load generator shares them):');
   for (const r of workers) row('', r);
 }
-for (const round of rounds) {
+for (const round of [...rounds, workers]) {
   for (const r of Object.values(round)) {
     if (r.batch50.failed || r.single.failed || r.actions?.failed) console.log(`${r.name}: non-2xx answers`, r.batch50.statuses, r.single.statuses, r.actions?.statuses);
   }

@@ -35,6 +35,7 @@ import { staticRouter } from './http/static-routes';
 import { Ingestor } from './ingest/ingestor';
 import { Flusher } from './lake/flusher';
 import type { LakeSink } from './lake/sink';
+import { SiteStanding } from './lake/site-standing';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { WEBHOOK_ADAPTERS } from './sources/adapters';
 import { SourcePath } from './sources/common-path';
@@ -43,6 +44,7 @@ import { sourceMetrics } from './sources/source-metrics';
 import type { SourceKind, WebhookAdapter } from './sources/types';
 import { Spool } from './spool/spool';
 import { SuppressionList } from './suppress/list';
+import type { WorkerLink } from './cluster/worker';
 
 export { defaultConfig, loadConfig, type Config } from './config';
 export { LocalFolderSink } from './lake/local-sink';
@@ -67,6 +69,8 @@ export interface AppDeps {
   defaultMetrics?: boolean;
   /** the webhook adapter of each kind (default: sources/adapters.ts) */
   webhookAdapters?: ReadonlyMap<SourceKind, WebhookAdapter>;
+  /** in a worker of several (WORKERS > 1): what it shares with the others through the primary */
+  cluster?: WorkerLink;
 }
 
 export interface Collector {
@@ -108,8 +112,9 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     onCommitted: (lines, count) => live.committed(lines, count),
   });
   await spool.open();
+  const standing = new SiteStanding(); // sites written first when made-up ones flood a segment
   const flusher = new Flusher({
-    spool, sink, metrics, logger,
+    spool, sink, metrics, logger, standing,
     flushIntervalMs: config.flushIntervalMs,
     flushMaxBytes: config.flushMaxBytes,
     retryMaxDelayMs: config.retryMaxDelayMs,
@@ -122,7 +127,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     },
   });
   const enricher = new Enricher({ collectorId: config.collectorId, ipMode: config.ipMode, uaCacheSize: config.uaCacheSize, geo: deps.geo ?? null });
-  const suppression = new SuppressionList({ sink, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, requestTimeoutMs: config.lakeRequestTimeoutMs, now, logger });
+  const suppression = new SuppressionList({ sink, peers: deps.cluster?.peers, cacheMs: config.suppressedCacheMs, maxBytes: config.suppressedMaxBytes, requestTimeoutMs: config.lakeRequestTimeoutMs, now, logger });
   const ingestor = new Ingestor({
     spool, enricher, metrics,
     dedupWindow: config.dedupWindow,
@@ -132,7 +137,9 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     sites,
     suppression,
     windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
+    claims: deps.cluster?.claims,
     onAppend: () => flusher.maybeFlush(),
+    onSingleSite: (site) => standing.alone(site),
   });
   const restored = await ingestor.restore();
   if (spool.sealed().length) logger.info({ segments: spool.sealed().length, events: restored }, 'uploading what the spool still holds');
@@ -143,6 +150,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
 
   const actions = new ActionStore({
     sink,
+    peers: deps.cluster?.peers,
     cacheMs: config.actionsCacheMs,
     maxPerSite: config.actionsMaxPerSite,
     maxBytes: config.actionsMaxBytes,
@@ -154,13 +162,15 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   const ids = actionIds(actions);
   const live = new LiveHub({ bufferEvents: config.liveBufferEvents, maxListeners: config.liveMaxListeners, maxQueuedBytes: config.liveMaxQueuedBytes }, ids.of, metrics.registry);
 
+  deps.cluster?.attach({ registry: metrics.registry, actions, suppression, live });
+
   const serverApi = createServerApi({ config, sources, path: sourcePath, ingestor, spool, metrics: sourceSeries, logger, now });
   const ingest = ingestHandler({ config, ingestor, spool, metrics, logger, now, serverApi });
   const app = express();
   app.disable('x-powered-by');
   app.use(noSniff);
   app.use(staticRouter({ sdkDir: config.sdkDir, recorderDir: config.recorderDir, demoDir: config.demoDir && fs.existsSync(config.demoDir) ? config.demoDir : null }));
-  app.use(opsRouter({ config, sink, spool, metrics }));
+  app.use(opsRouter({ config, sink, spool, metrics, scrape: deps.cluster && (() => deps.cluster!.scrape()) }));
   app.use(batchRouter(config.allowedOrigins, ingest));
   app.use(serverApiRouter(serverApi));
   app.use(hooksRouter({ config, sources, adapters: deps.webhookAdapters ?? WEBHOOK_ADAPTERS, path: sourcePath, ingestor, spool, metrics: sourceSeries, logger, now }));

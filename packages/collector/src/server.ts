@@ -1,14 +1,16 @@
 /** The collector process: config from the environment, real dependencies, listen, graceful stop. */
 import cluster from 'node:cluster';
+import fs from 'node:fs';
 import v8 from 'node:v8';
 import pino from 'pino';
-import { createApp } from './app';
+import { createApp, type Collector } from './app';
 import { loadConfig } from './config';
 import { geoipLiteLookup } from './enrich/geo';
 import { LocalFolderSink } from './lake/local-sink';
-import { joinWorkers } from './live/cluster-relay';
 import { S3Sink } from './lake/s3-sink';
-import { runPrimary, workerConfig, workerIndex } from './workers';
+import { runPrimary, workerIndex } from './cluster/primary';
+import { adoptOrphanSegments, workerConfig } from './cluster/spool-dirs';
+import { WorkerLink } from './cluster/worker';
 
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
@@ -18,21 +20,17 @@ async function main(): Promise<void> {
   if (loaded.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${loaded.heapGrowingPercent}`);
   const logger = pino({ level: loaded.logLevel });
   if (loaded.workers > 1 && cluster.isPrimary) return runPrimary(loaded, logger);
-  const index = workerIndex();
-  const config = index ? workerConfig(loaded, index) : loaded;
-  const sink = config.s3 ? new S3Sink(config.s3) : new LocalFolderSink(config.lakeDir);
-  const geo = config.geoEnabled ? geoipLiteLookup() : null;
-  const collector = await createApp({ config, sink, geo, logger, defaultMetrics: true });
-  if (index) joinWorkers(collector.live);
-  await collector.listen(config.port, config.host);
-  logger.info({ url: collector.url(), lake: sink.describe, spool: config.spoolDir, collectorId: config.collectorId, worker: index ?? undefined }, 'collector listening');
-
-  let stopping = false;
+  // a signal while starting (a worker asked to stop as it forks) waits for the start, then stops it
+  let collector: Collector | null = null;
+  let stopping: string | null = null;
   const stop = (signal: string) => {
     if (stopping) return;
-    stopping = true;
+    stopping = signal;
+    if (collector) close(collector, signal);
+  };
+  const close = (c: Collector, signal: string) => {
     logger.info({ signal }, 'stopping: flushing the spool to the lake');
-    collector.close().then(
+    c.close().then(
       () => {
         logger.info('stopped');
         process.exit(0);
@@ -45,6 +43,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  const index = workerIndex();
+  const config = index ? workerConfig(loaded, index) : loaded;
+  // segments a run with workers left in their folders: this process alone uploads them now
+  if (!index && adoptOrphanSegments(config.spoolDir, 1)) logger.info('spool segments of workers of an earlier run taken over');
+  const sink = config.s3 ? new S3Sink(config.s3) : new LocalFolderSink(config.lakeDir);
+  const geo = config.geoEnabled ? geoipLiteLookup() : null;
+  const link = index ? new WorkerLink(config.dedupWindow) : undefined;
+  const started = await createApp({ config, sink, geo, logger, defaultMetrics: true, cluster: link });
+  await started.listen(config.port, config.host);
+  collector = started;
+  const demo = !!config.demoDir && fs.existsSync(config.demoDir);
+  logger.info({ url: started.url(), lake: sink.describe, spool: config.spoolDir, collectorId: config.collectorId, worker: index ?? undefined, demo, flushIntervalMs: config.flushIntervalMs }, 'collector listening');
+  if (stopping) close(started, stopping);
 }
 
 main().catch((err) => {

@@ -4,7 +4,9 @@ import { Ingestor } from '../src/ingest/ingestor';
 import { createMetrics } from '../src/metrics/metrics';
 import type { SpoolRecord } from '../src/spool/record';
 import type { Spool } from '../src/spool/spool';
-import { batch, event } from './support/harness';
+import fs from 'node:fs';
+import path from 'node:path';
+import { batch, event, tempDir } from './support/harness';
 
 /** A spool whose appends finish when the test says so. */
 function controlledSpool() {
@@ -15,9 +17,9 @@ function controlledSpool() {
   return { spool, writes };
 }
 
-function ingestor(spool: Spool) {
+function ingestor(spool: Spool, windowFile?: string) {
   return new Ingestor({
-    spool, metrics: createMetrics({}), dedupWindow: 100, maxBatchEvents: 10, badPayloadMaxBytes: 1000,
+    spool, metrics: createMetrics({}), dedupWindow: 100, maxBatchEvents: 10, badPayloadMaxBytes: 1000, windowFile,
     enricher: new Enricher({ collectorId: 't', ipMode: 'anonymize', uaCacheSize: 10, geo: null }),
   });
 }
@@ -62,5 +64,25 @@ describe('concurrent repeats of one event_id', () => {
     expect(await first).toMatchObject({ status: 200 });
     expect(await repeat).toMatchObject({ status: 200, body: { accepted: 1, rejected: 0 } });
     expect(writes[1].records).toEqual([]);
+  });
+
+  it('never saves in the window file an id whose write has not finished (a crash then would make the retry a "repeat")', async () => {
+    const { spool, writes } = controlledSpool();
+    const dir = tempDir('window-file');
+    const file = path.join(dir, 'dedup-window.txt');
+    try {
+      const ing = ingestor(spool, file);
+      const e = event();
+      const first = ing.batch(batch([{ ...e }]), '', ctx());
+      await new Promise((r) => setTimeout(r, 0));
+      await ing.saveWindow(); // a flush ends while the write is under way
+      expect(fs.readFileSync(file, 'utf8')).not.toContain(e.event_id as string);
+      writes[0].resolve();
+      await first;
+      await ing.saveWindow();
+      expect(fs.readFileSync(file, 'utf8').split('\n')).toEqual([e.event_id]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,79 +1,100 @@
 /**
  * WORKERS: the real server process with two workers on one port, each with its own spool folder
- * and collector id; SIGTERM flushes both.
+ * and collector id; SIGTERM flushes both; a dead worker is replaced without losing or repeating
+ * what it acknowledged.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { batch, event, lakeRows, tempDir, waitFor } from './support/harness';
-
-const SERVER = path.resolve(__dirname, '../dist/server.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(root: string, workers: number, extra: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, WORKERS: String(workers), PORT: String(port), HOST: '127.0.0.1', GEOIP: '0', DEMO_DIR: '', LOG_LEVEL: 'info', COLLECTOR_ID: 'multi', LAKE_DIR: path.join(root, 'lake'), SPOOL_DIR: path.join(root, 'spool'), FLUSH_INTERVAL_MS: '600000', ...extra },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  // both workers listening
-  await waitFor(() => (out.match(/collector listening/g) ?? []).length, (n) => n >= workers, 60_000);
-  return { proc, url, output: () => out };
-}
-
-const exited = (p: ChildProcess) => new Promise<number | null>((r) => (p.exitCode !== null ? r(p.exitCode) : p.on('exit', (code) => r(code))));
+import { exited, freePort, SERVER, startServer, type ServerProcess } from './support/server-process';
 
 describe('WORKERS=2', () => {
   it('serves one port from two processes with their own spool and collector id; SIGTERM stores every acknowledged event', async () => {
     const root = tempDir('workers');
+    let server: ServerProcess | undefined;
     try {
-      // what a run with one process left in SPOOL_DIR itself: handed to worker 1, not forgotten
-      const left = event({ site_id: 'shop' });
+      // what runs with one process left in SPOOL_DIR itself (named by an earlier version, and by
+      // this one): handed to worker 1, not forgotten, and uploaded under the keys its name gives
       const hour = new Date().toISOString().slice(0, 13);
+      const line = (e: Record<string, unknown>) => `e\tshop\t${hour}\t${e.event_id}\t${JSON.stringify({ ...e, received_at: new Date().toISOString() })}\n`;
+      const [old, recent] = [event({ site_id: 'shop' }), event({ site_id: 'shop' })];
       fs.mkdirSync(path.join(root, 'spool'));
-      fs.writeFileSync(path.join(root, 'spool', 'seg-000000000007.ndjson'), `e\tshop\t${hour}\t${left.event_id}\t${JSON.stringify({ ...left, received_at: new Date().toISOString() })}\n`);
-      const { proc, url, output } = await startServer(root, 2);
-      const sent: string[] = [left.event_id as string];
+      fs.writeFileSync(path.join(root, 'spool', 'seg-000000000007.ndjson'), line(old));
+      fs.writeFileSync(path.join(root, 'spool', 'seg-000000000003.1714564800000_9f8e7d6c5b_000003.single-run.ndjson'), line(recent));
+      server = await startServer(root, 2);
+      const sent: string[] = [old.event_id as string, recent.event_id as string];
       for (let i = 0; i < 30; i++) {
         const e = event();
-        // a fresh connection each time, so the primary hands them to both workers
-        const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain', connection: 'close' }, body: JSON.stringify(batch([e])) });
-        expect(res.status).toBe(200);
+        expect((await server.post(batch([e]))).status).toBe(200);
         sent.push(e.event_id as string);
       }
-      expect(fs.readdirSync(path.join(root, 'spool')).sort()).toEqual(['worker-1', 'worker-2']);
-      proc.kill('SIGTERM');
-      const code = await exited(proc);
+      expect(fs.readdirSync(path.join(root, 'spool')).filter((f) => f.startsWith('worker-')).sort()).toEqual(['worker-1', 'worker-2']);
+      const code = await server.stop();
       // the server's log beside a wrong exit code: why a worker's shutdown failed
-      expect({ code, log: code === 0 ? '' : output() }).toEqual({ code: 0, log: '' });
+      expect({ code, log: code === 0 ? '' : server.output() }).toEqual({ code: 0, log: '' });
       const rows = lakeRows(path.join(root, 'lake'), 'events/');
       expect(rows.map((r) => r.row.event_id).sort()).toEqual([...sent].sort());
       expect([...new Set(rows.map((r) => r.row.collector_id).filter(Boolean))].sort()).toEqual(['multi-w1', 'multi-w2']);
-      expect(output()).not.toMatch(/"level":50/);
+      expect(rows.filter((r) => r.row.event_id === recent.event_id).map((r) => r.key.split('/').pop())).toEqual(['single-run-1714564800000_9f8e7d6c5b_000003.ndjson.gz']);
+      expect(server.output()).not.toMatch(/"level":50/);
     } finally {
+      if (server?.proc.exitCode === null) await server.stop();
       fs.rmSync(root, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 120_000);
+
+  it('both workers killed at once: the primary lives on, starts two more, and they know what the dead ones acknowledged', async () => {
+    // A worker's exit made the primary write to another worker's closed channel (EPIPE): the
+    // 'error' event on its Worker had no listener and ended the primary, and the workers with it.
+    // This was the "SIGTERM stores every acknowledged event" flake: both workers exit at once there.
+    const root = tempDir('workers-kill');
+    const server = await startServer(root, 2);
+    try {
+      const events = Array.from({ length: 6 }, () => event());
+      for (const e of events) expect((await server.post(batch([e]))).status).toBe(200);
+      for (const pid of server.workerPids().values()) process.kill(pid, 'SIGKILL');
+      expect(await waitFor(() => server.listening(), (n) => n >= 4 || server.proc.exitCode !== null, 90_000)).toBe(4);
+      expect(server.proc.exitCode).toBeNull();
+      // the replacements read the dead workers' spools: every repeat is acknowledged and not stored again
+      for (const e of events) expect(await (await server.post(batch([e]))).json()).toMatchObject({ accepted: 1 });
+      expect(await server.stop()).toBe(0);
+      expect(lakeRows(path.join(root, 'lake'), 'events/').map((r) => r.row.event_id).sort()).toEqual(events.map((e) => e.event_id).sort());
+    } finally {
+      if (server.proc.exitCode === null) await server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('a SIGTERM while a worker is still starting: it starts, stops, and the collector exits 0', async () => {
+    // the primary used to signal a worker that had not installed its handler yet: killed by the
+    // signal, it counted as a failed stop (exit 1), as `npm start` stopped at once showed
+    const root = tempDir('workers-early-stop');
+    const port = await freePort();
+    const proc = spawn(process.execPath, [SERVER], {
+      env: { ...process.env, WORKERS: '2', PORT: String(port), HOST: '127.0.0.1', GEOIP: '0', DEMO_DIR: '', LOG_LEVEL: 'info', LAKE_DIR: path.join(root, 'lake'), SPOOL_DIR: path.join(root, 'spool') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    proc.stdout!.on('data', (d) => (out += d));
+    proc.stderr!.on('data', (d) => (out += d));
+    try {
+      await waitFor(() => out.includes('collector listening'), Boolean, 120_000); // the first of two
+      proc.kill('SIGTERM');
+      const code = await exited(proc);
+      expect({ code, log: code === 0 ? '' : out }).toEqual({ code: 0, log: '' });
+    } finally {
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('a live listener held by one worker sees the events every worker handles', async () => {
     const root = tempDir('workers-live');
-    const { proc, url } = await startServer(root, 2, { ADMIN_TOKEN: 'secret' });
+    const server = await startServer(root, 2, { ADMIN_TOKEN: 'secret' });
     const stream = new AbortController();
     try {
-      const res = await fetch(`${url}/v1/sites/shop/live?token=secret`, { signal: stream.signal });
+      const res = await fetch(`${server.url}/v1/sites/shop/live?token=secret`, { signal: stream.signal });
       expect(res.status).toBe(200);
       let text = '';
       const reading = (async () => {
@@ -83,18 +104,37 @@ describe('WORKERS=2', () => {
       const sent: string[] = [];
       for (let i = 0; i < 20; i++) {
         const e = event({ site_id: 'shop' });
-        // a fresh connection each time, so the primary hands them to both workers
-        const r = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'text/plain', connection: 'close' }, body: JSON.stringify(batch([e])) });
-        expect(r.status).toBe(200);
+        expect((await server.post(batch([e]))).status).toBe(200);
         sent.push(e.event_id as string);
       }
       expect(await waitFor(() => sent.filter((id) => text.includes(id)).length, (n) => n === sent.length, 20_000)).toBe(sent.length);
       stream.abort();
       await reading;
     } finally {
-      proc.kill('SIGTERM');
-      await exited(proc);
+      await server.stop();
       fs.rmSync(root, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 120_000);
+});
+
+describe('WORKERS=1 after a run with workers', () => {
+  it('uploads what the workers left in their spool folders', async () => {
+    const root = tempDir('workers-to-one');
+    let server: ServerProcess | undefined;
+    try {
+      const hour = new Date().toISOString().slice(0, 13);
+      const left = [event({ site_id: 'shop' }), event({ site_id: 'shop' })];
+      left.forEach((e, i) => {
+        const dir = path.join(root, 'spool', `worker-${i + 1}`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, `seg-000000000001.1714564800000_9f8e7d6c5b_00000${i}.multi-w${i + 1}.ndjson`), `e\tshop\t${hour}\t${e.event_id}\t${JSON.stringify({ ...e, received_at: new Date().toISOString() })}\n`);
+      });
+      server = await startServer(root, 1);
+      expect(await server.stop()).toBe(0);
+      expect(lakeRows(path.join(root, 'lake'), 'events/').map((r) => r.row.event_id).sort()).toEqual(left.map((e) => e.event_id).sort());
+    } finally {
+      if (server?.proc.exitCode === null) await server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

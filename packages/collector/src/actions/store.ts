@@ -9,7 +9,11 @@
  * concurrent edits of different ids all survive, and If-Match is checked against what is stored.
  *
  * Reads are answered from memory for up to `cacheMs`; this process's own edits update that copy
- * at once, edits made through another collector show after at most `cacheMs`. When the lake cannot
+ * at once, edits made through another collector show after at most `cacheMs`. With WORKERS > 1 the
+ * other workers of this collector are `peers` (./peers.ts): an edit is answered only once each of
+ * them has dropped an older copy, and a read that finds a version this process did not know tells
+ * them too, so every worker answers the same version (read-your-writes whichever worker the next
+ * request reaches). When the lake cannot
  * be read, the last copy in memory (however old) is answered instead, and the failure is
  * remembered for FAILED_READ_MEMORY_MS, so an outage does not cost one lake read per page view.
  */
@@ -17,7 +21,8 @@ import type { ActionDefinition } from '@actionlake/schema';
 import type { Logger } from 'pino';
 import { withDeadline } from '../lake/deadline';
 import { isPreconditionFailed, type LakeSink, type PutCondition } from '../lake/sink';
-import { actionsKey, decodeActions, emptyActions, encodeActions, nextVersion, type StoredActions } from './stored-file';
+import { actionsKey, decodeActions, EMPTY_VERSION, emptyActions, encodeActions, nextVersion, type StoredActions } from './stored-file';
+import { KnownVersions, type CopyPeers } from './peers';
 import { SiteQueue } from './site-queue';
 
 /** tries of one edit when other collectors keep writing the site in between */
@@ -27,6 +32,8 @@ export const FAILED_READ_MEMORY_MS = 2_000;
 
 export interface ActionStoreOptions {
   sink: LakeSink;
+  /** the other workers (WORKERS > 1) */
+  peers?: CopyPeers;
   cacheMs: number;
   maxPerSite: number;
   maxBytes: number;
@@ -59,10 +66,13 @@ export class ActionStore {
   private readonly generation = new Map<string, number>();
   /** the last failed read of a site: when, and what to throw when there is no copy to answer */
   private readonly failed = new Map<string, { at: number; err: unknown }>();
+  /** the last version this process read, wrote or was told of, per site (with peers) */
+  private readonly known: KnownVersions;
   private readonly now: () => Date;
 
   constructor(private readonly o: ActionStoreOptions) {
     this.now = o.now ?? (() => new Date());
+    this.known = new KnownVersions('actions', EMPTY_VERSION, o.peers, o.maxCachedSites ?? 1000, o.logger);
   }
 
   /**
@@ -82,10 +92,11 @@ export class ActionStore {
     if (!p) {
       const gen = this.generation.get(site) ?? 0;
       p = this.read(site).then(
-        ({ file }) => {
+        async ({ file }) => {
           this.failed.delete(site);
           const view = viewOf(file);
           if ((this.generation.get(site) ?? 0) === gen) this.remember(site, view);
+          await this.known.met(site, file.version); // a version new to us may be new to other workers
           return view;
         },
         (err: unknown) => this.readFailed(site, err),
@@ -173,9 +184,23 @@ export class ActionStore {
         this.loading.delete(site);
         this.failed.delete(site);
         this.remember(site, viewOf(next));
+        await this.known.met(site, next.version); // the next request may reach another worker
         return { status: 'saved', version: next.version, created: changed.created };
       }
     });
+  }
+
+  /**
+   * A peer says `site` is now `version`: a copy of another version is dropped (and a read under way
+   * will not be kept), so the next request reads the lake.
+   */
+  dropCopy(site: string, version: string): void {
+    this.known.set(site, version);
+    if (this.cache.get(site)?.view.version === version) return;
+    this.cache.delete(site);
+    this.generation.set(site, (this.generation.get(site) ?? 0) + 1);
+    this.loading.delete(site);
+    this.failed.delete(site);
   }
 
   /** The stored file and the condition under which a write replaces exactly it. */

@@ -7,7 +7,8 @@ import type { Metrics } from '../metrics/metrics';
 import type { Spool } from '../spool/spool';
 import { spoolFullRetryAfter } from './answer';
 
-export function opsRouter(d: { config: Config; sink: LakeSink; spool: Spool; metrics: Metrics }): Router {
+/** `scrape`: the text of /metrics when it is not this registry's alone (WORKERS > 1: the whole collector's) */
+export function opsRouter(d: { config: Config; sink: LakeSink; spool: Spool; metrics: Metrics; scrape?: () => Promise<string> }): Router {
   const router = express.Router();
 
   router.get('/healthz', (_req, res) => {
@@ -34,8 +35,16 @@ export function opsRouter(d: { config: Config; sink: LakeSink; spool: Spool; met
   });
 
   router.get('/metrics', async (_req, res) => {
+    let text: string;
+    try {
+      text = await (d.scrape ? d.scrape() : d.metrics.registry.metrics());
+    } catch (err) {
+      // a sum without one worker would look like a counter reset: better no answer than a wrong one
+      res.setHeader('Retry-After', '5');
+      return void res.status(503).json({ error: `could not gather the metrics of every worker: ${(err as Error).message}` });
+    }
     res.setHeader('Content-Type', d.metrics.registry.contentType);
-    res.send(await d.metrics.registry.metrics());
+    res.send(text);
   });
 
   return router;

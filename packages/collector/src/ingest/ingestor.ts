@@ -4,18 +4,19 @@
  * a recent event_id are acknowledged but not stored again. Resolves only once the spool has them.
  */
 import { SITE_ID_PATTERN, type BadRow, type BatchResponse, type LakeRow, type WireEvent } from '@actionlake/schema';
-import type { Enricher, RequestContext } from '../enrich/enricher';
+import type { Enricher, RequestContext, SharedContext } from '../enrich/enricher';
 import { badRowSite, UNKNOWN_SITE } from '../lake/keys';
 import type { Metrics } from '../metrics/metrics';
 import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
 import type { SuppressionList } from '../suppress/list';
-import { DedupWindow } from './dedup';
+import type { DedupWindow } from './dedup';
+import { LocalClaims, type Claim, type DedupClaims } from './dedup-claims';
 import { EventTexts } from './event-texts';
 import { expandBatch } from './expand';
-import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
 import { summarize, validateEvent, validator } from './validate';
+import { badRow, storable, truncate } from './bad-row';
 import { wellFormed } from './well-formed';
 
 /** Why a whole request was refused; also the `reason` label of actionlake_events_rejected_total. */
@@ -29,19 +30,24 @@ export interface IngestorOptions {
   spool: Spool;
   enricher: Enricher;
   metrics: Metrics;
+  /** DEDUP_WINDOW: the ids remembered, when `claims` is not given */
   dedupWindow: number;
+  /** who decides what is a repeat (WORKERS > 1: the primary); default: a window in this process */
+  claims?: DedupClaims;
   maxBatchEvents: number;
   badPayloadMaxBytes: number;
   /** SITES: when set, events of other sites become bad rows under `_unknown` */
   sites?: ReadonlySet<string> | null;
   /** EVENT_MAX_ITEMS, EVENT_MAX_ERRORS: checked on each event before the schema */
   eventLimits?: EventLimits;
-  /** where the dedup window is kept across restarts; none: memory only */
+  /** where the dedup window is kept across restarts (without `claims`); none: memory only */
   windowFile?: string;
   /** ids erased from the lake (contract §8): their events are acknowledged and not stored */
   suppression?: SuppressionList;
   /** called after every successful append (lets the flusher rotate by size) */
   onAppend?: () => void;
+  /** told the site of a batch whose valid events all name one site, as a page's do (lake/site-standing.ts) */
+  onSingleSite?: (site: string) => void;
 }
 
 /** A refused event of rows made elsewhere (storePrepared): its bad row and the answer's entry. */
@@ -67,15 +73,28 @@ export interface Prepared {
 }
 
 /**
+ * A batch's events after the checks that need no one else: bad rows already made, and the valid
+ * events (with their ids in lower case) waiting for the dedup claim.
+ */
+interface Checked {
+  /** the bad rows, with the index of their event: the spool keeps a batch's records in its order */
+  bad: { index: number; record: SpoolRecord }[];
+  errors: BatchResponse['errors'];
+  valid: { index: number; event: WireEvent; sentId: string }[];
+  ids: string[];
+  dropped: number;
+  total: number;
+}
+
+/**
  * What a batch still needs once its records are in the spool's buffer: no event, no body, so that
  * nothing parsed outlives the fsync wait (held across it, the events of every request in flight
  * survived young-generation collections and were promoted: half the scavenge time under load).
  */
 interface Stored {
   write: Promise<void>;
-  claimed: string[];
   /** spool writes still under way for ids this batch repeats: answer only once they are durable */
-  awaiting: Set<Promise<void>>;
+  awaiting: Promise<void>[];
   total: number;
   errors: BatchResponse['errors'];
   duplicates: number;
@@ -83,12 +102,14 @@ interface Stored {
 }
 
 export class Ingestor {
-  readonly dedup: DedupWindow;
-  /** ids claimed by a spool write that has not finished yet */
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** the dedup window of this process (null when `claims` was given: it lives elsewhere) */
+  readonly dedup: DedupWindow | null;
+  private readonly claims: DedupClaims;
 
   constructor(private readonly o: IngestorOptions) {
-    this.dedup = new DedupWindow(o.dedupWindow);
+    const local = o.claims ? null : new LocalClaims(o.dedupWindow, o.windowFile);
+    this.claims = o.claims ?? local!;
+    this.dedup = local?.ledger.window ?? null;
     validator(); // compile the schema now, not in the first request
   }
 
@@ -97,20 +118,15 @@ export class Ingestor {
    * Returns the number of events still in the spool.
    */
   async restore(): Promise<number> {
-    if (this.o.windowFile) await loadDedupWindow(this.o.windowFile, this.dedup);
-    let n = 0;
-    for await (const line of this.o.spool.sealedLines()) {
-      if (line.kind === 'e') {
-        this.dedup.add(line.id);
-        n++;
-      }
-    }
-    return n;
+    const ids: string[] = [];
+    for await (const line of this.o.spool.sealedLines()) if (line.kind === 'e') ids.push(line.id);
+    await this.claims.restore(ids);
+    return ids.length;
   }
 
   /** Saves the dedup window for the next start. */
   saveWindow(): Promise<void> {
-    return this.o.windowFile ? saveDedupWindow(this.o.windowFile, this.dedup) : Promise.resolve();
+    return this.claims.save();
   }
 
   /**
@@ -143,23 +159,22 @@ export class Ingestor {
     const sentAt = (body as { sent_at?: unknown }).sent_at;
     const reqCtx: RequestContext = { ...ctx, sentAt: typeof sentAt === 'string' ? sentAt : undefined };
     const suppressed = this.o.suppression ? await this.o.suppression.matcher(events) : null;
-    return this.settle(this.store(events, raw, bytes, reqCtx, suppressed));
+    const shared = this.o.enricher.context(reqCtx);
+    const checked = this.check(events, shared, suppressed);
+    // with one process the claim is answered at once; with workers it is the primary's answer
+    const claim = this.claims.claim(checked.ids);
+    return this.settle(claim instanceof Promise
+      ? claim.then((c) => this.store(checked, c, raw, bytes, reqCtx, shared))
+      : this.store(checked, claim, raw, bytes, reqCtx, shared));
   }
 
-  /** Validates, dedups and enriches the events and hands their records to the spool (not awaited). */
-  private store(events: unknown[], raw: string, bytes: Buffer | undefined, reqCtx: RequestContext, suppressed: ((e: WireEvent) => boolean) | null): Stored {
-    const shared = this.o.enricher.context(reqCtx);
-    const records: SpoolRecord[] = [];
+  /** Validates the events: bad rows made; valid events set aside with their ids in lower case. */
+  private check(events: unknown[], shared: SharedContext, suppressed: ((e: WireEvent) => boolean) | null): Checked {
+    const bad: Checked['bad'] = [];
     const errors: BatchResponse['errors'] = [];
-    const claimed: string[] = [];
-    const awaiting = new Set<Promise<void>>();
-    let duplicates = 0;
+    const valid: Checked['valid'] = [];
+    const ids: string[] = [];
     let dropped = 0;
-    const texts = bytes ? EventTexts.of(bytes, events.length) : null;
-    // parsed JSON holds a lone surrogate only through a \uD800–\uDFFF escape (the body was decoded
-    // from UTF-8): without one in the text, every string is well-formed and need not be walked.
-    // The body scan tells; a body it did not read is searched.
-    const escapes = texts ? texts.surrogateEscapes : SURROGATE_ESCAPE.test(raw);
     const limits = this.o.eventLimits ?? DEFAULT_EVENT_LIMITS;
     const sites = this.o.sites;
     for (let index = 0; index < events.length; index++) {
@@ -172,7 +187,7 @@ export class Ingestor {
         const reason = summarize(v.errors);
         errors.push({ index, reason });
         const partition = sites && typeof site === 'string' && !sites.has(site) ? UNKNOWN_SITE : badRowSite(site);
-        records.push({ k: 'b', s: partition, r: wellFormed(badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes))) });
+        bad.push({ index, record: { k: 'b', s: partition, r: wellFormed(badRow(shared.receivedAt, reason, v.errors, storable(value, this.o.badPayloadMaxBytes))) } });
         continue;
       }
       if (suppressed?.(v.event)) {
@@ -183,27 +198,47 @@ export class Ingestor {
       const sentId = v.event.event_id;
       const id = sentId.toLowerCase();
       v.event.event_id = id;
-      if (!this.dedup.claim(id)) {
+      valid.push({ index, event: v.event, sentId });
+      ids.push(id);
+    }
+    const site = valid[0]?.event.site_id;
+    if (site !== undefined && this.o.onSingleSite && valid.every((v) => v.event.site_id === site)) this.o.onSingleSite(site);
+    return { bad, errors, valid, ids, dropped, total: events.length };
+  }
+
+  /** Enriches the events this batch stores and hands all its records to the spool (not awaited). */
+  private store(checked: Checked, claim: Claim, raw: string, bytes: Buffer | undefined, reqCtx: RequestContext, shared: SharedContext): Stored {
+    const { bad, valid } = checked;
+    const records: SpoolRecord[] = [];
+    let b = 0; // the next bad row: each goes in before the first valid event sent after it
+    let duplicates = 0;
+    const texts = bytes ? EventTexts.of(bytes, checked.total) : null;
+    // parsed JSON holds a lone surrogate only through a \uD800–\uDFFF escape (the body was decoded
+    // from UTF-8): without one in the text, every string is well-formed and need not be walked.
+    // The body scan tells; a body it did not read is searched.
+    const escapes = texts ? texts.surrogateEscapes : SURROGATE_ESCAPE.test(raw);
+    for (let i = 0; i < valid.length; i++) {
+      const { index, event, sentId } = valid[i];
+      while (b < bad.length && bad[b].index < index) records.push(bad[b++].record);
+      if (!claim.fresh[i]) {
         duplicates++;
-        const inFlight = this.inFlight.get(id);
-        if (inFlight) awaiting.add(inFlight);
         continue;
       }
-      claimed.push(id);
       // the event's own text holds the id as sent: usable only when that was in lower case already
-      const text = id === sentId ? texts?.members(index, v.event) : null;
+      const text = event.event_id === sentId ? texts?.members(index, event) : null;
       if (text) {
-        const { row, parts } = this.o.enricher.rowWithText(v.event, reqCtx, shared, text);
+        const { row, parts } = this.o.enricher.rowWithText(event, reqCtx, shared, text);
         records.push({ k: 'e', s: row.site_id, r: row, m: parts });
         continue;
       }
       // lone surrogates (half an emoji) become U+FFFD, or DuckDB refuses the whole object
-      const row: LakeRow = this.o.enricher.row(escapes ? wellFormed(v.event) : v.event, reqCtx, shared);
+      const row: LakeRow = this.o.enricher.row(escapes ? wellFormed(event) : event, reqCtx, shared);
       records.push({ k: 'e', s: row.site_id, r: row });
     }
+    while (b < bad.length) records.push(bad[b++].record);
     const write = this.o.spool.append(records);
-    for (const id of claimed) this.inFlight.set(id, write);
-    return { write, claimed, awaiting, total: events.length, errors, duplicates, dropped };
+    claim.settle(write);
+    return { write, awaiting: claim.waits, total: checked.total, errors: checked.errors, duplicates, dropped: checked.dropped };
   }
 
   /**
@@ -217,40 +252,33 @@ export class Ingestor {
       errors.push({ index: b.index, reason: b.reason });
       records.push({ k: 'b', s: b.site, r: wellFormed({ ...b.row, payload: storable(b.row.payload, this.o.badPayloadMaxBytes) }) });
     }
-    const claimed: string[] = [];
-    const awaiting = new Set<Promise<void>>();
-    let duplicates = 0;
-    for (let i = 0; i < p.rows.length; i++) {
-      const row = p.rows[i];
-      if (!this.dedup.claim(row.event_id)) {
-        duplicates++;
-        const inFlight = this.inFlight.get(row.event_id);
-        if (inFlight) awaiting.add(inFlight);
-        continue;
-      }
-      claimed.push(row.event_id);
-      const parts = p.repair === false ? p.texts?.[i] : undefined;
-      if (parts) records.push({ k: 'e', s: row.site_id, r: row, m: parts });
-      else records.push({ k: 'e', s: row.site_id, r: p.repair === false ? row : wellFormed(row) });
-    }
-    const write = this.o.spool.append(records);
-    for (const id of claimed) this.inFlight.set(id, write);
-    return this.settle({ write, claimed, awaiting, total: p.total, errors, duplicates, dropped: p.dropped }) as Promise<Extract<BatchOutcome, { status: 200 }>>;
+    // one rule for every repeat, a page's or a source's (and, with workers, one window for all)
+    const claim = this.claims.claim(p.rows.map((row) => row.event_id.toLowerCase()));
+    const store = (c: Claim): Stored => {
+      let duplicates = 0;
+      p.rows.forEach((row, i) => {
+        if (!c.fresh[i]) {
+          duplicates++;
+          return;
+        }
+        const parts = p.repair === false ? p.texts?.[i] : undefined;
+        if (parts) records.push({ k: 'e', s: row.site_id, r: row, m: parts });
+        else records.push({ k: 'e', s: row.site_id, r: p.repair === false ? row : wellFormed(row) });
+      });
+      const write = this.o.spool.append(records);
+      c.settle(write);
+      return { write, awaiting: c.waits, total: p.total, errors, duplicates, dropped: p.dropped };
+    };
+    return this.settle(claim instanceof Promise ? claim.then(store) : store(claim)) as Promise<Extract<BatchOutcome, { status: 200 }>>;
   }
 
   /** Waits until the batch is durable, then counts it and answers. */
-  private async settle({ write, claimed, awaiting, total, errors, duplicates, dropped }: Stored): Promise<BatchOutcome> {
-    try {
-      await write;
-    } catch (err) {
-      for (const id of claimed) this.dedup.delete(id);
-      throw err;
-    } finally {
-      for (const id of claimed) if (this.inFlight.get(id) === write) this.inFlight.delete(id);
-    }
+  private async settle(stored: Stored | Promise<Stored>): Promise<BatchOutcome> {
+    const { write, awaiting, total, errors, duplicates, dropped } = await stored;
+    await write;
     this.o.onAppend?.();
     // a repeat whose first copy failed to reach the disk is not acknowledged either: the page retries
-    await Promise.all(awaiting);
+    if (awaiting.length) await Promise.all(awaiting);
     const accepted = total - errors.length;
     this.o.metrics.eventsAccepted.inc(accepted);
     if (duplicates) this.o.metrics.eventsDuplicate.inc(duplicates);
@@ -278,30 +306,3 @@ export class Ingestor {
 export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 const isSiteId = (v: unknown): boolean => typeof v === 'string' && SITE_ID_PATTERN.test(v);
-
-function badRow(receivedAt: string, reason: string, errors: string[], payload: unknown): BadRow {
-  return { received_at: receivedAt, reason, errors, payload };
-}
-
-/**
- * A refused event as its bad row keeps it: the event itself, or its JSON text cut to
- * BAD_PAYLOAD_MAX_BYTES when longer, or a note where it cannot be written as JSON (e.g. nested
- * 100,000 deep).
- */
-function storable(payload: unknown, maxBytes: number): unknown {
-  if (payload === undefined) return null;
-  let text: string;
-  try {
-    text = JSON.stringify(payload);
-  } catch (err) {
-    return `[payload not storable as JSON: ${(err as Error).message}]`;
-  }
-  return text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes ? truncate(text, maxBytes) : payload;
-}
-
-function truncate(text: string, maxBytes: number): string {
-  const buf = Buffer.from(text, 'utf8');
-  if (buf.length <= maxBytes) return text;
-  // cut on a character boundary: drop a partial trailing UTF-8 sequence
-  return buf.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
-}

@@ -12,6 +12,7 @@ import { DeadlineExceeded, untilAborted } from './deadline';
 import { objectKey } from './keys';
 import { runPool } from './pool';
 import { buildObjects, type BuiltObject } from './segment-objects';
+import type { SiteStanding } from './site-standing';
 import type { LakeSink } from './sink';
 
 export interface FlusherOptions {
@@ -30,6 +31,8 @@ export interface FlusherOptions {
   gzipLevel?: number;
   /** runs after each successful flush pass (the app saves the dedup window) */
   afterFlush?: () => Promise<void>;
+  /** which sites are written first when a segment has more partitions than one pass writes */
+  standing?: SiteStanding;
 }
 
 export class Flusher {
@@ -43,6 +46,8 @@ export class Flusher {
   private readonly shutdown = new AbortController();
   /** partitions of a segment already stored, so a retry does not write them twice */
   private readonly done = new Map<string, Set<string>>();
+  /** what the pass under way wrote, for its log line */
+  private written = { rows: 0, objects: 0 };
 
   constructor(private readonly o: FlusherOptions) {}
 
@@ -113,32 +118,52 @@ export class Flusher {
   }
 
   private async flushOnce(): Promise<void> {
+    this.written = { rows: 0, objects: 0 };
+    this.o.standing?.turn();
     do {
       this.again = false;
       // a spool that cannot start its next segment says so at /readyz and on append; upload what is sealed
       await this.o.spool.rotate().catch((err) => this.o.logger.error({ err }, 'could not seal the active spool segment'));
-      for (const seg of this.o.spool.sealed()) {
-        try {
-          await this.uploadSegment(seg);
-        } catch (err) {
-          // removed from under us (the spool folder was deleted): counted and logged as lost by the spool
-          if ((await this.o.spool.forgetMissing()) > 0 && !this.o.spool.sealed().includes(seg)) continue;
-          throw err;
-        }
-      }
+      // with several segments waiting (a flood's takes passes), the partitions of sites with standing
+      // in any of them go first: a real site's row in the newest does not wait for an older one's rest
+      if (this.o.standing && this.o.spool.sealed().length > 1) await this.uploadAll(true);
+      await this.uploadAll(false);
     } while (this.again);
     this.failures = 0;
+    // one line per pass that wrote something: someone trying the demo sees when rows arrive
+    const { rows, objects } = this.written;
+    if (rows) this.o.logger.info({ rows, objects, lake: this.o.sink.describe }, 'rows written to the lake');
     await this.o.afterFlush?.().catch((err) => this.o.logger.warn({ err }, 'after-flush step failed'));
   }
 
+  /** Each sealed segment in turn; `standingOnly`: only the partitions of sites with standing. */
+  private async uploadAll(standingOnly: boolean): Promise<void> {
+    const standing = this.o.standing;
+    const seen = standing?.seq;
+    for (const seg of this.o.spool.sealed()) {
+      // amid a flood (a segment had more partitions than one pass), rows of sites with standing that
+      // came in meanwhile are sealed and written before the next segment's pass (the loop goes round)
+      if (!standingOnly && this.again && standing && standing.seq !== seen) return;
+      try {
+        await this.uploadSegment(seg, standingOnly);
+      } catch (err) {
+        // removed from under us (the spool folder was deleted): counted and logged as lost by the spool
+        if ((await this.o.spool.forgetMissing()) > 0 && !this.o.spool.sealed().includes(seg)) continue;
+        throw err;
+      }
+    }
+  }
+
   /** Writes a sealed segment as one object per partition; deletes it once all are stored. */
-  private async uploadSegment(segment: string): Promise<void> {
+  private async uploadSegment(segment: string, standingOnly = false): Promise<void> {
     const done = this.done.get(segment) ?? new Set<string>();
     this.done.set(segment, done);
-    // read and compressed off this thread; the largest partitions first, at most FLUSH_MAX_PARTITIONS
-    // per pass, UPLOAD_CONCURRENCY at a time: a real site's events are not queued behind thousands
-    // of one-row partitions of made-up sites
-    const built = await untilAborted(buildObjects(this.o.spool.file(segment), [...done], this.o.maxPartitions, this.o.gzipLevel), this.shutdown.signal);
+    // compressed off this thread; sites with standing first, then the largest partitions, at most
+    // FLUSH_MAX_PARTITIONS per pass, UPLOAD_CONCURRENCY at a time: a real site's events are not
+    // queued behind thousands of one-row partitions of made-up sites
+    const rank = this.o.standing?.rank;
+    const only = standingOnly && rank ? (site: string) => rank(site) > 0 : undefined;
+    const built = await untilAborted(buildObjects(this.o.spool.file(segment), [...done], this.o.maxPartitions, this.o.gzipLevel, rank, only), this.shutdown.signal);
     if (built.stats.tornBytes || built.stats.corruptLines) this.o.logger.warn({ segment, ...built.stats }, 'spool segment had an incomplete or unreadable line; skipped it');
     await runPool(built.objects, this.o.uploadConcurrency, async (object) => {
       await this.write(segment, object);
@@ -149,6 +174,7 @@ export class Flusher {
       this.again = true;
       return;
     }
+    if (built.heldBack) return; // the other sites' partitions: in the sweep after
     await this.o.spool.remove(segment);
     this.done.delete(segment);
   }
@@ -169,6 +195,8 @@ export class Flusher {
     }
     this.o.metrics.lakeBytesWritten.inc(body.length);
     this.o.metrics.lakeObjectsWritten.inc({ kind: object.kind });
+    this.written.rows += object.rows;
+    this.written.objects++;
     this.o.logger.debug({ key, rows: object.rows, bytes: body.length }, 'lake object written');
   }
 }

@@ -1,7 +1,8 @@
 /**
  * One sealed spool segment → its lake objects: one gzip NDJSON body per partition (kind, site,
- * UTC hour), the largest partitions first and at most `max` of them; partitions in `skip` (already
- * stored by an earlier attempt) are left out. It runs on the thread that answers requests: the file
+ * UTC hour), at most `max` of them: those of sites with standing first (`rank`, site-standing.ts),
+ * then the largest; partitions in `skip` (already stored by an earlier attempt), and of sites
+ * `only` refuses, are left out. It runs on the thread that answers requests: the file
  * is read in 1 MiB chunks and a line costs a compare and a copy (the compression itself runs on
  * libuv's thread pool), so a flush takes about 1 % of that thread. A worker thread did this before
  * and cost 55–65 MB of RSS (its own V8 heap) for no measurable gain in CPU per event.
@@ -21,10 +22,12 @@ export interface BuiltObject {
 }
 
 export interface BuiltSegment {
-  /** at most `max`, largest first */
+  /** at most `max`: sites with standing first, then the largest */
   objects: BuiltObject[];
-  /** partitions of the segment still to store, the returned ones included */
+  /** partitions of the segment still to store, the returned ones included (those `only` took) */
   partitions: number;
+  /** whether `only` left partitions out */
+  heldBack: boolean;
   stats: SegmentStats;
 }
 
@@ -44,8 +47,9 @@ const OPEN_BRACE = 0x7b;
  * (the common case: one site, one hour) share their `kind<TAB>site<TAB>hour<TAB>` header, so a line
  * whose header equals the previous one's is only compared and copied, not decoded.
  */
-export async function buildObjects(file: string, skip: readonly string[], max: number, level?: number): Promise<BuiltSegment> {
+export async function buildObjects(file: string, skip: readonly string[], max: number, level?: number, rank: (site: string) => number = () => 0, only?: (site: string) => boolean): Promise<BuiltSegment> {
   const done = new Set(skip);
+  let heldBack = false;
   const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
   const groups = new Map<string, Group>();
   /** the last line's header bytes, and its group (null: a partition to skip) */
@@ -68,17 +72,22 @@ export async function buildObjects(file: string, skip: readonly string[], max: n
           continue;
         }
         header = Buffer.from(buf.subarray(start, start + line.kind.length + line.site.length + line.hour.length + 3));
+        if (only && !only(line.site)) {
+          heldBack = true;
+          group = null; // and the lines after it with the same header
+          continue;
+        }
         group = groupOf(groups, done, line, level);
         const pending = group?.object.add(line.row);
         if (pending) await pending;
       }
     }
-    const order = [...groups].sort((a, b) => b[1].object.bytes - a[1].object.bytes);
+    const order = [...groups].sort((a, b) => rank(b[1].site) - rank(a[1].site) || b[1].object.bytes - a[1].object.bytes);
     for (const [, g] of order.slice(max)) g.object.discard();
     const objects = await Promise.all(
       order.slice(0, max).map(async ([partition, g]) => ({ partition, kind: g.kind, site: g.site, hour: g.hour, rows: g.object.rows, body: await g.object.finish() })),
     );
-    return { objects, partitions: order.length, stats };
+    return { objects, partitions: order.length, heldBack, stats };
   } catch (err) {
     for (const g of groups.values()) g.object.discard();
     throw err;

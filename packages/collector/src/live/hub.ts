@@ -114,7 +114,7 @@ export class LiveHub {
     return this.count;
   }
 
-  /** With WORKERS > 1 (./cluster-relay.ts): this process's events of the `remote` sites, for listeners on other workers. */
+  /** With WORKERS > 1 (../cluster/live-relay.ts): this process's events of the `remote` sites, for listeners on other workers. */
   forward: ((site: string, kind: LiveKind, row: LakeRow | BadRow) => void) | null = null;
   /** With WORKERS > 1: the sites listened to on other workers. */
   remote: ReadonlySet<string> = new Set();

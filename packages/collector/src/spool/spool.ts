@@ -1,22 +1,29 @@
 /**
  * The durable buffer between an HTTP answer and the lake: numbered segment files under SPOOL_DIR.
- * New records go to the active (highest numbered) segment; `append` resolves once they are fsync'd.
- * Concurrent appends share one write + fsync (group commit). `rotate` seals the active segment so the
- * flusher can upload it and `remove` it afterwards. On open, every segment already on disk is sealed.
+ * `append` resolves once its records are fsync'd; the flusher uploads sealed segments and
+ * `remove`s them afterwards. Read it top-down:
  *
- * An append is acknowledged only when its bytes are fsync'd in the file that SPOOL_DIR still
- * names: after each fsync the path is checked against the open file. When the folder or the file
- * was removed or replaced meanwhile, the folder is recreated and the active segment's bytes (still
- * readable through the open file) are copied into a new segment before anyone is answered; when
- * that is impossible, or a write fails (ENOSPC), the append rejects (the caller answers 503) and
- * `problem` says why until a later append or `check()` succeeds.
+ *   Spool           this file: which segments exist (sealed ones, waiting for the flusher, and one
+ *                   active), opening (every segment already on disk is sealed), rotation, removal,
+ *                   reading them back, and what a failed write means for the next requests
+ *   GroupCommit     appends that arrive during a write + fsync share the next one (group-commit.ts)
+ *   ActiveSegment   the file being written, and its recovery when SPOOL_DIR is removed or replaced
+ *                   under it: acknowledged bytes are never left in a file no path names
+ *                   (active-segment.ts)
+ *   segment-file, segment-name, segment-reader, record, line-buffer: file steps, names, reading,
+ *                   the line format and its encoding
+ *
+ * Every file operation (commit, rotate, check, close) runs on one serial chain, so a rotation never
+ * cuts a commit in half. When a write fails (ENOSPC) or the folder cannot be recreated, the append
+ * rejects (the caller answers 503) and `problem` says why until a later append or `check()` succeeds.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineBuffer } from './line-buffer';
+import { ActiveSegment } from './active-segment';
+import { GroupCommit } from './group-commit';
 import type { SpoolLine, SpoolRecord } from './record';
 import { readSegment, type SegmentStats } from './segment-reader';
-import { copyPrefix, createSegmentFile, syncDir, type FileId } from './segment-file';
+import { syncDir } from './segment-file';
 import { legacySegmentSeq, parseSegmentName, segmentName, type SegmentName } from './segment-name';
 
 /** Why the spool reported an error: the label of actionlake_spool_errors_total. */
@@ -38,30 +45,27 @@ export interface SpoolOptions {
 /** After ENOSPC, the spool counts as writable again once this much more than the failed write is free. */
 const FREE_MARGIN_BYTES = 64 * 1024;
 
-
-interface Pending {
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
 export class Spool {
-  private fd: fs.promises.FileHandle | null = null;
   private seq = 0;
-  private activeName = '';
-  /** identity of the active segment's file, to notice when its path names another file (or none) */
-  private activeId: FileId = { dev: 0, ino: 0 };
+  private readonly active: ActiveSegment;
+  private readonly sealedSizes = new Map<string, number>();
+  private readonly group: GroupCommit;
   private failure: { message: string; code?: string; bytes: number } | null = null;
   private readonly collectorId: string;
-  private activeSize = 0;
-  private readonly sealedSizes = new Map<string, number>();
-  /** the appends waiting for the next group commit, and their encoded records */
-  private pending: Pending[] = [];
-  private readonly encoded = new LineBuffer();
-  private commitQueued = false;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dir: string, private readonly o: SpoolOptions = {}) {
     this.collectorId = o.collectorId ?? 'collector';
+    this.active = new ActiveSegment(dir, {
+      nextName: () => segmentName(++this.seq, this.collectorId),
+      replaced: (err) => this.o.onError?.('replaced', err),
+      forgetMissing: () => this.forgetMissing(),
+    });
+    this.group = new GroupCommit({
+      serial: (op) => this.serial(op),
+      commit: (data) => this.commit(data),
+      committed: (data, count) => this.tell(data, count),
+    });
   }
 
   /** Why appends fail right now (folder gone and not recreatable, disk full, ...), or null. */
@@ -75,8 +79,8 @@ export class Spool {
    */
   check(): Promise<void> {
     return this.serial(async () => {
-      if (this.fd === null && this.activeName === '') return; // closed
-      await this.ensureActive(this.activeSize);
+      if (this.active.closed) return;
+      await this.active.relink(this.active.size);
       if (this.failure?.code === 'ENOSPC') {
         const fsStat = await fs.promises.statfs(this.dir);
         if (fsStat.bavail * fsStat.bsize < this.failure.bytes + FREE_MARGIN_BYTES) throw new Error(this.failure.message);
@@ -102,7 +106,7 @@ export class Spool {
       this.sealedSizes.set(f, (await fs.promises.stat(path.join(this.dir, f))).size);
     }
     await syncDir(this.dir);
-    await this.startSegment();
+    await this.active.start();
   }
 
   /** The sequence, unique part and collector id a segment was named with. */
@@ -114,13 +118,13 @@ export class Spool {
 
   /** Bytes waiting in the spool (sealed and active). */
   get bytes(): number {
-    let total = this.activeSize;
+    let total = this.active.size;
     for (const s of this.sealedSizes.values()) total += s;
     return total;
   }
 
   get activeBytes(): number {
-    return this.activeSize;
+    return this.active.size;
   }
 
   /** Sealed segment names, oldest first. */
@@ -130,29 +134,17 @@ export class Spool {
 
   /** Appends records; resolves once they are on disk (fsync'd). */
   append(records: SpoolRecord[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.encoded.add(records);
-      this.pending.push({ resolve, reject });
-      if (!this.commitQueued) {
-        this.commitQueued = true;
-        void this.serial(() => this.commit());
-      }
-    });
+    return this.group.add(records);
   }
 
   /** Seals the active segment if it holds anything, and starts a new one. */
   rotate(): Promise<void> {
     return this.serial(async () => {
-      if (this.fd === null && this.activeName === '') return; // closed
-      await this.ensureActive(this.activeSize);
-      if (this.activeSize === 0 || !this.fd) return;
-      const fd = this.fd;
-      this.fd = null;
-      await fd.close();
-      this.sealedSizes.set(this.activeName, this.activeSize);
-      this.activeSize = 0;
-      await this.startSegment();
+      if (this.active.closed) return;
+      const sealed = await this.active.seal();
+      if (!sealed) return;
+      this.sealedSizes.set(sealed.name, sealed.size);
+      await this.active.start();
     });
   }
 
@@ -179,70 +171,13 @@ export class Spool {
 
   /** Closes the active segment (and deletes it if it holds nothing). */
   async close(): Promise<void> {
-    await this.serial(async () => {
-      const fd = this.fd;
-      this.fd = null;
-      if (!fd) return;
-      await fd.close();
-      if (this.activeSize === 0) await fs.promises.rm(path.join(this.dir, this.activeName), { force: true });
-      this.activeName = '';
-    });
+    await this.serial(() => this.active.close());
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
     const run = this.chain.then(op);
     this.chain = run.catch(() => undefined);
     return run;
-  }
-
-  private async startSegment(): Promise<void> {
-    const seg = await this.openSegment();
-    this.fd = seg.fd;
-    this.activeName = seg.name;
-    this.activeId = seg.id;
-    this.activeSize = 0;
-  }
-
-  /** Creates the next segment file (and makes its name durable). */
-  private async openSegment(): Promise<{ fd: fs.promises.FileHandle; name: string; id: FileId }> {
-    this.seq += 1;
-    const name = segmentName(this.seq, this.collectorId);
-    return { name, ...(await createSegmentFile(this.dir, name)) };
-  }
-
-  /** Whether SPOOL_DIR/<active segment> is still the file we write to. */
-  private async linked(): Promise<boolean> {
-    const st = await fs.promises.stat(path.join(this.dir, this.activeName)).catch(() => null);
-    return st !== null && st.ino === this.activeId.ino && st.dev === this.activeId.dev;
-  }
-
-  /**
-   * Makes sure there is an open active segment that SPOOL_DIR still names. When the folder or the
-   * file was removed or replaced, recreates the folder, starts a new segment and copies the first
-   * `size` bytes of the orphaned one into it (fsync'd), so nothing acknowledged or about to be is
-   * lost; forgets sealed segments that went with the folder. Throws when that cannot be done.
-   */
-  private async ensureActive(size: number): Promise<void> {
-    if (this.fd && (await this.linked())) return;
-    const orphan = this.fd;
-    if (orphan) this.o.onError?.('replaced', new Error(`${path.join(this.dir, this.activeName)} was removed or replaced; recreating it`));
-    await fs.promises.mkdir(this.dir, { recursive: true });
-    await syncDir(path.dirname(this.dir));
-    await this.forgetMissing();
-    if (!orphan) return this.startSegment();
-    const next = await this.openSegment();
-    try {
-      await copyPrefix(orphan, next.fd, size);
-    } catch (err) {
-      await next.fd.close().catch(() => undefined);
-      await fs.promises.rm(path.join(this.dir, next.name), { force: true });
-      throw err; // the orphan stays the active segment: the next append tries again
-    }
-    await orphan.close().catch(() => undefined);
-    this.fd = next.fd;
-    this.activeName = next.name;
-    this.activeId = next.id;
-    this.activeSize = size;
   }
 
   /** Drops sealed segments that are no longer on disk (removed with the folder): their rows are lost. */
@@ -267,36 +202,18 @@ export class Spool {
     }
   }
 
-  /** Writes and fsyncs everything pending as one group; on failure cuts the file back. */
-  private async commit(): Promise<void> {
-    this.commitQueued = false;
-    const group = this.pending;
-    this.pending = [];
-    if (group.length === 0) return;
-    const count = this.encoded.records;
-    const data = this.encoded.take();
+  /** One group's write + fsync (GroupCommit); on failure cuts the file back and remembers why. */
+  private async commit(data: Buffer): Promise<void> {
     try {
-      if (this.fd === null && this.activeName === '') throw new Error('spool is closed');
-      if (!this.fd) await this.ensureActive(0); // a rotation could not start the next segment
-      const fd = this.fd!;
-      let off = 0;
-      while (off < data.length) off += (await fd.write(data, off, data.length - off)).bytesWritten;
-      await fd.datasync();
-      // durable only if the folder still names the file: else move everything to a recreated one
-      const size = this.activeSize + data.length;
-      await this.ensureActive(size);
-      this.activeSize = size;
+      if (this.active.closed) throw new Error('spool is closed');
+      await this.active.append(data);
       this.failure = null;
-      for (const p of group) p.resolve();
-      this.tell(data, count);
     } catch (err) {
-      await this.fd?.truncate(this.activeSize).catch(() => undefined);
+      await this.active.truncate();
       const e = err as NodeJS.ErrnoException;
       this.failure = { message: `spool ${this.dir} not writable: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '), code: e.code, bytes: data.length };
       this.o.onError?.('write', err);
-      for (const p of group) p.reject(err);
-    } finally {
-      this.encoded.release(data);
+      throw err;
     }
   }
 }

@@ -6,8 +6,13 @@
  * FAILED_READ_MEMORY_MS. With no copy at all the site counts as having no list (logged): a lake
  * outage must not stop ingest, and the collector cannot write to the lake then either.
  * An empty list costs nothing per event; otherwise two SHA-256 per event.
+ *
+ * With WORKERS > 1 the workers' copies expire at different times. The first worker to read a list
+ * it did not know tells the others (`peers`), which drop their copies, before it applies it: once
+ * one worker answers under the new list, none answers under the old one (issue 23, item 1).
  */
 import type { Logger } from 'pino';
+import { KnownVersions, type CopyPeers } from '../actions/peers';
 import { FAILED_READ_MEMORY_MS } from '../actions/store';
 import { withDeadline } from '../lake/deadline';
 import type { LakeSink } from '../lake/sink';
@@ -15,6 +20,8 @@ import { decodeSuppressed, hashId, suppressedKey } from './file';
 
 export interface SuppressionOptions {
   sink: LakeSink;
+  /** the other workers (WORKERS > 1) */
+  peers?: CopyPeers;
   cacheMs: number;
   /** a larger suppressed.json is not loaded (SUPPRESSED_MAX_BYTES) */
   maxBytes: number;
@@ -27,6 +34,8 @@ export interface SuppressionOptions {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+/** the version of "no list": the lake's tags are never empty */
+const NO_LIST = '';
 
 /** The ids of an event that erasure may have listed: a page's event, or a source's (which may have no anonymous_id). */
 export interface SuppressionKeys {
@@ -37,13 +46,18 @@ export interface SuppressionKeys {
 }
 
 export class SuppressionList {
-  private readonly cache = new Map<string, { hashes: ReadonlySet<string>; at: number }>();
+  private readonly cache = new Map<string, { hashes: ReadonlySet<string>; version: string; at: number }>();
   private readonly loading = new Map<string, Promise<ReadonlySet<string>>>();
   private readonly failedAt = new Map<string, number>();
+  /** the version (lake tag) of each site's list this process last read or was told of (with peers) */
+  private readonly known: KnownVersions;
+  /** bumped when a peer drops a site's copy, so a read started before is not kept */
+  private readonly generation = new Map<string, number>();
   private readonly now: () => Date;
 
   constructor(private readonly o: SuppressionOptions) {
     this.now = o.now ?? (() => new Date());
+    this.known = new KnownVersions('suppressed', NO_LIST, o.peers, o.maxCachedSites ?? 1000, o.logger);
   }
 
   /** The hashes of a site's list (empty when it has none). Never rejects. */
@@ -55,10 +69,12 @@ export class SuppressionList {
     if (failed !== undefined && t - failed < FAILED_READ_MEMORY_MS) return hit?.hashes ?? NONE;
     let p = this.loading.get(site);
     if (!p) {
+      const gen = this.generation.get(site) ?? 0;
       p = this.read(site).then(
-        (hashes) => {
+        async ({ hashes, version }) => {
           this.failedAt.delete(site);
-          this.remember(site, hashes);
+          if ((this.generation.get(site) ?? 0) === gen) this.remember(site, hashes, version);
+          await this.known.met(site, version);
           return hashes;
         },
         (err: unknown) => {
@@ -101,22 +117,33 @@ export class SuppressionList {
     };
   }
 
-  private async read(site: string): Promise<ReadonlySet<string>> {
+  /** A peer read `version` of the site's list: a copy of another version is dropped. */
+  dropCopy(site: string, version: string): void {
+    this.known.set(site, version);
+    if (this.cache.get(site)?.version === version) return;
+    this.cache.delete(site);
+    this.generation.set(site, (this.generation.get(site) ?? 0) + 1);
+    this.trim(this.generation);
+    this.loading.delete(site);
+    this.failedAt.delete(site);
+  }
+
+  private async read(site: string): Promise<{ hashes: ReadonlySet<string>; version: string }> {
     const key = suppressedKey(site);
     const ms = this.o.requestTimeoutMs;
     const stored = ms
       ? await withDeadline(ms, `reading ${key} (LAKE_REQUEST_TIMEOUT_MS)`, (signal) => this.o.sink.get(key, { signal }))
       : await this.o.sink.get(key);
-    if (!stored) return NONE;
+    if (!stored) return { hashes: NONE, version: NO_LIST };
     if (stored.body.length > this.o.maxBytes) {
       throw new Error(`${key} is ${stored.body.length} bytes; the limit is ${this.o.maxBytes} (SUPPRESSED_MAX_BYTES)`);
     }
-    return decodeSuppressed(key, stored.body);
+    return { hashes: decodeSuppressed(key, stored.body), version: stored.tag || 'untagged' };
   }
 
-  private remember(site: string, hashes: ReadonlySet<string>): void {
+  private remember(site: string, hashes: ReadonlySet<string>, version: string): void {
     this.cache.delete(site);
-    this.cache.set(site, { hashes, at: this.now().getTime() });
+    this.cache.set(site, { hashes, version, at: this.now().getTime() });
     this.trim(this.cache);
   }
 

@@ -5,9 +5,10 @@
  * those sites' events, and the primary hands each one to the workers listening. With no listener
  * anywhere, nothing crosses the processes, so ingest pays nothing for the feature.
  */
-import cluster, { type Worker } from 'node:cluster';
+import type { Worker } from 'node:cluster';
 import type { BadRow, LakeRow } from '@actionlake/schema';
-import type { LiveHub, LiveKind } from './hub';
+import type { LiveHub, LiveKind } from '../live/hub';
+import { sendSafely, workerEndpoint, type Endpoint } from './channel';
 
 type Message =
   | { al: 'listeners'; site: string; n: number }
@@ -17,12 +18,11 @@ type Message =
 const isMessage = (m: unknown): m is Message => !!m && typeof m === 'object' && typeof (m as { al?: unknown }).al === 'string';
 
 /** In a worker: joins its hub to the other workers' through the primary. */
-export function joinWorkers(hub: LiveHub): void {
-  if (!cluster.isWorker || !process.send) return;
-  const send = (m: Message) => process.send?.(m);
+export function joinWorkers(hub: LiveHub, primary: Endpoint): void {
+  const send = (m: Message) => sendSafely(primary, m);
   hub.onListeners = (site, n) => send({ al: 'listeners', site, n });
   hub.forward = (site, kind, row) => send({ al: 'event', site, kind, row }); // only hub.remote's sites
-  process.on('message', (m: unknown) => {
+  primary.onMessage((m: unknown) => {
     if (!isMessage(m)) return;
     if (m.al === 'wanted') hub.remote = new Set(m.sites);
     else if (m.al === 'event') hub.deliver(m.site, m.kind, m.row);
@@ -32,9 +32,11 @@ export function joinWorkers(hub: LiveHub): void {
 /** In the primary: the listener counts of every worker, and the events relayed between them. */
 export class PrimaryRelay {
   private readonly listening = new Map<Worker, Map<string, number>>();
+  private readonly ends = new Map<Worker, Endpoint>();
 
   attach(w: Worker): void {
     this.listening.set(w, new Map());
+    this.ends.set(w, workerEndpoint(w));
     w.on('message', (m: unknown) => {
       if (!isMessage(m)) return;
       if (m.al === 'listeners') {
@@ -44,12 +46,13 @@ export class PrimaryRelay {
         else sites.delete(m.site);
         this.announce();
       } else if (m.al === 'event') {
-        for (const [other, sites] of this.listening) if (other !== w && sites.has(m.site) && other.isConnected()) other.send(m);
+        for (const [other, sites] of this.listening) if (other !== w && sites.has(m.site)) sendSafely(this.ends.get(other)!, m);
       }
     });
     w.on('online', () => this.announce());
     w.on('exit', () => {
       this.listening.delete(w);
+      this.ends.delete(w);
       this.announce();
     });
   }
@@ -59,7 +62,8 @@ export class PrimaryRelay {
     for (const w of this.listening.keys()) {
       const sites = new Set<string>();
       for (const [other, s] of this.listening) if (other !== w) for (const site of s.keys()) sites.add(site);
-      if (w.isConnected()) w.send({ al: 'wanted', sites: [...sites] } satisfies Message);
+      // a worker that just died may not be marked so yet: sendSafely, never an unhandled EPIPE
+      sendSafely(this.ends.get(w)!, { al: 'wanted', sites: [...sites] } satisfies Message);
     }
   }
 }

@@ -1,0 +1,140 @@
+/**
+ * Who stores an event_id, and when a repeat may be acknowledged.
+ *
+ * A batch claims its ids before its spool write starts. A claimed id is *pending* until that write
+ * settles: durable, it joins the dedup window (seen from then on); failed, it is free again, so the
+ * page's retry is stored. A repeat that arrives while the first copy is pending is not stored, and
+ * is acknowledged only once that copy is durable (it fails with it otherwise). The window never holds
+ * an id whose event is not on disk, so neither a crash nor the saved window file
+ * (dedup-file.ts) can make a retry look like a repeat of an event that was lost (rudder-server#709).
+ *
+ * ClaimLedger is that rule over one DedupWindow; LocalClaims runs it in this process (WORKERS=1).
+ * With more workers the primary holds the ledger (cluster/dedup-primary.ts) and each worker asks it
+ * (cluster/dedup-worker.ts), so a retry that lands on another worker is still caught.
+ */
+import { loadDedupWindow, saveDedupWindow } from './dedup-file';
+import { DedupWindow } from './dedup';
+
+/** One batch's claim on its ids. */
+export interface Claim {
+  /** per id, in the order asked: true when this batch stores it, false for a repeat */
+  fresh: boolean[];
+  /** the writes of first copies still under way: the repeats are acknowledged once these resolve */
+  waits: Promise<void>[];
+  /** Hands over the batch's spool write: its new ids become seen when it is durable, free when it fails. */
+  settle(write: Promise<void>): void;
+}
+
+export interface DedupClaims {
+  /** Claims one batch's ids (lower case, as stored); a repeat within the batch counts as a repeat. */
+  claim(ids: readonly string[]): Claim | Promise<Claim>;
+  /** At start: the saved window, then the ids the spool still holds (durable, not yet in the lake). */
+  restore(spoolIds: readonly string[]): Promise<void>;
+  /** After a flush: keeps the window for the next start. */
+  save(): Promise<void>;
+}
+
+/** The dedup window plus the ids claimed by writes still under way, each with its owner. */
+export class ClaimLedger<Owner> {
+  readonly window: DedupWindow;
+  private readonly pending = new Map<string, Owner>();
+
+  constructor(capacity: number) {
+    this.window = new DedupWindow(capacity);
+  }
+
+  /** true: new, now pending for `owner`; false: seen (durable); else the owner of the pending claim. */
+  claim(id: string, owner: Owner): true | false | Owner {
+    if (this.window.capacity === 0) return true; // DEDUP_WINDOW=0: no deduplication at all
+    if (this.window.has(id)) return false;
+    const first = this.pending.get(id);
+    if (first !== undefined) return first;
+    this.pending.set(id, owner);
+    return true;
+  }
+
+  /** `owner`'s write of `ids` ended: durable (seen from now on) or failed (free again). */
+  settle(ids: readonly string[], owner: Owner, durable: boolean): void {
+    for (const id of ids) {
+      if (this.pending.get(id) !== owner) continue;
+      this.pending.delete(id);
+      if (durable) this.window.add(id);
+    }
+  }
+
+  /** An id known to be durable (the spool at start, the saved window). */
+  add(id: string): void {
+    this.window.add(id);
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+}
+
+/** A promise with its resolve and reject (rejection handled: a ticket nobody waits on may fail). */
+export interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+export function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** The ledger in this process; the window file is SPOOL_DIR/dedup-window.txt (none: memory only). */
+export class LocalClaims implements DedupClaims {
+  readonly ledger: ClaimLedger<Deferred>;
+
+  constructor(capacity: number, private readonly file?: string) {
+    this.ledger = new ClaimLedger(capacity);
+  }
+
+  claim(ids: readonly string[]): Claim {
+    const ticket = deferred();
+    const claimed: string[] = [];
+    const waits = new Set<Promise<void>>();
+    const fresh = ids.map((id) => {
+      const r = this.ledger.claim(id, ticket);
+      if (r === true) {
+        claimed.push(id);
+        return true;
+      }
+      if (r !== false) waits.add(r.promise);
+      return false;
+    });
+    return {
+      fresh,
+      waits: [...waits],
+      settle: (write) => {
+        write.then(
+          () => {
+            this.ledger.settle(claimed, ticket, true);
+            ticket.resolve();
+          },
+          (err: unknown) => {
+            this.ledger.settle(claimed, ticket, false);
+            ticket.reject(err);
+          },
+        );
+      },
+    };
+  }
+
+  async restore(spoolIds: readonly string[]): Promise<void> {
+    if (this.file) await loadDedupWindow(this.file, this.ledger.window);
+    for (const id of spoolIds) this.ledger.add(id);
+  }
+
+  save(): Promise<void> {
+    return this.file ? saveDedupWindow(this.file, this.ledger.window) : Promise.resolve();
+  }
+}
