@@ -1,0 +1,56 @@
+/**
+ * `--format contacts`: a CRM's or newsletter tool's contact export. Columns `email` and/or
+ * `user_id` (at least one in the header, at least one filled on each line), optionally
+ * `occurred_at` (ISO-8601; default the file's modification time), any other column a trait. Each
+ * line is an identify row (`Identified`) of that person, the address kept as `email_sha256` (and
+ * as the `email` trait, as an identify's traits keep it), so the person of that address and user
+ * id is one person with their web visits, email opens and orders (contract §10 "Identity").
+ *
+ * The line key is the line's content: the same contact line, wherever it is in the file and
+ * however often the file is imported, is one event.
+ */
+import { createHash } from 'node:crypto';
+import { normalizeEmail } from '@actionlake/schema/node';
+import { UserError } from '../../ground/errors';
+import { cell, isoTime, MAX_USER_ID_LENGTH, type ImportFormat } from './format';
+
+export const contacts: ImportFormat = {
+  name: 'contacts',
+  describe: 'email and/or user_id, any trait columns (occurred_at optional) → one identify row per line',
+  begin(header, _params, fileTime) {
+    const email = header.find('email');
+    const userId = header.find('user_id');
+    if (email < 0 && userId < 0) throw new UserError(`--format contacts: the header has no "email" column and no "user_id" column (its columns: ${header.names.join(', ')})`);
+    const at = header.find('occurred_at');
+    const traits = header.others(['email', 'user_id', 'occurred_at']);
+    return (fields) => {
+      const rawEmail = cell(fields, email);
+      const address = rawEmail ? normalizeEmail(rawEmail) : null;
+      if (rawEmail && !address) return { error: `email "${rawEmail.slice(0, 80)}" is not an address` };
+      const user = cell(fields, userId);
+      if (!address && !user) return { error: 'neither email nor user_id is filled' };
+      if (user.length > MAX_USER_ID_LENGTH) return { error: `user_id is ${user.length} characters; the limit is ${MAX_USER_ID_LENGTH}` };
+      let occurred = fileTime;
+      if (at >= 0 && cell(fields, at)) {
+        const t = isoTime(cell(fields, at), 'occurred_at');
+        if ('error' in t) return t;
+        occurred = t.iso;
+      }
+      const t: Record<string, string> = {};
+      if (address) t.email = rawEmail;
+      for (const [name, i] of traits) {
+        const v = cell(fields, i);
+        if (v !== '') t[name] = v;
+      }
+      return {
+        vendor_id: `contact:${createHash('sha256').update(fields.join('\x1f')).digest('hex').slice(0, 32)}`,
+        action: 'Identified',
+        action_type: 'identify',
+        occurred_at: occurred,
+        user_id: user || null,
+        email: address,
+        traits: t,
+      };
+    };
+  },
+};

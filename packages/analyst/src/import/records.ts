@@ -1,0 +1,65 @@
+/**
+ * The records of a CSV file, streamed (csv-parse: RFC 4180, quoted fields may hold commas and line
+ * breaks) with the line of the file each one starts on, so a bad line is reported by the number an
+ * editor shows (the `Parameters:` row of Google's template is line 1). The file is read in chunks:
+ * memory stays bounded whatever its size.
+ *
+ * Quotes inside an unquoted field are taken as text (`relax_quotes`): a stray `"` is one bad value,
+ * not a parse error. A quote that opens and never closes swallows the lines after it, as in every
+ * CSV reader; ACTIONLAKE_IMPORT_MAX_RECORD_BYTES bounds that, and the import stops with an error
+ * naming the line (the rows before it are in the lake; a rerun of the fixed file adds only the rest).
+ */
+import fs from 'node:fs';
+import { parse } from 'csv-parse';
+import { UserError } from '../ground/errors';
+
+export interface CsvRecord {
+  fields: string[];
+  /** the line of the file it starts on (1-based) */
+  line: number;
+}
+
+export interface ReadOptions {
+  /** the longest record taken (bytes) */
+  maxRecordBytes: number;
+  /** the bytes read so far, for progress */
+  onBytes?: (bytes: number) => void;
+}
+
+/** the default of ACTIONLAKE_IMPORT_MAX_RECORD_BYTES: a contact with long traits fits, a runaway quote does not */
+export const DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
+export async function* readRecords(file: string, o: ReadOptions): AsyncGenerator<CsvRecord> {
+  const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  let read = 0;
+  if (o.onBytes) input.on('data', (chunk) => o.onBytes!((read += chunk.length)));
+  const parser = input.pipe(parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: o.maxRecordBytes,
+  }));
+  input.on('error', (err) => parser.destroy(err));
+  let ended = 0;
+  let empty = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
+      const line = ended + 1 + (info.empty_lines - empty);
+      ended = info.lines;
+      empty = info.empty_lines;
+      yield { fields: record, line };
+    }
+  } catch (err) {
+    const e = err as Error & { code?: string; lines?: number };
+    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') throw new UserError(`cannot read ${file}: ${e.code}`, 2);
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new UserError(`${file} line ${ended + 1}: a record longer than ${o.maxRecordBytes} bytes (ACTIONLAKE_IMPORT_MAX_RECORD_BYTES) — a quote that is never closed? The rows before it are imported.`);
+    }
+    if (e.code?.startsWith('CSV_')) throw new UserError(`${file} line ${ended + 1}: ${e.message.replace(/ at line \d+.*$/, '')}. The rows before it are imported.`);
+    throw err;
+  } finally {
+    input.destroy();
+  }
+}
