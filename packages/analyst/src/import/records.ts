@@ -29,37 +29,74 @@ export interface ReadOptions {
 /** the default of ACTIONLAKE_IMPORT_MAX_RECORD_BYTES: a contact with long traits fits, a runaway quote does not */
 export const DEFAULT_MAX_RECORD_BYTES = 1 << 20;
 
+/** records held before the parser is paused */
+const QUEUE = 1024;
+
+type Parsed = { record: string[]; info: { lines: number; empty_lines: number } };
+
 export async function* readRecords(file: string, o: ReadOptions): AsyncGenerator<CsvRecord> {
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   let read = 0;
   if (o.onBytes) input.on('data', (chunk) => o.onBytes!((read += chunk.length)));
-  const parser = input.pipe(parse({
+  const parser = parse({
     bom: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
     info: true,
     max_record_size: o.maxRecordBytes,
-  }));
+  });
+  // records are taken from a queue, not by `for await` on the parser: an error then comes after
+  // every record parsed before it (for await would drop those still buffered)
+  const queue: Parsed[] = [];
+  let failure: (Error & { code?: string }) | null = null;
+  let done = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  parser.on('data', (p: Parsed) => {
+    queue.push(p);
+    if (queue.length >= QUEUE) parser.pause();
+    notify();
+  });
+  parser.on('end', () => {
+    done = true;
+    notify();
+  });
+  parser.on('error', (err) => {
+    failure = err;
+    done = true;
+    notify();
+  });
   input.on('error', (err) => parser.destroy(err));
+  input.pipe(parser);
   let ended = 0;
   let empty = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-      const line = ended + 1 + (info.empty_lines - empty);
-      ended = info.lines;
-      empty = info.empty_lines;
-      yield { fields: record, line };
+    for (;;) {
+      const p = queue.shift();
+      if (p) {
+        if (queue.length < QUEUE / 2 && parser.isPaused()) parser.resume();
+        const line = ended + 1 + (p.info.empty_lines - empty);
+        ended = p.info.lines;
+        empty = p.info.empty_lines;
+        yield { fields: p.record, line };
+        continue;
+      }
+      if (done) break;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
-  } catch (err) {
-    const e = err as Error & { code?: string; lines?: number };
-    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') throw new UserError(`cannot read ${file}: ${e.code}`, 2);
-    if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      throw new UserError(`${file} line ${ended + 1}: a record longer than ${o.maxRecordBytes} bytes (ACTIONLAKE_IMPORT_MAX_RECORD_BYTES) — a quote that is never closed? The rows before it are imported.`);
-    }
-    if (e.code?.startsWith('CSV_')) throw new UserError(`${file} line ${ended + 1}: ${e.message.replace(/ at line \d+.*$/, '')}. The rows before it are imported.`);
-    throw err;
   } finally {
     input.destroy();
   }
+  const e = failure as (Error & { code?: string }) | null;
+  if (!e) return;
+  if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') throw new UserError(`cannot read ${file}: ${e.code}`, 2);
+  if (e.code === 'CSV_MAX_RECORD_SIZE') {
+    throw new UserError(`${file} line ${ended + 1}: a record longer than ${o.maxRecordBytes} bytes (ACTIONLAKE_IMPORT_MAX_RECORD_BYTES) — a quote that is never closed? The lines before it are imported.`);
+  }
+  if (e.code?.startsWith('CSV_')) throw new UserError(`${file} line ${ended + 1}: ${e.message.replace(/ at line \d+.*$/, '')}. The lines before it are imported.`);
+  throw e;
 }

@@ -6,7 +6,7 @@
  * (`import_<source>-<sha256 of the NDJSON>.ndjson.gz`), and one that is already in the lake is not
  * written again: importing a file twice adds no object and no row. (Rows are also the same event
  * ids, so a file that overlaps an earlier one leaves duplicates only until `actionlake compact`,
- * which keeps one row per event_id.)
+ * which keeps one row per event_id; a line repeated within the rows held is written once.)
  *
  * Memory is bounded: rows wait in their hour's buffer until ACTIONLAKE_IMPORT_OBJECT_ROWS of them
  * are held in all buffers, then every buffer becomes an object. The lake is a local folder or S3
@@ -36,6 +36,8 @@ export interface WriterStats {
 
 export class ImportWriter {
   private readonly parts = new Map<string, string[]>();
+  /** the event ids held: a line repeated within the rows held is written once */
+  private readonly ids = new Set<string>();
   private held = 0;
   readonly stats: WriterStats = { rows: 0, suppressed: 0, objects: 0, existing: 0 };
 
@@ -54,6 +56,8 @@ export class ImportWriter {
       this.stats.suppressed++;
       return;
     }
+    if (this.ids.has(row.event_id)) return;
+    this.ids.add(row.event_id);
     const hour = hourOf(row.received_at);
     let lines = this.parts.get(hour);
     if (!lines) this.parts.set(hour, (lines = []));
@@ -66,6 +70,7 @@ export class ImportWriter {
   async flush(): Promise<void> {
     const parts = [...this.parts].sort(([a], [b]) => (a < b ? -1 : 1));
     this.parts.clear();
+    this.ids.clear();
     this.held = 0;
     for (const [hour, lines] of parts) await this.write(hour, lines);
   }
