@@ -29,7 +29,7 @@ export const importCommand: Command = {
     const parts = [
       `${r.rows.toLocaleString('en')} rows`,
       `${r.bad.toLocaleString('en')} bad lines skipped`,
-      ...(r.suppressed ? [`${r.suppressed.toLocaleString('en')} rows of erased persons left out`] : []),
+      ...(r.suppressed ? [`erased persons' rows left out: ${r.suppressed.toLocaleString('en')}`] : []),
       `${r.objects} objects written, ${r.existing} already in the lake`,
     ];
     ctx.print(`import ${source.id} → ${ctx.lake.describe} site ${source.site}: ${parts.join('; ')}`);
