@@ -13,9 +13,15 @@ import { importLake, type ImportLake } from './support/imports';
 
 jest.setTimeout(60_000);
 
-const FIXTURE = path.join(__dirname, 'fixtures/import/google-ads-offline.csv');
+/** when the export was written: its modification time is the imported rows' received_at */
+const EXPORTED = new Date('2026-10-01T08:15:00Z');
 let t: ImportLake;
-beforeEach(() => (t = importLake('import')));
+let FIXTURE: string;
+beforeEach(() => {
+  t = importLake('import');
+  FIXTURE = t.file('google-ads-offline.csv', fs.readFileSync(path.join(__dirname, 'fixtures/import/google-ads-offline.csv'), 'utf8'));
+  fs.utimesSync(FIXTURE, EXPORTED, EXPORTED);
+});
 afterEach(() => t.remove());
 
 const HEADER = 'Google Click ID,Conversion Name,Conversion Time,Conversion Value,Conversion Currency';
@@ -24,7 +30,8 @@ it("google-ads-offline: Google's template, the Parameters row's zone, a row's ow
   const r = await t.import(FIXTURE, 'ads', 'google-ads-offline');
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/import ads → .* site shop: 3 rows; 0 bad lines skipped; 3 objects written, 0 already in the lake/);
+  // every row in the partition of the hour the file was written: one object
+  expect(r.stdout).toMatch(/import ads → .* site shop: 3 rows; 0 bad lines skipped; 1 objects written, 0 already in the lake/);
   const pick = (row: Record<string, any>) => ({
     action: row.action, occurred_at: row.occurred_at, received_at: row.received_at, click_ids: row.click_ids, attributes: row.attributes,
     origin: { ...row.origin, id: undefined }, source: row.source, source_type: row.source_type,
@@ -33,17 +40,17 @@ it("google-ads-offline: Google's template, the Parameters row's zone, a row's ow
   const origin = { kind: 'import', source_id: 'ads', event: 'google-ads-offline', id: undefined };
   expect(t.rows().map(pick)).toEqual([
     // +0100 (the row's own offset wins over New York)
-    { action: 'Qualified lead', occurred_at: '2026-09-15T13:30:00.000Z', received_at: '2026-09-15T13:30:00.000Z', click_ids: { gclid: 'Cj0KCQiA-gclid-two' }, attributes: undefined, origin, source: 'google', source_type: 'paid', ids: [undefined, undefined, undefined, undefined] },
+    { action: 'Qualified lead', occurred_at: '2026-09-15T13:30:00.000Z', received_at: EXPORTED.toISOString(), click_ids: { gclid: 'Cj0KCQiA-gclid-two' }, attributes: undefined, origin, source: 'google', source_type: 'paid', ids: [undefined, undefined, undefined, undefined] },
     // the Parameters row's America/New_York, in daylight saving time (UTC-4)
-    { action: 'Closed deal', occurred_at: '2026-09-15T18:30:00.000Z', received_at: '2026-09-15T18:30:00.000Z', click_ids: { gclid: 'Cj0KCQiA-gclid-one' }, attributes: { value: 120.5, currency: 'EUR' }, origin, source: 'google', source_type: 'paid', ids: [undefined, undefined, undefined, undefined] },
+    { action: 'Closed deal', occurred_at: '2026-09-15T18:30:00.000Z', received_at: EXPORTED.toISOString(), click_ids: { gclid: 'Cj0KCQiA-gclid-one' }, attributes: { value: 120.5, currency: 'EUR' }, origin, source: 'google', source_type: 'paid', ids: [undefined, undefined, undefined, undefined] },
     // MM/dd/yyyy hh:mm:ss PM and a zone id (Europe/Berlin, UTC+2 in September)
-    { action: 'Closed deal', occurred_at: '2026-09-16T12:05:00.000Z', received_at: '2026-09-16T12:05:00.000Z', click_ids: { gclid: 'Cj0KCQiA-gclid-three' }, attributes: { value: 99, currency: 'USD' }, origin, source: 'google', source_type: 'paid', ids: [undefined, undefined, undefined, undefined] },
+    { action: 'Closed deal', occurred_at: '2026-09-16T12:05:00.000Z', received_at: EXPORTED.toISOString(), click_ids: { gclid: 'Cj0KCQiA-gclid-three' }, attributes: { value: 99, currency: 'USD' }, origin, source: 'google', source_type: 'paid', ids: [undefined, undefined, undefined, undefined] },
   ]);
   for (const row of t.rows()) {
     expect(row.event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(row).toMatchObject({ site_id: 'shop', action_type: 'custom', schema_version: '1-2-0', collector_id: 'import_ads', ip: null, geo: null, bot: { is_bot: false } });
   }
-  expect(t.objects()).toEqual(expect.arrayContaining([expect.stringMatching(/^events\/site_id=shop\/dt=2026-09-15\/hour=13\/import_ads-[0-9a-f]{32}\.ndjson\.gz$/)]));
+  expect(t.objects()).toEqual([expect.stringMatching(/^events\/site_id=shop\/dt=2026-10-01\/hour=08\/import_ads-[0-9a-f]{32}\.ndjson\.gz$/)]);
 });
 
 it('google-ads-offline: GBRAID and WBRAID columns, exactly one click id per line', async () => {
@@ -90,7 +97,7 @@ it('the same file imported twice adds no object and no row; the second run says 
   const mtimes = objects.map((k) => fs.statSync(path.join(t.lake, k)).mtimeMs);
   const second = await t.import(FIXTURE, 'ads', 'google-ads-offline');
   expect(second.code).toBe(0);
-  expect(second.stdout).toMatch(/3 rows; 0 bad lines skipped; 0 objects written, 3 already in the lake/);
+  expect(second.stdout).toMatch(/3 rows; 0 bad lines skipped; 0 objects written, 1 already in the lake/);
   expect(t.objects()).toEqual(objects);
   expect(objects.map((k) => fs.statSync(path.join(t.lake, k)).mtimeMs)).toEqual(mtimes);
   expect(t.rows()).toHaveLength(3);

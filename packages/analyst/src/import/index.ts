@@ -106,7 +106,9 @@ export async function importFile(ctx: Context, o: ImportOptions): Promise<Import
         await bad.add(line, c.error, fields);
         continue;
       }
-      await writer.add(appRow(c.row, e, e.occurred_at, `import_${o.source.id}`));
+      // received_at: when the file was written (the same file, the same partition and objects every
+      // run), never before the row's own time
+      await writer.add(appRow(c.row, e, e.occurred_at > fileTime ? e.occurred_at : fileTime, `import_${o.source.id}`));
       show();
     }
     if (!map) throw new UserError(`${o.file} has no header row (--format ${format.name}: ${format.describe})`);

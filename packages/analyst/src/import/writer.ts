@@ -1,8 +1,9 @@
 /**
  * Writes an import's rows into the raw lake as the collector does (contract §5): gzip NDJSON under
  * `events/site_id=<site>/dt=<day>/hour=<HH>/`, partitioned by the row's `received_at` — which for an
- * import is the row's own time (occurred_at), not the clock of the run: the same file then lands in
- * the same partitions every time. Objects are named by their content
+ * import is when the file was written (its modification time; a row's own later time, if any), not
+ * the clock of the run: the same file then lands in the same partition every time, and a file of a
+ * year of conversions is a few objects, not one per hour of the year. Objects are named by their content
  * (`import_<source>-<sha256 of the NDJSON>.ndjson.gz`), and one that is already in the lake is not
  * written again: importing a file twice adds no object and no row. (Rows are also the same event
  * ids, so a file that overlaps an earlier one leaves duplicates only until `actionlake compact`,
