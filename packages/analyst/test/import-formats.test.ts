@@ -103,6 +103,17 @@ it('the same file imported twice adds no object and no row; the second run says 
   expect(t.rows()).toHaveLength(3);
 });
 
+it('ACTIONLAKE_IMPORT_OBJECT_ROWS bounds the rows held: one more row than it makes a second object, and a rerun still adds none', async () => {
+  const { cli } = await import('./support/lake');
+  const run = (rows: string) => cli(['import', FIXTURE, '--source', 'ads', '--format', 'google-ads-offline', '--lake', t.lake, '--sources', t.sources], { ACTIONLAKE_IMPORT_OBJECT_ROWS: rows });
+  expect((await run('2')).stdout).toMatch(/3 rows; 0 bad lines skipped; 2 objects written, 0 already in the lake/);
+  expect((await run('2')).stdout).toMatch(/0 objects written, 2 already in the lake/);
+  expect(t.rows()).toHaveLength(3);
+  const bad = await run('0');
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toBe('actionlake: ACTIONLAKE_IMPORT_OBJECT_ROWS must be a whole number above 0, got "0"\n');
+});
+
 it('bad lines are reported by their line number in the file (Parameters row = line 1) and skipped; the others are imported', async () => {
   const f = t.file('bad.csv', [
     'Parameters:TimeZone=Europe/Berlin',                                  // 1

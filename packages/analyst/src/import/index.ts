@@ -14,7 +14,7 @@ import { UserError } from '../ground/errors';
 import { BadLines } from './bad-lines';
 import { Header, type LineResult, type Parameters } from './formats/format';
 import { formatNamed, FORMATS } from './formats/index';
-import { DEFAULT_MAX_RECORD_BYTES, readRecords } from './records';
+import { DEFAULT_MAX_RECORD_BYTES, firstLine, readRecords } from './records';
 import { ImportWriter, DEFAULT_OBJECT_ROWS, type WriterStats } from './writer';
 import { parseZone } from './zone-time';
 
@@ -69,18 +69,18 @@ export async function importFile(ctx: Context, o: ImportOptions): Promise<Import
   const total = stat.size;
   let read = 0;
   let lines = 0;
-  const show = (force = false) => ctx.progress.update(`import ${o.source.id}: ${(read / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB (${total ? Math.floor((100 * read) / total) : 100}%), ${writer.stats.rows.toLocaleString('en')} rows, ${bad.count} bad lines`, force);
-  let params: Parameters = { timeZone: null };
+  let shown = 0;
+  // the progress line is made every 1024 rows at most (the Progress redraws it every 100 ms at most)
+  const show = (force = false) => (force || (++shown & 1023) === 0) && ctx.progress.update(`import ${o.source.id}: ${(read / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB (${total ? Math.floor((100 * read) / total) : 100}%), ${writer.stats.rows.toLocaleString('en')} rows, ${bad.count} bad lines`, force);
+  // Google's Parameters row is read apart: it is no record of the header's width
+  const first = format.name === 'google-ads-offline' ? (await firstLine(o.file)).split(',')[0].trim() : '';
+  const params: Parameters = /^parameters:/i.test(first) ? parameters(first, 1) : { timeZone: null };
   let map: ((fields: string[]) => LineResult) | null = null;
   let width = 0;
   try {
-    for await (const { fields, line } of readRecords(o.file, { maxRecordBytes: limit(ctx.env, 'ACTIONLAKE_IMPORT_MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES), onBytes: (b) => (read = b) })) {
+    for await (const { fields, line } of readRecords(o.file, { fromLine: /^parameters:/i.test(first) ? 2 : 1, maxRecordBytes: limit(ctx.env, 'ACTIONLAKE_IMPORT_MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES), onBytes: (b) => (read = b) })) {
       lines = line;
       if (!map) {
-        if (format.name === 'google-ads-offline' && /^parameters:/i.test(fields[0].trim()) && line === 1) {
-          params = parameters(fields[0].trim(), line);
-          continue;
-        }
         const header = new Header(fields, format.name);
         map = format.begin(header, params, fileTime);
         width = fields.length;

@@ -22,6 +22,8 @@ export interface CsvRecord {
 export interface ReadOptions {
   /** the longest record taken (bytes) */
   maxRecordBytes: number;
+  /** the first line to parse (2: the Parameters row was read apart, so it sets no record width) */
+  fromLine?: number;
   /** the bytes read so far, for progress */
   onBytes?: (bytes: number) => void;
 }
@@ -45,6 +47,7 @@ export async function* readRecords(file: string, o: ReadOptions): AsyncGenerator
     skip_empty_lines: true,
     info: true,
     max_record_size: o.maxRecordBytes,
+    from_line: o.fromLine ?? 1,
   });
   // records are taken from a queue, not by `for await` on the parser: an error then comes after
   // every record parsed before it (for await would drop those still buffered)
@@ -72,7 +75,7 @@ export async function* readRecords(file: string, o: ReadOptions): AsyncGenerator
   });
   input.on('error', (err) => parser.destroy(err));
   input.pipe(parser);
-  let ended = 0;
+  let ended = (o.fromLine ?? 1) - 1;
   let empty = 0;
   try {
     for (;;) {
@@ -99,4 +102,18 @@ export async function* readRecords(file: string, o: ReadOptions): AsyncGenerator
   }
   if (e.code?.startsWith('CSV_')) throw new UserError(`${file} line ${ended + 1}: ${e.message.replace(/ at line \d+.*$/, '')}. The lines before it are imported.`);
   throw e;
+}
+
+/** The file's first line (without a byte-order mark or line break), read apart from the records. */
+export async function firstLine(file: string): Promise<string> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const text = buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '');
+    const end = text.search(/\r?\n/);
+    return end < 0 ? text : text.slice(0, end);
+  } finally {
+    await fh.close();
+  }
 }

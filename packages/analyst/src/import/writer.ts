@@ -18,13 +18,13 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { LakeRow } from '@actionlake/schema';
-import { hashId, hourOf, objectKey } from '@actionlake/schema/node';
+import { appRowText, hashId, hourOf, objectKey } from '@actionlake/schema/node';
 import type { Lake } from '../ground/lake/lake';
 
 const gzip = promisify(zlib.gzip);
 
-/** the default of ACTIONLAKE_IMPORT_OBJECT_ROWS: about 30 MB of rows held, objects of a few MB */
-export const DEFAULT_OBJECT_ROWS = 50_000;
+/** the default of ACTIONLAKE_IMPORT_OBJECT_ROWS: ~15 MB of rows held (peak RSS ~250 MB: bench/README.md), objects of ~1 MB gzip */
+export const DEFAULT_OBJECT_ROWS = 20_000;
 
 export interface WriterStats {
   rows: number;
@@ -62,7 +62,7 @@ export class ImportWriter {
     const hour = hourOf(row.received_at);
     let lines = this.parts.get(hour);
     if (!lines) this.parts.set(hour, (lines = []));
-    lines.push(JSON.stringify(row));
+    lines.push(appRowText(row));
     this.stats.rows++;
     if (++this.held >= this.objectRows) await this.flush();
   }

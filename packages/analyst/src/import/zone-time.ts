@@ -46,8 +46,24 @@ export function parseZone(text: string): Zone | null {
   return formatter(t) ? { id: t } : null;
 }
 
+/** offsets already computed, by zone and UTC hour (zones change their offset on the hour) */
+const offsets = new Map<string, number>();
+const HOUR = 3_600_000;
+/** the most offsets kept (then the cache starts again): a file spanning years stays bounded */
+const MAX_OFFSETS = 100_000;
+
 /** The zone's offset from UTC (minutes) at the UTC moment `ms`. */
 function offsetAt(id: string, ms: number): number {
+  const key = `${id} ${Math.floor(ms / HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= MAX_OFFSETS) offsets.clear();
+    offsets.set(key, (offset = computeOffset(id, Math.floor(ms / HOUR) * HOUR)));
+  }
+  return offset;
+}
+
+function computeOffset(id: string, ms: number): number {
   const parts = formatter(id)!.formatToParts(new Date(ms));
   const v = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   const local = Date.UTC(v('year'), v('month') - 1, v('day'), v('hour') % 24, v('minute'), v('second'));

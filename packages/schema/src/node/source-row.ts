@@ -6,7 +6,7 @@
  * (then validation, enrichment of the app's ip and user agent, dedup, spool) and `actionlake import`
  * (which has no ip or user agent: appRow completes the row) build rows with it.
  */
-import { SCHEMA_VERSION, type ConsentInfo, type LakeActionType, type LakeRow, type Origin, type PageInfo, type Product, type Scalar, type UaInfo, type Utm } from '../index';
+import { SCHEMA_VERSION, type BotInfo, type ConsentInfo, type LakeActionType, type LakeRow, type Origin, type PageInfo, type Product, type Scalar, type UaInfo, type Utm } from '../index';
 import { emailSha256 } from './email';
 import { sourceEventId } from './event-id';
 import { classifySource } from './source-class';
@@ -88,6 +88,10 @@ export function candidateOf(source: Source, e: SourceEvent, isDateTime: (s: stri
 const NO_UA: UaInfo = { raw: null, browser: { name: null, version: null }, os: { name: null, version: null }, device: { type: null, vendor: null, model: null }, engine: { name: null } };
 /** consent of an app's row: the app collected it under its own terms (as the collector's default) */
 const APP_CONSENT: ConsentInfo = { state: 'granted', gpc: false, source: 'default' };
+/** an app's row is no bot's: the app says it is a person's */
+const NOT_A_BOT: BotInfo = Object.freeze({ is_bot: false, class: null, reasons: [] }) as BotInfo;
+/** the members every appRow shares, as JSON text once */
+const SHARED_TEXT = `"ip":null,"ua":${JSON.stringify(NO_UA)},"geo":null,"consent":${JSON.stringify(APP_CONSENT)},"bot":${JSON.stringify(NOT_A_BOT)}`;
 
 /**
  * The whole row of a candidate whose app sent no ip and no user agent (an import): what the
@@ -109,7 +113,19 @@ export function appRow(candidate: Record<string, unknown>, e: SourceEvent, recei
   row.schema_version = SCHEMA_VERSION;
   row.collector_id = collectorId;
   row.consent = APP_CONSENT;
-  row.bot = { is_bot: false, class: null, reasons: [] };
+  row.bot = NOT_A_BOT;
   row.origin = candidate.origin as Origin;
   return row;
+}
+
+/**
+ * A row of appRow as one line of JSON (what an events/ object holds), the members it shares with
+ * every other such row written once (JSON.stringify of the user-agent object per row was a sixth of
+ * an import's time).
+ */
+export function appRowText(row: LakeRow): string {
+  const { ip, ua, geo, consent, bot, ...own } = row;
+  if (ip !== null || ua !== NO_UA || geo !== null || consent !== APP_CONSENT || bot !== NOT_A_BOT) return JSON.stringify(row);
+  const text = JSON.stringify(own);
+  return text === '{}' ? `{${SHARED_TEXT}}` : `${text.slice(0, -1)},${SHARED_TEXT}}`;
 }

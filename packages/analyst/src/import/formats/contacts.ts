@@ -9,10 +9,9 @@
  * The line key is the line's content: the same contact line, wherever it is in the file and
  * however often the file is imported, is one event.
  */
-import { createHash } from 'node:crypto';
 import { normalizeEmail } from '@actionlake/schema/node';
 import { UserError } from '../../ground/errors';
-import { cell, isoTime, MAX_USER_ID_LENGTH, type ImportFormat } from './format';
+import { cell, lineKey, isoTime, MAX_USER_ID_LENGTH, type ImportFormat } from './format';
 
 export const contacts: ImportFormat = {
   name: 'contacts',
@@ -43,7 +42,7 @@ export const contacts: ImportFormat = {
         if (v !== '') t[name] = v;
       }
       return {
-        vendor_id: `contact:${createHash('sha256').update(fields.join('\x1f')).digest('hex').slice(0, 32)}`,
+        vendor_id: `contact:${lineKey(fields.join('\x1f'))}`,
         action: 'Identified',
         action_type: 'identify',
         occurred_at: occurred,

@@ -4,6 +4,7 @@
  * ./index.ts lists them. Columns are found by name (case and surrounding spaces ignored), so their
  * order is free; a missing required column is an error naming it, before any row is read.
  */
+import crypto from 'node:crypto';
 import type { SourceEvent } from '@actionlake/schema/node';
 import { UserError } from '../../ground/errors';
 import type { Zone } from '../zone-time';
@@ -77,4 +78,12 @@ export function isoTime(text: string, column: string): { iso: string } | { error
   const ms = ISO.test(text) ? Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN;
   if (Number.isNaN(ms)) return { error: `${column} "${text.slice(0, 80)}" is not an ISO-8601 time with its zone (2026-09-15T14:30:00Z)` };
   return { iso: new Date(ms).toISOString() };
+}
+
+/** `crypto.hash` (Node 20.12+): one call instead of createHash().update().digest() per line */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+/** A line key made of the line's own values: 32 hex digits of their SHA-256. */
+export function lineKey(text: string): string {
+  return (oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex')).slice(0, 32);
 }

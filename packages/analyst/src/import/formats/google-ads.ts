@@ -16,8 +16,7 @@
  *
  * The line key is what Google itself dedups on: the click id, the Conversion Name and the time.
  */
-import { createHash } from 'node:crypto';
-import { cell, MAX_ACTION_LENGTH, type ImportFormat } from './format';
+import { cell, lineKey, MAX_ACTION_LENGTH, type ImportFormat } from './format';
 import { parseZonedTime } from '../zone-time';
 
 const COLUMNS = ['Google Click ID', 'Conversion Name', 'Conversion Time', 'Conversion Value', 'Conversion Currency'];
@@ -61,7 +60,7 @@ export const googleAdsOffline: ImportFormat = {
         const x = cell(fields, i);
         if (x !== '') attributes[n] = x;
       }
-      const key = createHash('sha256').update(`${type}\x1f${clickId}\x1f${action}\x1f${at.iso}`).digest('hex').slice(0, 32);
+      const key = lineKey(`${type}\x1f${clickId}\x1f${action}\x1f${at.iso}`);
       return { vendor_id: `conversion:${key}`, action, action_type: 'custom', occurred_at: at.iso, click_ids: { [type]: clickId }, ...(Object.keys(attributes).length ? { attributes } : {}) };
     };
   },
