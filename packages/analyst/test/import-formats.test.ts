@@ -31,7 +31,7 @@ it("google-ads-offline: Google's template, the Parameters row's zone, a row's ow
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   // every row in the partition of the hour the file was written: one object
-  expect(r.stdout).toMatch(/import ads → .* site shop: 3 rows; 0 bad lines skipped; 1 objects written, 0 already in the lake/);
+  expect(r.stdout).toMatch(/import ads → .* site shop: 3 rows; 0 bad lines skipped; 1 object written, 0 already in the lake/);
   const pick = (row: Record<string, any>) => ({
     action: row.action, occurred_at: row.occurred_at, received_at: row.received_at, click_ids: row.click_ids, attributes: row.attributes,
     origin: { ...row.origin, id: undefined }, source: row.source, source_type: row.source_type,

@@ -38,7 +38,7 @@ it('imports contacts into an S3 lake once, however often it runs, leaving out an
   const first = await run();
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
-  expect(first.stdout).toBe("import crm → s3://lake/p/ site shop: 2 rows; 0 bad lines skipped; erased persons' rows left out: 1; 1 objects written, 0 already in the lake\n");
+  expect(first.stdout).toBe("import crm → s3://lake/p/ site shop: 2 rows; 0 bad lines skipped; 1 row of erased persons left out; 1 object written, 0 already in the lake\n");
   const written = await keys();
   expect(written.map((k) => k.key)).toEqual([
     // received_at: when the file was written, so one partition (and one object) for the whole file

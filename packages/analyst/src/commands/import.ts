@@ -26,11 +26,12 @@ export const importCommand: Command = {
     if (!file || !id || !format) throw new UserError(`import needs ${[!file && 'a FILE', !id && '--source ID', !format && `--format ${FORMATS.map((f) => f.name).join('|')}`].filter(Boolean).join(', ')}`, 2);
     const source = importSource(stringFlag(ctx, 'sources') ?? ctx.env.SOURCES_FILE, id);
     const r = await importFile(ctx, { source, file, format, badFile: stringFlag(ctx, 'bad') });
+    const n = (count: number, what: string) => `${count.toLocaleString('en')} ${what}${count === 1 ? '' : 's'}`;
     const parts = [
-      `${r.rows.toLocaleString('en')} rows`,
-      `${r.bad.toLocaleString('en')} bad lines skipped`,
-      ...(r.suppressed ? [`erased persons' rows left out: ${r.suppressed.toLocaleString('en')}`] : []),
-      `${r.objects} objects written, ${r.existing} already in the lake`,
+      n(r.rows, 'row'),
+      `${n(r.bad, 'bad line')} skipped`,
+      ...(r.suppressed ? [`${n(r.suppressed, 'row')} of erased persons left out`] : []),
+      `${n(r.objects, 'object')} written, ${r.existing} already in the lake`,
     ];
     ctx.print(`import ${source.id} → ${ctx.lake.describe} site ${source.site}: ${parts.join('; ')}`);
     return r.bad ? 3 : 0;
