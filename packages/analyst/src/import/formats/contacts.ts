@@ -9,9 +9,8 @@
  * The line key is the line's content: the same contact line, wherever it is in the file and
  * however often the file is imported, is one event.
  */
-import { normalizeEmail } from '@actionlake/schema/node';
 import { UserError } from '../../ground/errors';
-import { cell, lineKey, isoTime, MAX_USER_ID_LENGTH, type ImportFormat } from './format';
+import { cell, personOf, lineKey, isoTime, type ImportFormat } from './format';
 
 export const contacts: ImportFormat = {
   name: 'contacts',
@@ -23,12 +22,9 @@ export const contacts: ImportFormat = {
     const at = header.find('occurred_at');
     const traits = header.others(['email', 'user_id', 'occurred_at']);
     return (fields) => {
-      const rawEmail = cell(fields, email);
-      const address = rawEmail ? normalizeEmail(rawEmail) : null;
-      if (rawEmail && !address) return { error: `email "${rawEmail.slice(0, 80)}" is not an address` };
-      const user = cell(fields, userId);
-      if (!address && !user) return { error: 'neither email nor user_id is filled' };
-      if (user.length > MAX_USER_ID_LENGTH) return { error: `user_id is ${user.length} characters; the limit is ${MAX_USER_ID_LENGTH}` };
+      const who = personOf(fields, email, userId);
+      if ('error' in who) return who;
+      const { rawEmail, address, user } = who;
       let occurred = fileTime;
       if (at >= 0 && cell(fields, at)) {
         const t = isoTime(cell(fields, at), 'occurred_at');

@@ -5,9 +5,8 @@
  * other column an attribute (text, as the file has it: `value` and `currency` make a conversion's
  * value, as for any row). action_type `custom`.
  */
-import { normalizeEmail } from '@actionlake/schema/node';
 import { UserError } from '../../ground/errors';
-import { cell, isoTime, MAX_ACTION_LENGTH, MAX_USER_ID_LENGTH, type ImportFormat } from './format';
+import { cell, personOf, isoTime, MAX_ACTION_LENGTH, type ImportFormat } from './format';
 
 /** the longest event_id kept (the collector's limit on an app's id of an event) */
 const MAX_EVENT_ID_LENGTH = 200;
@@ -31,12 +30,9 @@ export const events: ImportFormat = {
       if (!name || name.length > MAX_ACTION_LENGTH) return { error: name ? `action is ${name.length} characters; the limit is ${MAX_ACTION_LENGTH}` : 'action is empty' };
       const t = isoTime(cell(fields, at), 'occurred_at');
       if ('error' in t) return t;
-      const rawEmail = cell(fields, email);
-      const address = rawEmail ? normalizeEmail(rawEmail) : null;
-      if (rawEmail && !address) return { error: `email "${rawEmail.slice(0, 80)}" is not an address` };
-      const user = cell(fields, userId);
-      if (!address && !user) return { error: 'neither user_id nor email is filled' };
-      if (user.length > MAX_USER_ID_LENGTH) return { error: `user_id is ${user.length} characters; the limit is ${MAX_USER_ID_LENGTH}` };
+      const who = personOf(fields, email, userId);
+      if ('error' in who) return who;
+      const { address, user } = who;
       const attrs: Record<string, string> = {};
       for (const [n, i] of attributes) {
         const v = cell(fields, i);

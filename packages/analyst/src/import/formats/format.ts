@@ -5,7 +5,7 @@
  * order is free; a missing required column is an error naming it, before any row is read.
  */
 import crypto from 'node:crypto';
-import type { SourceEvent } from '@actionlake/schema/node';
+import { normalizeEmail, type SourceEvent } from '@actionlake/schema/node';
 import { UserError } from '../../ground/errors';
 import type { Zone } from '../zone-time';
 
@@ -86,4 +86,15 @@ const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 
 /** A line key made of the line's own values: 32 hex digits of their SHA-256. */
 export function lineKey(text: string): string {
   return (oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex')).slice(0, 32);
+}
+
+/** A line's person: its address (as written, and normalized) and user id; at least one of them, or why the line is bad. */
+export function personOf(fields: string[], email: number, userId: number): { rawEmail: string; address: string | null; user: string } | { error: string } {
+  const rawEmail = cell(fields, email);
+  const address = rawEmail ? normalizeEmail(rawEmail) : null;
+  if (rawEmail && !address) return { error: `email "${rawEmail.slice(0, 80)}" is not an address` };
+  const user = cell(fields, userId);
+  if (!address && !user) return { error: 'neither email nor user_id is filled' };
+  if (user.length > MAX_USER_ID_LENGTH) return { error: `user_id is ${user.length} characters; the limit is ${MAX_USER_ID_LENGTH}` };
+  return { rawEmail, address, user };
 }
