@@ -4,13 +4,16 @@
 // there). Formats interleaved, repeated (--repeat, default 3), ranges reported. A --lines-big file
 // (default 3M lines of the Google template) once shows that peak RSS does not grow with the file.
 //
-//   npm run build && flock /tmp/al-heavy.lock node bench/import.mjs [--lines 1000000] [--repeat 3]
+//   npm run build && flock /tmp/al-heavy.lock node bench/import.mjs [--lines 1000000] [--repeat 3] [--deadline ISO]
+// (--deadline: start no run after that time; the table has the runs done)
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repo, timed } from './analyst-cli.mjs';
 
-const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, repeat: { type: 'string', default: '3' }, 'lines-big': { type: 'string', default: '3000000' } } });
+const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, repeat: { type: 'string', default: '3' }, 'lines-big': { type: 'string', default: '3000000' }, deadline: { type: 'string' } } });
+const deadline = values.deadline ? Date.parse(values.deadline) : Infinity;
+const late = () => Date.now() > deadline;
 const LINES = Number(values.lines);
 const REPEAT = Number(values.repeat);
 const dir = path.join(repo, 'bench/results/import');
@@ -69,8 +72,9 @@ async function importOnce(format, file, lake) {
 const results = {};
 const files = Object.fromEntries(Object.keys(FORMATS).map((f) => [f, write(f, LINES)]));
 for (const [f, file] of Object.entries(files)) console.log(`${f}: ${file} ${(fs.statSync(file).size / 1e6).toFixed(1)} MB`);
-for (let r = 0; r < REPEAT; r++) {
+for (let r = 0; r < REPEAT && !late(); r++) {
   for (const format of Object.keys(FORMATS)) {
+    if (late()) break;
     const lake = path.join(dir, `lake-${format}`);
     fs.rmSync(lake, { recursive: true, force: true });
     fs.mkdirSync(lake);
@@ -84,12 +88,12 @@ for (let r = 0; r < REPEAT; r++) {
   }
 }
 const range = (xs, f) => `${f(Math.min(...xs))} – ${f(Math.max(...xs))}`;
-console.log(`\n| run (${LINES.toLocaleString('en')} lines, ${REPEAT}×) | rows/s | CPU µs/row | peak RSS MB |\n| --- | --- | --- | --- |`);
+console.log(`\n| run (${LINES.toLocaleString('en')} lines, ${REPEAT}× asked) | rows/s | CPU µs/row | peak RSS MB |\n| --- | --- | --- | --- |`);
 for (const [name, ts] of Object.entries(results)) {
   console.log(`| ${name} | ${range(ts.map((t) => LINES / t.wall), (x) => Math.round(x).toLocaleString('en'))} | ${range(ts.map((t) => (t.cpu * 1e6) / LINES), (x) => x.toFixed(1))} | ${range(ts.map((t) => t.rssMB), String)} |`);
 }
 const big = Number(values['lines-big']);
-if (big > 0) {
+if (big > 0 && !late()) {
   const file = write('google-ads-offline', big);
   const lake = path.join(dir, 'lake-big');
   fs.rmSync(lake, { recursive: true, force: true });
