@@ -207,3 +207,15 @@ it('a quote never closed: the import stops at ACTIONLAKE_IMPORT_MAX_RECORD_BYTES
   expect(wide.stderr).toContain('line 3: Quote Not Closed: the parsing is finished with an opening quote. The lines before it are imported.');
   expect(t.rows().map((x) => x.click_ids.gclid)).toEqual(['g-1']);
 });
+
+it('shows its progress on a terminal (MB read, rows), and clears it before the summary', async () => {
+  const { run } = await import('../src/cli/run');
+  let stderr = '';
+  let stdout = '';
+  const code = await run(['import', FIXTURE, '--source', 'ads', '--format', 'google-ads-offline', '--lake', t.lake, '--sources', t.sources], {
+    stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {}, tty: true,
+  });
+  expect(code).toBe(0);
+  expect(stderr).toMatch(/^\r\x1b\[Kimport ads: 0\.0 of 0\.0 MB \(100%\), 3 rows, 0 bad lines\r\x1b\[K$/);
+  expect(stdout).toMatch(/^import ads → /);
+});
