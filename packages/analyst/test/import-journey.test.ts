@@ -4,8 +4,8 @@
  * with a `gclid` (and comes back a day later, direct), the sales team closes the deal offline, and
  * the Google Ads CSV of that gclid is imported; then `actionlake build`. The conversion is that
  * browser's person's (identity_map's click_id row, the rule of identity_map.sql), counted with its
- * value, and attribution credits the gclid session. A conversion whose gclid no visit landed with is
- * its own person, with no touch. Importing the file again changes nothing after a rebuild.
+ * value, and attribution credits the gclid session (not the person's later direct visit). A
+ * conversion whose gclid no visit landed with is its own person, its ad click its one touch. Importing the file again changes nothing after a rebuild.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -61,12 +61,14 @@ it("makes the imported conversion the person of the browser that landed with its
   ]);
 });
 
-it('credits the session that landed with the gclid (Google Ads, paid search) among the person\'s touches', async () => {
+it('credits the session that landed with the gclid (Google Ads, paid search), and a click no visit landed with as its own touch', async () => {
   const rows = await shop.query(`SELECT a.session_id, a.channel, a.click_id_type, a.first, a.touch_index
     FROM attribution a JOIN conversions c ON c.event_id = a.conversion_event_id ORDER BY c.occurred_at, a.touch_index`);
   expect(rows).toEqual([
+    // Lea's deal: the session that landed with its gclid alone (not her later direct visit)
     { session_id: 'l1', channel: 'Paid Search', click_id_type: 'gclid', first: 1, touch_index: 1 },
-    { session_id: 'l2', channel: 'Direct', click_id_type: null, first: 0, touch_index: 2 },
+    // a gclid no visit landed with: the ad click itself is the one touch
+    { session_id: null, channel: 'Paid Search', click_id_type: 'gclid', first: 1, touch_index: 1 },
   ]);
 });
 
