@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { classifySource } from '../../collector/src/enrich/source';
+import { classifySource } from '@actionlake/schema/node';
 import { Duck, lit } from '../src/ground/duck/duck';
 import { SqlProject } from '../src/ground/sql/project';
 

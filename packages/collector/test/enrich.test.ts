@@ -1,6 +1,6 @@
 /** The pure enrichment parts: IPs, marketing source, clock skew, user agents. */
 import { anonymizeIp, clientIp, normalizeIp, storedIp } from '../src/enrich/ip';
-import { classifySource, type SourceInput } from '../src/enrich/source';
+import { classifySource, type SourceInput } from '@actionlake/schema/node';
 import { isoTime } from '../src/enrich/iso-time';
 import { occurredAt } from '../src/enrich/time';
 import { parseUa, UaCache } from '../src/enrich/ua';

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp, defaultConfig, LocalFolderSink } from '../src/app';
-import { parseSources } from '../src/sources/sources-file';
+import { parseSources } from '@actionlake/schema/node';
 import { tempDir } from './support/harness';
 
 const FILE = '/etc/actionlake/sources.json';

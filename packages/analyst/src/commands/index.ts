@@ -9,6 +9,7 @@ import { compact } from './compact';
 import { ddl } from './ddl';
 import { erase } from './erase';
 import { exportCommand } from './export';
+import { importCommand } from './import';
 import { models } from './models';
 import { profile } from './profile';
 import { query } from './query';
@@ -28,5 +29,6 @@ export const COMMANDS: readonly Command[] = [
   ddl,
   erase,
   exportCommand,
+  importCommand,
   retention,
 ];

@@ -11,7 +11,7 @@ import { BotCache, withSignals } from './bot';
 import { consentOf, DEFAULT_CONSENT } from './consent';
 import type { GeoLookup } from './geo';
 import { storedIp } from './ip';
-import { classifySource } from './source';
+import { classifySource } from '@actionlake/schema/node';
 import { clockSkew, occurredAtWithSkew } from './time';
 import { Lru } from './lru';
 import { UaCache } from './ua';

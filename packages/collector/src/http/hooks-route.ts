@@ -19,7 +19,7 @@ import type { Config } from '../config';
 import type { Ingestor, RequestRejection } from '../ingest/ingestor';
 import type { SourcePath } from '../sources/common-path';
 import type { SourceRegistry } from '../sources/registry';
-import { SOURCE_ID_PATTERN } from '../sources/sources-file';
+import { SOURCE_ID_PATTERN } from '@actionlake/schema/node';
 import type { SourceMetrics } from '../sources/source-metrics';
 import { WebhookBodyError, type Source, type SourceKind, type WebhookAdapter, type WebhookRequest } from '../sources/types';
 import type { Spool } from '../spool/spool';

@@ -1,6 +1,7 @@
 /**
  * The one path from a source's SourceEvents to the lake (contract §10), whatever the app: the
- * server API, a vendor's webhook. Each event becomes a row candidate in the source's site:
+ * server API, a vendor's webhook. Each event becomes a row candidate in the source's site (the
+ * candidate is built by `candidateOf` of `@actionlake/schema/node`, which `actionlake import` uses too):
  *
  * - `event_id`: the v5 UUID of (source id, the app's id of the event), so that a redelivery is the
  *   same row (dropped by the collector's dedup window, and beyond it by `actionlake compact`);
@@ -17,7 +18,7 @@
  * only once every row is durable.
  */
 import { SCHEMA_VERSION, type BadRow, type LakeRow, type Origin, type WireEvent } from '@actionlake/schema';
-import { emailSha256, sourceEventId } from '@actionlake/schema/node';
+import { candidateOf } from '@actionlake/schema/node';
 import type { Enricher, RequestContext, SharedContext } from '../enrich/enricher';
 import { normalizeIp } from '../enrich/ip';
 import { occurredAtWithSkew } from '../enrich/time';
@@ -43,37 +44,6 @@ export interface SourcePathDeps {
 /** An item of a delivery that its adapter could not make an event of: kept as a bad row with the reason. */
 export class Refused {
   constructor(readonly reason: string, readonly payload: unknown) {}
-}
-
-/** the longest vendor id kept (origin.id) */
-export const VENDOR_ID_MAX_LENGTH = 256;
-
-/** The fields of a SourceEvent copied onto its row as they are (when present). */
-const COPIED = ['action', 'action_type', 'user_id', 'page', 'utm', 'click_ids', 'products', 'attributes', 'traits'] as const;
-
-/** A row candidate of one SourceEvent (before validation), or why it cannot be one. */
-export function candidateOf(source: Source, e: SourceEvent): { row: Record<string, unknown> } | { error: string; row: Record<string, unknown> } {
-  const vendorId = e?.vendor_id;
-  const origin: Origin = { kind: source.kind, source_id: source.id, id: typeof vendorId === 'string' ? vendorId : '' };
-  if (e && typeof e.vendor_event === 'string') origin.event = e.vendor_event;
-  const row: Record<string, unknown> = {
-    event_id: typeof vendorId === 'string' && vendorId ? sourceEventId(source.id, vendorId) : undefined,
-    site_id: source.site,
-    triggered_at: e?.triggered_at ?? e?.occurred_at,
-    origin,
-  };
-  if (!e || typeof e !== 'object') return { error: 'the adapter made no event of it', row };
-  for (const k of COPIED) if (e[k] !== undefined) row[k] = e[k];
-  if (typeof e.anonymous_id === 'string') row.anonymous_id = e.anonymous_id;
-  if (typeof e.session_id === 'string') row.session_id = e.session_id;
-  // the app's address, else traits' email (the enricher's rule, applied here so that the row's own
-  // text, written before the enricher runs, already holds it)
-  const email = emailSha256(e.email) ?? (typeof e.traits?.email === 'string' ? emailSha256(e.traits.email) : null);
-  if (email) row.email_sha256 = email;
-  if (typeof vendorId !== 'string' || !vendorId) return { error: "vendor_id (the app's own id of the event) is missing", row };
-  if (vendorId.length > VENDOR_ID_MAX_LENGTH) return { error: `vendor_id is ${vendorId.length} characters; the limit is ${VENDOR_ID_MAX_LENGTH}`, row };
-  if (typeof e.occurred_at !== 'string' || !isDateTime(e.occurred_at)) return { error: `occurred_at ${JSON.stringify(e.occurred_at)?.slice(0, 80)} is not an ISO-8601 time`, row };
-  return { row };
 }
 
 interface Context {
@@ -119,7 +89,7 @@ export class SourcePath {
     const candidates: { index: number; event: SourceEvent; row: Record<string, unknown> }[] = [];
     events.forEach((event, index) => {
       if (event instanceof Refused) return refuse(index, [event.reason], event.payload);
-      const c = candidateOf(source, event);
+      const c = candidateOf(source, event, isDateTime); // the shared builder (@actionlake/schema/node)
       if ('error' in c) return refuse(index, [`events[${index}]: ${c.error}`], c.row);
       const v = validateSourceEvent(c.row, `events[${index}]`, limits);
       if (!v.ok) return refuse(index, v.errors, c.row);

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { parseSources, SourcesFileError } from './sources-file';
+import { parseSources, SourcesFileError } from '@actionlake/schema/node';
 import type { Source } from './types';
 
 export interface RegistryOptions {

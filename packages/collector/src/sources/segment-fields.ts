@@ -5,7 +5,7 @@
  * gets from its URL). Pure; linear in the message.
  */
 import type { PageInfo, Product, Scalar, Utm } from '@actionlake/schema';
-import { CLICK_ID_NETWORKS } from '../enrich/source';
+import { CLICK_ID_NETWORKS } from '@actionlake/schema/node';
 
 type Obj = Record<string, unknown>;
 

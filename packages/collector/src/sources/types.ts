@@ -6,68 +6,17 @@
  * email hashed into `email_sha256`, `origin` stamped, then validation, enrichment, dedup and the
  * spool as for sdk.js's events. Adapters stay pure: bytes and headers in, SourceEvents out.
  */
-import type { LakeActionType, PageInfo, Product, Scalar, SourceKind, Utm } from '@actionlake/schema';
+import type { SourceKind } from '@actionlake/schema';
 
 /** `server`, `sendgrid`, `mailgun`, `mailchimp`, `shopify`, `stripe`, `import` (the lake schema's sourceKind) */
 export type { SourceKind };
 
-/** One entry of SOURCES_FILE. The secret field depends on the kind; it never reaches the lake, logs or /metrics. */
-export interface Source {
-  /** `^[a-z0-9][a-z0-9_-]{0,63}$`, the `:source` of /v1/hooks/:source and `origin.source_id` */
-  id: string;
-  kind: SourceKind;
-  /** the site whose partitions its rows land in */
-  site: string;
-  /** server: the write key (HTTP Basic `KEY:` or `writeKey` in the body) */
-  write_key?: string;
-  /** shopify, stripe, mailgun: the vendor's signing key; mailchimp: the secret in the URL */
-  secret?: string;
-  /** sendgrid: the verification key as SendGrid shows it (base64 DER or PEM) */
-  public_key?: string;
-  /**
-   * stripe, sendgrid, mailgun: how far (seconds) the vendor's signed timestamp may be from the
-   * collector's clock, either way; unset, each vendor's default (Stripe 300, SendGrid 172800,
-   * Mailgun 86400: sources/vendors/*.ts)
-   */
-  tolerance_seconds?: number;
-}
+/** One entry of SOURCES_FILE (its format lives in `@actionlake/schema/node`, shared with `actionlake import`). */
+export type { Source } from '@actionlake/schema/node';
 
-/** What an adapter makes of one event of the app, before the common path. */
-export interface SourceEvent {
-  /**
-   * The app's own id of this event (Segment `messageId`, SendGrid `sg_event_id`, Stripe `evt_…`,
-   * Shopify `X-Shopify-Webhook-Id`, Mailgun `event-data.id`, an import's line key): the row's
-   * event_id is derived from it and the source id, so every redelivery is the same row.
-   */
-  vendor_id: string;
-  /** a plain action name of §10 (`Email opened`, `Order completed`, …), or the vendor's own name for an event type we do not map */
-  action: string;
-  /** a page's action types, or the server API's `screen`, `group`, `alias` */
-  action_type: LakeActionType;
-  /** the vendor's name of the event as it sent it (`open`, `orders/create`, `checkout.session.completed`) */
-  vendor_event?: string;
-  /** when it happened, by the app's clock (ISO-8601); the common path stores it as `occurred_at` */
-  occurred_at: string;
-  /**
-   * the time as the app sent it, when occurred_at is corrected from it (Segment's originalTimestamp
-   * before its sentAt skew correction); stored as `triggered_at`, default occurred_at
-   */
-  triggered_at?: string;
-  user_id?: string | null;
-  anonymous_id?: string | null;
-  session_id?: string | null;
-  /** in clear as the app sent it; the common path keeps only `email_sha256` as the id (and traits.email when the app sent it as a trait) */
-  email?: string | null;
-  page?: PageInfo;
-  utm?: Utm;
-  click_ids?: Record<string, string>;
-  products?: Product[];
-  attributes?: Record<string, Scalar>;
-  traits?: Record<string, Scalar | null>;
-  /** the caller's IP and User-Agent when the app passes them (Segment `context.ip`/`userAgent`, Shopify `browser_ip`) */
-  ip?: string | null;
-  user_agent?: string | null;
-}
+/** What an adapter makes of one event of the app (its shape lives in `@actionlake/schema/node`, shared with `actionlake import`). */
+export type { SourceEvent } from '@actionlake/schema/node';
+import type { Source, SourceEvent } from '@actionlake/schema/node';
 
 /** A webhook delivery as the route hands it to a vendor's adapter: nothing parsed yet. */
 export interface WebhookRequest {

@@ -7,3 +7,6 @@ export { emailSha256, normalizeEmail } from './email';
 export { sourceEventId, SOURCE_EVENT_NAMESPACE, uuidV5 } from './event-id';
 export * from './lake-layout';
 export { decodeSuppressed, encodeSuppressed, hashId, suppressedKey } from './suppression';
+export * from './sources-file';
+export * from './source-class';
+export * from './source-row';

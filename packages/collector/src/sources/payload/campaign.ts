@@ -5,7 +5,7 @@
  * rules, as a browser visit. The click ids are the collector's own list (enrich/source.ts).
  */
 import type { Utm } from '@actionlake/schema';
-import { CLICK_ID_NETWORKS } from '../../enrich/source';
+import { CLICK_ID_NETWORKS } from '@actionlake/schema/node';
 
 const UTM_KEYS: readonly (keyof Utm)[] = ['source', 'medium', 'campaign', 'term', 'content'];
 /** the longest value kept, as in sdk.js */

@@ -1,5 +1,9 @@
-/** Marketing source of a visit: from UTM tags, ad click ids and the referrer. */
-import type { SourceType, Utm } from '@actionlake/schema';
+/**
+ * Marketing source of a visit (a row's `source` and `source_type`): from UTM tags, ad click ids and
+ * the referrer. In `@actionlake/schema/node` because the collector's enricher and `actionlake
+ * import` (whose offline conversions carry a click id) both stamp rows with it: one rule.
+ */
+import type { SourceType, Utm } from '../index';
 
 /** Ad click ids and the network each belongs to, in priority order. */
 export const CLICK_ID_NETWORKS: Record<string, string> = {

@@ -5,10 +5,33 @@
  * ever quotes a secret: a bad write key is described, never shown. The secret's field depends on
  * the kind: `write_key` (server), `secret` (shopify, stripe, mailgun: the signing key; mailchimp: the
  * URL secret), `public_key` (sendgrid: base64 DER or PEM); `import` has none.
+ *
+ * Written once here (`@actionlake/schema/node`): the collector's registry reads the file with it, and
+ * `actionlake import` finds its `import` source with it, so both sides agree on what a source is.
  */
 import { createPublicKey } from 'node:crypto';
-import { SITE_ID_PATTERN } from '@actionlake/schema';
-import type { Source, SourceKind } from './types';
+import { SITE_ID_PATTERN, type SourceKind } from '../index';
+
+/** One entry of SOURCES_FILE. The secret field depends on the kind; it never reaches the lake, logs or /metrics. */
+export interface Source {
+  /** `^[a-z0-9][a-z0-9_-]{0,63}$`, the `:source` of /v1/hooks/:source and `origin.source_id` */
+  id: string;
+  kind: SourceKind;
+  /** the site whose partitions its rows land in */
+  site: string;
+  /** server: the write key (HTTP Basic `KEY:` or `writeKey` in the body) */
+  write_key?: string;
+  /** shopify, stripe, mailgun: the vendor's signing key; mailchimp: the secret in the URL */
+  secret?: string;
+  /** sendgrid: the verification key as SendGrid shows it (base64 DER or PEM) */
+  public_key?: string;
+  /**
+   * stripe, sendgrid, mailgun: how far (seconds) the vendor's signed timestamp may be from the
+   * collector's clock, either way; unset, each vendor's default (Stripe 300, SendGrid 172800,
+   * Mailgun 86400: the collector's sources/vendors/*.ts)
+   */
+  tolerance_seconds?: number;
+}
 
 /** `^[a-z0-9][a-z0-9_-]{0,63}$`: the `:source` of /v1/hooks/:source and `origin.source_id` */
 export const SOURCE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
