@@ -10,6 +10,7 @@
  *   tables/<table>/site_id=<site>/[dt=<YYYY-MM-DD>/]<file>.parquet                     (actionlake)
  *   tables/_manifest/site_id=<site>/<table>.json                                       what a table was built from
  *   privacy/site_id=<site>/<…>.json                                                    audit records (§8)
+ *   activation/site_id=<site>/<platform>/<destination>/<…>.json                        sent-log of `actionlake … --send` (§12)
  *
  * Partitions are by the UTC date and hour of `received_at`.
  */
@@ -132,6 +133,15 @@ export function manifestKey(site: string, table: string): string {
 /** `privacy/site_id=<site>/`: audit records and request manifests of erasures */
 export function privacyPrefix(site: string): string {
   return `privacy/site_id=${site}/`;
+}
+
+/**
+ * `activation/site_id=<site>/<platform>/`, or one destination's part of it (a Meta pixel, a Google
+ * Ads customer): the sent-log of `actionlake audience|conversions --send`, one JSON record per batch
+ * (what it held, what the platform answered), so that a re-run sends nothing twice.
+ */
+export function activationPrefix(site: string, platform: string, destination?: string): string {
+  return `activation/site_id=${site}/${platform}/${destination === undefined ? '' : `${destination}/`}`;
 }
 
 // ---- any key -----------------------------------------------------------------------------------
