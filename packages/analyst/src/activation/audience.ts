@@ -110,7 +110,7 @@ export function audienceSummary(r: AudienceResult, format: AudienceFormat): stri
 
 /** The persons matching `where` with what the platforms match on. */
 export function audienceSelect(where: string): string {
-  return `SELECT site_id, person_id, user_id, CAST(traits AS VARCHAR) AS traits, countries, consent.state AS consent_state
+  return `SELECT site_id, person_id, user_id, CAST(traits AS VARCHAR) AS traits, countries, consent AS consent_state
           FROM profiles WHERE (${where}) ORDER BY site_id, person_id`;
 }
 

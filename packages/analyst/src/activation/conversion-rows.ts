@@ -94,7 +94,7 @@ matched AS (
   GROUP BY c.event_id, c.site_id
 )
 SELECT c.site_id, c.event_id, c.person_id, c.action, epoch_ms(c.occurred_at) AS occurred_ms, c.value, c.currency,
-       c.origin_kind, c.consent_state, pr.consent.state AS person_consent,
+       c.origin_kind, c.consent_state, pr.consent AS person_consent,
        to_json(c.products)::VARCHAR AS products,
        m.g.gclid AS gclid, m.g.gbraid AS gbraid, m.g.wbraid AS wbraid, epoch_ms(m.g.at) AS google_click_ms,
        m.f.fbclid AS fbclid, epoch_ms(m.f.at) AS fb_click_ms, m.fbp,
