@@ -59,11 +59,11 @@ beforeAll(async () => {
   shop.writeModel({ conversions: [ORDER], lookback_days: 30 });
   await shop.send(
     // Gina: a Google ad 3 days ago, signs in (email with capitals, spaces and Gmail dots; a phone in
-    // national format; her country), buys 2 days ago
+    // national format; her country), buys 12 hours later
     { anon: 'gina-phone', session: 'g1', at: 3, ua: PHONE_UA, path: '/shoes', click_ids: { gclid: 'Cj0KCQ-gina' }, utm: { source: 'google', medium: 'cpc' } },
     { anon: 'gina-phone', session: 'g1', at: 3 - 0.001, ua: PHONE_UA, path: '/login', user_id: 'gina', action: 'Signed in', action_type: 'identify',
       traits: { email: ' Gina.Smith@Gmail.com ', phone: '(650) 555-1212', country: 'US', firstName: 'Gina', lastName: 'Smith', 'address.postalCode': '94035' } },
-    { anon: 'gina-phone', session: 'g2', at: 2, ua: PHONE_UA, path: '/checkout', user_id: 'gina', action: ORDER,
+    { anon: 'gina-phone', session: 'g2', at: 2.5, ua: PHONE_UA, path: '/checkout', user_id: 'gina', action: ORDER,
       products: [{ id: 'sku-1', name: 'Trail shoe', price: 50, currency: 'EUR', quantity: 2 }] },
     // Frank: a Meta ad click (fbclid) yesterday, signs in, buys
     { anon: 'frank-laptop', session: 'f1', at: 1, path: '/', click_ids: { fbclid: 'IwAR-frank' }, utm: { source: 'facebook', medium: 'paid' } },
@@ -72,9 +72,10 @@ beforeAll(async () => {
     // Hana: known by email only, buys today (no ad click)
     { anon: 'hana', session: 'h1', at: 0.5, path: '/login', user_id: 'hana', action: 'Signed in', action_type: 'identify', traits: { email: 'hana@example.org' } },
     { anon: 'hana', session: 'h1', at: 0.5 - 0.001, path: '/checkout', user_id: 'hana', action: ORDER, attributes: { revenue: 12, currency: 'EUR' } },
-    // Olaf: a Google ad 11 days ago, bought 10 days ago: too old for Meta, fine for Google
-    { anon: 'olaf', session: 'o1', at: 11, path: '/', click_ids: { gclid: 'Cj0KCQ-olaf' } },
-    { anon: 'olaf', session: 'o1', at: 11 - 0.001, user_id: 'olaf', action: 'Signed in', action_type: 'identify', traits: { email: 'olaf@example.com' } },
+    // Olaf: a Google ad 12 days ago, bought 10 days ago: too old for Meta, fine for Google (no click
+    // is exactly a whole number of days before its conversion: --click-window 1 has no tie to break)
+    { anon: 'olaf', session: 'o1', at: 12, path: '/', click_ids: { gclid: 'Cj0KCQ-olaf' } },
+    { anon: 'olaf', session: 'o1', at: 12 - 0.001, user_id: 'olaf', action: 'Signed in', action_type: 'identify', traits: { email: 'olaf@example.com' } },
     { anon: 'olaf', session: 'o2', at: 10, path: '/checkout', user_id: 'olaf', action: ORDER, attributes: { revenue: 5, currency: 'EUR' } },
     // Nemo: no identifier at all, no click; buys
     { anon: 'nemo', session: 'n1', at: 0.2, path: '/checkout', action: ORDER, attributes: { revenue: 1, currency: 'EUR' } },
