@@ -3,9 +3,11 @@
  * folder (a `Command`, see ./command.ts) and one line here.
  */
 import { attribution } from './attribution';
+import { audience } from './audience';
 import { build } from './build';
 import type { Command } from './command';
 import { compact } from './compact';
+import { conversions } from './conversions';
 import { ddl } from './ddl';
 import { erase } from './erase';
 import { exportCommand } from './export';
@@ -24,6 +26,8 @@ export const COMMANDS: readonly Command[] = [
   profile,
   attribution,
   segment,
+  audience,
+  conversions,
   query,
   serve,
   ddl,

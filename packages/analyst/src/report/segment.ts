@@ -12,12 +12,20 @@ export function segmentSelect(where: string): string {
 }
 
 /** The matching persons; a clear error naming the columns of profiles when `where` is not valid SQL. */
-export async function segmentRows(ctx: Context, where: string): Promise<Record<string, unknown>[]> {
+export async function segmentRows(ctx: Pick<Context, 'duck'>, where: string): Promise<Record<string, unknown>[]> {
+  return profilesWhere(ctx, segmentSelect(where), 'segment');
+}
+
+/**
+ * The rows of `select`, a query over profiles with the user's predicate in it (segment, audience):
+ * a clear error naming the columns of profiles when the predicate is not valid SQL.
+ */
+export async function profilesWhere<T = Record<string, unknown>>(ctx: Pick<Context, 'duck'>, select: string, command: string): Promise<T[]> {
   try {
-    return await ctx.duck.all(segmentSelect(where));
+    return await ctx.duck.all<T>(select);
   } catch (err) {
     const cols = (await ctx.duck.describe('SELECT * FROM profiles')).map((c) => c.name).join(', ');
-    throw new UserError(`segment --where failed: ${(err as Error).message.split('\n')[0]} (columns of profiles: ${cols})`);
+    throw new UserError(`${command} --where failed: ${(err as Error).message.split('\n')[0]} (columns of profiles: ${cols})`);
   }
 }
 

@@ -11,6 +11,7 @@
  *   tables/_manifest/site_id=<site>/<table>.json                                       what a table was built from
  *   tables/_manifest/site_id=<site>/state/<model>.parquet                              a step kept for the next build
  *   privacy/site_id=<site>/<…>.json                                                    audit records (§8)
+ *   activation/site_id=<site>/<platform>/<destination>/<…>.json                        sent-log of `actionlake … --send` (§12)
  *
  * Partitions are by the UTC date and hour of `received_at`.
  */
@@ -138,6 +139,15 @@ export function stateKey(site: string, model: string): string {
 /** `privacy/site_id=<site>/`: audit records and request manifests of erasures */
 export function privacyPrefix(site: string): string {
   return `privacy/site_id=${site}/`;
+}
+
+/**
+ * `activation/site_id=<site>/<platform>/`, or one destination's part of it (a Meta pixel, a Google
+ * Ads customer): the sent-log of `actionlake audience|conversions --send`, one JSON record per batch
+ * (what it held, what the platform answered), so that a re-run sends nothing twice.
+ */
+export function activationPrefix(site: string, platform: string, destination?: string): string {
+  return `activation/site_id=${site}/${platform}/${destination === undefined ? '' : `${destination}/`}`;
 }
 
 // ---- any key -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * text column neutralized for spreadsheets, ./csv.ts), Parquet (zstd), JSON (one array) or NDJSON
  * (a row a line). The format comes from --format, else from the file's extension.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { ident, lit, type Duck } from '../duck/duck';
 import { UserError } from '../errors';
@@ -52,4 +53,21 @@ export async function writeRows(duck: Duck, select: string, file: string, format
     case 'ndjson':
       return copy(select, 'FORMAT json');
   }
+}
+
+/**
+ * Writes a file made in memory (an activation file) whole: to a temp file beside it, then renamed,
+ * so that a reader never sees half of it. Returns the absolute path.
+ */
+export async function writeTextFile(file: string, text: string): Promise<string> {
+  const target = path.resolve(file);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    await fs.promises.writeFile(tmp, text, 'utf8');
+    await fs.promises.rename(tmp, target);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw new UserError(`cannot write ${target}: ${(err as Error).message}`);
+  }
+  return target;
 }
