@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { run } from '../src/cli/run';
-import { LAPTOP_UA, PHONE_UA, Shop } from './support/journeys';
+import { DASHBOARD_TOKEN, serve } from './support/dashboard';
+import { LAPTOP_UA, PHONE_UA, SITE, Shop } from './support/journeys';
 
 const ORDER = 'Order completed';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -116,6 +117,29 @@ describe('actionlake audience', () => {
     expect(r.stderr).toMatch(/audience --where failed: .*columns of profiles: /);
     expect((await actionlake(['audience', '--where', 'true', '--format', 'tiktok', '--out', 'x.csv'])).stderr).toMatch(/--format google-customer-match\|meta-custom-audience, got "tiktok"/);
   });
+});
+
+describe('the dashboard\'s Segments view (actionlake serve)', () => {
+  test('downloads each platform\'s audience file: the same bytes as actionlake audience for the same predicate', async () => {
+    const dash = await serve(shop.lakeDir, { ACTIONLAKE_TMP_DIR: shop.root });
+    try {
+      const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+      const meta = await (await fetch(new URL('/api/meta', dash.url), { headers: { authorization: `Bearer ${DASHBOARD_TOKEN}` } })).json();
+      expect(JSON.stringify(meta)).toContain('google-customer-match');
+      for (const format of ['google-customer-match', 'meta-custom-audience']) {
+        const out = path.join(shop.root, `cli-${format}.csv`);
+        expect((await actionlake(['audience', '--where', 'true', '--format', format, '--out', out])).code).toBe(0);
+        const q = new URLSearchParams({ site: SITE, from: day(13), to: day(0), where: 'true', format });
+        const res = await fetch(new URL(`/api/segments/download?${q}`, dash.url), { headers: { authorization: `Bearer ${DASHBOARD_TOKEN}` } });
+        expect(res.status).toBe(200);
+        const file = await res.text();
+        expect(file.trim().split('\n')).toHaveLength(5); // the header and Gina, Frank, Hana, Olaf (Nemo has no identifier)
+        expect(file).toBe(fs.readFileSync(out, 'utf8'));
+      }
+    } finally {
+      await dash.stop();
+    }
+  }, 60_000);
 });
 
 describe('actionlake conversions --format google-ads-offline', () => {

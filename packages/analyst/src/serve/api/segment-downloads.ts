@@ -10,9 +10,10 @@
  * `actionlake audience --format google-customer-match | meta-custom-audience`) adds its platform
  * files here, written from the same checked predicate (`where`) and period.
  */
+import { AUDIENCE_FORMATS, audienceFile, audienceSelect, type AudienceFormat, type AudiencePerson } from '../../activation/audience';
 import { csvLine } from '../../ground/output/csv';
 import type { ApiContext } from './endpoint';
-import { explained, segmentFileSelect, segmentValues } from './segments';
+import { explained, segmentCondition, segmentFileSelect, segmentValues } from './segments';
 
 export interface DownloadLimits {
   maxRows: number;
@@ -51,4 +52,32 @@ const csv: SegmentDownload = {
   },
 };
 
-export const SEGMENT_DOWNLOADS: readonly SegmentDownload[] = [csv];
+/**
+ * An ad platform's customer list of the segment (contract §12), the file `actionlake audience
+ * --format F` writes for the same persons: audienceFile, chunk by chunk, its header once. Persons
+ * without a matchable identifier or with consent denied are left out of the file as there (the
+ * command's summary line counts them; a download has no line to print them on).
+ */
+const audience = (format: AudienceFormat, label: string): SegmentDownload => ({
+  format,
+  label,
+  extension: 'csv',
+  contentType: 'text/csv; charset=utf-8',
+  async write(ctx, where, write, limits) {
+    let started = false;
+    const { rows } = await explained(ctx, () =>
+      ctx.reader.stream(audienceSelect(segmentCondition(where)), segmentValues(ctx), async (rows, columns) => {
+        const persons = rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])) as unknown as AudiencePerson);
+        const { csv: text } = audienceFile(persons, format);
+        await write(started ? text.slice(text.indexOf('\n') + 1) : text);
+        started = true;
+      }, limits));
+    if (!started) await write(audienceFile([], format).csv);
+    return rows;
+  },
+});
+
+export const SEGMENT_DOWNLOADS: readonly SegmentDownload[] = [
+  csv,
+  ...AUDIENCE_FORMATS.map((f) => audience(f, f === 'google-customer-match' ? 'Google Customer Match' : 'Meta custom audience')),
+];
