@@ -236,3 +236,24 @@ describe('channel_daily', () => {
     expect(organic).toEqual({ sessions: 2, conversions: 1, last: 2 });
   });
 });
+
+describe('product_daily', () => {
+  it('adds up, over every day, to products: revenue, units, interactions and distinct persons', async () => {
+    const daily = await shop.query(`
+      WITH d AS (SELECT * FROM product_daily)
+      SELECT product_id, round(sum(revenue), 2) AS revenue, sum(units)::INTEGER AS units,
+             (SELECT count(DISTINCT x)::INTEGER FROM (SELECT unnest(person_ids) AS x FROM d d2 WHERE d2.product_id = d.product_id)) AS persons,
+             (SELECT sum(e.value)::INTEGER FROM (SELECT unnest(map_entries(interactions)) AS e FROM d d3 WHERE d3.product_id = d.product_id)) AS events
+      FROM d GROUP BY product_id ORDER BY product_id`);
+    const whole = await shop.query(`
+      SELECT product_id, round(revenue, 2) AS revenue,
+             (SELECT sum(quantity)::INTEGER FROM (SELECT coalesce(p.quantity, 1) AS quantity FROM (SELECT unnest(products) AS p FROM events
+                WHERE action = '${ORDER}' AND NOT coalesce(bot.is_bot, false)) WHERE p.id = products.product_id AND p.price IS NOT NULL)) AS units,
+             persons::INTEGER AS persons, list_sum(map_values(interactions))::INTEGER AS events
+      FROM products ORDER BY product_id`);
+    // Alice bought 2 trail shoes and a sock; the crawler's order (as Alice) is no one's
+    expect(daily).toEqual(whole);
+    expect(daily.map((r) => r.product_id)).toEqual(['sku-1', 'sku-2']); // the crawler's sku-bot is left out
+    expect(daily.find((r) => r.product_id === 'sku-1')).toMatchObject({ units: 2, persons: 1 });
+  });
+});

@@ -26,7 +26,7 @@ describe('the models of packages/analyst/sql', () => {
     expect(project.model('person_events').refs).toEqual(['identity_map']);
     expect(project.model('sessions').refs).toEqual(['conversion_revenue', 'conversions', 'person_events', 'reporting_currency']);
     expect(project.models.filter((m) => m.materialized === 'table').map((m) => m.name).sort()).toEqual(
-      ['attribution', 'channel_daily', 'conversion_revenue', 'conversions', 'identity_map', 'products', 'profiles', 'sessions'],
+      ['attribution', 'channel_daily', 'conversion_revenue', 'conversions', 'identity_map', 'product_daily', 'products', 'profiles', 'sessions'],
     );
   });
 
