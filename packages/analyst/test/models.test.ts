@@ -242,7 +242,7 @@ describe('product_daily', () => {
     const daily = await shop.query(`
       WITH d AS (SELECT * FROM product_daily)
       SELECT product_id, round(sum(revenue), 2) AS revenue, sum(units)::INTEGER AS units,
-             (SELECT count(DISTINCT x)::INTEGER FROM (SELECT unnest(person_ids) AS x FROM d d2 WHERE d2.product_id = d.product_id)) AS persons,
+             (SELECT count(DISTINCT x)::INTEGER FROM (SELECT unnest(person_keys) AS x FROM d d2 WHERE d2.product_id = d.product_id)) AS persons,
              (SELECT sum(e.value)::INTEGER FROM (SELECT unnest(map_entries(interactions)) AS e FROM d d3 WHERE d3.product_id = d.product_id)) AS events
       FROM d GROUP BY product_id ORDER BY product_id`);
     const whole = await shop.query(`

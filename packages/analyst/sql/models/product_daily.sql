@@ -8,8 +8,8 @@
 -- the touched days (like channel_daily) stays exact.
 -- name / brand / category: the latest of the day (over a range, the latest day's is the latest).
 -- interactions: action -> events carrying the product that day. persons: distinct persons that
--- day; person_ids: who they are (the distinct persons of a range are the distinct ids of its days,
--- which no sum of daily counts gives). revenue / units: Σ price × quantity (1 when absent) and
+-- day; person_keys: who they are (al_person_key, macros/product.sql): the distinct persons of a
+-- range are the distinct keys of its days, which no sum of daily counts gives. revenue / units: Σ price × quantity (1 when absent) and
 -- Σ quantity of the product in that day's conversions, revenue in the site's reporting currency
 -- (a product's currency: its own, else its conversion's), units of any currency.
 
@@ -28,7 +28,7 @@ seen AS (
          arg_max(p.brand, occurred_at) FILTER (WHERE p.brand IS NOT NULL) AS brand,
          arg_max(p.category, occurred_at) FILTER (WHERE p.category IS NOT NULL) AS category,
          count(DISTINCT person_id) AS persons,
-         coalesce(list(DISTINCT person_id ORDER BY person_id) FILTER (WHERE person_id IS NOT NULL), []) AS person_ids
+         coalesce(list(DISTINCT al_person_key(person_id)) FILTER (WHERE person_id IS NOT NULL), []) AS person_keys
   FROM keyed
   GROUP BY ALL
 ),
@@ -48,7 +48,7 @@ sold AS (
   GROUP BY ALL
 )
 SELECT s.site_id, s.dt, s.product_id, s.name, s.brand, s.category,
-       b.interactions, s.persons, s.person_ids,
+       b.interactions, s.persons, s.person_keys,
        coalesce(d.revenue, 0)::DOUBLE AS revenue,
        coalesce(d.units, 0)::DOUBLE AS units,
        rc.currency AS revenue_currency
