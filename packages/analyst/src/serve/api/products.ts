@@ -5,21 +5,21 @@
  *
  * - a product is its `id`, else its `name`; name, brand and category are the latest seen;
  * - interactions: events carrying it, by action (`Product clicked`, `Added to cart`, …);
- * - persons: distinct persons whose events carried it (the distinct `person_ids` of the days);
+ * - persons: distinct persons whose events carried it (the distinct `person_keys` of the days);
  * - revenue: Σ price × quantity (1 when absent) of it in the period's conversions, counted where
  *   its currency (its own, else its conversion's) is the site's reporting currency, as the
  *   `revenue` of tables/products; units: the quantities sold.
  * Over a period holding every event, each figure equals tables/products'. The 200 products with
- * the most revenue (then persons) are listed. The rows of both periods are read once ($lo: the
- * previous period's first day, else the period's): a few rows per product and day, however many
- * events carried them.
+ * the most revenue (then persons) are listed. The rows of both periods ($lo: the previous
+ * period's first day, else the period's): a row per product and day, however many events carried
+ * it; each part reads only its columns (a CTE kept in memory would copy every key list).
  */
 import { reportingCurrency, type Endpoint } from './endpoint';
 
 export const PRODUCT_ROWS = 200;
 
 const SQL = `
-WITH days AS MATERIALIZED (
+WITH days AS (
   SELECT * FROM product_daily WHERE site_id = $site AND dt >= $lo::DATE AND dt <= $to::DATE
 ),
 cur AS (
@@ -32,8 +32,8 @@ cur AS (
   GROUP BY 1
 ),
 who AS (
-  SELECT product_id, count(DISTINCT person_id)::BIGINT AS persons
-  FROM (SELECT product_id, unnest(person_ids) AS person_id FROM days WHERE dt >= $from::DATE)
+  SELECT product_id, count(*)::BIGINT AS persons
+  FROM (SELECT DISTINCT product_id, unnest(person_keys) AS k FROM days WHERE dt >= $from::DATE)
   GROUP BY 1
 ),
 by_action AS (
@@ -61,9 +61,11 @@ export const products: Endpoint = {
   params: {},
   tables: ['product_daily', 'sessions'],
   async run(ctx) {
-    const currency = await reportingCurrency(ctx);
     const lo = ctx.previous?.from ?? ctx.range.from;
-    const rows = await ctx.reader.rows<Record<string, unknown>>(SQL, { site: ctx.site, lo, from: ctx.range.from, to: ctx.range.to });
+    const [currency, rows] = await Promise.all([
+      reportingCurrency(ctx),
+      ctx.reader.rows<Record<string, unknown>>(SQL, { site: ctx.site, lo, from: ctx.range.from, to: ctx.range.to }),
+    ]);
     return {
       site: ctx.site,
       currency,
