@@ -10,41 +10,48 @@
  *   (`other_currencies`), never added.
  * A day without any of them is a day of zeros, so the chart has every day of the period.
  */
-import { inPeriod, periodValues, reportingCurrency, type ApiContext, type Endpoint } from './endpoint';
+import { reportingCurrency, type Endpoint } from './endpoint';
 import type { Range } from '../params';
 
-const DAILY = `
-WITH days AS (
-  SELECT CAST(d AS DATE) AS dt FROM generate_series($from::DATE, $to::DATE, INTERVAL 1 DAY) t(d)
-),
-s AS (
-  SELECT CAST(started_at AS DATE) AS dt, count(DISTINCT person_id) AS visitors, count(*) AS sessions
-  FROM sessions WHERE site_id = $site AND ${inPeriod('started_at')} GROUP BY 1
+/**
+ * Both periods in one pass over each table ($lo: the previous period's first day, else the
+ * period's; `cur`: in the period): a row per day of each, and one per period (day NULL) with its
+ * totals. GROUPING SETS count the distinct visitors of a period in the same scan as those of its
+ * days (a period's visitors are not the sum of its days').
+ */
+const FIGURES = `
+WITH s AS (
+  SELECT CAST(started_at AS DATE) AS dt, started_at >= $from::DATE AS cur, count(DISTINCT person_id) AS visitors, count(*) AS sessions
+  FROM sessions WHERE site_id = $site AND started_at >= $lo::DATE AND started_at < $to::DATE + 1
+  GROUP BY GROUPING SETS ((dt, cur), (cur))
 ),
 c AS (
-  SELECT CAST(occurred_at AS DATE) AS dt, count(*) AS conversions
-  FROM conversions WHERE site_id = $site AND ${inPeriod('occurred_at')} GROUP BY 1
+  SELECT CAST(occurred_at AS DATE) AS dt, occurred_at >= $from::DATE AS cur, count(*) AS conversions
+  FROM conversions WHERE site_id = $site AND occurred_at >= $lo::DATE AND occurred_at < $to::DATE + 1
+  GROUP BY GROUPING SETS ((dt, cur), (cur))
 ),
 r AS (
-  SELECT CAST(occurred_at AS DATE) AS dt, sum(value) AS revenue
-  FROM conversion_revenue WHERE site_id = $site AND reporting AND ${inPeriod('occurred_at')} GROUP BY 1
+  SELECT CAST(occurred_at AS DATE) AS dt, occurred_at >= $from::DATE AS cur, sum(value) AS revenue
+  FROM conversion_revenue WHERE site_id = $site AND reporting AND occurred_at >= $lo::DATE AND occurred_at < $to::DATE + 1
+  GROUP BY GROUPING SETS ((dt, cur), (cur))
+),
+days AS (
+  SELECT CAST(d AS DATE) AS dt, CAST(d AS DATE) >= $from::DATE AS cur FROM generate_series($lo::DATE, $to::DATE, INTERVAL 1 DAY) t(d)
+  UNION ALL SELECT NULL, true UNION ALL SELECT NULL, false
 )
-SELECT strftime(days.dt, '%Y-%m-%d') AS day,
+SELECT strftime(days.dt, '%Y-%m-%d') AS day, days.cur,
        coalesce(s.visitors, 0)::BIGINT AS visitors, coalesce(s.sessions, 0)::BIGINT AS sessions,
        coalesce(c.conversions, 0)::BIGINT AS conversions, coalesce(r.revenue, 0)::DOUBLE AS revenue
-FROM days LEFT JOIN s USING (dt) LEFT JOIN c USING (dt) LEFT JOIN r USING (dt)
-ORDER BY days.dt`;
-
-const TOTALS = `
-SELECT (SELECT count(DISTINCT person_id) FROM sessions WHERE site_id = $site AND ${inPeriod('started_at')})::BIGINT AS visitors,
-       (SELECT count(*) FROM sessions WHERE site_id = $site AND ${inPeriod('started_at')})::BIGINT AS sessions,
-       (SELECT count(*) FROM conversions WHERE site_id = $site AND ${inPeriod('occurred_at')})::BIGINT AS conversions,
-       (SELECT coalesce(sum(value), 0) FROM conversion_revenue WHERE site_id = $site AND reporting AND ${inPeriod('occurred_at')})::DOUBLE AS revenue`;
+FROM days
+LEFT JOIN s ON s.dt IS NOT DISTINCT FROM days.dt AND s.cur = days.cur
+LEFT JOIN c ON c.dt IS NOT DISTINCT FROM days.dt AND c.cur = days.cur
+LEFT JOIN r ON r.dt IS NOT DISTINCT FROM days.dt AND r.cur = days.cur
+ORDER BY days.dt NULLS FIRST, days.cur`;
 
 const OTHER_CURRENCIES = `
-SELECT currency, sum(value)::DOUBLE AS revenue
-FROM conversion_revenue WHERE site_id = $site AND NOT reporting AND ${inPeriod('occurred_at')}
-GROUP BY 1 ORDER BY 2 DESC, 1`;
+SELECT occurred_at >= $from::DATE AS cur, currency, sum(value)::DOUBLE AS revenue
+FROM conversion_revenue WHERE site_id = $site AND NOT reporting AND occurred_at >= $lo::DATE AND occurred_at < $to::DATE + 1
+GROUP BY 1, 2 ORDER BY 3 DESC, 2`;
 
 export interface Figures {
   visitors: number;
@@ -53,14 +60,18 @@ export interface Figures {
   revenue: number;
 }
 
-async function period(ctx: ApiContext, r: Range) {
-  const values = periodValues(ctx.site, r);
-  const [[totals], days, other] = await Promise.all([
-    ctx.reader.rows<Figures>(TOTALS, values),
-    ctx.reader.rows<Figures & { day: string }>(DAILY, values),
-    ctx.reader.rows<{ currency: string; revenue: number }>(OTHER_CURRENCIES, values),
-  ]);
-  return { ...r, totals, days, other_currencies: other };
+type Row = Figures & { day: string | null; cur: boolean };
+
+/** a period's totals, its days and its revenue in other currencies, from the rows of both */
+function period(r: Range, rows: Row[], other: { cur: boolean; currency: string; revenue: number }[], cur: boolean) {
+  const figures = ({ visitors, sessions, conversions, revenue }: Row): Figures => ({ visitors, sessions, conversions, revenue });
+  const mine = rows.filter((x) => x.cur === cur);
+  return {
+    ...r,
+    totals: figures(mine.find((x) => x.day === null)!),
+    days: mine.filter((x) => x.day !== null).map((x) => ({ day: x.day!, ...figures(x) })),
+    other_currencies: other.filter((o) => o.cur === cur).map(({ currency, revenue }) => ({ currency, revenue })),
+  };
 }
 
 export const overview: Endpoint = {
@@ -68,12 +79,18 @@ export const overview: Endpoint = {
   params: {},
   tables: ['sessions', 'conversions', 'conversion_revenue'],
   async run(ctx) {
-    // every query at once: the reader runs as many as it has connections, and queues the rest
-    const [currency, current, previous] = await Promise.all([
+    const values = { site: ctx.site, lo: ctx.previous?.from ?? ctx.range.from, from: ctx.range.from, to: ctx.range.to };
+    // the three queries at once: the reader has several connections
+    const [currency, rows, other] = await Promise.all([
       reportingCurrency(ctx),
-      period(ctx, ctx.range),
-      ctx.previous ? period(ctx, ctx.previous) : null,
+      ctx.reader.rows<Row>(FIGURES, values),
+      ctx.reader.rows<{ cur: boolean; currency: string; revenue: number }>(OTHER_CURRENCIES, values),
     ]);
-    return { site: ctx.site, currency, current, previous };
+    return {
+      site: ctx.site,
+      currency,
+      current: period(ctx.range, rows, other, true),
+      previous: ctx.previous ? period(ctx.previous, rows, other, false) : null,
+    };
   },
 };
