@@ -38,9 +38,31 @@ export const eventsInPeriod = (alias = '') => {
   return `${a}site_id = $site AND ${a}dt >= $from::DATE - 1 AND ${inPeriod(`${a}occurred_at`)} AND NOT coalesce(${a}bot.is_bot, false)`;
 };
 
+const kept = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * What `compute` gives, kept under `key` until the tables change (a build: the next listing has a
+ * new `tables.names`): answers that read whole tables and not the request's range (the site's
+ * currency, its days, the funnel's choices) are computed once, not on every request. A failure
+ * (a timeout) is not kept.
+ */
+export function untilRebuilt<T>(tables: TableSet, key: string, compute: () => Promise<T>): Promise<T> {
+  let byKey = kept.get(tables.names);
+  if (!byKey) kept.set(tables.names, (byKey = new Map()));
+  let p = byKey.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = compute();
+    byKey.set(key, p);
+    p.catch(() => byKey!.delete(key));
+  }
+  return p;
+}
+
 /** The site's reporting currency (the `revenue` columns' currency, contract §7), or null before any session. */
-export async function reportingCurrency(ctx: ApiContext): Promise<string | null> {
-  const [row] = await ctx.reader.rows<{ currency: string | null }>(
-    'SELECT any_value(revenue_currency) AS currency FROM sessions WHERE site_id = $site', { site: ctx.site });
-  return row?.currency ?? null;
+export function reportingCurrency(ctx: ApiContext): Promise<string | null> {
+  return untilRebuilt(ctx.tables, `currency ${ctx.site}`, async () => {
+    const [row] = await ctx.reader.rows<{ currency: string | null }>(
+      'SELECT any_value(revenue_currency) AS currency FROM sessions WHERE site_id = $site', { site: ctx.site });
+    return row?.currency ?? null;
+  });
 }

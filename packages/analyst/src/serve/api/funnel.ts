@@ -14,7 +14,7 @@
  */
 import { BadRequest } from '../params';
 import type { Values } from '../reader';
-import { eventsInPeriod, periodValues, type ApiContext, type Endpoint } from './endpoint';
+import { eventsInPeriod, periodValues, untilRebuilt, type ApiContext, type Endpoint } from './endpoint';
 import type { Range } from '../params';
 
 export const MAX_STEPS = 8;
@@ -32,20 +32,9 @@ SELECT kind, name, events FROM (
    GROUP BY page.path ORDER BY 3 DESC, 2 LIMIT ${MAX_PAGES}))
 ORDER BY kind, events DESC, name`;
 
-/** the choices of each site, for the tables as listed (a new listing after a build: a new `names`) */
-const cached = new WeakMap<object, Map<string, Promise<Choice[]>>>();
-
-function choicesOf(ctx: ApiContext): Promise<Choice[]> {
-  let bySite = cached.get(ctx.tables.names);
-  if (!bySite) cached.set(ctx.tables.names, (bySite = new Map()));
-  let choices = bySite.get(ctx.site);
-  if (!choices) {
-    choices = ctx.reader.rows<Choice>(CHOICES, { site: ctx.site });
-    bySite.set(ctx.site, choices);
-    choices.catch(() => bySite!.delete(ctx.site)); // a failure (a timeout) is not kept
-  }
-  return choices;
-}
+/** the choices of each site, for the tables as listed (a new listing after a build: computed again) */
+const choicesOf = (ctx: ApiContext): Promise<Choice[]> =>
+  untilRebuilt(ctx.tables, `funnel choices ${ctx.site}`, () => ctx.reader.rows<Choice>(CHOICES, { site: ctx.site }));
 
 export interface Choice {
   kind: 'action' | 'page';

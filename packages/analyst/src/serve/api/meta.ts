@@ -7,6 +7,7 @@
 import { ATTRIBUTION_MODELS } from '../../report/attribution';
 import type { Reader } from '../reader';
 import type { TableSet } from '../tables';
+import { untilRebuilt } from './endpoint';
 import { MAX_STEPS } from './funnel';
 import { SEGMENT_DOWNLOADS } from './segment-downloads';
 
@@ -16,10 +17,11 @@ export interface MetaOptions {
 }
 
 export async function meta(reader: Reader, tables: TableSet, o: MetaOptions) {
+  // every page opens with /api/meta: the days are read once per build, not per request
   const days = tables.names.has('sessions')
-    ? await reader.rows<{ site: string; first_day: string; last_day: string }>(`
+    ? await untilRebuilt(tables, 'meta days', () => reader.rows<{ site: string; first_day: string; last_day: string }>(`
         SELECT site_id AS site, strftime(min(started_at), '%Y-%m-%d') AS first_day, strftime(max(started_at), '%Y-%m-%d') AS last_day
-        FROM sessions GROUP BY site_id`)
+        FROM sessions GROUP BY site_id`))
     : [];
   const bySite = new Map(days.map((d) => [d.site, d]));
   return {
