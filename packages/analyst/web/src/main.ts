@@ -14,7 +14,7 @@ import { href, presetRange, readState, type State, type View } from './state';
 import { channelsView } from './views/channels';
 import { funnelView } from './views/funnel';
 import { liveView } from './views/live';
-import { overviewView } from './views/overview';
+import { overviewRequests, overviewView } from './views/overview';
 import { personView } from './views/person';
 import { productsView } from './views/products';
 import { segmentsView } from './views/segments';
@@ -94,6 +94,12 @@ function login(message = ''): void {
 
 async function start(): Promise<void> {
   if (!token.get()) return login();
+  // a link naming the site and the days: the Overview's figures are asked for beside /api/meta,
+  // not after it (the view then finds them in the cache of ./api)
+  const early = readState();
+  if (early.view === 'overview' && early.site && early.from && early.to && early.from <= early.to) {
+    overviewRequests({ site: early.site, from: early.from, to: early.to, compare: early.compare ?? true });
+  }
   try {
     meta = await get<Meta>('meta');
   } catch (err) {

@@ -7,7 +7,7 @@ import { day, shortDay } from '../format';
 import { previousOf, type State } from '../state';
 
 /** site, from, to, compare: what every /api request carries */
-export function common(s: State): Record<string, string> {
+export function common(s: Pick<State, 'site' | 'from' | 'to' | 'compare'>): Record<string, string> {
   return { site: s.site, from: s.from, to: s.to, ...(s.compare ? {} : { compare: 'none' }) };
 }
 

@@ -10,6 +10,7 @@ import { empty, h, panel, type Child } from '../dom';
 import { change, count, money } from '../format';
 import { load } from '../session';
 import type { ViewRender } from '../shell';
+import type { State } from '../state';
 import { table, withChange } from '../table';
 import { common, dayLabels, heading } from './common';
 import { topChannels, type ChannelsAnswer } from './channels';
@@ -45,6 +46,17 @@ type Metric = (typeof METRICS)[number]['id'];
 
 let shown: Metric = 'visitors';
 
+/**
+ * The Overview's two requests (kept per URL by ../api): the view asks for them, and main.ts asks
+ * before /api/meta has answered when the link names the site and the days, so they run at once.
+ */
+export function overviewRequests(s: Pick<State, 'site' | 'from' | 'to' | 'compare'>) {
+  return {
+    overview: get<OverviewAnswer>('overview', common(s)),
+    channels: get<ChannelsAnswer>('channels', { ...common(s), by: 'channel' }),
+  };
+}
+
 export const overviewView: ViewRender = (main, s) => {
   const figures = panel('Figures');
   const trend = panel('Per day');
@@ -53,7 +65,7 @@ export const overviewView: ViewRender = (main, s) => {
   trend.classList.add('wide');
   channels.classList.add('wide');
   main.append(...heading('Overview', s), h('div', { class: 'grid' }, figures, trend, channels));
-  const data = get<OverviewAnswer>('overview', common(s));
+  const { overview: data, channels: byChannel } = overviewRequests(s);
   const draw = (d: OverviewAnswer) => {
     const fmt = (m: Metric, n: number) => (m === 'revenue' ? money(n, d.currency) : count(n));
     const cards = METRICS.map((m) => {
@@ -79,7 +91,7 @@ export const overviewView: ViewRender = (main, s) => {
   };
   const drawTrend = (d: OverviewAnswer) => load(trend, Promise.resolve(d), () => trendChart(d, shown));
   void load(figures, data, draw).then((d) => d && drawTrend(d));
-  void load(channels, get<ChannelsAnswer>('channels', { ...common(s), by: 'channel' }), (c) => channelShare(c));
+  void load(channels, byChannel, (c) => channelShare(c));
 };
 
 function trendChart(d: OverviewAnswer, m: Metric): Child {
