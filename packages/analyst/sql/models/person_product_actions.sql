@@ -1,18 +1,19 @@
 -- {{ config(materialized='temp', incremental='person') }}
--- person_product_actions (a step of products.sql, not a table): per person, product and action,
--- how many events carried the product, and the product's latest name, brand and category that
--- person saw (with when). products sums these over persons, so an incremental build recomputes
--- only the affected persons' rows (kept for the next build under tables/_manifest/).
+-- person_product_actions (a step of products.sql and product_daily.sql, not a table): per person,
+-- day (UTC), product and action, how many events carried the product, and the product's latest
+-- name, brand and category that person saw that day (with when). products and product_daily sum
+-- these over persons, so an incremental build recomputes only the affected persons' rows (kept for
+-- the next build under tables/_manifest/).
 
 WITH rows AS (
-  SELECT e.site_id, e.person_id, e.action, e.occurred_at, p.unnest AS p
+  SELECT e.site_id, e.person_id, e.action, e.occurred_at, CAST(e.occurred_at AS DATE) AS dt, p.unnest AS p
   FROM person_events e, unnest(e.products) p
   WHERE len(e.products) > 0
 ),
 keyed AS (
   SELECT *, al_product_id(p) AS product_id FROM rows WHERE al_product_id(p) IS NOT NULL
 )
-SELECT site_id, person_id, product_id, action,
+SELECT site_id, person_id, dt, product_id, action,
        count(*) AS n,
        max(occurred_at) FILTER (WHERE p.name IS NOT NULL) AS name_at,
        arg_max(p.name, occurred_at) FILTER (WHERE p.name IS NOT NULL) AS name,
@@ -21,4 +22,4 @@ SELECT site_id, person_id, product_id, action,
        max(occurred_at) FILTER (WHERE p.category IS NOT NULL) AS category_at,
        arg_max(p.category, occurred_at) FILTER (WHERE p.category IS NOT NULL) AS category
 FROM keyed
-GROUP BY site_id, person_id, product_id, action
+GROUP BY site_id, person_id, dt, product_id, action
