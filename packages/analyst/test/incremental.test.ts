@@ -16,7 +16,7 @@ import { cli, snapshot, tempDir } from './support/lake';
 
 const SITE = 'shop';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const TABLES = ['events', 'identity_map', 'sessions', 'conversions', 'conversion_revenue', 'attribution', 'profiles', 'channel_daily', 'products'];
+const TABLES = ['events', 'identity_map', 'sessions', 'conversions', 'conversion_revenue', 'attribution', 'profiles', 'channel_daily', 'products', 'product_daily'];
 const DAY = 86_400_000;
 const END = Date.UTC(2026, 10, 1);
 /** the generated days: the last 8 (the first build has 4, then one at a time); crafted rows go back 50 days */

@@ -20,7 +20,7 @@ WITH seen AS (
          arg_max(brand, brand_at) FILTER (WHERE brand IS NOT NULL) AS brand,
          arg_max(category, category_at) FILTER (WHERE category IS NOT NULL) AS category,
          count(DISTINCT person_id) AS persons,
-         coalesce(list(DISTINCT al_person_key(person_id)) FILTER (WHERE person_id IS NOT NULL), []) AS person_keys
+         coalesce(list_sort(list(DISTINCT al_person_key(person_id)) FILTER (WHERE person_id IS NOT NULL)), []) AS person_keys
   FROM person_product_actions
   GROUP BY ALL
 ),
