@@ -59,10 +59,12 @@ function funnelSql(steps: string[]): string {
       : `s${i} AS (SELECT e.person_id, min(e.occurred_at) AS t FROM e JOIN s${i - 1} p ON p.person_id = e.person_id
                    WHERE ${condition(s, i, 'e')} AND e.occurred_at >= p.t GROUP BY 1)`,
   );
-  // only the events that are one of the steps: a few of the period's, on a site with many actions
+  // only the events that are one of the steps, and their page only when a step is a page (a
+  // struct read for every event of the period costs more than the rest of the funnel)
+  const page = steps.some((st) => st.startsWith('page:')) ? 'action_type, page.path AS path' : 'NULL AS action_type, NULL AS path';
   return `
 WITH e AS MATERIALIZED (
-  SELECT person_id, occurred_at, action, action_type, page.path AS path
+  SELECT person_id, occurred_at, action, ${page}
   FROM events WHERE ${eventsInPeriod()} AND person_id IS NOT NULL AND (${steps.map(rawCondition).join(' OR ')})
 ),
 ${parts.join(',\n')}
