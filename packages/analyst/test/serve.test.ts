@@ -131,6 +131,22 @@ describe('the views equal the SQL answers', () => {
     expect((await get(`/api/funnel?site=shop&from=${FROM}&to=${today}&step=action:Nope&step=action:${ORDER}`)).status).toBe(400);
   });
 
+  it('/api/funnel: a page as a step, then an action', async () => {
+    const q = new URLSearchParams({ site: 'shop', from: PREV_FROM, to: today });
+    for (const s of ['page:/products', `action:${ORDER}`]) q.append('step', s);
+    const r = await get(`/api/funnel?${q}`);
+    expect(r.status).toBe(200);
+    const [{ n0, n1 }] = await shop.query(`
+      WITH v AS (SELECT person_id, min(occurred_at) AS t FROM events
+                 WHERE site_id = 'shop' AND action_type = 'pageview' AND page.path = '/products'
+                   AND occurred_at::DATE BETWEEN DATE '${PREV_FROM}' AND DATE '${today}' GROUP BY 1)
+      SELECT (SELECT count(*) FROM v)::INTEGER AS n0,
+             (SELECT count(DISTINCT e.person_id) FROM events e JOIN v USING (person_id)
+              WHERE e.action = '${ORDER}' AND e.occurred_at >= v.t AND e.occurred_at::DATE <= DATE '${today}')::INTEGER AS n1`);
+    expect(n1).toBeGreaterThan(0);
+    expect(r.body.steps.map((s: { persons: number }) => s.persons)).toEqual([n0, n1]);
+  });
+
   it('/api/products: revenue and units of each product', async () => {
     const p = await api('products', { from: PREV_FROM });
     const [shoe] = await shop.query(`SELECT sum(p.price * coalesce(p.quantity, 1))::DOUBLE AS revenue
