@@ -13,25 +13,29 @@
 import { reportingCurrency, type Endpoint } from './endpoint';
 import type { Range } from '../params';
 
+/** the UTC day of timestamp column `t`, by arithmetic on its epoch */
+const utcDay = (t: string) => `DATE '1970-01-01' + CAST(epoch_us(${t}) // 86400000000 AS INTEGER)`;
+
 /**
  * Both periods in one pass over each table ($lo: the previous period's first day, else the
  * period's; `cur`: in the period): a row per day of each, and one per period (day NULL) with its
  * totals. GROUPING SETS count the distinct visitors of a period in the same scan as those of its
- * days (a period's visitors are not the sum of its days').
+ * days (a period's visitors are not the sum of its days'). A row's UTC day is computed from its epoch
+ * (utcDay): the same as CAST(t AS DATE) under serve's UTC, at about half the cost.
  */
 const FIGURES = `
 WITH s AS (
-  SELECT CAST(started_at AS DATE) AS dt, started_at >= $from::DATE AS cur, count(DISTINCT person_id) AS visitors, count(*) AS sessions
+  SELECT ${utcDay('started_at')} AS dt, started_at >= $from::DATE AS cur, count(DISTINCT person_id) AS visitors, count(*) AS sessions
   FROM sessions WHERE site_id = $site AND started_at >= $lo::DATE AND started_at < $to::DATE + 1
   GROUP BY GROUPING SETS ((dt, cur), (cur))
 ),
 c AS (
-  SELECT CAST(occurred_at AS DATE) AS dt, occurred_at >= $from::DATE AS cur, count(*) AS conversions
+  SELECT ${utcDay('occurred_at')} AS dt, occurred_at >= $from::DATE AS cur, count(*) AS conversions
   FROM conversions WHERE site_id = $site AND occurred_at >= $lo::DATE AND occurred_at < $to::DATE + 1
   GROUP BY GROUPING SETS ((dt, cur), (cur))
 ),
 r AS (
-  SELECT CAST(occurred_at AS DATE) AS dt, occurred_at >= $from::DATE AS cur, sum(value) AS revenue
+  SELECT ${utcDay('occurred_at')} AS dt, occurred_at >= $from::DATE AS cur, sum(value) AS revenue
   FROM conversion_revenue WHERE site_id = $site AND reporting AND occurred_at >= $lo::DATE AND occurred_at < $to::DATE + 1
   GROUP BY GROUPING SETS ((dt, cur), (cur))
 ),
