@@ -84,7 +84,7 @@ const INTERNAL_PROPS = new RegExp('^(' + [
   'run', 'use', 'queue', 'release', 'read', 'note', 'forget', 'wait', 'stats', 'orphans', 'kind',
 ].join('|') + ')$');
 
-// sdk.js is held to 9 KB gzip (bench/bundles.mjs): it is one IIFE, so top-level names are private
+// sdk.js is held to 8 KB gzip (bench/bundles.mjs): it is one IIFE, so top-level names are private
 // to it and can be mangled; arrows may replace functions that never use `this`/`arguments`.
 const minifySdk = (props) =>
   terser({
