@@ -183,6 +183,28 @@ it('an unknown source, a source of another kind, no sources file: bad usage (exi
   expect(t.objects()).toEqual([]);
 });
 
+it("--site S (contract §7: limits any command to one site) is the source's own site or an error: the rows go where SOURCES_FILE says", async () => {
+  // the source's site on a lake that has no events for it yet: the first import creates it
+  const same = await t.import(FIXTURE, 'ads', 'google-ads-offline', '--site', 'shop');
+  expect(same.stderr).toBe('');
+  expect(same.code).toBe(0);
+  expect(t.objects()).toEqual([expect.stringMatching(/^events\/site_id=shop\//)]);
+  // another site, one the lake knows: named as a contradiction (bad usage), nothing written
+  const sources = JSON.parse(fs.readFileSync(t.sources, 'utf8'));
+  fs.writeFileSync(t.sources, JSON.stringify([...sources, { id: 'blog-crm', kind: 'import', site: 'blog' }]));
+  const contacts = t.file('blog.csv', 'email,plan\nann@example.com,pro\n');
+  expect((await t.import(contacts, 'blog-crm', 'contacts')).code).toBe(0);
+  const before = t.objects();
+  const other = await t.import(FIXTURE, 'ads', 'google-ads-offline', '--site', 'blog');
+  expect(other.code).toBe(2);
+  expect(other.stderr).toBe(`actionlake: --site blog contradicts source "ads", whose rows go to site "shop" (${t.sources}); leave --site out, or import as a source of site "blog"\n`);
+  expect(t.objects()).toEqual(before);
+  // a site the lake has never seen is the same contradiction, not an "unknown site"
+  const unseen = await t.import(FIXTURE, 'ads', 'google-ads-offline', '--site', 'newsletter');
+  expect(unseen.code).toBe(2);
+  expect(unseen.stderr).toContain('--site newsletter contradicts source "ads", whose rows go to site "shop"');
+});
+
 it('a Parameters row with a time zone that is none stops the import, naming line 1', async () => {
   const f = t.file('zone.csv', `Parameters:TimeZone=Eastern Time\n${HEADER}\ng-1,Closed deal,2026-09-15 14:30:00,10,EUR\n`);
   const r = await t.import(f, 'ads', 'google-ads-offline');

@@ -49,7 +49,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     }
     const lake = findLake({ lake: flags.lake as string | undefined, s3: flags.s3 as string | undefined }, io.env);
     await lake.check();
-    const sites = await resolveSites(lake, flags.site as string | undefined);
+    const sites = await resolveSites(lake, flags.site as string | undefined, command.createsSite);
     const sql = SqlProject.load(io.env.ACTIONLAKE_SQL_DIR || undefined);
     work = await fs.promises.mkdtemp(path.join(io.env.ACTIONLAKE_TMP_DIR || os.tmpdir(), 'actionlake-'));
     duck = await Duck.open({ tempDir: work }, io.env);

@@ -26,6 +26,11 @@ export interface Command {
   args?: { name: string; many?: boolean };
   /** its own options; the lake's (--lake, --s3, --site) and --help are every command's */
   options: Record<string, Option>;
+  /**
+   * A command that writes a site's first rows (import): `--site S` may name a site the lake has no
+   * events for yet, and the command itself checks S (otherwise such a site is an unknown site).
+   */
+  createsSite?: boolean;
   /** the exit code (0 when nothing is returned) */
   run(ctx: Context): Promise<number | void>;
 }
