@@ -60,7 +60,7 @@ const credits = (email: string) => shop.query(`
 
 it('credits a Shopify order to the web sessions of the person whose address placed it', async () => {
   const [order] = await shop.query(`SELECT origin_kind, session_id, value, currency FROM conversions WHERE person_id = (SELECT person_id FROM identity_map WHERE id = 'jane')`);
-  expect(order).toEqual({ origin_kind: 'shopify', session_id: null, value: 1585.9, currency: 'USD' }); // Σ price × quantity of its line items (contract §7)
+  expect(order).toEqual({ origin_kind: 'shopify', session_id: null, value: 1565.9, currency: 'USD' }); // Σ price × quantity of its line items net of the order's $20 discount (contract §7)
   expect(await credits('jane@example.com')).toEqual([
     { session_id: 'j1', channel: 'Paid Social', first: 1, last: 0, linear: 0.5, position: 0.5 },
     { session_id: 'j2', channel: 'Email', first: 0, last: 1, linear: 0.5, position: 0.5 },
@@ -93,7 +93,7 @@ it('credits an offline conversion to the session that landed with its gclid, and
 it('counts every conversion once in channel_daily, at session scope and by each model', async () => {
   const [t] = await shop.query(`SELECT sum(conversions)::INT AS conversions, sum(first_conversions) AS f, sum(last_conversions) AS l,
                                        round(sum(revenue), 2) AS revenue, round(sum(linear_revenue), 2) AS linear_revenue FROM channel_daily`);
-  const total = 1585.9 + 42 + 1585.9 + 900 + 100;
+  const total = 1565.9 + 42 + 1565.9 + 900 + 100; // the two Shopify orders net of their $20 discount
   expect(t).toEqual({ conversions: 5, f: 5, l: 5, revenue: total, linear_revenue: total });
 });
 

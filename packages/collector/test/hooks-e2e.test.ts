@@ -134,7 +134,8 @@ describe('webhooks through the real collector into a local lake', () => {
       anonymous_id: 'anon-web-1', email_sha256: sha('jon@example.com'), origin: { kind: 'shopify', source_id: 'orders' },
       utm: { source: 'listmonk', medium: 'email', campaign: '50OFF1' }, source: 'listmonk', source_type: 'email',
       attributes: { order_id: '820982911946154508', revenue: 1575.9, currency: 'USD' },
-      products: [expect.objectContaining({ id: '9313716535612', price: 885.95, quantity: 1 }), expect.objectContaining({ id: '9313716601148', price: 699.95 })],
+      // net of the sample's $20 discount (hooks-shopify.test.ts)
+      products: [expect.objectContaining({ id: '9313716535612', price: 874.78, quantity: 1 }), expect.objectContaining({ id: '9313716601148', price: 691.12 })],
       traits: { shopify_customer_id: '115310627314723954' },
     });
     expect(shopOrder.occurred_at).toBe('2024-06-26T16:33:21.000Z');
@@ -197,6 +198,30 @@ describe('webhooks through the real collector into a local lake', () => {
     expect(events.map((e) => [e.origin.source_id, e.action]).sort()).toEqual([['orders', 'orders/updated'], ['payments', 'plan.created']]);
     const bad = lakeRows(path.join(root, 'lake'), 'bad/').map((x) => x.row);
     expect(bad.map((b) => b.payload).sort()).toEqual(['fired_at=2014-10-22+13%3A10%3A40', '{"id":"evt_broken",'].sort());
+  });
+
+  it("a discounted order is worth what the customer paid for the goods, in the shop's currency, once built", async () => {
+    // the sample order with a $20 code spread over its lines, two of one board, and paid in EUR (fixtures README)
+    const body = fixtureText('shopify/orders-create-discounted.json');
+    const r = await startServer(root);
+    try {
+      expect((await shopify(r.url, body, 'orders/create', 'e2e-discounted-1')).status).toBe(200);
+    } finally {
+      await stop(r);
+    }
+    const lake = path.join(root, 'lake');
+    fs.mkdirSync(path.join(lake, 'config', 'site_id=shop'), { recursive: true });
+    fs.writeFileSync(path.join(lake, 'config', 'site_id=shop', 'model.json'), JSON.stringify({ conversions: ['Order completed'], lookback_days: 30 }));
+    const built = spawnSync(process.execPath, [ACTIONLAKE, 'build', '--lake', lake], { encoding: 'utf8', env: { ...process.env, ACTIONLAKE_THREADS: '2' } });
+    expect(built.status).toBe(0);
+    const q = spawnSync(process.execPath, [ACTIONLAKE, 'query', '--lake', lake, '--json',
+      "SELECT c.value, c.currency, CAST(e.attributes->>'revenue' AS DOUBLE) AS revenue, e.attributes->>'currency' AS order_currency FROM conversions c JOIN events e USING (event_id)"], { encoding: 'utf8' });
+    expect(q.stderr).toBe('');
+    const [order] = JSON.parse(q.stdout);
+    // Σ price × quantity of the products = Shopify's subtotal_price (2285.85 of boards − 20.00), not 2285.85;
+    // the row's revenue stays total_price (+ $10 shipping); both in the shop's USD, not the EUR the customer saw
+    expect(order.value).toBeCloseTo(2265.85, 6);
+    expect(order).toMatchObject({ currency: 'USD', revenue: 2275.85, order_currency: 'USD' });
   });
 
   it("a redelivery is one row: the collector's dedup within its window, actionlake compact beyond it", async () => {

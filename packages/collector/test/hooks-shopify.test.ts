@@ -1,7 +1,8 @@
 /**
  * Shopify's webhook adapter: `X-Shopify-Hmac-Sha256` over the raw body; Shopify's sample order
- * (orders/create) with ids kept as the digits Shopify sent, products, revenue and the landing
- * page's campaign; a refund (refunds/create); other topics kept; bad bodies named.
+ * (orders/create) with ids kept as the digits Shopify sent, products at their prices net of
+ * discounts in the shop's money, revenue and the landing page's campaign; a refund (refunds/create);
+ * other topics kept; bad bodies named.
  */
 import { shopify, SHOPIFY_ANONYMOUS_ID_ATTRIBUTE } from '../src/sources/vendors/shopify';
 import { WebhookBodyError, type Source } from '../src/sources/types';
@@ -11,6 +12,7 @@ const SECRET = 'shpss_test_actionlake';
 const source: Source = { id: 'store', kind: 'shopify', site: 'shop', secret: SECRET };
 const ORDER = fixtureText('shopify/orders-create.json');
 const REFUND = fixtureText('shopify/refunds-create.json');
+const DISCOUNTED = fixtureText('shopify/orders-create-discounted.json');
 const deliver = (body: string, topic = 'orders/create', id = 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043') => {
   const req = hookRequest(body, shopifyHeaders(body, SECRET, topic, id));
   expect(shopify.verify(source, req)).toEqual({ ok: true });
@@ -48,8 +50,10 @@ describe('Shopify orders/create', () => {
       user_agent: null,
       traits: { shopify_customer_id: '115310627314723954' },
       products: [
-        { id: '9313716535612', name: 'The Videographer Snowboard', price: 885.95, currency: 'USD', quantity: 1, traits: { variant_id: '49121760117052' } },
-        { id: '9313716601148', name: 'The Complete Snowboard', price: 699.95, currency: 'USD', quantity: 1, traits: { variant_id: '49121760182588' } },
+        // 885.95 and 699.95 less the sample's $20 total_discounts, which no line carries: spread pro
+        // rata to the cent (11.17 + 8.83), so Σ price × quantity is 1565.90 (total_price 1575.90 − $10 shipping)
+        { id: '9313716535612', name: 'The Videographer Snowboard', price: 874.78, currency: 'USD', quantity: 1, traits: { variant_id: '49121760117052' } },
+        { id: '9313716601148', name: 'The Complete Snowboard', price: 691.12, currency: 'USD', quantity: 1, traits: { variant_id: '49121760182588' } },
       ],
       attributes: {
         order_id: '820982911946154508',
@@ -89,6 +93,29 @@ describe('Shopify orders/create', () => {
     expect(fb.click_ids).toEqual({ fbclid: 'abc' });
     expect(fb.utm).toBeUndefined();
     expect(fb.page?.path).toBe('/products/board');
+  });
+
+  it("a discounted multi-currency order: net unit prices from the lines' discount allocations, in the shop's USD, not the customer's EUR", () => {
+    const [e] = deliver(DISCOUNTED);
+    expect(e.products?.map((p) => [p.name, p.price, p.currency, p.quantity])).toEqual([
+      ['The Videographer Snowboard', 878.2, 'USD', 1], // 885.95 − 7.75
+      ['The Complete Snowboard', 693.825, 'USD', 2], // (2 × 699.95 − 12.25) / 2
+    ]);
+    const value = e.products!.reduce((sum, p) => sum + p.price! * p.quantity!, 0);
+    expect(value).toBeCloseTo(2265.85, 9); // Shopify's subtotal_price: after discounts, before shipping
+    expect(e.attributes).toMatchObject({ revenue: 2275.85, subtotal: 2265.85, discount: 20, shipping: 10, tax: 0, currency: 'USD' });
+  });
+
+  it('a discount that does not divide by the quantity, and one on shipping, leave Σ price × quantity at the goods after discounts', () => {
+    // three units of one line with 10.00 off it; a free-shipping code allocated to the shipping line
+    const order = JSON.parse(ORDER.replace(/:(\d{16,})/g, ':"$1"')); // ids as strings, to edit it as an object
+    order.line_items = [{ ...order.line_items[0], quantity: 3, discount_allocations: [{ amount: '10.00', amount_set: { shop_money: { amount: '10.00', currency_code: 'USD' }, presentment_money: { amount: '9.20', currency_code: 'EUR' } }, discount_application_index: 0 }] }];
+    order.shipping_lines[0].discount_allocations = [{ amount: '10.00', discount_application_index: 1 }];
+    order.total_discounts = '20.00';
+    order.total_discounts_set = { shop_money: { amount: '20.00', currency_code: 'USD' }, presentment_money: { amount: '18.40', currency_code: 'EUR' } };
+    const [e] = deliver(JSON.stringify(order));
+    expect(e.products).toHaveLength(1);
+    expect(e.products![0].price! * 3).toBeCloseTo(3 * 885.95 - 10, 9);
   });
 
   it("a redelivery carries the same X-Shopify-Webhook-Id, so the same vendor id", () => {

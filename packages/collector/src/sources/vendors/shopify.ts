@@ -12,7 +12,9 @@
  * customer id as the trait `shopify_customer_id` (not `user_id`, which is the site's own login id:
  * a Shopify customer number there would not meet the site's identify calls and could collide with
  * another app's ids). The landing page (`landing_site`, path and query of the visit's first page)
- * gives the order's UTMs and click ids.
+ * gives the order's UTMs and click ids. Money is the shop's (`currency`, `*_set.shop_money`), never
+ * the customer's presentment currency; an order's products carry their unit prices net of
+ * discounts (./shopify-money.ts), its `revenue` attribute is `total_price`, what the customer paid.
  */
 import type { PageInfo, Product } from '@actionlake/schema';
 import type { Source, SourceEvent, WebhookAdapter, WebhookRequest, WebhookVerdict } from '../types';
@@ -22,6 +24,7 @@ import { expectObject, idString, isObject, parseJsonKeepingIds, str, type Json, 
 import { fromIso } from '../payload/time';
 import { campaignOf } from '../payload/campaign';
 import { currencyCode, decimal } from '../payload/money';
+import { netLines, shopAmount } from './shopify-money';
 import { ACTION } from '../payload/actions';
 import { attributes } from '../payload/attributes';
 
@@ -43,14 +46,15 @@ function noteAttribute(order: JsonObject, name: string): string | undefined {
   return found ? idString(found.value) : undefined;
 }
 
-function product(item: JsonObject, currency: string | undefined, quantity: Json | undefined): Product {
+/** a line item as a product; its `price` is the unit price as given (an order's: net of discounts) */
+function product(item: JsonObject, currency: string | undefined, quantity: Json | undefined, price = shopAmount(item, 'price')): Product {
   const p: Product = {};
   const fields: Product = {
     id: idString(item.product_id),
     name: str(item.title) ?? str(item.name),
     variant: str(item.variant_title),
     brand: str(item.vendor),
-    price: decimal(item.price),
+    price,
     currency,
     quantity: typeof quantity === 'number' ? quantity : undefined,
   };
@@ -83,25 +87,25 @@ function orderEvent(order: JsonObject, base: SourceEvent, shopDomain: string | u
   const currency = currencyCode(order.currency);
   const customer = isObject(order.customer) ? order.customer : {};
   const client = isObject(order.client_details) ? order.client_details : {};
-  const shipping = isObject(order.total_shipping_price_set) && isObject(order.total_shipping_price_set.shop_money)
-    ? order.total_shipping_price_set.shop_money.amount : undefined;
   const event: SourceEvent = {
     ...base,
     action: ACTION.order,
     occurred_at: fromIso(order.created_at, '"created_at"'),
     email: str(order.email) ?? str(order.contact_email) ?? str(customer.email) ?? null,
     anonymous_id: noteAttribute(order, SHOPIFY_ANONYMOUS_ID_ATTRIBUTE) ?? null,
-    products: list(order.line_items).map((li) => product(li, currency, li.quantity)),
+    // net unit prices (./shopify-money.ts): Σ price × quantity is what the goods cost after discounts
+    products: netLines(order).map((l) => product(l.line, currency, l.line.quantity, l.price)),
     attributes: attributes({
       order_id: idString(order.id),
       order_name: str(order.name),
       order_number: idString(order.order_number),
-      revenue: decimal(order.total_price),
+      // what the customer paid: goods after discounts + shipping + tax (+ tip), in the shop's money
+      revenue: shopAmount(order, 'total_price'),
       currency,
-      subtotal: decimal(order.subtotal_price),
-      tax: decimal(order.total_tax),
-      shipping: decimal(shipping),
-      discount: decimal(order.total_discounts),
+      subtotal: shopAmount(order, 'subtotal_price'),
+      tax: shopAmount(order, 'total_tax'),
+      shipping: shopAmount(order, 'total_shipping_price'),
+      discount: shopAmount(order, 'total_discounts'),
       financial_status: str(order.financial_status),
       landing_site_ref: str(order.landing_site_ref),
       cart_token: str(order.cart_token),
