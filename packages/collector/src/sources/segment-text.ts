@@ -1,0 +1,233 @@
+/**
+ * The server API's fast path (issue 20): one Segment message straight to the JSON text of its lake
+ * row's own members, in one pass. The general path (segment.ts → common-path.ts) builds a
+ * SourceEvent, then a row candidate, validates that candidate against the schema and stringifies
+ * it: four steps, three objects per message and their garbage, which made a server API event cost
+ * about twice a browser event's CPU. Here the message's fields are written as text once, and the
+ * schema's rules that a message can break are checked on the message as it is read.
+ *
+ * It writes exactly the bytes the general path writes, and only where it can tell the general path
+ * would store the message: anything else (a field the schema might refuse, a key the general path's
+ * objects would reorder, merge or drop, a `context.traits`) returns null, and that message takes
+ * the general path, which names the reason. segment-fast-path.test.ts holds both paths to the same
+ * rows on messages recorded from `@segment/analytics-node`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Utm } from '@actionlake/schema';
+import { emailSha256, sourceEventId, VENDOR_ID_MAX_LENGTH } from '@actionlake/schema/node';
+import { FIXED, idOf, isSegmentCall, timesOf } from './segment';
+import { campaignOf, isObj, pageOf, productsOf } from './segment-fields';
+import type { Source } from './types';
+
+/** One message written as text: its row's own members and what the common path still needs. */
+export class SegmentText {
+  constructor(
+    /** the members of the row before the enricher's, as JSON without braces (JSON.stringify of the general path's candidate) */
+    readonly own: string,
+    /** what the dedup window, the spool's line head and the suppression list read of the row */
+    readonly row: { event_id: string; site_id: string; user_id: string | null; anonymous_id?: string; email_sha256?: string },
+    readonly occurredAt: string,
+    /** the app's address and browser (`context.ip`, `context.userAgent`) */
+    readonly ip: string | null,
+    readonly userAgent: string | null,
+    /** what `source`/`source_type` are classified from */
+    readonly utm: Utm | undefined,
+    readonly clickIds: Record<string, string> | undefined,
+    readonly referrer: string | undefined,
+    readonly pageUrl: string | undefined,
+  ) {}
+}
+
+/** the schema's limits a message can reach (lake-row.schema.json, wireEventShape), in UTF-16 units: within them in units is within them in code points */
+const MAX_ACTION = 200;
+const MAX_ANONYMOUS_ID = 128;
+const MAX_USER_ID = 256;
+const MAX_PAGE_FIELD = 2048;
+const MAX_UTM_FIELD = 500;
+const MAX_PRODUCT_FIELD = 500;
+const MAX_MEMBERS = 100;
+/** below this EVENT_MAX_ITEMS a row's own objects might break it: the general path decides */
+const MIN_ITEMS = 20;
+const CURRENCY = /^[A-Z]{3}$/;
+
+const q = JSON.stringify;
+
+/** the text of a source's members that are the same in all its rows, once per source */
+const SOURCE_TEXT = new WeakMap<Source, { site: string; origin: string }>();
+function sourceText(source: Source): { site: string; origin: string } {
+  let t = SOURCE_TEXT.get(source);
+  if (!t) SOURCE_TEXT.set(source, (t = { site: `,"site_id":${q(source.site)},"triggered_at":`, origin: `,"origin":{"kind":${q(source.kind)},"source_id":${q(source.id)},"id":` }));
+  return t;
+}
+
+/** A key the general path's flatten() would place or keep otherwise than in reading order: an index-like key goes first, a dotted one may collide, `__proto__` is dropped. */
+const awkward = (k: string): boolean => {
+  const c = k.charCodeAt(0);
+  return (c >= 48 && c <= 57) || k.includes('.') || k === '__proto__';
+};
+
+/**
+ * `flatten()` of segment-fields.ts as text (`"a":1,"b.c":"x"`), with `extra` (the page, screen,
+ * group and alias calls' own strings) where flatten + extra() put them; the member count in `n`.
+ * Null where the general path's object would differ from reading order, or over `max` members.
+ */
+function flatText(value: Record<string, unknown> | undefined, nulls: boolean, skip: ReadonlySet<string> | null, extra: (string | undefined)[] | null, max: number): { text: string; n: number } | null {
+  let text = '';
+  let n = 0;
+  let ok = true;
+  const walk = (o: Record<string, unknown>, prefix: string, depth: number) => {
+    for (const k in o) {
+      if (!ok) return;
+      if (!Object.prototype.hasOwnProperty.call(o, k) || (depth === 0 && skip?.has(k))) continue;
+      if (awkward(k)) {
+        ok = false;
+        return;
+      }
+      let v = o[k];
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (depth === 0 && extra) {
+        // extra() assigns over a member flatten wrote: its place, the call's value
+        for (let i = 0; i < extra.length; i += 2) {
+          if (extra[i] === k && extra[i + 1] !== undefined && !(v === null || v === undefined || isObj(v))) {
+            v = extra[i + 1];
+            extra[i + 1] = undefined;
+          }
+        }
+      }
+      let t: string;
+      if (v === null || v === undefined) {
+        if (!(nulls && v === null)) continue;
+        t = 'null';
+      } else if (typeof v === 'string') {
+        t = q(v);
+      } else if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
+        t = String(v);
+      } else if (isObj(v) && depth < 4) {
+        walk(v, key, depth + 1);
+        continue;
+      } else {
+        t = q(q(v) ?? String(v));
+      }
+      text += `${n ? ',' : ''}${q(key)}:${t}`;
+      if (++n > max) ok = false;
+    }
+  };
+  if (value) walk(value, '', 0);
+  if (extra) {
+    for (let i = 0; i < extra.length; i += 2) {
+      const v = extra[i + 1];
+      if (v === undefined) continue;
+      text += `${n ? ',' : ''}${q(extra[i])}:${q(v)}`;
+      if (++n > max) ok = false;
+    }
+  }
+  return ok ? { text, n } : null;
+}
+
+const within = (v: string | undefined, max: number): boolean => v === undefined || v.length <= max;
+
+const PAGE_SKIP: ReadonlySet<string> = new Set(['url', 'path', 'title', 'referrer', 'search']);
+const PRODUCTS_SKIP: ReadonlySet<string> = new Set(['products']);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/**
+ * The text of `msg` as the call `call` from `source` (sentAt: the batch's, when the message has
+ * none), or null for the general path. `maxItems`: EVENT_MAX_ITEMS.
+ */
+export function segmentText(source: Source, msg: unknown, call: unknown, receivedAt: Date, batchSentAt: unknown, maxItems: number): SegmentText | null {
+  if (!isObj(msg) || !isSegmentCall(call) || maxItems < MIN_ITEMS) return null;
+  const userId = idOf(msg.userId);
+  const anonymousId = idOf(msg.anonymousId);
+  if ((!userId && !anonymousId) || !within(userId, MAX_USER_ID) || !within(anonymousId, MAX_ANONYMOUS_ID)) return null;
+  const time = timesOf(msg, receivedAt, msg.sentAt ?? batchSentAt);
+  if ('error' in time) return null;
+  const context = isObj(msg.context) ? msg.context : null;
+  if (context && context.traits !== undefined) return null; // merged with traits: the general path's spread
+  const traits = isObj(msg.traits) ? msg.traits : undefined;
+  const vendorId = idOf(msg.messageId) ?? randomUUID();
+  if (vendorId.length > VENDOR_ID_MAX_LENGTH) return null;
+
+  let action: string;
+  let actionType: string;
+  let extra: (string | undefined)[] | null = null;
+  let traitsOut: Record<string, unknown> | undefined;
+  switch (call) {
+    case 'track':
+      if (typeof msg.event !== 'string' || !msg.event.trim() || msg.event.length > MAX_ACTION) return null;
+      action = msg.event;
+      actionType = 'custom';
+      break;
+    case 'identify':
+      traitsOut = traits;
+      break;
+    case 'page':
+    case 'screen':
+      extra = ['name', str(msg.name), 'category', str(msg.category)];
+      break;
+    case 'group': {
+      const groupId = idOf(msg.groupId);
+      if (!groupId) return null;
+      extra = ['group_id', groupId];
+      traitsOut = traits;
+      break;
+    }
+    case 'alias': {
+      const previousId = idOf(msg.previousId);
+      if (!previousId || !userId) return null;
+      extra = ['previous_id', previousId];
+      break;
+    }
+  }
+  if (call !== 'track') ({ action, action_type: actionType } = FIXED[call]);
+
+  const properties = msg.properties;
+  const page = pageOf(context?.page, call === 'page' ? properties : undefined);
+  if (page && !(within(page.url, MAX_PAGE_FIELD) && within(page.path, MAX_PAGE_FIELD) && within(page.title, MAX_PAGE_FIELD) && within(page.referrer, MAX_PAGE_FIELD))) return null;
+  const { utm, click_ids: clickIds } = campaignOf(context?.campaign, page, context?.page);
+  if (utm && !(within(utm.source, MAX_UTM_FIELD) && within(utm.medium, MAX_UTM_FIELD) && within(utm.campaign, MAX_UTM_FIELD) && within(utm.term, MAX_UTM_FIELD) && within(utm.content, MAX_UTM_FIELD))) return null;
+  if (clickIds) for (const k in clickIds) if (clickIds[k].length > MAX_UTM_FIELD) return null;
+
+  const t = sourceText(source);
+  const email = traits?.email;
+  const emailId = typeof email === 'string' ? emailSha256(email) : null;
+  const row: SegmentText['row'] = { event_id: sourceEventId(source.id, vendorId), site_id: source.site, user_id: userId ?? null };
+  let own = `"event_id":"${row.event_id}"${t.site}${q(time.triggered_at)}${t.origin}${q(vendorId)},"event":"${call}"},"action":${q(action!)},"action_type":"${actionType!}","user_id":${userId === undefined ? 'null' : q(userId)}`;
+  if (page) own += `,"page":${q(page)}`;
+  if (utm) own += `,"utm":${q(utm)}`;
+  if (clickIds) own += `,"click_ids":${q(clickIds)}`;
+  if (call === 'track') {
+    const products = productsOf(properties);
+    if (products) {
+      if (products.length > Math.min(MAX_MEMBERS, maxItems)) return null;
+      for (const p of products) {
+        if (!(within(p.id, MAX_PRODUCT_FIELD) && within(p.name, MAX_PRODUCT_FIELD) && within(p.brand, MAX_PRODUCT_FIELD) && within(p.category, MAX_PRODUCT_FIELD) && within(p.variant, MAX_PRODUCT_FIELD))) return null;
+        if (p.currency !== undefined && !CURRENCY.test(p.currency)) return null;
+        if (p.traits) {
+          let n = 0;
+          for (const _ in p.traits) if (++n > maxItems) return null;
+        }
+      }
+      own += `,"products":${q(products)}`;
+    }
+  }
+  const max = Math.min(MAX_MEMBERS, maxItems);
+  const attributes = flatText(isObj(properties) ? properties : undefined, false, call === 'page' ? PAGE_SKIP : PRODUCTS_SKIP, extra, max);
+  if (!attributes) return null;
+  if (attributes.n) own += `,"attributes":{${attributes.text}}`;
+  if (traitsOut) {
+    const flat = flatText(traitsOut, true, null, null, max);
+    if (!flat) return null;
+    if (flat.n) own += `,"traits":{${flat.text}}`;
+  }
+  if (anonymousId) {
+    own += `,"anonymous_id":${q(anonymousId)}`;
+    row.anonymous_id = anonymousId;
+  }
+  if (emailId) {
+    own += `,"email_sha256":"${emailId}"`;
+    row.email_sha256 = emailId;
+  }
+  const ip = context && typeof context.ip === 'string' ? context.ip : null;
+  const userAgent = context && typeof context.userAgent === 'string' ? context.userAgent : null;
+  return new SegmentText(own, row, time.occurred_at, ip, userAgent, utm, clickIds, page?.referrer, page?.url);
+}
