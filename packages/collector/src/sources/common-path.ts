@@ -56,7 +56,14 @@ export class Refused {
 interface Context {
   ctx: RequestContext;
   shared: SharedContext;
+  /** the members of its rows that only the address and browser decide (rows written as text) */
+  ip?: string;
+  ua?: Buffer;
+  geo?: Buffer;
+  tail?: Buffer;
 }
+/** a delivery's enrichment contexts, by the app's address and then its browser */
+type Contexts = Map<string | null, Map<string | null, Context>>;
 
 /**
  * JSON text of the objects the enricher hands out again and again (a user agent's `ua` and `bot`,
@@ -70,8 +77,22 @@ const textOf = (v: object | null): string => {
   return t;
 };
 
+/** `"name":<JSON of v>` as UTF-8, once per object the enricher hands out (its user agents', addresses' and bots' objects are cached) */
+const MEMBERS = new WeakMap<object, Buffer>();
+const NULL_MEMBERS = new Map<string, Buffer>();
+function memberBytes(name: string, v: object | null): Buffer {
+  const cache = v === null ? NULL_MEMBERS.get(name) : MEMBERS.get(v);
+  if (cache) return cache;
+  const bytes = Buffer.from(`"${name}":${v === null ? 'null' : JSON.stringify(v)}`);
+  if (v === null) NULL_MEMBERS.set(name, bytes);
+  else MEMBERS.set(v, bytes);
+  return bytes;
+}
+
 export class SourcePath {
   private readonly collectorIdJson: string;
+  /** the last members of a row written as text, by its bot object: schema_version, collector_id, consent, bot */
+  private readonly tails = new WeakMap<object, Buffer>();
 
   constructor(private readonly d: SourcePathDeps) {
     this.collectorIdJson = JSON.stringify(d.collectorId);
@@ -120,21 +141,25 @@ export class SourcePath {
     }
     const suppressed = this.d.suppression && candidates.length ? await this.d.suppression.matcher([{ site_id: source.site }]) : null;
     let dropped = 0;
-    const texts: string[][] | undefined = o.repair === false ? [] : undefined;
-    const contexts = new Map<string, Context>();
+    const texts: (Buffer | string)[][] | undefined = o.repair === false ? [] : undefined;
+    const contexts: Contexts = new Map();
     for (const c of candidates) {
-      const row = c instanceof SegmentText ? c.row : c.row;
-      if (suppressed?.(row as { site_id: string })) {
+      if (suppressed?.(c instanceof SegmentText ? c : (c.row as { site_id: string }))) {
         dropped++;
         continue;
       }
       if (c instanceof SegmentText) {
         const ctx = this.context(c.ip, c.userAgent, receivedAt, contexts);
         const { source: from, source_type } = classifySource({ utm: c.utm, click_ids: c.clickIds, referrer: c.referrer, pageUrl: c.pageUrl });
-        const added = this.added(received, c.occurredAt, ctx.shared.ip, ctx.shared.ua, ctx.shared.geo, from, source_type, DEFAULT_CONSENT, ctx.shared.bot);
-        // a row written as text: its object holds what the dedup and the spool's line head read (received_at, event_id, site_id)
-        rows.push(Object.assign(c.row, { received_at: received }) as unknown as LakeRow);
-        texts!.push([c.own, added]);
+        // the members added() writes, in its order: those of the address and browser as bytes written once
+        ctx.ip ??= ctx.shared.ip === null ? '"ip":null' : `"ip":${JSON.stringify(ctx.shared.ip)}`;
+        ctx.ua ??= memberBytes('ua', ctx.shared.ua);
+        ctx.geo ??= memberBytes('geo', ctx.shared.geo);
+        ctx.tail ??= this.tailBytes(ctx.shared.bot);
+        // a row written as text: the SegmentText holds what the dedup and the spool's line head read (event_id, site_id, received_at)
+        c.received_at = received;
+        rows.push(c as unknown as LakeRow);
+        texts!.push([c.own, `"received_at":"${received}","occurred_at":"${c.occurredAt}"`, ctx.ip, ctx.ua, ctx.geo, `"source":${from === null ? 'null' : JSON.stringify(from)},"source_type":"${source_type}"`, ctx.tail]);
         continue;
       }
       // the app's own members as text before the enricher adds its (no string to repair: see store's doc)
@@ -153,19 +178,27 @@ export class SourcePath {
       + `"consent":${textOf(consent)},"bot":${textOf(bot)}`;
   }
 
+  private tailBytes(bot: object): Buffer {
+    let t = this.tails.get(bot);
+    if (!t) this.tails.set(bot, (t = Buffer.from(`"schema_version":"${SCHEMA_VERSION}","collector_id":${this.collectorIdJson},"consent":${textOf(DEFAULT_CONSENT)},"bot":${textOf(bot)}`)));
+    return t;
+  }
+
   /** The enrichment context of an app's address and browser: the events of a delivery share few of them, so each pair's is made once. */
-  private context(rawIp: string | null, rawUa: string | null, receivedAt: Date, contexts: Map<string, Context>): Context {
-    const key = `${rawIp ?? ''}\n${rawUa ?? ''}`;
-    let c = contexts.get(key);
+  private context(rawIp: string | null, rawUa: string | null, receivedAt: Date, contexts: Contexts): Context {
+    // by address, then browser: no key string made and hashed per event
+    let byUa = contexts.get(rawIp || null);
+    if (!byUa) contexts.set(rawIp || null, (byUa = new Map()));
+    let c = byUa.get(rawUa || null);
     if (!c) {
       const ctx: RequestContext = { ip: rawIp ? normalizeIp(rawIp) : null, userAgent: rawUa ? rawUa.slice(0, this.d.headerMaxChars) : null, receivedAt };
-      contexts.set(key, (c = { ctx, shared: this.d.enricher.context(ctx) }));
+      byUa.set(rawUa || null, (c = { ctx, shared: this.d.enricher.context(ctx) }));
     }
     return c;
   }
 
   /** The candidate completed as a page's event is: the app's address and browser, source, bot. */
-  private enrich(event: SourceEvent, candidate: Record<string, unknown>, receivedAt: Date, contexts: Map<string, Context>): LakeRow {
+  private enrich(event: SourceEvent, candidate: Record<string, unknown>, receivedAt: Date, contexts: Contexts): LakeRow {
     const c = this.context(typeof event.ip === 'string' ? event.ip : null, typeof event.user_agent === 'string' ? event.user_agent : null, receivedAt, contexts);
     const row = this.d.enricher.row(candidate as unknown as WireEvent, c.ctx, c.shared, candidate.origin as Origin);
     row.occurred_at = occurredAtWithSkew(event.occurred_at, 0, receivedAt);

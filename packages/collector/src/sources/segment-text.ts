@@ -16,16 +16,26 @@ import { randomUUID } from 'node:crypto';
 import type { Utm } from '@actionlake/schema';
 import { emailSha256, sourceEventId, VENDOR_ID_MAX_LENGTH } from '@actionlake/schema/node';
 import { FIXED, idOf, isSegmentCall, timesOf } from './segment';
-import { campaignOf, isObj, pageOf, productsOf } from './segment-fields';
+import { isObj, productsOf } from './segment-fields';
+import { campaignText, pageText } from './segment-page-text';
 import type { Source } from './types';
 
-/** One message written as text: its row's own members and what the common path still needs. */
+/**
+ * One message written as text: its row's own members, and what the common path still needs. Also
+ * the row as the dedup window, the spool's line head and the suppression list read it (its ids,
+ * site and received_at): no other object is made of it.
+ */
 export class SegmentText {
+  /** set by the common path */
+  received_at = '';
   constructor(
+    readonly event_id: string,
+    readonly site_id: string,
+    readonly user_id: string | null,
+    readonly anonymous_id: string | undefined,
+    readonly email_sha256: string | undefined,
     /** the members of the row before the enricher's, as JSON without braces (JSON.stringify of the general path's candidate) */
     readonly own: string,
-    /** what the dedup window, the spool's line head and the suppression list read of the row */
-    readonly row: { event_id: string; site_id: string; user_id: string | null; anonymous_id?: string; email_sha256?: string },
     readonly occurredAt: string,
     /** the app's address and browser (`context.ip`, `context.userAgent`) */
     readonly ip: string | null,
@@ -42,8 +52,6 @@ export class SegmentText {
 const MAX_ACTION = 200;
 const MAX_ANONYMOUS_ID = 128;
 const MAX_USER_ID = 256;
-const MAX_PAGE_FIELD = 2048;
-const MAX_UTM_FIELD = 500;
 const MAX_PRODUCT_FIELD = 500;
 const MAX_MEMBERS = 100;
 /** below this EVENT_MAX_ITEMS a row's own objects might break it: the general path decides */
@@ -181,20 +189,23 @@ export function segmentText(source: Source, msg: unknown, call: unknown, receive
   if (call !== 'track') ({ action, action_type: actionType } = FIXED[call]);
 
   const properties = msg.properties;
-  const page = pageOf(context?.page, call === 'page' ? properties : undefined);
-  if (page && !(within(page.url, MAX_PAGE_FIELD) && within(page.path, MAX_PAGE_FIELD) && within(page.title, MAX_PAGE_FIELD) && within(page.referrer, MAX_PAGE_FIELD))) return null;
-  const { utm, click_ids: clickIds } = campaignOf(context?.campaign, page, context?.page);
-  if (utm && !(within(utm.source, MAX_UTM_FIELD) && within(utm.medium, MAX_UTM_FIELD) && within(utm.campaign, MAX_UTM_FIELD) && within(utm.term, MAX_UTM_FIELD) && within(utm.content, MAX_UTM_FIELD))) return null;
-  if (clickIds) for (const k in clickIds) if (clickIds[k].length > MAX_UTM_FIELD) return null;
+  const page = pageText(context?.page, call === 'page' ? properties : undefined);
+  if (!page) return null;
+  const pageUrl = page.url;
+  const referrer = page.referrer;
+  const pageJson = page.text;
+  const campaign = campaignText(context?.campaign, pageUrl, context?.page);
+  if (!campaign) return null;
+  const { utm, clickIds } = campaign;
 
   const t = sourceText(source);
   const email = traits?.email;
   const emailId = typeof email === 'string' ? emailSha256(email) : null;
-  const row: SegmentText['row'] = { event_id: sourceEventId(source.id, vendorId), site_id: source.site, user_id: userId ?? null };
-  let own = `"event_id":"${row.event_id}"${t.site}${q(time.triggered_at)}${t.origin}${q(vendorId)},"event":"${call}"},"action":${q(action!)},"action_type":"${actionType!}","user_id":${userId === undefined ? 'null' : q(userId)}`;
-  if (page) own += `,"page":${q(page)}`;
-  if (utm) own += `,"utm":${q(utm)}`;
-  if (clickIds) own += `,"click_ids":${q(clickIds)}`;
+  const eventId = sourceEventId(source.id, vendorId);
+  let own = `"event_id":"${eventId}"${t.site}${q(time.triggered_at)}${t.origin}${q(vendorId)},"event":"${call}"},"action":${q(action!)},"action_type":"${actionType!}","user_id":${userId === undefined ? 'null' : q(userId)}`;
+  if (pageJson) own += `,"page":${pageJson}`;
+  if (campaign.utmText) own += `,"utm":${campaign.utmText}`;
+  if (campaign.clickText) own += `,"click_ids":${campaign.clickText}`;
   if (call === 'track') {
     const products = productsOf(properties);
     if (products) {
@@ -219,15 +230,9 @@ export function segmentText(source: Source, msg: unknown, call: unknown, receive
     if (!flat) return null;
     if (flat.n) own += `,"traits":{${flat.text}}`;
   }
-  if (anonymousId) {
-    own += `,"anonymous_id":${q(anonymousId)}`;
-    row.anonymous_id = anonymousId;
-  }
-  if (emailId) {
-    own += `,"email_sha256":"${emailId}"`;
-    row.email_sha256 = emailId;
-  }
+  if (anonymousId) own += `,"anonymous_id":${q(anonymousId)}`;
+  if (emailId) own += `,"email_sha256":"${emailId}"`;
   const ip = context && typeof context.ip === 'string' ? context.ip : null;
   const userAgent = context && typeof context.userAgent === 'string' ? context.userAgent : null;
-  return new SegmentText(own, row, time.occurred_at, ip, userAgent, utm, clickIds, page?.referrer, page?.url);
+  return new SegmentText(eventId, source.site, userId ?? null, anonymousId, emailId ?? undefined, own, time.occurred_at, ip, userAgent, utm, clickIds, referrer, pageUrl);
 }
