@@ -16,7 +16,9 @@ import { randomUUID } from 'node:crypto';
 import type { Utm } from '@actionlake/schema';
 import { emailSha256, sourceEventId, VENDOR_ID_MAX_LENGTH } from '@actionlake/schema/node';
 import { FIXED, idOf, isSegmentCall, timesOf } from './segment';
-import { isObj, productsOf } from './segment-fields';
+import { flatText } from './segment-flat-text';
+import { isObj } from './segment-fields';
+import { productsText } from './segment-products-text';
 import { campaignText, pageText } from './segment-page-text';
 import type { Source } from './types';
 
@@ -66,70 +68,6 @@ function sourceText(source: Source): { site: string; origin: string } {
   let t = SOURCE_TEXT.get(source);
   if (!t) SOURCE_TEXT.set(source, (t = { site: `,"site_id":${q(source.site)},"triggered_at":`, origin: `,"origin":{"kind":${q(source.kind)},"source_id":${q(source.id)},"id":` }));
   return t;
-}
-
-/** A key the general path's flatten() would place or keep otherwise than in reading order: an index-like key goes first, a dotted one may collide, `__proto__` is dropped. */
-const awkward = (k: string): boolean => {
-  const c = k.charCodeAt(0);
-  return (c >= 48 && c <= 57) || k.includes('.') || k === '__proto__';
-};
-
-/**
- * `flatten()` of segment-fields.ts as text (`"a":1,"b.c":"x"`), with `extra` (the page, screen,
- * group and alias calls' own strings) where flatten + extra() put them; the member count in `n`.
- * Null where the general path's object would differ from reading order, or over `max` members.
- */
-function flatText(value: Record<string, unknown> | undefined, nulls: boolean, skip: ReadonlySet<string> | null, extra: (string | undefined)[] | null, max: number): { text: string; n: number } | null {
-  let text = '';
-  let n = 0;
-  let ok = true;
-  const walk = (o: Record<string, unknown>, prefix: string, depth: number) => {
-    for (const k in o) {
-      if (!ok) return;
-      if (!Object.prototype.hasOwnProperty.call(o, k) || (depth === 0 && skip?.has(k))) continue;
-      if (awkward(k)) {
-        ok = false;
-        return;
-      }
-      let v = o[k];
-      const key = prefix ? `${prefix}.${k}` : k;
-      if (depth === 0 && extra) {
-        // extra() assigns over a member flatten wrote: its place, the call's value
-        for (let i = 0; i < extra.length; i += 2) {
-          if (extra[i] === k && extra[i + 1] !== undefined && !(v === null || v === undefined || isObj(v))) {
-            v = extra[i + 1];
-            extra[i + 1] = undefined;
-          }
-        }
-      }
-      let t: string;
-      if (v === null || v === undefined) {
-        if (!(nulls && v === null)) continue;
-        t = 'null';
-      } else if (typeof v === 'string') {
-        t = q(v);
-      } else if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
-        t = String(v);
-      } else if (isObj(v) && depth < 4) {
-        walk(v, key, depth + 1);
-        continue;
-      } else {
-        t = q(q(v) ?? String(v));
-      }
-      text += `${n ? ',' : ''}${q(key)}:${t}`;
-      if (++n > max) ok = false;
-    }
-  };
-  if (value) walk(value, '', 0);
-  if (extra) {
-    for (let i = 0; i < extra.length; i += 2) {
-      const v = extra[i + 1];
-      if (v === undefined) continue;
-      text += `${n ? ',' : ''}${q(extra[i])}:${q(v)}`;
-      if (++n > max) ok = false;
-    }
-  }
-  return ok ? { text, n } : null;
 }
 
 const within = (v: string | undefined, max: number): boolean => v === undefined || v.length <= max;
@@ -207,19 +145,9 @@ export function segmentText(source: Source, msg: unknown, call: unknown, receive
   if (campaign.utmText) own += `,"utm":${campaign.utmText}`;
   if (campaign.clickText) own += `,"click_ids":${campaign.clickText}`;
   if (call === 'track') {
-    const products = productsOf(properties);
-    if (products) {
-      if (products.length > Math.min(MAX_MEMBERS, maxItems)) return null;
-      for (const p of products) {
-        if (!(within(p.id, MAX_PRODUCT_FIELD) && within(p.name, MAX_PRODUCT_FIELD) && within(p.brand, MAX_PRODUCT_FIELD) && within(p.category, MAX_PRODUCT_FIELD) && within(p.variant, MAX_PRODUCT_FIELD))) return null;
-        if (p.currency !== undefined && !CURRENCY.test(p.currency)) return null;
-        if (p.traits) {
-          let n = 0;
-          for (const _ in p.traits) if (++n > maxItems) return null;
-        }
-      }
-      own += `,"products":${q(products)}`;
-    }
+    const products = productsText(properties, maxItems);
+    if (products === null) return null;
+    if (products) own += `,"products":${products}`;
   }
   const max = Math.min(MAX_MEMBERS, maxItems);
   const attributes = flatText(isObj(properties) ? properties : undefined, false, call === 'page' ? PAGE_SKIP : PRODUCTS_SKIP, extra, max);
