@@ -22,7 +22,7 @@
  * its validation, and get the same enrichment as text.
  */
 import { SCHEMA_VERSION, type BadRow, type LakeRow, type Origin, type WireEvent } from '@actionlake/schema';
-import { candidateOf } from '@actionlake/schema/node';
+import { candidateOf, classifySource } from '@actionlake/schema/node';
 import { DEFAULT_CONSENT } from '../enrich/consent';
 import type { Enricher, RequestContext, SharedContext } from '../enrich/enricher';
 import { normalizeIp } from '../enrich/ip';
@@ -32,7 +32,6 @@ import type { BatchOutcome, Ingestor, PreparedBad } from '../ingest/ingestor';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from '../ingest/limits';
 import { sourceValidator, summarize, validateSourceEvent } from '../ingest/validate';
 import type { SuppressionList } from '../suppress/list';
-import { classifySource } from '@actionlake/schema/node';
 import { SegmentText } from './segment-text';
 import type { Source, SourceEvent } from './types';
 
