@@ -1,14 +1,14 @@
 /**
  * A Segment message's `page`, `utm` and `click_ids` as the JSON text the general path's pageOf and
  * campaignOf (segment-fields.ts) give, for the server API's fast path (segment-text.ts). The page is
- * written from its one source object where there is one (context.page, or a page call's
+ * written from its source objects as pageOf merges them (context.page, then a page call's
  * properties); what a page URL gives (its click ids, and its utm_* tags when there is no
  * `context.campaign`) is worked out once per URL: a server's batch mostly repeats its pages, and
  * reading ten click ids through URLSearchParams for each message cost more than the rest of the page.
  * Each answer is the same scratch object, overwritten by the next call.
  */
 import type { Utm } from '@actionlake/schema';
-import { campaignOf, isObj, pageOf } from './segment-fields';
+import { campaignOf, isObj } from './segment-fields';
 
 /** the schema's limits (wireEventShape's page and utm), in UTF-16 units */
 const MAX_PAGE_FIELD = 2048;
@@ -16,6 +16,7 @@ const MAX_UTM_FIELD = 500;
 const PAGE_KEYS = ['url', 'path', 'title', 'referrer'] as const;
 const UTM_KEYS = ['source', 'medium', 'term', 'content'] as const;
 const q = JSON.stringify;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 const page = { text: '', url: undefined as string | undefined, referrer: undefined as string | undefined };
 
@@ -27,13 +28,26 @@ export function pageText(contextPage: unknown, properties: unknown): typeof page
   page.url = undefined;
   page.referrer = undefined;
   if (a && b) {
-    // both: pageOf's merge decides the order of the members
-    const merged = pageOf(a, b);
-    if (!merged) return page;
-    for (const k of PAGE_KEYS) if ((merged[k]?.length ?? 0) > MAX_PAGE_FIELD) return null;
-    page.text = q(merged);
-    page.url = merged.url;
-    page.referrer = merged.referrer;
+    // both (a page call's properties over context.page): pageOf's order, context.page's members
+    // first with the properties' value where they have one, then the properties' other members
+    let text = '';
+    for (const k of PAGE_KEYS) {
+      if (!str(a[k])) continue;
+      const v = (str(b[k]) ?? a[k]) as string;
+      if (v.length > MAX_PAGE_FIELD) return null;
+      text += `${text ? ',' : '{'}"${k}":${q(v)}`;
+      if (k === 'url') page.url = v;
+      else if (k === 'referrer') page.referrer = v;
+    }
+    for (const k of PAGE_KEYS) {
+      const v = b[k];
+      if (str(a[k]) || !str(v)) continue;
+      if ((v as string).length > MAX_PAGE_FIELD) return null;
+      text += `${text ? ',' : '{'}"${k}":${q(v)}`;
+      if (k === 'url') page.url = v as string;
+      else if (k === 'referrer') page.referrer = v as string;
+    }
+    if (text) page.text = `${text}}`;
     return page;
   }
   const src = a ?? b;
