@@ -9,7 +9,8 @@
 //
 // BENCH_BASELINE=/path/to/an/older/packages/collector/dist/server.js adds that build beside it (same
 // settings, also on core 0, idle but for its own loads), measured on sdk.js's bodies in the same
-// mirrored passes: whether the browser path kept its speed. BENCH_SECONDS, BENCH_CONCURRENCY,
+// mirrored passes: whether the browser path kept its speed. BENCH_BASELINE_SERVER=1 measures the
+// server API loads on it too (a before/after of the server API in one run). BENCH_SECONDS, BENCH_CONCURRENCY,
 // BENCH_ROUNDS as for run.mjs. Results: bench/results/server-api.json.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -72,9 +73,10 @@ const current = await collector('this', path.join(root, 'packages/collector/dist
 const baseline = process.env.BENCH_BASELINE ? await collector('baseline', path.resolve(process.env.BENCH_BASELINE)) : null;
 await idle([current.pid, ...(baseline ? [baseline.pid] : [])]);
 const L = (key, urlPath, size, kind, c = current) => ({ key, path: urlPath, size, kind, c });
+const baselineServer = baseline && process.env.BENCH_BASELINE_SERVER === '1';
 const GROUPS = [
-  [L('browser50', '/v1/batch', 50, 'sdk'), L('server50', '/v1/batch', 50, 'segment'), ...(baseline ? [L('baseline50', '/v1/batch', 50, 'sdk', baseline)] : [])],
-  [L('browser1', '/v1/batch', 1, 'sdk'), L('server1', '/v1/track', 1, 'segment'), ...(baseline ? [L('baseline1', '/v1/batch', 1, 'sdk', baseline)] : [])],
+  [L('browser50', '/v1/batch', 50, 'sdk'), L('server50', '/v1/batch', 50, 'segment'), ...(baseline ? [L('baseline50', '/v1/batch', 50, 'sdk', baseline)] : []), ...(baselineServer ? [L('baselineServer50', '/v1/batch', 50, 'segment', baseline)] : [])],
+  [L('browser1', '/v1/batch', 1, 'sdk'), L('server1', '/v1/track', 1, 'segment'), ...(baseline ? [L('baseline1', '/v1/batch', 1, 'sdk', baseline)] : []), ...(baselineServer ? [L('baselineServer1', '/v1/track', 1, 'segment', baseline)] : [])],
 ];
 const rounds = [];
 const rss = {};
@@ -110,6 +112,10 @@ console.log(`${SECONDS}s per load, ${CONCURRENCY} connections, collector on one 
 summary.forEach((s, i) => {
   console.log(`round ${i + 1}: 50-event batches  browser ${cell(s.browser50)} | server API ${cell(s.server50)} | server/browser ${ratio(s.server50, s.browser50)}${baseline ? ` | baseline browser ${cell(s.baseline50)} | this/baseline ${ratio(s.browser50, s.baseline50)}` : ''}`);
   console.log(`         single events      browser ${cell(s.browser1)} | /v1/track  ${cell(s.server1)} | server/browser ${ratio(s.server1, s.browser1)}${baseline ? ` | baseline browser ${cell(s.baseline1)} | this/baseline ${ratio(s.browser1, s.baseline1)}` : ''}`);
+  if (baselineServer) {
+    console.log(`         baseline's server API: 50-event ${cell(s.baselineServer50)} (server/browser ${ratio(s.baselineServer50, s.baseline50)}, this/baseline ${ratio(s.server50, s.baselineServer50)})`);
+    console.log(`                                /v1/track ${cell(s.baselineServer1)} (server/browser ${ratio(s.baselineServer1, s.baseline1)}, this/baseline ${ratio(s.server1, s.baselineServer1)})`);
+  }
 });
 console.log(`peak RSS: ${Object.entries(rss).map(([k, v]) => `${k} ${Math.round(v / 1048576)} MB`).join(', ')}`);
 for (const p of rounds.flat()) if (p.failed) console.log(`${p.load}: non-2xx answers`, p.statuses);

@@ -24,5 +24,7 @@ export function occurredAtWithSkew(triggeredAt: string, skew: number, receivedAt
   const triggered = Number.isNaN(fast) ? Date.parse(triggeredAt) : fast;
   if (Number.isNaN(triggered)) return receivedAt.toISOString();
   const corrected = Math.min(triggered + skew, receivedAt.getTime());
+  // unchanged and already in toISOString's form (isoMillis read it): that string is the answer, not a new copy
+  if (corrected === fast && corrected >= EARLIEST) return triggeredAt;
   return isoTime(corrected >= EARLIEST ? corrected : receivedAt.getTime());
 }

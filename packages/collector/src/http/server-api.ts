@@ -24,6 +24,7 @@ import { SURROGATE_ESCAPE, type Ingestor, type RequestRejection } from '../inges
 import { Refused, type SourcePath } from '../sources/common-path';
 import type { SourceRegistry } from '../sources/registry';
 import { isSegmentCall, segmentEvent, type SegmentCall } from '../sources/segment';
+import { SegmentText, segmentText } from '../sources/segment-text';
 import { isObj } from '../sources/segment-fields';
 import type { SourceMetrics } from '../sources/source-metrics';
 import type { Source, SourceEvent } from '../sources/types';
@@ -120,22 +121,37 @@ export function serverApi(d: ServerApiDeps): ServerApi {
     const mergeContext = shared && isObj(shared.context) ? shared.context : null;
     // each message's bytes in the body (one pass over it), and whether a string may hold a lone surrogate
     const spans = call === 'batch' ? bodySpans(bytes, 'batch') : null;
-    const sizes = spans && spans.items === messages.length && spans.events.length === messages.length ? spans.events.map((s) => s.end - s.start) : null;
+    const sizes = spans && spans.items === messages.length && spans.events.length === messages.length ? spans.events : null;
+    const repair = spans ? spans.surrogateEscapes : SURROGATE_ESCAPE.test(raw);
     // every message of a body within the call limit is within it too: only a larger body is measured
     const measure = bytes.length > config.serverMaxCallBytes;
-    const items = messages.map((m, i): SourceEvent | Refused => {
-      const label = call === 'batch' ? `batch[${i}]: ` : '';
-      const msg = mergeContext && isObj(m) ? { ...m, context: { ...mergeContext, ...(isObj(m.context) ? m.context : {}) } } : m;
+    // the fast path (segment-text.ts) where no string needs repair and no batch context is merged in
+    const fast = !repair && !mergeContext;
+    const batchSentAt = shared?.sentAt;
+    const maxItems = config.eventMaxItems;
+    const items: (SourceEvent | Refused | SegmentText)[] = new Array(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
       if (measure) {
-        const size = sizes ? sizes[i] : Buffer.byteLength(JSON.stringify(m) ?? '');
-        if (size > config.serverMaxCallBytes) return new Refused(`${label}message is ${size} bytes; the limit is ${config.serverMaxCallBytes} (SERVER_MAX_CALL_BYTES)`, message(m));
+        const size = sizes ? sizes[i].end - sizes[i].start : Buffer.byteLength(JSON.stringify(m) ?? '');
+        if (size > config.serverMaxCallBytes) {
+          items[i] = new Refused(`${call === 'batch' ? `batch[${i}]: ` : ''}message is ${size} bytes; the limit is ${config.serverMaxCallBytes} (SERVER_MAX_CALL_BYTES)`, message(m));
+          continue;
+        }
       }
-      const mapped = segmentEvent(msg, call === 'batch' ? (m as { type?: unknown } | null)?.type : call, receivedAt, shared?.sentAt);
-      return 'error' in mapped ? new Refused(`${label}${mapped.error}`, message(m)) : mapped.event;
-    });
+      const type = call === 'batch' ? (m as { type?: unknown } | null)?.type : call;
+      const text = fast ? segmentText(source, m, type, receivedAt, batchSentAt, maxItems) : null;
+      if (text) {
+        items[i] = text;
+        continue;
+      }
+      const msg = mergeContext && isObj(m) ? { ...m, context: { ...mergeContext, ...(isObj(m.context) ? m.context : {}) } } : m;
+      const mapped = segmentEvent(msg, type, receivedAt, batchSentAt);
+      items[i] = 'error' in mapped ? new Refused(`${call === 'batch' ? `batch[${i}]: ` : ''}${mapped.error}`, message(m)) : mapped.event;
+    }
     let outcome;
     try {
-      outcome = await d.path.store(source, items, receivedAt, { repair: spans ? spans.surrogateEscapes : SURROGATE_ESCAPE.test(raw) });
+      outcome = await d.path.store(source, items, receivedAt, { repair });
     } catch (err) {
       logger.error({ err, source: source.id }, 'could not write server API events to the spool');
       return answer(res, source.kind, 503, { error: 'the collector could not store the events; retry later' }, spoolFullRetryAfter(config));

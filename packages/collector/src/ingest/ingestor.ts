@@ -62,7 +62,7 @@ export interface PreparedBad {
 export interface Prepared {
   rows: LakeRow[];
   /** each row's JSON as parts of text (a SpoolRecord's `m`), where the maker wrote it; used only with `repair: false` */
-  texts?: (readonly string[] | undefined)[];
+  texts?: (readonly (Buffer | string)[] | undefined)[];
   bad: PreparedBad[];
   /** events in the request */
   total: number;

@@ -16,9 +16,14 @@
  * person), `source`/`source_type` from its page, UTM and click ids, the suppression list, dedup,
  * and the fsync'd spool. An event that fails becomes a bad row with its reasons. `store` resolves
  * only once every row is durable.
+ *
+ * The server API's fast path hands rows already written as text instead (segment-text.ts: the same
+ * members, checked against the schema's rules as they were written): they skip the candidate and
+ * its validation, and get the same enrichment as text.
  */
 import { SCHEMA_VERSION, type BadRow, type LakeRow, type Origin, type WireEvent } from '@actionlake/schema';
-import { candidateOf } from '@actionlake/schema/node';
+import { candidateOf, classifySource } from '@actionlake/schema/node';
+import { DEFAULT_CONSENT } from '../enrich/consent';
 import type { Enricher, RequestContext, SharedContext } from '../enrich/enricher';
 import { normalizeIp } from '../enrich/ip';
 import { occurredAtWithSkew } from '../enrich/time';
@@ -27,6 +32,7 @@ import type { BatchOutcome, Ingestor, PreparedBad } from '../ingest/ingestor';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from '../ingest/limits';
 import { sourceValidator, summarize, validateSourceEvent } from '../ingest/validate';
 import type { SuppressionList } from '../suppress/list';
+import { SegmentText } from './segment-text';
 import type { Source, SourceEvent } from './types';
 
 export interface SourcePathDeps {
@@ -49,7 +55,14 @@ export class Refused {
 interface Context {
   ctx: RequestContext;
   shared: SharedContext;
+  /** the members of its rows that only the address and browser decide (rows written as text) */
+  ip?: string;
+  ua?: Buffer;
+  geo?: Buffer;
+  tail?: Buffer;
 }
+/** a delivery's enrichment contexts, by the app's address and then its browser */
+type Contexts = Map<string | null, Map<string | null, Context>>;
 
 /**
  * JSON text of the objects the enricher hands out again and again (a user agent's `ua` and `bot`,
@@ -63,8 +76,22 @@ const textOf = (v: object | null): string => {
   return t;
 };
 
+/** `"name":<JSON of v>` as UTF-8, once per object the enricher hands out (its user agents', addresses' and bots' objects are cached) */
+const MEMBERS = new WeakMap<object, Buffer>();
+const NULL_MEMBERS = new Map<string, Buffer>();
+function memberBytes(name: string, v: object | null): Buffer {
+  const cache = v === null ? NULL_MEMBERS.get(name) : MEMBERS.get(v);
+  if (cache) return cache;
+  const bytes = Buffer.from(`"${name}":${v === null ? 'null' : JSON.stringify(v)}`);
+  if (v === null) NULL_MEMBERS.set(name, bytes);
+  else MEMBERS.set(v, bytes);
+  return bytes;
+}
+
 export class SourcePath {
   private readonly collectorIdJson: string;
+  /** the last members of a row written as text, by its bot object: schema_version, collector_id, consent, bot */
+  private readonly tails = new WeakMap<object, Buffer>();
 
   constructor(private readonly d: SourcePathDeps) {
     this.collectorIdJson = JSON.stringify(d.collectorId);
@@ -76,7 +103,7 @@ export class SourcePath {
    * with the answer once they are durable. `repair: false` when the caller knows no string can hold
    * a lone surrogate (its JSON body had no `\uD8xx` escape): the rows are not walked for one.
    */
-  async store(source: Source, events: readonly (SourceEvent | Refused)[], receivedAt: Date, o: { repair?: boolean } = {}): Promise<Extract<BatchOutcome, { status: 200 }>> {
+  async store(source: Source, events: readonly (SourceEvent | Refused | SegmentText)[], receivedAt: Date, o: { repair?: boolean } = {}): Promise<Extract<BatchOutcome, { status: 200 }>> {
     const limits = this.d.eventLimits ?? DEFAULT_EVENT_LIMITS;
     const rows: LakeRow[] = [];
     const bad: PreparedBad[] = [];
@@ -86,51 +113,92 @@ export class SourcePath {
       const row: BadRow = { received_at: received, reason, errors, payload };
       bad.push({ index, reason, site: source.site, row });
     };
-    const candidates: { index: number; event: SourceEvent; row: Record<string, unknown> }[] = [];
-    events.forEach((event, index) => {
-      if (event instanceof Refused) return refuse(index, [event.reason], event.payload);
+    const candidates: ({ event: SourceEvent; row: Record<string, unknown> } | SegmentText)[] = [];
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index];
+      if (event instanceof Refused) {
+        refuse(index, [event.reason], event.payload);
+        continue;
+      }
+      if (event instanceof SegmentText) {
+        // written as text, valid by construction: only where no string needs repair (see the doc above)
+        if (o.repair !== false) throw new Error('a row written as text needs a body without surrogate escapes (repair: false)');
+        candidates.push(event);
+        continue;
+      }
       const c = candidateOf(source, event, isDateTime); // the shared builder (@actionlake/schema/node)
-      if ('error' in c) return refuse(index, [`events[${index}]: ${c.error}`], c.row);
+      if ('error' in c) {
+        refuse(index, [`events[${index}]: ${c.error}`], c.row);
+        continue;
+      }
       const v = validateSourceEvent(c.row, `events[${index}]`, limits);
-      if (!v.ok) return refuse(index, v.errors, c.row);
-      candidates.push({ index, event, row: c.row });
-    });
+      if (!v.ok) {
+        refuse(index, v.errors, c.row);
+        continue;
+      }
+      candidates.push({ event, row: c.row });
+    }
     const suppressed = this.d.suppression && candidates.length ? await this.d.suppression.matcher([{ site_id: source.site }]) : null;
     let dropped = 0;
-    const texts: string[][] | undefined = o.repair === false ? [] : undefined;
-    const contexts = new Map<string, Context>();
-    for (const { event, row } of candidates) {
-      if (suppressed?.(row as { site_id: string })) {
+    const texts: (Buffer | string)[][] | undefined = o.repair === false ? [] : undefined;
+    const contexts: Contexts = new Map();
+    for (const c of candidates) {
+      if (suppressed?.(c instanceof SegmentText ? c : (c.row as { site_id: string }))) {
         dropped++;
         continue;
       }
+      if (c instanceof SegmentText) {
+        const ctx = this.context(c.ip, c.userAgent, receivedAt, contexts);
+        const { source: from, source_type } = classifySource({ utm: c.utm, click_ids: c.clickIds, referrer: c.referrer, pageUrl: c.pageUrl });
+        // the members added() writes, in its order: those of the address and browser as bytes written once
+        ctx.ip ??= ctx.shared.ip === null ? '"ip":null' : `"ip":${JSON.stringify(ctx.shared.ip)}`;
+        ctx.ua ??= memberBytes('ua', ctx.shared.ua);
+        ctx.geo ??= memberBytes('geo', ctx.shared.geo);
+        ctx.tail ??= this.tailBytes(ctx.shared.bot);
+        // a row written as text: the SegmentText holds what the dedup and the spool's line head read (event_id, site_id, received_at)
+        c.received_at = received;
+        rows.push(c as unknown as LakeRow);
+        texts!.push([c.own, `"received_at":"${received}","occurred_at":"${c.occurredAt}"`, ctx.ip, ctx.ua, ctx.geo, `"source":${from === null ? 'null' : JSON.stringify(from)},"source_type":"${source_type}"`, ctx.tail]);
+        continue;
+      }
       // the app's own members as text before the enricher adds its (no string to repair: see store's doc)
-      const own = texts && JSON.stringify(row);
-      const enriched = this.enrich(event, row, receivedAt, contexts);
+      const own = texts && JSON.stringify(c.row);
+      const enriched = this.enrich(c.event, c.row, receivedAt, contexts);
       rows.push(enriched);
-      if (texts) texts.push([own!.slice(1, -1), this.added(enriched)]);
+      if (texts) texts.push([own!.slice(1, -1), this.added(enriched.received_at, enriched.occurred_at, enriched.ip, enriched.ua, enriched.geo, enriched.source, enriched.source_type, enriched.consent, enriched.bot)]);
     }
     return this.d.ingestor.storePrepared({ rows, bad, total: events.length, dropped, repair: o.repair, texts });
   }
 
-  /** The members the enricher added to a row, as JSON text (its objects' text written once each). */
-  private added(row: LakeRow): string {
-    return `"received_at":"${row.received_at}","occurred_at":"${row.occurred_at}","ip":${row.ip === null ? 'null' : JSON.stringify(row.ip)},"ua":${textOf(row.ua)},"geo":${textOf(row.geo)},`
-      + `"source":${row.source === null ? 'null' : JSON.stringify(row.source)},"source_type":"${row.source_type}","schema_version":"${SCHEMA_VERSION}","collector_id":${this.collectorIdJson},`
-      + `"consent":${textOf(row.consent)},"bot":${textOf(row.bot)}`;
+  /** The members the enricher adds to a row, as JSON text (its objects' text written once each). */
+  private added(receivedAt: string, occurredAt: string, ip: string | null, ua: object | null, geo: object | null, from: string | null, sourceType: string, consent: object, bot: object): string {
+    return `"received_at":"${receivedAt}","occurred_at":"${occurredAt}","ip":${ip === null ? 'null' : JSON.stringify(ip)},"ua":${textOf(ua)},"geo":${textOf(geo)},`
+      + `"source":${from === null ? 'null' : JSON.stringify(from)},"source_type":"${sourceType}","schema_version":"${SCHEMA_VERSION}","collector_id":${this.collectorIdJson},`
+      + `"consent":${textOf(consent)},"bot":${textOf(bot)}`;
+  }
+
+  private tailBytes(bot: object): Buffer {
+    let t = this.tails.get(bot);
+    if (!t) this.tails.set(bot, (t = Buffer.from(`"schema_version":"${SCHEMA_VERSION}","collector_id":${this.collectorIdJson},"consent":${textOf(DEFAULT_CONSENT)},"bot":${textOf(bot)}`)));
+    return t;
+  }
+
+  /** The enrichment context of an app's address and browser: the events of a delivery share few of them, so each pair's is made once. */
+  private context(rawIp: string | null, rawUa: string | null, receivedAt: Date, contexts: Contexts): Context {
+    // by address, then browser: no key string made and hashed per event
+    let byUa = contexts.get(rawIp || null);
+    if (!byUa) contexts.set(rawIp || null, (byUa = new Map()));
+    let c = byUa.get(rawUa || null);
+    if (!c) {
+      const ctx: RequestContext = { ip: rawIp ? normalizeIp(rawIp) : null, userAgent: rawUa ? rawUa.slice(0, this.d.headerMaxChars) : null, receivedAt };
+      byUa.set(rawUa || null, (c = { ctx, shared: this.d.enricher.context(ctx) }));
+    }
+    return c;
   }
 
   /** The candidate completed as a page's event is: the app's address and browser, source, bot. */
-  private enrich(event: SourceEvent, candidate: Record<string, unknown>, receivedAt: Date, contexts: Map<string, Context>): LakeRow {
-    const rawIp = typeof event.ip === 'string' ? event.ip : '';
-    const rawUa = typeof event.user_agent === 'string' ? event.user_agent : '';
-    // the events of a delivery share few addresses and browsers: each pair's context is made once
-    const key = `${rawIp}\n${rawUa}`;
-    let c = contexts.get(key);
-    if (!c) {
-      const ctx: RequestContext = { ip: rawIp ? normalizeIp(rawIp) : null, userAgent: rawUa ? rawUa.slice(0, this.d.headerMaxChars) : null, receivedAt };
-      contexts.set(key, (c = { ctx, shared: this.d.enricher.context(ctx) }));
-    }
+  private enrich(event: SourceEvent, candidate: Record<string, unknown>, receivedAt: Date, contexts: Contexts): LakeRow {
+    const c = this.context(typeof event.ip === 'string' ? event.ip : null, typeof event.user_agent === 'string' ? event.user_agent : null, receivedAt, contexts);
     const row = this.d.enricher.row(candidate as unknown as WireEvent, c.ctx, c.shared, candidate.origin as Origin);
     row.occurred_at = occurredAtWithSkew(event.occurred_at, 0, receivedAt);
     return row;

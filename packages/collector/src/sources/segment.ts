@@ -31,7 +31,7 @@ export const SEGMENT_CALLS = ['track', 'identify', 'page', 'screen', 'group', 'a
 export type SegmentCall = (typeof SEGMENT_CALLS)[number];
 export const isSegmentCall = (v: unknown): v is SegmentCall => typeof v === 'string' && (SEGMENT_CALLS as readonly string[]).includes(v);
 
-const FIXED: Record<Exclude<SegmentCall, 'track'>, { action: string; action_type: LakeActionType }> = {
+export const FIXED: Record<Exclude<SegmentCall, 'track'>, { action: string; action_type: LakeActionType }> = {
   identify: { action: 'Identified', action_type: 'identify' },
   page: { action: 'Page viewed', action_type: 'pageview' },
   screen: { action: 'Screen viewed', action_type: 'screen' },
@@ -43,7 +43,8 @@ const FIXED: Record<Exclude<SegmentCall, 'track'>, { action: string; action_type
 const PAGE_PROPS = new Set(['url', 'path', 'title', 'referrer', 'search']);
 const PRODUCTS = new Set(['products']);
 
-const id = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+/** an id as Segment sends it (a string, or a number), or undefined when empty */
+export const idOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
 
 export type Mapped = { event: SourceEvent } | { error: string };
 
@@ -54,8 +55,8 @@ export type Mapped = { event: SourceEvent } | { error: string };
 export function segmentEvent(msg: unknown, call: unknown, receivedAt: Date, batchSentAt?: unknown): Mapped {
   if (!isObj(msg)) return { error: 'must be a JSON object (a Segment message)' };
   if (!isSegmentCall(call)) return { error: `type must be one of ${SEGMENT_CALLS.join(', ')}, got ${JSON.stringify(call)?.slice(0, 40) ?? 'nothing'}` };
-  const userId = id(msg.userId);
-  const anonymousId = id(msg.anonymousId);
+  const userId = idOf(msg.userId);
+  const anonymousId = idOf(msg.anonymousId);
   if (!userId && !anonymousId) return { error: 'userId or anonymousId is required (no_user_anon_id)' };
 
   const time = timesOf(msg, receivedAt, msg.sentAt ?? batchSentAt);
@@ -66,7 +67,7 @@ export function segmentEvent(msg: unknown, call: unknown, receivedAt: Date, batc
   const contextTraits = isObj(context.traits) ? context.traits : undefined;
   const email = traits?.email ?? contextTraits?.email;
   const event: SourceEvent = {
-    vendor_id: id(msg.messageId) ?? randomUUID(),
+    vendor_id: idOf(msg.messageId) ?? randomUUID(),
     vendor_event: call,
     action: '',
     action_type: 'custom',
@@ -106,14 +107,14 @@ export function segmentEvent(msg: unknown, call: unknown, receivedAt: Date, batc
       extra({ name: msg.name, category: msg.category });
       break;
     case 'group': {
-      const groupId = id(msg.groupId);
+      const groupId = idOf(msg.groupId);
       if (!groupId) return { error: 'group needs "groupId"' };
       extra({ group_id: groupId });
       event.traits = flatten(traits, true);
       break;
     }
     case 'alias': {
-      const previousId = id(msg.previousId);
+      const previousId = idOf(msg.previousId);
       if (!previousId) return { error: 'alias needs "previousId", the id the user had before' };
       if (!userId) return { error: 'alias needs "userId", the id the user has now' };
       extra({ previous_id: previousId });
@@ -127,7 +128,7 @@ export function segmentEvent(msg: unknown, call: unknown, receivedAt: Date, batc
 }
 
 /** triggered_at (as sent) and occurred_at (corrected) of a message, by Segment's rule. */
-function timesOf(msg: Record<string, unknown>, receivedAt: Date, sentAt: unknown): { occurred_at: string; triggered_at: string } | { error: string } {
+export function timesOf(msg: Record<string, unknown>, receivedAt: Date, sentAt: unknown): { occurred_at: string; triggered_at: string } | { error: string } {
   for (const field of ['timestamp', 'originalTimestamp', 'sentAt'] as const) {
     const v = field === 'sentAt' ? sentAt : msg[field];
     if (v !== undefined && v !== null && (typeof v !== 'string' || !isDateTime(v))) {

@@ -12,15 +12,31 @@
  * protect: nothing relies on the id being hard to forge.
  */
 import crypto from 'node:crypto';
+import { sha1Words } from './sha1';
 
 /** UUID v5 of 'https://actionlake.dev/sources' in the URL namespace (RFC 4122 appendix C). */
 export const SOURCE_EVENT_NAMESPACE = '4d198640-0063-5a0a-8be3-a8da38231bad';
 
-/** `crypto.hash` (Node 20.12+): one call, a third cheaper than createHash().update().digest() per id */
-const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash;
 /** the namespace's bytes, then the name, written in place (no Buffer per id) */
 const scratch = Buffer.allocUnsafe(16 + 1024);
 let scratchNamespace = '';
+const digest = new Int32Array(5);
+/** two hex digits of each byte value */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex4 = (w: number): string => HEX[(w >>> 24) & 0xff] + HEX[(w >>> 16) & 0xff] + HEX[(w >>> 8) & 0xff] + HEX[w & 0xff];
+const hex2 = (w: number): string => HEX[(w >>> 8) & 0xff] + HEX[w & 0xff];
+
+/** Writes the name's UTF-8 after the namespace; the bytes written, or -1 when it does not fit. */
+function writeName(name: string): number {
+  // ASCII (ids nearly always are) by hand: Buffer#write is a call into C++ for a few bytes
+  if (name.length > scratch.length - 16) return -1;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x80) return name.length * 3 <= scratch.length - 16 ? scratch.write(name, 16, 'utf8') : -1;
+    scratch[16 + i] = c;
+  }
+  return name.length;
+}
 
 /** RFC 4122 v5: SHA-1(namespace bytes + UTF-8 name), version and variant bits set, as 8-4-4-4-12 hex. */
 export function uuidV5(namespace: string, name: string): string {
@@ -30,13 +46,16 @@ export function uuidV5(namespace: string, name: string): string {
     ns.copy(scratch, 0);
     scratchNamespace = namespace;
   }
-  const h = oneShot && name.length * 3 <= scratch.length - 16
-    ? oneShot('sha1', scratch.subarray(0, 16 + scratch.write(name, 16, 'utf8')), 'buffer')
-    : crypto.createHash('sha1').update(scratch.subarray(0, 16)).update(name, 'utf8').digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const hex = h.toString('hex', 0, 16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const written = writeName(name);
+  if (written >= 0) {
+    sha1Words(scratch, 16 + written, digest);
+  } else {
+    const h = crypto.createHash('sha1').update(scratch.subarray(0, 16)).update(name, 'utf8').digest();
+    for (let i = 0; i < 4; i++) digest[i] = h.readInt32BE(i * 4);
+  }
+  const w1 = (digest[1] & ~0xf000) | 0x5000; // version 5: the high nibble of byte 6
+  const w2 = (digest[2] & 0x3fffffff) | 0x80000000; // RFC 4122 variant: byte 8's top bits 10
+  return `${hex4(digest[0])}-${hex2(w1 >>> 16)}-${hex2(w1)}-${hex2(w2 >>> 16)}-${hex2(w2)}${hex4(digest[3])}`;
 }
 
 /** The event_id of the event `vendorId` of source `sourceId`. */

@@ -1,0 +1,103 @@
+/**
+ * `flatten()` of segment-fields.ts written as JSON text, for the server API's fast path
+ * (segment-text.ts): a message's properties or traits as the row's `attributes` or `traits` members
+ * (`"a":1,"b.c":"x"`), without the flattened object flatten() makes and JSON.stringify reads again.
+ * Where that object's key order or contents would differ from reading order (an index-like key
+ * goes first in a JavaScript object, a dotted key may collide with a nested one, `__proto__` is
+ * dropped) it declines (null), and the message takes the general path.
+ */
+import { isObj } from './segment-fields';
+
+/** flatten()'s depth: deeper objects are kept as their JSON text */
+const FLATTEN_DEPTH = 4;
+const q = JSON.stringify;
+
+/** A key the general path's object would place or keep otherwise than in reading order. */
+const awkward = (k: string): boolean => {
+  const c = k.charCodeAt(0);
+  return (c >= 48 && c <= 57) || k.includes('.') || k === '__proto__';
+};
+
+/** `"key":` of the top-level keys seen (JSON.parse's keys are internalized: the lookup hashes nothing new) */
+const KEY_TEXT = new Map<string, string>();
+const KEY_TEXT_MAX = 4096;
+function keyText(k: string): string {
+  let t = KEY_TEXT.get(k);
+  if (t === undefined) {
+    if (KEY_TEXT.size >= KEY_TEXT_MAX) KEY_TEXT.clear();
+    KEY_TEXT.set(k, (t = `${q(k)}:`));
+  }
+  return t;
+}
+
+/** the walk's state, one at a time (the walk is synchronous) */
+const state = { text: '', n: 0, max: 0, nulls: false, ok: true, skip: null as ReadonlySet<string> | null, extra: null as (string | undefined)[] | null };
+
+function walk(o: Record<string, unknown>, prefix: string, depth: number): void {
+  const s = state;
+  for (const k in o) {
+    if (!s.ok) return;
+    if (!Object.prototype.hasOwnProperty.call(o, k) || (depth === 0 && s.skip !== null && s.skip.has(k))) continue;
+    if (awkward(k)) {
+      s.ok = false;
+      return;
+    }
+    let v = o[k];
+    if (depth === 0 && s.extra !== null) {
+      // extra() assigns over a member flatten() wrote: its place, the call's value
+      for (let i = 0; i < s.extra.length; i += 2) {
+        if (s.extra[i] === k && s.extra[i + 1] !== undefined && !(v === null || v === undefined || isObj(v))) {
+          v = s.extra[i + 1];
+          s.extra[i + 1] = undefined;
+        }
+      }
+    }
+    let t: string;
+    if (v === null || v === undefined) {
+      if (!(s.nulls && v === null)) continue;
+      t = 'null';
+    } else if (typeof v === 'string') {
+      t = q(v);
+    } else if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
+      t = String(v);
+    } else if (isObj(v) && depth < FLATTEN_DEPTH) {
+      walk(v, prefix ? `${prefix}.${k}` : k, depth + 1);
+      continue;
+    } else {
+      t = q(q(v) ?? String(v));
+    }
+    const key = prefix ? `${q(`${prefix}.${k}`)}:` : keyText(k);
+    s.text += s.n ? `,${key}${t}` : key + t;
+    if (++s.n > s.max) s.ok = false;
+  }
+}
+
+/**
+ * flatten(value, nulls, skip) as text, then `extra` (`[key, value, …]`: the page, screen, group and
+ * alias calls' own strings) where extra() of segment.ts puts them; `n` its members. Null where the
+ * general path's object would differ from reading order, or over `max` members.
+ */
+export function flatText(value: Record<string, unknown> | undefined, nulls: boolean, skip: ReadonlySet<string> | null, extra: (string | undefined)[] | null, max: number): { text: string; n: number } | null {
+  const s = state;
+  s.text = '';
+  s.n = 0;
+  s.max = max;
+  s.nulls = nulls;
+  s.ok = true;
+  s.skip = skip;
+  s.extra = extra;
+  if (value) walk(value, '', 0);
+  if (extra) {
+    for (let i = 0; i < extra.length; i += 2) {
+      const v = extra[i + 1];
+      if (v === undefined) continue;
+      s.text += `${s.n ? ',' : ''}${keyText(extra[i]!)}${q(v)}`;
+      if (++s.n > max) s.ok = false;
+    }
+  }
+  const out = s.ok ? { text: s.text, n: s.n } : null;
+  s.text = '';
+  s.extra = null;
+  s.skip = null;
+  return out;
+}

@@ -1,0 +1,166 @@
+/**
+ * The server API's fast path (issue 20): one Segment message straight to the JSON text of its lake
+ * row's own members, in one pass. The general path (segment.ts → common-path.ts) builds a
+ * SourceEvent, then a row candidate, validates that candidate against the schema and stringifies
+ * it: four steps, three objects per message and their garbage, which made a server API event cost
+ * about twice a browser event's CPU. Here the message's fields are written as text once, and the
+ * schema's rules that a message can break are checked on the message as it is read.
+ *
+ * It writes exactly the bytes the general path writes, and only where it can tell the general path
+ * would store the message: anything else (a field the schema might refuse, a key the general path's
+ * objects would reorder, merge or drop, a `context.traits`) returns null, and that message takes
+ * the general path, which names the reason. segment-fast-path.test.ts holds both paths to the same
+ * rows on messages recorded from `@segment/analytics-node`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Utm } from '@actionlake/schema';
+import { emailSha256, sourceEventId, VENDOR_ID_MAX_LENGTH } from '@actionlake/schema/node';
+import { FIXED, idOf, isSegmentCall, timesOf } from './segment';
+import { flatText } from './segment-flat-text';
+import { isObj } from './segment-fields';
+import { productsText } from './segment-products-text';
+import { campaignText, pageText } from './segment-page-text';
+import type { Source } from './types';
+
+/**
+ * One message written as text: its row's own members, and what the common path still needs. Also
+ * the row as the dedup window, the spool's line head and the suppression list read it (its ids,
+ * site and received_at): no other object is made of it.
+ */
+export class SegmentText {
+  /** set by the common path */
+  received_at = '';
+  constructor(
+    readonly event_id: string,
+    readonly site_id: string,
+    readonly user_id: string | null,
+    readonly anonymous_id: string | undefined,
+    readonly email_sha256: string | undefined,
+    /** the members of the row before the enricher's, as JSON without braces (JSON.stringify of the general path's candidate) */
+    readonly own: string,
+    readonly occurredAt: string,
+    /** the app's address and browser (`context.ip`, `context.userAgent`) */
+    readonly ip: string | null,
+    readonly userAgent: string | null,
+    /** what `source`/`source_type` are classified from */
+    readonly utm: Utm | undefined,
+    readonly clickIds: Record<string, string> | undefined,
+    readonly referrer: string | undefined,
+    readonly pageUrl: string | undefined,
+  ) {}
+}
+
+/** the schema's limits a message can reach (lake-row.schema.json, wireEventShape), in UTF-16 units: within them in units is within them in code points */
+const MAX_ACTION = 200;
+const MAX_ANONYMOUS_ID = 128;
+const MAX_USER_ID = 256;
+const MAX_PRODUCT_FIELD = 500;
+const MAX_MEMBERS = 100;
+/** below this EVENT_MAX_ITEMS a row's own objects might break it: the general path decides */
+const MIN_ITEMS = 20;
+const CURRENCY = /^[A-Z]{3}$/;
+
+const q = JSON.stringify;
+
+/** the text of a source's members that are the same in all its rows, once per source */
+const SOURCE_TEXT = new WeakMap<Source, { site: string; origin: string }>();
+function sourceText(source: Source): { site: string; origin: string } {
+  let t = SOURCE_TEXT.get(source);
+  if (!t) SOURCE_TEXT.set(source, (t = { site: `,"site_id":${q(source.site)},"triggered_at":`, origin: `,"origin":{"kind":${q(source.kind)},"source_id":${q(source.id)},"id":` }));
+  return t;
+}
+
+const within = (v: string | undefined, max: number): boolean => v === undefined || v.length <= max;
+
+const PAGE_SKIP: ReadonlySet<string> = new Set(['url', 'path', 'title', 'referrer', 'search']);
+const PRODUCTS_SKIP: ReadonlySet<string> = new Set(['products']);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/**
+ * The text of `msg` as the call `call` from `source` (sentAt: the batch's, when the message has
+ * none), or null for the general path. `maxItems`: EVENT_MAX_ITEMS.
+ */
+export function segmentText(source: Source, msg: unknown, call: unknown, receivedAt: Date, batchSentAt: unknown, maxItems: number): SegmentText | null {
+  if (!isObj(msg) || !isSegmentCall(call) || maxItems < MIN_ITEMS) return null;
+  const userId = idOf(msg.userId);
+  const anonymousId = idOf(msg.anonymousId);
+  if ((!userId && !anonymousId) || !within(userId, MAX_USER_ID) || !within(anonymousId, MAX_ANONYMOUS_ID)) return null;
+  const time = timesOf(msg, receivedAt, msg.sentAt ?? batchSentAt);
+  if ('error' in time) return null;
+  const context = isObj(msg.context) ? msg.context : null;
+  if (context && context.traits !== undefined) return null; // merged with traits: the general path's spread
+  const traits = isObj(msg.traits) ? msg.traits : undefined;
+  const vendorId = idOf(msg.messageId) ?? randomUUID();
+  if (vendorId.length > VENDOR_ID_MAX_LENGTH) return null;
+
+  let action: string;
+  let actionType: string;
+  let extra: (string | undefined)[] | null = null;
+  let traitsOut: Record<string, unknown> | undefined;
+  switch (call) {
+    case 'track':
+      if (typeof msg.event !== 'string' || !msg.event.trim() || msg.event.length > MAX_ACTION) return null;
+      action = msg.event;
+      actionType = 'custom';
+      break;
+    case 'identify':
+      traitsOut = traits;
+      break;
+    case 'page':
+    case 'screen':
+      extra = ['name', str(msg.name), 'category', str(msg.category)];
+      break;
+    case 'group': {
+      const groupId = idOf(msg.groupId);
+      if (!groupId) return null;
+      extra = ['group_id', groupId];
+      traitsOut = traits;
+      break;
+    }
+    case 'alias': {
+      const previousId = idOf(msg.previousId);
+      if (!previousId || !userId) return null;
+      extra = ['previous_id', previousId];
+      break;
+    }
+  }
+  if (call !== 'track') ({ action, action_type: actionType } = FIXED[call]);
+
+  const properties = msg.properties;
+  const page = pageText(context?.page, call === 'page' ? properties : undefined);
+  if (!page) return null;
+  const pageUrl = page.url;
+  const referrer = page.referrer;
+  const pageJson = page.text;
+  const campaign = campaignText(context?.campaign, pageUrl, context?.page);
+  if (!campaign) return null;
+  const { utm, clickIds } = campaign;
+
+  const t = sourceText(source);
+  const email = traits?.email;
+  const emailId = typeof email === 'string' ? emailSha256(email) : null;
+  const eventId = sourceEventId(source.id, vendorId);
+  let own = `"event_id":"${eventId}"${t.site}${q(time.triggered_at)}${t.origin}${q(vendorId)},"event":"${call}"},"action":${q(action!)},"action_type":"${actionType!}","user_id":${userId === undefined ? 'null' : q(userId)}`;
+  if (pageJson) own += `,"page":${pageJson}`;
+  if (campaign.utmText) own += `,"utm":${campaign.utmText}`;
+  if (campaign.clickText) own += `,"click_ids":${campaign.clickText}`;
+  if (call === 'track') {
+    const products = productsText(properties, maxItems);
+    if (products === null) return null;
+    if (products) own += `,"products":${products}`;
+  }
+  const max = Math.min(MAX_MEMBERS, maxItems);
+  const attributes = flatText(isObj(properties) ? properties : undefined, false, call === 'page' ? PAGE_SKIP : PRODUCTS_SKIP, extra, max);
+  if (!attributes) return null;
+  if (attributes.n) own += `,"attributes":{${attributes.text}}`;
+  if (traitsOut) {
+    const flat = flatText(traitsOut, true, null, null, max);
+    if (!flat) return null;
+    if (flat.n) own += `,"traits":{${flat.text}}`;
+  }
+  if (anonymousId) own += `,"anonymous_id":${q(anonymousId)}`;
+  if (emailId) own += `,"email_sha256":"${emailId}"`;
+  const ip = context && typeof context.ip === 'string' ? context.ip : null;
+  const userAgent = context && typeof context.userAgent === 'string' ? context.userAgent : null;
+  return new SegmentText(eventId, source.site, userId ?? null, anonymousId, emailId ?? undefined, own, time.occurred_at, ip, userAgent, utm, clickIds, referrer, pageUrl);
+}
