@@ -83,6 +83,14 @@ async function eventsSchema(root: string): Promise<string[]> {
   return r.getRowObjectsJson().map((row) => JSON.stringify(row));
 }
 
+/** Rows of tables/events files not in (occurred_at, event_id) order, the order compact writes (re-stamped files too). */
+async function unsortedRows(root: string): Promise<number> {
+  const r = await conn.runAndReadAll(`SELECT count(*)::INT AS n FROM (
+    SELECT file_row_number, row_number() OVER (PARTITION BY filename ORDER BY occurred_at, event_id) - 1 AS k
+    FROM read_parquet('${root}/tables/events/**/*.parquet', filename = true, file_row_number = true)) WHERE k <> file_row_number`);
+  return r.getRowObjectsJson()[0].n as number;
+}
+
 /**
  * Builds the lake (incremental) and a copy of its raw objects and config from scratch; compares
  * every table, and the events files' Parquet schema. Gives the incremental build's output.
@@ -104,6 +112,7 @@ async function buildAndCompare(step: string, expectMode: RegExp): Promise<string
     expect({ step, table: t, missing, extra }).toEqual({ step, table: t, missing: [], extra: [] });
   }
   expect({ step, schema: await eventsSchema(lake) }).toEqual({ step, schema: await eventsSchema(full) });
+  expect({ step, unsorted: await unsortedRows(lake) }).toEqual({ step, unsorted: 0 });
   fs.rmSync(full, { recursive: true, force: true });
   return b.stdout;
 }

@@ -15,8 +15,11 @@ import type { Lake } from '../ground/lake/lake';
 import { publishDay, type WrittenDay } from './publish';
 import type { ParquetLimits } from './write';
 
-/** the rows of the file being re-stamped, site_id added (the person rule joins on it) */
-const ROWS = 'compact_restamp_rows';
+/**
+ * the rows of the file being re-stamped with their row numbers, site_id added (the person rule
+ * joins on it); DuckDB reads only the columns the rule uses (the id columns)
+ */
+const IDS = 'compact_restamp_ids';
 
 /**
  * Whether a day's files (local copies) hold exactly `columns` (those write.ts gives a file, person_id
@@ -38,22 +41,26 @@ export async function restampDay(
   const dir = path.join(work, 'restamp', site, dt);
   await fs.promises.rm(dir, { recursive: true, force: true });
   await fs.promises.mkdir(dir, { recursive: true });
-  const select = columns.map((c) => (c === 'person_id' ? 'person_id' : `r.${ident(c)}`)).join(', ');
+  const select = columns.map((c) => (c === 'person_id' ? 'n.person_id' : `r.${ident(c)}`)).join(', ');
   const out: { file: string; rows: number }[] = [];
   try {
     for (const [i, f] of files.entries()) {
       const file = path.join(dir, `restamped-${String(i).padStart(6, '0')}.parquet`);
-      await duck.run(`CREATE OR REPLACE TEMP VIEW ${ROWS} AS
+      await duck.run(`CREATE OR REPLACE TEMP VIEW ${IDS} AS
         SELECT ${lit(site)} AS site_id, * FROM read_parquet(${lit(f)}, hive_partitioning = false, file_row_number = true)`);
-      // the macro's joins do not keep the file's order: file_row_number restores it
-      await duck.run(`COPY (SELECT ${select} FROM al_with_person('${ROWS}') r ORDER BY r.file_row_number)
-        TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${limits.rowGroupRows})`);
+      // the person of each row from its id columns alone, put back in the file's order (the
+      // macro's joins do not keep it), then joined to the file's rows by position: the wide rows
+      // are read once, in order, and never sorted
+      await duck.run(`COPY (
+          SELECT ${select} FROM read_parquet(${lit(f)}, hive_partitioning = false) r
+          POSITIONAL JOIN (SELECT person_id FROM al_with_person('${IDS}') ORDER BY file_row_number) n
+        ) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${limits.rowGroupRows})`);
       const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM read_parquet(${lit(file)})`);
       out.push({ file, rows: Number(n) });
     }
     return await publishDay(lake, site, dt, out);
   } finally {
-    await duck.run(`DROP VIEW IF EXISTS ${ROWS}`);
+    await duck.run(`DROP VIEW IF EXISTS ${IDS}`);
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }
