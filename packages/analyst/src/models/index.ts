@@ -15,7 +15,7 @@ import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
 import { loadModelConfig, type SiteModelConfig } from './config';
 import { createEventsView } from './events';
-import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, keptModels, mergeKept, narrowEvents } from './incremental';
+import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, keptModels, mergeKept, narrowEvents, pointKept } from './incremental';
 import { planSite, writeModelsManifest, type SitePlan } from './state';
 import { writeState, writeTable } from './write';
 
@@ -112,13 +112,16 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     ctx.progress.update(`models: ${affected}`, true);
     await narrowEvents(ctx);
   }
+  const merged: string[] = [];
   for (const m of sql.models) {
     if (done.has(m.name)) continue;
     ctx.progress.update(`models: ${m.name}`, true);
+    if (!full) await pointKept(ctx, merged, m);
     await sql.build(duck, m);
-    if (!full && kept.includes(m)) await mergeKept(ctx, m, sites);
+    if (!full && kept.includes(m)) (await mergeKept(ctx, m, sites), merged.push(m.name));
     if (m.name === 'reporting_currency') await checkCurrency(ctx, plans, full);
   }
+  await pointKept(ctx, merged, null);
   const rows: Record<string, number> = {};
   for (const p of plans) {
     const next = p.kind === 'none' ? null : { ...p.next, complete: false };
