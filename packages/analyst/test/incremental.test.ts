@@ -95,7 +95,7 @@ async function unsortedRows(root: string): Promise<number> {
  * Builds the lake (incremental) and a copy of its raw objects and config from scratch; compares
  * every table, and the events files' Parquet schema. Gives the incremental build's output.
  */
-async function buildAndCompare(step: string, expectMode: RegExp): Promise<string> {
+async function buildAndCompare(step: string, expectMode: RegExp): Promise<{ stdout: string; stderr: string }> {
   const b = await cli(['build', '--lake', lake]);
   expect({ step, code: b.code, err: b.stderr }).toEqual({ step, code: 0, err: expect.any(String) });
   expect(b.stdout).toMatch(expectMode);
@@ -114,7 +114,7 @@ async function buildAndCompare(step: string, expectMode: RegExp): Promise<string
   expect({ step, schema: await eventsSchema(lake) }).toEqual({ step, schema: await eventsSchema(full) });
   expect({ step, unsorted: await unsortedRows(lake) }).toEqual({ step, unsorted: 0 });
   fs.rmSync(full, { recursive: true, force: true });
-  return b.stdout;
+  return b;
 }
 
 beforeAll(async () => {
@@ -156,7 +156,7 @@ test('day by day, the incremental build gives exactly the full build\'s tables',
   addObject([{ anon: 'laptop-of-u', session: 'mu-4', at: START + 47 * DAY + 3_700_000, user: 'user-u' }]);
   addObject([{ anon: 'returner', session: 'ret-late', at: START + 5 * DAY + 7_200_000, action: 'Order completed', products: [{ id: 'sku-x', name: 'Late', price: 5, currency: 'EUR' }] }]);
   const mergedOut = await buildAndCompare('merge and a late object', /models: .*incremental/);
-  expect(mergedOut).toMatch(/compact: .*; \d+ days? re-stamped from Parquet/);
+  expect(mergedOut.stdout).toMatch(/compact: .*; \d+ days? re-stamped from Parquet/);
   const merged = await conn.runAndReadAll(`SELECT count(DISTINCT person_id)::INT AS n FROM read_parquet('${lake}/tables/identity_map/**/*.parquet') WHERE id IN ('phone-of-u', 'laptop-of-u', 'user-u')`);
   expect(merged.getRowObjectsJson()[0].n).toBe(1);
 
@@ -171,6 +171,14 @@ test('day by day, the incremental build gives exactly the full build\'s tables',
   expect(erase.code).toBe(0);
   addDays(LATER + 6 * DAY, LATER + 7 * DAY);
   await buildAndCompare('after an erasure', /models: .*incremental/);
+
+  // a day of orders in another currency makes it the site's most used: every revenue is rebuilt
+  addObject(Array.from({ length: 300 }, (_, i) => ({
+    anon: `usd-${i}`, session: `usd-${i}`, at: LATER + 6 * DAY + 7_200_000 + i * 1000, action: 'Order completed',
+    products: [{ id: 'sku-u', name: 'U', price: 3, currency: 'USD' }],
+  })));
+  const usd = await buildAndCompare('the reporting currency changes', /models: /);
+  expect(usd.stderr).toMatch(/reporting currency of shop is now USD .*rebuilding every row/);
 
   // model.json changes (conversions, lookback): a full rebuild
   fs.writeFileSync(path.join(lake, 'config', `site_id=${SITE}`, 'model.json'), JSON.stringify({ conversions: ['Order completed', 'Added to cart'], lookback_days: 7 }));

@@ -134,6 +134,11 @@ export async function mergeKept(ctx: Context, m: Model, sites: string[]): Promis
   await ctx.duck.run(`CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${wholeOf(m.name)}`);
 }
 
+/** Undoes mergeKept for the models merged so far (views and their tables dropped), before a full rebuild in the same DuckDB. */
+export async function dropMerged(ctx: Context, merged: string[]): Promise<void> {
+  for (const name of merged) await ctx.duck.run(`DROP VIEW IF EXISTS ${ident(name)}; DROP TABLE IF EXISTS ${freshOf(name)}; DROP TABLE IF EXISTS ${wholeOf(name)}`);
+}
+
 /**
  * Points each merged model's name at the rows the next model needs: a per-person model (`next`)
  * reads only the affected persons' rows (what it gives for them depends on nothing else, and every

@@ -15,7 +15,7 @@ import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
 import { loadModelConfig, type SiteModelConfig } from './config';
 import { createEventsView } from './events';
-import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, keptModels, mergeKept, narrowEvents, pointKept } from './incremental';
+import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, keptModels, mergeKept, narrowEvents, pointKept, dropMerged } from './incremental';
 import { planSite, writeModelsManifest, type SitePlan } from './state';
 import { writeState, writeTable } from './write';
 
@@ -119,7 +119,14 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     if (!full) await pointKept(ctx, merged, m);
     await sql.build(duck, m);
     if (!full && kept.includes(m)) (await mergeKept(ctx, m, sites), merged.push(m.name));
-    if (m.name === 'reporting_currency') await checkCurrency(ctx, plans, full);
+    if (m.name === 'reporting_currency') {
+      try {
+        await checkCurrency(ctx, plans, full);
+      } catch (err) {
+        await dropMerged(ctx, merged); // the full rebuild that follows makes them tables again
+        throw err;
+      }
+    }
   }
   await pointKept(ctx, merged, null);
   const rows: Record<string, number> = {};
