@@ -97,7 +97,9 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     ? new Set((await duck.all<{ s: string }>(`SELECT DISTINCT site_id AS s FROM identity_map`).catch(() => [])).map((r) => r.s))
     : new Set<string>();
   const ready = sites.every((s) => have.has(s)) ? built : built.filter((b) => b !== 'identity_map');
-  await duck.run(`CREATE OR REPLACE VIEW events AS SELECT * FROM ${ALL_EVENTS}`);
+  // the events an incremental attempt narrowed (a temp table, which a view of the same name does
+  // not replace: DuckDB reads the temp one first) are dropped before a full rebuild reads them
+  await duck.run(`DROP TABLE IF EXISTS temp.events; CREATE OR REPLACE VIEW events AS SELECT * FROM ${ALL_EVENTS}`);
   // the identity map is over every event, before the events are narrowed
   if (!ready.includes('identity_map')) await sql.build(duck, sql.model('identity_map'));
   const done = new Set([...ready, 'identity_map']);
