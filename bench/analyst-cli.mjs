@@ -33,9 +33,13 @@ export function sh(cmd, args, { env = {}, onLine } = {}) {
   });
 }
 
-/** `actionlake ...args` under /usr/bin/time: wall s, cpu s, peak RSS MB; exit codes 0 and 3 (done, input skipped) count as done */
+/**
+ * `actionlake ...args` under /usr/bin/time: wall s, cpu s, peak RSS MB; exit codes 0 and 3 (done,
+ * input skipped) count as done. `opts.cli`: another build's main.js (e.g. the main checkout's, for
+ * a before/after in one run).
+ */
 export async function timed(args, opts = {}) {
-  const r = await sh('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, cliPath, ...args], opts);
+  const r = await sh('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, opts.cli ?? cliPath, ...args], opts);
   const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.err);
   if ((r.code !== 0 && r.code !== 3) || !m) throw new Error(`actionlake ${args.join(' ')} failed (${r.code}): ${r.err}`);
   return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMB: Math.round(Number(m[4]) / 1024), out: r.out.trim() };

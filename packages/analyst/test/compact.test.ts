@@ -136,7 +136,7 @@ describe('compact', () => {
       await c.send([event(at, { anonymous_id: 'phone', action: 'Identified', action_type: 'identify', user_id: 'ann@example.com' })], at);
       await c.flush();
       const r = await cli(['compact', '--lake', lake]);
-      expect(r.stdout).toMatch(/2 days written \(2 events\), 1 unchanged/); // 05-03 new, 05-01 re-personed
+      expect(r.stdout).toMatch(/2 days written \(2 events; 1 day re-stamped from Parquet\), 1 unchanged/); // 05-03 new, 05-01 re-personed (from its Parquet)
       const after = await query<any>(['--lake', lake], "SELECT DISTINCT person_id FROM events WHERE anonymous_id = 'phone'");
       expect(after).toHaveLength(1);
       expect(after[0].person_id).not.toBe(before[0].person_id);

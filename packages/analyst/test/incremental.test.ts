@@ -76,8 +76,26 @@ async function tables(root: string): Promise<Record<string, string[]>> {
   return out;
 }
 
-/** Builds the lake (incremental) and a copy of its raw objects and config from scratch; compares every table. */
-async function buildAndCompare(step: string, expectMode: RegExp): Promise<void> {
+/** The Parquet schema of every file of tables/events, each distinct column description once. */
+async function eventsSchema(root: string): Promise<string[]> {
+  const r = await conn.runAndReadAll(`SELECT DISTINCT name, type, repetition_type, num_children, converted_type, logical_type
+    FROM parquet_schema('${root}/tables/events/**/*.parquet') ORDER BY ALL`);
+  return r.getRowObjectsJson().map((row) => JSON.stringify(row));
+}
+
+/** Rows of tables/events files not in (occurred_at, event_id) order, the order compact writes (re-stamped files too). */
+async function unsortedRows(root: string): Promise<number> {
+  const r = await conn.runAndReadAll(`SELECT count(*)::INT AS n FROM (
+    SELECT file_row_number, row_number() OVER (PARTITION BY filename ORDER BY occurred_at, event_id) - 1 AS k
+    FROM read_parquet('${root}/tables/events/**/*.parquet', filename = true, file_row_number = true)) WHERE k <> file_row_number`);
+  return r.getRowObjectsJson()[0].n as number;
+}
+
+/**
+ * Builds the lake (incremental) and a copy of its raw objects and config from scratch; compares
+ * every table, and the events files' Parquet schema. Gives the incremental build's output.
+ */
+async function buildAndCompare(step: string, expectMode: RegExp): Promise<{ stdout: string; stderr: string }> {
   const b = await cli(['build', '--lake', lake]);
   expect({ step, code: b.code, err: b.stderr }).toEqual({ step, code: 0, err: expect.any(String) });
   expect(b.stdout).toMatch(expectMode);
@@ -93,7 +111,10 @@ async function buildAndCompare(step: string, expectMode: RegExp): Promise<void> 
     const extra = a[t].filter((r) => !e[t].includes(r)).slice(0, 3);
     expect({ step, table: t, missing, extra }).toEqual({ step, table: t, missing: [], extra: [] });
   }
+  expect({ step, schema: await eventsSchema(lake) }).toEqual({ step, schema: await eventsSchema(full) });
+  expect({ step, unsorted: await unsortedRows(lake) }).toEqual({ step, unsorted: 0 });
   fs.rmSync(full, { recursive: true, force: true });
+  return b;
 }
 
 beforeAll(async () => {
@@ -129,11 +150,13 @@ test('day by day, the incremental build gives exactly the full build\'s tables',
   ]);
   await buildAndCompare('return after 40 days', /models: .*incremental/);
 
-  // an identify on both devices merges two persons (and a late object for day 10)
+  // an identify on both devices merges two persons (and a late object for day 5): day 6, the
+  // laptop's, has no new object and is re-stamped from its own Parquet, day 5 is read again
   addObject([{ anon: 'phone-of-u', session: 'mu-3', at: START + 47 * DAY + 3_600_000, user: 'user-u' }]);
   addObject([{ anon: 'laptop-of-u', session: 'mu-4', at: START + 47 * DAY + 3_700_000, user: 'user-u' }]);
   addObject([{ anon: 'returner', session: 'ret-late', at: START + 5 * DAY + 7_200_000, action: 'Order completed', products: [{ id: 'sku-x', name: 'Late', price: 5, currency: 'EUR' }] }]);
-  await buildAndCompare('merge and a late object', /models: .*incremental/);
+  const mergedOut = await buildAndCompare('merge and a late object', /models: .*incremental/);
+  expect(mergedOut.stdout).toMatch(/compact: .*; \d+ days? re-stamped from Parquet/);
   const merged = await conn.runAndReadAll(`SELECT count(DISTINCT person_id)::INT AS n FROM read_parquet('${lake}/tables/identity_map/**/*.parquet') WHERE id IN ('phone-of-u', 'laptop-of-u', 'user-u')`);
   expect(merged.getRowObjectsJson()[0].n).toBe(1);
 
@@ -148,6 +171,14 @@ test('day by day, the incremental build gives exactly the full build\'s tables',
   expect(erase.code).toBe(0);
   addDays(LATER + 6 * DAY, LATER + 7 * DAY);
   await buildAndCompare('after an erasure', /models: .*incremental/);
+
+  // a day of orders in another currency makes it the site's most used: every revenue is rebuilt
+  addObject(Array.from({ length: 300 }, (_, i) => ({
+    anon: `usd-${i}`, session: `usd-${i}`, at: LATER + 6 * DAY + 7_200_000 + i * 1000, action: 'Order completed',
+    products: [{ id: 'sku-u', name: 'U', price: 3, currency: 'USD' }],
+  })));
+  const usd = await buildAndCompare('the reporting currency changes', /models: /);
+  expect(usd.stderr).toMatch(/reporting currency of shop is now USD .*rebuilding every row/);
 
   // model.json changes (conversions, lookback): a full rebuild
   fs.writeFileSync(path.join(lake, 'config', `site_id=${SITE}`, 'model.json'), JSON.stringify({ conversions: ['Order completed', 'Added to cart'], lookback_days: 7 }));

@@ -36,7 +36,7 @@ const defaultIo: Io = {
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   let work: string | null = null;
   let duck: Duck | null = null;
-  const progress = new Progress(io.stderr, Boolean(io.tty) && !io.env.CI);
+  const progress = new Progress(io.stderr, Boolean(io.tty) && !io.env.CI, undefined, io.env.ACTIONLAKE_TRACE === '1');
   try {
     const { command, args, flags } = parse(argv, COMMANDS);
     if (!command) {

@@ -5,9 +5,11 @@
  *     from the manifest's, or the rules changed;
  *  2. stage those days' rows in DuckDB (typed, bad objects salvaged and reported);
  *  3. the identity map (persons.ts) over the table as it will be: its other days + the staged
- *     days, each event once; days whose rows now belong to another person, or hold a repeat of an
- *     event first seen on an earlier day, are built too;
- *  4. write each day (write.ts) and record it in the manifest.
+ *     days, each event once; days that hold a repeat of an event first seen on an earlier day
+ *     are built too;
+ *  4. write each day (write.ts) and record it in the manifest;
+ *  5. days whose only change is that some rows now belong to another person are re-stamped from
+ *     their own Parquet (restamp.ts), not read again from their raw objects.
  *
  * Re-running with nothing new reads the listing and the manifest and writes nothing. The identity
  * map is left in DuckDB (table identity_map) for the models of the same run (`build`).
@@ -23,8 +25,9 @@ import { readManifest, sameObjects, writeManifest, type Manifest } from './manif
 import { buildSiteIdentity, COPIES, daysWithNewPersons, findCopies, rulesHash, startRules } from './persons';
 import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
+import { canRestamp, restampDay } from './restamp';
 import { createIds, IDS, ID_COLUMNS, idSelect, stageDay, type DayFile } from './stage';
-import { CROSS_DAY, DROPS, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
+import { CROSS_DAY, DROPS, fileColumns, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
 
 /** the id columns of every row of the table as it will be: kept days and staged days, repeats included */
 const ALL_IDS = 'compact_all_ids';
@@ -56,6 +59,8 @@ interface SiteTotals {
   rawBytes: number;
   days: number;
   unchanged: number;
+  /** of the days written, those re-stamped from their Parquet */
+  restamped: number;
   rows: number;
   problems: string[];
 }
@@ -65,14 +70,14 @@ export async function compact(ctx: Context): Promise<CompactResult> {
   const cols = rawColumns();
   const limits = parquetLimits(ctx.env);
   await startRules(ctx.sql, ctx.duck);
-  const totals: SiteTotals = { rawObjects: 0, rawBytes: 0, days: 0, unchanged: 0, rows: 0, problems: [] };
+  const totals: SiteTotals = { rawObjects: 0, rawBytes: 0, days: 0, unchanged: 0, restamped: 0, rows: 0, problems: [] };
   for (const site of ctx.sites) await compactSite(ctx, site, cols, limits, totals);
   const secs = (Date.now() - started) / 1000;
   const problems = totals.problems.length ? `; ${counted(totals.problems.length, 'object')} with problems (see above)` : '';
   ctx.print(
     `compact: ${counted(ctx.sites.length, 'site')}, ${totals.rawObjects} raw objects ` +
       `(${(totals.rawBytes / 1e6).toFixed(1)} MB): ${counted(totals.days, 'day')} written ` +
-      `(${totals.rows} events), ${totals.unchanged} unchanged, in ${secs.toFixed(1)} s${problems}`,
+      `(${totals.rows} events${totals.restamped ? `; ${counted(totals.restamped, 'day')} re-stamped from Parquet` : ''}), ${totals.unchanged} unchanged, in ${secs.toFixed(1)} s${problems}`,
   );
   return { exitCode: totals.problems.length ? 3 : 0, days: totals.days, rows: totals.rows, problems: totals.problems };
 }
@@ -116,6 +121,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   // the table as it will be: the days not rebuilt (from Parquet) and the staged ones
   const keptKeys = [...tableDays.entries()].filter(([dt]) => !toBuild.has(dt)).flatMap(([, objs]) => objs.map((o) => o.key));
   const keptFiles = await localFiles(lake, keptKeys, ctx.work);
+  const localOf = new Map(keptKeys.map((k, i) => [k, keptFiles[i]]));
   const kept = keptFiles.length ? parquetSource(keptFiles) : null;
   const staged = `SELECT ${idCols}, dt FROM ${IDS}`;
   await duck.run(
@@ -125,12 +131,20 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   await findCopies(duck, ALL_IDS);
   await buildSiteIdentity(ctx.sql, duck, ALL_IDS, true);
   await duck.run(`CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, first_dt FROM ${COPIES} WHERE days > 1; DROP TABLE ${COPIES}`);
+  // days of the table whose rows only change person: re-stamped (restamp.ts) unless read again
+  const restamp = new Set<string>();
+  const fileCols = [...fileColumns(cols), 'person_id', 'channel'];
+  const parquetOf = (dt: string) => tableDays.get(dt)!.map((o) => o.key).sort().map((k) => localOf.get(k)!);
   if (kept) {
-    const extra = new Set(await daysWithNewPersons(duck, kept));
     const repeats = await duck.all<{ dt: string }>(
       `SELECT DISTINCT CAST(e.dt AS VARCHAR) AS dt FROM ${kept} e JOIN ${CROSS_DAY} x ON x.event_id = e.event_id AND x.first_dt < CAST(e.dt AS VARCHAR)`,
     );
-    for (const r of repeats) extra.add(r.dt);
+    const extra = new Set(repeats.map((r) => r.dt));
+    for (const dt of await daysWithNewPersons(duck, kept)) {
+      if (extra.has(dt) || !raw.has(dt) || toBuild.has(dt)) continue;
+      if (await canRestamp(duck, parquetOf(dt), fileCols)) restamp.add(dt);
+      else extra.add(dt);
+    }
     const more = [...extra].filter((dt) => raw.has(dt) && !toBuild.has(dt)).sort();
     n = 0;
     for (const dt of more) {
@@ -144,7 +158,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   // what the writes need is in the identity map, DROPS and CROSS_DAY: free the staged ids (150 MB
   // for a day of 1M events) for the sort of each day
   await duck.run(`DROP VIEW IF EXISTS ${ALL_IDS}; DROP TABLE IF EXISTS ${IDS}`);
-  totals.unchanged += raw.size - toBuild.size;
+  totals.unchanged += raw.size - toBuild.size - restamp.size;
   let lastSave = Date.now();
   n = 0;
   for (const dt of [...toBuild].sort()) {
@@ -174,6 +188,23 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
       await writeManifest(lake, site, manifest);
       lastSave = Date.now();
     }
+  }
+  n = 0;
+  for (const dt of [...restamp].sort()) {
+    ctx.progress.update(`compact ${site}: re-stamping day ${dt} (${++n}/${restamp.size})`);
+    let w;
+    try {
+      w = await restampDay(duck, lake, site, dt, parquetOf(dt), fileCols, ctx.work, limits);
+    } catch (err) {
+      const problem = `day ${dt} of ${site} not re-stamped: ${(err as Error).message.split('\n')[0]}`;
+      ctx.progress.warn(problem);
+      totals.problems.push(problem);
+      continue;
+    }
+    manifest.days[dt] = { ...manifest.days[dt], files: w.files, rows: w.rows, built_at: new Date().toISOString() };
+    totals.days++;
+    totals.restamped++;
+    totals.rows += w.rows;
   }
   await writeManifest(lake, site, manifest);
   await duck.run(`DROP TABLE IF EXISTS ${DROPS}; DROP TABLE IF EXISTS ${CROSS_DAY}`);

@@ -3,19 +3,17 @@
  * event_id (the earliest received_at: later copies are in DROPS), minus events first seen on an
  * earlier day, with person_id and channel, sorted by occurred_at in pieces of at most
  * ACTIONLAKE_SORT_ROWS rows, zstd Parquet in files of about ACTIONLAKE_PARQUET_FILE_BYTES at most
- * (a file ends after the row group that reaches it). Files are written
- * locally, renamed so their names follow occurred_at, put into the lake, and only then are the
- * day's other files removed: a reader sees the old day or the new one (for a moment both), never
- * half of one.
+ * (a file ends after the row group that reaches it). Files are written locally, then published
+ * (publish.ts).
  */
 import fs from 'node:fs';
-import { tableDayPrefix } from '@actionlake/schema/node';
 import path from 'node:path';
 import { lit, type Duck } from '../ground/duck/duck';
 import type { Lake } from '../ground/lake/lake';
 import { envNumber } from '../ground/env';
 import type { Column } from './columns';
 import { channelOf } from './persons';
+import { publishDay, type WrittenDay } from './publish';
 import { IDS, readRaw, type DayFile } from './stage';
 
 export const DEFAULT_FILE_BYTES = 128 * 1024 * 1024;
@@ -89,15 +87,9 @@ export function fileColumns(cols: Column[]): string[] {
   return cols.map((c) => c.name).filter((n) => n !== 'site_id');
 }
 
-export interface WrittenDay {
-  files: string[];
-  rows: number;
-}
-
 export async function writeDay(
   duck: Duck, lake: Lake, cols: Column[], site: string, dt: string, files: DayFile[], work: string, limits: ParquetLimits, rawRows: number,
 ): Promise<WrittenDay> {
-  const gen = Date.now().toString(36);
   const dir = path.join(work, 'out', site, dt);
   await fs.promises.rm(dir, { recursive: true, force: true });
   await fs.promises.mkdir(dir, { recursive: true });
@@ -152,18 +144,9 @@ export async function writeDay(
       `SELECT filename AS file, count(*) AS rows
        FROM read_parquet(${lit(path.join(dir, '*.parquet'))}, filename = true) GROUP BY 1 ORDER BY min(occurred_at), 1`)
     : [];
-  const keys: string[] = [];
-  let count = 0;
-  for (const [i, w] of written.entries()) {
-    const key = `${tableDayPrefix('events', site, dt)}part-${gen}-${String(i).padStart(6, '0')}.parquet`;
-    await lake.put(key, w.file);
-    keys.push(key);
-    count += w.rows;
-  }
-  const old = (await lake.list(tableDayPrefix('events', site, dt))).map((o) => o.key).filter((k) => !keys.includes(k));
-  await lake.delete(old);
+  const day = await publishDay(lake, site, dt, written.map((w) => ({ file: w.file, rows: Number(w.rows) })));
   await fs.promises.rm(dir, { recursive: true, force: true });
-  return { files: keys, rows: count };
+  return day;
 }
 
 /**

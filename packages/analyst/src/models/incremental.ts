@@ -28,6 +28,7 @@ export const AFFECTED = 'al_affected';
 /** the whole events view, before it is narrowed to the affected persons */
 export const ALL_EVENTS = 'al_events_all';
 const SESSIONS = 'al_affected_sessions';
+const PAIRS = 'al_session_persons';
 
 /** Per-person models whose rows must be whole after the build: written, or read by a model that is not per person. */
 export function keptModels(models: Model[]): Model[] {
@@ -77,21 +78,19 @@ export async function findAffected(ctx: Context, site: string, days: string[]): 
   }
   const oldSessions = await oldRows(ctx, 'sessions', site);
   const mine = `(SELECT person_id FROM ${AFFECTED} WHERE site_id = ${s})`;
+  // every (session, person) pair, this build's and the last build's, read once (two narrow
+  // columns of every file); the closure then runs over that small table
+  await duck.run(`CREATE OR REPLACE TEMP TABLE ${PAIRS} AS
+    SELECT DISTINCT session_id, person_id FROM ${ALL_EVENTS} WHERE site_id = ${s} AND session_id IS NOT NULL AND person_id IS NOT NULL
+    ${oldSessions ? `UNION SELECT session_id, person_id FROM ${oldSessions} WHERE session_id IS NOT NULL AND person_id IS NOT NULL` : ''}`);
   for (;;) {
-    await duck.run(`CREATE OR REPLACE TEMP TABLE ${SESSIONS} AS
-      SELECT DISTINCT session_id FROM ${ALL_EVENTS} WHERE site_id = ${s} AND session_id IS NOT NULL AND person_id IN ${mine}
-      ${oldSessions ? `UNION SELECT session_id FROM ${oldSessions} WHERE person_id IN ${mine}` : ''}`);
-    const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (
-      SELECT person_id FROM ${ALL_EVENTS} WHERE site_id = ${s} AND session_id IN (SELECT session_id FROM ${SESSIONS})
-      ${oldSessions ? `UNION SELECT person_id FROM ${oldSessions} WHERE session_id IN (SELECT session_id FROM ${SESSIONS})` : ''}
-    ) WHERE person_id IS NOT NULL AND person_id NOT IN ${mine}`);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE ${SESSIONS} AS SELECT DISTINCT session_id FROM ${PAIRS} WHERE person_id IN ${mine}`);
+    const more = `SELECT DISTINCT person_id FROM ${PAIRS} WHERE session_id IN (SELECT session_id FROM ${SESSIONS}) AND person_id NOT IN ${mine}`;
+    const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${more})`);
     if (!n) break;
-    await duck.run(`INSERT INTO ${AFFECTED} SELECT DISTINCT ${s}, person_id FROM (
-      SELECT person_id FROM ${ALL_EVENTS} WHERE site_id = ${s} AND session_id IN (SELECT session_id FROM ${SESSIONS})
-      ${oldSessions ? `UNION SELECT person_id FROM ${oldSessions} WHERE session_id IN (SELECT session_id FROM ${SESSIONS})` : ''}
-    ) WHERE person_id IS NOT NULL AND person_id NOT IN ${mine}`);
+    await duck.run(`INSERT INTO ${AFFECTED} SELECT ${s}, person_id FROM (${more})`);
   }
-  await duck.run(`DROP TABLE IF EXISTS ${SESSIONS}`);
+  await duck.run(`DROP TABLE IF EXISTS ${SESSIONS}; DROP TABLE IF EXISTS ${PAIRS}`);
   await duck.run(`CREATE OR REPLACE TABLE ${AFFECTED} AS SELECT DISTINCT * FROM ${AFFECTED}`);
   const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${AFFECTED} WHERE site_id = ${s}`);
   return n;
@@ -107,21 +106,49 @@ export async function narrowEvents(ctx: Context): Promise<void> {
     UNION ALL SELECT * FROM ${ALL_EVENTS} WHERE person_id IS NULL`);
 }
 
+const freshOf = (name: string) => ident(`${name}__fresh`);
+const wholeOf = (name: string) => ident(`${name}__whole`);
+
 /**
- * Replaces the model's table (just built over the narrowed events) by the whole one: the last
- * build's rows of every person not affected, this build's rows of the affected ones.
+ * Makes the model's table (just built over the narrowed events) whole: ${name}__fresh keeps this
+ * build's rows of the affected persons (and of no person), ${name}__whole adds the last build's
+ * rows of every person not affected, and the name becomes a view of one of them (pointKept).
  */
 export async function mergeKept(ctx: Context, m: Model, sites: string[]): Promise<void> {
   const name = ident(m.name);
-  const fresh = ident(`${m.name}__fresh`);
-  await ctx.duck.run(`DROP TABLE IF EXISTS ${fresh}; ALTER TABLE ${name} RENAME TO ${m.name}__fresh`);
-  const cols = (await ctx.duck.describe(`SELECT * FROM ${fresh}`)).map((c) => c.name);
+  const fresh = freshOf(m.name);
+  const built = ident(`${m.name}__built`);
+  await ctx.duck.run(`DROP TABLE IF EXISTS ${built}; ALTER TABLE ${name} RENAME TO ${m.name}__built`);
+  const cols = (await ctx.duck.describe(`SELECT * FROM ${built}`)).map((c) => c.name);
   if (!cols.includes('person_id')) throw new Error(`sql/models/${m.name}.sql is incremental='person' but has no person_id column`);
   // rows of no person (events with no id) are few: always recomputed, never kept
-  const parts = [`SELECT f.* FROM ${fresh} f SEMI JOIN ${AFFECTED} a ON a.site_id = f.site_id AND a.person_id = f.person_id`, `SELECT * FROM ${fresh} WHERE person_id IS NULL`];
+  await ctx.duck.run(`CREATE OR REPLACE TABLE ${fresh} AS
+    SELECT f.* FROM ${built} f SEMI JOIN ${AFFECTED} a ON a.site_id = f.site_id AND a.person_id = f.person_id
+    UNION ALL SELECT * FROM ${built} WHERE person_id IS NULL; DROP TABLE ${built}`);
+  const parts = [`SELECT * FROM ${fresh}`];
   for (const site of sites) {
     const old = await oldRows(ctx, m, site);
     if (old) parts.push(`SELECT ${cols.map((c) => `o.${ident(c)}`).join(', ')} FROM ${old} o ANTI JOIN ${AFFECTED} a ON a.site_id = o.site_id AND a.person_id = o.person_id WHERE o.person_id IS NOT NULL`);
   }
-  await ctx.duck.run(`CREATE TABLE ${name} AS ${parts.join(' UNION ALL BY NAME ')}; DROP TABLE ${fresh}`);
+  await ctx.duck.run(`CREATE OR REPLACE TABLE ${wholeOf(m.name)} AS ${parts.join(' UNION ALL BY NAME ')}`);
+  await ctx.duck.run(`CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${wholeOf(m.name)}`);
+}
+
+/** Undoes mergeKept for the models merged so far (views and their tables dropped), before a full rebuild in the same DuckDB. */
+export async function dropMerged(ctx: Context, merged: string[]): Promise<void> {
+  for (const name of merged) await ctx.duck.run(`DROP VIEW IF EXISTS ${ident(name)}; DROP TABLE IF EXISTS ${freshOf(name)}; DROP TABLE IF EXISTS ${wholeOf(name)}`);
+}
+
+/**
+ * Points each merged model's name at the rows the next model needs: a per-person model (`next`)
+ * reads only the affected persons' rows (what it gives for them depends on nothing else, and every
+ * other person's rows of it are kept), so profiles or attribution are not computed over every
+ * person to be filtered; a model that is not per person, or the writes (`next` null), the whole.
+ */
+export async function pointKept(ctx: Context, merged: string[], next: Model | null): Promise<void> {
+  for (const name of merged) {
+    if (next && !next.refs.includes(name)) continue;
+    const rows = next?.perPerson ? freshOf(name) : wholeOf(name);
+    await ctx.duck.run(`CREATE OR REPLACE VIEW ${ident(name)} AS SELECT * FROM ${rows}`);
+  }
 }

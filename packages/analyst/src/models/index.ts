@@ -15,7 +15,7 @@ import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
 import { loadModelConfig, type SiteModelConfig } from './config';
 import { createEventsView } from './events';
-import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, keptModels, mergeKept, narrowEvents } from './incremental';
+import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, keptModels, mergeKept, narrowEvents, pointKept, dropMerged } from './incremental';
 import { planSite, writeModelsManifest, type SitePlan } from './state';
 import { writeState, writeTable } from './write';
 
@@ -97,7 +97,9 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     ? new Set((await duck.all<{ s: string }>(`SELECT DISTINCT site_id AS s FROM identity_map`).catch(() => [])).map((r) => r.s))
     : new Set<string>();
   const ready = sites.every((s) => have.has(s)) ? built : built.filter((b) => b !== 'identity_map');
-  await duck.run(`CREATE OR REPLACE VIEW events AS SELECT * FROM ${ALL_EVENTS}`);
+  // the events an incremental attempt narrowed (a temp table, which a view of the same name does
+  // not replace: DuckDB reads the temp one first) are dropped before a full rebuild reads them
+  await duck.run(`DROP TABLE IF EXISTS temp.events; CREATE OR REPLACE VIEW events AS SELECT * FROM ${ALL_EVENTS}`);
   // the identity map is over every event, before the events are narrowed
   if (!ready.includes('identity_map')) await sql.build(duck, sql.model('identity_map'));
   const done = new Set([...ready, 'identity_map']);
@@ -112,13 +114,23 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     ctx.progress.update(`models: ${affected}`, true);
     await narrowEvents(ctx);
   }
+  const merged: string[] = [];
   for (const m of sql.models) {
     if (done.has(m.name)) continue;
     ctx.progress.update(`models: ${m.name}`, true);
+    if (!full) await pointKept(ctx, merged, m);
     await sql.build(duck, m);
-    if (!full && kept.includes(m)) await mergeKept(ctx, m, sites);
-    if (m.name === 'reporting_currency') await checkCurrency(ctx, plans, full);
+    if (!full && kept.includes(m)) (await mergeKept(ctx, m, sites), merged.push(m.name));
+    if (m.name === 'reporting_currency') {
+      try {
+        await checkCurrency(ctx, plans, full);
+      } catch (err) {
+        await dropMerged(ctx, merged); // the full rebuild that follows makes them tables again
+        throw err;
+      }
+    }
   }
+  await pointKept(ctx, merged, null);
   const rows: Record<string, number> = {};
   for (const p of plans) {
     const next = p.kind === 'none' ? null : { ...p.next, complete: false };
