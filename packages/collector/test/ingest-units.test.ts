@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DedupWindow } from '../src/ingest/dedup';
+import { ClaimLedger } from '../src/ingest/dedup-claims';
 import { loadDedupWindow, saveDedupWindow } from '../src/ingest/dedup-file';
 import { summarize, unitLengthsAreSafe, validateEvent, validator } from '../src/ingest/validate';
 import { RateLimiter } from '../src/http/rate-limit';
@@ -151,6 +152,43 @@ describe('dedup window', () => {
     const back = new DedupWindow(4);
     expect(await loadDedupWindow(file, back)).toBe(4);
     expect(back.list()).toEqual(w.list());
+  });
+
+  it('keeps a claimed id pending until its write settles: a repeat waits for its owner, a failure frees it, the file holds only the durable', async () => {
+    const ledger = new ClaimLedger<string>(3);
+    expect(ledger.claim(u('a'), 'A')).toBe(true);
+    expect(ledger.claim(u('a'), 'B')).toBe('A'); // a repeat while the first copy is being written
+    expect(ledger.claim(u('b'), 'B')).toBe(true);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dedup-')), 'window.txt');
+    await saveDedupWindow(file, ledger.window);
+    expect(fs.readFileSync(file, 'utf8')).toBe(''); // nothing durable yet: a crash must not make a lost event look seen
+    ledger.settle([u('a')], 'A', true);
+    ledger.settle([u('b')], 'B', false);
+    expect(ledger.claim(u('a'), 'C')).toBe(false); // durable: seen
+    expect(ledger.claim(u('b'), 'C')).toBe(true); // its write failed: the retry is stored
+    await saveDedupWindow(file, ledger.window);
+    expect(fs.readFileSync(file, 'utf8')).toBe(u('a'));
+  });
+
+  it('keeps the claim of a pending id that more than DEDUP_WINDOW newer ids pushed out of the ring', () => {
+    const ledger = new ClaimLedger<string>(2);
+    expect(ledger.claim(u('a'), 'slow')).toBe(true);
+    for (const id of ['b', 'c', 'd']) {
+      expect(ledger.claim(u(id), id)).toBe(true);
+      ledger.settle([u(id)], id, true);
+    }
+    expect(ledger.claim(u('a'), 'retry')).toBe('slow');
+    ledger.settle([u('a')], 'slow', true);
+    expect(ledger.claim(u('a'), 'retry')).toBe(false);
+    expect(ledger.window.list()).toEqual([u('d'), u('a')]);
+  });
+
+  it('settles per id when only some of a ticket\'s writes are found durable', () => {
+    const ledger = new ClaimLedger<string>(10);
+    for (const id of ['a', 'b']) expect(ledger.claim(u(id), 'T')).toBe(true);
+    ledger.settle([u('a'), u('b')], 'T', (id) => id === u('a'));
+    expect(ledger.claim(u('a'), 'U')).toBe(false);
+    expect(ledger.claim(u('b'), 'U')).toBe(true);
   });
 
   it('does not remember what is not a UUID (the schema lets no such event_id through)', () => {

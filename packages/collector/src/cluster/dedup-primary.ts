@@ -179,11 +179,9 @@ export class PrimaryDedup {
   private settleFound(key: string, inSpool: ReadonlySet<string>): void {
     const ticket = this.tickets.get(key);
     if (!ticket) return;
-    const found = ticket.ids.filter((id) => inSpool.has(id));
     this.tickets.delete(key);
-    this.ledger.settle(found, key, true);
-    this.ledger.settle(ticket.ids, key, false);
-    const all = found.length === ticket.ids.length ? 1 : 0;
+    this.ledger.settle(ticket.ids, key, (id) => inSpool.has(id));
+    const all = ticket.ids.every((id) => inSpool.has(id)) ? 1 : 0;
     for (const w of ticket.waiters) this.o.notify(w, [[key, all]]);
   }
 

@@ -13,7 +13,7 @@
  * (cluster/dedup-worker.ts), so a retry that lands on another worker is still caught.
  */
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
-import { DedupWindow } from './dedup';
+import { CLAIM_NEW, CLAIM_SEEN, DedupWindow } from './dedup';
 
 /** One batch's claim on its ids. */
 export interface Claim {
@@ -34,10 +34,16 @@ export interface DedupClaims {
   save(): Promise<void>;
 }
 
-/** The dedup window plus the ids claimed by writes still under way, each with its owner. */
+/**
+ * The dedup window plus the ids claimed by writes still under way, each with its owner. The window
+ * keeps the pending ids itself, each with its owner's number (dedup.ts); this maps owners to numbers.
+ */
 export class ClaimLedger<Owner> {
   readonly window: DedupWindow;
-  private readonly pending = new Map<string, Owner>();
+  private readonly numbers = new Map<Owner, number>();
+  private readonly owners = new Map<number, Owner>();
+  /** the next owner number (wraps at 2^31: a claim would have to stay pending for 2^31 others) */
+  private nextNumber = 0;
 
   constructor(capacity: number) {
     this.window = new DedupWindow(capacity);
@@ -46,29 +52,32 @@ export class ClaimLedger<Owner> {
   /** true: new, now pending for `owner`; false: seen (durable); else the owner of the pending claim. */
   claim(id: string, owner: Owner): true | false | Owner {
     if (this.window.capacity === 0) return true; // DEDUP_WINDOW=0: no deduplication at all
-    if (this.window.has(id)) return false;
-    const first = this.pending.get(id);
-    if (first !== undefined) return first;
-    this.pending.set(id, owner);
-    return true;
+    const known = this.numbers.get(owner);
+    const no = known ?? this.nextNumber;
+    const r = this.window.claimFor(id, no);
+    if (r === CLAIM_NEW) {
+      if (known === undefined) {
+        this.numbers.set(owner, no);
+        this.owners.set(no, owner);
+        this.nextNumber = (no + 1) & 0x7fffffff;
+      }
+      return true;
+    }
+    return r === CLAIM_SEEN ? false : (this.owners.get(r) ?? false);
   }
 
-  /** `owner`'s write of `ids` ended: durable (seen from now on) or failed (free again). */
-  settle(ids: readonly string[], owner: Owner, durable: boolean): void {
-    for (const id of ids) {
-      if (this.pending.get(id) !== owner) continue;
-      this.pending.delete(id);
-      if (durable) this.window.add(id);
-    }
+  /** `owner`'s write of `ids` ended: durable (seen from now on) or failed (free again), for all or per id. */
+  settle(ids: readonly string[], owner: Owner, durable: boolean | ((id: string) => boolean)): void {
+    const no = this.numbers.get(owner);
+    if (no === undefined) return; // it claimed nothing new
+    this.numbers.delete(owner);
+    this.owners.delete(no);
+    for (const id of ids) this.window.settleFor(id, no, typeof durable === 'boolean' ? durable : durable(id));
   }
 
   /** An id known to be durable (the spool at start, the saved window). */
   add(id: string): void {
     this.window.add(id);
-  }
-
-  get pendingCount(): number {
-    return this.pending.size;
   }
 }
 

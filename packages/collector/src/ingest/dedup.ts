@@ -7,6 +7,12 @@
  * Kept as strings (a Map of 100,000 ids), every id outlived many young-generation collections and
  * was copied, promoted and later freed by the old one: the window doubled the collector's garbage
  * collection time. A string that is not a UUID is never remembered (claim() says it is new).
+ *
+ * An id may also be *pending* (dedup-claims.ts): claimed by a write still under way, with the number
+ * of its owner beside it. It takes its place in the ring when claimed, and becomes seen or is
+ * forgotten when the write settles, found again by one look-up: no second structure of strings
+ * (with WORKERS > 1 the primary does this for every event of every worker, so each look-up counts).
+ * A pending id pushed out of the ring by `capacity` newer ones keeps its claim in `displaced`.
  */
 import { randomInt } from 'node:crypto';
 
@@ -15,6 +21,12 @@ const UUID_LENGTH = 36;
 const DASH = 0x2d;
 const NEWLINE = 0x0a;
 const HEX_DIGITS = Buffer.from('0123456789abcdef');
+/** a slot's state in `live` */
+const SEEN = 1;
+const PENDING = 2;
+/** claimFor()'s answers besides an owner number (owner numbers are >= 0) */
+export const CLAIM_NEW = -1;
+export const CLAIM_SEEN = -2;
 /** the byte two hex digits write, by their char codes (c1 << 7 | c2); -1 for anything else */
 const PAIRS = new Int16Array(128 * 128).fill(-1);
 for (let hi = 0; hi < 16; hi++) {
@@ -61,8 +73,12 @@ function parseUuid(id: string, out: Uint32Array): boolean {
 export class DedupWindow {
   /** the ring: the ids of slot 0, 1, ... (4 words each) in arrival order */
   private readonly ids: Uint32Array;
-  /** 1 while a slot's id is remembered */
+  /** per slot: 0 free, SEEN, or PENDING */
   private readonly live: Uint8Array;
+  /** per slot: the owner number of a pending id */
+  private readonly owners: Int32Array;
+  /** pending ids the ring had to let go of before their write settled → owner number */
+  private readonly displaced = new Map<string, number>();
   /** per bucket: slot + 1 (0: empty), then the id's hash */
   private readonly table: Int32Array;
   private readonly mask: number;
@@ -77,75 +93,138 @@ export class DedupWindow {
   constructor(readonly capacity: number) {
     this.ids = new Uint32Array(capacity * WORDS);
     this.live = new Uint8Array(capacity);
+    this.owners = new Int32Array(capacity);
     let buckets = 2;
     while (buckets < capacity * 2) buckets *= 2;
     this.table = new Int32Array(capacity ? 2 * buckets : 0);
     this.mask = buckets - 1;
   }
 
+  /** Whether `id` is seen (its write durable); a pending id is not. */
   has(id: string): boolean {
-    return this.capacity > 0 && parseUuid(id, this.key) && this.find(this.key, 0, this.hash(this.key, 0)) >= 0;
+    if (this.capacity === 0 || !parseUuid(id, this.key)) return false;
+    const b = this.find(this.key, 0, this.hash(this.key, 0));
+    return b >= 0 && this.live[this.table[2 * b] - 1] === SEEN;
   }
 
-  /** Remembers `id` as the newest entry (an id already remembered keeps its place). */
+  /** Remembers `id` as seen: the newest entry, or a pending one made seen where it is. */
   add(id: string): void {
     this.claim(id);
   }
 
-  /** add() in one look-up: true when `id` was new (and is now remembered), false for a repeat. */
+  /** add() in one look-up: true when `id` was new (and is now remembered), false when it was there. */
   claim(id: string): boolean {
     if (this.capacity === 0 || !parseUuid(id, this.key)) return true;
     const h = this.hash(this.key, 0);
-    if (this.find(this.key, 0, h) >= 0) return false;
-    const slot = this.next;
-    const at = slot * WORDS;
-    if (this.live[slot]) this.remove(this.find(this.ids, at, this.hash(this.ids, at)));
-    this.ids.set(this.key, at);
-    this.live[slot] = 1;
-    this.count++;
-    const bucket = ~this.find(this.key, 0, h);
-    this.table[2 * bucket] = slot + 1;
-    this.table[2 * bucket + 1] = h;
-    this.next = slot + 1 === this.capacity ? 0 : slot + 1;
+    const b = this.find(this.key, 0, h);
+    if (b >= 0) {
+      this.live[this.table[2 * b] - 1] = SEEN;
+      return false;
+    }
+    if (this.displaced.delete(id)) {
+      this.insert(h, SEEN, 0);
+      return false;
+    }
+    this.insert(h, SEEN, 0);
     return true;
   }
 
+  /** Claims `id` for owner `no` (>= 0): CLAIM_NEW (now pending for `no`), CLAIM_SEEN, or the owner of its pending claim. */
+  claimFor(id: string, no: number): number {
+    if (this.capacity === 0 || !parseUuid(id, this.key)) return CLAIM_NEW; // never remembered
+    const h = this.hash(this.key, 0);
+    const b = this.find(this.key, 0, h);
+    if (b >= 0) {
+      const slot = this.table[2 * b] - 1;
+      return this.live[slot] === SEEN ? CLAIM_SEEN : this.owners[slot];
+    }
+    const displaced = this.displaced.size ? this.displaced.get(id) : undefined;
+    if (displaced !== undefined) return displaced;
+    this.insert(h, PENDING, no);
+    return CLAIM_NEW;
+  }
+
+  /** Owner `no`'s write of `id` ended: durable, it is seen; failed, forgotten. Another owner's claim is left alone. */
+  settleFor(id: string, no: number, durable: boolean): void {
+    if (this.capacity === 0 || !parseUuid(id, this.key)) return;
+    const h = this.hash(this.key, 0);
+    const b = this.find(this.key, 0, h);
+    if (b >= 0) {
+      const slot = this.table[2 * b] - 1;
+      if (this.live[slot] !== PENDING || this.owners[slot] !== no) return;
+      if (durable) this.live[slot] = SEEN;
+      else this.remove(b);
+    } else if (this.displaced.size && this.displaced.get(id) === no) {
+      this.displaced.delete(id);
+      if (durable) this.insert(h, SEEN, 0);
+    }
+  }
+
   delete(id: string): void {
+    this.displaced.delete(id);
     if (this.capacity > 0 && parseUuid(id, this.key)) {
       const bucket = this.find(this.key, 0, this.hash(this.key, 0));
       if (bucket >= 0) this.remove(bucket);
     }
   }
 
-  /** The ids, oldest first, as one array. */
-  list(): string[] {
-    return this.count ? this.text().toString('latin1').split('\n') : [];
+  /** Puts the id in `key` (hash `h`, not in the table) in the next slot, evicting the oldest entry. */
+  private insert(h: number, state: number, no: number): void {
+    const slot = this.next;
+    const at = slot * WORDS;
+    if (this.live[slot]) {
+      if (this.live[slot] === PENDING) this.displaced.set(this.idAt(slot), this.owners[slot]); // its write has not settled: keep its claim
+      this.remove(this.find(this.ids, at, this.hash(this.ids, at)));
+    }
+    this.ids.set(this.key, at);
+    this.live[slot] = state;
+    this.owners[slot] = no;
+    this.count++;
+    const bucket = ~this.find(this.key, 0, h);
+    this.table[2 * bucket] = slot + 1;
+    this.table[2 * bucket + 1] = h;
+    this.next = slot + 1 === this.capacity ? 0 : slot + 1;
   }
 
-  /** The ids, oldest first, one per line (the window file), written without a string per id. */
+  /** The seen ids, oldest first, as one array. */
+  list(): string[] {
+    return this.count ? this.text().toString('latin1').split('\n').filter(Boolean) : [];
+  }
+
+  /** The seen ids (not the pending: their writes may fail), oldest first, one per line (the window file), written without a string per id. */
   text(): Buffer {
     const out = Buffer.allocUnsafe(this.count * (UUID_LENGTH + 1));
     let at = 0;
-    this.forEachSlot((slot) => {
-      for (let i = 0, digit = 0; i < WORDS; i++) {
-        const word = this.ids[slot * WORDS + i];
-        for (let shift = 28; shift >= 0; shift -= 4, digit++) {
-          if (digit === 8 || digit === 12 || digit === 16 || digit === 20) out[at++] = DASH;
-          out[at++] = HEX_DIGITS[(word >>> shift) & 15];
-        }
-      }
+    const { capacity } = this;
+    for (let i = 0, slot = this.next; i < capacity; i++, slot = slot + 1 === capacity ? 0 : slot + 1) {
+      if (this.live[slot] !== SEEN) continue;
+      at = this.writeId(slot, out, at);
       out[at++] = NEWLINE;
-    });
+    }
     return out.subarray(0, Math.max(0, at - 1));
   }
 
+  /** ids remembered, pending ones included */
   get size(): number {
     return this.count;
   }
 
-  private forEachSlot(fn: (slot: number) => void): void {
-    const { capacity } = this;
-    for (let i = 0, slot = this.next; i < capacity; i++, slot = slot + 1 === capacity ? 0 : slot + 1) if (this.live[slot]) fn(slot);
+  /** The id in `slot` as text (lower case), written into `out` at `at`; returns where it ends. */
+  private writeId(slot: number, out: Buffer, at: number): number {
+    for (let i = 0, digit = 0; i < WORDS; i++) {
+      const word = this.ids[slot * WORDS + i];
+      for (let shift = 28; shift >= 0; shift -= 4, digit++) {
+        if (digit === 8 || digit === 12 || digit === 16 || digit === 20) out[at++] = DASH;
+        out[at++] = HEX_DIGITS[(word >>> shift) & 15];
+      }
+    }
+    return at;
+  }
+
+  private idAt(slot: number): string {
+    const out = Buffer.allocUnsafe(UUID_LENGTH);
+    this.writeId(slot, out, 0);
+    return out.toString('latin1');
   }
 
   /** The id's hash, keyed by the seed (all 32 bits: the table keeps it beside each entry). */
