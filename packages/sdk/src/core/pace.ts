@@ -21,7 +21,7 @@ export interface Pace {
 }
 
 /** `due`: runs the send when the timer fires. */
-export function createPace(timers: Timers, now: () => number, random: () => number, due: () => void): Pace {
+export const createPace = (timers: Timers, now: () => number, random: () => number, due: () => void): Pace => {
   let timer: unknown = null;
   let timerAt = 0;
   let attempt = 0;
@@ -30,7 +30,7 @@ export function createPace(timers: Timers, now: () => number, random: () => numb
   /** Backoff after a failure: no timed send before this time. */
   let backoffUntil = 0;
 
-  function soon(ms: number): void {
+  const soon = (ms: number): void => {
     const t = now();
     const at = Math.max(t + ms, backoffUntil);
     if (timer !== null) {
@@ -42,9 +42,9 @@ export function createPace(timers: Timers, now: () => number, random: () => numb
       timer = null;
       due();
     }, at - t);
-  }
+  };
 
-  function failed(retryAfterMs: number): void {
+  const failed = (retryAfterMs: number): void => {
     let delay = backoffDelay(attempt++, random);
     if (retryAfterMs >= 0) {
       delay = Math.max(delay, retryAfterMs);
@@ -54,7 +54,7 @@ export function createPace(timers: Timers, now: () => number, random: () => numb
     timer = null;
     backoffUntil = now() + delay;
     soon(0);
-  }
+  };
 
   return {
     soon,
@@ -63,4 +63,4 @@ export function createPace(timers: Timers, now: () => number, random: () => numb
     wait: () => notBefore - now(),
     failing: () => attempt > 0,
   };
-}
+};

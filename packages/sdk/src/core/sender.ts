@@ -24,11 +24,11 @@ export interface Sender {
 }
 
 /** `done`: the collector took `batch`, or refused it for good (`dropped`); resolves once that is stored. */
-export function createSender(transport: Transport, now: () => number, done: (batch: StoredEvent[], dropped: boolean) => Promise<unknown>): Sender {
+export const createSender = (transport: Transport, now: () => number, done: (batch: StoredEvent[], dropped: boolean) => Promise<unknown>): Sender => {
   let inflight: { ids: string[]; mode: SendMode } | null = null;
   let keepaliveBytes = 0;
 
-  async function send(batch: StoredEvent[], live: () => boolean): Promise<Outcome> {
+  const send = async (batch: StoredEvent[], live: () => boolean): Promise<Outcome> => {
     if (!live()) return null;
     const text = requestBody(batch, now());
     const bytes = byteLength(text);
@@ -56,7 +56,7 @@ export function createSender(transport: Transport, now: () => number, done: (bat
     if (st >= 400 && st < 500 && st !== 408 && st !== 429) return done(batch, true).then(() => null);
     const wait = st === 429 || st === 503 ? parseRetryAfter(res.retryAfter, now()) : null;
     return wait === null ? -1 : wait;
-  }
+  };
 
   return { send, inflight: () => inflight };
-}
+};

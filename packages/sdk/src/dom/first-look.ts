@@ -37,7 +37,7 @@ export interface FirstLook {
  * Looks at the page and listens to it. `start`, when given, is called by the first event that
  * comes before `listen` was: it must start the SDK, which calls `listen`.
  */
-export function firstLook(site: string, collector: string, start?: () => void): FirstLook {
+export const firstLook = (site: string, collector: string, start?: () => void): FirstLook => {
   watchRecorderHash(site, collector, guard);
   const referrer = document.referrer;
   let h: PageHandlers | undefined;
@@ -49,4 +49,4 @@ export function firstLook(site: string, collector: string, start?: () => void): 
   listenNavigation(to('navigate'), guard);
   listenLifecycle(to('hide'), to('close'), to('online'), guard);
   return { at: Date.now(), url: location.href, referrer, page: pageInfo(referrer), listen: (handlers) => (h = handlers) };
-}
+};

@@ -59,10 +59,10 @@ export const tabLocks: TabLocks = {
   },
 };
 
-function request(name: string, mode: LockMode, fn: () => Promise<unknown>): void {
+const request = (name: string, mode: LockMode, fn: () => Promise<unknown>): void => {
   try {
     webLocks()!.request(name, { mode }, fn).catch(() => undefined);
   } catch {
     // no Web Locks
   }
-}
+};

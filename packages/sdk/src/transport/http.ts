@@ -8,16 +8,16 @@ import type { SendMode, SendResult, Transport } from '../core/types';
 const TIMEOUT_MS = 30000;
 
 /** The collector's batch endpoint for a collector origin (trailing slashes tolerated). */
-export function batchUrl(collector: string): string {
+export const batchUrl = (collector: string): string => {
   return collector.replace(/\/+$/, '') + '/v1/batch';
-}
+};
 
 /**
  * POSTs batches with fetch as text/plain (a CORS "simple" request: no preflight), without cookies,
  * keepalive (within the page-close budget) so a send started just before the page goes still
  * completes. Beacons for closing pages.
  */
-export function httpTransport(url: string): Transport {
+export const httpTransport = (url: string): Transport => {
   return {
     async send(body: string, mode: SendMode): Promise<SendResult> {
       // a request that hangs is given up after 30 s (browsers without AbortSignal.timeout: never)
@@ -42,4 +42,4 @@ export function httpTransport(url: string): Transport {
       }
     },
   };
-}
+};
