@@ -68,8 +68,7 @@ export const reviveSession = (raw: unknown): SessionState | null => {
   if (typeof s.last_activity !== 'number' || typeof s.session_count !== 'number') return null;
   const c = s.campaign || ({} as Partial<Campaign>);
   return {
-    anonymous_id: s.anonymous_id, session_id: s.session_id, last_activity: s.last_activity,
-    session_count: s.session_count,
+    ...s,
     campaign: { utm: c.utm || {}, click_ids: c.click_ids || {} },
     user_id: typeof s.user_id === 'string' ? s.user_id : null,
     tz: typeof s.tz === 'string' ? s.tz : undefined,
