@@ -60,7 +60,7 @@ export const noopActionLake = (): ActionLake => {
   const nothing = () => undefined;
   return {
     track: nothing, identify: nothing, page: nothing, consent: nothing, reset: nothing,
-    flush: () => Promise.resolve(), _debug: () => Promise.resolve(emptyDebugInfo()),
+    flush: async () => undefined, _debug: async () => emptyDebugInfo(),
   };
 };
 

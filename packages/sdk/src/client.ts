@@ -21,7 +21,7 @@ export { HOLD_CLICKS_MS } from './tagged';
 
 /** Whether these options can track in this page (a browser, a valid site id, a collector); warns when not. */
 export const trackable = (options: ActionLakeOptions): boolean => {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return false;
+  if (typeof document === 'undefined') return false; // no browser (a page has a window with its document)
   if (options && SITE_ID_PATTERN.test(options.site) && options.collector) return true;
   console.warn('[actionlake] not tracking: bad site id or collector');
   return false;

@@ -10,13 +10,8 @@ export const BACKOFF_CAP_MS = 5 * 60 * 1000;
 export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 
 /** Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^attempt)). */
-export const backoffDelay = (
-  attempt: number,
-  random: () => number = Math.random,
-  base = BACKOFF_BASE_MS,
-  cap = BACKOFF_CAP_MS,
-): number => {
-  const ceiling = Math.min(cap, base * Math.pow(2, Math.min(attempt, 30)));
+export const backoffDelay = (attempt: number, random: () => number = Math.random): number => {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * Math.pow(2, Math.min(attempt, 30)));
   return Math.floor(random() * ceiling);
 };
 
@@ -26,7 +21,7 @@ export const parseRetryAfter = (value: string | null | undefined, now: number): 
   const v = value.trim();
   if (!v) return null;
   let ms: number;
-  if (/^\d+$/.test(v)) ms = parseInt(v, 10) * 1000;
+  if (/^\d+$/.test(v)) ms = +v * 1000;
   else {
     // an HTTP-date always names a day and month; this also rules out odd Date.parse inputs like '-5'
     const t = /[a-z]/i.test(v) ? Date.parse(v) : NaN;

@@ -14,20 +14,18 @@ export const ENVELOPE_BYTES = 64;
 export const MAX_COMMON_CHARS = 8000;
 
 /**
- * Splits events (already in send order) into batches of at most `maxEvents` events whose request
- * body stays within `maxBytes`. An event too large to fit any batch goes alone in its own batch.
+ * Splits events (already in send order) into batches of at most 50 events whose request
+ * body stays within 64 KB. An event too large to fit any batch goes alone in its own batch.
  */
 export const splitBatches = <T extends Pick<StoredEvent, 'bytes'>>(
   items: T[],
-  maxEvents = MAX_BATCH_EVENTS,
-  maxBytes = MAX_BATCH_BYTES,
 ): T[][] => {
   const batches: T[][] = [];
   let cur: T[] = [];
   let size = ENVELOPE_BYTES;
   for (const item of items) {
     const add = item.bytes + (cur.length ? 1 : 0); // comma between events
-    if (cur.length && (cur.length >= maxEvents || size + add > maxBytes)) {
+    if (cur.length && (cur.length >= MAX_BATCH_EVENTS || size + add > MAX_BATCH_BYTES)) {
       batches.push(cur);
       cur = [];
       size = ENVELOPE_BYTES;
