@@ -1,7 +1,8 @@
 /**
  * How a batch leaves the page (core/types.ts's Transport): fetch, and sendBeacon for a closing
- * page. Both as `text/plain`, a CORS "simple" request: no preflight, so one round trip per batch
- * and nothing the page's own CORS setup can break; never with cookies.
+ * page. Both as `text/plain;charset=UTF-8` (what a browser sends a string body as, unasked), a
+ * CORS "simple" request: no preflight, so one round trip per batch and nothing the page's own
+ * CORS setup can break; never with cookies.
  */
 import type { SendMode, SendResult, Transport } from '../core/types';
 
@@ -22,7 +23,7 @@ export const httpTransport = (url: string): Transport => {
     async send(body: string, mode: SendMode): Promise<SendResult> {
       // a request that hangs is given up after 30 s (browsers without AbortSignal.timeout: never)
       const post = (keepalive: boolean) => fetch(url, {
-        method: 'POST', body, headers: { 'Content-Type': 'text/plain' },
+        method: 'POST', body,
         keepalive, credentials: 'omit', signal: AbortSignal.timeout && AbortSignal.timeout(TIMEOUT_MS),
       });
       try {
@@ -36,7 +37,7 @@ export const httpTransport = (url: string): Transport => {
     },
     beacon(body: string): boolean {
       try {
-        return navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }));
+        return navigator.sendBeacon(url, body);
       } catch {
         return false;
       }
