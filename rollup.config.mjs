@@ -75,9 +75,9 @@ const minify = () => terser({ ecma: 2020, compress: { passes: 2 }, format: { com
 // The property names of interfaces inside sdk.js only (the queue's parts, the store, the
 // transport, the tabs' locks and notes, the visitor, the tagged actions): mangled like local names.
 // Never a name the page, the collector, the store or another bundle reads (wire fields, the API,
-// stored layouts), nor one the code reaches by a string (first-look.ts's `to('navigate')`), nor
-// one sdk.js also reads on a DOM or built-in object (`builtins: true` mangles those names
-// everywhere: no `Promise.all`, `el.remove()`, `xhr.send()` in sdk.js then). The options named
+// stored layouts), nor one the code reaches by a string (`obj[name]`), nor one sdk.js also reads
+// on a DOM or built-in object (`builtins: true` mangles those names everywhere: no
+// `Promise.all`, `el.remove()`, `el.click()`, `db.close()`, `xhr.send()` in sdk.js then). The options named
 // here are the ones browser.ts never reads from the script tag's dataset: in sdk.js only
 // browser.ts builds options (bundler users get the unmangled index.mjs).
 const INTERNAL_PROPS = new RegExp('^(' + [
@@ -87,6 +87,7 @@ const INTERNAL_PROPS = new RegExp('^(' + [
   'run', 'use', 'queue', 'release', 'read', 'note', 'forget', 'wait', 'stats', 'orphans', 'kind',
   'all', 'remove', 'send', 'beacon', 'retryAfter', 'transport', 'store', 'session',
   'maxStoredBytes', 'flushIntervalMs', 'ignoreGpc',
+  'click', 'navigate', 'hide', 'close', 'online', 'keepAlive', 'sendMode', 'passed',
 ].join('|') + ')$');
 
 // After terser: every `const` declaration of sdk.js becomes `let` (45 B of gzip on 174 of them).

@@ -13,7 +13,7 @@ export interface Pace {
   /** A send failed: backs off; `retryAfterMs` ≥ 0, the collector's Retry-After (no send before it). */
   failed(retryAfterMs: number): void;
   /** A send went through: the backoff is over. */
-  ok(): void;
+  passed(): void;
   /** ms until a Retry-After lets a send go (0 or less: now). */
   wait(): number;
   /** Sends are failing: a closing page keeps its events stored instead of handing them over. */
@@ -59,7 +59,7 @@ export const createPace = (timers: Timers, now: () => number, random: () => numb
   return {
     soon,
     failed,
-    ok: () => (attempt = backoffUntil = 0),
+    passed: () => (attempt = backoffUntil = 0),
     wait: () => notBefore - now(),
     failing: () => attempt > 0,
   };

@@ -128,7 +128,7 @@ export const createQueue = (options: QueueOptions): EventQueue => {
         return false;
       }
     }
-    pace.ok();
+    pace.passed();
     if (unacked.size) pace.soon(intervalMs);
     return true;
   };
@@ -162,7 +162,7 @@ export const createQueue = (options: QueueOptions): EventQueue => {
   const beacon = (): void => {
     const inflight = sender.inflight();
     const failing = !transport.beacon || pace.failing();
-    const handed = !failing && inflight && inflight.mode.keepalive ? inflight.ids.slice() : [];
+    const handed = !failing && inflight && inflight.sendMode.keepAlive ? inflight.ids.slice() : [];
     if (!failing) {
       const unsent = [...unacked.values()].filter((i) => handed.indexOf(idOf(i)) < 0).sort((a, b) => a.seq - b.seq);
       handed.push(...handOver(unsent, (body) => transport.beacon!(body), (batch) => requestBody(batch, now())));

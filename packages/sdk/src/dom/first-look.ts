@@ -41,12 +41,13 @@ export const firstLook = (site: string, collector: string, start?: () => void): 
   watchRecorderHash(site, collector, guard);
   const referrer = document.referrer;
   let h: PageHandlers | undefined;
-  const to = (name: keyof PageHandlers) => (el?: Element): void => {
+  // the handlers by property, never by a string: sdk.js's build mangles their names
+  const to = (): PageHandlers | undefined => {
     if (!h && start) start();
-    if (h) h[name](el as Element);
+    return h;
   };
-  listenClicks(to('click'), guard);
-  listenNavigation(to('navigate'), guard);
-  listenLifecycle(to('hide'), to('close'), to('online'), guard);
+  listenClicks((el) => to()?.click(el), guard);
+  listenNavigation(() => to()?.navigate(), guard);
+  listenLifecycle(() => to()?.hide(), () => to()?.close(), () => to()?.online(), guard);
   return { at: Date.now(), url: location.href, referrer, page: pageInfo(referrer), listen: (handlers) => (h = handlers) };
 };

@@ -29,7 +29,7 @@ export const httpTransport = (url: string): Transport => {
       try {
         // keepalive requests share a small in-flight byte quota (with beacons): when it is used up
         // the browser refuses at once, and a plain request still works while the page lives.
-        const res = await (mode.keepalive ? post(true) : Promise.reject()).catch(() => post((mode.keepalive = false)));
+        const res = await (mode.keepAlive ? post(true) : Promise.reject()).catch(() => post((mode.keepAlive = false)));
         return { status: res.status, retryAfter: res.headers.get('Retry-After') };
       } catch {
         return { status: 0 };
