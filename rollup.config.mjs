@@ -89,6 +89,7 @@ const INTERNAL_PROPS = new RegExp('^(' + [
   'all', 'remove', 'send', 'beacon', 'retryAfter', 'transport', 'store', 'session',
   'maxStoredBytes', 'flushIntervalMs', 'ignoreGpc',
   'click', 'navigate', 'hide', 'close', 'online', 'keepAlive', 'sendMode', 'passed',
+  'firstUrl', 'firstReferrer', 'firstPage',
 ].join('|') + ')$');
 
 // After terser: every `const` declaration of sdk.js becomes `let` (45 B of gzip on 174 of them).

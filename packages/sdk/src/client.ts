@@ -50,8 +50,8 @@ export const createActionLake = (options: ActionLakeOptions, fields: () => Promi
  * definitions are known.
  */
 const start = (o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: FirstLook): ActionLake => {
-  let lastUrl = look.url;
-  let referrer = look.referrer;
+  let lastUrl = look.firstUrl;
+  let referrer = look.firstReferrer;
   const visitor = createVisitor(o, () => referrer);
   const tagged = taggedActions(fields, o.autocapture !== false, (spec) => visitor.record(spec));
   let begun = false;
@@ -66,7 +66,7 @@ const start = (o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     if (begun) return;
     begun = true;
     visitor.begin();
-    pageview(look.at, look.page);
+    pageview(look.at, look.firstPage);
     if (visitor.granted()) tagged.use(cachedActions(o.site));
     nextTask().then(() => fetchActions(o.collector, o.site, visitor.granted())).then((a) => tagged.use(a, true), () => tagged.use(undefined, true));
   };
@@ -88,15 +88,13 @@ const start = (o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     page: ready(() => pageview()),
     consent: ready((value: string) => (value === 'granted' || value === 'denied') && visitor.consent(value)),
     reset: ready(() => visitor.reset()),
-    flush: guardAsync(() => {
+    flush: guardAsync(async () => {
       begin();
-      const q = visitor.queue();
-      return q ? q.flush() : Promise.resolve();
+      await visitor.queue()?.flush();
     }, undefined),
     _debug: guardAsync(async () => {
       begin();
-      const q = visitor.queue();
-      return (q && (await q.stats())) || emptyDebugInfo();
+      return (await visitor.queue()?.stats()) || emptyDebugInfo();
     }, emptyDebugInfo()),
     // the hook of the Action Recorder in this tab: what it just saved applies from the next click on
     _actions: ready((defs: ActionDefinition[]) => tagged.use(defs, true)),

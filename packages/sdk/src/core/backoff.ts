@@ -17,8 +17,7 @@ export const backoffDelay = (attempt: number, random: () => number = Math.random
 
 /** Retry-After as milliseconds from `now`: delay-seconds or an HTTP date. null when absent or invalid. */
 export const parseRetryAfter = (value: string | null | undefined, now: number): number | null => {
-  if (value == null) return null;
-  const v = value.trim();
+  const v = (value || '').trim();
   if (!v) return null;
   let ms: number;
   if (/^\d+$/.test(v)) ms = +v * 1000;

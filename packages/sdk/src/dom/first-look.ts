@@ -26,9 +26,9 @@ export interface PageHandlers {
 export interface FirstLook {
   /** when the script ran: the first page view's time */
   at: number;
-  url: string;
-  referrer: string;
-  page: PageInfo;
+  firstUrl: string;
+  firstReferrer: string;
+  firstPage: PageInfo;
   /** Gives the handlers of the page's events; the SDK calls it while it starts. */
   listen(handlers: PageHandlers): void;
 }
@@ -46,8 +46,8 @@ export const firstLook = (site: string, collector: string, start?: () => void): 
     if (!h && start) start();
     return h;
   };
-  listenClicks((el) => to()?.click(el), guard);
-  listenNavigation(() => to()?.navigate(), guard);
-  listenLifecycle(() => to()?.hide(), () => to()?.close(), () => to()?.online(), guard);
-  return { at: Date.now(), url: location.href, referrer, page: pageInfo(referrer), listen: (handlers) => (h = handlers) };
+  listenClicks((el) => to()?.click(el));
+  listenNavigation(() => to()?.navigate());
+  listenLifecycle(() => to()?.hide(), () => to()?.close(), () => to()?.online());
+  return { at: Date.now(), firstUrl: location.href, firstReferrer: referrer, firstPage: pageInfo(referrer), listen: (handlers) => (h = handlers) };
 };

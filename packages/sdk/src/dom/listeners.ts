@@ -4,10 +4,10 @@
  * still reports the click), history changes of single-page apps, and the page's life cycle
  * (hidden, closed, back online).
  */
-type Guard = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => void;
+import { guard } from '../core/safe';
 
 /** One delegated, capturing click listener; calls `onClick` with the element clicked. */
-export const listenClicks = (onClick: (el: Element) => void, guard: Guard): void => {
+export const listenClicks = (onClick: (el: Element) => void): void => {
   document.addEventListener('click', guard((ev: Event) => {
     const t = ev.target as Node | null;
     const el = t && t.nodeType === 1 ? (t as Element) : t && t.parentElement;
@@ -19,7 +19,7 @@ export const listenClicks = (onClick: (el: Element) => void, guard: Guard): void
  * Calls `onChange` after pushState / replaceState / popstate changed the URL (single-page apps).
  * Runs on a timeout so the app can update the title first.
  */
-export const listenNavigation = (onChange: () => void, guard: Guard): void => {
+export const listenNavigation = (onChange: () => void): void => {
   const fire = guard(() => setTimeout(guard(onChange), 0));
   const h = history;
   for (const name of ['pushState', 'replaceState'] as const) {
@@ -38,7 +38,7 @@ export const listenNavigation = (onChange: () => void, guard: Guard): void => {
  * `onHide` when the page is hidden (it may never come back), `onClose` when it is unloaded (or
  * put in the back/forward cache); `onOnline` when the network comes back.
  */
-export const listenLifecycle = (onHide: () => void, onClose: () => void, onOnline: () => void, guard: Guard): void => {
+export const listenLifecycle = (onHide: () => void, onClose: () => void, onOnline: () => void): void => {
   document.addEventListener('visibilitychange', guard(() => {
     if (document.visibilityState === 'hidden') onHide();
   }));
