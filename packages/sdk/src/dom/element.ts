@@ -18,7 +18,7 @@ const IDENT = /^[A-Za-z_-][\w-]*$/;
 
 /** The clickable element a click on `el` (or inside it) is about, or null. */
 export const clickTarget = (el: Element | null): Element | null => {
-  return el && typeof el.closest === 'function' ? el.closest(CLICKABLE) : null;
+  return el && el.closest(CLICKABLE);
 };
 
 /** Inputs whose `value` attribute is the label the page wrote on a button, never typed by a visitor. */

@@ -10,7 +10,7 @@ const LOCK_NAME = 'actionlake-flush';
 const TAB_PREFIX = 'actionlake-tab-';
 
 const webLocks = (): LockManager | undefined => {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  const locks = globalThis.navigator?.locks; // no navigator: Node (the unit tests)
   return locks && typeof locks.request === 'function' ? locks : undefined;
 };
 
