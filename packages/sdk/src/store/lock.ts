@@ -9,10 +9,8 @@ import type { FlushLock, TabLocks } from '../core/types';
 const LOCK_NAME = 'actionlake-flush';
 const TAB_PREFIX = 'actionlake-tab-';
 
-const webLocks = (): LockManager | undefined => {
-  const locks = globalThis.navigator?.locks; // no navigator: Node (the unit tests)
-  return locks && typeof locks.request === 'function' ? locks : undefined;
-};
+// no navigator: Node (the unit tests)
+const webLocks = (): LockManager | undefined => globalThis.navigator?.locks;
 
 /**
  * One tab at a time sends other tabs' leftovers (Web Locks). Timer flushes skip when another tab
