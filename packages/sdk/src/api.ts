@@ -56,14 +56,14 @@ export interface ActionLake {
 const EMPTY: DebugInfo = { stored: 0, dropped: 0, storage: 'memory' };
 
 /** The API of an SDK that cannot run (no browser, bad config): every call is a harmless no-op. */
-export function noopActionLake(): ActionLake {
+export const noopActionLake = (): ActionLake => {
   const nothing = () => undefined;
   return {
     track: nothing, identify: nothing, page: nothing, consent: nothing, reset: nothing,
-    flush: () => Promise.resolve(), _debug: () => Promise.resolve(emptyDebugInfo()),
+    flush: async () => undefined, _debug: async () => emptyDebugInfo(),
   };
-}
+};
 
-export function emptyDebugInfo(): DebugInfo {
+export const emptyDebugInfo = (): DebugInfo => {
   return { ...EMPTY };
-}
+};

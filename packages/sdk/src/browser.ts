@@ -12,7 +12,7 @@ import { loadFields } from './dom/lazy';
 type Call = [string, ...unknown[]];
 const METHODS = ['track', 'identify', 'page', 'consent', 'reset', 'flush'];
 
-function boot(): void {
+const boot = (): void => {
   const w = window as unknown as { actionlake?: unknown };
   const existing = w.actionlake;
   if (existing && !Array.isArray(existing)) return; // loaded twice: keep the first instance
@@ -62,7 +62,7 @@ function boot(): void {
   for (const m of [...METHODS, '_debug', '_actions']) facade[m] = (...a: unknown[]) => (replay(), call(m, a));
   w.actionlake = facade;
   setTimeout(() => (started(), replay()), 0);
-}
+};
 
 try {
   boot();

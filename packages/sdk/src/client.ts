@@ -20,12 +20,12 @@ import { createVisitor, nextTask } from './visitor';
 export { HOLD_CLICKS_MS } from './tagged';
 
 /** Whether these options can track in this page (a browser, a valid site id, a collector); warns when not. */
-export function trackable(options: ActionLakeOptions): boolean {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return false;
+export const trackable = (options: ActionLakeOptions): boolean => {
+  if (typeof document === 'undefined') return false; // no browser (a page has a window with its document)
   if (options && SITE_ID_PATTERN.test(options.site) && options.collector) return true;
   console.warn('[actionlake] not tracking: bad site id or collector');
   return false;
-}
+};
 
 /**
  * Starts tracking in this page: a page view now and on SPA navigations, click autocapture unless
@@ -33,14 +33,14 @@ export function trackable(options: ActionLakeOptions): boolean {
  * reader of definitions' products and attributes: sdk.js loads it when a definition needs it.
  * `look`: the page as sdk.js found it while it was evaluated (first-look.ts); taken now if absent.
  */
-export function createActionLake(options: ActionLakeOptions, fields: () => Promise<FieldReader>, look?: FirstLook): ActionLake {
+export const createActionLake = (options: ActionLakeOptions, fields: () => Promise<FieldReader>, look?: FirstLook): ActionLake => {
   try {
     if (look) return start(options, fields, look);
     return trackable(options) ? start(options, fields, firstLook(options.site, options.collector)) : noopActionLake();
   } catch {
     return noopActionLake();
   }
-}
+};
 
 /**
  * What runs when the SDK starts is only what must not wait: the API and the page's listeners. The
@@ -49,9 +49,9 @@ export function createActionLake(options: ActionLakeOptions, fields: () => Promi
  * it first (an API call, a navigation, the page being hidden). Clicks wait (tagged.ts) until the
  * definitions are known.
  */
-function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: FirstLook): ActionLake {
-  let lastUrl = look.url;
-  let referrer = look.referrer;
+const start = (o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: FirstLook): ActionLake => {
+  let lastUrl = look.firstUrl;
+  let referrer = look.firstReferrer;
   const visitor = createVisitor(o, () => referrer);
   const tagged = taggedActions(fields, o.autocapture !== false, (spec) => visitor.record(spec));
   let begun = false;
@@ -62,14 +62,14 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     visitor.record({ action: 'Page viewed', action_type: 'pageview' }, parseCampaign(lastUrl), undefined, false, at, page);
   };
 
-  function begin(): void {
+  const begin = (): void => {
     if (begun) return;
     begun = true;
     visitor.begin();
-    pageview(look.at, look.page);
+    pageview(look.at, look.firstPage);
     if (visitor.granted()) tagged.use(cachedActions(o.site));
     nextTask().then(() => fetchActions(o.collector, o.site, visitor.granted())).then((a) => tagged.use(a, true), () => tagged.use(undefined, true));
-  }
+  };
 
   /** An API method that first makes sure `begin` ran. */
   const ready = <A extends unknown[]>(fn: (...a: A) => void) => guard((...a: A) => {
@@ -88,15 +88,13 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     page: ready(() => pageview()),
     consent: ready((value: string) => (value === 'granted' || value === 'denied') && visitor.consent(value)),
     reset: ready(() => visitor.reset()),
-    flush: guardAsync(() => {
+    flush: guardAsync(async () => {
       begin();
-      const q = visitor.queue();
-      return q ? q.flush() : Promise.resolve();
+      await visitor.queue()?.flush();
     }, undefined),
     _debug: guardAsync(async () => {
       begin();
-      const q = visitor.queue();
-      return (q && (await q.stats())) || emptyDebugInfo();
+      return (await visitor.queue()?.stats()) || emptyDebugInfo();
     }, emptyDebugInfo()),
     // the hook of the Action Recorder in this tab: what it just saved applies from the next click on
     _actions: ready((defs: ActionDefinition[]) => tagged.use(defs, true)),
@@ -130,4 +128,4 @@ function start(o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     },
   });
   return api;
-}
+};

@@ -31,7 +31,7 @@ export interface Tagged {
 }
 
 /** `fields` loads the reader; `autocapture`: whether clicks matching no definition are recorded. */
-export function taggedActions(fields: () => Promise<FieldReader>, autocapture: boolean, record: (spec: EventSpec) => void): Tagged {
+export const taggedActions = (fields: () => Promise<FieldReader>, autocapture: boolean, record: (spec: EventSpec) => void): Tagged => {
   let actions: ActionDefinition[] = [];
   let read: FieldReader | undefined;
   let reading: Promise<unknown> | undefined;
@@ -49,11 +49,11 @@ export function taggedActions(fields: () => Promise<FieldReader>, autocapture: b
     if (early) early.forEach(classify);
     early = null;
   });
-  function hold(): void {
+  const hold = (): void => {
     early ||= [];
     clearTimeout(holdTimer);
     holdTimer = setTimeout(release, HOLD_CLICKS_MS);
-  }
+  };
   hold();
   return {
     click: (el) => (early ? early.push(el) : classify(el)),
@@ -66,4 +66,4 @@ export function taggedActions(fields: () => Promise<FieldReader>, autocapture: b
       } else if (fetched || actions.length) release();
     },
   };
-}
+};

@@ -46,7 +46,7 @@ export interface Visitor {
 }
 
 /** `referrer()`: the page's referrer now (single-page apps: the previous URL). */
-export function createVisitor(o: ActionLakeOptions, referrer: () => string): Visitor {
+export const createVisitor = (o: ActionLakeOptions, referrer: () => string): Visitor => {
   let c: ConsentInfo;
   let state: SessionState | null = null;
   let queue: EventQueue | null = null;
@@ -59,7 +59,7 @@ export function createVisitor(o: ActionLakeOptions, referrer: () => string): Vis
       notes: handOverNotes, timers, maxStoredBytes: o.maxStoredBytes, intervalMs: o.flushIntervalMs,
     }));
 
-  function record(spec: EventSpec, landing: Campaign | null = null, userId?: string, once?: boolean, now = Date.now(), page = pageInfo(referrer())): void {
+  const record = (spec: EventSpec, landing: Campaign | null = null, userId?: string, once?: boolean, now = Date.now(), page = pageInfo(referrer())): void => {
     if (c.state === 'denied' && !once) return;
     if (c.state === 'granted') state = loadState() || state;
     const s = once ? touchSession(null, now, null, uuid) : (state = touchSession(state, now, landing, uuid));
@@ -76,7 +76,7 @@ export function createVisitor(o: ActionLakeOptions, referrer: () => string): Vis
     }
     if (!once) saveState(s);
     ensureQueue().add(event);
-  }
+  };
 
   return {
     begin() {
@@ -111,4 +111,4 @@ export function createVisitor(o: ActionLakeOptions, referrer: () => string): Vis
     queue: () => (c.state === 'pending' ? null : queue),
     granted: () => c.state === 'granted',
   };
-}
+};

@@ -22,6 +22,13 @@ describe('bundles', () => {
     }
   });
 
+  // A page that made history.pushState read-only: patching it throws in strict mode and sdk.js
+  // does not track there (early-click.spec.ts); sloppy mode would fail silently and track anyway.
+  // sdk.js's build (terser, uglify-js) must keep the directive of rollup's IIFE.
+  it('sdk.js runs in strict mode', () => {
+    expect(sdk.startsWith('!function(){"use strict";')).toBe(true);
+  });
+
   it('sdk.js loads the field reader and price parser (sdk-fields.js) instead of carrying them', () => {
     expect(sdk).toContain('/sdk-fields.js'); // the loader
     const prices = 'svSEKdaDKK'; // the krona table of core/price.ts

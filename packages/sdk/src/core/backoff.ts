@@ -10,23 +10,17 @@ export const BACKOFF_CAP_MS = 5 * 60 * 1000;
 export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 
 /** Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^attempt)). */
-export function backoffDelay(
-  attempt: number,
-  random: () => number = Math.random,
-  base = BACKOFF_BASE_MS,
-  cap = BACKOFF_CAP_MS,
-): number {
-  const ceiling = Math.min(cap, base * Math.pow(2, Math.min(attempt, 30)));
+export const backoffDelay = (attempt: number, random: () => number = Math.random): number => {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * Math.pow(2, Math.min(attempt, 30)));
   return Math.floor(random() * ceiling);
-}
+};
 
 /** Retry-After as milliseconds from `now`: delay-seconds or an HTTP date. null when absent or invalid. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
-  if (value == null) return null;
-  const v = value.trim();
+export const parseRetryAfter = (value: string | null | undefined, now: number): number | null => {
+  const v = (value || '').trim();
   if (!v) return null;
   let ms: number;
-  if (/^\d+$/.test(v)) ms = parseInt(v, 10) * 1000;
+  if (/^\d+$/.test(v)) ms = +v * 1000;
   else {
     // an HTTP-date always names a day and month; this also rules out odd Date.parse inputs like '-5'
     const t = /[a-z]/i.test(v) ? Date.parse(v) : NaN;
@@ -34,4 +28,4 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
     ms = Math.max(0, t - now);
   }
   return Math.min(ms, MAX_RETRY_AFTER_MS);
-}
+};

@@ -14,20 +14,18 @@ export const ENVELOPE_BYTES = 64;
 export const MAX_COMMON_CHARS = 8000;
 
 /**
- * Splits events (already in send order) into batches of at most `maxEvents` events whose request
- * body stays within `maxBytes`. An event too large to fit any batch goes alone in its own batch.
+ * Splits events (already in send order) into batches of at most 50 events whose request
+ * body stays within 64 KB. An event too large to fit any batch goes alone in its own batch.
  */
-export function splitBatches<T extends Pick<StoredEvent, 'bytes'>>(
+export const splitBatches = <T extends Pick<StoredEvent, 'bytes'>>(
   items: T[],
-  maxEvents = MAX_BATCH_EVENTS,
-  maxBytes = MAX_BATCH_BYTES,
-): T[][] {
+): T[][] => {
   const batches: T[][] = [];
   let cur: T[] = [];
   let size = ENVELOPE_BYTES;
   for (const item of items) {
     const add = item.bytes + (cur.length ? 1 : 0); // comma between events
-    if (cur.length && (cur.length >= maxEvents || size + add > maxBytes)) {
+    if (cur.length && (cur.length >= MAX_BATCH_EVENTS || size + add > MAX_BATCH_BYTES)) {
       batches.push(cur);
       cur = [];
       size = ENVELOPE_BYTES;
@@ -37,14 +35,14 @@ export function splitBatches<T extends Pick<StoredEvent, 'bytes'>>(
   }
   if (cur.length) batches.push(cur);
   return batches;
-}
+};
 
 /**
  * The request body of a batch. Fields every event of the batch has with the same value (site,
  * visitor, session, page, campaign, device...) go once in `common`; the collector puts them back
  * into each event. `event_id` and `triggered_at` always stay in the event.
  */
-export function batchBody(sentAt: string, events: WireEvent[]): string {
+export const batchBody = (sentAt: string, events: WireEvent[]): string => {
   const common: Record<string, unknown> = {};
   const first = events[0] as unknown as Record<string, unknown>;
   let shared = 0;
@@ -66,22 +64,22 @@ export function batchBody(sentAt: string, events: WireEvent[]): string {
       return own;
     }),
   } : { sent_at: sentAt, events });
-}
+};
 
 /** A stored event's key. */
 export const idOf = (i: StoredEvent): string => i.event.event_id;
 
 /** The request body of stored events, sent at `now`. */
-export function requestBody(items: StoredEvent[], now: number): string {
+export const requestBody = (items: StoredEvent[], now: number): string => {
   return batchBody(new Date(now).toISOString(), items.map((i) => i.event));
-}
+};
 
 /** UTF-8 byte length of a string, without TextEncoder or Blob. */
-export function byteLength(s: string): number {
+export const byteLength = (s: string): number => {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c > 0x7f) n += c > 0x7ff && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
   }
   return n;
-}
+};

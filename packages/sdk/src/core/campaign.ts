@@ -23,12 +23,12 @@ const CLICK_ID_KEYS = [
 
 const MAX_VALUE = 500;
 
-export function emptyCampaign(): Campaign {
+export const emptyCampaign = (): Campaign => {
   return { utm: {}, click_ids: {} };
-}
+};
 
 /** Reads utm_* and click ids from a URL string. Unparsable URLs give an empty campaign. */
-export function parseCampaign(url: string): Campaign {
+export const parseCampaign = (url: string): Campaign => {
   const c = emptyCampaign();
   const params = attempt(() => new URL(url).searchParams);
   if (!params) return c;
@@ -44,16 +44,16 @@ export function parseCampaign(url: string): Campaign {
     }
   });
   return c;
-}
+};
 
-export function hasCampaign(c: Campaign): boolean {
+export const hasCampaign = (c: Campaign): boolean => {
   return campaignKey(c) !== '';
-}
+};
 
 /** A stable string identifying a campaign; '' for none. */
-export function campaignKey(c: Campaign): string {
+export const campaignKey = (c: Campaign): string => {
   const parts: string[] = [];
   for (const k of UTM_KEYS) if (c.utm[k]) parts.push('utm_' + k + '=' + c.utm[k]);
   for (const k of Object.keys(c.click_ids).sort()) parts.push(k + '=' + c.click_ids[k]);
   return parts.join('&');
-}
+};

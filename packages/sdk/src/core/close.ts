@@ -9,7 +9,7 @@ import { idOf, splitBatches } from './batch';
 import type { StoredEvent } from './types';
 
 /** The ids handed over, in order. */
-export function handOver(items: StoredEvent[], beacon: (body: string) => boolean, body: (batch: StoredEvent[]) => string): string[] {
+export const handOver = (items: StoredEvent[], beacon: (body: string) => boolean, body: (batch: StoredEvent[]) => string): string[] => {
   const handed: string[] = [];
   const give = (batch: StoredEvent[]): boolean => {
     if (beacon(body(batch))) {
@@ -21,4 +21,4 @@ export function handOver(items: StoredEvent[], beacon: (body: string) => boolean
   };
   for (const batch of splitBatches(items)) if (!give(batch)) break;
   return handed;
-}
+};

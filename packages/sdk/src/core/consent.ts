@@ -9,9 +9,9 @@ import type { ConsentInfo } from '@actionlake/schema';
  * per site in localStorage), else denied when the browser sends Global Privacy Control and the site
  * honours it, else what the script tag says (`data-consent="pending"`, or granted).
  */
-export function initialConsent(answer: string | null | undefined, pending: boolean, gpc: boolean, honourGpc: boolean): ConsentInfo {
+export const initialConsent = (answer: string | null | undefined, pending: boolean, gpc: boolean, honourGpc: boolean): ConsentInfo => {
   const [state, source] = answer === 'granted' || answer === 'denied'
     ? [answer, 'site'] as const
     : gpc && honourGpc ? ['denied', 'gpc'] as const : [pending ? 'pending' : 'granted', 'default'] as const;
   return { state, gpc, source };
-}
+};

@@ -34,7 +34,7 @@ const MAX_PROPS = 100;
 const MAX_STRING = 2048;
 
 /** Builds a WireEvent; absent optional fields are omitted (only user_id is ever null). */
-export function buildEvent(ctx: EventContext, spec: EventSpec): WireEvent {
+export const buildEvent = (ctx: EventContext, spec: EventSpec): WireEvent => {
   const s = ctx.session;
   const ev: WireEvent = {
     event_id: ctx.event_id,
@@ -58,13 +58,13 @@ export function buildEvent(ctx: EventContext, spec: EventSpec): WireEvent {
   if (traits) ev.traits = traits;
   if (ctx.device) ev.device = ctx.device;
   return ev;
-}
+};
 
 /**
  * Keeps string / finite number / boolean values (and null when allowed) of a plain object,
  * at most 100 keys, long strings cut. Returns undefined when nothing is left.
  */
-export function cleanProps(input: unknown, allowNull: boolean): Record<string, Scalar | null> | undefined {
+export const cleanProps = (input: unknown, allowNull: boolean): Record<string, Scalar | null> | undefined => {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return undefined;
   const out: Record<string, Scalar | null> = {};
   let n = 0;
@@ -81,9 +81,9 @@ export function cleanProps(input: unknown, allowNull: boolean): Record<string, S
     }
   }
   return n ? out : undefined;
-}
+};
 
 /** Cuts a string to `max` characters; undefined for empty or non-strings (so the key is omitted). */
-export function clip(v: unknown, max = MAX_STRING): string | undefined {
+export const clip = (v: unknown, max = MAX_STRING): string | undefined => {
   return typeof v === 'string' && v ? cut(v, max) : undefined;
-}
+};

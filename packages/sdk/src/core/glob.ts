@@ -7,7 +7,7 @@
  * backtracking): at most path length × glob length steps, whatever the glob. A regex here froze
  * pages for seconds per click on globs like "/*-*-*-*-*-*-*-*\/buy".
  */
-export function pathMatches(glob: string | undefined, path: string): boolean {
+export const pathMatches = (glob: string | undefined, path: string): boolean => {
   if (!glob) return true;
   const t = cache[glob] || (cache[glob] = tokens(glob));
   const n = t.length;
@@ -33,17 +33,17 @@ export function pathMatches(glob: string | undefined, path: string): boolean {
     cur = next;
   }
   return !!cur[n];
-}
+};
 
 /** Characters (literal), 0 for `*`, 1 for `**`. */
 type Token = string | 0 | 1;
 const cache: Record<string, Token[]> = {};
 
-function tokens(glob: string): Token[] {
+const tokens = (glob: string): Token[] => {
   const t: Token[] = [];
   for (let i = 0; i < glob.length; i++) {
     if (glob[i] !== '*') t.push(glob[i]);
     else t.push(glob[i + 1] === '*' && ++i ? 1 : 0);
   }
   return t;
-}
+};

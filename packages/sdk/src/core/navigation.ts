@@ -3,16 +3,16 @@
  * the hash changed in a hash-routed app (`#/route`, `#!/route`). An in-page anchor (`#section`)
  * is not a new page.
  */
-export function isNewPage(prev: string, next: string): boolean {
+export const isNewPage = (prev: string, next: string): boolean => {
   const [prevBase, prevHash = ''] = split(prev);
   const [nextBase, nextHash = ''] = split(next);
   if (prevBase !== nextBase) return true;
   return prevHash !== nextHash && (isRoute(prevHash) || isRoute(nextHash));
-}
+};
 
-function split(url: string): [string, string?] {
+const split = (url: string): [string, string?] => {
   const i = url.indexOf('#');
   return i < 0 ? [url] : [url.slice(0, i), url.slice(i)];
-}
+};
 
 const isRoute = (hash: string): boolean => /^#!?\//.test(hash);

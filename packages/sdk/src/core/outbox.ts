@@ -31,7 +31,7 @@ export interface Outbox {
 const ignore = (): undefined => undefined;
 
 /** `onDrop`: events the byte cap dropped, to be forgotten by the sender too. */
-export function createOutbox(store: Promise<EventStore>, maxBytes: number, onDrop: (ids: string[]) => void): Outbox {
+export const createOutbox = (store: Promise<EventStore>, maxBytes: number, onDrop: (ids: string[]) => void): Outbox => {
   let writes: Promise<unknown> = Promise.resolve();
   /** Added events waiting for the next write, and that write. */
   let next: StoredEvent[] = [];
@@ -42,13 +42,13 @@ export function createOutbox(store: Promise<EventStore>, maxBytes: number, onDro
   let gen = 0;
   const removing = new Set<string>();
 
-  function run<T>(fn: (s: EventStore) => Promise<T>): Promise<T | undefined> {
+  const run = <T>(fn: (s: EventStore) => Promise<T>): Promise<T | undefined> => {
     const p = writes.then(() => store).then(fn);
     writes = p.catch(ignore);
     return p.catch(ignore);
-  }
+  };
 
-  function put(item: StoredEvent): Promise<void> {
+  const put = (item: StoredEvent): Promise<void> => {
     next.push(item);
     return (writing ||= run(async (s) => {
       writing = null;
@@ -59,9 +59,9 @@ export function createOutbox(store: Promise<EventStore>, maxBytes: number, onDro
       for (const i of items) sizes.set(idOf(i), { bytes: i.bytes, seq: i.seq });
       await cap(s);
     }) as Promise<void>);
-  }
+  };
 
-  function remove(ids: string[], dropped?: boolean): Promise<true | undefined> {
+  const remove = (ids: string[], dropped?: boolean): Promise<true | undefined> => {
     for (const id of ids) {
       sizes.delete(id);
       removing.add(id);
@@ -73,10 +73,10 @@ export function createOutbox(store: Promise<EventStore>, maxBytes: number, onDro
       if (dropped) await s.addDropped(ids.length);
       return true as const;
     });
-  }
+  };
 
   /** Over the byte cap: drops the oldest events and counts them. */
-  async function cap(s: EventStore): Promise<void> {
+  const cap = async (s: EventStore): Promise<void> => {
     let total = 0;
     sizes.forEach((v) => (total += v.bytes));
     if (total <= maxBytes) return;
@@ -90,13 +90,13 @@ export function createOutbox(store: Promise<EventStore>, maxBytes: number, onDro
     onDrop(ids);
     await s.remove(ids);
     await s.addDropped(ids.length);
-  }
+  };
 
   /** Takes events out of the write not yet issued: they left the page before they were stored. */
-  function unwrite(ids: string[]): void {
+  const unwrite = (ids: string[]): void => {
     const gone = new Set(ids);
     next = next.filter((i) => !gone.has(idOf(i)));
-  }
+  };
 
   return {
     put, remove, run, removing,
@@ -115,4 +115,4 @@ export function createOutbox(store: Promise<EventStore>, maxBytes: number, onDro
       return run((s) => s.clear());
     },
   };
-}
+};

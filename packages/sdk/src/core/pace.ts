@@ -13,7 +13,7 @@ export interface Pace {
   /** A send failed: backs off; `retryAfterMs` ≥ 0, the collector's Retry-After (no send before it). */
   failed(retryAfterMs: number): void;
   /** A send went through: the backoff is over. */
-  ok(): void;
+  passed(): void;
   /** ms until a Retry-After lets a send go (0 or less: now). */
   wait(): number;
   /** Sends are failing: a closing page keeps its events stored instead of handing them over. */
@@ -21,7 +21,7 @@ export interface Pace {
 }
 
 /** `due`: runs the send when the timer fires. */
-export function createPace(timers: Timers, now: () => number, random: () => number, due: () => void): Pace {
+export const createPace = (timers: Timers, now: () => number, random: () => number, due: () => void): Pace => {
   let timer: unknown = null;
   let timerAt = 0;
   let attempt = 0;
@@ -30,7 +30,7 @@ export function createPace(timers: Timers, now: () => number, random: () => numb
   /** Backoff after a failure: no timed send before this time. */
   let backoffUntil = 0;
 
-  function soon(ms: number): void {
+  const soon = (ms: number): void => {
     const t = now();
     const at = Math.max(t + ms, backoffUntil);
     if (timer !== null) {
@@ -42,9 +42,9 @@ export function createPace(timers: Timers, now: () => number, random: () => numb
       timer = null;
       due();
     }, at - t);
-  }
+  };
 
-  function failed(retryAfterMs: number): void {
+  const failed = (retryAfterMs: number): void => {
     let delay = backoffDelay(attempt++, random);
     if (retryAfterMs >= 0) {
       delay = Math.max(delay, retryAfterMs);
@@ -54,13 +54,13 @@ export function createPace(timers: Timers, now: () => number, random: () => numb
     timer = null;
     backoffUntil = now() + delay;
     soon(0);
-  }
+  };
 
   return {
     soon,
     failed,
-    ok: () => (attempt = backoffUntil = 0),
+    passed: () => (attempt = backoffUntil = 0),
     wait: () => notBefore - now(),
     failing: () => attempt > 0,
   };
-}
+};

@@ -61,7 +61,7 @@ export interface EventQueue {
   stats(): Promise<{ stored: number; dropped: number; storage: EventStore['kind'] } | undefined>;
 }
 
-export function createQueue(options: QueueOptions): EventQueue {
+export const createQueue = (options: QueueOptions): EventQueue => {
   const { transport, locks, notes, now = Date.now, random = Math.random } = options;
   const intervalMs = options.intervalMs || 1000;
   const tab = options.tab || now().toString(36) + random().toString(36).slice(2);
@@ -85,20 +85,20 @@ export function createQueue(options: QueueOptions): EventQueue {
   const watching = new Set<string>();
   let lastSeq = 0;
 
-  function add(event: WireEvent): Promise<void> {
+  const add = (event: WireEvent): Promise<void> => {
     lastSeq = Math.max(now() * 1000, lastSeq + 1);
     const item: StoredEvent = { event, bytes: byteLength(JSON.stringify(event)), seq: lastSeq, tab };
     unacked.set(event.event_id, item);
     pace.soon(unacked.size >= MAX_BATCH_EVENTS ? 0 : intervalMs);
     return outbox.put(item);
-  }
+  };
 
   /**
    * One flush at a time: this tab's own events first, without any lock; then, when leftovers may
    * be waiting (at start, on flush(), once a watched tab is gone), other tabs' leftovers, holding
    * the flush lock: an explicit flush() waits for it, a timed one tries again later.
    */
-  function runFlush(explicit: boolean): Promise<void> {
+  const runFlush = (explicit: boolean): Promise<void> => {
     const p = flushes.then(async () => {
       const wait = pace.wait();
       if (wait > 0) return pace.soon(wait); // a timer may fire a little early
@@ -109,15 +109,15 @@ export function createQueue(options: QueueOptions): EventQueue {
     }).catch(() => undefined);
     flushes = p;
     return p;
-  }
+  };
 
-  function adoptLater(): void {
+  const adoptLater = (): void => {
     adoptDue = true;
     pace.soon(intervalMs);
-  }
+  };
 
   /** Sends in batches; false when a batch failed (a retry is scheduled) or clear() ran meanwhile. */
-  async function send(items: StoredEvent[]): Promise<boolean> {
+  const send = async (items: StoredEvent[]): Promise<boolean> => {
     const g = gen;
     const live = () => g === gen;
     for (const batch of splitBatches(items)) {
@@ -128,10 +128,10 @@ export function createQueue(options: QueueOptions): EventQueue {
         return false;
       }
     }
-    pace.ok();
+    pace.passed();
     if (unacked.size) pace.soon(intervalMs);
     return true;
-  }
+  };
 
   /**
    * Holding the flush lock: sends what tabs that are gone left, removes what closed tabs handed
@@ -139,7 +139,7 @@ export function createQueue(options: QueueOptions): EventQueue {
    * takes its lock before it stores an event, and notes its hand-over before it lets the lock go,
    * so an event read here whose tab the locks then call gone has its hand-over noted already.
    */
-  async function adopt(): Promise<void> {
+  const adopt = async (): Promise<void> => {
     const l = leftovers(await outbox.all(), tab, await locks.alive(), notes.read());
     if (await outbox.remove(l.handed)) l.spent.forEach((t) => notes.forget(t));
     for (const t of l.owners) {
@@ -151,7 +151,7 @@ export function createQueue(options: QueueOptions): EventQueue {
       });
     }
     if (!(await send(l.orphans))) adoptDue = true;
-  }
+  };
 
   /**
    * The page is being closed: hands this tab's unsent events to the browser (core/close.ts), and
@@ -159,10 +159,10 @@ export function createQueue(options: QueueOptions): EventQueue {
    * not run, then removes them all from the store. While sends are failing (offline?) nothing is
    * handed over: the events stay stored for another tab or the next visit.
    */
-  function beacon(): void {
+  const beacon = (): void => {
     const inflight = sender.inflight();
     const failing = !transport.beacon || pace.failing();
-    const handed = !failing && inflight && inflight.mode.keepalive ? inflight.ids.slice() : [];
+    const handed = !failing && inflight && inflight.sendMode.keepAlive ? inflight.ids.slice() : [];
     if (!failing) {
       const unsent = [...unacked.values()].filter((i) => handed.indexOf(idOf(i)) < 0).sort((a, b) => a.seq - b.seq);
       handed.push(...handOver(unsent, (body) => transport.beacon!(body), (batch) => requestBody(batch, now())));
@@ -172,14 +172,14 @@ export function createQueue(options: QueueOptions): EventQueue {
     if (!handed.length) return;
     notes.note(tab, handed);
     outbox.removeNow(handed);
-  }
+  };
 
-  function clear(): Promise<void> {
+  const clear = (): Promise<void> => {
     gen++;
     unacked.clear();
     for (const t in notes.read()) notes.forget(t);
     return outbox.clear().then(() => undefined);
-  }
+  };
 
   locks.hold(tab);
   // Events left over by earlier pages or closed tabs go out soon.
@@ -192,4 +192,4 @@ export function createQueue(options: QueueOptions): EventQueue {
     clear,
     stats: () => outbox.run(async (s) => ({ stored: (await s.all()).length, dropped: await s.dropped(), storage: s.kind })),
   };
-}
+};

@@ -5,20 +5,20 @@
  */
 
 /** `fn()`, or undefined when it throws. */
-export function attempt<T>(fn: () => T): T | undefined {
+export const attempt = <T>(fn: () => T): T | undefined => {
   try {
     return fn();
   } catch {
     return undefined;
   }
-}
+};
 
 /** Wraps a callback so nothing it throws ever reaches the host page. */
-export function guard<A extends unknown[]>(fn: (...a: A) => void): (...a: A) => void {
+export const guard = <A extends unknown[]>(fn: (...a: A) => void): (...a: A) => void => {
   return (...a: A) => void attempt(() => fn(...a));
-}
+};
 
 /** Like guard, for promise-returning calls: resolves (never rejects, never throws). */
-export function guardAsync<A extends unknown[], T>(fn: (...a: A) => Promise<T>, fallback: T): (...a: A) => Promise<T> {
+export const guardAsync = <A extends unknown[], T>(fn: (...a: A) => Promise<T>, fallback: T): (...a: A) => Promise<T> => {
   return (...a: A) => (attempt(() => fn(...a).catch(() => fallback)) || Promise.resolve(fallback));
-}
+};

@@ -20,22 +20,22 @@ export interface Sender {
   /** Sends `batch` (splitting it on 413); stops as soon as `live()` is false (the queue was cleared). */
   send(batch: StoredEvent[], live: () => boolean): Promise<Outcome>;
   /** The batch on the wire now: a keepalive one is delivered even if the page goes. */
-  inflight(): { ids: string[]; mode: SendMode } | null;
+  inflight(): { ids: string[]; sendMode: SendMode } | null;
 }
 
 /** `done`: the collector took `batch`, or refused it for good (`dropped`); resolves once that is stored. */
-export function createSender(transport: Transport, now: () => number, done: (batch: StoredEvent[], dropped: boolean) => Promise<unknown>): Sender {
-  let inflight: { ids: string[]; mode: SendMode } | null = null;
+export const createSender = (transport: Transport, now: () => number, done: (batch: StoredEvent[], dropped: boolean) => Promise<unknown>): Sender => {
+  let inflight: { ids: string[]; sendMode: SendMode } | null = null;
   let keepaliveBytes = 0;
 
-  async function send(batch: StoredEvent[], live: () => boolean): Promise<Outcome> {
+  const send = async (batch: StoredEvent[], live: () => boolean): Promise<Outcome> => {
     if (!live()) return null;
     const text = requestBody(batch, now());
     const bytes = byteLength(text);
     const held = keepaliveBytes + bytes <= KEEPALIVE_BYTES ? bytes : 0;
-    const mode = { keepalive: !!held };
+    const mode = { keepAlive: !!held };
     keepaliveBytes += held;
-    inflight = { ids: batch.map(idOf), mode };
+    inflight = { ids: batch.map(idOf), sendMode: mode };
     let res;
     try {
       res = await transport.send(text, mode);
@@ -56,7 +56,7 @@ export function createSender(transport: Transport, now: () => number, done: (bat
     if (st >= 400 && st < 500 && st !== 408 && st !== 429) return done(batch, true).then(() => null);
     const wait = st === 429 || st === 503 ? parseRetryAfter(res.retryAfter, now()) : null;
     return wait === null ? -1 : wait;
-  }
+  };
 
   return { send, inflight: () => inflight };
-}
+};

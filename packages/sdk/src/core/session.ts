@@ -28,12 +28,12 @@ export interface SessionState {
  * page view (null for other events). A new session starts after 30 min idle, or when a page view
  * lands with a campaign different from the session's.
  */
-export function touchSession(
+export const touchSession = (
   state: SessionState | null,
   now: number,
   landing: Campaign | null,
   newId: () => string,
-): SessionState {
+): SessionState => {
   const campaign = landing || emptyCampaign();
   if (!state) {
     return {
@@ -50,28 +50,27 @@ export function touchSession(
     };
   }
   return { ...state, last_activity: Math.max(now, state.last_activity) };
-}
+};
 
-export function visitorType(state: SessionState): 'new' | 'returning' {
+export const visitorType = (state: SessionState): 'new' | 'returning' => {
   return state.session_count > 1 ? 'returning' : 'new';
-}
+};
 
 /** A fresh visitor: new anonymous_id and session, no user (what reset() does). */
-export function resetSession(now: number, newId: () => string): SessionState {
+export const resetSession = (now: number, newId: () => string): SessionState => {
   return touchSession(null, now, null, newId);
-}
+};
 
 /** Validates what came out of storage; anything malformed starts over. */
-export function reviveSession(raw: unknown): SessionState | null {
+export const reviveSession = (raw: unknown): SessionState | null => {
   const s = raw as SessionState;
   if (!s || typeof s.anonymous_id !== 'string' || typeof s.session_id !== 'string') return null;
   if (typeof s.last_activity !== 'number' || typeof s.session_count !== 'number') return null;
   const c = s.campaign || ({} as Partial<Campaign>);
   return {
-    anonymous_id: s.anonymous_id, session_id: s.session_id, last_activity: s.last_activity,
-    session_count: s.session_count,
+    ...s,
     campaign: { utm: c.utm || {}, click_ids: c.click_ids || {} },
     user_id: typeof s.user_id === 'string' ? s.user_id : null,
     tz: typeof s.tz === 'string' ? s.tz : undefined,
   };
-}
+};

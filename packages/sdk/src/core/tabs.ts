@@ -24,7 +24,7 @@ export interface Leftovers {
  * `me`: this tab; `alive`: the tabs alive now (null: unknown, every other tab's events are
  * adopted and the collector drops repeats); `notes`: tab → ids it handed over.
  */
-export function leftovers(stored: StoredEvent[], me: string, alive: Set<string> | null, notes: Record<string, string[]>): Leftovers {
+export const leftovers = (stored: StoredEvent[], me: string, alive: Set<string> | null, notes: Record<string, string[]>): Leftovers => {
   const gone = (tab?: string): boolean => !alive || !tab || !alive.has(tab);
   const noted = new Set<string>();
   const spent: string[] = [];
@@ -41,4 +41,4 @@ export function leftovers(stored: StoredEvent[], me: string, alive: Set<string> 
   }
   out.orphans.sort((a, b) => a.seq - b.seq);
   return out;
-}
+};

@@ -37,9 +37,9 @@ export interface SendResult {
   retryAfter?: string | null;
 }
 
-/** How a send went out: `keepalive` is set false when the browser refused a keepalive request. */
+/** How a send went out: `keepAlive` is set false when the browser refused a keepalive request. */
 export interface SendMode {
-  keepalive: boolean;
+  keepAlive: boolean;
 }
 
 export interface Transport {

@@ -45,50 +45,50 @@ export const hasFields = (def: ActionDefinition): boolean => !!(def.product || d
  * fields `read` gets from the page (none without it), else `Element clicked` on its clickable
  * ancestor when autocapture is on, else nothing (null). sdk.js runs this on every click.
  */
-export function clickWith(defs: ActionDefinition[], el: Element, path: string, autocapture: boolean, read?: FieldReader): ClickResult | null {
+export const clickWith = (defs: ActionDefinition[], el: Element, path: string, autocapture: boolean, read?: FieldReader): ClickResult | null => {
   const m = defs.length ? matchAction(defs, el, path) : null;
   if (m) {
     return { event: { action: m.def.name, action_type: 'click', element: describeElement(m.el), ...(read && read(m.def, m.el)) }, el: m.el, def: m.def };
   }
   const target = autocapture ? clickTarget(el) : null;
   return target ? { event: { action: 'Element clicked', action_type: 'click', element: describeElement(target) }, el: target, def: null } : null;
-}
+};
 
 /** Definitions whose selectors parse (checked once, on a detached fragment: no page scan). */
-export function usableActions(defs: ActionDefinition[]): ActionDefinition[] {
+export const usableActions = (defs: ActionDefinition[]): ActionDefinition[] => {
   const frag = document.createDocumentFragment();
   return defs.filter((d) => {
     return d && typeof d.name === 'string' && typeof d.selector === 'string' && attempt(() => frag.querySelector(d.selector) || 1);
   });
-}
+};
 
 /** The first definition (in order) for this page path that the clicked element matches. */
-export function matchAction(defs: ActionDefinition[], target: Element, path: string): ActionMatch | null {
+export const matchAction = (defs: ActionDefinition[], target: Element, path: string): ActionMatch | null => {
   for (const def of defs) {
     if (!pathMatches(def.url, path)) continue;
     const el = closest(target, def.selector) || viaFallback(def, target);
     if (el) return { def, el };
   }
   return null;
-}
+};
 
 /**
  * The fallback (structural path + exact text) applies only while the primary selector matches
  * nothing on the page. Without text a bare tag path would match unrelated pages: never used.
  */
-function viaFallback(def: ActionDefinition, target: Element): Element | null {
+const viaFallback = (def: ActionDefinition, target: Element): Element | null => {
   const fb = def.fallback;
   if (!fb || !fb.path || !fb.text) return null;
   const el = closest(target, fb.path);
   if (!el || elementText(el) !== fb.text) return null;
   const doc = target.ownerDocument;
   return doc && first(doc, def.selector) ? null : el; // the page-wide query last: it is the costly part
-}
+};
 
 /** The container of a matched element: `def.container` around it, else the element itself. */
-export function containerOf(def: ActionDefinition, el: Element): Element {
+export const containerOf = (def: ActionDefinition, el: Element): Element => {
   return (def.container && closest(el, def.container)) || el;
-}
+};
 
 // A selector that does not parse matches nothing.
 const closest = (el: Element, sel: string): Element | null | undefined => attempt(() => el.closest(sel));

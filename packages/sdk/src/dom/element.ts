@@ -17,9 +17,9 @@ const MAX_DEPTH = 4;
 const IDENT = /^[A-Za-z_-][\w-]*$/;
 
 /** The clickable element a click on `el` (or inside it) is about, or null. */
-export function clickTarget(el: Element | null): Element | null {
-  return el && typeof el.closest === 'function' ? el.closest(CLICKABLE) : null;
-}
+export const clickTarget = (el: Element | null): Element | null => {
+  return el && el.closest(CLICKABLE);
+};
 
 /** Inputs whose `value` attribute is the label the page wrote on a button, never typed by a visitor. */
 const BUTTON_INPUT = /^(submit|button|reset)$/i;
@@ -30,7 +30,7 @@ const BUTTON_INPUT = /^(submit|button|reset)$/i;
  * the `value` attribute as the page wrote it. No other input has text: what visitors type
  * (the `value` property) is never read, nor any attribute of a text or password field.
  */
-export function describeElement(el: Element): ElementInfo {
+export const describeElement = (el: Element): ElementInfo => {
   const tag = el.tagName.toLowerCase();
   const info: ElementInfo = { tag: cut(tag, 64) };
   const text = tag !== 'input' ? elementText(el) : BUTTON_INPUT.test(el.getAttribute('type')!) ? label(el.getAttribute('value') || '') : '';
@@ -42,29 +42,29 @@ export function describeElement(el: Element): ElementInfo {
   const classes = classList(el);
   if (classes.length) info.classes = classes.slice(0, 50).map((c) => cut(c, 256));
   return info;
-}
+};
 
 /**
  * An element's text as events carry it: whitespace collapsed, trimmed, at most 200 characters.
  * Cut before collapsing: a click on a large container must not scan megabytes of text.
  */
-export function elementText(el: Element): string {
+export const elementText = (el: Element): string => {
   return label(el.textContent || '');
-}
+};
 
 const label = (raw: string): string => cut(collapse(cut(raw.trimStart(), SCAN_TEXT)), MAX_TEXT);
 
 
-export function collapse(s: string): string {
+export const collapse = (s: string): string => {
   return s.replace(/\s+/g, ' ').trim();
-}
+};
 
 /**
  * A short selector: `#id` when the element has a usable id, else a `tag.class` path of up to four
  * levels, stopping early at an ancestor with an id. An input names its type (`input[type=submit]`),
  * so the submit button of a form is not every input of it.
  */
-export function cssSelector(el: Element): string {
+export const cssSelector = (el: Element): string => {
   const parts: string[] = [];
   let cur: Element | null = el;
   while (cur && parts.length < MAX_DEPTH) {
@@ -84,9 +84,9 @@ export function cssSelector(el: Element): string {
     cur = cur.parentElement;
   }
   return cut(parts.join(' > '), 1024);
-}
+};
 
-function classList(el: Element): string[] {
+const classList = (el: Element): string[] => {
   const raw = el.getAttribute('class');
   return raw ? raw.split(/\s+/).filter(Boolean) : [];
-}
+};

@@ -26,9 +26,9 @@ export interface PageHandlers {
 export interface FirstLook {
   /** when the script ran: the first page view's time */
   at: number;
-  url: string;
-  referrer: string;
-  page: PageInfo;
+  firstUrl: string;
+  firstReferrer: string;
+  firstPage: PageInfo;
   /** Gives the handlers of the page's events; the SDK calls it while it starts. */
   listen(handlers: PageHandlers): void;
 }
@@ -37,16 +37,17 @@ export interface FirstLook {
  * Looks at the page and listens to it. `start`, when given, is called by the first event that
  * comes before `listen` was: it must start the SDK, which calls `listen`.
  */
-export function firstLook(site: string, collector: string, start?: () => void): FirstLook {
+export const firstLook = (site: string, collector: string, start?: () => void): FirstLook => {
   watchRecorderHash(site, collector, guard);
   const referrer = document.referrer;
   let h: PageHandlers | undefined;
-  const to = (name: keyof PageHandlers) => (el?: Element): void => {
+  // the handlers by property, never by a string: sdk.js's build mangles their names
+  const to = (): PageHandlers | undefined => {
     if (!h && start) start();
-    if (h) h[name](el as Element);
+    return h;
   };
-  listenClicks(to('click'), guard);
-  listenNavigation(to('navigate'), guard);
-  listenLifecycle(to('hide'), to('close'), to('online'), guard);
-  return { at: Date.now(), url: location.href, referrer, page: pageInfo(referrer), listen: (handlers) => (h = handlers) };
-}
+  listenClicks((el) => to()?.click(el));
+  listenNavigation(() => to()?.navigate());
+  listenLifecycle(() => to()?.hide(), () => to()?.close(), () => to()?.online());
+  return { at: Date.now(), firstUrl: location.href, firstReferrer: referrer, firstPage: pageInfo(referrer), listen: (handlers) => (h = handlers) };
+};

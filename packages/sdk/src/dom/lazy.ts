@@ -14,7 +14,7 @@ export const FIELDS_GLOBAL = '__actionlakeFields';
  */
 export const FIELDS_VERSION = '__FIELDS_VERSION__';
 
-export function loadFields(collector: string): Promise<FieldReader> {
+export const loadFields = (collector: string): Promise<FieldReader> => {
   const w = window as unknown as Record<string, FieldReader | undefined>;
   return new Promise((resolve, reject) => {
     const done = () => (w[FIELDS_GLOBAL] ? resolve(w[FIELDS_GLOBAL]!) : reject());
@@ -23,12 +23,12 @@ export function loadFields(collector: string): Promise<FieldReader> {
     s.onload = done;
     s.onerror = reject;
   });
-}
+};
 
 /** Adds `<script async src="COLLECTOR/file">` to the page (it runs after the current task). */
-export function addScript(collector: string, file: string): HTMLScriptElement {
+export const addScript = (collector: string, file: string): HTMLScriptElement => {
   const s = document.createElement('script');
   s.src = collector.replace(/\/+$/, '') + file;
   s.async = true;
   return (document.head || document.documentElement).appendChild(s);
-}
+};

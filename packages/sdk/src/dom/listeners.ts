@@ -4,22 +4,22 @@
  * still reports the click), history changes of single-page apps, and the page's life cycle
  * (hidden, closed, back online).
  */
-type Guard = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => void;
+import { guard } from '../core/safe';
 
 /** One delegated, capturing click listener; calls `onClick` with the element clicked. */
-export function listenClicks(onClick: (el: Element) => void, guard: Guard): void {
+export const listenClicks = (onClick: (el: Element) => void): void => {
   document.addEventListener('click', guard((ev: Event) => {
     const t = ev.target as Node | null;
     const el = t && t.nodeType === 1 ? (t as Element) : t && t.parentElement;
     if (el) onClick(el);
   }), true);
-}
+};
 
 /**
  * Calls `onChange` after pushState / replaceState / popstate changed the URL (single-page apps).
  * Runs on a timeout so the app can update the title first.
  */
-export function listenNavigation(onChange: () => void, guard: Guard): void {
+export const listenNavigation = (onChange: () => void): void => {
   const fire = guard(() => setTimeout(guard(onChange), 0));
   const h = history;
   for (const name of ['pushState', 'replaceState'] as const) {
@@ -32,16 +32,16 @@ export function listenNavigation(onChange: () => void, guard: Guard): void {
     };
   }
   addEventListener('popstate', fire);
-}
+};
 
 /**
  * `onHide` when the page is hidden (it may never come back), `onClose` when it is unloaded (or
  * put in the back/forward cache); `onOnline` when the network comes back.
  */
-export function listenLifecycle(onHide: () => void, onClose: () => void, onOnline: () => void, guard: Guard): void {
+export const listenLifecycle = (onHide: () => void, onClose: () => void, onOnline: () => void): void => {
   document.addEventListener('visibilitychange', guard(() => {
     if (document.visibilityState === 'hidden') onHide();
   }));
   addEventListener('pagehide', guard(onClose));
   addEventListener('online', guard(onOnline));
-}
+};

@@ -8,14 +8,14 @@ import { clip } from '../core/event';
 import { attempt } from '../core/safe';
 
 /** The current page; `referrer` defaults to document.referrer (SPA navigations pass the previous URL). */
-export function pageInfo(referrer: string = document.referrer): PageInfo {
+export const pageInfo = (referrer: string = document.referrer): PageInfo => {
   const page: PageInfo = { url: clip(location.href), path: clip(location.pathname) };
   const title = clip(document.title);
   if (title) page.title = title;
   const ref = clip(referrer);
   if (ref) page.referrer = ref;
   return page;
-}
+};
 
 /** Language and time zone do not change while the page is open: read them once. */
 let locale: Pick<DeviceInfo, 'language' | 'timezone'> | undefined;
@@ -29,7 +29,7 @@ let waiting: DeviceInfo[] = [];
  * visitor's state); a new visitor's is read when the page is idle (within 0.5 s: well before the
  * first send) and filled into the events recorded until then.
  */
-export function deviceInfo(cachedTz?: string): DeviceInfo {
+export const deviceInfo = (cachedTz?: string): DeviceInfo => {
   if (!locale) {
     locale = {};
     const lang = clip(navigator.language, 64);
@@ -51,13 +51,13 @@ export function deviceInfo(cachedTz?: string): DeviceInfo {
   };
   if (!d.timezone) waiting.push(d);
   return d;
-}
+};
 
 /** undefined without Temporal */
 const temporalZone = (): string | undefined =>
   attempt(() => clip((globalThis as unknown as { Temporal: { Now: { timeZoneId(): string } } }).Temporal.Now.timeZoneId(), 64));
 
-function readTimezone(): void {
+const readTimezone = (): void => {
   try {
     const tz = clip(Intl.DateTimeFormat().resolvedOptions().timeZone, 64);
     if (!tz || !locale) return;
@@ -68,4 +68,4 @@ function readTimezone(): void {
   } finally {
     waiting = [];
   }
-}
+};

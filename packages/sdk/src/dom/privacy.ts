@@ -17,10 +17,10 @@ export const gpcOn = (): boolean => (navigator as { globalPrivacyControl?: unkno
  * Automation markers, sent with every event for the collector's `bot` verdict; undefined: none.
  * `recorder`: the Action Recorder is open in this tab, so the clicks are a marketer's tests.
  */
-export function botSignals(): string[] | undefined {
+export const botSignals = (): string[] | undefined => {
   const s: string[] = [];
   if (navigator.webdriver) s.push('webdriver');
   if (/headless/i.test(navigator.userAgent)) s.push('headless');
   if (recorderInTab()) s.push('recorder');
   return s.length ? s : undefined;
-}
+};

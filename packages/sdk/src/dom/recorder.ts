@@ -19,25 +19,25 @@ export const RECORDER_TAB_KEY = 'actionlake-recorder';
 type Guard = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => void;
 
 /** The site whose recorder is open in this tab, if any; with `site`, it is from now on (none: sessionStorage is blocked). */
-export function recorderInTab(site?: string): string | null | void {
+export const recorderInTab = (site?: string): string | null | void => {
   try {
     if (site) sessionStorage.setItem(RECORDER_TAB_KEY, site);
     return sessionStorage.getItem(RECORDER_TAB_KEY);
   } catch {
     // blocked: the recorder opens by its hash only, and the tab's events are not marked
   }
-}
+};
 
 /** The recorder was closed: this tab is a visitor's again from its next event on. */
-export function forgetRecorderTab(): void {
+export const forgetRecorderTab = (): void => {
   try {
     sessionStorage.removeItem(RECORDER_TAB_KEY);
   } catch {
     // nothing was kept
   }
-}
+};
 
-export function watchRecorderHash(site: string, collector: string, guard: Guard): void {
+export const watchRecorderHash = (site: string, collector: string, guard: Guard): void => {
   const check = guard(() => {
     const asked = location.hash === RECORDER_HASH;
     // the hash leaves the address bar at once (the page's URL is taken without it); the tab's flag
@@ -54,4 +54,4 @@ export function watchRecorderHash(site: string, collector: string, guard: Guard)
   });
   check();
   addEventListener('hashchange', check);
-}
+};

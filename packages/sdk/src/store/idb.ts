@@ -11,7 +11,7 @@ import type { EventStore, StoredEvent } from '../core/types';
 /** Event keys are UUIDs: the counter cannot clash with one. */
 const DROPPED_KEY = '_dropped';
 
-export function idbStore(): EventStore {
+export const idbStore = (): EventStore => {
   const use = createStore('actionlake', 'events');
   /** A write on the store, committed at once; resolves when it completed. */
   const write = (fn: (s: IDBObjectStore) => void): Promise<void> =>
@@ -37,4 +37,4 @@ export function idbStore(): EventStore {
       return promisifyRequest(s.transaction);
     }),
   };
-}
+};

@@ -4,7 +4,7 @@
  */
 import type { EventStore, StoredEvent } from '../core/types';
 
-export function memoryStore(): EventStore {
+export const memoryStore = (): EventStore => {
   const items = new Map<string, StoredEvent>();
   let dropped = 0;
   return {
@@ -22,4 +22,4 @@ export function memoryStore(): EventStore {
       dropped += n;
     },
   };
-}
+};

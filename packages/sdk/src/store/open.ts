@@ -12,7 +12,7 @@ const OPEN_TIMEOUT_MS = 3000;
  * IndexedDB when it works, else memory. Opening fails e.g. where `indexedDB` is undefined, in some
  * private modes (open rejects), or hangs in broken browsers (timeout).
  */
-export async function openEventStore(): Promise<EventStore> {
+export const openEventStore = async (): Promise<EventStore> => {
   try {
     const store = idbStore();
     await Promise.race([store.dropped(), new Promise((_, reject) => setTimeout(reject, OPEN_TIMEOUT_MS))]);
@@ -20,4 +20,4 @@ export async function openEventStore(): Promise<EventStore> {
   } catch {
     return memoryStore();
   }
-}
+};

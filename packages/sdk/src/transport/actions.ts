@@ -11,13 +11,13 @@ const KEY = 'actionlake_actions_';
 const MAX_CACHED_CHARS = 300_000;
 
 /** The definitions the last page fetched; none when absent, unreadable or storage is blocked. */
-export function cachedActions(site: string): ActionDefinition[] {
+export const cachedActions = (site: string): ActionDefinition[] => {
   const v = attempt(() => JSON.parse(localStorage.getItem(KEY + site)!));
   return Array.isArray(v) ? v : [];
-}
+};
 
 /** Resolves with the current definitions, or rejects (network or bad answer): keep the cached ones. */
-export function fetchActions(collector: string, site: string, cache: boolean): Promise<ActionDefinition[]> {
+export const fetchActions = (collector: string, site: string, cache: boolean): Promise<ActionDefinition[]> => {
   const url = collector.replace(/\/+$/, '') + '/v1/sites/' + encodeURIComponent(site) + '/actions';
   return fetch(url, { credentials: 'omit' })
     .then((r) => (r.ok ? r.json() : Promise.reject(r.status))) // rejects with the HTTP status
@@ -29,4 +29,4 @@ export function fetchActions(collector: string, site: string, cache: boolean): P
       if (cache && json.length <= MAX_CACHED_CHARS) attempt(() => localStorage.setItem(KEY + site, json));
       return list;
     });
-}
+};
