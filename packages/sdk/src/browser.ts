@@ -10,7 +10,7 @@ import { type FirstLook, firstLook } from './dom/first-look';
 import { loadFields } from './dom/lazy';
 
 type Call = [string, ...unknown[]];
-const METHODS = ['track', 'identify', 'page', 'consent', 'reset', 'flush'];
+const METHODS = 'track identify page consent reset flush'.split(' '); // a word list: fewer bytes than an array literal
 
 const boot = (): void => {
   const w = window as unknown as { actionlake?: unknown };

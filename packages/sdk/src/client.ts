@@ -23,7 +23,7 @@ export { HOLD_CLICKS_MS } from './tagged';
 export const trackable = (options: ActionLakeOptions): boolean => {
   if (typeof document === 'undefined') return false; // no browser (a page has a window with its document)
   if (options && SITE_ID_PATTERN.test(options.site) && options.collector) return true;
-  console.warn('[actionlake] not tracking: bad site id or collector');
+  console.warn('actionlake: bad site or collector');
   return false;
 };
 

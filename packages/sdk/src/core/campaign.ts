@@ -13,13 +13,11 @@ export interface Campaign {
   click_ids: Record<string, string>;
 }
 
-const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+// word lists as one string split at spaces: fewer bytes in sdk.js than an array literal
+const UTM_KEYS = 'source medium campaign term content'.split(' ') as readonly (keyof Utm)[];
 
 /** Ad-platform click ids, kept verbatim (the collector uses them for source_type). */
-const CLICK_ID_KEYS = [
-  'gclid', 'gbraid', 'wbraid', 'dclid', 'fbclid', 'msclkid', 'ttclid',
-  'li_fat_id', 'twclid', 'yclid', 'epik', 'rdt_cid', 'sccid', 'irclickid',
-];
+const CLICK_ID_KEYS = 'gclid gbraid wbraid dclid fbclid msclkid ttclid li_fat_id twclid yclid epik rdt_cid sccid irclickid'.split(' ');
 
 const MAX_VALUE = 500;
 

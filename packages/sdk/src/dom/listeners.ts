@@ -22,9 +22,8 @@ export const listenClicks = (onClick: (el: Element) => void): void => {
 export const listenNavigation = (onChange: () => void): void => {
   const fire = guard(() => setTimeout(guard(onChange), 0));
   const h = history;
-  for (const name of ['pushState', 'replaceState'] as const) {
-    const orig = h[name];
-    if (typeof orig !== 'function') continue;
+  for (const name of 'pushState replaceState'.split(' ') as ('pushState' | 'replaceState')[]) {
+    const orig = h[name]; // a function in every browser sdk.js runs in (it needs fetch and Promise)
     h[name] = function (this: History, ...args: Parameters<History['pushState']>) {
       const r = orig.apply(this, args);
       fire();
