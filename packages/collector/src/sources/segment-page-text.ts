@@ -9,10 +9,8 @@
  */
 import type { Utm } from '@actionlake/schema';
 import { campaignOf, isObj } from './segment-fields';
+import { MAX_PAGE_FIELD, MAX_UTM_FIELD } from './schema-limits';
 
-/** the schema's limits (wireEventShape's page and utm), in UTF-16 units */
-const MAX_PAGE_FIELD = 2048;
-const MAX_UTM_FIELD = 500;
 const PAGE_KEYS = ['url', 'path', 'title', 'referrer'] as const;
 const UTM_KEYS = ['source', 'medium', 'term', 'content'] as const;
 const q = JSON.stringify;

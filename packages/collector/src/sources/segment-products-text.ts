@@ -7,10 +7,8 @@
  * `__proto__` key, which an object drops: the general path then names the reason.
  */
 import { isObj } from './segment-fields';
+import { CURRENCY, MAX_PRODUCT_FIELD as MAX_FIELD, MAX_PRODUCTS } from './schema-limits';
 
-const MAX_FIELD = 500;
-const MAX_PRODUCTS = 100;
-const CURRENCY = /^[A-Z]{3}$/;
 const OWN = ['name', 'brand', 'category', 'variant'] as const;
 /** the fields of a Segment product that are a lake Product's own; the rest go to its traits */
 const PRODUCT_KEYS = new Set(['product_id', 'sku', 'id', 'name', 'price', 'quantity', 'brand', 'category', 'variant', 'currency']);

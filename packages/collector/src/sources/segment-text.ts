@@ -21,6 +21,7 @@ import { isObj } from './segment-fields';
 import { productsText } from './segment-products-text';
 import { campaignText, pageText } from './segment-page-text';
 import type { Source } from './types';
+import { MAX_ACTION, MAX_ANONYMOUS_ID, MAX_MEMBERS, MAX_USER_ID } from './schema-limits';
 
 /**
  * One message written as text: its row's own members, and what the common path still needs. Also
@@ -50,15 +51,8 @@ export class SegmentText {
   ) {}
 }
 
-/** the schema's limits a message can reach (lake-row.schema.json, wireEventShape), in UTF-16 units: within them in units is within them in code points */
-const MAX_ACTION = 200;
-const MAX_ANONYMOUS_ID = 128;
-const MAX_USER_ID = 256;
-const MAX_PRODUCT_FIELD = 500;
-const MAX_MEMBERS = 100;
 /** below this EVENT_MAX_ITEMS a row's own objects might break it: the general path decides */
 const MIN_ITEMS = 20;
-const CURRENCY = /^[A-Z]{3}$/;
 
 const q = JSON.stringify;
 
