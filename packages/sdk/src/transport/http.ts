@@ -24,7 +24,7 @@ export const httpTransport = (url: string): Transport => {
       // a request that hangs is given up after 30 s (browsers without AbortSignal.timeout: never)
       const post = (keepalive: boolean) => fetch(url, {
         method: 'POST', body,
-        keepalive, credentials: 'omit', signal: AbortSignal.timeout && AbortSignal.timeout(TIMEOUT_MS),
+        keepalive, credentials: 'omit', signal: AbortSignal.timeout?.(TIMEOUT_MS),
       });
       try {
         // keepalive requests share a small in-flight byte quota (with beacons): when it is used up
