@@ -59,6 +59,9 @@ async function firstVisit(browser: Browser, body: string, endpoint: string, act?
   if (act) await act(page);
   // the snippet waits for sdk.js to have sent the page view (flush) before it hands the id over
   await expect.poll(() => sent.length, { timeout: 15_000 }).toBeGreaterThan(0);
+  // let the route's answer finish before the context goes: closing it under a route still
+  // fulfilling can hang until the test's timeout (seen in CI on a loaded machine)
+  await page.unrouteAll({ behavior: 'wait' });
   await context.close();
   return sent[0];
 }
@@ -92,7 +95,7 @@ test("Stripe's page line: the checkout form posts the visitor's anonymous_id, an
   const posted = await firstVisit(browser, `<h1>Board</h1>${block}`, '/create-checkout-session', async (page) => {
     // the visitor clicks once the page has loaded (the field is filled then)
     await expect(page.locator('input[name=actionlake_anonymous_id]')).not.toHaveValue('');
-    await page.getByRole('button', { name: 'Checkout' }).click();
+    await Promise.all([page.waitForURL('**/create-checkout-session'), page.getByRole('button', { name: 'Checkout' }).click()]);
   });
   const id = new URLSearchParams(posted).get('actionlake_anonymous_id');
   expect(id).toBeTruthy();
