@@ -18,6 +18,7 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 import uglify from 'uglify-js';
+import declarations from './packages/sdk/build/var-to-let.cjs';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -113,6 +114,15 @@ const constToLet = () => ({
   },
 });
 
+// Last: every `var` that can be a `let` is written `let` (packages/sdk/build/var-to-let.cjs), so
+// sdk.js declares with one keyword where it can: 29 B of GNU gzip -9, 26 B of zlib's.
+const varToLet = () => ({
+  name: 'var-to-let',
+  renderChunk(code) {
+    return { code: declarations.varToLet(code, (c) => this.parse(c)).code, map: null };
+  },
+});
+
 // sdk.js is held to 8 KB gzip (bench/bundles.mjs): it is one IIFE, so top-level names are private
 // to it and can be mangled; arrows may replace functions that never use `this`/`arguments`;
 // comparisons may be turned around (`a<b` as `b>a`: gzip finds more repeats), as sdk.js compares
@@ -172,6 +182,7 @@ export default [
       reminifySdk(), // makes no const of its own
       uglifySdk(),
       reminifySdk(),
+      varToLet(),
       precompress(),
     ],
   },
