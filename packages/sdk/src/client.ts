@@ -82,7 +82,7 @@ const start = (o: ActionLakeOptions, fields: () => Promise<FieldReader>, look: F
     }),
     identify: ready((userId: string, traits?: unknown) => {
       if ((typeof userId === 'string' || typeof userId === 'number') && userId !== '') {
-        visitor.record({ action: 'Identified', action_type: 'identify', traits }, null, cut(String(userId), 256));
+        visitor.record({ action: 'Identified', action_type: 'identify', traits }, null, cut('' + userId, 256));
       }
     }),
     page: ready(() => pageview()),

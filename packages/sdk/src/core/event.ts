@@ -39,7 +39,7 @@ export const buildEvent = (ctx: EventContext, spec: EventSpec): WireEvent => {
   const ev: WireEvent = {
     event_id: ctx.event_id,
     site_id: ctx.site,
-    action: cut(String(spec.action), 200) || 'Unnamed action',
+    action: cut(spec.action + '', 200) || 'Unnamed action',
     action_type: spec.action_type,
     triggered_at: new Date(ctx.now).toISOString(),
     anonymous_id: s.anonymous_id,
