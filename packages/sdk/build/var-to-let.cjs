@@ -1,8 +1,8 @@
 // Why: sdk.js is held to 8 KB of gzip, and its minifiers leave it with two keywords for one thing:
 // uglify-js declares with `var` what it can, terser keeps `let` where it must (const became let
 // before them, rollup.config.mjs). Deflate then codes both `var ` and `let ` everywhere; with one
-// of them, sdk.js is ~29 B smaller by GNU gzip -9 and ~26 B by zlib's. This rewrites a `var` as
-// `let` only where that is the same program; anything it cannot prove stays `var`.
+// of them (55 of sdk.js's 57 vars), sdk.js is ~39 B smaller by GNU gzip -9 and ~36 B by zlib's.
+// This rewrites a `var` as `let` only where that is the same program; what it cannot prove stays.
 //
 // A `var` is rewritten when its name has this one var declaration in its function, is not a
 // parameter or a function declared there, and:
@@ -13,8 +13,10 @@
 //    (a let is a new binding each iteration);
 //  - heading a for / for-in / for-of: every use is inside the loop, none in its iterated
 //    expression or initial value, none in a closure, and a for's variable has an initial value.
-// Uses are found by name, not by scope: a name reused by an inner binding counts as a use, so the
-// rule only ever refuses more. Top-level (script) vars are left alone: they are window properties.
+// A use is an identifier of that name with no scope in between declaring the name again (a
+// nested function's parameter or var, a block's let, const, class or function, a catch's
+// parameter, a loop head's let). Top-level (script) vars are left alone: they are window
+// properties; so is every var of a function that calls eval.
 'use strict';
 
 const vm = require('node:vm');
@@ -43,22 +45,47 @@ const bound = (p, out = []) => {
   return out;
 };
 
-/** Every identifier under `root` that is not a property name or a label: { n, inDecl, inFn }. */
+/** Every identifier under `root` that is not a property name or a label, with the nodes between: { n, path }. */
 const identifiers = (root) => {
   const out = [];
-  (function walk(n, inDecl, inFn) {
-    if (n.type === 'Identifier') return void out.push({ n, inDecl, inFn });
+  (function walk(n, path) {
+    if (n.type === 'Identifier') return void out.push({ n, path });
     if (n.type === 'MetaProperty') return;
-    const decl = inDecl || (n !== root && n.type === 'FunctionDeclaration');
-    const fn = inFn || (n !== root && FN.has(n.type));
+    const inner = [...path, n];
     for (const [k, c] of children(n)) {
       if (k === 'property' && n.type === 'MemberExpression' && !n.computed) continue;
       if (k === 'key' && !n.computed && !n.shorthand && /^(Property|MethodDefinition|PropertyDefinition)$/.test(n.type)) continue;
       if (k === 'label') continue;
-      walk(c, decl, fn);
+      walk(c, inner);
     }
-  })(root, false, false);
+  })(root, []);
   return out;
+};
+
+/** The names a lexical declaration statement binds (let, const, class; a function in a block). */
+const lexical = (s) =>
+  s.type === 'VariableDeclaration' && s.kind !== 'var' ? s.declarations.flatMap((dc) => bound(dc.id))
+    : (s.type === 'ClassDeclaration' || s.type === 'FunctionDeclaration') && s.id ? [s.id.name] : [];
+
+/** The names a scope node declares for the code inside it (a nested function, a block, a loop head, a catch). */
+const scopeNames = new WeakMap();
+const declared = (n) => {
+  let names = scopeNames.get(n);
+  if (names) return names;
+  names = new Set();
+  const add = (xs) => xs.forEach((x) => names.add(x));
+  if (FN.has(n.type)) {
+    n.params.forEach((p) => add(bound(p)));
+    if (n.type === 'FunctionExpression' && n.id) names.add(n.id.name);
+    if (n.body.type === 'BlockStatement') varsOf(n.body).forEach(({ d }) => d.declarations.forEach((dc) => add(bound(dc.id))));
+  } else if (n.type === 'ClassExpression' && n.id) names.add(n.id.name);
+  else if (n.type === 'BlockStatement' || n.type === 'Program') n.body.forEach((s) => add(lexical(s)));
+  else if (n.type === 'SwitchStatement') n.cases.forEach((c) => c.consequent.forEach((s) => add(lexical(s))));
+  else if (n.type === 'CatchClause' && n.param) add(bound(n.param));
+  else if (n.type === 'ForStatement' && n.init && n.init.type === 'VariableDeclaration') add(lexical(n.init));
+  else if ((n.type === 'ForInStatement' || n.type === 'ForOfStatement') && n.left.type === 'VariableDeclaration') add(lexical(n.left));
+  scopeNames.set(n, names);
+  return names;
 };
 
 /** The var declarations that hoist to the function of `body`: { d, parent, inLoop }. */
@@ -91,26 +118,28 @@ function varToLet(code, parse) {
     for (const { d } of vars) for (const dc of d.declarations) for (const x of bound(dc.id)) count.set(x, (count.get(x) || 0) + 1);
     const fixed = new Set(f.params.flatMap((p) => bound(p)));
     for (const s of body.body) if (s.type === 'FunctionDeclaration' && s.id) fixed.add(s.id.name);
-    const uses = identifiers(body);
+    const all = identifiers(body);
+    if (all.some(({ n }) => n.name === 'eval')) continue; // a direct eval may reach any name
+    // the uses of a var of this function named x: no scope between declares another x
+    const usesOf = (x) => all.filter(({ n, path }) => n.name === x && !path.slice(1).some((a) => declared(a).has(x)));
     const own = (x) => count.get(x) === 1 && !fixed.has(x);
+    const inDecl = (path) => path.some((a) => a.type === 'FunctionDeclaration');
+    const inFn = (path, range) => path.some((a) => FN.has(a.type) && within(a, range));
     for (const { d, parent, inLoop } of vars) {
-      const names = d.declarations.flatMap((dc) => bound(dc.id).map((x) => ({ x, dc })));
+      const names = d.declarations.flatMap((dc) => bound(dc.id).map((x) => ({ x, dc, uses: usesOf(x) })));
       const later = (n, dc) => within(n, dc.id) || n.start >= dc.end;
       let ok = false;
       if (parent === body) {
-        ok = names.every(({ x, dc }) => own(x) && uses.every(({ n, inDecl }) => n.name !== x || within(n, dc.id) || (later(n, dc) && !inDecl)));
+        ok = names.every(({ x, dc, uses }) => own(x) && uses.every(({ n, path }) => within(n, dc.id) || (later(n, dc) && !inDecl(path))));
       } else if (parent.type === 'BlockStatement') {
-        const siblings = new Set(parent.body.filter((s) => s !== d).flatMap((s) =>
-          s.type === 'VariableDeclaration' ? s.declarations.flatMap((dc) => bound(dc.id)) : (s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id ? [s.id.name] : []));
-        const catchParam = ast !== parent && findCatch(ast, parent);
-        ok = names.every(({ x, dc }) => own(x) && !siblings.has(x) && !(catchParam && bound(catchParam).includes(x)) && (!inLoop || dc.init) &&
-          uses.every(({ n, inDecl, inFn }) => n.name !== x || within(n, dc.id) || (later(n, dc) && within(n, parent) && !inDecl && !(inLoop && inFn))));
+        const siblings = new Set(parent.body.filter((s) => s !== d).flatMap(lexical));
+        const catchParam = findCatch(ast, parent);
+        ok = names.every(({ x, dc, uses }) => own(x) && !siblings.has(x) && !(catchParam && bound(catchParam).includes(x)) && (!inLoop || dc.init) &&
+          uses.every(({ n, path }) => within(n, dc.id) || (later(n, dc) && within(n, parent) && !inDecl(path) && !(inLoop && inFn(path, body)))));
       } else if (((parent.type === 'ForOfStatement' || parent.type === 'ForInStatement') && parent.left === d) ||
                  (parent.type === 'ForStatement' && parent.init === d && d.declarations.every((dc) => dc.init))) {
-        const inLoopUses = identifiers(parent);
-        ok = names.every(({ x, dc }) => own(x) &&
-          uses.every(({ n }) => n.name !== x || within(n, parent)) &&
-          inLoopUses.every(({ n, inFn }) => n.name !== x || (!inFn && !within(n, parent.right) && !within(n, dc.init))));
+        ok = names.every(({ x, dc, uses }) => own(x) &&
+          uses.every(({ n, path }) => within(n, parent) && !inFn(path, parent) && !within(n, parent.right) && !within(n, dc.init)));
       }
       if (ok) at.push(d.start);
     }

@@ -14,6 +14,10 @@ const run = (expression: string): unknown => new Function(`"use strict";return $
 const cases: [string, string, number][] = [
   ['the top of a function, a for-of, a block',
     '(function(a){var t=a+1;for(var k of [1,2])t+=k;{var u=t*2;t=u}return t})(1)', 3],
+  ['the name bound again inside its own value, and read there', '(function(){var n=((n)=>n+1)(1);var f=(()=>{let f=2;return f})();return n+f})()', 2],
+  ['read inside its own value through a closure', '(function(){var g=()=>typeof g;return g()})()', 0],
+  ['a nested function\'s own var of the name, used before', '(function(){(function(){x=1;var x})();var x=3;return x})()', 1],
+  ['used before, from a closure whose inner block binds the name', '(function(){var f=()=>{{let x=1}return x};var x=2;return f()})()', 1],
   ['a for with an initial value', '(function(){var s=0;for(var i=0;i<4;i++)s+=i;return s})()', 2],
   ['a closure made after the declaration', '(function(){var x=2;var g=()=>x*3;return g()})()', 2],
   ['called before its declaration runs, by a hoisted function', '(function(){var r=g();var x=1;function g(){return typeof x}return r})()', 1],
