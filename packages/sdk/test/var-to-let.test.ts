@@ -1,5 +1,5 @@
 // sdk.js's build writes `var` as `let` where that is the same program (build/var-to-let.cjs, for
-// ~39 B of gzip -9): each program here must give the same result after the rewrite, and the vars
+// 37 B of gzip -9): each program here must give the same result after the rewrite, and the vars
 // whose meaning would change (hoisted, shared by closures or by iterations, used out of their
 // block) must stay vars.
 // required, not imported: the tests' typecheck resolves modules the Node 10 way, blind to rollup's exports map
