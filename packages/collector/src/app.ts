@@ -115,6 +115,7 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
   const standing = new SiteStanding(); // sites written first when made-up ones flood a segment
   const flusher = new Flusher({
     spool, sink, metrics, logger, standing,
+    repeats: deps.cluster?.repeats, // WORKERS > 1: repeats across workers are left out here
     flushIntervalMs: config.flushIntervalMs,
     flushMaxBytes: config.flushMaxBytes,
     retryMaxDelayMs: config.retryMaxDelayMs,
@@ -136,8 +137,8 @@ export async function createApp(deps: AppDeps): Promise<Collector> {
     eventLimits: { maxItems: config.eventMaxItems, maxErrors: config.eventMaxErrors },
     sites,
     suppression,
-    windowFile: path.join(config.spoolDir, 'dedup-window.txt'),
-    claims: deps.cluster?.claims,
+    // a worker keeps its own window in memory; the collector's one window is the primary's (at flush)
+    windowFile: deps.cluster ? undefined : path.join(config.spoolDir, 'dedup-window.txt'),
     onAppend: () => flusher.maybeFlush(),
     onSingleSite: (site) => standing.alone(site),
   });

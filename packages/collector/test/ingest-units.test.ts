@@ -183,12 +183,19 @@ describe('dedup window', () => {
     expect(ledger.window.list()).toEqual([u('d'), u('a')]);
   });
 
-  it('settles per id when only some of a ticket\'s writes are found durable', () => {
-    const ledger = new ClaimLedger<string>(10);
-    for (const id of ['a', 'b']) expect(ledger.claim(u(id), 'T')).toBe(true);
-    ledger.settle([u('a'), u('b')], 'T', (id) => id === u('a'));
-    expect(ledger.claim(u('a'), 'U')).toBe(false);
-    expect(ledger.claim(u('b'), 'U')).toBe(true);
+  it('settles every id of an owner in one pass, a pushed-out one too, leaving other owners\' claims pending', () => {
+    const ledger = new ClaimLedger<string>(3);
+    const text = ['a', 'b', 'c'].map(u).join(''); // as a segment's ids travel to the primary: one string
+    for (let at = 0; at < text.length; at += 36) expect(ledger.claimAt(text, at, 'segment-1')).toBe(true);
+    expect(ledger.claim(u('d'), 'segment-2')).toBe(true); // pushes 'a', still pending, out of the ring
+    expect(ledger.claim(u('a'), 'segment-2')).toBe('segment-1');
+    ledger.settleOwner('segment-1', true);
+    expect(ledger.window.list()).toEqual([u('c'), u('a')]); // the newest seen, oldest first ('b' made room for 'a'); 'd' pending
+    expect(ledger.claim(u('a'), 'segment-3')).toBe(false);
+    expect(ledger.claim(u('c'), 'segment-3')).toBe(false);
+    expect(ledger.claim(u('d'), 'segment-3')).toBe('segment-2');
+    ledger.settleOwner('segment-2', false);
+    expect(ledger.claim(u('d'), 'segment-3')).toBe(true);
   });
 
   it('does not remember what is not a UUID (the schema lets no such event_id through)', () => {

@@ -1,67 +1,55 @@
 /**
- * The one dedup window of a collector with WORKERS > 1, kept by the primary: every worker's batches
- * claim their ids here (dedup-worker.ts), so a page's retry is caught whichever worker it reaches.
- * The rule is ingest/dedup-claims.ts's: an id is seen only once its write is durable; a repeat of a
- * pending id waits for that write (a ticket: one worker's batch).
+ * The one dedup window of a collector with WORKERS > 1, kept by the primary, so that the lake holds
+ * each event once whichever worker a page's retry reaches.
+ *
+ * It is asked once per spool segment, when a worker's flusher is about to write the segment to the
+ * lake (dedup-worker.ts), not once per request: the segment's ids are claimed for it, and the answer
+ * is the ids another segment claimed first (or the lake already holds), which the flusher leaves
+ * out. Claiming at request time cost a round trip per batch through this process, which on a busy
+ * machine took 10 – 20 % of the collector's throughput (bench/README.md, issue 23 item 2); a segment
+ * holds a second of traffic or more, so the same work is one message per flush. Each worker still
+ * drops the repeats it sees itself as they arrive (its own window, ingest/dedup-claims.ts); a
+ * repeat that reaches the other worker is acknowledged, spooled there, and left out at its flush.
+ *
+ * Every claimed segment is already durable in its worker's spool, so the first claim wins for good:
+ * an id claimed by segment S stays *pending* for S (its owner, `<worker index>/<segment name>`)
+ * until S's worker says all its objects are stored; then it is seen. A flush of S that failed, or a
+ * replacement worker that flushes the dead one's S again (same folder, same name), claims the same
+ * ids for the same owner and keeps them. A pending id is never written to the window file, so a
+ * restart of the whole collector forgets the claim and the segment claims again. A worker that
+ * starts says which segments its spool still holds: a pending claim of a segment no longer there was
+ * stored (its "stored" message lost with the worker) and becomes seen.
  *
  * The window lives in SPOOL_DIR/dedup-window.txt (the same file a one-process run uses), saved after
- * a worker's flush and on shutdown, and rebuilt on start from that file and from what each worker's
- * spool still holds. Claims are answered only once every worker has sent those ids, so a repeat of
- * an event still in worker 2's spool is not stored by worker 1 meanwhile.
- *
- * When a worker dies its pending tickets are in doubt: the write may or may not have reached its
- * spool. They stay pending (repeats keep waiting) until the replacement, which reads the same spool
- * folder, reports what it holds: the ids there are seen, the others free, and the waiting repeats
- * are acknowledged or failed (503, the page retries) accordingly. Without a report within
- * ORPHAN_MS, or when the collector is stopping, they are freed: a retry may then store an event a
- * second time, never lose one.
+ * each stored segment (saves coalesce) and on shutdown.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from 'pino';
-import { loadDedupWindow, saveDedupWindow } from '../ingest/dedup-file';
 import { ClaimLedger } from '../ingest/dedup-claims';
-import { ticketKey, type ClaimMessage, type SettledNotice, type Verdict } from './dedup-worker';
-
-/** how long a dead worker's pending tickets wait for its replacement's report */
-export const ORPHAN_MS = 15_000;
-/** how long claims wait for every worker's spool ids at start before they are answered anyway */
-export const START_WAIT_MS = 60_000;
-
-interface Ticket {
-  ids: string[];
-  /** workers (by cluster id) that wait for it */
-  waiters: Set<number>;
-}
+import { loadDedupWindow, saveDedupWindow } from '../ingest/dedup-file';
 
 export interface PrimaryDedupOptions {
   capacity: number;
   spoolDir: string;
-  /** worker indexes 1…workers: claims wait until each has restored once */
-  workers: number;
-  /** sends the notice to one worker (by cluster id) */
-  notify(workerId: number, notice: SettledNotice): void;
-  logger: Logger;
 }
+
+/** an event id's length: the schema's event_id is a UUID */
+const ID_LENGTH = 36;
+
+const ownerOf = (index: number, segment: string): string => `${index}/${segment}`;
 
 export class PrimaryDedup {
   private readonly ledger: ClaimLedger<string>;
-  private readonly tickets = new Map<string, Ticket>();
-  /** per worker index: tickets of a dead worker of that index, waiting for the replacement */
-  private readonly orphans = new Map<number, Set<string>>();
-  private readonly restoredIndexes = new Set<number>();
-  private held: (() => void)[] | null = [];
+  /** owners (segments) with ids claimed new, until their segment is stored */
+  private readonly pending = new Set<string>();
   private readonly file: string;
   private legacy: string[] = [];
   private saving: Promise<void> | null = null;
   private saveAgain = false;
-  private stopping = false;
 
   constructor(private readonly o: PrimaryDedupOptions) {
     this.ledger = new ClaimLedger(o.capacity);
     this.file = path.join(o.spoolDir, 'dedup-window.txt');
-    if (o.capacity === 0) this.held = null; // DEDUP_WINDOW=0: no claims will come
-    else setTimeout(() => this.release('not every worker reported its spool in time'), START_WAIT_MS).unref();
   }
 
   /** Reads the saved window, and those an earlier version kept per worker (SPOOL_DIR/worker-<i>/). */
@@ -77,57 +65,37 @@ export class PrimaryDedup {
     return n;
   }
 
-  /** A worker's claims and settled tickets; answers the claims in order, one verdict per id. */
-  claim(workerId: number, m: ClaimMessage): Verdict[][] | Promise<Verdict[][]> {
-    for (const [t, ok] of m.s) this.settle(ticketKey(workerId, t), ok === 1);
-    if (!m.c.length) return [];
-    if (this.held) return new Promise((resolve) => this.held!.push(() => resolve(this.verdicts(workerId, m.c))));
-    return this.verdicts(workerId, m.c);
-  }
-
-  /** A worker (index `index`) started and sent what its spool holds: seen; its predecessor's doubts end. */
-  restored(index: number, ids: readonly string[]): void {
-    const doubted = this.orphans.get(index);
-    if (doubted) {
-      this.orphans.delete(index);
-      const inSpool = new Set(ids);
-      for (const key of doubted) this.settleFound(key, inSpool);
+  /**
+   * Worker `index` is about to write `segment`: claims its ids (`ids`: the segment's UUIDs one after
+   * another, 36 characters each, read in place), answers those it must leave out.
+   */
+  claim(index: number, segment: string, ids: string): string[] {
+    const owner = ownerOf(index, segment);
+    const repeats: string[] = [];
+    for (let at = 0; at + ID_LENGTH <= ids.length; at += ID_LENGTH) {
+      const r = this.ledger.claimAt(ids, at, owner);
+      if (r === true) this.pending.add(owner);
+      else if (r !== owner) repeats.push(ids.slice(at, at + ID_LENGTH)); // seen, or another segment's
     }
-    for (const id of ids) this.ledger.add(id);
-    this.restoredIndexes.add(index);
-    let all = true;
-    for (let i = 1; i <= this.o.workers; i++) all &&= this.restoredIndexes.has(i);
-    if (all) this.release();
+    return repeats;
   }
 
-  /** A worker died (or stopped) with tickets pending: they wait for its replacement, or end now. */
-  exited(workerId: number, index: number): void {
-    const prefix = `${workerId}.`;
-    const doubted = new Set<string>();
-    for (const key of this.tickets.keys()) if (key.startsWith(prefix)) doubted.add(key);
-    if (!doubted.size) return;
-    if (this.stopping) return void doubted.forEach((key) => this.settle(key, false));
-    const all = this.orphans.get(index) ?? new Set();
-    for (const key of doubted) all.add(key);
-    this.orphans.set(index, all);
-    setTimeout(() => {
-      if (this.orphans.get(index) !== all) return;
-      this.orphans.delete(index);
-      this.o.logger.warn({ worker: index, tickets: all.size }, 'no replacement reported the dead worker\'s spool; its pending events count as not stored');
-      for (const key of all) this.settle(key, false);
-    }, ORPHAN_MS).unref();
+  /** Every object of worker `index`'s `segment` is in the lake: its claimed ids are seen. */
+  stored(index: number, segment: string): void {
+    const owner = ownerOf(index, segment);
+    if (this.pending.delete(owner)) this.ledger.settleOwner(owner, true);
   }
 
-  /** The collector is stopping: no replacement will come. */
-  stop(): void {
-    this.stopping = true;
-    for (const [index, keys] of this.orphans) {
-      this.orphans.delete(index);
-      for (const key of keys) this.settle(key, false);
+  /** Worker `index` started with `segments` in its spool: a claim of any other of its segments was stored. */
+  holding(index: number, segments: readonly string[]): void {
+    const prefix = `${index}/`;
+    const still = new Set(segments.map((s) => ownerOf(index, s)));
+    for (const owner of [...this.pending]) {
+      if (owner.startsWith(prefix) && !still.has(owner)) this.stored(index, owner.slice(prefix.length));
     }
   }
 
-  /** Saves the window (after a flush, on shutdown); saves requested during a save run once more after it. */
+  /** Saves the window (after a stored segment, on shutdown); saves requested during a save run once more after it. */
   save(): Promise<void> {
     if (this.saving) {
       this.saveAgain = true;
@@ -147,49 +115,5 @@ export class PrimaryDedup {
 
   get size(): number {
     return this.ledger.window.size;
-  }
-
-  private verdicts(workerId: number, claims: ClaimMessage['c']): Verdict[][] {
-    return claims.map(([t, ids]) => {
-      const key = ticketKey(workerId, t);
-      let ticket: Ticket | undefined;
-      return ids.map((id): Verdict => {
-        const r = this.ledger.claim(id, key);
-        if (r === true) {
-          if (!ticket) this.tickets.set(key, (ticket = { ids: [], waiters: new Set() }));
-          ticket.ids.push(id);
-          return 0;
-        }
-        if (r === false) return 1;
-        if (r !== key) this.tickets.get(r)?.waiters.add(workerId);
-        return r;
-      });
-    });
-  }
-
-  private settle(key: string, durable: boolean): void {
-    const ticket = this.tickets.get(key);
-    if (!ticket) return;
-    this.tickets.delete(key);
-    this.ledger.settle(ticket.ids, key, durable);
-    for (const w of ticket.waiters) this.o.notify(w, [[key, durable ? 1 : 0]]);
-  }
-
-  /** A doubted ticket: the ids found in the spool are seen, the rest free; its waiters learn whether all were found. */
-  private settleFound(key: string, inSpool: ReadonlySet<string>): void {
-    const ticket = this.tickets.get(key);
-    if (!ticket) return;
-    this.tickets.delete(key);
-    this.ledger.settle(ticket.ids, key, (id) => inSpool.has(id));
-    const all = ticket.ids.every((id) => inSpool.has(id)) ? 1 : 0;
-    for (const w of ticket.waiters) this.o.notify(w, [[key, all]]);
-  }
-
-  private release(why?: string): void {
-    const held = this.held;
-    if (!held) return;
-    if (why) this.o.logger.warn(why);
-    this.held = null;
-    for (const answer of held) answer();
   }
 }

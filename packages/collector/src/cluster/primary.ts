@@ -17,7 +17,7 @@ import { AggregatorRegistry, Registry, collectDefaultMetrics, type MetricObjectW
 import type { Config } from '../config';
 import { Channel, workerEndpoint } from './channel';
 import { PrimaryDedup } from './dedup-primary';
-import type { ClaimMessage } from './dedup-worker';
+import type { SegmentClaim } from './dedup-worker';
 import { PrimaryRelay } from './live-relay';
 import { adoptOrphanSegments } from './spool-dirs';
 
@@ -37,10 +37,8 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   const adopted = adoptOrphanSegments(config.spoolDir, config.workers);
   if (adopted) logger.info({ segments: adopted }, 'spool segments of an earlier run handed to worker 1');
   const workers = new Map<number, { worker: Worker; channel: Channel; index: number }>(); // by cluster worker id
-  const dedup = new PrimaryDedup({
-    capacity: config.dedupWindow, spoolDir: config.spoolDir, workers: config.workers, logger,
-    notify: (id, notice) => workers.get(id)?.channel.post('dedup-settled', notice),
-  });
+  const dedup = new PrimaryDedup({ capacity: config.dedupWindow, spoolDir: config.spoolDir });
+  const saveWindow = () => void dedup.save().catch((err: unknown) => logger.warn({ err }, 'could not save the dedup window'));
   const loaded = await dedup.load();
   if (loaded) logger.info({ ids: dedup.size }, 'dedup window read');
   const registry = new Registry(); // the primary's own process metrics, added to the workers'
@@ -60,9 +58,12 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     const w = cluster.fork({ ACTIONLAKE_WORKER: String(index) });
     const id = w.id;
     const channel = new Channel(workerEndpoint(w), {
-      'dedup-claim': (m) => dedup.claim(id, m as ClaimMessage),
-      'dedup-restored': (ids) => dedup.restored(index, ids as string[]),
-      'dedup-flushed': () => void dedup.save().catch((err: unknown) => logger.warn({ err }, 'could not save the dedup window')),
+      'dedup-holding': (segments) => dedup.holding(index, segments as string[]),
+      'dedup-claim': (m) => dedup.claim(index, ...(m as SegmentClaim)),
+      'dedup-stored': (segment) => {
+        dedup.stored(index, segment as string);
+        saveWindow();
+      },
       // an edit (or a newer version read) is answered once every other worker dropped its copy
       'copy-changed': async (change) => {
         await Promise.allSettled(others(id).map((c) => c.request('copy-changed', change, COPY_TIMEOUT_MS)));
@@ -77,7 +78,6 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     w.on('exit', (code, signal) => {
       workers.delete(id);
       channel.close(`worker ${index} is gone`);
-      dedup.exited(id, index);
       if (stopping) {
         worst = Math.max(worst, code ?? 1);
         if (workers.size === 0) void finish();
@@ -100,7 +100,6 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    dedup.stop();
     logger.info({ signal, workers: workers.size }, 'stopping the workers');
     if (workers.size === 0) return void finish();
     // a worker still starting is told once it listens: before, its SIGTERM handler may not exist yet

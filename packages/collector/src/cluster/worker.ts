@@ -2,7 +2,7 @@
  * In a worker (WORKERS > 1): what makes several processes one collector, all through the primary
  * (primary.ts), since node:cluster processes share no memory:
  *
- *   claims   the one dedup window (dedup-worker.ts ↔ dedup-primary.ts)
+ *   repeats  the one dedup window, asked once per spool segment at flush (dedup-worker.ts ↔ dedup-primary.ts)
  *   peers    the other workers' copies of action definitions and suppression lists: dropped when
  *            this worker saved or read a newer version, before it answers (actions/store.ts)
  *   scrape   /metrics of the whole collector: every worker's registry and the primary's, summed by
@@ -11,15 +11,14 @@
  *
  * createApp(deps) takes it as `deps.cluster` and calls attach() once its parts exist.
  */
-import cluster from 'node:cluster';
 import type { Registry } from 'prom-client';
 import type { CopyKind, CopyPeers } from '../actions/peers';
+import type { SegmentRepeats } from '../lake/flusher';
 import type { ActionStore } from '../actions/store';
-import { LocalClaims, type DedupClaims } from '../ingest/dedup-claims';
 import type { LiveHub } from '../live/hub';
 import type { SuppressionList } from '../suppress/list';
 import { Channel, processEndpoint } from './channel';
-import { ClusterClaims, type SettledNotice } from './dedup-worker';
+import { SegmentClaims } from './dedup-worker';
 import { joinWorkers } from './live-relay';
 
 /** What a worker answers for, once createApp has built it. */
@@ -40,7 +39,8 @@ export interface CopyChange {
 export const SCRAPE_TIMEOUT_MS = 5_000;
 
 export class WorkerLink {
-  readonly claims: DedupClaims;
+  /** null with DEDUP_WINDOW=0 */
+  readonly repeats: SegmentRepeats | null;
   readonly peers: CopyPeers;
   private parts: WorkerParts | null = null;
   private readonly channel: Channel;
@@ -48,19 +48,13 @@ export class WorkerLink {
   /** `dedupWindow` 0: nothing to share, repeats are never looked for */
   constructor(dedupWindow: number) {
     const endpoint = processEndpoint();
-    let claims: ClusterClaims | null = null;
     this.channel = new Channel(endpoint, {
-      'dedup-settled': (notice) => claims?.onSettled(notice as SettledNotice),
       'copy-changed': (change) => this.dropCopy(change as CopyChange),
       'metrics-json': () => this.parts?.registry.getMetricsAsJSON() ?? [],
     });
-    claims = dedupWindow > 0 ? new ClusterClaims(this.channel, cluster.worker?.id ?? 0) : null;
-    this.claims = claims ?? new LocalClaims(0);
+    this.repeats = dedupWindow > 0 ? new SegmentClaims(this.channel) : null;
     this.peers = { changed: (kind, site, version) => this.channel.request('copy-changed', { kind, site, version } satisfies CopyChange) };
-    process.once('disconnect', () => {
-      this.channel.close('primary is gone');
-      claims?.onClosed(new Error('the primary is gone; retry'));
-    });
+    process.once('disconnect', () => this.channel.close('primary is gone'));
   }
 
   /** Joins the parts createApp built: the primary may now ask for their metrics and copies. */

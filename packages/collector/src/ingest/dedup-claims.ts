@@ -8,9 +8,10 @@
  * an id whose event is not on disk, so neither a crash nor the saved window file
  * (dedup-file.ts) can make a retry look like a repeat of an event that was lost (rudder-server#709).
  *
- * ClaimLedger is that rule over one DedupWindow; LocalClaims runs it in this process (WORKERS=1).
- * With more workers the primary holds the ledger (cluster/dedup-primary.ts) and each worker asks it
- * (cluster/dedup-worker.ts), so a retry that lands on another worker is still caught.
+ * ClaimLedger is that rule over one DedupWindow; LocalClaims runs it for the requests of this
+ * process. With WORKERS > 1 each worker has its own, and the primary holds one more ledger for the
+ * whole collector, whose owners are spool segments about to be written to the lake
+ * (cluster/dedup-primary.ts): a retry that reached the other worker is left out there.
  */
 import { loadDedupWindow, saveDedupWindow } from './dedup-file';
 import { CLAIM_NEW, CLAIM_SEEN, DedupWindow } from './dedup';
@@ -23,15 +24,6 @@ export interface Claim {
   waits: Promise<void>[];
   /** Hands over the batch's spool write: its new ids become seen when it is durable, free when it fails. */
   settle(write: Promise<void>): void;
-}
-
-export interface DedupClaims {
-  /** Claims one batch's ids (lower case, as stored); a repeat within the batch counts as a repeat. */
-  claim(ids: readonly string[]): Claim | Promise<Claim>;
-  /** At start: the saved window, then the ids the spool still holds (durable, not yet in the lake). */
-  restore(spoolIds: readonly string[]): Promise<void>;
-  /** After a flush: keeps the window for the next start. */
-  save(): Promise<void>;
 }
 
 /**
@@ -51,10 +43,15 @@ export class ClaimLedger<Owner> {
 
   /** true: new, now pending for `owner`; false: seen (durable); else the owner of the pending claim. */
   claim(id: string, owner: Owner): true | false | Owner {
-    if (this.window.capacity === 0) return true; // DEDUP_WINDOW=0: no deduplication at all
+    return this.claimAt(id, 0, owner, id.length === 36);
+  }
+
+  /** claim() of the UUID at `text[at…at + 36]`; `whole`: false when the text there is not one (never remembered). */
+  claimAt(text: string, at: number, owner: Owner, whole = true): true | false | Owner {
+    if (this.window.capacity === 0 || !whole) return true; // DEDUP_WINDOW=0: no deduplication at all
     const known = this.numbers.get(owner);
     const no = known ?? this.nextNumber;
-    const r = this.window.claimFor(id, no);
+    const r = this.window.claimAt(text, at, no);
     if (r === CLAIM_NEW) {
       if (known === undefined) {
         this.numbers.set(owner, no);
@@ -66,13 +63,22 @@ export class ClaimLedger<Owner> {
     return r === CLAIM_SEEN ? false : (this.owners.get(r) ?? false);
   }
 
-  /** `owner`'s write of `ids` ended: durable (seen from now on) or failed (free again), for all or per id. */
-  settle(ids: readonly string[], owner: Owner, durable: boolean | ((id: string) => boolean)): void {
+  /** Every id `owner` claimed is durable (seen) or free again, in one pass over the window (dedup.ts). */
+  settleOwner(owner: Owner, durable: boolean): void {
     const no = this.numbers.get(owner);
     if (no === undefined) return; // it claimed nothing new
     this.numbers.delete(owner);
     this.owners.delete(no);
-    for (const id of ids) this.window.settleFor(id, no, typeof durable === 'boolean' ? durable : durable(id));
+    this.window.settleOwner(no, durable);
+  }
+
+  /** `owner`'s write of `ids` ended: durable (seen from now on) or failed (free again). */
+  settle(ids: readonly string[], owner: Owner, durable: boolean): void {
+    const no = this.numbers.get(owner);
+    if (no === undefined) return; // it claimed nothing new
+    this.numbers.delete(owner);
+    this.owners.delete(no);
+    for (const id of ids) this.window.settleFor(id, no, durable);
   }
 
   /** An id known to be durable (the spool at start, the saved window). */
@@ -100,13 +106,14 @@ export function deferred(): Deferred {
 }
 
 /** The ledger in this process; the window file is SPOOL_DIR/dedup-window.txt (none: memory only). */
-export class LocalClaims implements DedupClaims {
+export class LocalClaims {
   readonly ledger: ClaimLedger<Deferred>;
 
   constructor(capacity: number, private readonly file?: string) {
     this.ledger = new ClaimLedger(capacity);
   }
 
+  /** Claims one batch's ids (lower case, as stored); a repeat within the batch counts as a repeat. */
   claim(ids: readonly string[]): Claim {
     const ticket = deferred();
     const claimed: string[] = [];
@@ -138,11 +145,13 @@ export class LocalClaims implements DedupClaims {
     };
   }
 
+  /** At start: the saved window, then the ids the spool still holds (durable, not yet in the lake). */
   async restore(spoolIds: readonly string[]): Promise<void> {
     if (this.file) await loadDedupWindow(this.file, this.ledger.window);
     for (const id of spoolIds) this.ledger.add(id);
   }
 
+  /** After a flush: keeps the window for the next start. */
   save(): Promise<void> {
     return this.file ? saveDedupWindow(this.file, this.ledger.window) : Promise.resolve();
   }

@@ -54,14 +54,14 @@ function wordAt(id: string, a: number, b: number): number {
   return (b0 | b1 | b2 | b3) < 0 ? -1 : ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
 }
 
-/** Reads a UUID (8-4-4-4-12 hex digits, either case) into 4 words of `out`; false when `id` is not one. */
-function parseUuid(id: string, out: Uint32Array): boolean {
-  if (id.length !== UUID_LENGTH) return false;
-  if (id.charCodeAt(8) !== DASH || id.charCodeAt(13) !== DASH || id.charCodeAt(18) !== DASH || id.charCodeAt(23) !== DASH) return false;
-  const w0 = wordAt(id, 0, 4);
-  const w1 = wordAt(id, 9, 14);
-  const w2 = wordAt(id, 19, 24);
-  const w3 = wordAt(id, 28, 32);
+/** Reads the UUID (8-4-4-4-12 hex digits, either case) at `text[at…at + 36]` into 4 words of `out`; false when it is not one. */
+function parseUuid(text: string, out: Uint32Array, at = 0): boolean {
+  if (text.length - at < UUID_LENGTH) return false;
+  if (text.charCodeAt(at + 8) !== DASH || text.charCodeAt(at + 13) !== DASH || text.charCodeAt(at + 18) !== DASH || text.charCodeAt(at + 23) !== DASH) return false;
+  const w0 = wordAt(text, at, at + 4);
+  const w1 = wordAt(text, at + 9, at + 14);
+  const w2 = wordAt(text, at + 19, at + 24);
+  const w3 = wordAt(text, at + 28, at + 32);
   if (w0 < 0 || w1 < 0 || w2 < 0 || w3 < 0) return false;
   out[0] = w0;
   out[1] = w1;
@@ -69,6 +69,9 @@ function parseUuid(id: string, out: Uint32Array): boolean {
   out[3] = w3;
   return true;
 }
+
+/** `id` is exactly one UUID, read into `out`. */
+const isUuid = (id: string, out: Uint32Array): boolean => id.length === UUID_LENGTH && parseUuid(id, out);
 
 export class DedupWindow {
   /** the ring: the ids of slot 0, 1, ... (4 words each) in arrival order */
@@ -102,7 +105,7 @@ export class DedupWindow {
 
   /** Whether `id` is seen (its write durable); a pending id is not. */
   has(id: string): boolean {
-    if (this.capacity === 0 || !parseUuid(id, this.key)) return false;
+    if (this.capacity === 0 || !isUuid(id, this.key)) return false;
     const b = this.find(this.key, 0, this.hash(this.key, 0));
     return b >= 0 && this.live[this.table[2 * b] - 1] === SEEN;
   }
@@ -114,7 +117,7 @@ export class DedupWindow {
 
   /** add() in one look-up: true when `id` was new (and is now remembered), false when it was there. */
   claim(id: string): boolean {
-    if (this.capacity === 0 || !parseUuid(id, this.key)) return true;
+    if (this.capacity === 0 || !isUuid(id, this.key)) return true;
     const h = this.hash(this.key, 0);
     const b = this.find(this.key, 0, h);
     if (b >= 0) {
@@ -131,22 +134,45 @@ export class DedupWindow {
 
   /** Claims `id` for owner `no` (>= 0): CLAIM_NEW (now pending for `no`), CLAIM_SEEN, or the owner of its pending claim. */
   claimFor(id: string, no: number): number {
-    if (this.capacity === 0 || !parseUuid(id, this.key)) return CLAIM_NEW; // never remembered
+    return id.length === UUID_LENGTH ? this.claimAt(id, 0, no) : CLAIM_NEW;
+  }
+
+  /** claimFor() of the UUID at `text[at…at + 36]` (ids sent as one string: no string per id). */
+  claimAt(text: string, at: number, no: number): number {
+    if (this.capacity === 0 || !parseUuid(text, this.key, at)) return CLAIM_NEW; // never remembered
     const h = this.hash(this.key, 0);
     const b = this.find(this.key, 0, h);
     if (b >= 0) {
       const slot = this.table[2 * b] - 1;
       return this.live[slot] === SEEN ? CLAIM_SEEN : this.owners[slot];
     }
-    const displaced = this.displaced.size ? this.displaced.get(id) : undefined;
+    const displaced = this.displaced.size ? this.displaced.get(text.slice(at, at + UUID_LENGTH)) : undefined;
     if (displaced !== undefined) return displaced;
     this.insert(h, PENDING, no);
     return CLAIM_NEW;
   }
 
+  /**
+   * Every pending id of owner `no` is now seen (durable) or forgotten: one pass over the ring
+   * instead of a look-up per id, for owners with many ids (a spool segment in the primary).
+   */
+  settleOwner(no: number, durable: boolean): void {
+    const { live, owners, capacity } = this;
+    for (let slot = 0; slot < capacity; slot++) {
+      if (live[slot] !== PENDING || owners[slot] !== no) continue;
+      if (durable) live[slot] = SEEN;
+      else this.remove(this.find(this.ids, slot * WORDS, this.hash(this.ids, slot * WORDS)));
+    }
+    for (const [id, owner] of this.displaced) {
+      if (owner !== no) continue;
+      this.displaced.delete(id);
+      if (durable) this.add(id);
+    }
+  }
+
   /** Owner `no`'s write of `id` ended: durable, it is seen; failed, forgotten. Another owner's claim is left alone. */
   settleFor(id: string, no: number, durable: boolean): void {
-    if (this.capacity === 0 || !parseUuid(id, this.key)) return;
+    if (this.capacity === 0 || !isUuid(id, this.key)) return;
     const h = this.hash(this.key, 0);
     const b = this.find(this.key, 0, h);
     if (b >= 0) {
@@ -162,7 +188,7 @@ export class DedupWindow {
 
   delete(id: string): void {
     this.displaced.delete(id);
-    if (this.capacity > 0 && parseUuid(id, this.key)) {
+    if (this.capacity > 0 && isUuid(id, this.key)) {
       const bucket = this.find(this.key, 0, this.hash(this.key, 0));
       if (bucket >= 0) this.remove(bucket);
     }

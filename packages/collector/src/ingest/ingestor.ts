@@ -11,7 +11,7 @@ import type { SpoolRecord } from '../spool/record';
 import type { Spool } from '../spool/spool';
 import type { SuppressionList } from '../suppress/list';
 import type { DedupWindow } from './dedup';
-import { LocalClaims, type Claim, type DedupClaims } from './dedup-claims';
+import { LocalClaims, type Claim } from './dedup-claims';
 import { EventTexts } from './event-texts';
 import { expandBatch } from './expand';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './limits';
@@ -30,17 +30,15 @@ export interface IngestorOptions {
   spool: Spool;
   enricher: Enricher;
   metrics: Metrics;
-  /** DEDUP_WINDOW: the ids remembered, when `claims` is not given */
+  /** DEDUP_WINDOW: the ids remembered by this process (WORKERS > 1: by this worker; the collector's one window is asked at flush, lake/flusher.ts) */
   dedupWindow: number;
-  /** who decides what is a repeat (WORKERS > 1: the primary); default: a window in this process */
-  claims?: DedupClaims;
   maxBatchEvents: number;
   badPayloadMaxBytes: number;
   /** SITES: when set, events of other sites become bad rows under `_unknown` */
   sites?: ReadonlySet<string> | null;
   /** EVENT_MAX_ITEMS, EVENT_MAX_ERRORS: checked on each event before the schema */
   eventLimits?: EventLimits;
-  /** where the dedup window is kept across restarts (without `claims`); none: memory only */
+  /** where the dedup window is kept across restarts; none: memory only */
   windowFile?: string;
   /** ids erased from the lake (contract §8): their events are acknowledged and not stored */
   suppression?: SuppressionList;
@@ -102,14 +100,13 @@ interface Stored {
 }
 
 export class Ingestor {
-  /** the dedup window of this process (null when `claims` was given: it lives elsewhere) */
-  readonly dedup: DedupWindow | null;
-  private readonly claims: DedupClaims;
+  /** the dedup window of this process */
+  readonly dedup: DedupWindow;
+  private readonly claims: LocalClaims;
 
   constructor(private readonly o: IngestorOptions) {
-    const local = o.claims ? null : new LocalClaims(o.dedupWindow, o.windowFile);
-    this.claims = o.claims ?? local!;
-    this.dedup = local?.ledger.window ?? null;
+    this.claims = new LocalClaims(o.dedupWindow, o.windowFile);
+    this.dedup = this.claims.ledger.window;
     validator(); // compile the schema now, not in the first request
   }
 
@@ -161,11 +158,7 @@ export class Ingestor {
     const suppressed = this.o.suppression ? await this.o.suppression.matcher(events) : null;
     const shared = this.o.enricher.context(reqCtx);
     const checked = this.check(events, shared, suppressed);
-    // with one process the claim is answered at once; with workers it is the primary's answer
-    const claim = this.claims.claim(checked.ids);
-    return this.settle(claim instanceof Promise
-      ? claim.then((c) => this.store(checked, c, raw, bytes, reqCtx, shared))
-      : this.store(checked, claim, raw, bytes, reqCtx, shared));
+    return this.settle(this.store(checked, this.claims.claim(checked.ids), raw, bytes, reqCtx, shared));
   }
 
   /** Validates the events: bad rows made; valid events set aside with their ids in lower case. */
@@ -252,9 +245,9 @@ export class Ingestor {
       errors.push({ index: b.index, reason: b.reason });
       records.push({ k: 'b', s: b.site, r: wellFormed({ ...b.row, payload: storable(b.row.payload, this.o.badPayloadMaxBytes) }) });
     }
-    // one rule for every repeat, a page's or a source's (and, with workers, one window for all)
-    const claim = this.claims.claim(p.rows.map((row) => row.event_id.toLowerCase()));
-    const store = (c: Claim): Stored => {
+    // one rule for every repeat, a page's or a source's
+    const c = this.claims.claim(p.rows.map((row) => row.event_id.toLowerCase()));
+    const store = (): Stored => {
       let duplicates = 0;
       p.rows.forEach((row, i) => {
         if (!c.fresh[i]) {
@@ -269,12 +262,12 @@ export class Ingestor {
       c.settle(write);
       return { write, awaiting: c.waits, total: p.total, errors, duplicates, dropped: p.dropped };
     };
-    return this.settle(claim instanceof Promise ? claim.then(store) : store(claim)) as Promise<Extract<BatchOutcome, { status: 200 }>>;
+    return this.settle(store()) as Promise<Extract<BatchOutcome, { status: 200 }>>;
   }
 
   /** Waits until the batch is durable, then counts it and answers. */
-  private async settle(stored: Stored | Promise<Stored>): Promise<BatchOutcome> {
-    const { write, awaiting, total, errors, duplicates, dropped } = await stored;
+  private async settle(stored: Stored): Promise<BatchOutcome> {
+    const { write, awaiting, total, errors, duplicates, dropped } = stored;
     await write;
     this.o.onAppend?.();
     // a repeat whose first copy failed to reach the disk is not acknowledged either: the page retries

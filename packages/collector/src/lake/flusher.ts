@@ -4,9 +4,14 @@
  * all of its objects are stored. Runs every FLUSH_INTERVAL_MS, when the active segment reaches
  * FLUSH_MAX_BYTES, on start (leftovers of a previous run) and on shutdown. Failures are counted,
  * logged and retried with exponential backoff; the spool keeps the data meanwhile.
+ *
+ * With WORKERS > 1 each segment's event ids are first claimed from the collector's one dedup window
+ * (`repeats`, cluster/dedup-worker.ts): the events another worker's segment stores are left out, so
+ * a retry that reached both workers is one row in the lake.
  */
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics';
+import { segmentIds } from '../spool/segment-reader';
 import type { Spool } from '../spool/spool';
 import { DeadlineExceeded, untilAborted } from './deadline';
 import { objectKey } from './keys';
@@ -14,6 +19,16 @@ import { runPool } from './pool';
 import { buildObjects, type BuiltObject } from './segment-objects';
 import type { SiteStanding } from './site-standing';
 import type { LakeSink } from './sink';
+
+/** The collector's one dedup window, asked per segment (WORKERS > 1). */
+export interface SegmentRepeats {
+  /** at start: the sealed segments of this spool (a claim of any other of ours was stored) */
+  holding(segments: readonly string[]): void;
+  /** claims the segment's ids (36 characters each, one after another: spool/segment-reader.ts); answers those another segment stores (or the lake holds): left out */
+  claim(segment: string, ids: string): Promise<ReadonlySet<string>>;
+  /** every object of the segment is stored */
+  stored(segment: string): void;
+}
 
 export interface FlusherOptions {
   spool: Spool;
@@ -33,6 +48,8 @@ export interface FlusherOptions {
   afterFlush?: () => Promise<void>;
   /** which sites are written first when a segment has more partitions than one pass writes */
   standing?: SiteStanding;
+  /** WORKERS > 1: the one dedup window, asked per segment */
+  repeats?: SegmentRepeats | null;
 }
 
 export class Flusher {
@@ -46,12 +63,15 @@ export class Flusher {
   private readonly shutdown = new AbortController();
   /** partitions of a segment already stored, so a retry does not write them twice */
   private readonly done = new Map<string, Set<string>>();
+  /** per segment: the events another segment stores (claimed once per segment and run) */
+  private readonly repeated = new Map<string, ReadonlySet<string>>();
   /** what the pass under way wrote, for its log line */
   private written = { rows: 0, objects: 0 };
 
   constructor(private readonly o: FlusherOptions) {}
 
   start(): void {
+    this.o.repeats?.holding(this.o.spool.sealed());
     this.timer = setInterval(() => this.trigger(), this.o.flushIntervalMs);
     this.timer.unref();
     if (this.o.spool.sealed().length > 0) this.trigger();
@@ -163,7 +183,8 @@ export class Flusher {
     // queued behind thousands of one-row partitions of made-up sites
     const rank = this.o.standing?.rank;
     const only = standingOnly && rank ? (site: string) => rank(site) > 0 : undefined;
-    const built = await untilAborted(buildObjects(this.o.spool.file(segment), [...done], this.o.maxPartitions, this.o.gzipLevel, rank, only), this.shutdown.signal);
+    const repeats = await untilAborted(this.repeatsOf(segment), this.shutdown.signal);
+    const built = await untilAborted(buildObjects(this.o.spool.file(segment), [...done], this.o.maxPartitions, this.o.gzipLevel, rank, only, repeats), this.shutdown.signal);
     if (built.stats.tornBytes || built.stats.corruptLines) this.o.logger.warn({ segment, ...built.stats }, 'spool segment had an incomplete or unreadable line; skipped it');
     await runPool(built.objects, this.o.uploadConcurrency, async (object) => {
       await this.write(segment, object);
@@ -177,6 +198,19 @@ export class Flusher {
     if (built.heldBack) return; // the other sites' partitions: in the sweep after
     await this.o.spool.remove(segment);
     this.done.delete(segment);
+    if (this.repeated.delete(segment)) this.o.repeats?.stored(segment);
+  }
+
+  /** The events of `segment` that another segment stores (WORKERS > 1), counted as duplicates once. */
+  private async repeatsOf(segment: string): Promise<ReadonlySet<string> | undefined> {
+    if (!this.o.repeats) return undefined;
+    let repeats = this.repeated.get(segment);
+    if (!repeats) {
+      repeats = await this.o.repeats.claim(segment, await segmentIds(this.o.spool.file(segment)));
+      this.repeated.set(segment, repeats);
+      this.o.metrics.eventsDuplicate.inc(repeats.size);
+    }
+    return repeats.size ? repeats : undefined;
   }
 
   private async write(segment: string, object: BuiltObject): Promise<void> {

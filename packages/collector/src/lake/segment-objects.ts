@@ -1,8 +1,9 @@
 /**
  * One sealed spool segment → its lake objects: one gzip NDJSON body per partition (kind, site,
  * UTC hour), at most `max` of them: those of sites with standing first (`rank`, site-standing.ts),
- * then the largest; partitions in `skip` (already stored by an earlier attempt), and of sites
- * `only` refuses, are left out. It runs on the thread that answers requests: the file
+ * then the largest; partitions in `skip` (already stored by an earlier attempt), of sites
+ * `only` refuses, and events whose id is in `repeats` (another worker's segment stores them), are
+ * left out. It runs on the thread that answers requests: the file
  * is read in 1 MiB chunks and a line costs a compare and a copy (the compression itself runs on
  * libuv's thread pool), so a flush takes about 1 % of that thread. A worker thread did this before
  * and cost 55–65 MB of RSS (its own V8 heap) for no measurable gain in CPU per event.
@@ -47,7 +48,7 @@ const OPEN_BRACE = 0x7b;
  * (the common case: one site, one hour) share their `kind<TAB>site<TAB>hour<TAB>` header, so a line
  * whose header equals the previous one's is only compared and copied, not decoded.
  */
-export async function buildObjects(file: string, skip: readonly string[], max: number, level?: number, rank: (site: string) => number = () => 0, only?: (site: string) => boolean): Promise<BuiltSegment> {
+export async function buildObjects(file: string, skip: readonly string[], max: number, level?: number, rank: (site: string) => number = () => 0, only?: (site: string) => boolean, repeats?: ReadonlySet<string>): Promise<BuiltSegment> {
   const done = new Set(skip);
   let heldBack = false;
   const stats: SegmentStats = { tornBytes: 0, corruptLines: 0 };
@@ -62,6 +63,7 @@ export async function buildObjects(file: string, skip: readonly string[], max: n
         // the row starts after the 4th tab (the id's end); it is a JSON object
         const idEnd = h > 0 && nl - start > h && buf.compare(header, 0, h, start, start + h) === 0 ? buf.indexOf(TAB, start + h) : -1;
         if (idEnd >= 0 && idEnd < nl && buf[idEnd + 1] === OPEN_BRACE) {
+          if (repeats && repeats.has(buf.toString('latin1', start + h, idEnd))) continue;
           const pending = group?.object.add(buf, idEnd + 1, nl);
           if (pending) await pending;
           continue;
@@ -69,6 +71,10 @@ export async function buildObjects(file: string, skip: readonly string[], max: n
         const line = decodeLine(buf.subarray(start, nl));
         if (!line) {
           if (nl > start) stats.corruptLines++;
+          continue;
+        }
+        if (repeats && line.kind === 'e' && repeats.has(line.id)) {
+          header = Buffer.alloc(0); // the next line is decoded: its group is found again
           continue;
         }
         header = Buffer.from(buf.subarray(start, start + line.kind.length + line.site.length + line.hour.length + 3));
