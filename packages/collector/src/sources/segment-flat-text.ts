@@ -7,6 +7,7 @@
  * dropped) it declines (null), and the message takes the general path.
  */
 import { isObj } from './segment-fields';
+import { quoted } from './segment-quote';
 
 /** flatten()'s depth: deeper objects are kept as their JSON text */
 const FLATTEN_DEPTH = 4;
@@ -57,7 +58,7 @@ function walk(o: Record<string, unknown>, prefix: string, depth: number): void {
       if (!(s.nulls && v === null)) continue;
       t = 'null';
     } else if (typeof v === 'string') {
-      t = q(v);
+      t = quoted(v);
     } else if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
       t = String(v);
     } else if (isObj(v) && depth < FLATTEN_DEPTH) {
@@ -66,7 +67,7 @@ function walk(o: Record<string, unknown>, prefix: string, depth: number): void {
     } else {
       t = q(q(v) ?? String(v));
     }
-    const key = prefix ? `${q(`${prefix}.${k}`)}:` : keyText(k);
+    const key = prefix ? `${quoted(`${prefix}.${k}`)}:` : keyText(k);
     s.text += s.n ? `,${key}${t}` : key + t;
     if (++s.n > s.max) s.ok = false;
   }
@@ -91,7 +92,7 @@ export function flatText(value: Record<string, unknown> | undefined, nulls: bool
     for (let i = 0; i < extra.length; i += 2) {
       const v = extra[i + 1];
       if (v === undefined) continue;
-      s.text += `${s.n ? ',' : ''}${keyText(extra[i]!)}${q(v)}`;
+      s.text += `${s.n ? ',' : ''}${keyText(extra[i]!)}${quoted(v)}`;
       if (++s.n > max) s.ok = false;
     }
   }
