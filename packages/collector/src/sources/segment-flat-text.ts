@@ -31,6 +31,23 @@ function keyText(k: string): string {
   return t;
 }
 
+/** `"prefix.key":` of the nested keys seen, by prefix then key (the same few paths in every message) */
+const DOTTED_TEXT = new Map<string, Map<string, string>>();
+let dottedCount = 0;
+function dottedText(prefix: string, k: string): string {
+  let byKey = DOTTED_TEXT.get(prefix);
+  let t = byKey?.get(k);
+  if (t !== undefined) return t;
+  if (++dottedCount > KEY_TEXT_MAX) {
+    DOTTED_TEXT.clear();
+    dottedCount = 1;
+    byKey = undefined;
+  }
+  if (byKey === undefined) DOTTED_TEXT.set(prefix, (byKey = new Map()));
+  byKey.set(k, (t = `${q(`${prefix}.${k}`)}:`));
+  return t;
+}
+
 /** the walk's state, one at a time (the walk is synchronous) */
 const state = { text: '', n: 0, max: 0, nulls: false, ok: true, skip: null as ReadonlySet<string> | null, extra: null as (string | undefined)[] | null };
 
@@ -67,7 +84,7 @@ function walk(o: Record<string, unknown>, prefix: string, depth: number): void {
     } else {
       t = q(q(v) ?? String(v));
     }
-    const key = prefix ? `${quoted(`${prefix}.${k}`)}:` : keyText(k);
+    const key = prefix ? dottedText(prefix, k) : keyText(k);
     s.text += s.n ? `,${key}${t}` : key + t;
     if (++s.n > s.max) s.ok = false;
   }

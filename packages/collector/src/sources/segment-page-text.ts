@@ -20,81 +20,54 @@ const UTM_KEYS = ['source', 'medium', 'term', 'content'] as const;
 const q = JSON.stringify;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-const page = { text: '', bytes: null as Buffer | null, url: undefined as string | undefined, referrer: undefined as string | undefined };
+const page = { bytes: null as Buffer | null, url: undefined as string | undefined, referrer: undefined as string | undefined };
 
-/** the last call's inputs (context.page's and the properties' PAGE_KEYS values), and whether `page` holds its answer */
-const inputs: unknown[] = new Array(2 * PAGE_KEYS.length).fill(undefined);
+/**
+ * What decides the last answer: each PAGE_KEYS member's value and where pageOf places it (1: with
+ * context.page's members, 2: after them, with the properties' own; 0: absent). A page call's
+ * properties repeating its context.page give the same answer as a track call's context.page alone.
+ */
+const values: (string | undefined)[] = new Array(PAGE_KEYS.length).fill(undefined);
+const groups: number[] = new Array(PAGE_KEYS.length).fill(0);
 let cached = false;
 let cachedOk = true;
 
 /**
  * `page` of the row as `"page":{…}` UTF-8 bytes (null: none), its url and referrer; null when over
- * the schema's limits. The answer depends on the values of PAGE_KEYS alone.
+ * the schema's limits.
  */
 export function pageText(contextPage: unknown, properties: unknown): typeof page | null {
   const a = isObj(contextPage) ? contextPage : null;
   const b = isObj(properties) ? properties : null;
   let same = cached;
   for (let i = 0; i < PAGE_KEYS.length; i++) {
-    const k = PAGE_KEYS[i];
-    const va = a === null ? undefined : a[k];
-    const vb = b === null ? undefined : b[k];
-    if (inputs[i] !== va) {
+    const va = a === null ? undefined : str(a[PAGE_KEYS[i]]);
+    const vb = b === null ? undefined : str(b[PAGE_KEYS[i]]);
+    // pageOf: context.page's members first, the properties' value where they have one, then the properties' others
+    const v = vb ?? va;
+    const g = va !== undefined ? 1 : vb !== undefined ? 2 : 0;
+    if (values[i] !== v || groups[i] !== g) {
       same = false;
-      inputs[i] = va;
-    }
-    if (inputs[i + PAGE_KEYS.length] !== vb) {
-      same = false;
-      inputs[i + PAGE_KEYS.length] = vb;
+      values[i] = v;
+      groups[i] = g;
     }
   }
   if (same) return cachedOk ? page : null;
   cached = true;
-  const answer = written(a, b);
-  cachedOk = answer !== null;
-  page.bytes = answer && page.text ? Buffer.from(`"page":${page.text}`) : null;
-  return answer;
-}
-
-function written(a: Record<string, unknown> | null, b: Record<string, unknown> | null): typeof page | null {
-  page.text = '';
-  page.url = undefined;
-  page.referrer = undefined;
-  if (a && b) {
-    // both (a page call's properties over context.page): pageOf's order, context.page's members
-    // first with the properties' value where they have one, then the properties' other members
-    let text = '';
-    for (const k of PAGE_KEYS) {
-      if (!str(a[k])) continue;
-      const v = (str(b[k]) ?? a[k]) as string;
-      if (v.length > MAX_PAGE_FIELD) return null;
-      text += `${text ? ',' : '{'}"${k}":${quoted(v)}`;
-      if (k === 'url') page.url = v;
-      else if (k === 'referrer') page.referrer = v;
-    }
-    for (const k of PAGE_KEYS) {
-      const v = b[k];
-      if (str(a[k]) || !str(v)) continue;
-      if ((v as string).length > MAX_PAGE_FIELD) return null;
-      text += `${text ? ',' : '{'}"${k}":${quoted(v as string)}`;
-      if (k === 'url') page.url = v as string;
-      else if (k === 'referrer') page.referrer = v as string;
-    }
-    if (text) page.text = `${text}}`;
-    return page;
-  }
-  const src = a ?? b;
-  if (!src) return page;
+  cachedOk = false;
   let text = '';
-  for (const k of PAGE_KEYS) {
-    const v = src[k];
-    if (typeof v !== 'string' || v === '') continue;
-    if (v.length > MAX_PAGE_FIELD) return null;
-    text += `${text ? ',' : '{'}"${k}":${quoted(v)}`;
-    if (k === 'url') page.url = v;
-    else if (k === 'referrer') page.referrer = v;
+  for (let g = 1; g <= 2; g++) {
+    for (let i = 0; i < PAGE_KEYS.length; i++) {
+      if (groups[i] !== g) continue;
+      const v = values[i]!;
+      if (v.length > MAX_PAGE_FIELD) return null;
+      text += `${text ? ',' : '"page":{'}"${PAGE_KEYS[i]}":${quoted(v)}`;
+    }
   }
-  if (text) page.text = `${text}}`;
+  cachedOk = true;
+  page.url = values[0];
+  page.referrer = values[3];
+  page.bytes = text ? Buffer.from(`${text}}`) : null;
   return page;
 }
 
