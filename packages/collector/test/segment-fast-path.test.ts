@@ -54,7 +54,8 @@ const general = (m: Record<string, unknown>) => {
   const mapped = segmentEvent(m, m.type, RECEIVED, recorded.sentAt);
   return 'error' in mapped ? new Refused(mapped.error, m) : mapped.event;
 };
-const fast = (m: Record<string, unknown>) => segmentText(SOURCE, m, m.type, RECEIVED, recorded.sentAt, 100);
+/** as the server API calls it: `plain` when the message's JSON text holds no backslash (its strings need no escaping) */
+const fast = (m: Record<string, unknown>, plain = !JSON.stringify(m).includes('\\')) => segmentText(SOURCE, m, m.type, RECEIVED, recorded.sentAt, 100, plain);
 
 /** Variants of a recorded message, each meant to hit one rule of the fast path. */
 function variants(m: Record<string, unknown>): [string, Record<string, unknown>][] {
@@ -67,6 +68,7 @@ function variants(m: Record<string, unknown>): [string, Record<string, unknown>]
     v('dotted-key', { properties: { ...props, 'a.b': 1, a: { b: 2 } } }),
     v('proto-key', { properties: JSON.parse('{"__proto__": 1, "x": 2}') }),
     v('deep', { properties: { ...props, l1: { l2: { l3: { l4: { l5: { l6: 1 } } } } } } }),
+    v('plain-unicode', { properties: { ...props, title: 'Vélo — “Ü” ½ 😀 \u2028 \u007f end', k_é: 'x' }, context: { ...(m.context as object), page: { title: 'Bikes — Moto Mart 😀', url: 'https://shop.example/é?utm_source=ü' } } }),
     v('values', { properties: { ...props, nul: null, t: true, f: false, zero: 0, neg: -1.5, big: Infinity, arr: [1, { a: 'b' }], str: 'tab\there "q" \\ ü 😀' } }),
     v('101-attributes', { properties: many(101) }),
     v('100-attributes', { properties: many(100) }),
@@ -118,7 +120,7 @@ describe('the server API fast path writes the same lake rows as the general path
   });
 
   it("takes every message @segment/analytics-node sent, and writes each byte for byte as the general path does", async () => {
-    const texts = recorded.batch.map(fast);
+    const texts = recorded.batch.map((m) => fast(m));
     expect(texts.map((t, i) => (t ? 'fast' : `general: ${JSON.stringify(recorded.batch[i]).slice(0, 80)}`))).toEqual(recorded.batch.map(() => 'fast'));
     const fromFast = await fastPipe.rows(texts.map((t) => t!), false);
     const fromGeneral = await generalPipe.rows(recorded.batch.map(general), false);
@@ -128,6 +130,10 @@ describe('the server API fast path writes the same lake rows as the general path
     expect(fromFast).toEqual(fromGeneral);
     expect(fromFast).toEqual(fromObjects);
     expect(fromFast.every((l) => l.startsWith('e {'))).toBe(true);
+    // and with every string stringified, as for a message whose text held a backslash
+    expect(recorded.batch.filter((m) => !JSON.stringify(m).includes('\\')).length).toBeGreaterThan(recorded.batch.length / 2);
+    const stringifiedFast = await fastPipe.rows(recorded.batch.map((m) => fast(m, false)!), false);
+    expect(stringifiedFast).toEqual(fromGeneral);
   });
 
   it('declines (null) whatever it cannot write exactly, and never stores what the general path refuses', async () => {

@@ -69,6 +69,8 @@ export function basicKey(header: string | undefined): string | undefined {
   return colon < 0 ? decoded : decoded.slice(0, colon);
 }
 
+const BACKSLASH = 0x5c;
+
 const ACCEPTED_TYPES = new Set(['application/json', 'text/plain', '']);
 
 /** A refused body as its bad row keeps it: the source's write key (sent in the body) never reaches the lake. */
@@ -129,6 +131,8 @@ export function serverApi(d: ServerApiDeps): ServerApi {
     const fast = !repair && !mergeContext;
     const batchSentAt = shared?.sentAt;
     const maxItems = config.eventMaxItems;
+    // a message whose bytes hold no backslash has strings that need no escaping (segment-quote.ts)
+    let backslash = fast ? bytes.indexOf(BACKSLASH) : 0;
     const items: (SourceEvent | Refused | SegmentText)[] = new Array(messages.length);
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i];
@@ -140,7 +144,13 @@ export function serverApi(d: ServerApiDeps): ServerApi {
         }
       }
       const type = call === 'batch' ? (m as { type?: unknown } | null)?.type : call;
-      const text = fast ? segmentText(source, m, type, receivedAt, batchSentAt, maxItems) : null;
+      let plain = backslash < 0;
+      if (!plain && fast && sizes) {
+        const span = sizes[i];
+        if (backslash < span.start) backslash = bytes.indexOf(BACKSLASH, span.start);
+        plain = backslash < 0 || backslash >= span.end;
+      }
+      const text = fast ? segmentText(source, m, type, receivedAt, batchSentAt, maxItems, plain) : null;
       if (text) {
         items[i] = text;
         continue;

@@ -56,7 +56,7 @@ interface Context {
   ctx: RequestContext;
   shared: SharedContext;
   /** the members of its rows that only the address and browser decide (rows written as text) */
-  ip?: string;
+  ip?: Buffer;
   ua?: Buffer;
   geo?: Buffer;
   tail?: Buffer;
@@ -86,6 +86,20 @@ function memberBytes(name: string, v: object | null): Buffer {
   if (v === null) NULL_MEMBERS.set(name, bytes);
   else MEMBERS.set(v, bytes);
   return bytes;
+}
+
+/** `"source":…,"source_type":…` as UTF-8, by source_type then source: few pairs, each written once */
+const SOURCE_MEMBERS = new Map<string, Map<string | null, Buffer>>();
+const SOURCE_MEMBERS_MAX = 1024;
+function sourceBytes(from: string | null, sourceType: string): Buffer {
+  let byFrom = SOURCE_MEMBERS.get(sourceType);
+  if (!byFrom) SOURCE_MEMBERS.set(sourceType, (byFrom = new Map()));
+  let b = byFrom.get(from);
+  if (!b) {
+    if (byFrom.size >= SOURCE_MEMBERS_MAX) byFrom.clear();
+    byFrom.set(from, (b = Buffer.from(`"source":${from === null ? 'null' : JSON.stringify(from)},"source_type":"${sourceType}"`)));
+  }
+  return b;
 }
 
 export class SourcePath {
@@ -151,14 +165,15 @@ export class SourcePath {
         const ctx = this.context(c.ip, c.userAgent, receivedAt, contexts);
         const { source: from, source_type } = classifySource({ utm: c.utm, click_ids: c.clickIds, referrer: c.referrer, pageUrl: c.pageUrl });
         // the members added() writes, in its order: those of the address and browser as bytes written once
-        ctx.ip ??= ctx.shared.ip === null ? '"ip":null' : `"ip":${JSON.stringify(ctx.shared.ip)}`;
+        ctx.ip ??= Buffer.from(ctx.shared.ip === null ? '"ip":null' : `"ip":${JSON.stringify(ctx.shared.ip)}`);
         ctx.ua ??= memberBytes('ua', ctx.shared.ua);
         ctx.geo ??= memberBytes('geo', ctx.shared.geo);
         ctx.tail ??= this.tailBytes(ctx.shared.bot);
         // a row written as text: the SegmentText holds what the dedup and the spool's line head read (event_id, site_id, received_at)
         c.received_at = received;
         rows.push(c as unknown as LakeRow);
-        texts!.push([c.own, `"received_at":"${received}","occurred_at":"${c.occurredAt}"`, ctx.ip, ctx.ua, ctx.geo, `"source":${from === null ? 'null' : JSON.stringify(from)},"source_type":"${source_type}"`, ctx.tail]);
+        c.parts.push(`"received_at":"${received}","occurred_at":"${c.occurredAt}"`, ctx.ip, ctx.ua, ctx.geo, sourceBytes(from, source_type), ctx.tail);
+        texts!.push(c.parts);
         continue;
       }
       // the app's own members as text before the enricher adds its (no string to repair: see store's doc)

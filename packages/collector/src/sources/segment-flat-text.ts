@@ -7,6 +7,7 @@
  * dropped) it declines (null), and the message takes the general path.
  */
 import { isObj } from './segment-fields';
+import { quoted } from './segment-quote';
 
 /** flatten()'s depth: deeper objects are kept as their JSON text */
 const FLATTEN_DEPTH = 4;
@@ -27,6 +28,23 @@ function keyText(k: string): string {
     if (KEY_TEXT.size >= KEY_TEXT_MAX) KEY_TEXT.clear();
     KEY_TEXT.set(k, (t = `${q(k)}:`));
   }
+  return t;
+}
+
+/** `"prefix.key":` of the nested keys seen, by prefix then key (the same few paths in every message) */
+const DOTTED_TEXT = new Map<string, Map<string, string>>();
+let dottedCount = 0;
+function dottedText(prefix: string, k: string): string {
+  let byKey = DOTTED_TEXT.get(prefix);
+  let t = byKey?.get(k);
+  if (t !== undefined) return t;
+  if (++dottedCount > KEY_TEXT_MAX) {
+    DOTTED_TEXT.clear();
+    dottedCount = 1;
+    byKey = undefined;
+  }
+  if (byKey === undefined) DOTTED_TEXT.set(prefix, (byKey = new Map()));
+  byKey.set(k, (t = `${q(`${prefix}.${k}`)}:`));
   return t;
 }
 
@@ -57,7 +75,7 @@ function walk(o: Record<string, unknown>, prefix: string, depth: number): void {
       if (!(s.nulls && v === null)) continue;
       t = 'null';
     } else if (typeof v === 'string') {
-      t = q(v);
+      t = quoted(v);
     } else if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
       t = String(v);
     } else if (isObj(v) && depth < FLATTEN_DEPTH) {
@@ -66,7 +84,7 @@ function walk(o: Record<string, unknown>, prefix: string, depth: number): void {
     } else {
       t = q(q(v) ?? String(v));
     }
-    const key = prefix ? `${q(`${prefix}.${k}`)}:` : keyText(k);
+    const key = prefix ? dottedText(prefix, k) : keyText(k);
     s.text += s.n ? `,${key}${t}` : key + t;
     if (++s.n > s.max) s.ok = false;
   }
@@ -91,7 +109,7 @@ export function flatText(value: Record<string, unknown> | undefined, nulls: bool
     for (let i = 0; i < extra.length; i += 2) {
       const v = extra[i + 1];
       if (v === undefined) continue;
-      s.text += `${s.n ? ',' : ''}${keyText(extra[i]!)}${q(v)}`;
+      s.text += `${s.n ? ',' : ''}${keyText(extra[i]!)}${quoted(v)}`;
       if (++s.n > max) s.ok = false;
     }
   }

@@ -7,6 +7,7 @@
  * `__proto__` key, which an object drops: the general path then names the reason.
  */
 import { isObj } from './segment-fields';
+import { quoted } from './segment-quote';
 import { CURRENCY, MAX_PRODUCT_FIELD as MAX_FIELD, MAX_PRODUCTS } from './schema-limits';
 
 const OWN = ['name', 'brand', 'category', 'variant'] as const;
@@ -26,13 +27,13 @@ function productText(p: Record<string, unknown>, currency: string | undefined, m
   if (typeof id === 'string' || typeof id === 'number') {
     const s = String(id);
     if (s.length > MAX_FIELD) return null;
-    t = `"id":${q(s)}`;
+    t = `"id":${quoted(s)}`;
   }
   for (const k of OWN) {
     const v = p[k];
     if (typeof v !== 'string' || v === '') continue;
     if (v.length > MAX_FIELD) return null;
-    t += `${t ? ',' : ''}"${k}":${q(v)}`;
+    t += `${t ? ',' : ''}"${k}":${quoted(v)}`;
   }
   const price = num(p.price);
   if (price !== undefined) t += `${t ? ',' : ''}"price":${price}`;
@@ -50,7 +51,7 @@ function productText(p: Record<string, unknown>, currency: string | undefined, m
     const v = p[k];
     if (!(typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) continue;
     if (k === '__proto__' || ++n > maxItems) return null;
-    traits += `${n > 1 ? ',' : ''}${q(k)}:${typeof v === 'string' ? q(v) : String(v)}`;
+    traits += `${n > 1 ? ',' : ''}${quoted(k)}:${typeof v === 'string' ? quoted(v) : String(v)}`;
   }
   if (n) t += `${t ? ',' : ''}"traits":{${traits}}`;
   return `{${t}}`;

@@ -20,6 +20,7 @@ import { flatText } from './segment-flat-text';
 import { isObj } from './segment-fields';
 import { productsText } from './segment-products-text';
 import { campaignText, pageText } from './segment-page-text';
+import { quoted, setPlain } from './segment-quote';
 import type { Source } from './types';
 import { MAX_ACTION, MAX_ANONYMOUS_ID, MAX_MEMBERS, MAX_USER_ID } from './schema-limits';
 
@@ -37,8 +38,12 @@ export class SegmentText {
     readonly user_id: string | null,
     readonly anonymous_id: string | undefined,
     readonly email_sha256: string | undefined,
-    /** the members of the row before the enricher's, as JSON without braces (JSON.stringify of the general path's candidate) */
-    readonly own: string,
+    /**
+     * the members of the row before the enricher's, as JSON text without braces in parts (strings
+     * and UTF-8 bytes, joined by `,`: JSON.stringify of the general path's candidate); the common
+     * path appends the enricher's and hands the array to the spool
+     */
+    readonly parts: (string | Buffer)[],
     readonly occurredAt: string,
     /** the app's address and browser (`context.ip`, `context.userAgent`) */
     readonly ip: string | null,
@@ -72,10 +77,12 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
 
 /**
  * The text of `msg` as the call `call` from `source` (sentAt: the batch's, when the message has
- * none), or null for the general path. `maxItems`: EVENT_MAX_ITEMS.
+ * none), or null for the general path. `maxItems`: EVENT_MAX_ITEMS. `plain`: the message's JSON
+ * text (as received) holds no backslash, so its strings need no escaping (segment-quote.ts).
  */
-export function segmentText(source: Source, msg: unknown, call: unknown, receivedAt: Date, batchSentAt: unknown, maxItems: number): SegmentText | null {
+export function segmentText(source: Source, msg: unknown, call: unknown, receivedAt: Date, batchSentAt: unknown, maxItems: number, plain = false): SegmentText | null {
   if (!isObj(msg) || !isSegmentCall(call) || maxItems < MIN_ITEMS) return null;
+  setPlain(plain);
   const userId = idOf(msg.userId);
   const anonymousId = idOf(msg.anonymousId);
   if ((!userId && !anonymousId) || !within(userId, MAX_USER_ID) || !within(anonymousId, MAX_ANONYMOUS_ID)) return null;
@@ -125,7 +132,6 @@ export function segmentText(source: Source, msg: unknown, call: unknown, receive
   if (!page) return null;
   const pageUrl = page.url;
   const referrer = page.referrer;
-  const pageJson = page.text;
   const campaign = campaignText(context?.campaign, pageUrl, context?.page);
   if (!campaign) return null;
   const { utm, clickIds } = campaign;
@@ -134,27 +140,31 @@ export function segmentText(source: Source, msg: unknown, call: unknown, receive
   const email = traits?.email;
   const emailId = typeof email === 'string' ? emailSha256(email) : null;
   const eventId = sourceEventId(source.id, vendorId);
-  let own = `"event_id":"${eventId}"${t.site}${q(time.triggered_at)}${t.origin}${q(vendorId)},"event":"${call}"},"action":${q(action!)},"action_type":"${actionType!}","user_id":${userId === undefined ? 'null' : q(userId)}`;
-  if (pageJson) own += `,"page":${pageJson}`;
-  if (campaign.utmText) own += `,"utm":${campaign.utmText}`;
-  if (campaign.clickText) own += `,"click_ids":${campaign.clickText}`;
+  const head = `"event_id":"${eventId}"${t.site}${quoted(time.triggered_at)}${t.origin}${quoted(vendorId)},"event":"${call}"},"action":${quoted(action!)},"action_type":"${actionType!}","user_id":${userId === undefined ? 'null' : quoted(userId)}`;
+  // the page's and campaign's members are bytes made once per page and campaign: copied, not written again
+  const parts: (string | Buffer)[] = [head];
+  if (page.bytes) parts.push(page.bytes);
+  if (campaign.utmBytes) parts.push(campaign.utmBytes);
+  if (campaign.clickBytes) parts.push(campaign.clickBytes);
+  let rest = '';
   if (call === 'track') {
     const products = productsText(properties, maxItems);
     if (products === null) return null;
-    if (products) own += `,"products":${products}`;
+    if (products) rest = `"products":${products}`;
   }
   const max = Math.min(MAX_MEMBERS, maxItems);
   const attributes = flatText(isObj(properties) ? properties : undefined, false, call === 'page' ? PAGE_SKIP : PRODUCTS_SKIP, extra, max);
   if (!attributes) return null;
-  if (attributes.n) own += `,"attributes":{${attributes.text}}`;
+  if (attributes.n) rest += `${rest ? ',' : ''}"attributes":{${attributes.text}}`;
   if (traitsOut) {
     const flat = flatText(traitsOut, true, null, null, max);
     if (!flat) return null;
-    if (flat.n) own += `,"traits":{${flat.text}}`;
+    if (flat.n) rest += `${rest ? ',' : ''}"traits":{${flat.text}}`;
   }
-  if (anonymousId) own += `,"anonymous_id":${q(anonymousId)}`;
-  if (emailId) own += `,"email_sha256":"${emailId}"`;
+  if (anonymousId) rest += `${rest ? ',' : ''}"anonymous_id":${quoted(anonymousId)}`;
+  if (emailId) rest += `${rest ? ',' : ''}"email_sha256":"${emailId}"`;
+  if (rest) parts.push(rest);
   const ip = context && typeof context.ip === 'string' ? context.ip : null;
   const userAgent = context && typeof context.userAgent === 'string' ? context.userAgent : null;
-  return new SegmentText(eventId, source.site, userId ?? null, anonymousId, emailId ?? undefined, own, time.occurred_at, ip, userAgent, utm, clickIds, referrer, pageUrl);
+  return new SegmentText(eventId, source.site, userId ?? null, anonymousId, emailId ?? undefined, parts, time.occurred_at, ip, userAgent, utm, clickIds, referrer, pageUrl);
 }

@@ -21,10 +21,19 @@ export const SOURCE_EVENT_NAMESPACE = '4d198640-0063-5a0a-8be3-a8da38231bad';
 const scratch = Buffer.allocUnsafe(16 + 1024);
 let scratchNamespace = '';
 const digest = new Int32Array(5);
-/** two hex digits of each byte value */
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const hex4 = (w: number): string => HEX[(w >>> 24) & 0xff] + HEX[(w >>> 16) & 0xff] + HEX[(w >>> 8) & 0xff] + HEX[w & 0xff];
-const hex2 = (w: number): string => HEX[(w >>> 8) & 0xff] + HEX[w & 0xff];
+/**
+ * the id's 36 characters, written as bytes and read as one string: joining 20 hex pieces made a
+ * string of ~10 parts that was flattened again by each reader (about half the id's garbage)
+ */
+const text = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
+const DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** the low `n` hex digits of `w` at `at` */
+function hexAt(w: number, at: number, n: number): void {
+  for (let i = at + n - 1; i >= at; i--) {
+    text[i] = DIGITS[w & 15];
+    w >>>= 4;
+  }
+}
 
 /** Writes the name's UTF-8 after the namespace; the bytes written, or -1 when it does not fit. */
 function writeName(name: string): number {
@@ -55,7 +64,13 @@ export function uuidV5(namespace: string, name: string): string {
   }
   const w1 = (digest[1] & ~0xf000) | 0x5000; // version 5: the high nibble of byte 6
   const w2 = (digest[2] & 0x3fffffff) | 0x80000000; // RFC 4122 variant: byte 8's top bits 10
-  return `${hex4(digest[0])}-${hex2(w1 >>> 16)}-${hex2(w1)}-${hex2(w2 >>> 16)}-${hex2(w2)}${hex4(digest[3])}`;
+  hexAt(digest[0], 0, 8);
+  hexAt(w1 >>> 16, 9, 4);
+  hexAt(w1, 14, 4);
+  hexAt(w2 >>> 16, 19, 4);
+  hexAt(w2, 24, 4);
+  hexAt(digest[3], 28, 8);
+  return text.toString('latin1', 0, 36);
 }
 
 /** The event_id of the event `vendorId` of source `sourceId`. */
