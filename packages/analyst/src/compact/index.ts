@@ -3,11 +3,13 @@
  *
  *  1. list the raw objects, by day (within --from/--to); a day is to build when its objects differ
  *     from the manifest's, or the rules changed;
- *  2. stage those days' rows in DuckDB (typed, bad objects salvaged and reported);
+ *  2. stage those days' narrow rows in DuckDB (the id columns and the channel's arguments, typed;
+ *     bad objects salvaged and reported);
  *  3. the identity map (persons.ts) over the table as it will be: its other days + the staged
  *     days, each event once; days that hold a repeat of an event first seen on an earlier day
- *     are built too;
- *  4. write each day (write.ts) and record it in the manifest;
+ *     are built too; then each staged row's stamps: kept or not, person_id, channel (stamps.ts);
+ *  4. write each day (write.ts: its raw rows read again in full, beside their stamps) and record
+ *     it in the manifest;
  *  5. days whose only change is that some rows now belong to another person are re-stamped from
  *     their own Parquet (restamp.ts), not read again from their raw objects.
  *
@@ -27,7 +29,8 @@ import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
 import { canRestamp, restampDay } from './restamp';
 import { createIds, IDS, ID_COLUMNS, idSelect, stageDay, type DayFile } from './stage';
-import { CROSS_DAY, DROPS, fileColumns, findRepeats, parquetLimits, writeDay, type ParquetLimits } from './write';
+import { CROSS_DAY, dropStamps, findRepeats, stampedDays, stampRows } from './stamps';
+import { fileColumns, parquetLimits, writeDay, type ParquetLimits } from './write';
 
 /** the id columns of every row of the table as it will be: kept days and staged days, repeats included */
 const ALL_IDS = 'compact_all_ids';
@@ -104,12 +107,12 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     return;
   }
 
-  await createIds(duck, cols);
+  await createIds(duck, cols, true);
   const problems = new Map<string, string[]>();
   const dayFiles = new Map<string, DayFile[]>();
   const stage = async (dt: string, n: number, of: number) => {
     ctx.progress.update(`compact ${site}: reading day ${dt} (${n}/${of})`);
-    const r = await stageDay(duck, lake, dt, raw.get(dt)!, ctx.work);
+    const r = await stageDay(duck, lake, dt, raw.get(dt)!, ctx.work, true);
     for (const p of r.problems) ctx.progress.warn(p);
     problems.set(dt, r.problems);
     dayFiles.set(dt, r.files);
@@ -154,10 +157,12 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   }
 
   await findRepeats(duck);
-  const rawRows = new Map((await duck.all<{ dt: string; n: number }>(`SELECT dt, count(*) AS n FROM ${IDS} GROUP BY dt`)).map((r) => [r.dt, Number(r.n)]));
-  // what the writes need is in the identity map, DROPS and CROSS_DAY: free the staged ids (150 MB
-  // for a day of 1M events) for the sort of each day
-  await duck.run(`DROP VIEW IF EXISTS ${ALL_IDS}; DROP TABLE IF EXISTS ${IDS}`);
+  ctx.progress.update(`compact ${site}: persons and channels of the rows`, true);
+  await duck.run(`DROP VIEW IF EXISTS ${ALL_IDS}`);
+  await stampRows(duck);
+  const rowsOf = await stampedDays(duck);
+  // what the writes need is in STAMPS: free the staged rows for the sort of each day
+  await duck.run(`DROP TABLE IF EXISTS ${IDS}`);
   totals.unchanged += raw.size - toBuild.size - restamp.size;
   let lastSave = Date.now();
   n = 0;
@@ -165,7 +170,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     ctx.progress.update(`compact ${site}: writing day ${dt} (${++n}/${toBuild.size}), ${totals.rows} events so far`);
     let w;
     try {
-      w = await writeDay(duck, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, limits, rawRows.get(dt) ?? 0);
+      w = await writeDay(duck, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, limits, rowsOf.get(dt) ?? { raw: 0, kept: 0 });
     } catch (err) {
       const problem = `day ${dt} of ${site} not written: ${(err as Error).message.split('\n')[0]}`;
       ctx.progress.warn(problem);
@@ -207,5 +212,5 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     totals.rows += w.rows;
   }
   await writeManifest(lake, site, manifest);
-  await duck.run(`DROP TABLE IF EXISTS ${DROPS}; DROP TABLE IF EXISTS ${CROSS_DAY}`);
+  await dropStamps(duck);
 }

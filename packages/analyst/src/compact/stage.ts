@@ -1,7 +1,8 @@
 /**
  * The first read of a day's raw objects: the narrow columns that identity, dedup and the checks
- * need go into the DuckDB table `ids` (the full rows are read again, straight into Parquet, by
- * write.ts: cheaper than keeping wide rows in DuckDB). All of a day's objects are read in one
+ * need (for compact also the channel macro's arguments) go into the DuckDB table `ids` (the full
+ * rows are read again, straight into sorted Parquet, by write.ts: materializing the wide rows in
+ * DuckDB costs about as much again as reading them, 62 against 33 µs/row on the bench lake). All of a day's objects are read in one
  * statement; when DuckDB cannot read one, each object is read alone and the broken ones are
  * salvaged (salvage.ts): their readable rows are kept, the problem is reported naming the object,
  * and the salvaged copy is what the write step reads. Nothing stops the other objects or days.
@@ -30,6 +31,17 @@ const ID_EXPRESSIONS: Record<string, string> = {
   attributes: `CASE WHEN action_type = 'alias' THEN attributes END`,
 };
 
+/**
+ * The channel macro's arguments besides click_ids (an id column), staged by compact so that each
+ * row's channel is found from the narrow rows (stamps.ts): utm, source, source_type, referrer.
+ */
+const CHANNEL_ARGS: { name: string; from: string; type: (cols: Column[]) => string }[] = [
+  { name: 'utm', from: 'utm', type: (cols) => cols.find((c) => c.name === 'utm')!.type },
+  { name: 'source', from: 'source', type: () => 'VARCHAR' },
+  { name: 'source_type', from: 'source_type', type: () => 'VARCHAR' },
+  { name: 'referrer', from: 'page.referrer', type: () => 'VARCHAR' },
+];
+
 /** The SELECT list of the id columns, from raw rows or from tables/events files alike. */
 export function idSelect(): string {
   return ID_COLUMNS.map((n) => (ID_EXPRESSIONS[n] ? `${ID_EXPRESSIONS[n]} AS "${n}"` : `"${n}"`)).join(', ');
@@ -41,8 +53,15 @@ export interface DayFile {
   gzip: boolean;
 }
 
-export async function createIds(duck: Duck, cols: Column[]): Promise<void> {
-  const defs = ID_COLUMNS.map((n) => `"${n}" ${cols.find((c) => c.name === n)!.type}`).join(', ');
+/**
+ * Creates the empty table `ids`: the id columns, with `channelArgs` (compact) the channel's
+ * arguments, and dt. stageDay must be called with the same `channelArgs`.
+ */
+export async function createIds(duck: Duck, cols: Column[], channelArgs = false): Promise<void> {
+  const defs = [
+    ...ID_COLUMNS.map((n) => `"${n}" ${cols.find((c) => c.name === n)!.type}`),
+    ...(channelArgs ? CHANNEL_ARGS.map((a) => `"${a.name}" ${a.type(cols)}`) : []),
+  ].join(', ');
   await duck.run(`CREATE OR REPLACE TABLE ${IDS} (${defs}, dt VARCHAR)`);
 }
 
@@ -56,8 +75,9 @@ export function readRaw(files: DayFile[]): string {
   return parts.length ? `(${parts.join(' UNION ALL ')})` : `(SELECT * FROM read_json([], columns = ${readJsonColumns()}) LIMIT 0)`;
 }
 
-async function insert(duck: Duck, files: DayFile[], dt: string): Promise<void> {
-  await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect()}, ${lit(dt)} FROM ${readRaw(files)}`);
+async function insert(duck: Duck, files: DayFile[], dt: string, channelArgs: boolean): Promise<void> {
+  const extra = channelArgs ? CHANNEL_ARGS.map((a) => `, ${a.from} AS "${a.name}"`).join('') : '';
+  await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect()}${extra}, ${lit(dt)} FROM ${readRaw(files)}`);
 }
 
 export interface StageResult {
@@ -65,21 +85,23 @@ export interface StageResult {
   problems: string[];
 }
 
-export async function stageDay(duck: Duck, lake: Lake, dt: string, objects: LakeObject[], work: string): Promise<StageResult> {
+export async function stageDay(
+  duck: Duck, lake: Lake, dt: string, objects: LakeObject[], work: string, channelArgs = false,
+): Promise<StageResult> {
   const problems: string[] = [];
   const local = await localFiles(lake, objects.map((o) => o.key), work);
   const files: DayFile[] = local.map((file) => ({ file, gzip: true }));
   try {
-    await insert(duck, files, dt);
+    await insert(duck, files, dt, channelArgs);
     return { files, problems };
   } catch {
     const good: DayFile[] = [];
     for (let i = 0; i < files.length; i++) {
       try {
-        await insert(duck, [files[i]], dt);
+        await insert(duck, [files[i]], dt, channelArgs);
         good.push(files[i]);
       } catch (err) {
-        const s = await salvageOne(duck, objects[i].key, files[i].file, dt, work, err as Error);
+        const s = await salvageOne(duck, objects[i].key, files[i].file, dt, work, err as Error, channelArgs);
         problems.push(s.problem);
         if (s.file) good.push(s.file);
       }
@@ -88,7 +110,9 @@ export async function stageDay(duck: Duck, lake: Lake, dt: string, objects: Lake
   }
 }
 
-async function salvageOne(duck: Duck, key: string, file: string, dt: string, work: string, first: Error): Promise<{ problem: string; file: DayFile | null }> {
+async function salvageOne(
+  duck: Duck, key: string, file: string, dt: string, work: string, first: Error, channelArgs: boolean,
+): Promise<{ problem: string; file: DayFile | null }> {
   const out: DayFile = { file: path.join(work, 'salvaged', `${dt}-${path.basename(file)}.ndjson`), gzip: false };
   await fs.promises.mkdir(path.dirname(out.file), { recursive: true });
   const s = await salvage(file, out.file);
@@ -96,7 +120,7 @@ async function salvageOne(duck: Duck, key: string, file: string, dt: string, wor
   if (!s.gzipError && !s.badLines.length) return unreadable(first);
   if (s.kept > 0) {
     try {
-      await insert(duck, [out], dt);
+      await insert(duck, [out], dt, channelArgs);
     } catch (err) {
       return unreadable(err as Error);
     }

@@ -1,10 +1,10 @@
 /**
- * Writes one day of tables/events: the day's raw rows (read again, into a DuckDB table), one per
- * event_id (the earliest received_at: later copies are in DROPS), minus events first seen on an
- * earlier day, with person_id and channel, sorted by occurred_at in pieces of at most
- * ACTIONLAKE_SORT_ROWS rows, zstd Parquet in files of about ACTIONLAKE_PARQUET_FILE_BYTES at most
- * (a file ends after the row group that reaches it). Files are written locally, then published
- * (publish.ts).
+ * Writes one day of tables/events: the day's raw rows (read again, in full), sorted by occurred_at
+ * in pieces of at most ACTIONLAKE_SORT_ROWS rows, each beside its stamps (stamps.ts: kept or not,
+ * person_id, channel) sorted the same way, joined by position; the rows not kept (later copies of
+ * an event, events first seen on an earlier day) left out. zstd Parquet in files of about
+ * ACTIONLAKE_PARQUET_FILE_BYTES at most (a file ends after the row group that reaches it). Files
+ * are written locally, then published (publish.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,33 +12,27 @@ import { lit, type Duck } from '../ground/duck/duck';
 import type { Lake } from '../ground/lake/lake';
 import { envNumber } from '../ground/env';
 import type { Column } from './columns';
-import { channelOf } from './persons';
 import { publishDay, type WrittenDay } from './publish';
-import { IDS, readRaw, type DayFile } from './stage';
+import { readRaw, type DayFile } from './stage';
+import { SORT_KEY, STAMPS, tieBreak } from './stamps';
 
 export const DEFAULT_FILE_BYTES = 128 * 1024 * 1024;
-/** event_ids with copies on more than one day, and the first of those days */
-export const CROSS_DAY = 'compact_cross_day';
-/** the later copies of an event within a day (another collector, a later received_at) */
-export const DROPS = 'compact_drops';
-/** the rows of the day being written, and their channel by the channel macro's arguments */
+/** the raw rows of a day too large to sort at once */
 const DAY = 'compact_day';
-const CHANNELS = 'compact_channels';
-
 
 /**
- * The WHERE clauses (over alias `r` of DAY) of consecutive ranges of (occurred_at, event_id) of at
- * most `sortRows` rows each; [''] (one piece, the whole day) when the day is not larger. Like the
- * sort (NULLS LAST), a row missing either key falls in the last piece.
+ * The WHERE clauses (over alias `r` of a day's raw rows or of their stamps alike) of consecutive
+ * ranges of (occurred_at, event_id) of at most `sortRows` kept rows each; [''] (one piece, the
+ * whole day) when the day does not keep more. Like the sort (NULLS LAST), a row missing either key
+ * falls in the last piece.
  */
-async function sortPieces(duck: Duck, sortRows: number): Promise<string[]> {
-  const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM ${DAY}`);
-  if (Number(n) <= sortRows) return [''];
+async function sortPieces(duck: Duck, dt: string, kept: number, sortRows: number): Promise<string[]> {
+  if (kept <= sortRows) return [''];
   // the first row of each piece after the first (a sort of two narrow columns)
   const starts = await duck.all<{ t: string; id: string }>(`
     SELECT t, id FROM (
-      SELECT occurred_at::VARCHAR AS t, event_id AS id, row_number() OVER (ORDER BY occurred_at, event_id) AS k FROM ${DAY}
-      WHERE occurred_at IS NOT NULL AND event_id IS NOT NULL
+      SELECT occurred_at::VARCHAR AS t, event_id AS id, row_number() OVER (ORDER BY occurred_at, event_id) AS k FROM ${STAMPS}
+      WHERE dt = ${lit(dt)} AND keep AND occurred_at IS NOT NULL AND event_id IS NOT NULL
     ) WHERE k % ${sortRows} = 1 AND k > 1 ORDER BY k`);
   // at or after the row s, in the sort's order; a NULL key sorts after every value
   const from = (s: { t: string; id: string }) =>
@@ -47,16 +41,6 @@ async function sortPieces(duck: Duck, sortRows: number): Promise<string[]> {
     const next = starts[i];
     return [s ? from(s) : '', next ? `NOT ${from(next)}` : ''].filter(Boolean).join(' AND ');
   });
-}
-
-/** Call once all days to write are staged. */
-export async function findRepeats(duck: Duck): Promise<void> {
-  await duck.run(`CREATE OR REPLACE TABLE ${DROPS} AS
-    SELECT event_id, received_at, collector_id FROM (
-      SELECT event_id, received_at, collector_id,
-             row_number() OVER (PARTITION BY event_id ORDER BY received_at, collector_id) AS n
-      FROM (SELECT DISTINCT event_id, received_at, collector_id FROM ${IDS})
-    ) WHERE n > 1`);
 }
 
 export const DEFAULT_ROW_GROUP_ROWS = 122_880;
@@ -87,53 +71,49 @@ export function fileColumns(cols: Column[]): string[] {
   return cols.map((c) => c.name).filter((n) => n !== 'site_id');
 }
 
+/** `rows`: the day's raw rows (all of them, as staged) and those kept (stamps.ts). */
 export async function writeDay(
-  duck: Duck, lake: Lake, cols: Column[], site: string, dt: string, files: DayFile[], work: string, limits: ParquetLimits, rawRows: number,
+  duck: Duck, lake: Lake, cols: Column[], site: string, dt: string, files: DayFile[], work: string, limits: ParquetLimits,
+  rows: { raw: number; kept: number },
 ): Promise<WrittenDay> {
   const dir = path.join(work, 'out', site, dt);
   await fs.promises.rm(dir, { recursive: true, force: true });
   await fs.promises.mkdir(dir, { recursive: true });
   const names = fileColumns(cols);
-  // the day's rows, each event once, with person_id by the person rule (sql/macros/person.sql)
-  const rows = `WITH day_rows AS (
-        SELECT e.site_id, ${names.map((n) => `e."${n}"`).join(', ')}, e.page.referrer AS referrer
-        FROM ${readRaw(files)} e
-        WHERE NOT EXISTS (SELECT 1 FROM ${DROPS} d WHERE d.event_id = e.event_id AND d.received_at = e.received_at AND d.collector_id = e.collector_id)
-          AND NOT EXISTS (SELECT 1 FROM ${CROSS_DAY} x WHERE x.event_id = e.event_id AND x.first_dt < ${lit(dt)}))
-      SELECT * FROM al_with_person('day_rows')`;
-  const columns = `${names.map((n) => `r."${n}"`).join(', ')}, r.person_id, channels.channel`;
   const parquet = `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${limits.rowGroupRows}`;
-  // Sorted into one Parquet file, split afterwards when it is over the size limit (COPY's own
-  // FILE_SIZE_BYTES ran out of memory at the default 512MB on a day of 300,000 events); the channel
-  // macro runs once per distinct set of its arguments (channelOf).
-  if (rawRows <= limits.sortRows) {
-    const channel = channelOf('day');
+  // The raw rows `w` and their stamps `n`, both sorted by SORT_KEY, side by side: a row whose
+  // stamp is not its own (never seen: the two are read from the same rows) stops the day.
+  const copy = async (raw: string, where: string, name: string) => {
+    const and = where ? `AND ${where}` : '';
     await duck.run(`COPY (
-        WITH day AS MATERIALIZED (${rows}), channels AS (${channel.select})
-        SELECT ${columns} FROM day r JOIN channels ON ${channel.on}
-        ORDER BY r.occurred_at, r.event_id
-      ) TO ${lit(path.join(dir, 'sorted.parquet'))} (${parquet})`);
-    await splitFile(duck, dir, 'sorted.parquet', limits);
+        SELECT ${names.map((n) => `w."${n}"`).join(', ')}, n.person_id, n.channel
+        FROM (SELECT * FROM ${raw} r ${where ? `WHERE ${where}` : ''} ORDER BY ${SORT_KEY}) w
+        POSITIONAL JOIN (
+          SELECT event_id AS stamped_id, tb AS stamped_tb, keep, person_id, channel
+          FROM ${STAMPS} r WHERE dt = ${lit(dt)} ${and} ORDER BY ${SORT_KEY}
+        ) n
+        WHERE CASE WHEN w.event_id IS NOT DISTINCT FROM n.stamped_id AND w.tb = n.stamped_tb THEN n.keep
+                   ELSE error('compact: the rows of day ' || ${lit(dt)} || ' and their stamps are out of step') END
+      ) TO ${lit(path.join(dir, name))} (${parquet})`);
+    await splitFile(duck, dir, name, limits);
+  };
+  const withTieBreak = (from: string) => `(SELECT *, ${tieBreak('page.referrer')} AS tb FROM ${from})`;
+  if (rows.raw <= limits.sortRows) {
+    // sorted into one Parquet file, split afterwards when it is over the size limit (COPY's own
+    // FILE_SIZE_BYTES ran out of memory at the default 512MB on a day of 300,000 events)
+    await copy(withTieBreak(readRaw(files)), '', 'sorted.parquet');
   } else {
     // A larger day goes into a table (which DuckDB spills) and is sorted in pieces of at most
     // sortRows rows, consecutive ranges of (occurred_at, event_id), each its own file(s): the sort
     // of a whole day of 1M events ran out of memory at the default 512MB.
-    const channel = channelOf(DAY);
     try {
-      await duck.run(`CREATE OR REPLACE TABLE ${DAY} AS ${rows}`);
-      await duck.run(`CREATE OR REPLACE TABLE ${CHANNELS} AS ${channel.select}`);
-      for (const [i, where] of (await sortPieces(duck, limits.sortRows)).entries()) {
-        const name = `sorted-${String(i).padStart(6, '0')}.parquet`;
-        await duck.run(`COPY (
-            SELECT ${columns} FROM ${DAY} r JOIN ${CHANNELS} channels ON ${channel.on}
-            ${where ? `WHERE ${where}` : ''}
-            ORDER BY r.occurred_at, r.event_id
-          ) TO ${lit(path.join(dir, name))} (${parquet})`);
-        await splitFile(duck, dir, name, limits);
+      await duck.run(`CREATE OR REPLACE TABLE ${DAY} AS SELECT * FROM ${withTieBreak(readRaw(files))}`);
+      for (const [i, where] of (await sortPieces(duck, dt, rows.kept, limits.sortRows)).entries()) {
+        await copy(DAY, where, `sorted-${String(i).padStart(6, '0')}.parquet`);
       }
     } finally {
       // also after a day that failed: the next days need the memory
-      await duck.run(`DROP TABLE IF EXISTS ${DAY}; DROP TABLE IF EXISTS ${CHANNELS}`);
+      await duck.run(`DROP TABLE IF EXISTS ${DAY}`);
     }
   }
   // the files in occurred_at order (the timestamp, not its text: that follows the session's time
