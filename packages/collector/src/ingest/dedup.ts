@@ -24,7 +24,7 @@ const HEX_DIGITS = Buffer.from('0123456789abcdef');
 /** a slot's state in `live` */
 const SEEN = 1;
 const PENDING = 2;
-/** claimFor()'s answers besides an owner number (owner numbers are >= 0) */
+/** claimAt()'s answers besides an owner number (owner numbers are >= 0) */
 export const CLAIM_NEW = -1;
 export const CLAIM_SEEN = -2;
 /** the byte two hex digits write, by their char codes (c1 << 7 | c2); -1 for anything else */
@@ -132,12 +132,11 @@ export class DedupWindow {
     return true;
   }
 
-  /** Claims `id` for owner `no` (>= 0): CLAIM_NEW (now pending for `no`), CLAIM_SEEN, or the owner of its pending claim. */
-  claimFor(id: string, no: number): number {
-    return id.length === UUID_LENGTH ? this.claimAt(id, 0, no) : CLAIM_NEW;
-  }
-
-  /** claimFor() of the UUID at `text[at…at + 36]` (ids sent as one string: no string per id). */
+  /**
+   * Claims the UUID at `text[at…at + 36]` (a whole id, or one of a segment's ids sent as one string:
+   * no string per id) for owner `no` (>= 0): CLAIM_NEW (now pending for `no`), CLAIM_SEEN, or the
+   * owner of its pending claim.
+   */
   claimAt(text: string, at: number, no: number): number {
     if (this.capacity === 0 || !parseUuid(text, this.key, at)) return CLAIM_NEW; // never remembered
     const h = this.hash(this.key, 0);
