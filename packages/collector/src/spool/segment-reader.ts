@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { grown } from './grown-buffer';
-import { decodeLine, type SpoolLine } from './record';
+import { decodeLine, lineHead, type SpoolLine } from './record';
 
 export interface SegmentStats {
   /** bytes after the last newline */
@@ -59,27 +59,23 @@ export async function* readSegment(file: string, stats: SegmentStats = { tornByt
   }
 }
 
-const TAB = 0x09;
-const KIND_EVENT = 0x65; // 'e'
 const UUID_LENGTH = 36;
 
 /**
- * The event ids of the segment's event lines (the 4th header field) that are UUIDs, one after
- * another in one string (36 characters each: one string to send and read, not one per id), read
- * without decoding the rest of the line. Other ids are never remembered as repeats.
+ * The event ids of the segment's event lines (their head's 4th field, record.ts) that are UUIDs,
+ * one after another in one string (36 characters each: one string to send and read, not one per
+ * id), read without decoding the rows. Other ids are never remembered as repeats.
  */
 export async function segmentIds(file: string, stats: SegmentStats = { tornBytes: 0, corruptLines: 0 }): Promise<string> {
   let out: Buffer = Buffer.allocUnsafe(64 * UUID_LENGTH);
   let size = 0;
   for await (const buf of lineChunks(file, stats, true)) {
     for (let start = 0, nl = buf.indexOf(NL); nl >= 0; start = nl + 1, nl = buf.indexOf(NL, start)) {
-      if (buf[start] !== KIND_EVENT || buf[start + 1] !== TAB) continue;
-      const siteEnd = buf.indexOf(TAB, start + 2);
-      const hourEnd = siteEnd < 0 || siteEnd >= nl ? -1 : buf.indexOf(TAB, siteEnd + 1);
-      const idEnd = hourEnd < 0 || hourEnd >= nl ? -1 : buf.indexOf(TAB, hourEnd + 1);
-      if (idEnd - hourEnd - 1 !== UUID_LENGTH || idEnd >= nl) continue;
+      const head = lineHead(buf, start, nl);
+      // the id is between the hour's tab and the one before the row
+      if (!head || head.kind !== 'e' || head.row - 2 - head.hourEnd !== UUID_LENGTH) continue;
       if (size + UUID_LENGTH > out.length) out = grown(out, size, size + UUID_LENGTH);
-      size += buf.copy(out, size, hourEnd + 1, idEnd);
+      size += buf.copy(out, size, head.hourEnd + 1, head.row - 1);
     }
   }
   return out.toString('latin1', 0, size);
