@@ -81,8 +81,17 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
  * text (as received) holds no backslash, so its strings need no escaping (segment-quote.ts).
  */
 export function segmentText(source: Source, msg: unknown, call: unknown, receivedAt: Date, batchSentAt: unknown, maxItems: number, plain = false): SegmentText | null {
-  if (!isObj(msg) || !isSegmentCall(call) || maxItems < MIN_ITEMS) return null;
+  // the writers' quoting holds for this message only: no later caller inherits it
   setPlain(plain);
+  try {
+    return textOf(source, msg, call, receivedAt, batchSentAt, maxItems);
+  } finally {
+    setPlain(false);
+  }
+}
+
+function textOf(source: Source, msg: unknown, call: unknown, receivedAt: Date, batchSentAt: unknown, maxItems: number): SegmentText | null {
+  if (!isObj(msg) || !isSegmentCall(call) || maxItems < MIN_ITEMS) return null;
   const userId = idOf(msg.userId);
   const anonymousId = idOf(msg.anonymousId);
   if ((!userId && !anonymousId) || !within(userId, MAX_USER_ID) || !within(anonymousId, MAX_ANONYMOUS_ID)) return null;
