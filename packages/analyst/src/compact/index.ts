@@ -131,7 +131,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     `CREATE OR REPLACE TEMP VIEW ${ALL_IDS} AS ${kept ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
   );
   ctx.progress.update(`compact ${site}: identity map`, true);
-  await findCopies(duck, ALL_IDS);
+  await findCopies(duck, ALL_IDS, IDS);
   await buildSiteIdentity(ctx.sql, duck, ALL_IDS, true);
   await duck.run(`CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, first_dt FROM ${COPIES} WHERE days > 1; DROP TABLE ${COPIES}`);
   // days of the table whose rows only change person: re-stamped (restamp.ts) unless read again
