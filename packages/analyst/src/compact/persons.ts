@@ -54,12 +54,14 @@ export async function findCopies(duck: Duck, rows: string, staged: string): Prom
  * rows. With `copies` (COPIES filled from them), identity_map.sql reads them (as the view
  * `events`) each event once, the copy compact's write keeps, so the map is the one `actionlake
  * models` computes from the table as written; without, the rows hold each event once already.
+ * `links`: kept days' identity links as rows (links.ts), which hold each event once too.
  */
-export async function buildSiteIdentity(sql: SqlProject, duck: Duck, rows: string, copies: boolean): Promise<void> {
+export async function buildSiteIdentity(sql: SqlProject, duck: Duck, rows: string, copies: boolean, links: string | null = null): Promise<void> {
+  const more = links ? ` UNION ALL BY NAME SELECT * FROM ${links}` : '';
   await duck.run(copies
     ? `CREATE OR REPLACE TEMP VIEW events AS
-         SELECT r.* FROM ${rows} r ANTI JOIN ${COPIES} c ON c.event_id = r.event_id AND c.first <> ${copyKey('r')}`
-    : `CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM ${rows}`);
+         SELECT r.* FROM ${rows} r ANTI JOIN ${COPIES} c ON c.event_id = r.event_id AND c.first <> ${copyKey('r')}${more}`
+    : `CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM ${rows}${more}`);
   try {
     await sql.build(duck, sql.model(IDENTITY_MAP), true);
   } finally {
