@@ -5,13 +5,15 @@
  *     from the manifest's, or the rules changed;
  *  2. stage those days' narrow rows in DuckDB (the id columns and the channel's arguments, typed;
  *     bad objects salvaged and reported);
- *  3. the identity map (persons.ts) over the table as it will be: its other days + the staged
- *     days, each event once; days that hold a repeat of an event first seen on an earlier day
- *     are built too; then each staged row's stamps: kept or not, person_id, channel (stamps.ts);
+ *  3. the identity map (persons.ts) over the table as it will be: its other days (their identity
+ *     links, links.ts, where valid; else their Parquet) + the staged days, each event once; days
+ *     that hold a repeat of an event first seen on an earlier day are built too; then each staged
+ *     row's stamps: kept or not, person_id, channel (stamps.ts);
  *  4. write each day (write.ts: its raw rows read again in full, beside their stamps) and record
  *     it in the manifest;
  *  5. days whose only change is that some rows now belong to another person are re-stamped from
- *     their own Parquet (restamp.ts), not read again from their raw objects.
+ *     their own Parquet (restamp.ts), not read again from their raw objects;
+ *  6. the identity links of the days written or re-stamped (and of kept days that had none).
  *
  * Re-running with nothing new reads the listing and the manifest and writes nothing. The identity
  * map is left in DuckDB (table identity_map) for the models of the same run (`build`).
