@@ -121,10 +121,11 @@ describe('compact', () => {
     }
   });
 
-  it('rewrites an older day whose visitor identified later (person_id follows the identify)', async () => {
+  it('rewrites an older day whose visitor identified later on a second device (person_id follows the identify)', async () => {
     const c = await startCollector(root, 'coll-a', lake);
     try {
-      await c.send([event(D1, { anonymous_id: 'phone' })], D1);
+      // Ann signs in on her laptop first; her phone's visit later that day is anonymous
+      await c.send([event(D1, { anonymous_id: 'laptop', action: 'Identified', action_type: 'identify', user_id: 'ann@example.com' }), event(D1_LATER, { anonymous_id: 'phone' })], D1);
       await c.flush();
       await c.send([event(D2, { anonymous_id: 'other' })], D2);
       await c.flush();
@@ -136,10 +137,12 @@ describe('compact', () => {
       await c.send([event(at, { anonymous_id: 'phone', action: 'Identified', action_type: 'identify', user_id: 'ann@example.com' })], at);
       await c.flush();
       const r = await cli(['compact', '--lake', lake]);
-      expect(r.stdout).toMatch(/2 days written \(2 events; 1 day re-stamped from Parquet\), 1 unchanged/); // 05-03 new, 05-01 re-personed (from its Parquet)
+      expect(r.stdout).toMatch(/2 days written \(3 events; 1 day re-stamped from Parquet\), 1 unchanged/); // 05-03 new, 05-01 re-personed (from its Parquet)
       const after = await query<any>(['--lake', lake], "SELECT DISTINCT person_id FROM events WHERE anonymous_id = 'phone'");
       expect(after).toHaveLength(1);
       expect(after[0].person_id).not.toBe(before[0].person_id);
+      // her person is named after the laptop, her id seen first: its rows keep their person_id
+      expect(await query<any>(['--lake', lake], "SELECT DISTINCT person_id FROM events WHERE anonymous_id = 'laptop'")).toEqual(after);
       expect(Object.entries(snapshot(path.join(lake, 'tables/events'))).filter(([k]) => k.includes('dt=2024-05-02'))).toEqual(d2);
     } finally {
       await c.close();

@@ -41,13 +41,16 @@ function addDays(from: number, to: number): void {
 }
 
 let objects = 0;
-/** Writes one raw object of lake rows (made from a generated row) at its received day. */
-function addObject(rows: { anon: string; user?: string; session: string; at: number; action?: string; products?: unknown[] }[]): void {
+/**
+ * Writes one raw object of lake rows (made from a generated row) at its received day: `received`,
+ * else the first row's time. A row with `id` is a copy of the event of that addObject number.
+ */
+function addObject(rows: { anon: string; user?: string; session: string; at: number; action?: string; products?: unknown[]; id?: number }[], received?: number): void {
   const lines = rows.map((r) => {
     const iso = new Date(r.at).toISOString();
     return JSON.stringify({
       ...template,
-      event_id: `00000000-0000-4000-8000-${String(++objects).padStart(12, '0')}`,
+      event_id: `00000000-0000-4000-8000-${String(r.id ?? ++objects).padStart(12, '0')}`,
       anonymous_id: r.anon,
       user_id: r.user ?? null,
       session_id: r.session,
@@ -55,12 +58,12 @@ function addObject(rows: { anon: string; user?: string; session: string; at: num
       action_type: r.user ? 'identify' : 'pageview',
       products: r.products ?? [],
       triggered_at: iso,
-      received_at: iso,
+      received_at: new Date(received ?? r.at).toISOString(),
       occurred_at: iso,
     });
   });
-  const t = new Date(rows[0].at);
-  const dir = path.join(rawDir(lake, dayOf(rows[0].at)), `hour=${String(t.getUTCHours()).padStart(2, '0')}`);
+  const t = new Date(received ?? rows[0].at);
+  const dir = path.join(rawDir(lake, dayOf(t.getTime())), `hour=${String(t.getUTCHours()).padStart(2, '0')}`);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `test-${String(objects).padStart(6, '0')}.ndjson.gz`), zlib.gzipSync(lines.join('\n') + '\n'));
 }
@@ -150,6 +153,14 @@ test('day by day, the incremental build gives exactly the full build\'s tables',
   ]);
   await buildAndCompare('return after 40 days', /models: .*incremental/);
 
+  // a collector's redelivery, received today, of the returner's first product view (48 days ago):
+  // the table keeps the first day's copy, and the new day is built without it
+  addDays(LATER + 6 * DAY, LATER + 7 * DAY);
+  addObject([{ anon: 'returner', session: 'ret-1', at: START + 2 * DAY + 3_600_000, action: 'Product viewed', products: [{ id: 'sku-x', name: 'Old name', price: 10, currency: 'EUR' }], id: 1 }], LATER + 6 * DAY + 3_600_000);
+  await buildAndCompare('a redelivery of an old event', /models: .*incremental/);
+  const copies = await conn.runAndReadAll(`SELECT CAST(dt AS VARCHAR) AS dt FROM read_parquet('${lake}/tables/events/**/*.parquet', hive_partitioning = true) WHERE event_id = '00000000-0000-4000-8000-000000000001'`);
+  expect(copies.getRowObjectsJson()).toEqual([{ dt: dayOf(START + 2 * DAY) }]);
+
   // an identify on both devices merges two persons (and a late object for day 5): day 6, the
   // laptop's, has no new object and is re-stamped from its own Parquet, day 5 is read again
   addObject([{ anon: 'phone-of-u', session: 'mu-3', at: START + 47 * DAY + 3_600_000, user: 'user-u' }]);
@@ -169,7 +180,7 @@ test('day by day, the incremental build gives exactly the full build\'s tables',
   // an erasure (rebuilds every row), then a day more
   const erase = await cli(['erase', '--lake', lake, '--site', SITE, 'user-u']);
   expect(erase.code).toBe(0);
-  addDays(LATER + 6 * DAY, LATER + 7 * DAY);
+  addObject([{ anon: 'after-erasure', session: 'ae-1', at: LATER + 6 * DAY + 7_000_000 }]);
   await buildAndCompare('after an erasure', /models: .*incremental/);
 
   // a day of orders in another currency makes it the site's most used: every revenue is rebuilt

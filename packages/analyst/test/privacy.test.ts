@@ -111,6 +111,52 @@ describe('erase', () => {
   }, 120_000);
 });
 
+describe('erase after the raw objects of a day expired (an S3 lifecycle rule kept only its tables)', () => {
+  it("rewrites that day's Parquet without the person, and no later build brings their ids back", async () => {
+    const D3 = '2024-05-03T09:00:00.000Z';
+    const c = await startCollector(root, 'c1', lake);
+    try {
+      await c.send([event(D1, { anonymous_id: 'a-laptop', session_id: 's1', user_id: 'alice', action: 'Identified', action_type: 'identify' })], D1, AS_BROWSER);
+      await c.send([event(D1, { anonymous_id: 'b-1', session_id: 's3', user_id: 'bob', action: 'Identified', action_type: 'identify' })], D1, AS_BROWSER);
+      await c.flush();
+      await c.send([event(D2, { anonymous_id: 'a-laptop', session_id: 's2', user_id: 'alice' })], D2, AS_BROWSER);
+      await c.flush();
+      expect((await cli(['build', '--lake', lake])).code).toBe(0);
+      fs.rmSync(path.join(lake, 'events/site_id=shop/dt=2024-05-01'), { recursive: true });
+      const erased = await cli(['erase', 'alice', '--lake', lake, '--site', 'shop']);
+      expect(erased.code).toBe(0);
+      // a new day: the next build keeps 2024-05-01 as erase left it and reads its ids again
+      await c.send([event(D3, { anonymous_id: 'c-1', session_id: 's5' })], D3, AS_BROWSER);
+      await c.flush();
+    } finally {
+      await c.close();
+    }
+    const b = await cli(['build', '--lake', lake]);
+    expect(b.stdout).toMatch(/compact: .*1 day written/);
+    const ids = (await query<any>(['--lake', lake], 'SELECT id FROM identity_map ORDER BY id')).map((r) => r.id);
+    expect(ids).toEqual(['b-1', 'bob', 'c-1']);
+  }, 120_000);
+});
+
+describe('erase of a person whose raw rows all expired (an S3 lifecycle rule kept only the tables)', () => {
+  it('finds them in tables/events and removes their rows and ids there', async () => {
+    const c = await startCollector(root, 'c1', lake);
+    try {
+      await c.send([event(D1, { anonymous_id: 'a-laptop', session_id: 's1', user_id: 'alice', action: 'Identified', action_type: 'identify' })], D1, AS_BROWSER);
+      await c.send([event(D1, { anonymous_id: 'b-1', session_id: 's3', user_id: 'bob', action: 'Identified', action_type: 'identify' })], D1, AS_BROWSER);
+      await c.flush();
+    } finally {
+      await c.close();
+    }
+    expect((await cli(['build', '--lake', lake])).code).toBe(0);
+    fs.rmSync(path.join(lake, 'events/site_id=shop/dt=2024-05-01'), { recursive: true });
+    const erased = await cli(['erase', 'alice', '--lake', lake, '--site', 'shop']);
+    expect(erased.stdout).toMatch(/erase shop: 2 ids, /);
+    expect((await query<any>(['--lake', lake], 'SELECT user_id FROM events')).map((r) => r.user_id)).toEqual(['bob']);
+    expect((await query<any>(['--lake', lake], 'SELECT id FROM identity_map ORDER BY id')).map((r) => r.id)).toEqual(['b-1', 'bob']);
+  }, 120_000);
+});
+
 describe('erase and a suppression list it cannot read', () => {
   it('stops with a clear error and changes no raw object, rather than writing over the list', async () => {
     await twoPersons();

@@ -54,7 +54,7 @@ it('compacts an S3 lake written by two collectors: one row per event, idempotent
     expect(first.stdout).toMatch(/2 days written \(3 events\)/);
     expect(await query(lake, 'SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM events', env())).toEqual([{ n: 3, ids: 3 }]);
     const before = await tables();
-    expect(Object.keys(before).filter((k) => k.endsWith('.parquet'))).toHaveLength(2);
+    expect(Object.keys(before).filter((k) => k.includes('/tables/events/') && k.endsWith('.parquet'))).toHaveLength(2);
 
     const again = await cli(['compact', ...lake], env());
     expect(again.stdout).toMatch(/0 days written \(0 events\), 2 unchanged/);
@@ -64,7 +64,7 @@ it('compacts an S3 lake written by two collectors: one row per event, idempotent
     await a.flush();
     expect((await cli(['compact', ...lake], env())).stdout).toMatch(/1 day written \(2 events\), 1 unchanged/);
     const after = await tables();
-    const day = (t: Record<string, string>, dt: string) => Object.entries(t).filter(([k]) => k.includes(`dt=${dt}/`));
+    const day = (t: Record<string, string>, dt: string) => Object.entries(t).filter(([k]) => k.includes(`/tables/events/site_id=shop/dt=${dt}/`));
     expect(day(after, '2024-05-01')).toEqual(day(before, '2024-05-01'));
     expect(day(after, '2024-05-02').map(([k]) => k)).not.toEqual(day(before, '2024-05-02').map(([k]) => k));
     expect(day(after, '2024-05-02')).toHaveLength(1);

@@ -6,7 +6,7 @@
 --   email         the app knew the address: an identify's traits, a newsletter open, a shop order,
 --   anonymous_id  an imported contact); the browser's anonymous_id.
 -- The rule, id by id:
---   * a user_id is a person: person_id = 'p' + 16 hex of md5('user_id:' || user_id); an `alias`
+--   * a user_id is a person (keyed by 'p' + 16 hex of md5('user_id:' || user_id)); an `alias`
 --     (attributes.previous_id → user_id, the server API) makes the previous user id the new one's
 --     person, following a chain of aliases up to 8 steps;
 --   * an email seen with user ids (rows carrying both) belongs to the person of the user it was
@@ -25,9 +25,13 @@
 --     and no other id (an imported offline conversion): it belongs to the person of the browser
 --     (anonymous_id) that first landed with it, else it is a person of its own
 --     ('p' + md5('click_id:' || id)).
--- Bots (bot.is_bot) are left out. Person ids are stable: the same ids give the same person_id on
--- every run; a visitor who identifies later (or whose email meets a user later) moves to that
--- person. sql/macros/person.sql gives each row its person from this map.
+-- The person_id: 'p' + 16 hex of md5('<id_type>:' || id) of the person's id seen first (ties: by
+-- id type, then id): a never-identified visitor is named after their device, and a visitor who
+-- identifies later keeps that name, now for the user's rows too; only the rows of the ids that join
+-- an older person change person_id (a second device, an email that meets a user). So an identify
+-- rewrites the history of the ids it moves, not of everyone's days (contract §7 "Incremental").
+-- Bots (bot.is_bot) are left out. The same ids give the same person_id on every run.
+-- sql/macros/person.sql gives each row its person from this map.
 --
 -- Reads the view `events` (site_id, anonymous_id, user_id, email_sha256, click_ids, action_type,
 -- attributes of alias rows, occurred_at, bot). One row per site, id_type and id.
@@ -137,19 +141,34 @@ landings AS (
   SEMI JOIN lone_clicks USING (site_id, click_id)
   WHERE NOT lone
   GROUP BY site_id, click_id
+),
+-- every id with the person the rules above give it, named by the id it hangs on (`person_key`: a
+-- user id's, an email's, a device's or a click id's hash)
+keyed AS (
+  SELECT site_id, 'user_id' AS id_type, user_id AS id, person_id AS person_key, first_seen, last_seen, NULL::BIGINT AS user_ids
+  FROM users
+  UNION ALL
+  SELECT site_id, 'email', email_sha256, person_id, first_seen, last_seen, user_ids
+  FROM email_persons
+  UNION ALL
+  SELECT site_id, 'anonymous_id', anonymous_id, person_id, first_seen, last_seen, user_ids
+  FROM anonymous_persons
+  UNION ALL
+  SELECT c.site_id, 'click_id', c.click_id,
+         coalesce(a.person_id, 'p' || left(md5('click_id:' || c.click_id), 16)),
+         c.first_seen, c.last_seen, NULL::BIGINT
+  FROM lone_clicks c
+  LEFT JOIN landings l ON l.site_id = c.site_id AND l.click_id = c.click_id
+  LEFT JOIN anonymous_persons a ON a.site_id = l.site_id AND a.anonymous_id = l.anonymous_id
+),
+-- a person's person_id is named after the id of theirs seen first (ties: by id type, then id), so
+-- the earlier rows of a visitor who identifies, or of an email that meets a user, keep their person_id
+anchors AS (
+  SELECT site_id, person_key,
+         'p' || left(md5(arg_min(id_type || ':' || id, {'at': first_seen, 'type': id_type, 'id': id})), 16) AS person_id
+  FROM keyed
+  GROUP BY site_id, person_key
 )
-SELECT site_id, 'user_id' AS id_type, user_id AS id, person_id, first_seen, last_seen, NULL::BIGINT AS user_ids
-FROM users
-UNION ALL
-SELECT site_id, 'email', email_sha256, person_id, first_seen, last_seen, user_ids
-FROM email_persons
-UNION ALL
-SELECT site_id, 'anonymous_id', anonymous_id, person_id, first_seen, last_seen, user_ids
-FROM anonymous_persons
-UNION ALL
-SELECT c.site_id, 'click_id', c.click_id,
-       coalesce(a.person_id, 'p' || left(md5('click_id:' || c.click_id), 16)),
-       c.first_seen, c.last_seen, NULL::BIGINT
-FROM lone_clicks c
-LEFT JOIN landings l ON l.site_id = c.site_id AND l.click_id = c.click_id
-LEFT JOIN anonymous_persons a ON a.site_id = l.site_id AND a.anonymous_id = l.anonymous_id
+SELECT k.site_id, k.id_type, k.id, a.person_id, k.first_seen, k.last_seen, k.user_ids
+FROM keyed k
+JOIN anchors a ON a.site_id = k.site_id AND a.person_key = k.person_key

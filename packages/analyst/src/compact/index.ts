@@ -5,13 +5,15 @@
  *     from the manifest's, or the rules changed;
  *  2. stage those days' narrow rows in DuckDB (the id columns and the channel's arguments, typed;
  *     bad objects salvaged and reported);
- *  3. the identity map (persons.ts) over the table as it will be: its other days + the staged
- *     days, each event once; days that hold a repeat of an event first seen on an earlier day
- *     are built too; then each staged row's stamps: kept or not, person_id, channel (stamps.ts);
+ *  3. the identity map (persons.ts) over the table as it will be: its other days (their identity
+ *     links, links.ts, where valid; else their Parquet) + the staged days, each event once; days
+ *     that hold a repeat of an event first seen on an earlier day are built too; then each staged
+ *     row's stamps: kept or not, person_id, channel (stamps.ts);
  *  4. write each day (write.ts: its raw rows read again in full, beside their stamps) and record
  *     it in the manifest;
  *  5. days whose only change is that some rows now belong to another person are re-stamped from
- *     their own Parquet (restamp.ts), not read again from their raw objects.
+ *     their own Parquet (restamp.ts), not read again from their raw objects;
+ *  6. the identity links of the days written or re-stamped (and of kept days that had none).
  *
  * Re-running with nothing new reads the listing and the manifest and writes nothing. The identity
  * map is left in DuckDB (table identity_map) for the models of the same run (`build`).
@@ -28,6 +30,7 @@ import { buildSiteIdentity, COPIES, daysWithNewPersons, findCopies, rulesHash, s
 import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
 import { canRestamp, restampDay } from './restamp';
+import { linkRows, validLinks, writeLinks } from './links';
 import { createIds, IDS, ID_COLUMNS, idSelect, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, dropStamps, findRepeats, stampedDays, stampRows } from './stamps';
 import { fileColumns, parquetLimits, writeDay, type ParquetLimits } from './write';
@@ -131,19 +134,31 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     `CREATE OR REPLACE TEMP VIEW ${ALL_IDS} AS ${kept ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
   );
   ctx.progress.update(`compact ${site}: identity map`, true);
-  await findCopies(duck, ALL_IDS);
-  await buildSiteIdentity(ctx.sql, duck, ALL_IDS, true);
-  await duck.run(`CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, first_dt FROM ${COPIES} WHERE days > 1; DROP TABLE ${COPIES}`);
+  await findCopies(duck, ALL_IDS, IDS);
+  await duck.run(`CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, first_dt FROM ${COPIES} WHERE days > 1`);
+  // days of the table that hold a later copy of an event first seen on a day being built: built too
+  const extra = new Set(!kept ? [] : (await duck.all<{ dt: string }>(
+    `SELECT DISTINCT CAST(e.dt AS VARCHAR) AS dt FROM ${kept} e JOIN ${CROSS_DAY} x ON x.event_id = e.event_id AND x.first_dt < CAST(e.dt AS VARCHAR)`,
+  )).map((r) => r.dt));
+  // the identity map reads the other days from their links where valid (links.ts), else from their Parquet
+  const keptDays = [...tableDays.keys()].filter((dt) => !toBuild.has(dt));
+  const builtAt = new Map(keptDays.flatMap((dt): [string, string][] => (manifest.days[dt]?.built_at ? [[dt, manifest.days[dt].built_at]] : [])));
+  const links = await validLinks(lake, site, builtAt);
+  for (const dt of extra) links.delete(dt);
+  const unlinked = keptDays.filter((dt) => !links.has(dt)).sort();
+  const parquetOf = (dt: string) => tableDays.get(dt)!.map((o) => o.key).sort().map((k) => localOf.get(k)!);
+  const fromParquet = unlinked.length ? parquetSource(unlinked.flatMap(parquetOf)) : null;
+  const fromLinks = links.size ? await linkRows(lake, site, [...links.values()], ctx.work) : null;
+  const idRows = `(${fromParquet ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${fromParquet} UNION ALL ` : ''}${staged})`;
+  await buildSiteIdentity(ctx.sql, duck, idRows, true, fromLinks);
+  await duck.run(`DROP TABLE ${COPIES}`);
   // days of the table whose rows only change person: re-stamped (restamp.ts) unless read again
   const restamp = new Set<string>();
   const fileCols = [...fileColumns(cols), 'person_id', 'channel'];
-  const parquetOf = (dt: string) => tableDays.get(dt)!.map((o) => o.key).sort().map((k) => localOf.get(k)!);
   if (kept) {
-    const repeats = await duck.all<{ dt: string }>(
-      `SELECT DISTINCT CAST(e.dt AS VARCHAR) AS dt FROM ${kept} e JOIN ${CROSS_DAY} x ON x.event_id = e.event_id AND x.first_dt < CAST(e.dt AS VARCHAR)`,
-    );
-    const extra = new Set(repeats.map((r) => r.dt));
-    for (const dt of await daysWithNewPersons(duck, kept)) {
+    const stamped = [fromParquet, fromLinks].filter((x): x is string => x !== null)
+      .map((x) => `SELECT site_id, user_id, email_sha256, anonymous_id, click_ids, CAST(dt AS VARCHAR) AS dt, person_id FROM ${x}`);
+    for (const dt of await daysWithNewPersons(duck, `(${stamped.join(' UNION ALL ')})`)) {
       if (extra.has(dt) || !raw.has(dt) || toBuild.has(dt)) continue;
       if (await canRestamp(duck, parquetOf(dt), fileCols)) restamp.add(dt);
       else extra.add(dt);
@@ -211,6 +226,10 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     totals.restamped++;
     totals.rows += w.rows;
   }
+  // links of the days written or re-stamped, and of those read from their Parquet for want of them
+  const relink = [...new Set([...toBuild, ...restamp, ...unlinked])].filter((dt) => manifest.days[dt]?.files).sort();
+  ctx.progress.update(`compact ${site}: identity links of ${counted(relink.length, 'day')}`);
+  await writeLinks(duck, lake, site, relink.map((dt) => ({ dt, keys: manifest.days[dt].files, builtAt: manifest.days[dt].built_at })), ctx.work);
   await writeManifest(lake, site, manifest);
   await dropStamps(duck);
 }

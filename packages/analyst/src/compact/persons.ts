@@ -35,11 +35,18 @@ export async function startRules(sql: SqlProject, duck: Duck): Promise<void> {
 export const COPIES = 'compact_copies';
 const copyKey = (r: string) => `{'dt': ${r}.dt, 'received_at': ${r}.received_at, 'collector_id': ${r}.collector_id}`;
 
-/** Fills COPIES from `rows` (id columns and dt, repeats included): one pass over every event id. */
-export async function findCopies(duck: Duck, rows: string): Promise<void> {
+/**
+ * Fills COPIES from `rows` (id columns and dt, repeats included), for the events among `staged`
+ * (the rows of the days being built): the days kept from tables/events hold each event once
+ * (compact wrote them so), so an event has copies only if a staged row has it. Only the kept
+ * rows of those events are grouped, not every event of the table: on the 1M-event bench lake with
+ * one new day, 2.45 → 0.33 s CPU.
+ */
+export async function findCopies(duck: Duck, rows: string, staged: string): Promise<void> {
   await duck.run(`CREATE OR REPLACE TABLE ${COPIES} AS
     SELECT event_id, min(dt) AS first_dt, count(DISTINCT dt) AS days, min(${copyKey('r')}) AS first
-    FROM ${rows} r WHERE event_id IS NOT NULL GROUP BY event_id HAVING count(*) > 1`);
+    FROM ${rows} r WHERE event_id IN (SELECT event_id FROM ${staged} WHERE event_id IS NOT NULL)
+    GROUP BY event_id HAVING count(*) > 1`);
 }
 
 /**
@@ -47,12 +54,14 @@ export async function findCopies(duck: Duck, rows: string): Promise<void> {
  * rows. With `copies` (COPIES filled from them), identity_map.sql reads them (as the view
  * `events`) each event once, the copy compact's write keeps, so the map is the one `actionlake
  * models` computes from the table as written; without, the rows hold each event once already.
+ * `links`: kept days' identity links as rows (links.ts), which hold each event once too.
  */
-export async function buildSiteIdentity(sql: SqlProject, duck: Duck, rows: string, copies: boolean): Promise<void> {
+export async function buildSiteIdentity(sql: SqlProject, duck: Duck, rows: string, copies: boolean, links: string | null = null): Promise<void> {
+  const more = links ? ` UNION ALL BY NAME SELECT * FROM ${links}` : '';
   await duck.run(copies
     ? `CREATE OR REPLACE TEMP VIEW events AS
-         SELECT r.* FROM ${rows} r ANTI JOIN ${COPIES} c ON c.event_id = r.event_id AND c.first <> ${copyKey('r')}`
-    : `CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM ${rows}`);
+         SELECT r.* FROM ${rows} r ANTI JOIN ${COPIES} c ON c.event_id = r.event_id AND c.first <> ${copyKey('r')}${more}`
+    : `CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM ${rows}${more}`);
   try {
     await sql.build(duck, sql.model(IDENTITY_MAP), true);
   } finally {

@@ -1,7 +1,7 @@
 /**
  * The person behind one id, for erase and export (contract §8): the ONE person rule
  * (sql/models/identity_map.sql and sql/macros/person.sql, as compact and the models apply it) run
- * over the site's raw rows of every source, with one difference: bots count like anyone (erasure
+ * over the site's raw rows of every source (and the table's rows of days whose raw objects expired), with one difference: bots count like anyone (erasure
  * must not miss a row the models leave out, and a crawler's row that carries a person's id is
  * that person's row). The id may be a user_id, an anonymous_id, an email address (normalized and
  * hashed, contract §10) or its email_sha256, a click id as identity_map names it (`gclid:…`), or
@@ -14,12 +14,14 @@
  * already, so they are the person's by that record, whatever the rows left say.
  */
 import fs from 'node:fs';
-import { emailSha256, parseRawKey, rawPrefix } from '@actionlake/schema/node';
+import { emailSha256, parseRawKey, parseTableKey, rawPrefix, tablePrefix } from '@actionlake/schema/node';
 import { LocalLake } from '../ground/lake/local';
 import { lit } from '../ground/duck/duck';
 import type { Context } from '../ground/context';
 import { rawColumns } from '../compact/columns';
-import { createIds, IDS, stageDay } from '../compact/stage';
+import { createIds, IDS, idSelect, stageDay } from '../compact/stage';
+import { parquetSource } from '../ground/duck/views';
+import { localFiles } from '../ground/lake/local-copy';
 
 /** the identity map erase and export build (bots included) */
 export const PRIVACY_MAP = 'privacy_identity_map';
@@ -52,7 +54,10 @@ export const isPersons = (p: Person, row: Parameters<typeof rowKey>[0]): boolean
 /** the order in which an id that is several kinds at once is taken: the strongest first */
 const ID_ORDER = `CASE id_type WHEN 'user_id' THEN 1 WHEN 'email' THEN 2 WHEN 'anonymous_id' THEN 3 ELSE 4 END`;
 
-/** Stages the site's raw rows (the id columns compact reads, salvaging broken objects) as the view `events`, bots included. */
+/**
+ * Stages the site's raw rows (the id columns compact reads, salvaging broken objects), and the
+ * tables/events rows of days left with no raw object, as the view `events`, bots included.
+ */
 async function stageRaw(ctx: Context, site: string): Promise<void> {
   const { duck } = ctx;
   await createIds(duck, rawColumns());
@@ -66,6 +71,14 @@ async function stageRaw(ctx: Context, site: string): Promise<void> {
     const staged = await stageDay(duck, ctx.lake, dt, objects, ctx.work);
     // copies of S3 objects: the ids are in DuckDB now
     if (!(ctx.lake instanceof LocalLake)) for (const f of staged.files) await fs.promises.rm(f.file, { force: true });
+  }
+  // days whose raw objects are gone (an S3 lifecycle rule) while their tables/events files are not:
+  // the ids of those rows too, so a person seen only there is found (privacy/tables.ts erases them)
+  const tableOnly = (await ctx.lake.list(tablePrefix('events', site)))
+    .filter((o) => o.key.endsWith('.parquet') && !days.has(parseTableKey(o.key)?.dt ?? '')).map((o) => o.key);
+  if (tableOnly.length) {
+    const files = await localFiles(ctx.lake, tableOnly, ctx.work);
+    await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect()}, CAST(dt AS VARCHAR) FROM ${parquetSource(files)}`);
   }
   await duck.run(`CREATE OR REPLACE TEMP VIEW events AS SELECT * REPLACE (NULL::STRUCT(is_bot BOOLEAN) AS bot) FROM ${IDS}`);
 }

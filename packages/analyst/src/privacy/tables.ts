@@ -2,14 +2,16 @@
  * The person's rows in tables/events Parquet files that compact did not rebuild (a day whose raw
  * objects held nobody else's rows has no raw object left, so compact leaves its file): each file
  * holding such rows is rewritten without them (the same key, replaced whole) or removed when
- * nothing else is in it. The derived tables are rebuilt from tables/events afterwards (models).
+ * nothing else is in it, and the day's identity links are removed (compact reads its files again).
+ * The derived tables are rebuilt from tables/events afterwards (models).
  */
 import fs from 'node:fs';
-import { tablePrefix } from '@actionlake/schema/node';
+import { dayOf, tablePrefix } from '@actionlake/schema/node';
 import path from 'node:path';
 import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
 import { localFile } from '../ground/lake/local-copy';
+import { dropLinks } from '../compact/links';
 import { PRIVACY_MAP, type Person } from './person';
 
 /** a tables/events file being looked at, as a view the person rule reads */
@@ -19,6 +21,7 @@ export async function eraseFromEventsTable(ctx: Context, site: string, person: P
   let files = 0;
   let rows = 0;
   if (!person.personId) return { files, rows };
+  const days = new Set<string>();
   for (const o of await ctx.lake.list(tablePrefix('events', site))) {
     if (!o.key.endsWith('.parquet')) continue;
     const file = await localFile(ctx.lake, o.key, ctx.work);
@@ -34,6 +37,7 @@ export async function eraseFromEventsTable(ctx: Context, site: string, person: P
     if (!Number(hits)) continue;
     files++;
     rows += Number(hits);
+    days.add(dayOf(o.key) ?? '');
     if (Number(hits) === Number(total)) {
       await ctx.lake.delete([o.key]);
       continue;
@@ -46,5 +50,7 @@ export async function eraseFromEventsTable(ctx: Context, site: string, person: P
       await fs.promises.rm(out, { force: true });
     }
   }
+  // the identity links of those days (compact's, links.ts) no longer hold for their files
+  if (days.size) await dropLinks(ctx.lake, site, days);
   return { files, rows };
 }

@@ -136,6 +136,19 @@ export function stateKey(site: string, model: string): string {
   return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/state/${model}.parquet`;
 }
 
+/**
+ * `tables/_manifest/site_id=<site>/identity_links/`: the ids each day of tables/events holds, as the
+ * identity map reads them (compact/links.ts), so a build does not read every day's ids again
+ */
+export function linksPrefix(site: string): string {
+  return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/identity_links/`;
+}
+
+/** `…/identity_links/dt=<day>/<token>.parquet`: one day's links, for the day's files as built at `token` */
+export function linksKey(site: string, dt: string, token: string): string {
+  return `${linksPrefix(site)}dt=${dt}/${token}.parquet`;
+}
+
 /** `privacy/site_id=<site>/`: audit records and request manifests of erasures */
 export function privacyPrefix(site: string): string {
   return `privacy/site_id=${site}/`;
