@@ -4,12 +4,12 @@
  *  1. list the raw objects, by day (within --from/--to); a day is to build when its objects differ
  *     from the manifest's, or the rules changed;
  *  2. stage those days' narrow rows in DuckDB (the id columns and the channel's arguments, typed;
- *     bad objects salvaged and reported);
+ *     bad objects salvaged and reported), one day per core at a time (per-core.ts);
  *  3. the identity map (persons.ts) over the table as it will be: its other days + the staged
  *     days, each event once; days that hold a repeat of an event first seen on an earlier day
  *     are built too; then each staged row's stamps: kept or not, person_id, channel (stamps.ts);
- *  4. write each day (write.ts: its raw rows read again in full, beside their stamps) and record
- *     it in the manifest;
+ *  4. write each day (write.ts: its raw rows read again in full, beside their stamps), one per
+ *     core at a time, and record it in the manifest;
  *  5. days whose only change is that some rows now belong to another person are re-stamped from
  *     their own Parquet (restamp.ts), not read again from their raw objects.
  *
