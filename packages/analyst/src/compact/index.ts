@@ -4,13 +4,13 @@
  *  1. list the raw objects, by day (within --from/--to); a day is to build when its objects differ
  *     from the manifest's, or the rules changed;
  *  2. stage those days' narrow rows in DuckDB (the id columns and the channel's arguments, typed;
- *     bad objects salvaged and reported);
+ *     bad objects salvaged and reported), one day per core at a time (per-core.ts);
  *  3. the identity map (persons.ts) over the table as it will be: its other days (their identity
  *     links, links.ts, where valid; else their Parquet) + the staged days, each event once; days
  *     that hold a repeat of an event first seen on an earlier day are built too; then each staged
  *     row's stamps: kept or not, person_id, channel (stamps.ts);
- *  4. write each day (write.ts: its raw rows read again in full, beside their stamps) and record
- *     it in the manifest;
+ *  4. write each day (write.ts: its raw rows read again in full, beside their stamps), one per
+ *     core at a time, and record it in the manifest;
  *  5. days whose only change is that some rows now belong to another person are re-stamped from
  *     their own Parquet (restamp.ts), not read again from their raw objects;
  *  6. the identity links of the days written or re-stamped (and of kept days that had none).
@@ -21,6 +21,7 @@
 import { parseRawKey, parseTableKey, rawPrefix, tablePrefix } from '@actionlake/schema/node';
 import { counted } from '../ground/output/table';
 import type { Context } from '../ground/context';
+import type { Duck } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
 import type { LakeObject } from '../ground/lake/lake';
 import { localFiles } from '../ground/lake/local-copy';
@@ -29,6 +30,7 @@ import { readManifest, sameObjects, writeManifest, type Manifest } from './manif
 import { buildSiteIdentity, COPIES, daysWithNewPersons, findCopies, rulesHash, startRules } from './persons';
 import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
+import { perCore } from './per-core';
 import { canRestamp, restampDay } from './restamp';
 import { linkRows, validLinks, writeLinks } from './links';
 import { createIds, IDS, ID_COLUMNS, idSelect, stageDay, type DayFile } from './stage';
@@ -37,6 +39,31 @@ import { fileColumns, parquetLimits, writeDay, type ParquetLimits } from './writ
 
 /** the id columns of every row of the table as it will be: kept days and staged days, repeats included */
 const ALL_IDS = 'compact_all_ids';
+/** the narrow rows staged take about this many times their raw objects' gzip bytes in DuckDB, uncompressed */
+const STAGED_PER_GZIP_BYTE = 4.2;
+
+const rawBytes = (objs: LakeObject[]) => objs.reduce((sum, o) => sum + o.size, 0);
+
+/** DuckDB's memory limit in bytes */
+async function memoryLimit(duck: Duck): Promise<number> {
+  const [{ m }] = await duck.all<{ m: string }>(`SELECT current_setting('memory_limit') AS m`);
+  const [, n, unit] = /^([\d.]+)\s*(\w*)/.exec(m) ?? [];
+  const scale: Record<string, number> = { bytes: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+  return Number(n) * (scale[unit] ?? 2 ** 20) || 512 * 2 ** 20;
+}
+
+/** `days` in consecutive groups of at most `bytes` raw bytes (a larger day alone) */
+function inChunks(days: string[], bytesOf: (dt: string) => number, bytes: number): string[][] {
+  const chunks: string[][] = [];
+  let size = Infinity;
+  for (const dt of days) {
+    if (size + bytesOf(dt) > bytes) (chunks.push([]), (size = 0));
+    chunks[chunks.length - 1].push(dt);
+    size += bytesOf(dt);
+  }
+  return chunks;
+}
+
 /** how often (at most) the manifest is saved while days are being written */
 const MANIFEST_SAVE_MS = 5_000;
 
@@ -113,16 +140,28 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   await createIds(duck, cols, true);
   const problems = new Map<string, string[]>();
   const dayFiles = new Map<string, DayFile[]>();
-  const stage = async (dt: string, n: number, of: number) => {
-    ctx.progress.update(`compact ${site}: reading day ${dt} (${n}/${of})`);
-    const r = await stageDay(duck, lake, dt, raw.get(dt)!, ctx.work, true);
-    for (const p of r.problems) ctx.progress.warn(p);
-    problems.set(dt, r.problems);
-    dayFiles.set(dt, r.files);
-    totals.problems.push(...r.problems);
+  // days staged one per core at a time (per-core.ts); stageDay's rows are in `ids` in any order
+  const stage = async (days: string[]) => {
+    let n = 0;
+    await perCore(duck, days, async (conn, dt) => {
+      ctx.progress.update(`compact ${site}: reading day ${dt} (${++n}/${days.length})`);
+      const r = await stageDay(conn, lake, dt, raw.get(dt)!, ctx.work, true);
+      for (const p of r.problems) ctx.progress.warn(p);
+      problems.set(dt, r.problems);
+      dayFiles.set(dt, r.files);
+      totals.problems.push(...r.problems);
+    });
   };
-  let n = 0;
-  for (const dt of [...toBuild].sort()) await stage(dt, ++n, toBuild.size);
+  // `ids` compressed (a checkpoint) once the days staged since the last one take about half of
+  // DuckDB's memory, not after each day's insert: DuckDB's own checkpoints (one every few days)
+  // cost ≈ 7 µs CPU/row, one at the end ≈ 3; the narrow rows of 1M events take 430 MB uncompressed
+  // (peak RSS 795 – 881 MB with one checkpoint at the end), 56 MB compressed
+  await duck.run(`SET checkpoint_threshold = '1TB'`);
+  const chunkBytes = (await memoryLimit(duck)) / 2 / STAGED_PER_GZIP_BYTE;
+  for (const days of inChunks([...toBuild].sort(), (dt) => rawBytes(raw.get(dt)!), chunkBytes)) {
+    await stage(days);
+    await duck.run('CHECKPOINT');
+  }
 
   // the table as it will be: the days not rebuilt (from Parquet) and the staged ones
   const keptKeys = [...tableDays.entries()].filter(([dt]) => !toBuild.has(dt)).flatMap(([, objs]) => objs.map((o) => o.key));
@@ -164,12 +203,11 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
       else extra.add(dt);
     }
     const more = [...extra].filter((dt) => raw.has(dt) && !toBuild.has(dt)).sort();
-    n = 0;
-    for (const dt of more) {
-      toBuild.add(dt);
-      await stage(dt, ++n, more.length);
-    }
+    for (const dt of more) toBuild.add(dt);
+    await stage(more);
+    if (more.length) await duck.run('CHECKPOINT');
   }
+  await duck.run(`RESET checkpoint_threshold`);
 
   await findRepeats(duck);
   ctx.progress.update(`compact ${site}: persons and channels of the rows`, true);
@@ -180,17 +218,18 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   await duck.run(`DROP TABLE IF EXISTS ${IDS}`);
   totals.unchanged += raw.size - toBuild.size - restamp.size;
   let lastSave = Date.now();
-  n = 0;
-  for (const dt of [...toBuild].sort()) {
+  let n = 0;
+  // days written one per core at a time (per-core.ts)
+  await perCore(duck, [...toBuild].sort(), async (conn, dt) => {
     ctx.progress.update(`compact ${site}: writing day ${dt} (${++n}/${toBuild.size}), ${totals.rows} events so far`);
     let w;
     try {
-      w = await writeDay(duck, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, limits, rowsOf.get(dt) ?? { raw: 0, kept: 0 });
+      w = await writeDay(conn, lake, cols, site, dt, dayFiles.get(dt)!, ctx.work, limits, rowsOf.get(dt) ?? { raw: 0, kept: 0 });
     } catch (err) {
       const problem = `day ${dt} of ${site} not written: ${(err as Error).message.split('\n')[0]}`;
       ctx.progress.warn(problem);
       totals.problems.push(problem);
-      continue;
+      return;
     } finally {
       if (!(lake instanceof LocalLake)) for (const f of dayFiles.get(dt)!) await fs.promises.rm(f.file, { force: true });
     }
@@ -205,10 +244,10 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     totals.days++;
     totals.rows += w.rows;
     if (Date.now() - lastSave > MANIFEST_SAVE_MS) {
-      await writeManifest(lake, site, manifest);
       lastSave = Date.now();
+      await writeManifest(lake, site, manifest);
     }
-  }
+  });
   n = 0;
   for (const dt of [...restamp].sort()) {
     ctx.progress.update(`compact ${site}: re-stamping day ${dt} (${++n}/${restamp.size})`);

@@ -37,8 +37,10 @@ export async function readManifest(lake: Lake, site: string): Promise<Manifest |
   }
 }
 
+/** The days in date order, whatever order they were written in (compact writes two at a time). */
 export async function writeManifest(lake: Lake, site: string, m: Manifest): Promise<void> {
-  await lake.putBytes(manifestKey(site, 'events'), JSON.stringify(m));
+  const days = Object.fromEntries(Object.entries(m.days).sort(([a], [b]) => a.localeCompare(b)));
+  await lake.putBytes(manifestKey(site, 'events'), JSON.stringify({ ...m, days }));
 }
 
 /** true when `objects` are exactly the ones the day was built from */

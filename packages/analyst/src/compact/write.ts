@@ -17,8 +17,8 @@ import { readRaw, type DayFile } from './stage';
 import { SORT_KEY, STAMPS, tieBreak } from './stamps';
 
 export const DEFAULT_FILE_BYTES = 128 * 1024 * 1024;
-/** the raw rows of a day too large to sort at once */
-const DAY = 'compact_day';
+/** the raw rows of a day too large to sort at once (one table per day: days are written two at a time) */
+const dayTable = (dt: string) => `compact_day_${dt.replace(/[^0-9A-Za-z]/g, '_')}`;
 
 /**
  * The WHERE clauses (over alias `r` of a day's raw rows or of their stamps alike) of consecutive
@@ -106,6 +106,7 @@ export async function writeDay(
     // A larger day goes into a table (which DuckDB spills) and is sorted in pieces of at most
     // sortRows rows, consecutive ranges of (occurred_at, event_id), each its own file(s): the sort
     // of a whole day of 1M events ran out of memory at the default 512MB.
+    const DAY = dayTable(dt);
     try {
       await duck.run(`CREATE OR REPLACE TABLE ${DAY} AS SELECT * FROM ${withTieBreak(readRaw(files))}`);
       for (const [i, where] of (await sortPieces(duck, dt, rows.kept, limits.sortRows)).entries()) {

@@ -20,6 +20,8 @@ export class Duck {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    /** false for a connection from `connect`: closing it leaves the instance open */
+    private readonly owner = true,
   ) {}
 
   static async open(o: DuckOptions, env: Record<string, string | undefined> = process.env): Promise<Duck> {
@@ -32,6 +34,14 @@ export class Duck {
     });
     const conn = await instance.connect();
     return new Duck(instance, conn);
+  }
+
+  /**
+   * Another connection to the same database (same tables, settings, memory limit): statements on
+   * two connections run at the same time. Close it before the one it came from.
+   */
+  async connect(): Promise<Duck> {
+    return new Duck(this.instance, await this.instance.connect(), false);
   }
 
   /** Runs statements; nothing returned. */
@@ -57,7 +67,7 @@ export class Duck {
 
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.owner) this.instance.closeSync();
   }
 }
 
