@@ -95,7 +95,12 @@ export class LineBuffer {
       if (p.length === 0) continue;
       if (!first) buf[used++] = COMMA;
       first = false;
-      used += typeof p === 'string' ? buf.write(p, used) : p.copy(buf, used);
+      if (typeof p === 'string') used += buf.write(p, used);
+      else {
+        // TypedArray#set: Buffer#copy's argument checks cost more than the copy of a few hundred bytes
+        buf.set(p, used);
+        used += p.length;
+      }
     }
     buf[used++] = CLOSE_OBJECT;
     buf[used++] = NEWLINE;

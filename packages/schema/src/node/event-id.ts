@@ -35,31 +35,48 @@ function hexAt(w: number, at: number, n: number): void {
   }
 }
 
-/** Writes the name's UTF-8 after the namespace; the bytes written, or -1 when it does not fit. */
-function writeName(name: string): number {
+/**
+ * Writes the name's UTF-8 after the namespace: `prefix` + `name` (two strings, so that no joined
+ * string is made and flattened per id); the bytes written, or -1 when it does not fit.
+ */
+function writeName(prefix: string, name: string): number {
   // ASCII (ids nearly always are) by hand: Buffer#write is a call into C++ for a few bytes
-  if (name.length > scratch.length - 16) return -1;
+  const length = prefix.length + name.length;
+  if (length > scratch.length - 16) return -1;
+  let at = 16;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix.charCodeAt(i);
+    if (c >= 0x80) return utf8Name(prefix + name);
+    scratch[at++] = c;
+  }
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (c >= 0x80) return name.length * 3 <= scratch.length - 16 ? scratch.write(name, 16, 'utf8') : -1;
-    scratch[16 + i] = c;
+    if (c >= 0x80) return utf8Name(prefix + name);
+    scratch[at++] = c;
   }
-  return name.length;
+  return length;
 }
+
+const utf8Name = (name: string): number => (name.length * 3 <= scratch.length - 16 ? scratch.write(name, 16, 'utf8') : -1);
 
 /** RFC 4122 v5: SHA-1(namespace bytes + UTF-8 name), version and variant bits set, as 8-4-4-4-12 hex. */
 export function uuidV5(namespace: string, name: string): string {
+  return uuidV5Of(namespace, '', name);
+}
+
+/** uuidV5 of the name `prefix` + `name`. */
+function uuidV5Of(namespace: string, prefix: string, name: string): string {
   if (namespace !== scratchNamespace) {
     const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
     if (ns.length !== 16) throw new Error(`not a UUID: ${namespace}`);
     ns.copy(scratch, 0);
     scratchNamespace = namespace;
   }
-  const written = writeName(name);
+  const written = writeName(prefix, name);
   if (written >= 0) {
     sha1Words(scratch, 16 + written, digest);
   } else {
-    const h = crypto.createHash('sha1').update(scratch.subarray(0, 16)).update(name, 'utf8').digest();
+    const h = crypto.createHash('sha1').update(scratch.subarray(0, 16)).update(prefix + name, 'utf8').digest();
     for (let i = 0; i < 4; i++) digest[i] = h.readInt32BE(i * 4);
   }
   const w1 = (digest[1] & ~0xf000) | 0x5000; // version 5: the high nibble of byte 6
@@ -75,5 +92,16 @@ export function uuidV5(namespace: string, name: string): string {
 
 /** The event_id of the event `vendorId` of source `sourceId`. */
 export function sourceEventId(sourceId: string, vendorId: string): string {
-  return uuidV5(SOURCE_EVENT_NAMESPACE, `${sourceId}:${vendorId}`);
+  return uuidV5Of(SOURCE_EVENT_NAMESPACE, sourceEventPrefix(sourceId), vendorId);
+}
+
+/** `<source id>:`, the same string for each event of a source */
+let lastSourceId = '';
+let lastPrefix = ':';
+function sourceEventPrefix(sourceId: string): string {
+  if (sourceId !== lastSourceId) {
+    lastPrefix = `${sourceId}:`;
+    lastSourceId = sourceId;
+  }
+  return lastPrefix;
 }

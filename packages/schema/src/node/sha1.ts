@@ -8,6 +8,8 @@
 
 /** the message schedule, reused */
 const W = new Int32Array(80);
+/** the last block's bytes: the message's tail, 0x80, zeros, the length (the message is read in place up to it) */
+const TAIL = new Uint8Array(128);
 
 /** Writes SHA-1 of `bytes[0, length)` into `out` (five 32-bit big-endian words). */
 export function sha1Words(bytes: Uint8Array, length: number, out: Int32Array): void {
@@ -16,21 +18,27 @@ export function sha1Words(bytes: Uint8Array, length: number, out: Int32Array): v
   let h2 = 0x98badcfe | 0;
   let h3 = 0x10325476;
   let h4 = 0xc3d2e1f0 | 0;
-  // the message, 0x80, zeros, then its length in bits as 64 bits: whole 64-byte blocks
+  // the message, 0x80, zeros, then its length in bits as 64 bits: whole 64-byte blocks. The whole
+  // blocks of the message are read where they are, the rest from TAIL (one or two blocks), so that
+  // no byte is tested against the length as it is read
   const blocks = ((length + 8) >> 6) + 1;
+  const whole = length >> 6;
+  const rest = length - (whole << 6);
+  TAIL.fill(0);
+  for (let i = 0; i < rest; i++) TAIL[i] = bytes[(whole << 6) + i];
+  TAIL[rest] = 0x80;
+  const end = (blocks - whole) << 6;
+  TAIL[end - 4] = length >>> 21;
+  TAIL[end - 3] = length >>> 13;
+  TAIL[end - 2] = length >>> 5;
+  TAIL[end - 1] = length << 3;
+  TAIL[end - 5] = length >>> 29;
   for (let block = 0; block < blocks; block++) {
-    const base = block << 6;
+    const src = block < whole ? bytes : TAIL;
+    const base = block < whole ? block << 6 : (block - whole) << 6;
     for (let i = 0; i < 16; i++) {
-      let w = 0;
-      for (let j = 0; j < 4; j++) {
-        const p = base + (i << 2) + j;
-        w = (w << 8) | (p < length ? bytes[p] : p === length ? 0x80 : 0);
-      }
-      W[i] = w;
-    }
-    if (block === blocks - 1) {
-      W[14] = length >>> 29;
-      W[15] = length << 3;
+      const p = base + (i << 2);
+      W[i] = (src[p] << 24) | (src[p + 1] << 16) | (src[p + 2] << 8) | src[p + 3];
     }
     for (let i = 16; i < 80; i++) {
       const x = W[i - 3] ^ W[i - 8] ^ W[i - 14] ^ W[i - 16];
@@ -41,23 +49,34 @@ export function sha1Words(bytes: Uint8Array, length: number, out: Int32Array): v
     let c = h2;
     let d = h3;
     let e = h4;
-    for (let i = 0; i < 80; i++) {
-      let f: number;
-      let k: number;
-      if (i < 20) {
-        f = (b & c) | (~b & d);
-        k = 0x5a827999;
-      } else if (i < 40) {
-        f = b ^ c ^ d;
-        k = 0x6ed9eba1;
-      } else if (i < 60) {
-        f = (b & c) | (b & d) | (c & d);
-        k = 0x8f1bbcdc | 0;
-      } else {
-        f = b ^ c ^ d;
-        k = 0xca62c1d6 | 0;
-      }
-      const t = (((a << 5) | (a >>> 27)) + f + e + k + W[i]) | 0;
+    let t: number;
+    // the four rounds of twenty, each in its own loop (no test of the round per step)
+    for (let i = 0; i < 20; i++) {
+      t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[i]) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+    for (let i = 20; i < 40; i++) {
+      t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[i]) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+    for (let i = 40; i < 60; i++) {
+      t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + (0x8f1bbcdc | 0) + W[i]) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+    for (let i = 60; i < 80; i++) {
+      t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + (0xca62c1d6 | 0) + W[i]) | 0;
       e = d;
       d = c;
       c = (b << 30) | (b >>> 2);
