@@ -139,7 +139,7 @@ describe('erase after the raw objects of a day expired (an S3 lifecycle rule kep
 });
 
 describe('erase of a person whose raw rows all expired (an S3 lifecycle rule kept only the tables)', () => {
-  it('finds them in tables/events and removes their rows and ids there', async () => {
+  it('finds them in tables/events: export gives their rows, erase removes them and their ids', async () => {
     const c = await startCollector(root, 'c1', lake);
     try {
       await c.send([event(D1, { anonymous_id: 'a-laptop', session_id: 's1', user_id: 'alice', action: 'Identified', action_type: 'identify' })], D1, AS_BROWSER);
@@ -150,6 +150,10 @@ describe('erase of a person whose raw rows all expired (an S3 lifecycle rule kep
     }
     expect((await cli(['build', '--lake', lake])).code).toBe(0);
     fs.rmSync(path.join(lake, 'events/site_id=shop/dt=2024-05-01'), { recursive: true });
+    const out = path.join(root, 'alice.ndjson');
+    expect((await cli(['export', 'alice', '--out', out, '--lake', lake, '--site', 'shop'])).code).toBe(0);
+    const exported = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(exported.map((r) => [r.anonymous_id, r.user_id, r.action])).toEqual([['a-laptop', 'alice', 'Identified']]);
     const erased = await cli(['erase', 'alice', '--lake', lake, '--site', 'shop']);
     expect(erased.stdout).toMatch(/erase shop: 2 ids, /);
     expect((await query<any>(['--lake', lake], 'SELECT user_id FROM events')).map((r) => r.user_id)).toEqual(['bob']);

@@ -74,13 +74,22 @@ async function stageRaw(ctx: Context, site: string): Promise<void> {
   }
   // days whose raw objects are gone (an S3 lifecycle rule) while their tables/events files are not:
   // the ids of those rows too, so a person seen only there is found (privacy/tables.ts erases them)
-  const tableOnly = (await ctx.lake.list(tablePrefix('events', site)))
-    .filter((o) => o.key.endsWith('.parquet') && !days.has(parseTableKey(o.key)?.dt ?? '')).map((o) => o.key);
+  const tableOnly = await tableOnlyKeys(ctx, site, new Set(days.keys()));
   if (tableOnly.length) {
     const files = await localFiles(ctx.lake, tableOnly, ctx.work);
     await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect()}, CAST(dt AS VARCHAR) FROM ${parquetSource(files)}`);
   }
   await duck.run(`CREATE OR REPLACE TEMP VIEW events AS SELECT * REPLACE (NULL::STRUCT(is_bot BOOLEAN) AS bot) FROM ${IDS}`);
+}
+
+/**
+ * The tables/events files of days with no raw object left (`rawDays`: the days that have some;
+ * listed when not given): their rows are in the lake only there.
+ */
+export async function tableOnlyKeys(ctx: Context, site: string, rawDays?: Set<string>): Promise<string[]> {
+  const have = rawDays ?? new Set((await ctx.lake.list(rawPrefix('events', site))).map((o) => parseRawKey(o.key)?.dt ?? ''));
+  return (await ctx.lake.list(tablePrefix('events', site)))
+    .filter((o) => o.key.endsWith('.parquet') && !have.has(parseTableKey(o.key)?.dt ?? '')).map((o) => o.key);
 }
 
 export async function resolvePerson(ctx: Context, site: string, id: string, saved?: { personId: string | null; ids: PersonId[] }): Promise<Person> {
