@@ -268,7 +268,11 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   // links of the days written or re-stamped, and of those read from their Parquet for want of them
   const relink = [...new Set([...toBuild, ...restamp, ...unlinked])].filter((dt) => manifest.days[dt]?.files).sort();
   ctx.progress.update(`compact ${site}: identity links of ${counted(relink.length, 'day')}`);
-  await writeLinks(duck, lake, site, relink.map((dt) => ({ dt, keys: manifest.days[dt].files, builtAt: manifest.days[dt].built_at })), ctx.work);
+  // (a kept day read from its Parquet, not rewritten since, from the copies already here)
+  const unchanged = new Set(unlinked.filter((dt) => !toBuild.has(dt) && !restamp.has(dt)));
+  await writeLinks(duck, lake, site, relink.map((dt) => ({
+    dt, keys: manifest.days[dt].files, builtAt: manifest.days[dt].built_at, local: unchanged.has(dt) ? parquetOf(dt) : undefined,
+  })), ctx.work);
   await writeManifest(lake, site, manifest);
   await dropStamps(duck);
 }

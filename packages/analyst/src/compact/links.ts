@@ -36,7 +36,7 @@ function linksOf(rows: string): string {
 }
 
 /** The file-safe token of a day built at `builtAt` (compact's manifest). */
-export const tokenOf = (builtAt: string) => builtAt.replace(/[^0-9A-Za-z]/g, '-');
+const tokenOf = (builtAt: string) => builtAt.replace(/[^0-9A-Za-z]/g, '-');
 
 /** dt → the key of the day's valid links, for the days of `days` (dt → built_at) that have them. */
 export async function validLinks(lake: Lake, site: string, days: Map<string, string>): Promise<Map<string, string>> {
@@ -66,6 +66,8 @@ export interface LinksDay {
   dt: string;
   keys: string[];
   builtAt: string;
+  /** local copies of `keys` when the run has them already (a kept day read from its Parquet) */
+  local?: string[];
 }
 
 /** Writes the links of `days` from their tables/events files, replacing their others. */
@@ -77,7 +79,7 @@ export async function writeLinks(duck: Duck, lake: Lake, site: string, days: Lin
     const key = linksKey(site, day.dt, tokenOf(day.builtAt));
     const old = existing.filter((k) => dayOf(k) === day.dt && k !== key);
     if (day.keys.length) {
-      const files = await localFiles(lake, day.keys, work);
+      const files = day.local ?? (await localFiles(lake, day.keys, work));
       await duck.run(`COPY (${linksOf(`read_parquet([${files.map(lit).join(', ')}], hive_partitioning = false, union_by_name = true)`)})
         TO ${lit(out)} (FORMAT parquet, COMPRESSION zstd)`);
       try {
@@ -90,12 +92,8 @@ export async function writeLinks(duck: Duck, lake: Lake, site: string, days: Lin
   }
 }
 
-/** Removes the links of `days` (all of the site's when `days` is null): erase rewrote their files. */
-export async function dropLinks(lake: Lake, site: string, days: Iterable<string> | null): Promise<void> {
-  const want = days === null ? null : new Set(days);
-  const keys = (await lake.list(linksPrefix(site))).map((o) => o.key).filter((k) => {
-    const dt = dayOf(k);
-    return want === null || (dt !== null && want.has(dt));
-  });
+/** Removes the links of `days`: erase rewrote their files. */
+export async function dropLinks(lake: Lake, site: string, days: Set<string>): Promise<void> {
+  const keys = (await lake.list(linksPrefix(site))).map((o) => o.key).filter((k) => days.has(dayOf(k) ?? ''));
   if (keys.length) await lake.delete(keys);
 }
