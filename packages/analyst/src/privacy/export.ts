@@ -33,27 +33,28 @@ async function tableOnlyLines(ctx: Context, site: string, person: Person): Promi
 export async function exportPerson(ctx: Context, id: string, out: string | null): Promise<number> {
   const file = out ? fs.createWriteStream(out) : null;
   let n = 0;
+  const write = async (lines: string[]) => {
+    for (const l of lines) {
+      n++;
+      if (file) {
+        if (!file.write(l + '\n')) await new Promise<void>((r) => file.once('drain', () => r()));
+      } else ctx.print(l);
+    }
+  };
   for (const site of ctx.sites) {
     const person = await resolvePerson(ctx, site, id);
-    const sources = [...(await ctx.lake.list(rawPrefix('events', site))).map((o) => o.key), null];
-    for (const key of sources) {
-      const lines: string[] = key === null ? await tableOnlyLines(ctx, site, person) : [];
-      if (key !== null) {
-        await eachLine(ctx.lake, key, (line) => {
-          try {
-            if (isPersons(person, JSON.parse(line))) lines.push(line);
-          } catch {
-            // a broken line is nobody's row
-          }
-        });
-      }
-      for (const l of lines) {
-        n++;
-        if (file) {
-          if (!file.write(l + '\n')) await new Promise<void>((r) => file.once('drain', () => r()));
-        } else ctx.print(l);
-      }
+    for (const o of await ctx.lake.list(rawPrefix('events', site))) {
+      const lines: string[] = [];
+      await eachLine(ctx.lake, o.key, (line) => {
+        try {
+          if (isPersons(person, JSON.parse(line))) lines.push(line);
+        } catch {
+          // a broken line is nobody's row
+        }
+      });
+      await write(lines);
     }
+    await write(await tableOnlyLines(ctx, site, person));
   }
   if (file) await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return n;
