@@ -1,4 +1,4 @@
--- {{ config(materialized='table', order_by='dt, product_id') }}
+-- {{ config(materialized='table', order_by='dt, product_id', partition_by='dt') }}
 -- product_daily: per day (UTC) and product, what the dashboard's Products view sums over a date
 -- range (columns: product_daily.md), so that /api/products reads a row per product and day instead
 -- of unnesting the products of every event of the range on each request.

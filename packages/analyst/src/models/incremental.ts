@@ -106,7 +106,7 @@ export async function narrowEvents(ctx: Context): Promise<void> {
     UNION ALL SELECT * FROM ${ALL_EVENTS} WHERE person_id IS NULL`);
 }
 
-const freshOf = (name: string) => ident(`${name}__fresh`);
+export const freshOf = (name: string) => ident(`${name}__fresh`);
 const wholeOf = (name: string) => ident(`${name}__whole`);
 
 /**
@@ -130,13 +130,15 @@ export async function mergeKept(ctx: Context, m: Model, sites: string[]): Promis
     const old = await oldRows(ctx, m, site);
     if (old) parts.push(`SELECT ${cols.map((c) => `o.${ident(c)}`).join(', ')} FROM ${old} o ANTI JOIN ${AFFECTED} a ON a.site_id = o.site_id AND a.person_id = o.person_id WHERE o.person_id IS NOT NULL`);
   }
-  await ctx.duck.run(`CREATE OR REPLACE TABLE ${wholeOf(m.name)} AS ${parts.join(' UNION ALL BY NAME ')}`);
+  // a view, not a table: the models that read it whole scan the old files once each, and a
+  // partitioned table's write reads only its changed days (./partitions.ts)
+  await ctx.duck.run(`CREATE OR REPLACE VIEW ${wholeOf(m.name)} AS ${parts.join(' UNION ALL BY NAME ')}`);
   await ctx.duck.run(`CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${wholeOf(m.name)}`);
 }
 
 /** Undoes mergeKept for the models merged so far (views and their tables dropped), before a full rebuild in the same DuckDB. */
 export async function dropMerged(ctx: Context, merged: string[]): Promise<void> {
-  for (const name of merged) await ctx.duck.run(`DROP VIEW IF EXISTS ${ident(name)}; DROP TABLE IF EXISTS ${freshOf(name)}; DROP TABLE IF EXISTS ${wholeOf(name)}`);
+  for (const name of merged) await ctx.duck.run(`DROP VIEW IF EXISTS ${ident(name)}; DROP VIEW IF EXISTS ${wholeOf(name)}; DROP TABLE IF EXISTS ${freshOf(name)}`);
 }
 
 /**

@@ -7,13 +7,19 @@ import { UserError } from '../errors';
 
 export type Materialized = 'table' | 'temp' | 'view';
 const MATERIALIZED: readonly Materialized[] = ['table', 'temp', 'view'];
-const CONFIG_KEYS = ['materialized', 'order_by', 'incremental'];
+const CONFIG_KEYS = ['materialized', 'order_by', 'incremental', 'partition_by'];
 
 export interface Model {
   name: string;
   materialized: Materialized;
   /** ORDER BY of the written files ('' for none) */
   orderBy: string;
+  /**
+   * `partition_by`: the day (a DATE expression over the model's columns, e.g. 'CAST(started_at AS
+   * DATE)', or 'dt') each row is written under, as tables/<name>/site_id=<s>/dt=<day>/data.parquet,
+   * so an incremental build rewrites only the days whose rows changed; '' for one file per site.
+   */
+  partitionBy: string;
   /**
    * `incremental='person'`: each row is one person's (a person_id column) and depends only on that
    * person's events, so an incremental build recomputes the affected persons' rows and keeps the
@@ -66,7 +72,7 @@ export function readModel(name: string, text: string, documented: boolean): Omit
   for (const m of text.matchAll(DEPENDS_ON)) reads.push(...m[1].split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
   if (c.incremental !== undefined && c.incremental !== 'person') throw new UserError(`sql/models/${name}.sql: incremental must be 'person', got '${c.incremental}'`);
   const select = text.trim().replace(/;\s*$/, '');
-  return { name, materialized, orderBy: c.order_by ?? '', perPerson: c.incremental === 'person', select, text, documented, reads };
+  return { name, materialized, orderBy: c.order_by ?? '', partitionBy: c.partition_by ?? '', perPerson: c.incremental === 'person', select, text, documented, reads };
 }
 
 /**

@@ -1,0 +1,112 @@
+/**
+ * Writes a model table declared with `partition_by` (a day per row) as one file per day,
+ * `tables/<name>/site_id=<site>/dt=<day>/data.parquet`, so that an incremental build rewrites only
+ * the days whose rows changed and leaves every other file as it is (contract §7: tonight's build
+ * costs tonight's days and the affected persons' history, not the lake).
+ *
+ * Changed days: the days of (this build's rows EXCEPT the last build's) ∪ (the last build's EXCEPT
+ * this build's), over the rows this build recomputed: for a per-person model the affected persons'
+ * (and no person's) rows, read from the old files by person_id; for a model recomputed whole
+ * (channel_daily, product_daily: sums per day) all its rows. A returning visitor's old sessions
+ * are the same bytes, so usually only the new day changes. A changed day's file is then the last
+ * build's rows of the persons not affected (per-person models) plus this build's rows of that day;
+ * a day left with no row loses its file. A full build writes every day and removes every other file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseTableKey, tableDayPrefix, tablePrefix } from '@actionlake/schema/node';
+import type { Context } from '../ground/context';
+import { ident, lit } from '../ground/duck/duck';
+import { parquetSource } from '../ground/duck/views';
+import { localFiles } from '../ground/lake/local-copy';
+import type { Model } from '../ground/sql/project';
+import { TABLE_FILE } from './write';
+
+const CHANGED = 'al_changed_days';
+
+export interface Written {
+  /** rows of the site's table after the write */
+  rows: number;
+  /** files put or deleted */
+  files: number;
+}
+
+/** The day of a row, as the model declares it (a column named dt, or an expression). */
+const dayOf = (m: Model) => (m.partitionBy === 'dt' ? 'dt' : `CAST(${m.partitionBy} AS DATE)`);
+
+/** this build's rows of one site, in its column order (the DuckDB name: whole after mergeKept) */
+async function columns(ctx: Context, rel: string): Promise<string[]> {
+  return (await ctx.duck.describe(`SELECT * FROM ${rel}`)).map((c) => c.name);
+}
+
+/**
+ * Writes the rows of `select` (every column, site_id included) under dt=<day> folders of a local
+ * folder, then puts each day's file under its key; returns the days written.
+ */
+async function putDays(ctx: Context, m: Model, site: string, select: string): Promise<Set<string>> {
+  const dir = path.join(ctx.work, 'out', m.name, `site_id=${site}`);
+  await fs.promises.rm(dir, { recursive: true, force: true });
+  await fs.promises.mkdir(dir, { recursive: true });
+  const day = m.partitionBy === 'dt' ? '' : `, ${dayOf(m)} AS dt`;
+  const rows = `SELECT * EXCLUDE (site_id)${day} FROM (${select})${m.orderBy ? ` ORDER BY ${m.orderBy}` : ''}`;
+  await ctx.duck.run(`COPY (${rows}) TO ${lit(dir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'data')`);
+  const days = new Set<string>();
+  const puts: Promise<void>[] = [];
+  for (const d of await fs.promises.readdir(dir)) {
+    const dt = /^dt=(\d{4}-\d{2}-\d{2})$/.exec(d)?.[1];
+    if (!dt) continue;
+    const [file] = await fs.promises.readdir(path.join(dir, d));
+    days.add(dt);
+    puts.push(ctx.lake.put(tableDayPrefix(m.name, site, dt) + TABLE_FILE, path.join(dir, d, file)));
+  }
+  await Promise.all(puts);
+  return days;
+}
+
+/** Every day of the table (a full build): every file written, every other file of the site removed. */
+export async function writeAllDays(ctx: Context, m: Model, site: string): Promise<Written> {
+  const select = `SELECT * FROM ${ident(m.name)} WHERE site_id = ${lit(site)}`;
+  const days = await putDays(ctx, m, site, select);
+  const keep = new Set([...days].map((dt) => tableDayPrefix(m.name, site, dt) + TABLE_FILE));
+  const stale = (await ctx.lake.list(tablePrefix(m.name, site))).map((o) => o.key).filter((k) => !keep.has(k));
+  if (stale.length) await ctx.lake.delete(stale);
+  const [{ n }] = await ctx.duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(m.name)} WHERE site_id = ${lit(site)}`);
+  return { rows: n, files: days.size + stale.length };
+}
+
+/**
+ * An incremental build: only the days whose rows changed. `fresh` holds this build's recomputed
+ * rows (per-person: the affected persons' and no person's; else the whole table), `affected` the
+ * (site_id, person_id) recomputed (null for a model recomputed whole).
+ */
+export async function writeChangedDays(ctx: Context, m: Model, site: string, fresh: string, affected: string | null): Promise<Written> {
+  const s = lit(site);
+  const keys = (await ctx.lake.list(tablePrefix(m.name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
+  const byDay = new Map(keys.map((k) => [parseTableKey(k)?.dt ?? '', k]));
+  if (byDay.has('')) return writeAllDays(ctx, m, site); // a file of no day: an older layout
+  const cols = await columns(ctx, fresh);
+  const list = cols.map((c) => (c === 'site_id' ? `${s} AS site_id` : `o.${ident(c)}`)).join(', ');
+  const oldFiles = keys.length ? await localFiles(ctx.lake, keys, ctx.work) : [];
+  const old = (files: string[]) => `(SELECT ${list} FROM ${parquetSource(files)} o)`;
+  const mine = affected ? `(SELECT person_id FROM ${affected} WHERE site_id = ${s})` : null;
+  const recomputed = (files: string[]) => (mine ? `(SELECT * FROM ${old(files)} WHERE person_id IN ${mine} OR person_id IS NULL)` : old(files));
+  const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${s})`;
+  const was = oldFiles.length ? recomputed(oldFiles) : `(SELECT * FROM ${now} LIMIT 0)`;
+  await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT DISTINCT strftime(${dayOf(m)}, '%Y-%m-%d') AS dt FROM (
+    (SELECT * FROM ${now} EXCEPT ALL SELECT * FROM ${was}) UNION ALL (SELECT * FROM ${was} EXCEPT ALL SELECT * FROM ${now}))`);
+  const changed = (await ctx.duck.all<{ dt: string }>(`SELECT dt FROM ${CHANGED} ORDER BY dt`)).map((r) => r.dt);
+  const [{ total, gone, added }] = await ctx.duck.all<{ total: number; gone: number; added: number }>(`SELECT
+    ${oldFiles.length ? `(SELECT count(*) FROM ${parquetSource(oldFiles)})` : '0'}::INTEGER AS total,
+    (SELECT count(*) FROM ${was})::INTEGER AS gone, (SELECT count(*) FROM ${now})::INTEGER AS added`);
+  const rows = total - gone + added;
+  if (!changed.length) return { rows, files: 0 };
+  // the changed days' files: the old rows kept (persons not recomputed) and this build's
+  const dayFiles = changed.filter((d) => byDay.has(d)).map((d) => byDay.get(d)!);
+  const local = dayFiles.length ? await localFiles(ctx.lake, dayFiles, ctx.work) : [];
+  const inDays = `${dayOf(m)} IN (SELECT CAST(dt AS DATE) FROM ${CHANGED})`;
+  const kept = mine && local.length ? `SELECT * FROM ${old(local)} WHERE person_id NOT IN ${mine} AND person_id IS NOT NULL UNION ALL ` : '';
+  const written = await putDays(ctx, m, site, `${kept}SELECT * FROM ${now} WHERE ${inDays}`);
+  const emptied = changed.filter((d) => !written.has(d) && byDay.has(d)).map((d) => byDay.get(d)!);
+  if (emptied.length) await ctx.lake.delete(emptied);
+  return { rows, files: written.size + emptied.length };
+}
