@@ -149,7 +149,10 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
           : await writeChangedDays(ctx, m, p.site, ident(m.name), null);
         rows[m.name] = (rows[m.name] ?? 0) + w.rows;
         files += w.files;
-      } else if (kept.includes(m)) await writeState(ctx, m.name, p.site);
+      } else if (kept.includes(m)) {
+        ctx.progress.update(`models: writing the step ${m.name} of ${p.site}`);
+        await writeState(ctx, m.name, p.site);
+      }
     }
     const [{ c }] = await duck.all<{ c: string }>(`SELECT any_value(currency) AS c FROM reporting_currency WHERE site_id = ${lit(p.site)}`);
     await writeModelsManifest(ctx.lake, p.site, { ...next, complete: true, currency: c });

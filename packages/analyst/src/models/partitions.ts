@@ -34,9 +34,16 @@ export interface Written {
 /** The day of a row, as the model declares it (a column named dt, or an expression). */
 const dayOf = (m: Model) => (m.partitionBy === 'dt' ? 'dt' : `CAST(${m.partitionBy} AS DATE)`);
 
-/** this build's rows of one site, in its column order (the DuckDB name: whole after mergeKept) */
-async function columns(ctx: Context, rel: string): Promise<string[]> {
-  return (await ctx.duck.describe(`SELECT * FROM ${rel}`)).map((c) => c.name);
+/**
+ * A column as the comparison of old and new rows sees it: sums of doubles (revenue, credits) come
+ * out of DuckDB's parallel aggregates in any order, so they are compared to 6 decimals; a day
+ * whose rows differ by less keeps its file (as valid as a full rebuild's, itself not bit-stable).
+ */
+function compared(name: string, type: string): string {
+  const c = ident(name);
+  if (type === 'DOUBLE' || type === 'FLOAT') return `round(${c}, 6) AS ${c}`;
+  if (/^MAP\(VARCHAR, (DOUBLE|FLOAT)\)$/.test(type)) return `map_from_entries(list_transform(map_entries(${c}), e -> {'key': e.key, 'value': round(e.value, 6)})) AS ${c}`;
+  return c;
 }
 
 /**
@@ -84,8 +91,10 @@ export async function writeChangedDays(ctx: Context, m: Model, site: string, fre
   const keys = (await ctx.lake.list(tablePrefix(m.name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
   const byDay = new Map(keys.map((k) => [parseTableKey(k)?.dt ?? '', k]));
   if (byDay.has('')) return writeAllDays(ctx, m, site); // a file of no day: an older layout
-  const cols = await columns(ctx, fresh);
+  const described = await ctx.duck.describe(`SELECT * FROM ${fresh}`);
+  const cols = described.map((c) => c.name);
   const list = cols.map((c) => (c === 'site_id' ? `${s} AS site_id` : `o.${ident(c)}`)).join(', ');
+  const norm = described.map((c) => compared(c.name, c.type)).join(', ');
   const oldFiles = keys.length ? await localFiles(ctx.lake, keys, ctx.work) : [];
   const old = (files: string[]) => `(SELECT ${list} FROM ${parquetSource(files)} o)`;
   const mine = affected ? `(SELECT person_id FROM ${affected} WHERE site_id = ${s})` : null;
@@ -93,13 +102,15 @@ export async function writeChangedDays(ctx: Context, m: Model, site: string, fre
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${s})`;
   const was = oldFiles.length ? recomputed(oldFiles) : `(SELECT * FROM ${now} LIMIT 0)`;
   await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT DISTINCT strftime(${dayOf(m)}, '%Y-%m-%d') AS dt FROM (
-    (SELECT * FROM ${now} EXCEPT ALL SELECT * FROM ${was}) UNION ALL (SELECT * FROM ${was} EXCEPT ALL SELECT * FROM ${now}))`);
+    (SELECT ${norm} FROM ${now} EXCEPT ALL SELECT ${norm} FROM ${was}) UNION ALL (SELECT ${norm} FROM ${was} EXCEPT ALL SELECT ${norm} FROM ${now}))`);
   const changed = (await ctx.duck.all<{ dt: string }>(`SELECT dt FROM ${CHANGED} ORDER BY dt`)).map((r) => r.dt);
+  ctx.progress.update(`models: writing ${m.name} of ${site}: ${changed.length} changed days`);
   const [{ total, gone, added }] = await ctx.duck.all<{ total: number; gone: number; added: number }>(`SELECT
     ${oldFiles.length ? `(SELECT count(*) FROM ${parquetSource(oldFiles)})` : '0'}::INTEGER AS total,
     (SELECT count(*) FROM ${was})::INTEGER AS gone, (SELECT count(*) FROM ${now})::INTEGER AS added`);
   const rows = total - gone + added;
   if (!changed.length) return { rows, files: 0 };
+  ctx.progress.update(`models: writing ${m.name} of ${site}: days ${changed.join(', ')}`);
   // the changed days' files: the old rows kept (persons not recomputed) and this build's
   const dayFiles = changed.filter((d) => byDay.has(d)).map((d) => byDay.get(d)!);
   const local = dayFiles.length ? await localFiles(ctx.lake, dayFiles, ctx.work) : [];
