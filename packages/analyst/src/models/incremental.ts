@@ -132,7 +132,7 @@ export async function narrowEvents(ctx: Context): Promise<void> {
 }
 
 export const freshOf = (name: string) => ident(`${name}__fresh`);
-const wholeOf = (name: string) => ident(`${name}__whole`);
+export const wholeOf = (name: string) => ident(`${name}__whole`);
 
 /**
  * Makes the model's table (just built over the narrowed events) whole: ${name}__fresh keeps this

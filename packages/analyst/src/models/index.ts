@@ -16,7 +16,7 @@ import { ident, lit } from '../ground/duck/duck';
 import { loadModelConfig, type SiteModelConfig } from './config';
 import { createEventsView } from './events';
 import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, freshOf, keptModels, mergeKept, narrowEvents, pointKept, dropMerged } from './incremental';
-import { writeAllDays, writeChangedDays } from './partitions';
+import { restrictToChangedDays, writeAllDays, writeChangedDays } from './partitions';
 import { planSite, writeModelsManifest, type SitePlan } from './state';
 import { writeState, writeTable } from './write';
 
@@ -118,10 +118,13 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     await narrowEvents(ctx);
   }
   const merged: string[] = [];
+  /** the days computed of each model incremental='day' (null: all) */
+  const dayModels = new Map<string, string[] | null>();
   for (const m of sql.models) {
     if (done.has(m.name)) continue;
     ctx.progress.update(`models: ${m.name}`, true);
     if (!full) await pointKept(ctx, merged, m);
+    if (!full && m.perDay) dayModels.set(m.name, await restrictToChangedDays(ctx, m, sql.models, merged, sites));
     await sql.build(duck, m);
     if (!full && kept.includes(m)) (await mergeKept(ctx, m, sites), merged.push(m.name));
     if (m.name === 'reporting_currency') {
@@ -146,7 +149,7 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
         const w = !m.partitionBy ? { rows: await writeTable(ctx, m.name, m.orderBy, p.site), files: 1 }
           : full ? await writeAllDays(ctx, m, p.site)
           : m.perPerson ? await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED)
-          : await writeChangedDays(ctx, m, p.site, ident(m.name), null);
+          : await writeChangedDays(ctx, m, p.site, ident(m.name), null, dayModels.get(m.name) ?? null);
         rows[m.name] = (rows[m.name] ?? 0) + w.rows;
         files += w.files;
       } else if (kept.includes(m)) {

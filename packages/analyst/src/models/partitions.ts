@@ -14,12 +14,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseTableKey, tableDayPrefix, tablePrefix } from '@actionlake/schema/node';
+import { parseTableKey, stateKey, tableDayPrefix, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
 import { localFiles } from '../ground/lake/local-copy';
 import type { Model } from '../ground/sql/project';
+import { AFFECTED, freshOf, wholeOf } from './incremental';
 import { TABLE_FILE } from './write';
 
 const CHANGED = 'al_changed_days';
@@ -81,43 +82,92 @@ export async function writeAllDays(ctx: Context, m: Model, site: string): Promis
   return { rows: n, files: days.size + stale.length };
 }
 
+interface Diff {
+  /** the days (YYYY-MM-DD) whose rows differ, also in the temp table al_changed_days */
+  changed: string[];
+  /** rows of the site after the build */
+  rows: number;
+}
+
 /**
- * An incremental build: only the days whose rows changed. `fresh` holds this build's recomputed
- * rows (per-person: the affected persons' and no person's; else the whole table), `affected` the
- * (site_id, person_id) recomputed (null for a model recomputed whole).
+ * The days whose rows differ between this build (`fresh`, the rows it recomputed) and the last
+ * (`oldFiles`, of which the rows of `affected` persons and of no person, or all without `affected`).
  */
-export async function writeChangedDays(ctx: Context, m: Model, site: string, fresh: string, affected: string | null): Promise<Written> {
+async function diffDays(ctx: Context, m: Model, site: string, fresh: string, oldFiles: string[], affected: string | null): Promise<Diff> {
   const s = lit(site);
-  const keys = (await ctx.lake.list(tablePrefix(m.name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
-  const byDay = new Map(keys.map((k) => [parseTableKey(k)?.dt ?? '', k]));
-  if (byDay.has('')) return writeAllDays(ctx, m, site); // a file of no day: an older layout
   const described = await ctx.duck.describe(`SELECT * FROM ${fresh}`);
   const cols = described.map((c) => c.name);
-  const list = cols.map((c) => (c === 'site_id' ? `${s} AS site_id` : `o.${ident(c)}`)).join(', ');
   const norm = described.map((c) => compared(c.name, c.type)).join(', ');
-  const oldFiles = keys.length ? await localFiles(ctx.lake, keys, ctx.work) : [];
-  const old = (files: string[]) => `(SELECT ${list} FROM ${parquetSource(files)} o)`;
-  const mine = affected ? `(SELECT person_id FROM ${affected} WHERE site_id = ${s})` : null;
-  const recomputed = (files: string[]) => (mine ? `(SELECT * FROM ${old(files)} WHERE person_id IN ${mine} OR person_id IS NULL)` : old(files));
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${s})`;
-  const was = oldFiles.length ? recomputed(oldFiles) : `(SELECT * FROM ${now} LIMIT 0)`;
+  const old = oldFiles.length ? oldRows(cols, site, oldFiles) : `(SELECT * FROM ${now} LIMIT 0)`;
+  const mine = affected ? `(SELECT person_id FROM ${affected} WHERE site_id = ${s})` : null;
+  const was = mine ? `(SELECT * FROM ${old} WHERE person_id IN ${mine} OR person_id IS NULL)` : old;
   await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT DISTINCT strftime(${dayOf(m)}, '%Y-%m-%d') AS dt FROM (
     (SELECT ${norm} FROM ${now} EXCEPT ALL SELECT ${norm} FROM ${was}) UNION ALL (SELECT ${norm} FROM ${was} EXCEPT ALL SELECT ${norm} FROM ${now}))`);
   const changed = (await ctx.duck.all<{ dt: string }>(`SELECT dt FROM ${CHANGED} ORDER BY dt`)).map((r) => r.dt);
-  ctx.progress.update(`models: writing ${m.name} of ${site}: ${changed.length} changed days`);
   const [{ total, gone, added }] = await ctx.duck.all<{ total: number; gone: number; added: number }>(`SELECT
     ${oldFiles.length ? `(SELECT count(*) FROM ${parquetSource(oldFiles)})` : '0'}::INTEGER AS total,
     (SELECT count(*) FROM ${was})::INTEGER AS gone, (SELECT count(*) FROM ${now})::INTEGER AS added`);
-  const rows = total - gone + added;
+  return { changed, rows: total - gone + added };
+}
+
+/** The rows of old files in the order of `cols`, site_id the site's (a Hive partition read as text). */
+const oldRows = (cols: string[], site: string, files: string[]) =>
+  `(SELECT ${cols.map((c) => (c === 'site_id' ? `${lit(site)} AS site_id` : `o.${ident(c)}`)).join(', ')} FROM ${parquetSource(files)} o)`;
+
+/**
+ * An incremental build: only the days whose rows changed. `fresh` holds this build's recomputed
+ * rows (per-person: the affected persons' and no person's; else the whole table, or with `days`
+ * its rows of those days only: a model incremental='day'), `affected` the (site_id, person_id)
+ * recomputed (null for a model that is not per person).
+ */
+export async function writeChangedDays(ctx: Context, m: Model, site: string, fresh: string, affected: string | null, days: string[] | null = null): Promise<Written> {
+  const keys = (await ctx.lake.list(tablePrefix(m.name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
+  const byDay = new Map(keys.map((k) => [parseTableKey(k)?.dt ?? '', k]));
+  if (byDay.has('')) return writeAllDays(ctx, m, site); // a file of no day: an older layout
+  const compare = days ? days.filter((d) => byDay.has(d)).map((d) => byDay.get(d)!) : keys;
+  const { changed, rows: after } = await diffDays(ctx, m, site, fresh, compare.length ? await localFiles(ctx.lake, compare, ctx.work) : [], affected);
+  // rows of the days not compared are kept as they are
+  const rest = keys.filter((k) => !compare.includes(k));
+  const rows = after + (rest.length ? (await ctx.duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${parquetSource(await localFiles(ctx.lake, rest, ctx.work))}`))[0].n : 0);
+  ctx.progress.update(`models: writing ${m.name} of ${site}: ${changed.length} changed days`);
   if (!changed.length) return { rows, files: 0 };
-  ctx.progress.update(`models: writing ${m.name} of ${site}: days ${changed.join(', ')}`);
   // the changed days' files: the old rows kept (persons not recomputed) and this build's
   const dayFiles = changed.filter((d) => byDay.has(d)).map((d) => byDay.get(d)!);
   const local = dayFiles.length ? await localFiles(ctx.lake, dayFiles, ctx.work) : [];
+  const cols = (await ctx.duck.describe(`SELECT * FROM ${fresh}`)).map((c) => c.name);
+  const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${lit(site)})`;
   const inDays = `${dayOf(m)} IN (SELECT CAST(dt AS DATE) FROM ${CHANGED})`;
-  const kept = mine && local.length ? `SELECT * FROM ${old(local)} WHERE person_id NOT IN ${mine} AND person_id IS NOT NULL UNION ALL ` : '';
+  const mine = `(SELECT person_id FROM ${affected} WHERE site_id = ${lit(site)})`;
+  const kept = affected && local.length ? `SELECT * FROM ${oldRows(cols, site, local)} WHERE person_id NOT IN ${mine} AND person_id IS NOT NULL UNION ALL ` : '';
   const written = await putDays(ctx, m, site, `${kept}SELECT * FROM ${now} WHERE ${inDays}`);
   const emptied = changed.filter((d) => !written.has(d) && byDay.has(d)).map((d) => byDay.get(d)!);
   if (emptied.length) await ctx.lake.delete(emptied);
   return { rows, files: written.size + emptied.length };
+}
+
+/**
+ * A model incremental='day' (each day's rows depend only on that day's rows of what it reads:
+ * product_daily) is computed for the days its per-person inputs changed, not for every day: the
+ * days are found for each input (its partition_by, this build's rows of the affected persons
+ * against the last build's), and each input's name becomes a view of its rows of those days.
+ * Gives the days (null: an input has no day, the model is computed whole).
+ */
+export async function restrictToChangedDays(ctx: Context, m: Model, models: Model[], merged: string[], sites: string[]): Promise<string[] | null> {
+  const inputs = m.refs.filter((r) => merged.includes(r)).map((r) => models.find((x) => x.name === r)!);
+  if (inputs.some((r) => !r.partitionBy)) return null;
+  const days = new Set<string>();
+  for (const r of inputs) {
+    for (const site of sites) {
+      const keys = r.materialized === 'table'
+        ? (await ctx.lake.list(tablePrefix(r.name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'))
+        : (await ctx.lake.list(stateKey(site, r.name))).map((o) => o.key);
+      const { changed } = await diffDays(ctx, r, site, freshOf(r.name), await localFiles(ctx.lake, keys, ctx.work), AFFECTED);
+      for (const d of changed) days.add(d);
+    }
+  }
+  const list = [...days].sort();
+  const dates = list.length ? list.map((d) => `DATE ${lit(d)}`).join(', ') : 'NULL';
+  for (const r of inputs) await ctx.duck.run(`CREATE OR REPLACE VIEW ${ident(r.name)} AS SELECT * FROM ${wholeOf(r.name)} WHERE ${dayOf(r)} IN (${dates})`);
+  return list;
 }
