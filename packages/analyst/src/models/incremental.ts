@@ -16,7 +16,7 @@
  * build's rows of unaffected persons plus this build's rows of affected ones (mergeKept). Models that
  * are not per person (channel_daily, products, reporting_currency) are recomputed whole from those.
  */
-import { stateKey, tablePrefix } from '@actionlake/schema/node';
+import { stateKey, statePrefix, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
@@ -46,17 +46,24 @@ export function checkWholeModels(models: Model[], built: string[]): void {
   }
 }
 
+/** The files of a kept model's last build for one site: a table's, or a step's (one file, or one per day). */
+export async function keptKeys(ctx: Context, m: Model, site: string): Promise<string[]> {
+  const prefix = m.materialized === 'table' ? tablePrefix(m.name, site) : m.partitionBy ? statePrefix(site, m.name) : stateKey(site, m.name);
+  const keys = (await ctx.lake.list(prefix)).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
+  if (m.materialized === 'table' || !m.partitionBy) return m.materialized === 'table' ? keys : keys.filter((k) => k === prefix);
+  // a step written before it declared its day: its one file
+  return keys.length ? keys : (await ctx.lake.list(stateKey(site, m.name))).map((o) => o.key).filter((k) => k === stateKey(site, m.name));
+}
+
 /** The last build's rows of a model for one site (a table of the lake or a kept step), or null. */
 async function oldRows(ctx: Context, m: Model | string, site: string): Promise<string | null> {
-  const name = typeof m === 'string' ? m : m.name;
-  const table = typeof m === 'string' || m.materialized === 'table';
-  const keys = table
-    ? (await ctx.lake.list(tablePrefix(name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'))
-    : (await ctx.lake.list(stateKey(site, name))).map((o) => o.key);
+  const keys = typeof m === 'string'
+    ? (await ctx.lake.list(tablePrefix(m, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'))
+    : await keptKeys(ctx, m, site);
   if (!keys.length) return null;
   const files = await localFiles(ctx.lake, keys, ctx.work);
-  const source = parquetSource(files);
-  return table ? `(SELECT * REPLACE (${lit(site)} AS site_id) FROM ${source})` : `(SELECT * FROM ${source} WHERE site_id = ${lit(site)})`;
+  // site_id as text: a Hive partition of a site named like a number would read as one
+  return `(SELECT * REPLACE (${lit(site)} AS site_id) FROM ${parquetSource(files)})`;
 }
 
 /** Fills AFFECTED for one site (see the file's comment); returns how many persons. */

@@ -16,7 +16,7 @@ import { ident, lit } from '../ground/duck/duck';
 import { loadModelConfig, type SiteModelConfig } from './config';
 import { createEventsView } from './events';
 import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, freshOf, keptModels, mergeKept, narrowEvents, pointKept, dropMerged } from './incremental';
-import { restrictToChangedDays, writeAllDays, writeChangedDays } from './partitions';
+import { restrictToChangedDays, statePlace, writeAllDays, writeChangedDays } from './partitions';
 import { planSite, writeModelsManifest, type SitePlan } from './state';
 import { writeState, writeTable } from './write';
 
@@ -154,7 +154,9 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
         files += w.files;
       } else if (kept.includes(m)) {
         ctx.progress.update(`models: writing the step ${m.name} of ${p.site}`);
-        await writeState(ctx, m.name, p.site);
+        if (!m.partitionBy) await writeState(ctx, m.name, p.site);
+        else if (full) await writeAllDays(ctx, m, p.site, statePlace(m.name, p.site));
+        else await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED, null, statePlace(m.name, p.site));
       }
     }
     const [{ c }] = await duck.all<{ c: string }>(`SELECT any_value(currency) AS c FROM reporting_currency WHERE site_id = ${lit(p.site)}`);

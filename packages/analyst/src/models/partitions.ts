@@ -14,16 +14,28 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseTableKey, stateKey, tableDayPrefix, tablePrefix } from '@actionlake/schema/node';
+import { stateKey, statePrefix, tableDayPrefix, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
 import { localFiles } from '../ground/lake/local-copy';
 import type { Model } from '../ground/sql/project';
-import { AFFECTED, freshOf, wholeOf } from './incremental';
+import { AFFECTED, freshOf, keptKeys, wholeOf } from './incremental';
 import { TABLE_FILE } from './write';
 
 const CHANGED = 'al_changed_days';
+
+/** Where a model's day files go: a table's folder, or a kept step's under the manifest. */
+export interface Place {
+  /** the folder of one site's files */
+  prefix: string;
+  /** the key of one day's file */
+  key(dt: string): string;
+}
+export const tablePlace = (name: string, site: string): Place => ({ prefix: tablePrefix(name, site), key: (dt) => tableDayPrefix(name, site, dt) + TABLE_FILE });
+export const statePlace = (name: string, site: string): Place => ({ prefix: statePrefix(site, name), key: (dt) => `${statePrefix(site, name)}dt=${dt}/${TABLE_FILE}` });
+/** the day of a file's key (its dt= folder), '' for a file of no day */
+const dayOfKey = (key: string) => /\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/.exec(key)?.[1] ?? '';
 
 export interface Written {
   /** rows of the site's table after the write */
@@ -51,7 +63,7 @@ function compared(name: string, type: string): string {
  * Writes the rows of `select` (every column, site_id included) under dt=<day> folders of a local
  * folder, then puts each day's file under its key; returns the days written.
  */
-async function putDays(ctx: Context, m: Model, site: string, select: string): Promise<Set<string>> {
+async function putDays(ctx: Context, m: Model, site: string, select: string, place: Place): Promise<Set<string>> {
   const dir = path.join(ctx.work, 'out', m.name, `site_id=${site}`);
   await fs.promises.rm(dir, { recursive: true, force: true });
   await fs.promises.mkdir(dir, { recursive: true });
@@ -65,21 +77,36 @@ async function putDays(ctx: Context, m: Model, site: string, select: string): Pr
     if (!dt) continue;
     const [file] = await fs.promises.readdir(path.join(dir, d));
     days.add(dt);
-    puts.push(ctx.lake.put(tableDayPrefix(m.name, site, dt) + TABLE_FILE, path.join(dir, d, file)));
+    puts.push(ctx.lake.put(place.key(dt), path.join(dir, d, file)));
   }
   await Promise.all(puts);
   return days;
 }
 
-/** Every day of the table (a full build): every file written, every other file of the site removed. */
-export async function writeAllDays(ctx: Context, m: Model, site: string): Promise<Written> {
+/**
+ * Every day of the table (a full build): every file written, every other file of the site removed
+ * (with a kept step's one file of the layout before days).
+ */
+export async function writeAllDays(ctx: Context, m: Model, site: string, place = tablePlace(m.name, site)): Promise<Written> {
   const select = `SELECT * FROM ${ident(m.name)} WHERE site_id = ${lit(site)}`;
-  const days = await putDays(ctx, m, site, select);
-  const keep = new Set([...days].map((dt) => tableDayPrefix(m.name, site, dt) + TABLE_FILE));
-  const stale = (await ctx.lake.list(tablePrefix(m.name, site))).map((o) => o.key).filter((k) => !keep.has(k));
+  const days = await putDays(ctx, m, site, select, place);
+  const keep = new Set([...days].map((dt) => place.key(dt)));
+  const stale = (await ctx.lake.list(place.prefix)).map((o) => o.key).filter((k) => !keep.has(k));
+  if (m.materialized !== 'table') stale.push(...(await ctx.lake.list(stateKey(site, m.name))).map((o) => o.key).filter((k) => k === stateKey(site, m.name)));
   if (stale.length) await ctx.lake.delete(stale);
   const [{ n }] = await ctx.duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(m.name)} WHERE site_id = ${lit(site)}`);
   return { rows: n, files: days.size + stale.length };
+}
+
+/** up to this many persons, their ids are a list the Parquet scan filters on before reading the other columns */
+const LISTED = 20_000;
+
+/** The affected persons of a site, as the right side of `person_id IN` (a list, or a subquery when many). */
+async function personsOf(ctx: Context, affected: string, site: string): Promise<string> {
+  const ids = await ctx.duck.all<{ p: string }>(`SELECT person_id AS p FROM ${affected} WHERE site_id = ${lit(site)} LIMIT ${LISTED + 1}`);
+  // none (an empty list is no SQL) or many: the subquery
+  if (!ids.length || ids.length > LISTED) return `(SELECT person_id FROM ${affected} WHERE site_id = ${lit(site)})`;
+  return `(${ids.map((r) => lit(r.p)).join(', ')})`;
 }
 
 interface Diff {
@@ -100,7 +127,7 @@ async function diffDays(ctx: Context, m: Model, site: string, fresh: string, old
   const norm = described.map((c) => compared(c.name, c.type)).join(', ');
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${s})`;
   const old = oldFiles.length ? oldRows(cols, site, oldFiles) : `(SELECT * FROM ${now} LIMIT 0)`;
-  const mine = affected ? `(SELECT person_id FROM ${affected} WHERE site_id = ${s})` : null;
+  const mine = affected ? await personsOf(ctx, affected, site) : null;
   const was = mine ? `(SELECT * FROM ${old} WHERE person_id IN ${mine} OR person_id IS NULL)` : old;
   await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT DISTINCT strftime(${dayOf(m)}, '%Y-%m-%d') AS dt FROM (
     (SELECT ${norm} FROM ${now} EXCEPT ALL SELECT ${norm} FROM ${was}) UNION ALL (SELECT ${norm} FROM ${was} EXCEPT ALL SELECT ${norm} FROM ${now}))`);
@@ -121,10 +148,10 @@ const oldRows = (cols: string[], site: string, files: string[]) =>
  * its rows of those days only: a model incremental='day'), `affected` the (site_id, person_id)
  * recomputed (null for a model that is not per person).
  */
-export async function writeChangedDays(ctx: Context, m: Model, site: string, fresh: string, affected: string | null, days: string[] | null = null): Promise<Written> {
-  const keys = (await ctx.lake.list(tablePrefix(m.name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
-  const byDay = new Map(keys.map((k) => [parseTableKey(k)?.dt ?? '', k]));
-  if (byDay.has('')) return writeAllDays(ctx, m, site); // a file of no day: an older layout
+export async function writeChangedDays(ctx: Context, m: Model, site: string, fresh: string, affected: string | null, days: string[] | null = null, place = tablePlace(m.name, site)): Promise<Written> {
+  const keys = (await ctx.lake.list(place.prefix)).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
+  const byDay = new Map(keys.map((k) => [dayOfKey(k), k]));
+  if (byDay.has('') || (!keys.length && m.materialized !== 'table')) return writeAllDays(ctx, m, site, place); // a file of no day: an older layout
   const compare = days ? days.filter((d) => byDay.has(d)).map((d) => byDay.get(d)!) : keys;
   const { changed, rows: after } = await diffDays(ctx, m, site, fresh, compare.length ? await localFiles(ctx.lake, compare, ctx.work) : [], affected);
   // rows of the days not compared are kept as they are
@@ -138,9 +165,9 @@ export async function writeChangedDays(ctx: Context, m: Model, site: string, fre
   const cols = (await ctx.duck.describe(`SELECT * FROM ${fresh}`)).map((c) => c.name);
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${lit(site)})`;
   const inDays = `${dayOf(m)} IN (SELECT CAST(dt AS DATE) FROM ${CHANGED})`;
-  const mine = `(SELECT person_id FROM ${affected} WHERE site_id = ${lit(site)})`;
+  const mine = affected ? await personsOf(ctx, affected, site) : '';
   const kept = affected && local.length ? `SELECT * FROM ${oldRows(cols, site, local)} WHERE person_id NOT IN ${mine} AND person_id IS NOT NULL UNION ALL ` : '';
-  const written = await putDays(ctx, m, site, `${kept}SELECT * FROM ${now} WHERE ${inDays}`);
+  const written = await putDays(ctx, m, site, `${kept}SELECT * FROM ${now} WHERE ${inDays}`, place);
   const emptied = changed.filter((d) => !written.has(d) && byDay.has(d)).map((d) => byDay.get(d)!);
   if (emptied.length) await ctx.lake.delete(emptied);
   return { rows, files: written.size + emptied.length };
@@ -159,9 +186,7 @@ export async function restrictToChangedDays(ctx: Context, m: Model, models: Mode
   const days = new Set<string>();
   for (const r of inputs) {
     for (const site of sites) {
-      const keys = r.materialized === 'table'
-        ? (await ctx.lake.list(tablePrefix(r.name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'))
-        : (await ctx.lake.list(stateKey(site, r.name))).map((o) => o.key);
+      const keys = await keptKeys(ctx, r, site);
       const { changed } = await diffDays(ctx, r, site, freshOf(r.name), await localFiles(ctx.lake, keys, ctx.work), AFFECTED);
       for (const d of changed) days.add(d);
     }
