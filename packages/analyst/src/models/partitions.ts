@@ -98,15 +98,13 @@ export async function writeAllDays(ctx: Context, m: Model, site: string, place =
   return { rows: n, files: days.size + stale.length };
 }
 
-/** up to this many persons, their ids are a list the Parquet scan filters on before reading the other columns */
-const LISTED = 20_000;
-
-/** The affected persons of a site, as the right side of `person_id IN` (a list, or a subquery when many). */
-async function personsOf(ctx: Context, affected: string, site: string): Promise<string> {
-  const ids = await ctx.duck.all<{ p: string }>(`SELECT person_id AS p FROM ${affected} WHERE site_id = ${lit(site)} LIMIT ${LISTED + 1}`);
-  // none (an empty list is no SQL) or many: the subquery
-  if (!ids.length || ids.length > LISTED) return `(SELECT person_id FROM ${affected} WHERE site_id = ${lit(site)})`;
-  return `(${ids.map((r) => lit(r.p)).join(', ')})`;
+/**
+ * The affected persons of a site, as the right side of `person_id IN`: a subquery (a hash semi
+ * join). Not a list of literals: beside `OR person_id IS NULL` or under NOT IN, DuckDB tests a
+ * list value by value on every row (49 s instead of 14 for the 1M lake's incremental build).
+ */
+async function personsOf(_ctx: Context, affected: string, site: string): Promise<string> {
+  return `(SELECT person_id FROM ${affected} WHERE site_id = ${lit(site)})`;
 }
 
 interface Diff {
