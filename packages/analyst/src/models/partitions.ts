@@ -83,6 +83,23 @@ async function putDays(ctx: Context, m: Model, site: string, select: string, pla
   return days;
 }
 
+/** the day folder of a table with no row (below) */
+const EMPTY_DAY = '1970-01-01';
+
+/**
+ * A table with no row has no day: one empty file under dt=1970-01-01, so that readers see the table
+ * and its columns (a file of no day beside another site's days would break the Hive layout); it is
+ * removed once a day is written.
+ */
+async function putEmpty(ctx: Context, m: Model, site: string, select: string, place: Place): Promise<string> {
+  const file = path.join(ctx.work, 'out', m.name, `site_id=${site}`, TABLE_FILE);
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const cols = m.partitionBy === 'dt' ? 'site_id, dt' : 'site_id';
+  await ctx.duck.run(`COPY (SELECT * EXCLUDE (${cols}) FROM (${select}) LIMIT 0) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  await ctx.lake.put(place.key(EMPTY_DAY), file);
+  return place.key(EMPTY_DAY);
+}
+
 /**
  * Every day of the table (a full build): every file written, every other file of the site removed
  * (with a kept step's one file of the layout before days).
@@ -91,6 +108,7 @@ export async function writeAllDays(ctx: Context, m: Model, site: string, place =
   const select = `SELECT * FROM ${ident(m.name)} WHERE site_id = ${lit(site)}`;
   const days = await putDays(ctx, m, site, select, place);
   const keep = new Set([...days].map((dt) => place.key(dt)));
+  if (!days.size && m.materialized === 'table') keep.add(await putEmpty(ctx, m, site, select, place));
   const stale = (await ctx.lake.list(place.prefix)).map((o) => o.key).filter((k) => !keep.has(k));
   if (m.materialized !== 'table') stale.push(...(await ctx.lake.list(stateKey(site, m.name))).map((o) => o.key).filter((k) => k === stateKey(site, m.name)));
   if (stale.length) await ctx.lake.delete(stale);
@@ -168,6 +186,8 @@ export async function writeChangedDays(ctx: Context, m: Model, site: string, fre
   const written = await putDays(ctx, m, site, `${kept}SELECT * FROM ${now} WHERE ${inDays}`, place);
   const emptied = changed.filter((d) => !written.has(d) && byDay.has(d)).map((d) => byDay.get(d)!);
   if (emptied.length) await ctx.lake.delete(emptied);
+  if (!written.size && emptied.length === keys.length) return writeAllDays(ctx, m, site, place); // no row left: the empty file
+  if (written.size && byDay.has(EMPTY_DAY) && !changed.includes(EMPTY_DAY)) await ctx.lake.delete([byDay.get(EMPTY_DAY)!]);
   return { rows, files: written.size + emptied.length };
 }
 
