@@ -16,7 +16,7 @@ import { ident, lit } from '../ground/duck/duck';
 import { loadModelConfig, type SiteModelConfig } from './config';
 import { createEventsView } from './events';
 import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, freshOf, keptModels, mergeKept, narrowEvents, pointKept, dropMerged } from './incremental';
-import { restrictToChangedDays, statePlace, writeAllDays, writeChangedDays } from './partitions';
+import { restrictToChangedDays, statePlace, writeAllDays, writeChangedDays, type Diff } from './partitions';
 import { planSite, writeModelsManifest, type SitePlan } from './state';
 import { writeState, writeTable } from './write';
 
@@ -120,11 +120,13 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
   const merged: string[] = [];
   /** the days computed of each model incremental='day' (null: all) */
   const dayModels = new Map<string, string[] | null>();
+  /** the day diffs of kept steps found for a model incremental='day', by "<model>/<site>" */
+  const diffs = new Map<string, Diff>();
   for (const m of sql.models) {
     if (done.has(m.name)) continue;
     ctx.progress.update(`models: ${m.name}`, true);
     if (!full) await pointKept(ctx, merged, m);
-    if (!full && m.perDay) dayModels.set(m.name, await restrictToChangedDays(ctx, m, sql.models, merged, sites));
+    if (!full && m.perDay) dayModels.set(m.name, await restrictToChangedDays(ctx, m, sql.models, merged, sites, diffs));
     await sql.build(duck, m);
     if (!full && kept.includes(m)) (await mergeKept(ctx, m, sites), merged.push(m.name));
     if (m.name === 'reporting_currency') {
@@ -156,7 +158,7 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
         ctx.progress.update(`models: writing the step ${m.name} of ${p.site}`);
         if (!m.partitionBy) await writeState(ctx, m.name, p.site);
         else if (full) await writeAllDays(ctx, m, p.site, statePlace(m.name, p.site));
-        else await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED, null, statePlace(m.name, p.site));
+        else await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED, null, statePlace(m.name, p.site), diffs.get(`${m.name}/${p.site}`));
       }
     }
     const [{ c }] = await duck.all<{ c: string }>(`SELECT any_value(currency) AS c FROM reporting_currency WHERE site_id = ${lit(p.site)}`);

@@ -24,6 +24,7 @@ import { AFFECTED, freshOf, keptKeys, wholeOf } from './incremental';
 import { TABLE_FILE } from './write';
 
 const CHANGED = 'al_changed_days';
+const WAS = 'al_old_rows';
 
 /** Where a model's day files go: a table's folder, or a kept step's under the manifest. */
 export interface Place {
@@ -125,7 +126,7 @@ async function personsOf(_ctx: Context, affected: string, site: string): Promise
   return `(SELECT person_id FROM ${affected} WHERE site_id = ${lit(site)})`;
 }
 
-interface Diff {
+export interface Diff {
   /** the days (YYYY-MM-DD) whose rows differ, also in the temp table al_changed_days */
   changed: string[];
   /** rows of the site after the build */
@@ -144,13 +145,16 @@ async function diffDays(ctx: Context, m: Model, site: string, fresh: string, old
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${s})`;
   const old = oldFiles.length ? oldRows(cols, site, oldFiles) : `(SELECT * FROM ${now} LIMIT 0)`;
   const mine = affected ? await personsOf(ctx, affected, site) : null;
-  const was = mine ? `(SELECT * FROM ${old} WHERE person_id IN ${mine} OR person_id IS NULL)` : old;
+  // the old rows compared, read from the files once (the diff and the count each read them)
+  await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${WAS} AS ${mine ? `SELECT * FROM ${old} WHERE person_id IN ${mine} OR person_id IS NULL` : `SELECT * FROM ${old}`}`);
+  const was = WAS;
   await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT DISTINCT strftime(${dayOf(m)}, '%Y-%m-%d') AS dt FROM (
     (SELECT ${norm} FROM ${now} EXCEPT ALL SELECT ${norm} FROM ${was}) UNION ALL (SELECT ${norm} FROM ${was} EXCEPT ALL SELECT ${norm} FROM ${now}))`);
   const changed = (await ctx.duck.all<{ dt: string }>(`SELECT dt FROM ${CHANGED} ORDER BY dt`)).map((r) => r.dt);
   const [{ total, gone, added }] = await ctx.duck.all<{ total: number; gone: number; added: number }>(`SELECT
     ${oldFiles.length ? `(SELECT count(*) FROM ${parquetSource(oldFiles)})` : '0'}::INTEGER AS total,
     (SELECT count(*) FROM ${was})::INTEGER AS gone, (SELECT count(*) FROM ${now})::INTEGER AS added`);
+  await ctx.duck.run(`DROP TABLE ${WAS}`);
   return { changed, rows: total - gone + added };
 }
 
@@ -162,14 +166,16 @@ const oldRows = (cols: string[], site: string, files: string[]) =>
  * An incremental build: only the days whose rows changed. `fresh` holds this build's recomputed
  * rows (per-person: the affected persons' and no person's; else the whole table, or with `days`
  * its rows of those days only: a model incremental='day'), `affected` the (site_id, person_id)
- * recomputed (null for a model that is not per person).
+ * recomputed (null for a model that is not per person). `known`: the diff of a kept step already
+ * found by restrictToChangedDays (its rows then count the days compared only).
  */
-export async function writeChangedDays(ctx: Context, m: Model, site: string, fresh: string, affected: string | null, days: string[] | null = null, place = tablePlace(m.name, site)): Promise<Written> {
+export async function writeChangedDays(ctx: Context, m: Model, site: string, fresh: string, affected: string | null, days: string[] | null = null, place = tablePlace(m.name, site), known?: Diff): Promise<Written> {
   const keys = (await ctx.lake.list(place.prefix)).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
   const byDay = new Map(keys.map((k) => [dayOfKey(k), k]));
   if (byDay.has('') || (!keys.length && m.materialized !== 'table')) return writeAllDays(ctx, m, site, place); // a file of no day: an older layout
   const compare = days ? days.filter((d) => byDay.has(d)).map((d) => byDay.get(d)!) : keys;
-  const { changed, rows: after } = await diffDays(ctx, m, site, fresh, compare.length ? await localFiles(ctx.lake, compare, ctx.work) : [], affected);
+  if (known) await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT unnest(${known.changed.length ? `[${known.changed.map(lit).join(', ')}]` : '[]::VARCHAR[]'}) AS dt`);
+  const { changed, rows: after } = known ?? (await diffDays(ctx, m, site, fresh, compare.length ? await localFiles(ctx.lake, compare, ctx.work) : [], affected));
   // rows of the days not compared are kept as they are
   const rest = keys.filter((k) => !compare.includes(k));
   const rows = after + (rest.length ? (await ctx.duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${parquetSource(await localFiles(ctx.lake, rest, ctx.work))}`))[0].n : 0);
@@ -198,15 +204,16 @@ export async function writeChangedDays(ctx: Context, m: Model, site: string, fre
  * against the last build's), and each input's name becomes a view of its rows of those days.
  * Gives the days (null: an input has no day, the model is computed whole).
  */
-export async function restrictToChangedDays(ctx: Context, m: Model, models: Model[], merged: string[], sites: string[]): Promise<string[] | null> {
+export async function restrictToChangedDays(ctx: Context, m: Model, models: Model[], merged: string[], sites: string[], diffs: Map<string, Diff>): Promise<string[] | null> {
   const inputs = m.refs.filter((r) => merged.includes(r)).map((r) => models.find((x) => x.name === r)!);
   if (inputs.some((r) => !r.partitionBy)) return null;
   const days = new Set<string>();
   for (const r of inputs) {
     for (const site of sites) {
       const keys = await keptKeys(ctx, r, site);
-      const { changed } = await diffDays(ctx, r, site, freshOf(r.name), await localFiles(ctx.lake, keys, ctx.work), AFFECTED);
-      for (const d of changed) days.add(d);
+      const diff = await diffDays(ctx, r, site, freshOf(r.name), await localFiles(ctx.lake, keys, ctx.work), AFFECTED);
+      diffs.set(`${r.name}/${site}`, diff); // its write uses it (writeChangedDays)
+      for (const d of diff.changed) days.add(d);
     }
   }
   const list = [...days].sort();
