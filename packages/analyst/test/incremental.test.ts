@@ -4,7 +4,7 @@
  * day; after each step every table is compared with a full build of a copy of the same raw objects,
  * and the steps cover a person who returns after 40 days, a late object for an old day, an identify
  * that merges two persons, an erasure and a change of model.json. A build with nothing new
- * changes no file.
+ * changes no file; a new day rewrites the daily tables' files of that day only.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +17,8 @@ import { cli, snapshot, tempDir } from './support/lake';
 const SITE = 'shop';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const TABLES = ['events', 'identity_map', 'sessions', 'conversions', 'conversion_revenue', 'attribution', 'profiles', 'channel_daily', 'products', 'product_daily'];
+/** the tables written one file per day (partition_by): an incremental build rewrites only changed days */
+const DAILY = ['sessions', 'conversions', 'conversion_revenue', 'attribution', 'channel_daily', 'product_daily'];
 const DAY = 86_400_000;
 const END = Date.UTC(2026, 10, 1);
 /** the generated days: the last 8 (the first build has 4, then one at a time); crafted rows go back 50 days */
@@ -144,8 +146,19 @@ test('day by day, the incremental build gives exactly the full build\'s tables',
   await buildAndCompare('first', /models: .*full rebuild \(first build\)/);
 
   // the next days, one at a time; the returner comes back after 40 days (buys)
+  const beforeDay = snapshot(path.join(lake, 'tables'));
   addDays(LATER + 4 * DAY, LATER + 5 * DAY);
   await buildAndCompare('a new day', /models: .*incremental/);
+  // a new day rewrites the files of that day (and of the day before, for a session across
+  // midnight), not the tables' other days: the files of the days before stay as they were
+  const afterDay = snapshot(path.join(lake, 'tables'));
+  const fresh = [dayOf(LATER + 3 * DAY), dayOf(LATER + 4 * DAY)].map((d) => `/dt=${d}/`);
+  for (const t of DAILY) {
+    const files = [...new Set([...Object.keys(beforeDay), ...Object.keys(afterDay)])].filter((k) => k.startsWith(`${t}/`));
+    const changed = files.filter((k) => beforeDay[k] !== afterDay[k]);
+    expect({ t, outside: changed.filter((k) => !fresh.some((d) => k.includes(d))) }).toEqual({ t, outside: [] });
+    expect({ t, unchanged: files.length - changed.length > 0 }).toEqual({ t, unchanged: true });
+  }
   addDays(LATER + 5 * DAY, LATER + 6 * DAY);
   addObject([
     { anon: 'returner', session: 'ret-2', at: START + 47 * DAY + 3_600_000, action: 'Product viewed', products: [{ id: 'sku-x', name: 'New name', price: 10, currency: 'EUR' }] },

@@ -70,12 +70,14 @@ describe('a model file', () => {
     expect(SqlProject.load(dir).model('a')).toMatchObject({ materialized: 'table', orderBy: 'x', refs: [] });
     model('a', 'SELECT 1 AS x');
     expect(() => SqlProject.load(dir)).toThrow("sql/models/a.sql: no config line; begin it with -- {{ config(materialized='table'|'temp'|'view') }}");
-    model('a', "-- {{ config(materialized='table', partition_by='x') }}\nSELECT 1");
-    expect(() => SqlProject.load(dir)).toThrow('sql/models/a.sql: unknown config key "partition_by" (keys: materialized, order_by, incremental)');
+    model('a', "-- {{ config(materialized='table', unique_key='x') }}\nSELECT 1");
+    expect(() => SqlProject.load(dir)).toThrow('sql/models/a.sql: unknown config key "unique_key" (keys: materialized, order_by, incremental, partition_by)');
     model('a', "-- {{ config(materialized='table', incremental='person') }}\nSELECT 1 AS person_id");
     expect(SqlProject.load(dir).model('a')).toMatchObject({ perPerson: true });
+    model('a', "-- {{ config(materialized='table', incremental='week') }}\nSELECT 1");
+    expect(() => SqlProject.load(dir)).toThrow("sql/models/a.sql: incremental must be 'person' or 'day', got 'week'");
     model('a', "-- {{ config(materialized='table', incremental='day') }}\nSELECT 1");
-    expect(() => SqlProject.load(dir)).toThrow("sql/models/a.sql: incremental must be 'person', got 'day'");
+    expect(() => SqlProject.load(dir)).toThrow("sql/models/a.sql: incremental='day' needs partition_by (the day of each row)");
     model('a', "-- {{ config(materialized='ephemeral') }}\nSELECT 1");
     expect(() => SqlProject.load(dir)).toThrow("sql/models/a.sql: materialized must be 'table', 'temp', 'view', got 'ephemeral'");
   });

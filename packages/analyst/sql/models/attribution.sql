@@ -1,4 +1,4 @@
--- {{ config(materialized='table', order_by='conversion_event_id, touch_index', incremental='person') }}
+-- {{ config(materialized='table', order_by='conversion_event_id, touch_index', incremental='person', partition_by='CAST(converted_at AS DATE)') }}
 -- attribution: one row per conversion × touch, with the credit of five models (columns: attribution.md).
 --
 -- Touches (contract §7): the person's sessions that started in the lookback window before the
@@ -79,7 +79,7 @@ credited AS (
          sum(decay_weight) OVER (PARTITION BY site_id, conversion_event_id) AS decay_total
   FROM numbered
 )
-SELECT site_id, conversion_event_id, person_id, touch_index, session_id, touched_at,
+SELECT site_id, conversion_event_id, person_id, converted_at, touch_index, session_id, touched_at,
        channel, source, medium, campaign, click_id_type,
        CAST(CASE WHEN touch_index = 1 THEN 1 ELSE 0 END AS DOUBLE) AS "first",
        CAST(CASE WHEN touch_index = last_index THEN 1 ELSE 0 END AS DOUBLE) AS "last",

@@ -1,4 +1,4 @@
--- {{ config(materialized='table', order_by='dt, channel, source, medium, campaign') }}
+-- {{ config(materialized='table', order_by='dt, channel, source, medium, campaign', partition_by='dt') }}
 -- channel_daily: sessions, persons, conversions and revenue per day and traffic source (columns: channel_daily.md).
 --
 -- sessions / persons: by the day a session started (UTC) and its channel, source, medium, campaign.

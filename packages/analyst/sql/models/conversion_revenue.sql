@@ -1,4 +1,4 @@
--- {{ config(materialized='table', order_by='occurred_at, event_id, currency', incremental='person') }}
+-- {{ config(materialized='table', order_by='occurred_at, event_id, currency', incremental='person', partition_by='CAST(occurred_at AS DATE)') }}
 -- conversion_revenue: each conversion's value by currency (columns: conversion_revenue.md), what
 -- every revenue figure of sessions, profiles, channel_daily, products and `actionlake attribution`
 -- adds up: the rows of conversion_parts.sql, a row without a currency in the site's reporting

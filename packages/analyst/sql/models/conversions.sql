@@ -1,4 +1,4 @@
--- {{ config(materialized='table', order_by='occurred_at, event_id', incremental='person') }}
+-- {{ config(materialized='table', order_by='occurred_at, event_id', incremental='person', partition_by='CAST(occurred_at AS DATE)') }}
 -- conversions: one row per conversion event (columns: conversions.md).
 --
 -- The conversion events: conversion_events.sql (contract §7, "Conversion"), of every app: a web

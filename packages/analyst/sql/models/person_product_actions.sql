@@ -1,4 +1,4 @@
--- {{ config(materialized='temp', incremental='person') }}
+-- {{ config(materialized='temp', incremental='person', partition_by='dt') }}
 -- person_product_actions (a step of products.sql and product_daily.sql, not a table): per person,
 -- day (UTC), product and action, how many events carried the product, and the product's latest
 -- name, brand and category that person saw that day (with when). products and product_daily sum

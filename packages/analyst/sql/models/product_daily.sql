@@ -1,11 +1,12 @@
--- {{ config(materialized='table', order_by='dt, product_id') }}
+-- {{ config(materialized='table', order_by='dt, product_id', partition_by='dt', incremental='day') }}
 -- product_daily: per day (UTC) and product, what the dashboard's Products view sums over a date
 -- range (columns: product_daily.md), so that /api/products reads a row per product and day instead
 -- of unnesting the products of every event of the range on each request.
 --
 -- The rules of products.sql, by day, from the same per-person steps (person_product_actions,
--- conversion_products, both kept by an incremental build): like channel_daily it is recomputed
--- whole from them, and each row depends only on that day's events and conversions.
+-- conversion_products, both kept by an incremental build). Each row depends only on that day's
+-- rows of those two (incremental='day'): an incremental build computes only the days whose rows
+-- of them changed, and keeps the other days' files.
 -- name / brand / category: the latest of the day (over a range, the latest day's is the latest).
 -- interactions: action -> events carrying the product that day. persons: distinct persons that
 -- day; person_keys: who they are (al_person_key, macros/product.sql): the distinct persons of a
@@ -30,11 +31,10 @@ by_action AS (
   GROUP BY ALL
 ),
 sold AS (
-  SELECT cp.site_id, CAST(c.occurred_at AS DATE) AS dt, cp.product_id,
+  SELECT cp.site_id, CAST(cp.occurred_at AS DATE) AS dt, cp.product_id,
          sum(cp.amount) FILTER (WHERE coalesce(cp.currency, rc.currency) = rc.currency) AS revenue,
          sum(cp.quantity) AS units
   FROM conversion_products cp
-  JOIN conversions c ON c.site_id = cp.site_id AND c.event_id = cp.event_id
   JOIN reporting_currency rc ON rc.site_id = cp.site_id
   WHERE cp.product_id IS NOT NULL
   GROUP BY ALL

@@ -1,4 +1,4 @@
--- {{ config(materialized='table', order_by='started_at, session_id', incremental='person') }}
+-- {{ config(materialized='table', order_by='started_at, session_id', incremental='person', partition_by='CAST(started_at AS DATE)') }}
 -- sessions: one row per visit (columns: sessions.md).
 --
 -- A session is the SDK's session_id (a new one after 30 minutes idle or on a new campaign).

@@ -16,7 +16,7 @@
  * build's rows of unaffected persons plus this build's rows of affected ones (mergeKept). Models that
  * are not per person (channel_daily, products, reporting_currency) are recomputed whole from those.
  */
-import { stateKey, tablePrefix } from '@actionlake/schema/node';
+import { stateKey, statePrefix, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
@@ -46,17 +46,24 @@ export function checkWholeModels(models: Model[], built: string[]): void {
   }
 }
 
+/** The files of a kept model's last build for one site: a table's, or a step's (one file, or one per day). */
+export async function keptKeys(ctx: Context, m: Model, site: string): Promise<string[]> {
+  const prefix = m.materialized === 'table' ? tablePrefix(m.name, site) : m.partitionBy ? statePrefix(site, m.name) : stateKey(site, m.name);
+  const keys = (await ctx.lake.list(prefix)).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
+  if (m.materialized === 'table' || !m.partitionBy) return m.materialized === 'table' ? keys : keys.filter((k) => k === prefix);
+  // a step written before it declared its day: its one file
+  return keys.length ? keys : (await ctx.lake.list(stateKey(site, m.name))).map((o) => o.key).filter((k) => k === stateKey(site, m.name));
+}
+
 /** The last build's rows of a model for one site (a table of the lake or a kept step), or null. */
 async function oldRows(ctx: Context, m: Model | string, site: string): Promise<string | null> {
-  const name = typeof m === 'string' ? m : m.name;
-  const table = typeof m === 'string' || m.materialized === 'table';
-  const keys = table
-    ? (await ctx.lake.list(tablePrefix(name, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'))
-    : (await ctx.lake.list(stateKey(site, name))).map((o) => o.key);
+  const keys = typeof m === 'string'
+    ? (await ctx.lake.list(tablePrefix(m, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'))
+    : await keptKeys(ctx, m, site);
   if (!keys.length) return null;
   const files = await localFiles(ctx.lake, keys, ctx.work);
-  const source = parquetSource(files);
-  return table ? `(SELECT * REPLACE (${lit(site)} AS site_id) FROM ${source})` : `(SELECT * FROM ${source} WHERE site_id = ${lit(site)})`;
+  // site_id as text: a Hive partition of a site named like a number would read as one
+  return `(SELECT * REPLACE (${lit(site)} AS site_id) FROM ${parquetSource(files)})`;
 }
 
 /** Fills AFFECTED for one site (see the file's comment); returns how many persons. */
@@ -97,17 +104,42 @@ export async function findAffected(ctx: Context, site: string, days: string[]): 
 }
 
 /**
- * Narrows `events` to the affected persons' rows (their whole history), read once into a temp
- * table: the models read it several times, and each read of the view would scan every file.
+ * The columns of tables/events that sql/models/person_events.sql reads (the one model over the
+ * narrowed events; identity_map is built before), structs cut to the fields it reads: the
+ * narrowing reads every file, and the columns it skips are most of the bytes. A person_events.sql
+ * that reads another column fails to bind in an incremental build until it is added here.
+ */
+const READ_COLUMNS = `site_id, event_id, person_id, user_id, anonymous_id, email_sha256, session_id, action, occurred_at,
+  struct_pack(kind := origin.kind) AS origin, action_type,
+  struct_pack(path := page.path, referrer := page.referrer) AS page, utm, click_ids, source, source_type, channel,
+  struct_pack(country := geo.country) AS geo,
+  struct_pack(device := struct_pack(type := ua.device.type), browser := struct_pack(name := ua.browser.name)) AS ua,
+  products, attributes, traits, struct_pack(state := consent.state) AS consent, struct_pack(is_bot := bot.is_bot) AS bot`;
+/** up to this many persons of a site, their ids are a list the Parquet scan filters on (cheaper than a join) */
+const LISTED = 20_000;
+
+/**
+ * Narrows `events` to the affected persons' rows (their whole history) and the columns the models
+ * read, into a temp table: the models read it several times, and each read of the view would scan
+ * every file.
  */
 export async function narrowEvents(ctx: Context): Promise<void> {
+  const bySite = new Map<string, string[]>();
+  for (const r of await ctx.duck.all<{ s: string; p: string }>(`SELECT site_id AS s, person_id AS p FROM ${AFFECTED}`)) {
+    if (!bySite.has(r.s)) bySite.set(r.s, []);
+    bySite.get(r.s)!.push(r.p);
+  }
+  const listed = [...bySite.values()].every((l) => l.length <= LISTED);
+  const mine = listed
+    ? `FROM ${ALL_EVENTS} e WHERE ${[...bySite].map(([site, ps]) => `(e.site_id = ${lit(site)} AND e.person_id IN (${ps.map(lit).join(', ')}))`).join(' OR ') || 'false'}`
+    : `FROM ${ALL_EVENTS} e SEMI JOIN ${AFFECTED} a ON a.site_id = e.site_id AND a.person_id = e.person_id`;
   await ctx.duck.run(`DROP VIEW IF EXISTS events; CREATE OR REPLACE TEMP TABLE events AS
-    SELECT e.* FROM ${ALL_EVENTS} e SEMI JOIN ${AFFECTED} a ON a.site_id = e.site_id AND a.person_id = e.person_id
-    UNION ALL SELECT * FROM ${ALL_EVENTS} WHERE person_id IS NULL`);
+    SELECT ${READ_COLUMNS} ${mine}
+    UNION ALL SELECT ${READ_COLUMNS} FROM ${ALL_EVENTS} WHERE person_id IS NULL`);
 }
 
-const freshOf = (name: string) => ident(`${name}__fresh`);
-const wholeOf = (name: string) => ident(`${name}__whole`);
+export const freshOf = (name: string) => ident(`${name}__fresh`);
+export const wholeOf = (name: string) => ident(`${name}__whole`);
 
 /**
  * Makes the model's table (just built over the narrowed events) whole: ${name}__fresh keeps this
@@ -130,13 +162,15 @@ export async function mergeKept(ctx: Context, m: Model, sites: string[]): Promis
     const old = await oldRows(ctx, m, site);
     if (old) parts.push(`SELECT ${cols.map((c) => `o.${ident(c)}`).join(', ')} FROM ${old} o ANTI JOIN ${AFFECTED} a ON a.site_id = o.site_id AND a.person_id = o.person_id WHERE o.person_id IS NOT NULL`);
   }
-  await ctx.duck.run(`CREATE OR REPLACE TABLE ${wholeOf(m.name)} AS ${parts.join(' UNION ALL BY NAME ')}`);
+  // a view, not a table: the models that read it whole scan the old files once each, and a
+  // partitioned table's write reads only its changed days (./partitions.ts)
+  await ctx.duck.run(`CREATE OR REPLACE VIEW ${wholeOf(m.name)} AS ${parts.join(' UNION ALL BY NAME ')}`);
   await ctx.duck.run(`CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${wholeOf(m.name)}`);
 }
 
 /** Undoes mergeKept for the models merged so far (views and their tables dropped), before a full rebuild in the same DuckDB. */
 export async function dropMerged(ctx: Context, merged: string[]): Promise<void> {
-  for (const name of merged) await ctx.duck.run(`DROP VIEW IF EXISTS ${ident(name)}; DROP TABLE IF EXISTS ${freshOf(name)}; DROP TABLE IF EXISTS ${wholeOf(name)}`);
+  for (const name of merged) await ctx.duck.run(`DROP VIEW IF EXISTS ${ident(name)}; DROP VIEW IF EXISTS ${wholeOf(name)}; DROP TABLE IF EXISTS ${freshOf(name)}`);
 }
 
 /**

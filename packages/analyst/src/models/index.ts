@@ -12,10 +12,11 @@
  */
 import { counted } from '../ground/output/table';
 import type { Context } from '../ground/context';
-import { lit } from '../ground/duck/duck';
+import { ident, lit } from '../ground/duck/duck';
 import { loadModelConfig, type SiteModelConfig } from './config';
 import { createEventsView } from './events';
-import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, keptModels, mergeKept, narrowEvents, pointKept, dropMerged } from './incremental';
+import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, freshOf, keptModels, mergeKept, narrowEvents, pointKept, dropMerged } from './incremental';
+import { restrictToChangedDays, statePlace, writeAllDays, writeChangedDays, type Diff } from './partitions';
 import { planSite, writeModelsManifest, type SitePlan } from './state';
 import { writeState, writeTable } from './write';
 
@@ -71,12 +72,12 @@ export async function runModels(ctx: Context, options: ModelsOptions = {}): Prom
     ctx.progress.warn(`models: ${err.message}: rebuilding every row`);
     built = await buildSites(ctx, work, true, []);
   }
-  const { rows, affected } = built;
+  const { rows, affected, files } = built;
   const parts = Object.entries(rows).map(([t, n]) => `${t} ${n}`);
   const note = conversionActions ? '' : ' (no conversions defined: add config/site_id=<site>/model.json or "conversion": true to an action)';
   const how = full ? `full rebuild (${[...new Set(work.filter((p) => p.kind === 'full').map((p) => (p as { reason: string }).reason))].join('; ')})` : `incremental (${affected})`;
   return {
-    summary: `models: ${Object.keys(rows).length} tables for ${counted(sites.length, 'site')}, ${how}: ${parts.join(', ')} rows${note}`,
+    summary: `models: ${Object.keys(rows).length} tables for ${counted(sites.length, 'site')}, ${how}: ${parts.join(', ')} rows, ${counted(files, 'file')} written or removed${note}`,
     rows,
     mode: full ? 'full' : 'incremental',
   };
@@ -87,6 +88,8 @@ interface Built {
   rows: Record<string, number>;
   /** "N persons of <site> (k new days)", for an incremental build */
   affected: string;
+  /** table files put or deleted (a table not partitioned by day: 1) */
+  files: number;
 }
 
 /** Builds the models of the sites planned, fully or for the affected persons, and writes them. */
@@ -115,10 +118,15 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     await narrowEvents(ctx);
   }
   const merged: string[] = [];
+  /** the days computed of each model incremental='day' (null: all) */
+  const dayModels = new Map<string, string[] | null>();
+  /** the day diffs of kept steps found for a model incremental='day', by "<model>/<site>" */
+  const diffs = new Map<string, Diff>();
   for (const m of sql.models) {
     if (done.has(m.name)) continue;
     ctx.progress.update(`models: ${m.name}`, true);
     if (!full) await pointKept(ctx, merged, m);
+    if (!full && m.perDay) dayModels.set(m.name, await restrictToChangedDays(ctx, m, sql.models, merged, sites, diffs));
     await sql.build(duck, m);
     if (!full && kept.includes(m)) (await mergeKept(ctx, m, sites), merged.push(m.name));
     if (m.name === 'reporting_currency') {
@@ -132,6 +140,7 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
   }
   await pointKept(ctx, merged, null);
   const rows: Record<string, number> = {};
+  let files = 0;
   for (const p of plans) {
     const next = p.kind === 'none' ? null : { ...p.next, complete: false };
     if (!next) continue;
@@ -139,13 +148,23 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
     for (const m of sql.models) {
       if (m.materialized === 'table') {
         ctx.progress.update(`models: writing ${m.name} of ${p.site}`);
-        rows[m.name] = (rows[m.name] ?? 0) + (await writeTable(ctx, m.name, m.orderBy, p.site));
-      } else if (kept.includes(m)) await writeState(ctx, m.name, p.site);
+        const w = !m.partitionBy ? { rows: await writeTable(ctx, m.name, m.orderBy, p.site), files: 1 }
+          : full ? await writeAllDays(ctx, m, p.site)
+          : m.perPerson ? await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED)
+          : await writeChangedDays(ctx, m, p.site, ident(m.name), null, dayModels.get(m.name) ?? null);
+        rows[m.name] = (rows[m.name] ?? 0) + w.rows;
+        files += w.files;
+      } else if (kept.includes(m)) {
+        ctx.progress.update(`models: writing the step ${m.name} of ${p.site}`);
+        if (!m.partitionBy) await writeState(ctx, m.name, p.site);
+        else if (full) await writeAllDays(ctx, m, p.site, statePlace(m.name, p.site));
+        else await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED, null, statePlace(m.name, p.site), diffs.get(`${m.name}/${p.site}`));
+      }
     }
     const [{ c }] = await duck.all<{ c: string }>(`SELECT any_value(currency) AS c FROM reporting_currency WHERE site_id = ${lit(p.site)}`);
     await writeModelsManifest(ctx.lake, p.site, { ...next, complete: true, currency: c });
   }
-  return { rows, affected };
+  return { rows, affected, files };
 }
 
 /** An incremental build keeps revenue computed in the last build's reporting currency: stop if it changed. */

@@ -16,7 +16,7 @@ import { readManifest } from '../compact/manifest';
 import type { SiteModelConfig } from './config';
 
 /** bump when the way models are built or kept changes: every site is rebuilt once */
-const MODELS_VERSION = '1';
+const MODELS_VERSION = '2';
 const MANIFEST_TABLE = 'models';
 
 export interface ModelsManifest {

@@ -10,6 +10,7 @@
  *   tables/<table>/site_id=<site>/[dt=<YYYY-MM-DD>/]<file>.parquet                     (actionlake)
  *   tables/_manifest/site_id=<site>/<table>.json                                       what a table was built from
  *   tables/_manifest/site_id=<site>/state/<model>.parquet                              a step kept for the next build
+ *   tables/_manifest/site_id=<site>/state/<model>/dt=<YYYY-MM-DD>/data.parquet         one declaring its day (partition_by)
  *   privacy/site_id=<site>/<…>.json                                                    audit records (§8)
  *   activation/site_id=<site>/<platform>/<destination>/<…>.json                        sent-log of `actionlake … --send` (§12)
  *
@@ -134,6 +135,11 @@ export function manifestKey(site: string, table: string): string {
 /** `tables/_manifest/site_id=<site>/state/<model>.parquet`: a model step the next incremental build reads */
 export function stateKey(site: string, model: string): string {
   return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/state/${model}.parquet`;
+}
+
+/** `tables/_manifest/site_id=<site>/state/<model>/`: a step kept one file per day, `dt=<day>/data.parquet` (its partition_by) */
+export function statePrefix(site: string, model: string): string {
+  return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/state/${model}/`;
 }
 
 /**

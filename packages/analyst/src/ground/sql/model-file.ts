@@ -7,7 +7,7 @@ import { UserError } from '../errors';
 
 export type Materialized = 'table' | 'temp' | 'view';
 const MATERIALIZED: readonly Materialized[] = ['table', 'temp', 'view'];
-const CONFIG_KEYS = ['materialized', 'order_by', 'incremental'];
+const CONFIG_KEYS = ['materialized', 'order_by', 'incremental', 'partition_by'];
 
 export interface Model {
   name: string;
@@ -15,11 +15,23 @@ export interface Model {
   /** ORDER BY of the written files ('' for none) */
   orderBy: string;
   /**
+   * `partition_by`: the day (a DATE expression over the model's columns, e.g. 'CAST(started_at AS
+   * DATE)', or 'dt') each row is written under, as tables/<name>/site_id=<s>/dt=<day>/data.parquet,
+   * so an incremental build rewrites only the days whose rows changed; '' for one file per site.
+   */
+  partitionBy: string;
+  /**
    * `incremental='person'`: each row is one person's (a person_id column) and depends only on that
    * person's events, so an incremental build recomputes the affected persons' rows and keeps the
    * others' (src/models/incremental.ts). Any other model is recomputed whole from its inputs.
    */
   perPerson: boolean;
+  /**
+   * `incremental='day'` (with partition_by): each day's rows depend only on that day's rows of the
+   * models it reads, so an incremental build computes only the days its inputs changed
+   * (src/models/partitions.ts). Any other model that is not per person is recomputed whole.
+   */
+  perDay: boolean;
   /** the models it reads (from the SQL, and its depends_on lines) */
   refs: string[];
   /** the SELECT, without a trailing semicolon */
@@ -64,9 +76,10 @@ export function readModel(name: string, text: string, documented: boolean): Omit
   const defined = new Set([...sql.matchAll(DEFINES)].map((m) => m[1].toLowerCase()));
   const reads = [...sql.matchAll(READS)].map((m) => m[1].toLowerCase()).filter((n) => !defined.has(n));
   for (const m of text.matchAll(DEPENDS_ON)) reads.push(...m[1].split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
-  if (c.incremental !== undefined && c.incremental !== 'person') throw new UserError(`sql/models/${name}.sql: incremental must be 'person', got '${c.incremental}'`);
+  if (c.incremental !== undefined && c.incremental !== 'person' && c.incremental !== 'day') throw new UserError(`sql/models/${name}.sql: incremental must be 'person' or 'day', got '${c.incremental}'`);
+  if (c.incremental === 'day' && !c.partition_by) throw new UserError(`sql/models/${name}.sql: incremental='day' needs partition_by (the day of each row)`);
   const select = text.trim().replace(/;\s*$/, '');
-  return { name, materialized, orderBy: c.order_by ?? '', perPerson: c.incremental === 'person', select, text, documented, reads };
+  return { name, materialized, orderBy: c.order_by ?? '', partitionBy: c.partition_by ?? '', perPerson: c.incremental === 'person', perDay: c.incremental === 'day', select, text, documented, reads };
 }
 
 /**
