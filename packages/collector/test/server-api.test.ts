@@ -116,6 +116,30 @@ describe('the server API (Segment HTTP Tracking API)', () => {
     expect(byId.get('m-whole').action).toBe('Whole \u{1f600}');
   });
 
+  it('stores escaped, non-ASCII and plain messages of one batch with the strings JSON.parse reads (none copied as raw bytes)', async () => {
+    // ASCII bytes whose strings are not ASCII (\u escapes), escaped quotes, raw UTF-8, and plain ASCII beside them
+    const body = '{"batch": ['
+      + '{"type": "track", "userId": "u-e", "event": "V\\u00e9lo \\"Pro\\"", "messageId": "m-escaped", "properties": {"title": "\\u00dc \\u2028 \\u00bd", "tab": "a\\tb"}, "context": {"page": {"title": "Caf\\u00e9"}}},'
+      + '{"type": "track", "userId": "u-e", "event": "Vélo — “Ü” 😀", "messageId": "m-utf8", "properties": {"title": "Ü ½"}, "context": {"page": {"title": "Café 😀", "url": "https://shop.example/é?utm_source=ü"}}},'
+      + '{"type": "track", "userId": "u-e", "event": "Plain", "messageId": "m-ascii", "properties": {"title": "Bikes"}, "context": {"page": {"title": "Cafe"}}}'
+      + ']}';
+    expect(await (await call('batch', body)).json()).toMatchObject({ accepted: 3 });
+    // and an escaped message alone: a body that is all ASCII, whose strings are not
+    const alone = '{"batch": [{"type": "track", "userId": "u-e", "event": "\\u00c9t\\u00e9", "messageId": "m-escaped-alone", "context": {"page": {"title": "Caf\\u00e9"}}}]}';
+    expect(await (await call('batch', alone)).json()).toMatchObject({ accepted: 1 });
+    const byId = new Map((await rows()).map((r) => [r.origin?.id, r]));
+    const sent = new Map((JSON.parse(body).batch as { messageId: string; event: string; properties: { title: string }; context: { page: { title: string } } }[]).map((m) => [m.messageId, m]));
+    for (const id of ['m-escaped', 'm-utf8', 'm-ascii']) {
+      const row = byId.get(id);
+      const m = sent.get(id)!;
+      expect({ id, action: row.action, title: row.attributes.title, page: row.page.title }).toEqual({ id, action: m.event, title: m.properties.title, page: m.context.page.title });
+    }
+    expect(byId.get('m-escaped').action).toBe('Vélo "Pro"');
+    expect({ action: byId.get('m-escaped-alone').action, page: byId.get('m-escaped-alone').page }).toEqual({ action: 'Été', page: { title: 'Café' } });
+    expect(byId.get('m-escaped').attributes.tab).toBe('a\tb');
+    expect(byId.get('m-utf8').utm).toEqual({ source: 'ü' });
+  });
+
   it('stores a retry of the same messageId once: sent again, and re-sent by the library after a lost answer', async () => {
     const analytics = library({ flushAt: 1 });
     analytics.track({ userId: 'u-1', event: 'Signed Up', messageId: 'm-retry-1' });

@@ -105,15 +105,21 @@ export function serverApi(d: ServerApiDeps): ServerApi {
     answer(res, source.kind, status, { error });
   };
 
-  /** The messages of a parsed, authorized body → rows; the answer once durable. */
-  const store = async (res: ServerResponse, source: Source, call: ServerCall, body: unknown, raw: string, bytes: Buffer, receivedAt: Date) => {
+  /**
+   * The messages of a parsed, authorized body → rows, handed to the source path (its promise), or
+   * why the body is refused as a whole. Not async, and the caller that waits for the fsync is
+   * handed only the promise: the parsed body, its text, its bytes and the rows' items are not kept
+   * in an async frame that waits (as ingest-handler.ts's `begin` does for sdk.js's bodies); with
+   * them kept, a server API batch cost 1.11 – 1.15× the CPU per event over HTTP.
+   */
+  const prepare = (source: Source, call: ServerCall, body: unknown, raw: string, bytes: Buffer, receivedAt: Date): ReturnType<SourcePath['store']> | { status: number; reason: RequestRejection; error: string } => {
     let messages: unknown[];
     let shared: Record<string, unknown> | null = null;
     if (call === 'batch') {
       const batch = isObj(body) ? body.batch : undefined;
-      if (!Array.isArray(batch)) return refuse(res, source, 400, 'invalid_batch', 'body must be a JSON object with a "batch" array of messages', raw, receivedAt);
+      if (!Array.isArray(batch)) return { status: 400, reason: 'invalid_batch', error: 'body must be a JSON object with a "batch" array of messages' };
       if (batch.length > config.serverMaxBatchEvents) {
-        return refuse(res, source, 413, 'too_many_events', `batch has ${batch.length} messages; the limit is ${config.serverMaxBatchEvents} (SERVER_MAX_BATCH_EVENTS)`, raw, receivedAt);
+        return { status: 413, reason: 'too_many_events', error: `batch has ${batch.length} messages; the limit is ${config.serverMaxBatchEvents} (SERVER_MAX_BATCH_EVENTS)` };
       }
       messages = batch;
       shared = body as Record<string, unknown>;
@@ -159,15 +165,27 @@ export function serverApi(d: ServerApiDeps): ServerApi {
       const mapped = segmentEvent(msg, type, receivedAt, batchSentAt);
       items[i] = 'error' in mapped ? new Refused(`${call === 'batch' ? `batch[${i}]: ` : ''}${mapped.error}`, message(m)) : mapped.event;
     }
+    return d.path.store(source, items, receivedAt, { repair });
+  };
+
+  /** The answer once the rows of `pending` are durable (or could not be stored). */
+  const answered = async (res: ServerResponse, source: Source, call: ServerCall, pending: ReturnType<SourcePath['store']>) => {
     let outcome;
     try {
-      outcome = await d.path.store(source, items, receivedAt, { repair });
+      outcome = await pending;
     } catch (err) {
       logger.error({ err, source: source.id }, 'could not write server API events to the spool');
       return answer(res, source.kind, 503, { error: 'the collector could not store the events; retry later' }, spoolFullRetryAfter(config));
     }
     if (call !== 'batch' && outcome.body.rejected) return answer(res, source.kind, 400, { error: outcome.body.errors[0].reason });
     answer(res, source.kind, 200, { success: true, ...outcome.body });
+  };
+
+  /** The messages of a parsed, authorized body → rows; the answer once durable. */
+  const store = (res: ServerResponse, source: Source, call: ServerCall, body: unknown, raw: string, bytes: Buffer, receivedAt: Date): Promise<void> => {
+    const pending = prepare(source, call, body, raw, bytes, receivedAt);
+    if (!(pending instanceof Promise)) return refuse(res, source, pending.status, pending.reason, pending.error, raw, receivedAt);
+    return answered(res, source, call, pending);
   };
 
   /** JSON of the body, the key (header's, else the body's), then store. */

@@ -35,6 +35,9 @@ import type { SuppressionList } from '../suppress/list';
 import { SegmentText } from './segment-text';
 import type { Source, SourceEvent } from './types';
 
+/** a row's text once handed to the spool */
+const NO_PARTS: (string | Buffer)[] = [];
+
 export interface SourcePathDeps {
   ingestor: Ingestor;
   enricher: Enricher;
@@ -181,6 +184,8 @@ export class SourcePath {
         else c.parts.push(times);
         c.parts.push(this.enrichedBytes(c, receivedAt, contexts));
         texts!.push(c.parts);
+        // the row waits for its fsync (dedup, answer) but its text is the spool's once encoded: not kept with it
+        c.parts = NO_PARTS;
         continue;
       }
       // the app's own members as text before the enricher adds its (no string to repair: see store's doc)

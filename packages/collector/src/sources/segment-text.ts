@@ -41,9 +41,9 @@ export class SegmentText {
     /**
      * the members of the row before the enricher's, as JSON text without braces in parts (strings
      * and UTF-8 bytes, joined by `,`: JSON.stringify of the general path's candidate); the common
-     * path appends the enricher's and hands the array to the spool
+     * path appends the enricher's, hands the array to the spool and lets go of it
      */
-    readonly parts: (string | Buffer)[],
+    public parts: (string | Buffer)[],
     readonly occurredAt: string,
     /** the app's address and browser (`context.ip`, `context.userAgent`) */
     readonly ip: string | null,
