@@ -160,6 +160,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const chunkBytes = (await memoryLimit(duck)) / 2 / STAGED_PER_GZIP_BYTE;
   for (const days of inChunks([...toBuild].sort(), (dt) => rawBytes(raw.get(dt)!), chunkBytes)) {
     await stage(days);
+    ctx.progress.update(`compact ${site}: compressing the staged rows`);
     await duck.run('CHECKPOINT');
   }
 
@@ -209,6 +210,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   }
   await duck.run(`RESET checkpoint_threshold`);
 
+  ctx.progress.update(`compact ${site}: later copies of an event`);
   await findRepeats(duck);
   ctx.progress.update(`compact ${site}: persons and channels of the rows`, true);
   await duck.run(`DROP VIEW IF EXISTS ${ALL_IDS}`);
