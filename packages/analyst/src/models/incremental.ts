@@ -46,13 +46,16 @@ export function checkWholeModels(models: Model[], built: string[]): void {
   }
 }
 
-/** The files of a kept model's last build for one site: a table's, or a step's (one file, or one per day). */
+/**
+ * The files of a kept model's last build for one site: a table's, a step's one file, or a step's
+ * one file per day (partition_by). A lake of an older layout never gets here: MODELS_VERSION
+ * changed with the layout, so its next build is a full one.
+ */
 export async function keptKeys(ctx: Context, m: Model, site: string): Promise<string[]> {
-  const prefix = m.materialized === 'table' ? tablePrefix(m.name, site) : m.partitionBy ? statePrefix(site, m.name) : stateKey(site, m.name);
+  const single = m.materialized !== 'table' && !m.partitionBy;
+  const prefix = m.materialized === 'table' ? tablePrefix(m.name, site) : single ? stateKey(site, m.name) : statePrefix(site, m.name);
   const keys = (await ctx.lake.list(prefix)).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
-  if (m.materialized === 'table' || !m.partitionBy) return m.materialized === 'table' ? keys : keys.filter((k) => k === prefix);
-  // a step written before it declared its day: its one file
-  return keys.length ? keys : (await ctx.lake.list(stateKey(site, m.name))).map((o) => o.key).filter((k) => k === stateKey(site, m.name));
+  return single ? keys.filter((k) => k === prefix) : keys;
 }
 
 /** The last build's rows of a model for one site (a table of the lake or a kept step), or null. */

@@ -122,9 +122,7 @@ export async function writeAllDays(ctx: Context, m: Model, site: string, place =
  * join). Not a list of literals: beside `OR person_id IS NULL` or under NOT IN, DuckDB tests a
  * list value by value on every row (49 s instead of 14 for the 1M lake's incremental build).
  */
-async function personsOf(_ctx: Context, affected: string, site: string): Promise<string> {
-  return `(SELECT person_id FROM ${affected} WHERE site_id = ${lit(site)})`;
-}
+const personsOf = (affected: string, site: string) => `(SELECT person_id FROM ${affected} WHERE site_id = ${lit(site)})`;
 
 export interface Diff {
   /** the days (YYYY-MM-DD) whose rows differ, also in the temp table al_changed_days */
@@ -144,16 +142,15 @@ async function diffDays(ctx: Context, m: Model, site: string, fresh: string, old
   const norm = described.map((c) => compared(c.name, c.type)).join(', ');
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${s})`;
   const old = oldFiles.length ? oldRows(cols, site, oldFiles) : `(SELECT * FROM ${now} LIMIT 0)`;
-  const mine = affected ? await personsOf(ctx, affected, site) : null;
+  const mine = affected ? personsOf(affected, site) : null;
   // the old rows compared, read from the files once (the diff and the count each read them)
   await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${WAS} AS ${mine ? `SELECT * FROM ${old} WHERE person_id IN ${mine} OR person_id IS NULL` : `SELECT * FROM ${old}`}`);
-  const was = WAS;
   await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT DISTINCT strftime(${dayOf(m)}, '%Y-%m-%d') AS dt FROM (
-    (SELECT ${norm} FROM ${now} EXCEPT ALL SELECT ${norm} FROM ${was}) UNION ALL (SELECT ${norm} FROM ${was} EXCEPT ALL SELECT ${norm} FROM ${now}))`);
+    (SELECT ${norm} FROM ${now} EXCEPT ALL SELECT ${norm} FROM ${WAS}) UNION ALL (SELECT ${norm} FROM ${WAS} EXCEPT ALL SELECT ${norm} FROM ${now}))`);
   const changed = (await ctx.duck.all<{ dt: string }>(`SELECT dt FROM ${CHANGED} ORDER BY dt`)).map((r) => r.dt);
   const [{ total, gone, added }] = await ctx.duck.all<{ total: number; gone: number; added: number }>(`SELECT
     ${oldFiles.length ? `(SELECT count(*) FROM ${parquetSource(oldFiles)})` : '0'}::INTEGER AS total,
-    (SELECT count(*) FROM ${was})::INTEGER AS gone, (SELECT count(*) FROM ${now})::INTEGER AS added`);
+    (SELECT count(*) FROM ${WAS})::INTEGER AS gone, (SELECT count(*) FROM ${now})::INTEGER AS added`);
   await ctx.duck.run(`DROP TABLE ${WAS}`);
   return { changed, rows: total - gone + added };
 }
@@ -187,7 +184,7 @@ export async function writeChangedDays(ctx: Context, m: Model, site: string, fre
   const cols = (await ctx.duck.describe(`SELECT * FROM ${fresh}`)).map((c) => c.name);
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${lit(site)})`;
   const inDays = `${dayOf(m)} IN (SELECT CAST(dt AS DATE) FROM ${CHANGED})`;
-  const mine = affected ? await personsOf(ctx, affected, site) : '';
+  const mine = affected ? personsOf(affected, site) : '';
   const kept = affected && local.length ? `SELECT * FROM ${oldRows(cols, site, local)} WHERE person_id NOT IN ${mine} AND person_id IS NOT NULL UNION ALL ` : '';
   const written = await putDays(ctx, m, site, `${kept}SELECT * FROM ${now} WHERE ${inDays}`, place);
   const emptied = changed.filter((d) => !written.has(d) && byDay.has(d)).map((d) => byDay.get(d)!);
