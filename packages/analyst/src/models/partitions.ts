@@ -20,7 +20,7 @@ import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
 import { localFiles } from '../ground/lake/local-copy';
 import type { Model } from '../ground/sql/project';
-import { AFFECTED, freshOf, keptKeys, wholeOf } from './incremental';
+import { AFFECTED, freshOf, keptKeys, mergedRows } from './incremental';
 import { TABLE_FILE } from './write';
 
 const CHANGED = 'al_changed_days';
@@ -215,6 +215,12 @@ export async function restrictToChangedDays(ctx: Context, m: Model, models: Mode
   }
   const list = [...days].sort();
   const dates = list.length ? list.map((d) => `DATE ${lit(d)}`).join(', ') : 'NULL';
-  for (const r of inputs) await ctx.duck.run(`CREATE OR REPLACE VIEW ${ident(r.name)} AS SELECT * FROM ${wholeOf(r.name)} WHERE ${dayOf(r)} IN (${dates})`);
+  // the old files of those days only: a filter on the rows of the whole view (${name}__whole)
+  // would read every day's file (the day is the file's folder, not a column the scan can prune on)
+  for (const r of inputs) {
+    const cols = (await ctx.duck.describe(`SELECT * FROM ${freshOf(r.name)}`)).map((c) => c.name);
+    const rows = await mergedRows(ctx, r, sites, cols, (key) => days.has(dayOfKey(key)));
+    await ctx.duck.run(`CREATE OR REPLACE VIEW ${ident(r.name)} AS SELECT * FROM (${rows}) WHERE ${dayOf(r)} IN (${dates})`);
+  }
   return list;
 }
