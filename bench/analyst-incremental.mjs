@@ -3,10 +3,12 @@
  * The incremental build (issue 22 §1) on the 60-day lake of bench/analyst-generate.mjs:
  *
  *   node bench/analyst-incremental.mjs [--events 1000000] [--visitors 50000] [--days 60] [--runs 3]
- *                                      [--before /work/main/packages/analyst/dist/cli/main.js] [--scratch]
+ *                                      [--before /work/main/packages/analyst/dist/cli/main.js] [--scratch] [--rebase]
  *
- * Once: `build --to <day before the last>` (59 days compacted, every model built), its tables/
- * kept aside. Then `runs` times, interleaved, each from those tables:
+ * Once per CLI: `build --to <day before the last>` (59 days compacted, every model built), its
+ * tables/ kept aside as that CLI's base (each CLI continues from what it built itself: another
+ * build's SQL would read as a rules change, a full rebuild; --rebase builds the bases again, as
+ * after a change of this checkout's SQL). Then `runs` times, interleaved, each from its base:
  *  - incremental: `build` (compacts the last day; models for the persons it touches);
  *  - full: `build --full` (compacts the same day; every model from all the events);
  *  - nothing new: `build` again after the incremental one, and whether any file under tables/ changed
@@ -31,11 +33,11 @@ const { values: o } = parseArgs({
     runs: { type: 'string', default: '3' },
     before: { type: 'string' },
     scratch: { type: 'boolean', default: false },
+    rebase: { type: 'boolean', default: false },
   },
 });
 const lake = await generatedLake(Number(o.events), o.visitors, o.days);
 const tables = path.join(lake, 'tables');
-const base = path.join(lake, '..', `analyst-incremental-base-${o.events}`);
 const days = fs.readdirSync(path.join(lake, 'events', 'site_id=shop')).map((d) => d.slice(3)).sort();
 const last = days[days.length - 1];
 const before = days[days.length - 2];
@@ -51,16 +53,21 @@ function files(dir) {
   }
   return out;
 }
-const restore = () => {
+/** the base tables/ of a CLI (this checkout's keeps the name it had before there were two) */
+const baseOf = (label) => path.join(lake, '..', `analyst-incremental-base-${o.events}${label === 'after' ? '' : `-${label}`}`);
+const restore = (label) => {
   fs.rmSync(tables, { recursive: true, force: true });
-  fs.cpSync(base, tables, { recursive: true });
+  fs.cpSync(baseOf(label), tables, { recursive: true });
 };
 const line = (t) => t.out.split('\n').filter((l) => l.startsWith('models:') || l.startsWith('compact:')).join(' | ');
 
-if (!fs.existsSync(base)) {
+for (const [label, cli] of Object.entries(clis)) {
+  const base = baseOf(label);
+  if (fs.existsSync(base) && !o.rebase) continue;
+  fs.rmSync(base, { recursive: true, force: true });
   fs.rmSync(tables, { recursive: true, force: true });
-  console.log(`build --to ${before} (the base: ${days.length - 1} days) ...`);
-  const t = await timed(['build', '--lake', lake, '--to', before]);
+  console.log(`${label}: build --to ${before} (the base: ${days.length - 1} days) ...`);
+  const t = await timed(['build', '--lake', lake, '--to', before], { cli });
   console.log(`  ${t.wall} s wall, ${t.cpu.toFixed(1)} s CPU, ${t.rssMB} MB: ${line(t)}`);
   fs.cpSync(tables, base, { recursive: true });
 }
@@ -77,8 +84,10 @@ for (let i = 0; i < Number(o.runs); i++) {
   for (const [kind, label] of order) {
     const cli = clis[label];
     if (kind === 'scratch') fs.rmSync(tables, { recursive: true, force: true });
-    else restore();
+    else restore(label);
     const t = await timed(['build', '--lake', lake, ...(kind === 'full' ? ['--full'] : [])], { cli });
+    // a base built by another version of the SQL makes the "incremental" build a full one
+    if (kind === 'incremental' && /full rebuild/.test(t.out)) throw new Error(`${label}: the incremental build was a full rebuild (its base is stale: run with --rebase): ${line(t)}`);
     record(`${kind} ${label}`, t);
     if (kind === 'incremental') {
       const was = files(tables);

@@ -204,10 +204,14 @@ test('day by day, the incremental build gives exactly the full build\'s tables',
   const usd = await buildAndCompare('the reporting currency changes', /models: /);
   expect(usd.stderr).toMatch(/reporting currency of shop is now USD .*rebuilding every row/);
 
-  // model.json changes (conversions, lookback): a full rebuild
+  // model.json changes (conversions, lookback): a full rebuild, which also removes the kept file
+  // of a step no model reads any more (conversion_events was kept whole before conversion_sources)
   fs.writeFileSync(path.join(lake, 'config', `site_id=${SITE}`, 'model.json'), JSON.stringify({ conversions: ['Order completed', 'Added to cart'], lookback_days: 7 }));
   addObject([{ anon: 'another', session: 'an-1', at: LATER + 7 * DAY + 3_600_000 }]);
+  const state = path.join(lake, 'tables', '_manifest', `site_id=${SITE}`, 'state');
+  fs.copyFileSync(path.join(state, 'conversion_parts.parquet'), path.join(state, 'conversion_events.parquet'));
   await buildAndCompare('model.json changed', /models: .*full rebuild \(the SQL, model.json or conversions changed\)/);
+  expect(fs.readdirSync(state).sort()).toEqual(['conversion_parts.parquet', 'conversion_products', 'conversion_sources', 'person_product_actions']);
   addDays(LATER + 7 * DAY, END);
   await buildAndCompare('the last days', /models: .*incremental/);
 }, 900_000);

@@ -1,14 +1,18 @@
--- {{ config(materialized='table', order_by='dt, channel, source, medium, campaign', partition_by='dt') }}
+-- {{ config(materialized='table', order_by='dt, channel, source, medium, campaign', partition_by='dt', incremental='day') }}
 -- channel_daily: sessions, persons, conversions and revenue per day and traffic source (columns: channel_daily.md).
 --
 -- sessions / persons: by the day a session started (UTC) and its channel, source, medium, campaign.
 -- conversions / revenue: by the day of the conversion and the channel of the session it happened in
 -- (GA4's "session" scope); a conversion from another app, in no session, by the traffic source its
--- own row tells (a Shopify order's landing page, an offline conversion's gclid; else Direct).
+-- own row tells (a Shopify order's landing page, an offline conversion's gclid; else Direct): both
+-- in conversion_sources.sql, on the conversion's day.
 -- <model>_conversions / <model>_revenue: each conversion and its value shared out over its touches by that attribution model (see attribution.sql), on the day of the
 -- conversion and the touch's channel, source, medium, campaign; summed over all rows, each model
 -- gives the same total as `conversions` / `revenue`. Every revenue column is in the site's reporting
 -- currency (conversion_revenue.sql); revenue_by_currency: the session-scope revenue of every currency.
+-- Each day's rows depend only on that day's rows of what it reads (sessions by started_at, the
+-- conversion tables, conversion_sources and attribution by the conversion's day): incremental='day',
+-- an incremental build computes the days whose rows of those changed and keeps the other days' files.
 
 WITH visits AS (
   SELECT site_id, CAST(started_at AS DATE) AS dt, channel, source, medium, campaign,
@@ -16,22 +20,11 @@ WITH visits AS (
   FROM sessions
   GROUP BY ALL
 ),
--- each conversion's session-scope traffic source: its session's, else (another app's conversion,
--- in no session) the one its own row tells (conversion_events.sql)
-scoped AS (
-  SELECT e.site_id, e.event_id,
-         coalesce(s.channel, e.channel) AS channel,
-         CASE WHEN s.session_id IS NULL THEN e.source ELSE s.source END AS source,
-         CASE WHEN s.session_id IS NULL THEN e.medium ELSE s.medium END AS medium,
-         CASE WHEN s.session_id IS NULL THEN e.campaign ELSE s.campaign END AS campaign
-  FROM conversion_events e
-  LEFT JOIN sessions s ON s.site_id = e.site_id AND s.session_id = e.session_id
-),
 converted AS (
   SELECT c.site_id, CAST(c.occurred_at AS DATE) AS dt, s.channel, s.source, s.medium, s.campaign,
          count(*) AS conversions
   FROM conversions c
-  JOIN scoped s ON s.site_id = c.site_id AND s.event_id = c.event_id
+  JOIN conversion_sources s ON s.site_id = c.site_id AND s.event_id = c.event_id
   GROUP BY ALL
 ),
 -- revenue apart from the counts: conversion_revenue has a row per conversion and currency
@@ -39,7 +32,7 @@ earned AS (
   SELECT v.site_id, CAST(v.occurred_at AS DATE) AS dt, s.channel, s.source, s.medium, s.campaign,
          al_revenue(v.currency, v.value, v.reporting) AS rev
   FROM conversion_revenue v
-  JOIN scoped s ON s.site_id = v.site_id AND s.event_id = v.event_id
+  JOIN conversion_sources s ON s.site_id = v.site_id AND s.event_id = v.event_id
   GROUP BY ALL
 ),
 attributed AS (

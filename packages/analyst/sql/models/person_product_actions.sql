@@ -5,10 +5,12 @@
 -- these over persons, so an incremental build recomputes only the affected persons' rows (kept for
 -- the next build under tables/_manifest/).
 
+-- the products unnested in the select list, not by a lateral join (`FROM person_events e,
+-- unnest(e.products)`), which DuckDB plans as a delim join: 0.4 s instead of 0.05 for 23k rows
 WITH rows AS (
-  SELECT e.site_id, e.person_id, e.action, e.occurred_at, CAST(e.occurred_at AS DATE) AS dt, p.unnest AS p
-  FROM person_events e, unnest(e.products) p
-  WHERE len(e.products) > 0
+  SELECT site_id, person_id, action, occurred_at, CAST(occurred_at AS DATE) AS dt, unnest(products) AS p
+  FROM person_events
+  WHERE len(products) > 0
 ),
 keyed AS (
   SELECT *, al_product_id(p) AS product_id FROM rows WHERE al_product_id(p) IS NOT NULL

@@ -58,11 +58,14 @@ export async function keptKeys(ctx: Context, m: Model, site: string): Promise<st
   return single ? keys.filter((k) => k === prefix) : keys;
 }
 
-/** The last build's rows of a model for one site (a table of the lake or a kept step), or null. */
-async function oldRows(ctx: Context, m: Model | string, site: string): Promise<string | null> {
-  const keys = typeof m === 'string'
+/**
+ * The last build's rows of a model for one site (a table of the lake or a kept step), or null;
+ * `only`: of the files whose key it accepts (a model's days, one file each).
+ */
+async function oldRows(ctx: Context, m: Model | string, site: string, only: (key: string) => boolean = () => true): Promise<string | null> {
+  const keys = (typeof m === 'string'
     ? (await ctx.lake.list(tablePrefix(m, site))).map((o) => o.key).filter((k) => k.endsWith('.parquet'))
-    : await keptKeys(ctx, m, site);
+    : await keptKeys(ctx, m, site)).filter(only);
   if (!keys.length) return null;
   const files = await localFiles(ctx.lake, keys, ctx.work);
   // site_id as text: a Hive partition of a site named like a number would read as one
@@ -160,15 +163,24 @@ export async function mergeKept(ctx: Context, m: Model, sites: string[]): Promis
   await ctx.duck.run(`CREATE OR REPLACE TABLE ${fresh} AS
     SELECT f.* FROM ${built} f SEMI JOIN ${AFFECTED} a ON a.site_id = f.site_id AND a.person_id = f.person_id
     UNION ALL SELECT * FROM ${built} WHERE person_id IS NULL; DROP TABLE ${built}`);
-  const parts = [`SELECT * FROM ${fresh}`];
-  for (const site of sites) {
-    const old = await oldRows(ctx, m, site);
-    if (old) parts.push(`SELECT ${cols.map((c) => `o.${ident(c)}`).join(', ')} FROM ${old} o ANTI JOIN ${AFFECTED} a ON a.site_id = o.site_id AND a.person_id = o.person_id WHERE o.person_id IS NOT NULL`);
-  }
   // a view, not a table: the models that read it whole scan the old files once each, and a
   // partitioned table's write reads only its changed days (./partitions.ts)
-  await ctx.duck.run(`CREATE OR REPLACE VIEW ${wholeOf(m.name)} AS ${parts.join(' UNION ALL BY NAME ')}`);
+  await ctx.duck.run(`CREATE OR REPLACE VIEW ${wholeOf(m.name)} AS ${await mergedRows(ctx, m, sites, cols)}`);
   await ctx.duck.run(`CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${wholeOf(m.name)}`);
+}
+
+/**
+ * A kept model's rows after this build (mergeKept): this build's rows (${name}__fresh) and the last
+ * build's rows of every person not affected, of the old files `only` accepts (all by default; a
+ * model incremental='day' reads its inputs' files of the days it computes, ./partitions.ts).
+ */
+export async function mergedRows(ctx: Context, m: Model, sites: string[], cols: string[], only?: (key: string) => boolean): Promise<string> {
+  const parts = [`SELECT * FROM ${freshOf(m.name)}`];
+  for (const site of sites) {
+    const old = await oldRows(ctx, m, site, only);
+    if (old) parts.push(`SELECT ${cols.map((c) => `o.${ident(c)}`).join(', ')} FROM ${old} o ANTI JOIN ${AFFECTED} a ON a.site_id = o.site_id AND a.person_id = o.person_id WHERE o.person_id IS NOT NULL`);
+  }
+  return parts.join(' UNION ALL BY NAME ');
 }
 
 /** Undoes mergeKept for the models merged so far (views and their tables dropped), before a full rebuild in the same DuckDB. */

@@ -18,7 +18,7 @@ import { createEventsView } from './events';
 import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, freshOf, keptModels, mergeKept, narrowEvents, pointKept, dropMerged } from './incremental';
 import { restrictToChangedDays, statePlace, writeAllDays, writeChangedDays, type Diff } from './partitions';
 import { planSite, writeModelsManifest, type SitePlan } from './state';
-import { writeState, writeTable } from './write';
+import { removeUnkeptState, writeState, writeTable } from './write';
 
 export interface ModelsSummary {
   /** one line for the summary, e.g. "models: 8 tables for 1 site: identity_map 4, conversions 1, … rows" */
@@ -120,7 +120,7 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
   const merged: string[] = [];
   /** the days computed of each model incremental='day' (null: all) */
   const dayModels = new Map<string, string[] | null>();
-  /** the day diffs of kept steps found for a model incremental='day', by "<model>/<site>" */
+  /** the day diffs of per-person models found for a model incremental='day' (reused by their writes), by "<model>/<site>" */
   const diffs = new Map<string, Diff>();
   for (const m of sql.models) {
     if (done.has(m.name)) continue;
@@ -150,7 +150,7 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
         ctx.progress.update(`models: writing ${m.name} of ${p.site}`);
         const w = !m.partitionBy ? { rows: await writeTable(ctx, m.name, m.orderBy, p.site), files: 1 }
           : full ? await writeAllDays(ctx, m, p.site)
-          : m.perPerson ? await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED)
+          : m.perPerson ? await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED, null, undefined, diffs.get(`${m.name}/${p.site}`))
           : await writeChangedDays(ctx, m, p.site, ident(m.name), null, dayModels.get(m.name) ?? null);
         rows[m.name] = (rows[m.name] ?? 0) + w.rows;
         files += w.files;
@@ -161,6 +161,7 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
         else await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED, null, statePlace(m.name, p.site), diffs.get(`${m.name}/${p.site}`));
       }
     }
+    if (full) files += await removeUnkeptState(ctx, p.site, kept.filter((m) => m.materialized !== 'table').map((m) => m.name));
     const [{ c }] = await duck.all<{ c: string }>(`SELECT any_value(currency) AS c FROM reporting_currency WHERE site_id = ${lit(p.site)}`);
     await writeModelsManifest(ctx.lake, p.site, { ...next, complete: true, currency: c });
   }

@@ -4,10 +4,10 @@
  * the days whose rows changed and leaves every other file as it is (contract §7: tonight's build
  * costs tonight's days and the affected persons' history, not the lake).
  *
- * Changed days: the days of (this build's rows EXCEPT the last build's) ∪ (the last build's EXCEPT
- * this build's), over the rows this build recomputed: for a per-person model the affected persons'
- * (and no person's) rows, read from the old files by person_id; for a model recomputed whole
- * (channel_daily, product_daily: sums per day) all its rows. A returning visitor's old sessions
+ * Changed days: the days whose multiset of rows differs between this build and the last (each
+ * day's row count and sum of row hashes, diffDays), over the rows this build recomputed: for a
+ * per-person model the affected persons' (and no person's) rows, read from the old files by
+ * person_id; for a model computed by day (channel_daily, product_daily) its rows of those days. A returning visitor's old sessions
  * are the same bytes, so usually only the new day changes. A changed day's file is then the last
  * build's rows of the persons not affected (per-person models) plus this build's rows of that day;
  * a day left with no row loses its file. A full build writes every day and removes every other file.
@@ -20,11 +20,12 @@ import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
 import { localFiles } from '../ground/lake/local-copy';
 import type { Model } from '../ground/sql/project';
-import { AFFECTED, freshOf, keptKeys, wholeOf } from './incremental';
+import { AFFECTED, freshOf, keptKeys, mergedRows } from './incremental';
 import { TABLE_FILE } from './write';
 
 const CHANGED = 'al_changed_days';
-const WAS = 'al_old_rows';
+/** per side (this build's rows, the last build's) and day: the rows' count and hash sum */
+const SUMS = 'al_day_sums';
 
 /** Where a model's day files go: a table's folder, or a kept step's under the manifest. */
 export interface Place {
@@ -55,8 +56,8 @@ const dayOf = (m: Model) => (m.partitionBy === 'dt' ? 'dt' : `CAST(${m.partition
  */
 function compared(name: string, type: string): string {
   const c = ident(name);
-  if (type === 'DOUBLE' || type === 'FLOAT') return `round(${c}, 6) AS ${c}`;
-  if (/^MAP\(VARCHAR, (DOUBLE|FLOAT)\)$/.test(type)) return `map_from_entries(list_transform(map_entries(${c}), e -> {'key': e.key, 'value': round(e.value, 6)})) AS ${c}`;
+  if (type === 'DOUBLE' || type === 'FLOAT') return `round(${c}, 6)`;
+  if (/^MAP\(VARCHAR, (DOUBLE|FLOAT)\)$/.test(type)) return `map_from_entries(list_transform(map_entries(${c}), e -> {'key': e.key, 'value': round(e.value, 6)}))`;
   return c;
 }
 
@@ -134,24 +135,32 @@ export interface Diff {
 /**
  * The days whose rows differ between this build (`fresh`, the rows it recomputed) and the last
  * (`oldFiles`, of which the rows of `affected` persons and of no person, or all without `affected`).
+ *
+ * Each side's rows are summed per day as a multiset: their count and the sum of each row's 64-bit
+ * hash (of the compared columns); a day differs when either does. One pass over each side, no
+ * row kept: EXCEPT ALL both ways cost 0.46 s CPU against 0.06 for 20k sessions a side. A changed
+ * day whose sums still agree would need a 2^-64 accident: its file would keep the old rows.
  */
 async function diffDays(ctx: Context, m: Model, site: string, fresh: string, oldFiles: string[], affected: string | null): Promise<Diff> {
   const s = lit(site);
   const described = await ctx.duck.describe(`SELECT * FROM ${fresh}`);
   const cols = described.map((c) => c.name);
-  const norm = described.map((c) => compared(c.name, c.type)).join(', ');
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${s})`;
   const old = oldFiles.length ? oldRows(cols, site, oldFiles) : `(SELECT * FROM ${now} LIMIT 0)`;
   const mine = affected ? personsOf(affected, site) : null;
-  // the old rows compared, read from the files once (the diff and the count each read them)
-  await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${WAS} AS ${mine ? `SELECT * FROM ${old} WHERE person_id IN ${mine} OR person_id IS NULL` : `SELECT * FROM ${old}`}`);
-  await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT DISTINCT strftime(${dayOf(m)}, '%Y-%m-%d') AS dt FROM (
-    (SELECT ${norm} FROM ${now} EXCEPT ALL SELECT ${norm} FROM ${WAS}) UNION ALL (SELECT ${norm} FROM ${WAS} EXCEPT ALL SELECT ${norm} FROM ${now}))`);
+  const was = mine ? `(SELECT * FROM ${old} WHERE person_id IN ${mine} OR person_id IS NULL)` : old;
+  const sums = (side: string, rows: string) => `SELECT ${lit(side)} AS side, strftime(${dayOf(m)}, '%Y-%m-%d') AS dt,
+    sum(hash(${described.map((c) => compared(c.name, c.type)).join(', ')}))::HUGEINT AS h, count(*) AS n FROM ${rows} GROUP BY ALL`;
+  await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${SUMS} AS ${sums('now', now)} UNION ALL ${sums('was', was)}`);
+  await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT dt FROM ${SUMS} GROUP BY dt
+    HAVING any_value(h) FILTER (WHERE side = 'now') IS DISTINCT FROM any_value(h) FILTER (WHERE side = 'was')
+        OR any_value(n) FILTER (WHERE side = 'now') IS DISTINCT FROM any_value(n) FILTER (WHERE side = 'was')`);
   const changed = (await ctx.duck.all<{ dt: string }>(`SELECT dt FROM ${CHANGED} ORDER BY dt`)).map((r) => r.dt);
   const [{ total, gone, added }] = await ctx.duck.all<{ total: number; gone: number; added: number }>(`SELECT
     ${oldFiles.length ? `(SELECT count(*) FROM ${parquetSource(oldFiles)})` : '0'}::INTEGER AS total,
-    (SELECT count(*) FROM ${WAS})::INTEGER AS gone, (SELECT count(*) FROM ${now})::INTEGER AS added`);
-  await ctx.duck.run(`DROP TABLE ${WAS}`);
+    coalesce((SELECT sum(n) FROM ${SUMS} WHERE side = 'was'), 0)::INTEGER AS gone,
+    coalesce((SELECT sum(n) FROM ${SUMS} WHERE side = 'now'), 0)::INTEGER AS added`);
+  await ctx.duck.run(`DROP TABLE ${SUMS}`);
   return { changed, rows: total - gone + added };
 }
 
@@ -215,6 +224,12 @@ export async function restrictToChangedDays(ctx: Context, m: Model, models: Mode
   }
   const list = [...days].sort();
   const dates = list.length ? list.map((d) => `DATE ${lit(d)}`).join(', ') : 'NULL';
-  for (const r of inputs) await ctx.duck.run(`CREATE OR REPLACE VIEW ${ident(r.name)} AS SELECT * FROM ${wholeOf(r.name)} WHERE ${dayOf(r)} IN (${dates})`);
+  // the old files of those days only: a filter on the rows of the whole view (${name}__whole)
+  // would read every day's file (the day is the file's folder, not a column the scan can prune on)
+  for (const r of inputs) {
+    const cols = (await ctx.duck.describe(`SELECT * FROM ${freshOf(r.name)}`)).map((c) => c.name);
+    const rows = await mergedRows(ctx, r, sites, cols, (key) => days.has(dayOfKey(key)));
+    await ctx.duck.run(`CREATE OR REPLACE VIEW ${ident(r.name)} AS SELECT * FROM (${rows}) WHERE ${dayOf(r)} IN (${dates})`);
+  }
   return list;
 }

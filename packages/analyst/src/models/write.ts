@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stateKey, tablePrefix } from '@actionlake/schema/node';
+import { stateKey, stateRoot, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 
@@ -37,4 +37,16 @@ export async function writeState(ctx: Context, name: string, site: string): Prom
   const file = path.join(dir, `${name}.parquet`);
   await ctx.duck.run(`COPY (SELECT * FROM ${ident(name)} WHERE site_id = ${lit(site)}) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd)`);
   await ctx.lake.put(stateKey(site, name), file);
+}
+
+/**
+ * Removes the files under a site's state/ of steps no longer kept (a step that a model which is
+ * not per person stopped reading): a full build leaves only what the next build reads. Gives how
+ * many files it removed.
+ */
+export async function removeUnkeptState(ctx: Context, site: string, kept: string[]): Promise<number> {
+  const root = stateRoot(site);
+  const stale = (await ctx.lake.list(root)).map((o) => o.key).filter((k) => !kept.includes(k.slice(root.length).split('/')[0].replace(/\.parquet$/, '')));
+  if (stale.length) await ctx.lake.delete(stale);
+  return stale.length;
 }

@@ -132,14 +132,19 @@ export function manifestKey(site: string, table: string): string {
   return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/${table}.json`;
 }
 
+/** `tables/_manifest/site_id=<site>/state/`: the model steps kept for the next incremental build (below) */
+export function stateRoot(site: string): string {
+  return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/state/`;
+}
+
 /** `tables/_manifest/site_id=<site>/state/<model>.parquet`: a model step the next incremental build reads */
 export function stateKey(site: string, model: string): string {
-  return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/state/${model}.parquet`;
+  return `${stateRoot(site)}${model}.parquet`;
 }
 
 /** `tables/_manifest/site_id=<site>/state/<model>/`: a step kept one file per day, `dt=<day>/data.parquet` (its partition_by) */
 export function statePrefix(site: string, model: string): string {
-  return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/state/${model}/`;
+  return `${stateRoot(site)}${model}/`;
 }
 
 /**
