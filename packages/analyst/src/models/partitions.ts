@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stateKey, statePrefix, tableDayPrefix, tablePrefix } from '@actionlake/schema/node';
+import { dayOf as keyDay, stateDayPrefix, stateKey, statePrefix, tableDayPrefix, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
@@ -35,9 +35,9 @@ export interface Place {
   key(dt: string): string;
 }
 export const tablePlace = (name: string, site: string): Place => ({ prefix: tablePrefix(name, site), key: (dt) => tableDayPrefix(name, site, dt) + TABLE_FILE });
-export const statePlace = (name: string, site: string): Place => ({ prefix: statePrefix(site, name), key: (dt) => `${statePrefix(site, name)}dt=${dt}/${TABLE_FILE}` });
+export const statePlace = (name: string, site: string): Place => ({ prefix: statePrefix(site, name), key: (dt) => stateDayPrefix(site, name, dt) + TABLE_FILE });
 /** the day of a file's key (its dt= folder), '' for a file of no day */
-const dayOfKey = (key: string) => /\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/.exec(key)?.[1] ?? '';
+const dayOfKey = (key: string) => keyDay(key) ?? '';
 
 export interface Written {
   /** rows of the site's table after the write */

@@ -147,6 +147,11 @@ export function statePrefix(site: string, model: string): string {
   return `${stateRoot(site)}${model}/`;
 }
 
+/** `tables/_manifest/site_id=<site>/state/<model>/dt=<day>/`: one day of a step kept per day */
+export function stateDayPrefix(site: string, model: string, dt: string): string {
+  return `${statePrefix(site, model)}dt=${dt}/`;
+}
+
 /**
  * `tables/_manifest/site_id=<site>/identity_links/`: the ids each day of tables/events holds, as the
  * identity map reads them (compact/links.ts), so a build does not read every day's ids again
