@@ -33,7 +33,7 @@ import { LocalLake } from '../ground/lake/local';
 import { perCore } from './per-core';
 import { canRestamp, restampDay } from './restamp';
 import { linkRows, validLinks, writeLinks } from './links';
-import { createIds, IDS, ID_COLUMNS, idSelect, stageDay, type DayFile } from './stage';
+import { COMPACT_STAGING, createIds, IDS, idSelect, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, dropStamps, findRepeats, stampedDays, stampRows } from './stamps';
 import { fileColumns, parquetLimits, writeDay, type ParquetLimits } from './write';
 
@@ -129,15 +129,15 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const toBuild = new Set([...raw.keys()].filter((dt) => !sameObjects(manifest.days[dt], raw.get(dt)!)));
 
   const tableDays = byDay(await lake.list(tablePrefix('events', site)), (k) => parseTableKey(k)?.dt);
-  const idCols = ID_COLUMNS.map((c) => `"${c}"`).join(', ');
-  const idExprs = idSelect();
+  const idCols = COMPACT_STAGING.ids.map((c) => `"${c}"`).join(', ');
+  const idExprs = idSelect(COMPACT_STAGING.ids);
   if (!toBuild.size) {
     // nothing to write; the models build the identity map of such a site when they need it
     totals.unchanged += raw.size;
     return;
   }
 
-  await createIds(duck, cols, true);
+  await createIds(duck, cols, COMPACT_STAGING);
   const problems = new Map<string, string[]>();
   const dayFiles = new Map<string, DayFile[]>();
   // days staged one per core at a time (per-core.ts); stageDay's rows are in `ids` in any order
@@ -145,7 +145,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     let n = 0;
     await perCore(duck, days, async (conn, dt) => {
       ctx.progress.update(`compact ${site}: reading day ${dt} (${++n}/${days.length})`);
-      const r = await stageDay(conn, lake, dt, raw.get(dt)!, ctx.work, true);
+      const r = await stageDay(conn, lake, dt, raw.get(dt)!, ctx.work, COMPACT_STAGING);
       for (const p of r.problems) ctx.progress.warn(p);
       problems.set(dt, r.problems);
       dayFiles.set(dt, r.files);
