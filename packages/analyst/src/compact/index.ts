@@ -39,8 +39,8 @@ import { fileColumns, parquetLimits, writeDay, type ParquetLimits } from './writ
 
 /** the id columns of every row of the table as it will be: kept days and staged days, repeats included */
 const ALL_IDS = 'compact_all_ids';
-/** the narrow rows staged take about this many times their raw objects' gzip bytes in DuckDB, uncompressed */
-const STAGED_PER_GZIP_BYTE = 4.2;
+/** the narrow rows staged take about this many times their raw objects' gzip bytes in DuckDB, uncompressed (bench lake: 3.26) */
+const STAGED_PER_GZIP_BYTE = 3.3;
 
 const rawBytes = (objs: LakeObject[]) => objs.reduce((sum, o) => sum + o.size, 0);
 
@@ -154,8 +154,9 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   };
   // `ids` compressed (a checkpoint) once the days staged since the last one take about half of
   // DuckDB's memory, not after each day's insert: DuckDB's own checkpoints (one every few days)
-  // cost ≈ 7 µs CPU/row, one at the end ≈ 3; the narrow rows of 1M events take 430 MB uncompressed
-  // (peak RSS 795 – 881 MB with one checkpoint at the end), 56 MB compressed
+  // cost ≈ 7 µs CPU/row, one at the end ≈ 3; the narrow rows of 1M events take 333 MB uncompressed
+  // (430 MB before action, session_id, traits and consent were left out; peak RSS 795 – 881 MB
+  // with one checkpoint at the end), 50 MB compressed
   await duck.run(`SET checkpoint_threshold = '1TB'`);
   const chunkBytes = (await memoryLimit(duck)) / 2 / STAGED_PER_GZIP_BYTE;
   for (const days of inChunks([...toBuild].sort(), (dt) => rawBytes(raw.get(dt)!), chunkBytes)) {
@@ -174,7 +175,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     `CREATE OR REPLACE TEMP VIEW ${ALL_IDS} AS ${kept ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
   );
   ctx.progress.update(`compact ${site}: identity map`, true);
-  await findCopies(duck, ALL_IDS, IDS);
+  await findCopies(duck, ALL_IDS, kept ? IDS : null);
   await duck.run(`CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, first_dt FROM ${COPIES} WHERE days > 1`);
   // days of the table that hold a later copy of an event first seen on a day being built: built too
   const extra = new Set(!kept ? [] : (await duck.all<{ dt: string }>(
