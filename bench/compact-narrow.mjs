@@ -10,7 +10,7 @@
  * Variants: `count` (gunzip + parse, event_id counted), `a` (what identity and dedup read), `b` (a +
  * the channel's arguments), `c` (today: ID_COLUMNS + the channel's arguments), and the same
  * columns declared alone in read_json's `columns` (`a-decl`, `b-decl`, `c-decl`: whether the full
- * declaration costs).
+ * declaration costs); `b-page`, `b-bot`: b-decl with page, and bot too, declared as the one field read.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -63,6 +63,10 @@ const variants = {
   'b-decl': { select: sel([...A, ...CH]), decl: decl([...A, ...CH]) },
   c: { select: sel([...C, ...CH]), decl: readJsonColumns() },
   'c-decl': { select: sel([...C, ...CH]), decl: decl([...C, ...CH]) },
+  // b-decl with page declared as the one field read (every field of page is VARCHAR: no type check is lost)
+  'b-page': { select: sel([...A, ...CH]), decl: decl([...A, ...CH]).replace(/"page": '[^']*'/, `"page": 'STRUCT("referrer" VARCHAR)'`) },
+  // … and bot as its one field identity reads (its other fields would no longer be checked here)
+  'b-bot': { select: sel([...A, ...CH]), decl: decl([...A, ...CH]).replace(/"page": '[^']*'/, `"page": 'STRUCT("referrer" VARCHAR)'`).replace(/"bot": '[^']*'/, `"bot": 'STRUCT("is_bot" BOOLEAN)'`) },
 };
 const pick = o.only ? o.only.split(',') : Object.keys(variants);
 
