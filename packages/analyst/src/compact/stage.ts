@@ -48,6 +48,8 @@ const CHANNEL_ARGS: { name: string; from: string; column: string; type: (cols: C
  * What a narrow pass stages: `ids` (raw columns, see ID_EXPRESSIONS) and, with `channelArgs`, the
  * channel's arguments. Only these columns are staged and declared to read_json: a column staged
  * costs its parse and its append, one declared and not read still ≈ 1 µs/row (bench/compact-narrow.mjs).
+ * read_json checks the type of the columns it reads only, so a line whose other columns have the
+ * wrong type is not salvaged here: its day's write (write.ts) stops with an error instead.
  */
 export interface Staging {
   ids: string[];
