@@ -33,14 +33,14 @@ import { LocalLake } from '../ground/lake/local';
 import { perCore } from './per-core';
 import { canRestamp, restampDay } from './restamp';
 import { linkRows, validLinks, writeLinks } from './links';
-import { createIds, IDS, ID_COLUMNS, idSelect, stageDay, type DayFile } from './stage';
+import { COMPACT_STAGING, createIds, IDS, idSelect, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, dropStamps, findRepeats, stampedDays, stampRows } from './stamps';
 import { fileColumns, parquetLimits, writeDay, type ParquetLimits } from './write';
 
 /** the id columns of every row of the table as it will be: kept days and staged days, repeats included */
 const ALL_IDS = 'compact_all_ids';
-/** the narrow rows staged take about this many times their raw objects' gzip bytes in DuckDB, uncompressed */
-const STAGED_PER_GZIP_BYTE = 4.2;
+/** the narrow rows staged take about this many times their raw objects' gzip bytes in DuckDB, uncompressed (bench lake: 3.26) */
+const STAGED_PER_GZIP_BYTE = 3.3;
 
 const rawBytes = (objs: LakeObject[]) => objs.reduce((sum, o) => sum + o.size, 0);
 
@@ -129,15 +129,15 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const toBuild = new Set([...raw.keys()].filter((dt) => !sameObjects(manifest.days[dt], raw.get(dt)!)));
 
   const tableDays = byDay(await lake.list(tablePrefix('events', site)), (k) => parseTableKey(k)?.dt);
-  const idCols = ID_COLUMNS.map((c) => `"${c}"`).join(', ');
-  const idExprs = idSelect();
+  const idCols = COMPACT_STAGING.ids.map((c) => `"${c}"`).join(', ');
+  const idExprs = idSelect(COMPACT_STAGING.ids);
   if (!toBuild.size) {
     // nothing to write; the models build the identity map of such a site when they need it
     totals.unchanged += raw.size;
     return;
   }
 
-  await createIds(duck, cols, true);
+  await createIds(duck, cols, COMPACT_STAGING);
   const problems = new Map<string, string[]>();
   const dayFiles = new Map<string, DayFile[]>();
   // days staged one per core at a time (per-core.ts); stageDay's rows are in `ids` in any order
@@ -145,7 +145,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     let n = 0;
     await perCore(duck, days, async (conn, dt) => {
       ctx.progress.update(`compact ${site}: reading day ${dt} (${++n}/${days.length})`);
-      const r = await stageDay(conn, lake, dt, raw.get(dt)!, ctx.work, true);
+      const r = await stageDay(conn, lake, dt, raw.get(dt)!, ctx.work, COMPACT_STAGING);
       for (const p of r.problems) ctx.progress.warn(p);
       problems.set(dt, r.problems);
       dayFiles.set(dt, r.files);
@@ -154,12 +154,17 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   };
   // `ids` compressed (a checkpoint) once the days staged since the last one take about half of
   // DuckDB's memory, not after each day's insert: DuckDB's own checkpoints (one every few days)
-  // cost ≈ 7 µs CPU/row, one at the end ≈ 3; the narrow rows of 1M events take 430 MB uncompressed
-  // (peak RSS 795 – 881 MB with one checkpoint at the end), 56 MB compressed
+  // cost ≈ 7 µs CPU/row, one at the end ≈ 3. The narrow rows of 1M events take 333 MB uncompressed
+  // (peak RSS 795 – 881 MB when all were held so), 50 MB compressed. The last days staged are not
+  // compressed (they stay within that half until `ids` is dropped before the writes, and are read
+  // five times meanwhile): 300k-event lake, 3 runs alternated, 15.7 – 18.3 s CPU against 16.7 –
+  // 18.1 with the checkpoint, peak RSS 500 – 543 against 410 MB.
   await duck.run(`SET checkpoint_threshold = '1TB'`);
   const chunkBytes = (await memoryLimit(duck)) / 2 / STAGED_PER_GZIP_BYTE;
-  for (const days of inChunks([...toBuild].sort(), (dt) => rawBytes(raw.get(dt)!), chunkBytes)) {
+  const chunks = inChunks([...toBuild].sort(), (dt) => rawBytes(raw.get(dt)!), chunkBytes);
+  for (const [i, days] of chunks.entries()) {
     await stage(days);
+    if (i === chunks.length - 1) break;
     ctx.progress.update(`compact ${site}: compressing the staged rows`);
     await duck.run('CHECKPOINT');
   }
@@ -174,7 +179,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     `CREATE OR REPLACE TEMP VIEW ${ALL_IDS} AS ${kept ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
   );
   ctx.progress.update(`compact ${site}: identity map`, true);
-  await findCopies(duck, ALL_IDS, IDS);
+  await findCopies(duck, ALL_IDS, kept ? IDS : null);
   await duck.run(`CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, first_dt FROM ${COPIES} WHERE days > 1`);
   // days of the table that hold a later copy of an event first seen on a day being built: built too
   const extra = new Set(!kept ? [] : (await duck.all<{ dt: string }>(

@@ -21,6 +21,7 @@ import { dayOf, linksKey, linksPrefix } from '@actionlake/schema/node';
 import { lit, type Duck } from '../ground/duck/duck';
 import type { Lake } from '../ground/lake/lake';
 import { localFiles } from '../ground/lake/local-copy';
+import { perCore } from './per-core';
 
 /** The id columns of a link (each a column of tables/events), and dt. */
 const LINK_IDS = 'anonymous_id, user_id, email_sha256, click_ids, action_type, attributes, bot';
@@ -70,17 +71,20 @@ export interface LinksDay {
   local?: string[];
 }
 
-/** Writes the links of `days` from their tables/events files, replacing their others. */
+/**
+ * Writes the links of `days` from their tables/events files, replacing their others: one day per
+ * core at a time (per-core.ts; each day is a small read of its files' id columns).
+ */
 export async function writeLinks(duck: Duck, lake: Lake, site: string, days: LinksDay[], work: string): Promise<void> {
   if (!days.length) return;
   const existing = (await lake.list(linksPrefix(site))).map((o) => o.key);
-  const out = path.join(work, 'links.parquet');
-  for (const day of days) {
+  await perCore(duck, days, async (conn, day) => {
     const key = linksKey(site, day.dt, tokenOf(day.builtAt));
     const old = existing.filter((k) => dayOf(k) === day.dt && k !== key);
     if (day.keys.length) {
       const files = day.local ?? (await localFiles(lake, day.keys, work));
-      await duck.run(`COPY (${linksOf(`read_parquet([${files.map(lit).join(', ')}], hive_partitioning = false, union_by_name = true)`)})
+      const out = path.join(work, `links-${day.dt.replace(/[^0-9A-Za-z-]/g, '_')}.parquet`);
+      await conn.run(`COPY (${linksOf(`read_parquet([${files.map(lit).join(', ')}], hive_partitioning = false, union_by_name = true)`)})
         TO ${lit(out)} (FORMAT parquet, COMPRESSION zstd)`);
       try {
         await lake.put(key, out);
@@ -89,7 +93,7 @@ export async function writeLinks(duck: Duck, lake: Lake, site: string, days: Lin
       }
     }
     if (old.length) await lake.delete(old);
-  }
+  });
 }
 
 /** Removes the links of `days`: erase rewrote their files. */

@@ -12,18 +12,19 @@ import path from 'node:path';
 import { lit, type Duck } from '../ground/duck/duck';
 import type { Lake, LakeObject } from '../ground/lake/lake';
 import { localFiles } from '../ground/lake/local-copy';
-import { readJsonColumns, type Column } from './columns';
+import { rawColumns, readJsonColumns, type Column } from './columns';
 import { describeSalvage, salvage } from './salvage';
 
 export const IDS = 'compact_ids';
 /**
- * The columns of `events` while compact runs: what sql/models/identity_map.sql may use (plus dt).
- * Kept narrow on purpose (see above): `attributes` only of `alias` rows (their previous_id), NULL
- * on every other row.
+ * The id columns of `events` while compact runs: what sql/models/identity_map.sql reads (the same
+ * ids as a kept day's identity links, links.ts, plus site_id and occurred_at) and what dedup reads
+ * (event_id, received_at, collector_id), plus dt. `attributes` only of `alias` rows (their
+ * previous_id), NULL on every other row.
  */
 export const ID_COLUMNS = [
-  'event_id', 'site_id', 'action', 'action_type', 'anonymous_id', 'session_id', 'user_id', 'email_sha256', 'click_ids',
-  'attributes', 'traits', 'occurred_at', 'received_at', 'collector_id', 'bot', 'consent',
+  'event_id', 'site_id', 'action_type', 'anonymous_id', 'user_id', 'email_sha256', 'click_ids',
+  'attributes', 'occurred_at', 'received_at', 'collector_id', 'bot',
 ];
 
 /** What an id column is read as, where it is not the column itself. */
@@ -33,18 +34,36 @@ const ID_EXPRESSIONS: Record<string, string> = {
 
 /**
  * The channel macro's arguments besides click_ids (an id column), staged by compact so that each
- * row's channel is found from the narrow rows (stamps.ts): utm, source, source_type, referrer.
+ * row's channel is found from the narrow rows (stamps.ts): utm, source, source_type, referrer;
+ * `column`: the raw column each is read from.
  */
-const CHANNEL_ARGS: { name: string; from: string; type: (cols: Column[]) => string }[] = [
-  { name: 'utm', from: 'utm', type: (cols) => cols.find((c) => c.name === 'utm')!.type },
-  { name: 'source', from: 'source', type: () => 'VARCHAR' },
-  { name: 'source_type', from: 'source_type', type: () => 'VARCHAR' },
-  { name: 'referrer', from: 'page.referrer', type: () => 'VARCHAR' },
+const CHANNEL_ARGS: { name: string; from: string; column: string; type: (cols: Column[]) => string }[] = [
+  { name: 'utm', from: 'utm', column: 'utm', type: (cols) => cols.find((c) => c.name === 'utm')!.type },
+  { name: 'source', from: 'source', column: 'source', type: () => 'VARCHAR' },
+  { name: 'source_type', from: 'source_type', column: 'source_type', type: () => 'VARCHAR' },
+  { name: 'referrer', from: 'page.referrer', column: 'page', type: () => 'VARCHAR' },
 ];
 
-/** The SELECT list of the id columns, from raw rows or from tables/events files alike. */
-export function idSelect(): string {
-  return ID_COLUMNS.map((n) => (ID_EXPRESSIONS[n] ? `${ID_EXPRESSIONS[n]} AS "${n}"` : `"${n}"`)).join(', ');
+/**
+ * What a narrow pass stages: `ids` (raw columns, see ID_EXPRESSIONS) and, with `channelArgs`, the
+ * channel's arguments. Only these columns are staged and declared to read_json: a column staged
+ * costs its parse and its append, one declared and not read still ≈ 1 µs/row (bench/compact-narrow.mjs).
+ * read_json checks the type of the columns it reads only, so a line whose other columns have the
+ * wrong type is not salvaged here: its day's write (write.ts) stops with an error instead.
+ */
+export interface Staging {
+  ids: string[];
+  channelArgs: boolean;
+}
+
+/** compact: the ids, dedup's keys and the channel's arguments */
+export const COMPACT_STAGING: Staging = { ids: ID_COLUMNS, channelArgs: true };
+/** erase and export (privacy/person.ts): the ids, and traits for the addresses in clear they hold */
+export const PRIVACY_STAGING: Staging = { ids: [...ID_COLUMNS, 'traits'], channelArgs: false };
+
+/** The SELECT list of `ids`, from raw rows or from tables/events files alike. */
+export function idSelect(ids: string[]): string {
+  return ids.map((n) => (ID_EXPRESSIONS[n] ? `${ID_EXPRESSIONS[n]} AS "${n}"` : `"${n}"`)).join(', ');
 }
 
 /** A local file of a day's raw rows and whether it is gzip (salvaged copies are not). */
@@ -54,30 +73,36 @@ export interface DayFile {
 }
 
 /**
- * Creates the empty table `ids`: the id columns, with `channelArgs` (compact) the channel's
- * arguments, and dt. stageDay must be called with the same `channelArgs`.
+ * Creates the empty table `ids`: the columns `staging` stages, and dt. stageDay must be called
+ * with the same `staging`.
  */
-export async function createIds(duck: Duck, cols: Column[], channelArgs = false): Promise<void> {
+export async function createIds(duck: Duck, cols: Column[], staging: Staging): Promise<void> {
   const defs = [
-    ...ID_COLUMNS.map((n) => `"${n}" ${cols.find((c) => c.name === n)!.type}`),
-    ...(channelArgs ? CHANNEL_ARGS.map((a) => `"${a.name}" ${a.type(cols)}`) : []),
+    ...staging.ids.map((n) => `"${n}" ${cols.find((c) => c.name === n)!.type}`),
+    ...(staging.channelArgs ? CHANNEL_ARGS.map((a) => `"${a.name}" ${a.type(cols)}`) : []),
   ].join(', ');
   await duck.run(`CREATE OR REPLACE TABLE ${IDS} (${defs}, dt VARCHAR)`);
 }
 
-/** read_json over raw files with the typed columns of a lake row */
-export function readRaw(files: DayFile[]): string {
+/**
+ * read_json over raw files with the typed columns of a lake row, all of them or those of `cols`
+ * (each with its full type: a column is type-checked when it is read, as with all declared)
+ */
+export function readRaw(files: DayFile[], cols: Column[] = rawColumns()): string {
+  const declared = readJsonColumns(cols);
   const gz = files.filter((f) => f.gzip).map((f) => lit(f.file));
   const plain = files.filter((f) => !f.gzip).map((f) => lit(f.file));
   const one = (list: string[], compression: string) =>
-    `SELECT * FROM read_json([${list.join(', ')}], format = 'newline_delimited', hive_partitioning = false, compression = '${compression}', columns = ${readJsonColumns()}, maximum_object_size = 16777216)`;
+    `SELECT * FROM read_json([${list.join(', ')}], format = 'newline_delimited', hive_partitioning = false, compression = '${compression}', columns = ${declared}, maximum_object_size = 16777216)`;
   const parts = [...(gz.length ? [one(gz, 'gzip')] : []), ...(plain.length ? [one(plain, 'uncompressed')] : [])];
-  return parts.length ? `(${parts.join(' UNION ALL ')})` : `(SELECT * FROM read_json([], columns = ${readJsonColumns()}) LIMIT 0)`;
+  return parts.length ? `(${parts.join(' UNION ALL ')})` : `(SELECT * FROM read_json([], columns = ${declared}) LIMIT 0)`;
 }
 
-async function insert(duck: Duck, files: DayFile[], dt: string, channelArgs: boolean): Promise<void> {
-  const extra = channelArgs ? CHANNEL_ARGS.map((a) => `, ${a.from} AS "${a.name}"`).join('') : '';
-  await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect()}${extra}, ${lit(dt)} FROM ${readRaw(files)}`);
+async function insert(duck: Duck, files: DayFile[], dt: string, staging: Staging): Promise<void> {
+  const args = staging.channelArgs ? CHANNEL_ARGS : [];
+  const read = new Set([...staging.ids, ...args.map((a) => a.column)]);
+  const extra = args.map((a) => `, ${a.from} AS "${a.name}"`).join('');
+  await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect(staging.ids)}${extra}, ${lit(dt)} FROM ${readRaw(files, rawColumns().filter((c) => read.has(c.name)))}`);
 }
 
 export interface StageResult {
@@ -86,22 +111,22 @@ export interface StageResult {
 }
 
 export async function stageDay(
-  duck: Duck, lake: Lake, dt: string, objects: LakeObject[], work: string, channelArgs = false,
+  duck: Duck, lake: Lake, dt: string, objects: LakeObject[], work: string, staging: Staging,
 ): Promise<StageResult> {
   const problems: string[] = [];
   const local = await localFiles(lake, objects.map((o) => o.key), work);
   const files: DayFile[] = local.map((file) => ({ file, gzip: true }));
   try {
-    await insert(duck, files, dt, channelArgs);
+    await insert(duck, files, dt, staging);
     return { files, problems };
   } catch {
     const good: DayFile[] = [];
     for (let i = 0; i < files.length; i++) {
       try {
-        await insert(duck, [files[i]], dt, channelArgs);
+        await insert(duck, [files[i]], dt, staging);
         good.push(files[i]);
       } catch (err) {
-        const s = await salvageOne(duck, objects[i].key, files[i].file, dt, work, err as Error, channelArgs);
+        const s = await salvageOne(duck, objects[i].key, files[i].file, dt, work, err as Error, staging);
         problems.push(s.problem);
         if (s.file) good.push(s.file);
       }
@@ -111,7 +136,7 @@ export async function stageDay(
 }
 
 async function salvageOne(
-  duck: Duck, key: string, file: string, dt: string, work: string, first: Error, channelArgs: boolean,
+  duck: Duck, key: string, file: string, dt: string, work: string, first: Error, staging: Staging,
 ): Promise<{ problem: string; file: DayFile | null }> {
   const out: DayFile = { file: path.join(work, 'salvaged', `${dt}-${path.basename(file)}.ndjson`), gzip: false };
   await fs.promises.mkdir(path.dirname(out.file), { recursive: true });
@@ -120,7 +145,7 @@ async function salvageOne(
   if (!s.gzipError && !s.badLines.length) return unreadable(first);
   if (s.kept > 0) {
     try {
-      await insert(duck, [out], dt, channelArgs);
+      await insert(duck, [out], dt, staging);
     } catch (err) {
       return unreadable(err as Error);
     }

@@ -19,7 +19,7 @@ import { LocalLake } from '../ground/lake/local';
 import { lit } from '../ground/duck/duck';
 import type { Context } from '../ground/context';
 import { rawColumns } from '../compact/columns';
-import { createIds, IDS, idSelect, stageDay } from '../compact/stage';
+import { createIds, IDS, idSelect, PRIVACY_STAGING, stageDay } from '../compact/stage';
 import { parquetSource } from '../ground/duck/views';
 import { localFiles } from '../ground/lake/local-copy';
 
@@ -60,7 +60,7 @@ const ID_ORDER = `CASE id_type WHEN 'user_id' THEN 1 WHEN 'email' THEN 2 WHEN 'a
  */
 async function stageRaw(ctx: Context, site: string): Promise<void> {
   const { duck } = ctx;
-  await createIds(duck, rawColumns());
+  await createIds(duck, rawColumns(), PRIVACY_STAGING);
   const days = new Map<string, Awaited<ReturnType<Context['lake']['list']>>>();
   for (const o of await ctx.lake.list(rawPrefix('events', site))) {
     const dt = parseRawKey(o.key)?.dt;
@@ -68,7 +68,7 @@ async function stageRaw(ctx: Context, site: string): Promise<void> {
   }
   for (const [dt, objects] of days) {
     ctx.progress.update(`${site}: reading the ids of day ${dt}`);
-    const staged = await stageDay(duck, ctx.lake, dt, objects, ctx.work);
+    const staged = await stageDay(duck, ctx.lake, dt, objects, ctx.work, PRIVACY_STAGING);
     // copies of S3 objects: the ids are in DuckDB now
     if (!(ctx.lake instanceof LocalLake)) for (const f of staged.files) await fs.promises.rm(f.file, { force: true });
   }
@@ -77,7 +77,7 @@ async function stageRaw(ctx: Context, site: string): Promise<void> {
   const tableOnly = await tableOnlyKeys(ctx, site, new Set(days.keys()));
   if (tableOnly.length) {
     const files = await localFiles(ctx.lake, tableOnly, ctx.work);
-    await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect()}, CAST(dt AS VARCHAR) FROM ${parquetSource(files)}`);
+    await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect(PRIVACY_STAGING.ids)}, CAST(dt AS VARCHAR) FROM ${parquetSource(files)}`);
   }
   await duck.run(`CREATE OR REPLACE TEMP VIEW events AS SELECT * REPLACE (NULL::STRUCT(is_bot BOOLEAN) AS bot) FROM ${IDS}`);
 }
