@@ -55,6 +55,22 @@ describe('suppressed ids', () => {
     expect([ids.has(before.event_id), ids.has(cached.event_id), ids.has(after.event_id)]).toEqual([true, true, false]);
   });
 
+  it('reads the list again in the background once 80 % of SUPPRESSED_CACHE_MS has passed, so batches never wait for the read', async () => {
+    await h.post(batch([event({ site_id: 'ahead', anonymous_id: 'someone' })])); // "no list" read and cached now
+    writeList(h.lakeDir, 'ahead', list);
+    clock += 50_000; // 83 % of the 60 s: the copy is still young enough to answer from
+    // answered from the copy in memory (stored), while the list is read again behind it; once that
+    // read is done, the list applies, before the copy's 60 s are up (the clock never moves again)
+    const stored: boolean[] = [];
+    for (let i = 0; i < 50 && !stored.includes(false); i++) {
+      const e = event({ site_id: 'ahead', anonymous_id: 'erased-anon' });
+      await h.post(batch([e]));
+      stored.push((await storedIds('ahead')).has(e.event_id));
+    }
+    expect(stored[0]).toBe(true);
+    expect(stored[stored.length - 1]).toBe(false);
+  });
+
   it('loads a list of exactly SUPPRESSED_MAX_BYTES and refuses (does not apply) one byte more', async () => {
     writeList(h.lakeDir, 'exact', list);
     writeList(h.lakeDir, 'over', Buffer.concat([list, Buffer.from(' ')]));

@@ -181,8 +181,13 @@ export function serverApi(d: ServerApiDeps): ServerApi {
     answer(res, source.kind, 200, { success: true, ...outcome.body });
   };
 
-  /** The messages of a parsed, authorized body → rows; the answer once durable. */
+  /** The messages of a parsed, authorized body → rows (once the site's suppression list is in memory); the answer once durable. */
   const store = (res: ServerResponse, source: Source, call: ServerCall, body: unknown, raw: string, bytes: Buffer, receivedAt: Date): Promise<void> => {
+    const read = d.path.listRead(source.site);
+    if (read) return read.then(() => build(res, source, call, body, raw, bytes, receivedAt));
+    return build(res, source, call, body, raw, bytes, receivedAt);
+  };
+  const build = (res: ServerResponse, source: Source, call: ServerCall, body: unknown, raw: string, bytes: Buffer, receivedAt: Date): Promise<void> => {
     const pending = prepare(source, call, body, raw, bytes, receivedAt);
     if (!(pending instanceof Promise)) return refuse(res, source, pending.status, pending.reason, pending.error, raw, receivedAt);
     return answered(res, source, call, pending);

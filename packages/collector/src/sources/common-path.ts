@@ -125,6 +125,16 @@ export class SourcePath {
   }
 
   /**
+   * The read of the site's suppression list when it is not in memory, else null: a caller that
+   * builds its rows before store() (the server API) waits for it first, as sdk.js's bodies do, so
+   * no rows are held while the lake is read (bench/README, issue 20's fifth pass).
+   */
+  listRead(site: string): Promise<unknown> | null {
+    const list = this.d.suppression;
+    return list && !list.inMemory(site) ? list.of(site) : null;
+  }
+
+  /**
    * Stores the events of one delivery of `source` (and the bad rows of its Refused items); resolves
    * with the answer once they are durable. `repair: false` when the caller knows no string can hold
    * a lone surrogate (its JSON body had no `\uD8xx` escape): the rows are not walked for one.

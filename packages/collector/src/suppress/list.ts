@@ -7,6 +7,12 @@
  * outage must not stop ingest, and the collector cannot write to the lake then either.
  * An empty list costs nothing per event; otherwise two SHA-256 per event.
  *
+ * A copy older than REFRESH_AHEAD of `cacheMs` is still answered from, but read again in the
+ * background: while events keep coming, no batch waits for the lake's read (100 – 200 ms under load,
+ * during which every request in flight held its rows; bench/README, issue 20's fifth pass), and no
+ * copy older than `cacheMs` is ever used (the read has the rest of `cacheMs` to finish; if it has
+ * not, the next batch waits for it as before).
+ *
  * With WORKERS > 1 the workers' copies expire at different times. The first worker to read a list
  * it did not know tells the others (`peers`), which drop their copies, before it applies it: once
  * one worker answers under the new list, none answers under the old one (issue 23, item 1).
@@ -34,6 +40,8 @@ export interface SuppressionOptions {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+/** the share of `cacheMs` after which a copy in use is read again in the background */
+export const REFRESH_AHEAD = 0.8;
 /** the version of "no list": the lake's tags are never empty */
 const NO_LIST = '';
 
@@ -64,9 +72,24 @@ export class SuppressionList {
   async of(site: string): Promise<ReadonlySet<string>> {
     const t = this.now().getTime();
     const hit = this.cache.get(site);
-    if (hit && t - hit.at < this.o.cacheMs) return hit.hashes;
     const failed = this.failedAt.get(site);
-    if (failed !== undefined && t - failed < FAILED_READ_MEMORY_MS) return hit?.hashes ?? NONE;
+    const failedLately = failed !== undefined && t - failed < FAILED_READ_MEMORY_MS;
+    if (hit && t - hit.at < this.o.cacheMs) {
+      if (t - hit.at >= this.o.cacheMs * REFRESH_AHEAD && !failedLately) void this.load(site);
+      return hit.hashes;
+    }
+    if (failedLately) return hit?.hashes ?? NONE;
+    return this.load(site);
+  }
+
+  /** Whether the site's list is in memory and young enough to answer from without a read (of() then waits for nothing). */
+  inMemory(site: string): boolean {
+    const hit = this.cache.get(site);
+    return hit !== undefined && this.now().getTime() - hit.at < this.o.cacheMs;
+  }
+
+  /** The read of a site's list under way, else a new one. Never rejects. */
+  private load(site: string): Promise<ReadonlySet<string>> {
     let p = this.loading.get(site);
     if (!p) {
       const gen = this.generation.get(site) ?? 0;
