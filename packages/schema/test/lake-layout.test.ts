@@ -1,7 +1,7 @@
 /** The lake's key layout (contract §5) and the suppression list's format (§8), shared by the collector and the analyst. */
 import {
   configKey, dayOf, decodeSuppressed, encodeSuppressed, hashId, isTableName, manifestKey, objectKey, parseRawKey,
-  parseTableKey, siteOfFolder, suppressedKey, tableDayPrefix, tablePrefix,
+  parseTableKey, siteOfFolder, stateDayPrefix, stateKey, stateModelOf, suppressedKey, tableDayPrefix, tablePrefix,
 } from '../src/node';
 
 describe('the lake layout', () => {
@@ -30,6 +30,18 @@ describe('the lake layout', () => {
     expect(siteOfFolder('dt=2024-05-01')).toBeNull();
     expect(dayOf('bad/site_id=x/dt=2024-05-01/hour=00/a.ndjson.gz')).toBe('2024-05-01');
     expect(dayOf('tables/sessions/site_id=x/data.parquet')).toBeNull();
+  });
+});
+
+describe('the kept steps of an incremental build', () => {
+  it('names a step kept whole or per day, and tells which step a key under state/ belongs to', () => {
+    expect(stateKey('shop', 'person_traits')).toBe('tables/_manifest/site_id=shop/state/person_traits.parquet');
+    expect(stateDayPrefix('shop', 'conversion_sources', '2024-05-01')).toBe('tables/_manifest/site_id=shop/state/conversion_sources/dt=2024-05-01/');
+    expect(stateModelOf('shop', stateKey('shop', 'person_traits'))).toBe('person_traits');
+    expect(stateModelOf('shop', `${stateDayPrefix('shop', 'conversion_sources', '2024-05-01')}data.parquet`)).toBe('conversion_sources');
+    expect(stateModelOf('blog', stateKey('shop', 'person_traits'))).toBeNull();
+    expect(stateModelOf('shop', 'tables/_manifest/site_id=shop/state/notes.txt')).toBeNull();
+    expect(stateModelOf('shop', manifestKey('shop', 'events'))).toBeNull();
   });
 });
 

@@ -34,14 +34,14 @@ const ID_EXPRESSIONS: Record<string, string> = {
 
 /**
  * The channel macro's arguments besides click_ids (an id column), staged by compact so that each
- * row's channel is found from the narrow rows (stamps.ts): utm, source, source_type, referrer;
- * `column`: the raw column each is read from.
+ * row's channel is found from the narrow rows (stamps.ts): utm, source, source_type, referrer
+ * (`from`: a raw column, or a field of one).
  */
-const CHANNEL_ARGS: { name: string; from: string; column: string; type: (cols: Column[]) => string }[] = [
-  { name: 'utm', from: 'utm', column: 'utm', type: (cols) => cols.find((c) => c.name === 'utm')!.type },
-  { name: 'source', from: 'source', column: 'source', type: () => 'VARCHAR' },
-  { name: 'source_type', from: 'source_type', column: 'source_type', type: () => 'VARCHAR' },
-  { name: 'referrer', from: 'page.referrer', column: 'page', type: () => 'VARCHAR' },
+const CHANNEL_ARGS: { name: string; from: string; type: (cols: Column[]) => string }[] = [
+  { name: 'utm', from: 'utm', type: (cols) => cols.find((c) => c.name === 'utm')!.type },
+  { name: 'source', from: 'source', type: () => 'VARCHAR' },
+  { name: 'source_type', from: 'source_type', type: () => 'VARCHAR' },
+  { name: 'referrer', from: 'page.referrer', type: () => 'VARCHAR' },
 ];
 
 /**
@@ -100,7 +100,7 @@ export function readRaw(files: DayFile[], cols: Column[] = rawColumns()): string
 
 async function insert(duck: Duck, files: DayFile[], dt: string, staging: Staging): Promise<void> {
   const args = staging.channelArgs ? CHANNEL_ARGS : [];
-  const read = new Set([...staging.ids, ...args.map((a) => a.column)]);
+  const read = new Set([...staging.ids, ...args.map((a) => a.from.split('.')[0])]);
   const extra = args.map((a) => `, ${a.from} AS "${a.name}"`).join('');
   await duck.run(`INSERT INTO ${IDS} SELECT ${idSelect(staging.ids)}${extra}, ${lit(dt)} FROM ${readRaw(files, rawColumns().filter((c) => read.has(c.name)))}`);
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stateKey, stateRoot, tablePrefix } from '@actionlake/schema/node';
+import { stateKey, stateModelOf, stateRoot, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 
@@ -45,8 +45,7 @@ export async function writeState(ctx: Context, name: string, site: string): Prom
  * many files it removed.
  */
 export async function removeUnkeptState(ctx: Context, site: string, kept: string[]): Promise<number> {
-  const root = stateRoot(site);
-  const stale = (await ctx.lake.list(root)).map((o) => o.key).filter((k) => !kept.includes(k.slice(root.length).split('/')[0].replace(/\.parquet$/, '')));
+  const stale = (await ctx.lake.list(stateRoot(site))).map((o) => o.key).filter((k) => !kept.includes(stateModelOf(site, k) ?? ''));
   if (stale.length) await ctx.lake.delete(stale);
   return stale.length;
 }

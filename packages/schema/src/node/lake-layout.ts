@@ -147,6 +147,14 @@ export function statePrefix(site: string, model: string): string {
   return `${stateRoot(site)}${model}/`;
 }
 
+/** The step a key under a site's `state/` belongs to (`<model>.parquet` or `<model>/…`), else null. */
+export function stateModelOf(site: string, key: string): string | null {
+  const root = stateRoot(site);
+  if (!key.startsWith(root)) return null;
+  const [first, ...rest] = key.slice(root.length).split('/');
+  return rest.length ? first : first.endsWith('.parquet') ? first.slice(0, -'.parquet'.length) : null;
+}
+
 /** `tables/_manifest/site_id=<site>/state/<model>/dt=<day>/`: one day of a step kept per day */
 export function stateDayPrefix(site: string, model: string, dt: string): string {
   return `${statePrefix(site, model)}dt=${dt}/`;
