@@ -7,7 +7,7 @@
  * `__proto__` key, which an object drops: the general path then names the reason.
  */
 import { isObj } from './segment-fields';
-import { quoted } from './segment-quote';
+import { flat, inner, quoted } from './segment-quote';
 import { CURRENCY, MAX_PRODUCT_FIELD as MAX_FIELD, MAX_PRODUCTS } from './schema-limits';
 
 const OWN = ['name', 'brand', 'category', 'variant'] as const;
@@ -21,28 +21,36 @@ const num = (v: unknown): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
+/**
+ * `"key":"` / `,"key":"` of a product's own string members, and `"key":` / `,"key":` of its
+ * numbers, as flat strings: a member is then three pieces of the row's text, not seven (each
+ * piece costs its flattening when the spool writes the row).
+ */
+const OPEN: Record<string, readonly [string, string]> = Object.fromEntries(['id', ...OWN, 'currency'].map((k) => [k, [flat(`"${k}":"`), flat(`,"${k}":"`)] as const]));
+const NUMBER: Record<string, readonly [string, string]> = Object.fromEntries(['price', 'quantity'].map((k) => [k, [flat(`"${k}":`), flat(`,"${k}":`)] as const]));
+
 function productText(p: Record<string, unknown>, currency: string | undefined, maxItems: number): string | null {
   let t = '';
   const id = p.product_id ?? p.sku ?? p.id;
   if (typeof id === 'string' || typeof id === 'number') {
     const s = String(id);
     if (s.length > MAX_FIELD) return null;
-    t = `"id":${quoted(s)}`;
+    t = OPEN.id[0] + inner(s) + '"';
   }
   for (const k of OWN) {
     const v = p[k];
     if (typeof v !== 'string' || v === '') continue;
     if (v.length > MAX_FIELD) return null;
-    t += `${t ? ',' : ''}"${k}":${quoted(v)}`;
+    t += OPEN[k][t ? 1 : 0] + inner(v) + '"';
   }
   const price = num(p.price);
-  if (price !== undefined) t += `${t ? ',' : ''}"price":${price}`;
+  if (price !== undefined) t += NUMBER.price[t ? 1 : 0] + price;
   const quantity = num(p.quantity);
-  if (quantity !== undefined) t += `${t ? ',' : ''}"quantity":${quantity}`;
+  if (quantity !== undefined) t += NUMBER.quantity[t ? 1 : 0] + quantity;
   const cur = str(p.currency)?.toUpperCase() ?? currency;
   if (cur) {
     if (!CURRENCY.test(cur)) return null;
-    t += `${t ? ',' : ''}"currency":"${cur}"`;
+    t += OPEN.currency[t ? 1 : 0] + cur + '"';
   }
   let traits = '';
   let n = 0;
