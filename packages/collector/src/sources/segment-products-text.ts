@@ -29,6 +29,7 @@ const num = (v: unknown): number | undefined => {
 const OPEN: Record<string, readonly [string, string]> = Object.fromEntries(['id', ...OWN, 'currency'].map((k) => [k, [flat(`"${k}":"`), flat(`,"${k}":"`)] as const]));
 const NUMBER: Record<string, readonly [string, string]> = Object.fromEntries(['price', 'quantity'].map((k) => [k, [flat(`"${k}":`), flat(`,"${k}":`)] as const]));
 
+/** A product's members as JSON text without its braces, or null for the general path. */
 function productText(p: Record<string, unknown>, currency: string | undefined, maxItems: number): string | null {
   let t = '';
   const id = p.product_id ?? p.sku ?? p.id;
@@ -61,8 +62,8 @@ function productText(p: Record<string, unknown>, currency: string | undefined, m
     if (k === '__proto__' || ++n > maxItems) return null;
     traits += `${n > 1 ? ',' : ''}${quoted(k)}:${typeof v === 'string' ? quoted(v) : String(v)}`;
   }
-  if (n) t += `${t ? ',' : ''}"traits":{${traits}}`;
-  return `{${t}}`;
+  if (n) t += (t ? ',"traits":{' : '"traits":{') + traits + '}';
+  return t;
 }
 
 /** `products` of a track call's properties as JSON (`''`: none), or null for the general path. */
@@ -77,13 +78,13 @@ export function productsText(properties: unknown, maxItems: number): string | nu
       if (++n > Math.min(MAX_PRODUCTS, maxItems)) return null;
       const t = productText(p, currency, maxItems);
       if (t === null) return null;
-      text += n > 1 ? `,${t}` : t;
+      text += (n > 1 ? ',{' : '[{') + t + '}';
     }
-    return n ? `[${text}]` : '';
+    return n ? text + ']' : '';
   }
   if (properties.product_id !== undefined || properties.sku !== undefined) {
     const t = productText(properties, currency, maxItems);
-    return t === null ? null : `[${t}]`;
+    return t === null ? null : '[{' + t + '}]';
   }
   return '';
 }

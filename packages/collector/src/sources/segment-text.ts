@@ -182,23 +182,24 @@ function textOf(source: Source, msg: unknown, call: unknown, receivedAt: Date, b
   if (page.bytes) parts.push(page.bytes);
   if (campaign.utmBytes) parts.push(campaign.utmBytes);
   if (campaign.clickBytes) parts.push(campaign.clickBytes);
+  // each member's constant text holds the comma before it and the quote or brace after its key
   let rest = '';
   if (call === 'track') {
     const products = productsText(properties, maxItems);
     if (products === null) return null;
-    if (products) rest = `"products":${products}`;
+    if (products) rest = '"products":' + products;
   }
   const max = Math.min(MAX_MEMBERS, maxItems);
   const attributes = flatText(isObj(properties) ? properties : undefined, false, call === 'page' ? PAGE_SKIP : PRODUCTS_SKIP, extra, max);
   if (!attributes) return null;
-  if (attributes.n) rest += `${rest ? ',' : ''}"attributes":{${attributes.text}}`;
+  if (attributes.n) rest += (rest ? ',"attributes":{' : '"attributes":{') + attributes.text + '}';
   if (traitsOut) {
-    const flat = flatText(traitsOut, true, null, null, max);
-    if (!flat) return null;
-    if (flat.n) rest += `${rest ? ',' : ''}"traits":{${flat.text}}`;
+    const traitsText = flatText(traitsOut, true, null, null, max);
+    if (!traitsText) return null;
+    if (traitsText.n) rest += (rest ? ',"traits":{' : '"traits":{') + traitsText.text + '}';
   }
-  if (anonymousId) rest += `${rest ? ',' : ''}"anonymous_id":${quoted(anonymousId)}`;
-  if (emailId) rest += `${rest ? ',' : ''}"email_sha256":"${emailId}"`;
+  if (anonymousId) rest += (rest ? ',"anonymous_id":"' : '"anonymous_id":"') + inner(anonymousId) + '"';
+  if (emailId) rest += (rest ? ',"email_sha256":"' : '"email_sha256":"') + emailId + '"';
   if (rest) parts.push(rest);
   const ip = context && typeof context.ip === 'string' ? context.ip : null;
   const userAgent = context && typeof context.userAgent === 'string' ? context.userAgent : null;
