@@ -35,12 +35,18 @@ function keyTextOf(name: string): KeyText {
   return { bare: flat(`${k}:`), comma: flat(`,${k}:`), open: flat(`${k}:"`), commaOpen: flat(`,${k}:"`) };
 }
 
-/** the texts of the top-level keys seen (JSON.parse's keys are internalized: the lookup hashes nothing new) */
+/**
+ * the texts of the top-level keys seen (JSON.parse's keys are internalized: the lookup hashes
+ * nothing new): at most KEY_TEXT_MAX keys, none longer than KEY_CACHED_MAX characters (each kept
+ * four times over: a longer one's texts are made for its member only)
+ */
 const KEY_TEXT = new Map<string, KeyText>();
 const KEY_TEXT_MAX = 4096;
+const KEY_CACHED_MAX = 256;
 function keyText(k: string): KeyText {
   let t = KEY_TEXT.get(k);
   if (t === undefined) {
+    if (k.length > KEY_CACHED_MAX) return keyTextOf(k);
     if (KEY_TEXT.size >= KEY_TEXT_MAX) KEY_TEXT.clear();
     KEY_TEXT.set(k, (t = keyTextOf(k)));
   }
@@ -54,6 +60,7 @@ function dottedText(prefix: string, k: string): KeyText {
   let byKey = DOTTED_TEXT.get(prefix);
   let t = byKey?.get(k);
   if (t !== undefined) return t;
+  if (prefix.length + k.length >= KEY_CACHED_MAX) return keyTextOf(`${prefix}.${k}`);
   if (++dottedCount > KEY_TEXT_MAX) {
     DOTTED_TEXT.clear();
     dottedCount = 1;
