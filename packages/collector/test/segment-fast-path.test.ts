@@ -75,6 +75,8 @@ function variants(m: Record<string, unknown>): [string, Record<string, unknown>]
     v('long-event', { event: 'e'.repeat(201) }),
     v('emoji-event', { event: '😀'.repeat(150) }),
     v('blank-event', { event: '  ' }),
+    v('quoted-event', { event: 'Said "hi" \\ ü' }),
+    v('long-keys', { properties: { ...props, ['k'.repeat(300)]: 'long', nest: { ['n'.repeat(300)]: 1 } } }),
     v('long-user', { userId: 'u'.repeat(257) }),
     v('long-anon', { anonymousId: 'a'.repeat(129) }),
     v('number-user', { userId: 42 }),
@@ -156,6 +158,8 @@ describe('the server API fast path writes the same lake rows as the general path
     // a second delivery of the same messages: what it reuses of the first gives the same lines
     expect(await fastPipe.rows(all.map((x) => fast(x.variant)).filter((t) => t !== null), false)).toEqual(lines);
     const declined = all.filter((_, i) => !texts[i]).map((x) => x.name);
+    // an action with escapes (cached texts whatever the message's quoting) and keys too long to cache are the fast path's too
+    expect(declined.filter((d) => d === 'quoted-event' || d === 'long-keys')).toEqual([]);
     // the rules that must send a message to the general path did, for every recorded message
     for (const name of ['index-key', 'dotted-key', 'proto-key', '101-attributes', 'long-event', 'emoji-event', 'long-user', 'long-anon', 'no-ids', 'long-message-id', 'bad-time', 'context-traits', 'long-url', 'bad-type']) {
       expect({ name, declined: declined.filter((d) => d === name).length }).toEqual({ name, declined: name === 'long-event' || name === 'emoji-event' ? recorded.batch.filter((m) => m.type === 'track').length : recorded.batch.length });

@@ -19,8 +19,8 @@ export function clockSkew(sentAt: string | undefined, receivedAt: Date): number 
   return Number.isNaN(sent) ? 0 : receivedAt.getTime() - sent;
 }
 
-export function occurredAtWithSkew(triggeredAt: string, skew: number, receivedAt: Date): string {
-  const fast = isoMillis(triggeredAt);
+/** `fast`: isoMillis(triggeredAt) when the caller has already read it. */
+export function occurredAtWithSkew(triggeredAt: string, skew: number, receivedAt: Date, fast = isoMillis(triggeredAt)): string {
   const triggered = Number.isNaN(fast) ? Date.parse(triggeredAt) : fast;
   if (Number.isNaN(triggered)) return receivedAt.toISOString();
   const corrected = Math.min(triggered + skew, receivedAt.getTime());

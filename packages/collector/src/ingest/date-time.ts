@@ -13,5 +13,15 @@ import { isoMillis } from '../enrich/iso-time';
 export const fullDateTime = (addFormats.get('date-time', 'full') as { validate: (s: string) => boolean }).validate;
 
 export function isDateTime(s: string): boolean {
-  return !Number.isNaN(isoMillis(s)) || fullDateTime(s);
+  return readDateTime(s) !== null;
+}
+
+/**
+ * null when `s` is not a date-time, else its isoMillis (NaN for a form other than toISOString's),
+ * for a caller that needs the time too (sources/segment.ts): the string is read once, not once to
+ * check it and again for occurred_at.
+ */
+export function readDateTime(s: string): number | null {
+  const millis = isoMillis(s);
+  return !Number.isNaN(millis) || fullDateTime(s) ? millis : null;
 }

@@ -32,6 +32,7 @@ import type { BatchOutcome, Ingestor, PreparedBad } from '../ingest/ingestor';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from '../ingest/limits';
 import { sourceValidator, summarize, validateSourceEvent } from '../ingest/validate';
 import type { SuppressionList } from '../suppress/list';
+import { flat } from './segment-quote';
 import { SegmentText } from './segment-text';
 import type { Source, SourceEvent } from './types';
 
@@ -178,6 +179,7 @@ export class SourcePath {
     let dropped = 0;
     const texts: (Buffer | string)[][] | undefined = o.repair === false ? [] : undefined;
     const contexts: Contexts = new Map();
+    let timesText: string | undefined;
     for (const c of candidates) {
       if (suppressed?.(c instanceof SegmentText ? c : (c.row as { site_id: string }))) {
         dropped++;
@@ -187,11 +189,12 @@ export class SourcePath {
         // a row written as text: the SegmentText holds what the dedup and the spool's line head read (event_id, site_id, received_at)
         c.received_at = received;
         rows.push(c as unknown as LakeRow);
-        // the members added() writes, in its order: the times (joined to the row's last text), then the enricher's as one buffer
-        const times = `"received_at":"${received}","occurred_at":"${c.occurredAt}"`;
+        // the members added() writes, in its order: the times (joined to the row's last text), then
+        // the enricher's as one buffer; received_at's text is the request's (three pieces a row, not seven)
+        timesText ??= flat(`,"received_at":"${received}","occurred_at":"`);
         const last = c.parts.length - 1;
-        if (typeof c.parts[last] === 'string') c.parts[last] += `,${times}`;
-        else c.parts.push(times);
+        if (typeof c.parts[last] === 'string') c.parts[last] += timesText + c.occurredAt + '"';
+        else c.parts.push(timesText.slice(1) + c.occurredAt + '"');
         c.parts.push(this.enrichedBytes(c, receivedAt, contexts));
         texts!.push(c.parts);
         // the row waits for its fsync (dedup, answer) but its text is the spool's once encoded: not kept with it

@@ -7,7 +7,7 @@
  * dropped) it declines (null), and the message takes the general path.
  */
 import { isObj } from './segment-fields';
-import { quoted } from './segment-quote';
+import { flat, inner } from './segment-quote';
 
 /** flatten()'s depth: deeper objects are kept as their JSON text */
 const FLATTEN_DEPTH = 4;
@@ -19,32 +19,55 @@ const awkward = (k: string): boolean => {
   return (c >= 48 && c <= 57) || k.includes('.') || k === '__proto__';
 };
 
-/** `"key":` of the top-level keys seen (JSON.parse's keys are internalized: the lookup hashes nothing new) */
-const KEY_TEXT = new Map<string, string>();
+/**
+ * A member's key as the texts that go before its value: `"key":`, and with the comma before it
+ * and the quote of a string value after it, each one flat string (a member is then two or three
+ * pieces of the row's text, not five or six: each piece costs its flattening when the spool writes it).
+ */
+interface KeyText {
+  bare: string;
+  comma: string;
+  open: string;
+  commaOpen: string;
+}
+function keyTextOf(name: string): KeyText {
+  const k = q(name);
+  return { bare: flat(`${k}:`), comma: flat(`,${k}:`), open: flat(`${k}:"`), commaOpen: flat(`,${k}:"`) };
+}
+
+/**
+ * the texts of the top-level keys seen (JSON.parse's keys are internalized: the lookup hashes
+ * nothing new): at most KEY_TEXT_MAX keys, none longer than KEY_CACHED_MAX characters (each kept
+ * four times over: a longer one's texts are made for its member only)
+ */
+const KEY_TEXT = new Map<string, KeyText>();
 const KEY_TEXT_MAX = 4096;
-function keyText(k: string): string {
+const KEY_CACHED_MAX = 256;
+function keyText(k: string): KeyText {
   let t = KEY_TEXT.get(k);
   if (t === undefined) {
+    if (k.length > KEY_CACHED_MAX) return keyTextOf(k);
     if (KEY_TEXT.size >= KEY_TEXT_MAX) KEY_TEXT.clear();
-    KEY_TEXT.set(k, (t = `${q(k)}:`));
+    KEY_TEXT.set(k, (t = keyTextOf(k)));
   }
   return t;
 }
 
-/** `"prefix.key":` of the nested keys seen, by prefix then key (the same few paths in every message) */
-const DOTTED_TEXT = new Map<string, Map<string, string>>();
+/** the texts of the nested keys seen (`"prefix.key":`), by prefix then key (the same few paths in every message) */
+const DOTTED_TEXT = new Map<string, Map<string, KeyText>>();
 let dottedCount = 0;
-function dottedText(prefix: string, k: string): string {
+function dottedText(prefix: string, k: string): KeyText {
   let byKey = DOTTED_TEXT.get(prefix);
   let t = byKey?.get(k);
   if (t !== undefined) return t;
+  if (prefix.length + k.length >= KEY_CACHED_MAX) return keyTextOf(`${prefix}.${k}`);
   if (++dottedCount > KEY_TEXT_MAX) {
     DOTTED_TEXT.clear();
     dottedCount = 1;
     byKey = undefined;
   }
   if (byKey === undefined) DOTTED_TEXT.set(prefix, (byKey = new Map()));
-  byKey.set(k, (t = `${q(`${prefix}.${k}`)}:`));
+  byKey.set(k, (t = keyTextOf(`${prefix}.${k}`)));
   return t;
 }
 
@@ -75,7 +98,10 @@ function walk(o: Record<string, unknown>, prefix: string, depth: number): void {
       if (!(s.nulls && v === null)) continue;
       t = 'null';
     } else if (typeof v === 'string') {
-      t = quoted(v);
+      const key = prefix ? dottedText(prefix, k) : keyText(k);
+      s.text += (s.n ? key.commaOpen : key.open) + inner(v) + '"';
+      if (++s.n > s.max) s.ok = false;
+      continue;
     } else if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
       t = String(v);
     } else if (isObj(v) && depth < FLATTEN_DEPTH) {
@@ -85,7 +111,7 @@ function walk(o: Record<string, unknown>, prefix: string, depth: number): void {
       t = q(q(v) ?? String(v));
     }
     const key = prefix ? dottedText(prefix, k) : keyText(k);
-    s.text += s.n ? `,${key}${t}` : key + t;
+    s.text += (s.n ? key.comma : key.bare) + t;
     if (++s.n > s.max) s.ok = false;
   }
 }
@@ -109,7 +135,8 @@ export function flatText(value: Record<string, unknown> | undefined, nulls: bool
     for (let i = 0; i < extra.length; i += 2) {
       const v = extra[i + 1];
       if (v === undefined) continue;
-      s.text += `${s.n ? ',' : ''}${keyText(extra[i]!)}${quoted(v)}`;
+      const key = keyText(extra[i]!);
+      s.text += (s.n ? key.commaOpen : key.open) + inner(v) + '"';
       if (++s.n > max) s.ok = false;
     }
   }

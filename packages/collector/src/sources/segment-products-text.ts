@@ -7,7 +7,7 @@
  * `__proto__` key, which an object drops: the general path then names the reason.
  */
 import { isObj } from './segment-fields';
-import { quoted } from './segment-quote';
+import { flat, inner, quoted } from './segment-quote';
 import { CURRENCY, MAX_PRODUCT_FIELD as MAX_FIELD, MAX_PRODUCTS } from './schema-limits';
 
 const OWN = ['name', 'brand', 'category', 'variant'] as const;
@@ -21,28 +21,37 @@ const num = (v: unknown): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
+/**
+ * `"key":"` / `,"key":"` of a product's own string members, and `"key":` / `,"key":` of its
+ * numbers, as flat strings: a member is then three pieces of the row's text, not seven (each
+ * piece costs its flattening when the spool writes the row).
+ */
+const OPEN: Record<string, readonly [string, string]> = Object.fromEntries(['id', ...OWN, 'currency'].map((k) => [k, [flat(`"${k}":"`), flat(`,"${k}":"`)] as const]));
+const NUMBER: Record<string, readonly [string, string]> = Object.fromEntries(['price', 'quantity'].map((k) => [k, [flat(`"${k}":`), flat(`,"${k}":`)] as const]));
+
+/** A product's members as JSON text without its braces, or null for the general path. */
 function productText(p: Record<string, unknown>, currency: string | undefined, maxItems: number): string | null {
   let t = '';
   const id = p.product_id ?? p.sku ?? p.id;
   if (typeof id === 'string' || typeof id === 'number') {
     const s = String(id);
     if (s.length > MAX_FIELD) return null;
-    t = `"id":${quoted(s)}`;
+    t = OPEN.id[0] + inner(s) + '"';
   }
   for (const k of OWN) {
     const v = p[k];
     if (typeof v !== 'string' || v === '') continue;
     if (v.length > MAX_FIELD) return null;
-    t += `${t ? ',' : ''}"${k}":${quoted(v)}`;
+    t += OPEN[k][t ? 1 : 0] + inner(v) + '"';
   }
   const price = num(p.price);
-  if (price !== undefined) t += `${t ? ',' : ''}"price":${price}`;
+  if (price !== undefined) t += NUMBER.price[t ? 1 : 0] + price;
   const quantity = num(p.quantity);
-  if (quantity !== undefined) t += `${t ? ',' : ''}"quantity":${quantity}`;
+  if (quantity !== undefined) t += NUMBER.quantity[t ? 1 : 0] + quantity;
   const cur = str(p.currency)?.toUpperCase() ?? currency;
   if (cur) {
     if (!CURRENCY.test(cur)) return null;
-    t += `${t ? ',' : ''}"currency":"${cur}"`;
+    t += OPEN.currency[t ? 1 : 0] + cur + '"';
   }
   let traits = '';
   let n = 0;
@@ -53,8 +62,8 @@ function productText(p: Record<string, unknown>, currency: string | undefined, m
     if (k === '__proto__' || ++n > maxItems) return null;
     traits += `${n > 1 ? ',' : ''}${quoted(k)}:${typeof v === 'string' ? quoted(v) : String(v)}`;
   }
-  if (n) t += `${t ? ',' : ''}"traits":{${traits}}`;
-  return `{${t}}`;
+  if (n) t += (t ? ',"traits":{' : '"traits":{') + traits + '}';
+  return t;
 }
 
 /** `products` of a track call's properties as JSON (`''`: none), or null for the general path. */
@@ -69,13 +78,13 @@ export function productsText(properties: unknown, maxItems: number): string | nu
       if (++n > Math.min(MAX_PRODUCTS, maxItems)) return null;
       const t = productText(p, currency, maxItems);
       if (t === null) return null;
-      text += n > 1 ? `,${t}` : t;
+      text += (n > 1 ? ',{' : '[{') + t + '}';
     }
-    return n ? `[${text}]` : '';
+    return n ? text + ']' : '';
   }
   if (properties.product_id !== undefined || properties.sku !== undefined) {
     const t = productText(properties, currency, maxItems);
-    return t === null ? null : `[${t}]`;
+    return t === null ? null : '[{' + t + '}]';
   }
   return '';
 }

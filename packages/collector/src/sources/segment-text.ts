@@ -20,7 +20,7 @@ import { flatText } from './segment-flat-text';
 import { isObj } from './segment-fields';
 import { productsText } from './segment-products-text';
 import { campaignText, pageText } from './segment-page-text';
-import { quoted, setPlain } from './segment-quote';
+import { flat, inner, quoted, setPlain } from './segment-quote';
 import type { Source } from './types';
 import { MAX_ACTION, MAX_ANONYMOUS_ID, MAX_MEMBERS, MAX_USER_ID } from './schema-limits';
 
@@ -61,11 +61,36 @@ const MIN_ITEMS = 20;
 
 const q = JSON.stringify;
 
-/** the text of a source's members that are the same in all its rows, once per source */
+/** the text of a source's members that are the same in all its rows (each with the quotes around the next value), once per source */
 const SOURCE_TEXT = new WeakMap<Source, { site: string; origin: string }>();
 function sourceText(source: Source): { site: string; origin: string } {
   let t = SOURCE_TEXT.get(source);
-  if (!t) SOURCE_TEXT.set(source, (t = { site: `,"site_id":${q(source.site)},"triggered_at":`, origin: `,"origin":{"kind":${q(source.kind)},"source_id":${q(source.id)},"id":` }));
+  if (!t) SOURCE_TEXT.set(source, (t = { site: flat(`","site_id":${q(source.site)},"triggered_at":"`), origin: flat(`","origin":{"kind":${q(source.kind)},"source_id":${q(source.id)},"id":"`) }));
+  return t;
+}
+
+/**
+ * `","event":…},"action":…,"action_type":…,"user_id":` after the vendor id (and with `null` for a
+ * message without userId), by call then action: the same few texts in every message of a backend,
+ * written once (as a dozen pieces per message they were half of the head's flattening when the
+ * spool wrote it). The text of an action is its JSON whether or not the message was plain, so
+ * either may fill the cache. At most TAILS_MAX actions are kept.
+ */
+const TAILS = new Map<string, Map<string, { open: string; nul: string }>>();
+const TAILS_MAX = 4096;
+let tailCount = 0;
+function tailText(call: string, action: string, actionType: string): { open: string; nul: string } {
+  let byAction = TAILS.get(call);
+  let t = byAction?.get(action);
+  if (t !== undefined) return t;
+  if (++tailCount > TAILS_MAX) {
+    TAILS.clear();
+    tailCount = 1;
+    byAction = undefined;
+  }
+  if (!byAction) TAILS.set(call, (byAction = new Map()));
+  const open = flat(`","event":"${call}"},"action":"${inner(action)}","action_type":"${actionType}","user_id":`);
+  byAction.set(action, (t = { open, nul: flat(`${open}null`) }));
   return t;
 }
 
@@ -149,29 +174,32 @@ function textOf(source: Source, msg: unknown, call: unknown, receivedAt: Date, b
   const email = traits?.email;
   const emailId = typeof email === 'string' ? emailSha256(email) : null;
   const eventId = sourceEventId(source.id, vendorId);
-  const head = `"event_id":"${eventId}"${t.site}${quoted(time.triggered_at)}${t.origin}${quoted(vendorId)},"event":"${call}"},"action":${quoted(action!)},"action_type":"${actionType!}","user_id":${userId === undefined ? 'null' : quoted(userId)}`;
+  const tail = tailText(call, action!, actionType!);
+  // as few pieces as the values allow: the constants hold the quotes around them
+  const head = '"event_id":"' + eventId + t.site + inner(time.triggered_at) + t.origin + inner(vendorId) + (userId === undefined ? tail.nul : tail.open + quoted(userId));
   // the page's and campaign's members are bytes made once per page and campaign: copied, not written again
   const parts: (string | Buffer)[] = [head];
   if (page.bytes) parts.push(page.bytes);
   if (campaign.utmBytes) parts.push(campaign.utmBytes);
   if (campaign.clickBytes) parts.push(campaign.clickBytes);
+  // each member's constant text holds the comma before it and the quote or brace after its key
   let rest = '';
   if (call === 'track') {
     const products = productsText(properties, maxItems);
     if (products === null) return null;
-    if (products) rest = `"products":${products}`;
+    if (products) rest = '"products":' + products;
   }
   const max = Math.min(MAX_MEMBERS, maxItems);
   const attributes = flatText(isObj(properties) ? properties : undefined, false, call === 'page' ? PAGE_SKIP : PRODUCTS_SKIP, extra, max);
   if (!attributes) return null;
-  if (attributes.n) rest += `${rest ? ',' : ''}"attributes":{${attributes.text}}`;
+  if (attributes.n) rest += (rest ? ',"attributes":{' : '"attributes":{') + attributes.text + '}';
   if (traitsOut) {
-    const flat = flatText(traitsOut, true, null, null, max);
-    if (!flat) return null;
-    if (flat.n) rest += `${rest ? ',' : ''}"traits":{${flat.text}}`;
+    const traitsText = flatText(traitsOut, true, null, null, max);
+    if (!traitsText) return null;
+    if (traitsText.n) rest += (rest ? ',"traits":{' : '"traits":{') + traitsText.text + '}';
   }
-  if (anonymousId) rest += `${rest ? ',' : ''}"anonymous_id":${quoted(anonymousId)}`;
-  if (emailId) rest += `${rest ? ',' : ''}"email_sha256":"${emailId}"`;
+  if (anonymousId) rest += (rest ? ',"anonymous_id":"' : '"anonymous_id":"') + inner(anonymousId) + '"';
+  if (emailId) rest += (rest ? ',"email_sha256":"' : '"email_sha256":"') + emailId + '"';
   if (rest) parts.push(rest);
   const ip = context && typeof context.ip === 'string' ? context.ip : null;
   const userAgent = context && typeof context.userAgent === 'string' ? context.userAgent : null;

@@ -23,7 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LakeActionType } from '@actionlake/schema';
 import { clockSkew, occurredAtWithSkew } from '../enrich/time';
-import { isDateTime } from '../ingest/date-time';
+import { isDateTime, readDateTime } from '../ingest/date-time';
 import { campaignOf, flatten, isObj, pageOf, productsOf } from './segment-fields';
 import type { SourceEvent } from './types';
 
@@ -127,15 +127,31 @@ export function segmentEvent(msg: unknown, call: unknown, receivedAt: Date, batc
   return { event };
 }
 
-/** triggered_at (as sent) and occurred_at (corrected) of a message, by Segment's rule. */
+const badTime = (field: string, v: unknown): { error: string } => ({ error: `${field} ${JSON.stringify(v)?.slice(0, 60)} is not an ISO-8601 time` });
+
+/** the last `sentAt` found to be a date-time: a batch's is the same for each of its messages, read once */
+let validSentAt: string | undefined;
+
+/**
+ * triggered_at (as sent) and occurred_at (corrected) of a message, by Segment's rule. The
+ * timestamp is read once for its check and occurred_at, and a batch's sentAt once per batch (each
+ * read three times per message cost a server API event twice a browser event's time reading).
+ */
 export function timesOf(msg: Record<string, unknown>, receivedAt: Date, sentAt: unknown): { occurred_at: string; triggered_at: string } | { error: string } {
-  for (const field of ['timestamp', 'originalTimestamp', 'sentAt'] as const) {
-    const v = field === 'sentAt' ? sentAt : msg[field];
-    if (v !== undefined && v !== null && (typeof v !== 'string' || !isDateTime(v))) {
-      return { error: `${field} ${JSON.stringify(v)?.slice(0, 60)} is not an ISO-8601 time` };
-    }
+  const timestamp = msg.timestamp;
+  let millis = NaN;
+  if (timestamp !== undefined && timestamp !== null) {
+    const read = typeof timestamp === 'string' ? readDateTime(timestamp) : null;
+    if (read === null) return badTime('timestamp', timestamp);
+    millis = read;
   }
-  if (typeof msg.timestamp === 'string') return { triggered_at: msg.timestamp, occurred_at: occurredAtWithSkew(msg.timestamp, 0, receivedAt) };
+  const original = msg.originalTimestamp;
+  if (original !== undefined && original !== null && (typeof original !== 'string' || !isDateTime(original))) return badTime('originalTimestamp', original);
+  if (sentAt !== undefined && sentAt !== null && sentAt !== validSentAt) {
+    if (typeof sentAt !== 'string' || !isDateTime(sentAt)) return badTime('sentAt', sentAt);
+    validSentAt = sentAt;
+  }
+  if (typeof timestamp === 'string') return { triggered_at: timestamp, occurred_at: occurredAtWithSkew(timestamp, 0, receivedAt, millis) };
   if (typeof msg.originalTimestamp === 'string') {
     const skew = clockSkew(typeof sentAt === 'string' ? sentAt : undefined, receivedAt);
     return { triggered_at: msg.originalTimestamp, occurred_at: occurredAtWithSkew(msg.originalTimestamp, skew, receivedAt) };

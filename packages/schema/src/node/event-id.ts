@@ -12,13 +12,15 @@
  * protect: nothing relies on the id being hard to forge.
  */
 import crypto from 'node:crypto';
-import { sha1Words } from './sha1';
+import { SHA1_PADDING_ROOM, sha1Words } from './sha1';
 
 /** UUID v5 of 'https://actionlake.dev/sources' in the URL namespace (RFC 4122 appendix C). */
 export const SOURCE_EVENT_NAMESPACE = '4d198640-0063-5a0a-8be3-a8da38231bad';
 
-/** the namespace's bytes, then the name, written in place (no Buffer per id) */
-const scratch = Buffer.allocUnsafe(16 + 1024);
+/** the longest name (UTF-8 bytes) hashed here; a longer one goes to node:crypto */
+const NAME_MAX = 1024;
+/** the namespace's bytes, then the name, written in place (no Buffer per id), with room for sha1Words' padding */
+const scratch = Buffer.allocUnsafe(16 + NAME_MAX + SHA1_PADDING_ROOM);
 let scratchNamespace = '';
 const digest = new Int32Array(5);
 /**
@@ -42,7 +44,7 @@ function hexAt(w: number, at: number, n: number): void {
 function writeName(prefix: string, name: string): number {
   // ASCII (ids nearly always are) by hand: Buffer#write is a call into C++ for a few bytes
   const length = prefix.length + name.length;
-  if (length > scratch.length - 16) return -1;
+  if (length > NAME_MAX) return -1;
   let at = 16;
   for (let i = 0; i < prefix.length; i++) {
     const c = prefix.charCodeAt(i);
@@ -57,7 +59,7 @@ function writeName(prefix: string, name: string): number {
   return length;
 }
 
-const utf8Name = (name: string): number => (name.length * 3 <= scratch.length - 16 ? scratch.write(name, 16, 'utf8') : -1);
+const utf8Name = (name: string): number => (name.length * 3 <= NAME_MAX ? scratch.write(name, 16, 'utf8') : -1);
 
 /** RFC 4122 v5: SHA-1(namespace bytes + UTF-8 name), version and variant bits set, as 8-4-4-4-12 hex. */
 export function uuidV5(namespace: string, name: string): string {

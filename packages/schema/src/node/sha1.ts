@@ -8,37 +8,38 @@
 
 /** the message schedule, reused */
 const W = new Int32Array(80);
-/** the last block's bytes: the message's tail, 0x80, zeros, the length (the message is read in place up to it) */
-const TAIL = new Uint8Array(128);
+/** bytes past the message that the padding can take: 0x80, up to 63 zeros, and the 8-byte length */
+export const SHA1_PADDING_ROOM = 72;
 
-/** Writes SHA-1 of `bytes[0, length)` into `out` (five 32-bit big-endian words). */
+/**
+ * Writes SHA-1 of `bytes[0, length)` into `out` (five 32-bit big-endian words). The padding is
+ * written in place after the message, so `bytes` must be the caller's scratch with
+ * SHA1_PADDING_ROOM bytes of room past `length`: copying the message's last block into a padded
+ * one of its own (zeroing 128 bytes, then the tail byte by byte) was a third of an event id's
+ * hash (issue 20, seventh pass).
+ */
 export function sha1Words(bytes: Uint8Array, length: number, out: Int32Array): void {
   let h0 = 0x67452301;
   let h1 = 0xefcdab89 | 0;
   let h2 = 0x98badcfe | 0;
   let h3 = 0x10325476;
   let h4 = 0xc3d2e1f0 | 0;
-  // the message, 0x80, zeros, then its length in bits as 64 bits: whole 64-byte blocks. The whole
-  // blocks of the message are read where they are, the rest from TAIL (one or two blocks), so that
-  // no byte is tested against the length as it is read
+  // the message, 0x80, zeros, then its length in bits as 64 bits: whole 64-byte blocks
   const blocks = ((length + 8) >> 6) + 1;
-  const whole = length >> 6;
-  const rest = length - (whole << 6);
-  TAIL.fill(0);
-  for (let i = 0; i < rest; i++) TAIL[i] = bytes[(whole << 6) + i];
-  TAIL[rest] = 0x80;
-  const end = (blocks - whole) << 6;
-  TAIL[end - 4] = length >>> 21;
-  TAIL[end - 3] = length >>> 13;
-  TAIL[end - 2] = length >>> 5;
-  TAIL[end - 1] = length << 3;
-  TAIL[end - 5] = length >>> 29;
+  const end = blocks << 6;
+  if (end > bytes.length) throw new RangeError('sha1Words: no room for the padding after the message');
+  bytes[length] = 0x80;
+  for (let i = length + 1; i < end - 4; i++) bytes[i] = 0;
+  bytes[end - 4] = length >>> 21;
+  bytes[end - 3] = length >>> 13;
+  bytes[end - 2] = length >>> 5;
+  bytes[end - 1] = length << 3;
+  bytes[end - 5] = length >>> 29;
   for (let block = 0; block < blocks; block++) {
-    const src = block < whole ? bytes : TAIL;
-    const base = block < whole ? block << 6 : (block - whole) << 6;
+    const base = block << 6;
     for (let i = 0; i < 16; i++) {
       const p = base + (i << 2);
-      W[i] = (src[p] << 24) | (src[p + 1] << 16) | (src[p + 2] << 8) | src[p + 3];
+      W[i] = (bytes[p] << 24) | (bytes[p + 1] << 16) | (bytes[p + 2] << 8) | bytes[p + 3];
     }
     for (let i = 16; i < 80; i++) {
       const x = W[i - 3] ^ W[i - 8] ^ W[i - 14] ^ W[i - 16];
