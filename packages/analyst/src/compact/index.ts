@@ -27,7 +27,7 @@ import type { LakeObject } from '../ground/lake/lake';
 import { localFiles } from '../ground/lake/local-copy';
 import { rawColumns, type Column } from './columns';
 import { readManifest, sameObjects, writeManifest, type Manifest } from './manifest';
-import { buildSiteIdentity, COPIES, daysWithNewPersons, findCopies, rulesHash, startRules } from './persons';
+import { buildSiteIdentity, COPIES, daysWithLaterCopies, daysWithNewPersons, findCopies, rulesHash, startRules } from './persons';
 import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
 import { perCore } from './per-core';
@@ -37,8 +37,6 @@ import { COMPACT_STAGING, createIds, IDS, idSelect, stageDay, type DayFile } fro
 import { CROSS_DAY, dropStamps, findRepeats, stampedDays, stampRows } from './stamps';
 import { fileColumns, parquetLimits, writeDay, type ParquetLimits } from './write';
 
-/** the id columns of every row of the table as it will be: kept days and staged days, repeats included */
-const ALL_IDS = 'compact_all_ids';
 /** the narrow rows staged take about this many times their raw objects' gzip bytes in DuckDB, uncompressed (bench lake: 3.26) */
 const STAGED_PER_GZIP_BYTE = 3.3;
 
@@ -169,22 +167,16 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     await duck.run('CHECKPOINT');
   }
 
-  // the table as it will be: the days not rebuilt (from Parquet) and the staged ones
+  // the days not rebuilt, from Parquet (their files, local)
   const keptKeys = [...tableDays.entries()].filter(([dt]) => !toBuild.has(dt)).flatMap(([, objs]) => objs.map((o) => o.key));
   const keptFiles = await localFiles(lake, keptKeys, ctx.work);
   const localOf = new Map(keptKeys.map((k, i) => [k, keptFiles[i]]));
-  const kept = keptFiles.length ? parquetSource(keptFiles) : null;
   const staged = `SELECT ${idCols}, dt FROM ${IDS}`;
-  await duck.run(
-    `CREATE OR REPLACE TEMP VIEW ${ALL_IDS} AS ${kept ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
-  );
   ctx.progress.update(`compact ${site}: identity map`, true);
-  await findCopies(duck, ALL_IDS, kept ? IDS : null);
+  await findCopies(duck, IDS, keptFiles);
   await duck.run(`CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, first_dt FROM ${COPIES} WHERE days > 1`);
   // days of the table that hold a later copy of an event first seen on a day being built: built too
-  const extra = new Set(!kept ? [] : (await duck.all<{ dt: string }>(
-    `SELECT DISTINCT CAST(e.dt AS VARCHAR) AS dt FROM ${kept} e JOIN ${CROSS_DAY} x ON x.event_id = e.event_id AND x.first_dt < CAST(e.dt AS VARCHAR)`,
-  )).map((r) => r.dt));
+  const extra = new Set(await daysWithLaterCopies(duck));
   // the identity map reads the other days from their links where valid (links.ts), else from their Parquet
   const keptDays = [...tableDays.keys()].filter((dt) => !toBuild.has(dt));
   const builtAt = new Map(keptDays.flatMap((dt): [string, string][] => (manifest.days[dt]?.built_at ? [[dt, manifest.days[dt].built_at]] : [])));
@@ -200,7 +192,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   // days of the table whose rows only change person: re-stamped (restamp.ts) unless read again
   const restamp = new Set<string>();
   const fileCols = [...fileColumns(cols), 'person_id', 'channel'];
-  if (kept) {
+  if (keptFiles.length) {
     const stamped = [fromParquet, fromLinks].filter((x): x is string => x !== null)
       .map((x) => `SELECT site_id, user_id, email_sha256, anonymous_id, click_ids, CAST(dt AS VARCHAR) AS dt, person_id FROM ${x}`);
     for (const dt of await daysWithNewPersons(duck, `(${stamped.join(' UNION ALL ')})`)) {
@@ -218,7 +210,6 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   ctx.progress.update(`compact ${site}: later copies of an event`);
   await findRepeats(duck);
   ctx.progress.update(`compact ${site}: persons and channels of the rows`, true);
-  await duck.run(`DROP VIEW IF EXISTS ${ALL_IDS}`);
   await stampRows(duck);
   const rowsOf = await stampedDays(duck);
   // what the writes need is in STAMPS: free the staged rows for the sort of each day
