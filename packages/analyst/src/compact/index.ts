@@ -187,13 +187,13 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const fromParquet = unlinked.length ? parquetSource(unlinked.flatMap(parquetOf)) : null;
   const fromLinks = links.size ? await linkRows(lake, site, [...links.values()], ctx.work) : null;
   const idRows = `(${fromParquet ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${fromParquet} UNION ALL ` : ''}${staged})`;
-  await buildSiteIdentity(ctx.sql, duck, idRows, true, fromLinks);
+  await buildSiteIdentity(ctx.sql, duck, idRows, true, fromLinks?.rows ?? null);
   await duck.run(`DROP TABLE ${COPIES}`);
   // days of the table whose rows only change person: re-stamped (restamp.ts) unless read again
   const restamp = new Set<string>();
   const fileCols = [...fileColumns(cols), 'person_id', 'channel'];
   if (keptFiles.length) {
-    const stamped = [fromParquet, fromLinks].filter((x): x is string => x !== null)
+    const stamped = [fromParquet, fromLinks?.sets ?? null].filter((x): x is string => x !== null)
       .map((x) => `SELECT site_id, user_id, email_sha256, anonymous_id, click_ids, CAST(dt AS VARCHAR) AS dt, person_id FROM ${x}`);
     for (const dt of await daysWithNewPersons(duck, `(${stamped.join(' UNION ALL ')})`)) {
       if (extra.has(dt) || !raw.has(dt) || toBuild.has(dt)) continue;

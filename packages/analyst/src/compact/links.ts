@@ -52,14 +52,19 @@ export async function validLinks(lake: Lake, site: string, days: Map<string, str
 
 /**
  * The links of `keys` (valid links files) as the id rows identity_map.sql and the person rule
- * read: site_id, the ids, bot, person_id (as stamped), dt and occurred_at, two rows per link.
+ * read: site_id, the ids, bot, person_id (as stamped), dt and occurred_at, two rows per link
+ * (`rows`); `sets`: the same without occurred_at, one row per link, for the person rule alone
+ * (which days' rows change person: half the rows to join).
  */
-export async function linkRows(lake: Lake, site: string, keys: string[], work: string): Promise<string> {
+export async function linkRows(lake: Lake, site: string, keys: string[], work: string): Promise<{ rows: string; sets: string }> {
   const files = await localFiles(lake, keys, work);
   const src = `read_parquet([${files.map(lit).join(', ')}], hive_partitioning = true)`;
   const cols = `${lit(site)} AS site_id, ${LINK_IDS}, person_id, CAST(dt AS VARCHAR) AS dt`;
-  return `(SELECT ${cols}, first_at AS occurred_at FROM ${src}
-    UNION ALL SELECT ${cols}, last_at FROM ${src} WHERE last_at IS DISTINCT FROM first_at)`;
+  return {
+    rows: `(SELECT ${cols}, first_at AS occurred_at FROM ${src}
+      UNION ALL SELECT ${cols}, last_at FROM ${src} WHERE last_at IS DISTINCT FROM first_at)`,
+    sets: `(SELECT ${cols} FROM ${src})`,
+  };
 }
 
 /** A day whose links to write: its tables/events files and when compact built them (its manifest entry). */
