@@ -32,7 +32,8 @@ import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
 import { perCore } from './per-core';
 import { canRestamp, restampDay } from './restamp';
-import { linkRows, validLinks, writeLinks } from './links';
+import { addUnreached, dropReached, keepMap, keptMap, mapToken, reachedLinks } from './identity';
+import { linkIdRows, readLinks, validLinks, writeLinks } from './links';
 import { COMPACT_STAGING, createIds, IDS, idSelect, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, dropStamps, findRepeats, stampedDays, stampRows } from './stamps';
 import { fileColumns, parquetLimits, writeDay, type ParquetLimits } from './write';
@@ -179,21 +180,36 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const extra = new Set(await daysWithLaterCopies(duck));
   // the identity map reads the other days from their links where valid (links.ts), else from their Parquet
   const keptDays = [...tableDays.keys()].filter((dt) => !toBuild.has(dt));
-  const builtAt = new Map(keptDays.flatMap((dt): [string, string][] => (manifest.days[dt]?.built_at ? [[dt, manifest.days[dt].built_at]] : [])));
-  const links = await validLinks(lake, site, builtAt);
-  for (const dt of extra) links.delete(dt);
+  const tableBuiltAt = new Map([...tableDays.keys()].flatMap((dt): [string, string][] => (manifest.days[dt]?.built_at ? [[dt, manifest.days[dt].built_at]] : [])));
+  const allLinks = await validLinks(lake, site, tableBuiltAt);
+  const links = new Map([...allLinks].filter(([dt]) => !toBuild.has(dt) && !extra.has(dt)));
   const unlinked = keptDays.filter((dt) => !links.has(dt)).sort();
   const parquetOf = (dt: string) => tableDays.get(dt)!.map((o) => o.key).sort().map((k) => localOf.get(k)!);
-  const fromParquet = unlinked.length ? parquetSource(unlinked.flatMap(parquetOf)) : null;
-  const fromLinks = links.size ? await linkRows(lake, site, [...links.values()], ctx.work) : null;
-  const idRows = `(${fromParquet ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${fromParquet} UNION ALL ` : ''}${staged})`;
-  await buildSiteIdentity(ctx.sql, duck, idRows, true, fromLinks?.rows ?? null);
+  // the kept map (identity.ts): when it is the map of the table as it is, and every day of the table has its links
+  const token = mapToken(rules, [...tableDays.keys()], (dt) => manifest.days[dt]?.built_at);
+  const mapFile = token && allLinks.size === tableDays.size && links.size && !extra.size ? await keptMap(lake, site, token, ctx.work) : null;
+  let fromParquet: string | null = null;
+  let linkSets: string | null = null;
+  if (mapFile) {
+    const gone = [...allLinks].filter(([dt]) => toBuild.has(dt)).map(([, key]) => key);
+    const seeds = [`SELECT * FROM ${IDS}`, ...(gone.length ? [await readLinks(lake, site, gone, ctx.work)] : [])];
+    const reached = await reachedLinks(duck, await readLinks(lake, site, [...links.values()], ctx.work), seeds);
+    await buildSiteIdentity(ctx.sql, duck, `(${staged})`, true, reached.rows);
+    await addUnreached(duck, site, mapFile);
+    linkSets = reached.sets;
+  } else {
+    fromParquet = unlinked.length ? parquetSource(unlinked.flatMap(parquetOf)) : null;
+    const fromLinks = links.size ? linkIdRows(await readLinks(lake, site, [...links.values()], ctx.work)) : null;
+    const idRows = `(${fromParquet ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${fromParquet} UNION ALL ` : ''}${staged})`;
+    await buildSiteIdentity(ctx.sql, duck, idRows, true, fromLinks?.rows ?? null);
+    linkSets = fromLinks?.sets ?? null;
+  }
   await duck.run(`DROP TABLE ${COPIES}`);
   // days of the table whose rows only change person: re-stamped (restamp.ts) unless read again
   const restamp = new Set<string>();
   const fileCols = [...fileColumns(cols), 'person_id', 'channel'];
   if (keptFiles.length) {
-    const stamped = [fromParquet, fromLinks?.sets ?? null].filter((x): x is string => x !== null)
+    const stamped = [fromParquet, linkSets].filter((x): x is string => x !== null)
       .map((x) => `SELECT site_id, user_id, email_sha256, anonymous_id, click_ids, CAST(dt AS VARCHAR) AS dt, person_id FROM ${x}`);
     for (const dt of await daysWithNewPersons(duck, `(${stamped.join(' UNION ALL ')})`)) {
       if (extra.has(dt) || !raw.has(dt) || toBuild.has(dt)) continue;
@@ -217,6 +233,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   totals.unchanged += raw.size - toBuild.size - restamp.size;
   let lastSave = Date.now();
   let n = 0;
+  let unwritten = false;
   // days written one per core at a time (per-core.ts)
   await perCore(duck, [...toBuild].sort(), async (conn, dt) => {
     ctx.progress.update(`compact ${site}: writing day ${dt} (${++n}/${toBuild.size}), ${totals.rows} events so far`);
@@ -227,6 +244,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
       const problem = `day ${dt} of ${site} not written: ${(err as Error).message.split('\n')[0]}`;
       ctx.progress.warn(problem);
       totals.problems.push(problem);
+      unwritten = true;
       return;
     } finally {
       if (!(lake instanceof LocalLake)) for (const f of dayFiles.get(dt)!) await fs.promises.rm(f.file, { force: true });
@@ -256,6 +274,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
       const problem = `day ${dt} of ${site} not re-stamped: ${(err as Error).message.split('\n')[0]}`;
       ctx.progress.warn(problem);
       totals.problems.push(problem);
+      unwritten = true;
       continue;
     }
     manifest.days[dt] = { ...manifest.days[dt], files: w.files, rows: w.rows, built_at: new Date().toISOString() };
@@ -273,4 +292,8 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   })), ctx.work);
   await writeManifest(lake, site, manifest);
   await dropStamps(duck);
+  await dropReached(duck);
+  // the map kept for the table as written; not when a day could not be written (the table is not
+  // the one the map was built for: the next build then builds the whole map)
+  if (!unwritten) await keepMap(duck, lake, site, rules, (dt) => manifest.days[dt]?.built_at, ctx.work);
 }
