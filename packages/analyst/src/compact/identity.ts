@@ -23,10 +23,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { keptMapKey, keptMapPrefix, parseTableKey, tablePrefix } from '@actionlake/schema/node';
 import { lit, type Duck } from '../ground/duck/duck';
+import type { Context } from '../ground/context';
+import { envNumber } from '../ground/env';
 import type { Lake } from '../ground/lake/lake';
 import { localFiles } from '../ground/lake/local-copy';
-import { linkIdRows } from './links';
+import { linkIdRows, readLinks } from './links';
 import { IDENTITY_MAP } from './persons';
+
+/** the most steps of the reach (reachedLinks) before the whole map is built instead (ACTIONLAKE_REACH_STEPS) */
+export const DEFAULT_REACH_STEPS = 32;
 
 /**
  * The token of the map of a table built by `rules` that has files of `days`, each built at
@@ -47,6 +52,37 @@ export async function keptMap(lake: Lake, site: string, token: string, work: str
   const key = keptMapKey(site, token);
   if (!(await lake.list(key)).some((o) => o.key === key)) return null;
   return (await localFiles(lake, [key], work))[0];
+}
+
+/** What compactSite knows of the table when it builds the map (days as dt, links as dt → key). */
+export interface TableState {
+  rules: string;
+  /** the days the table has files of, and when compact built each (its manifest) */
+  days: string[];
+  builtAt: (dt: string) => string | undefined;
+  /** every day's valid links, and those of the days kept (not built again) */
+  allLinks: Map<string, string>;
+  keptLinks: Map<string, string>;
+  toBuild: Set<string>;
+  /** kept days built again for a later copy of a new event */
+  extra: Set<string>;
+}
+
+/**
+ * The kept map to start from (a local file) and the kept links the staged rows (`staged`, table
+ * IDS of stage.ts) reach, or null when the whole map is to be built (see the file's comment).
+ */
+export async function reachFromKept(ctx: Context, site: string, staged: string, t: TableState): Promise<{ mapFile: string; rows: string; sets: string } | null> {
+  const token = mapToken(t.rules, t.days, t.builtAt);
+  if (!token || t.allLinks.size !== t.days.length || !t.keptLinks.size || t.extra.size) return null;
+  const mapFile = await keptMap(ctx.lake, site, token, ctx.work);
+  if (!mapFile) return null;
+  // the rows gone: the old links of the days built again
+  const gone = [...t.allLinks].filter(([dt]) => t.toBuild.has(dt)).map(([, key]) => key);
+  const seeds = [`SELECT * FROM ${staged}`, ...(gone.length ? [await readLinks(ctx.lake, site, gone, ctx.work)] : [])];
+  const steps = envNumber(ctx.env, 'ACTIONLAKE_REACH_STEPS', DEFAULT_REACH_STEPS, 0);
+  const reached = await reachedLinks(ctx.duck, await readLinks(ctx.lake, site, [...t.keptLinks.values()], ctx.work), seeds, steps);
+  return reached && { mapFile, ...reached };
 }
 
 /** the kept links, one row each (its rowid: `k` below) */
@@ -71,15 +107,18 @@ const idList = `list_concat([anonymous_id, user_id, email_sha256,
 
 /**
  * Finds the kept links (`keptLinks`: links.ts's readLinks) that hold an id the rows of `seeds`
- * (SELECTs with the id columns) reach; gives them as linkIdRows does.
+ * (SELECTs with the id columns) reach; gives them as linkIdRows does, or null when the reach has
+ * not ended after `steps` steps (ACTIONLAKE_REACH_STEPS).
  */
-export async function reachedLinks(duck: Duck, keptLinks: string, seeds: string[]): Promise<{ rows: string; sets: string }> {
+async function reachedLinks(duck: Duck, keptLinks: string, seeds: string[], steps: number): Promise<{ rows: string; sets: string } | null> {
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${LINKS} AS SELECT * FROM ${keptLinks}`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${LINK_IDS} AS SELECT k, id FROM (SELECT rowid AS k, unnest(${idList}) AS id FROM ${LINKS}) WHERE id IS NOT NULL`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${REACHED} AS SELECT DISTINCT id FROM (
     ${seeds.map((s) => `SELECT unnest(${idList}) AS id FROM (${s})`).join(' UNION ALL ')}) WHERE id IS NOT NULL`);
-  // a step adds the ids of every link holding a reached id: a few steps (the bench lake: 2)
-  for (;;) {
+  // a step adds the ids of every link holding a reached id: a few steps (the bench lake: 2); ids
+  // that chain further than `steps` are left to the whole map
+  for (let step = 0; ; step++) {
+    if (step === steps) return null;
     await duck.run(`CREATE OR REPLACE TEMP TABLE ${HIT} AS SELECT DISTINCT k FROM ${LINK_IDS} SEMI JOIN ${REACHED} USING (id)`);
     const more = await duck.all(`INSERT INTO ${REACHED} SELECT DISTINCT id FROM ${LINK_IDS} SEMI JOIN ${HIT} USING (k) ANTI JOIN ${REACHED} USING (id) RETURNING 1`);
     if (!more.length) break;

@@ -32,7 +32,7 @@ import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
 import { perCore } from './per-core';
 import { canRestamp, restampDay } from './restamp';
-import { addUnreached, dropReached, keepMap, keptMap, mapToken, reachedLinks } from './identity';
+import { addUnreached, dropReached, keepMap, reachFromKept } from './identity';
 import { linkIdRows, readLinks, validLinks, writeLinks } from './links';
 import { COMPACT_STAGING, createIds, IDS, idSelect, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, dropStamps, findRepeats, stampedDays, stampRows } from './stamps';
@@ -180,23 +180,20 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   const extra = new Set(await daysWithLaterCopies(duck));
   // the identity map reads the other days from their links where valid (links.ts), else from their Parquet
   const keptDays = [...tableDays.keys()].filter((dt) => !toBuild.has(dt));
-  const tableBuiltAt = new Map([...tableDays.keys()].flatMap((dt): [string, string][] => (manifest.days[dt]?.built_at ? [[dt, manifest.days[dt].built_at]] : [])));
-  const allLinks = await validLinks(lake, site, tableBuiltAt);
+  const allLinks = await validLinks(lake, site, new Map([...tableDays.keys()].flatMap((dt): [string, string][] => (manifest.days[dt]?.built_at ? [[dt, manifest.days[dt].built_at]] : []))));
   const links = new Map([...allLinks].filter(([dt]) => !toBuild.has(dt) && !extra.has(dt)));
   const unlinked = keptDays.filter((dt) => !links.has(dt)).sort();
   const parquetOf = (dt: string) => tableDays.get(dt)!.map((o) => o.key).sort().map((k) => localOf.get(k)!);
-  // the kept map (identity.ts): when it is the map of the table as it is, and every day of the table has its links
-  const token = mapToken(rules, [...tableDays.keys()], (dt) => manifest.days[dt]?.built_at);
-  const mapFile = token && allLinks.size === tableDays.size && links.size && !extra.size ? await keptMap(lake, site, token, ctx.work) : null;
+  // from the kept map (identity.ts) when it is the table's, else the whole map
+  const kept = await reachFromKept(ctx, site, IDS, {
+    rules, days: [...tableDays.keys()], builtAt: (dt) => manifest.days[dt]?.built_at, allLinks, keptLinks: links, toBuild, extra,
+  });
   let fromParquet: string | null = null;
   let linkSets: string | null = null;
-  if (mapFile) {
-    const gone = [...allLinks].filter(([dt]) => toBuild.has(dt)).map(([, key]) => key);
-    const seeds = [`SELECT * FROM ${IDS}`, ...(gone.length ? [await readLinks(lake, site, gone, ctx.work)] : [])];
-    const reached = await reachedLinks(duck, await readLinks(lake, site, [...links.values()], ctx.work), seeds);
-    await buildSiteIdentity(ctx.sql, duck, `(${staged})`, true, reached.rows);
-    await addUnreached(duck, site, mapFile);
-    linkSets = reached.sets;
+  if (kept) {
+    await buildSiteIdentity(ctx.sql, duck, `(${staged})`, true, kept.rows);
+    await addUnreached(duck, site, kept.mapFile);
+    linkSets = kept.sets;
   } else {
     fromParquet = unlinked.length ? parquetSource(unlinked.flatMap(parquetOf)) : null;
     const fromLinks = links.size ? linkIdRows(await readLinks(lake, site, [...links.values()], ctx.work)) : null;
