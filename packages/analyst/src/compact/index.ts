@@ -218,6 +218,8 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     await stage(more);
     if (more.length) await duck.run('CHECKPOINT');
   }
+  // the kept links read for the map (identity.ts) are not needed again: their memory for the writes
+  await dropReached(duck);
   await duck.run(`RESET checkpoint_threshold`);
 
   ctx.progress.update(`compact ${site}: later copies of an event`);
@@ -289,7 +291,6 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   })), ctx.work);
   await writeManifest(lake, site, manifest);
   await dropStamps(duck);
-  await dropReached(duck);
   // the map kept for the table as written; not when a day could not be written (the table is not
   // the one the map was built for: the next build then builds the whole map)
   if (!unwritten) await keepMap(duck, lake, site, rules, (dt) => manifest.days[dt]?.built_at, ctx.work);
