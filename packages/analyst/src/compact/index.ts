@@ -27,18 +27,17 @@ import type { LakeObject } from '../ground/lake/lake';
 import { localFiles } from '../ground/lake/local-copy';
 import { rawColumns, type Column } from './columns';
 import { readManifest, sameObjects, writeManifest, type Manifest } from './manifest';
-import { buildSiteIdentity, COPIES, daysWithNewPersons, findCopies, rulesHash, startRules } from './persons';
+import { buildSiteIdentity, COPIES, daysWithLaterCopies, daysWithNewPersons, findCopies, rulesHash, startRules } from './persons';
 import fs from 'node:fs';
 import { LocalLake } from '../ground/lake/local';
 import { perCore } from './per-core';
 import { canRestamp, restampDay } from './restamp';
-import { linkRows, validLinks, writeLinks } from './links';
+import { addUnreached, dropReached, keepMap, reachFromKept } from './identity';
+import { linkIdRows, readLinks, validLinks, writeLinks } from './links';
 import { COMPACT_STAGING, createIds, IDS, idSelect, stageDay, type DayFile } from './stage';
 import { CROSS_DAY, dropStamps, findRepeats, stampedDays, stampRows } from './stamps';
 import { fileColumns, parquetLimits, writeDay, type ParquetLimits } from './write';
 
-/** the id columns of every row of the table as it will be: kept days and staged days, repeats included */
-const ALL_IDS = 'compact_all_ids';
 /** the narrow rows staged take about this many times their raw objects' gzip bytes in DuckDB, uncompressed (bench lake: 3.26) */
 const STAGED_PER_GZIP_BYTE = 3.3;
 
@@ -169,39 +168,45 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     await duck.run('CHECKPOINT');
   }
 
-  // the table as it will be: the days not rebuilt (from Parquet) and the staged ones
+  // the days not rebuilt, from Parquet (their files, local)
   const keptKeys = [...tableDays.entries()].filter(([dt]) => !toBuild.has(dt)).flatMap(([, objs]) => objs.map((o) => o.key));
   const keptFiles = await localFiles(lake, keptKeys, ctx.work);
   const localOf = new Map(keptKeys.map((k, i) => [k, keptFiles[i]]));
-  const kept = keptFiles.length ? parquetSource(keptFiles) : null;
   const staged = `SELECT ${idCols}, dt FROM ${IDS}`;
-  await duck.run(
-    `CREATE OR REPLACE TEMP VIEW ${ALL_IDS} AS ${kept ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${kept} UNION ALL ` : ''}${staged}`,
-  );
   ctx.progress.update(`compact ${site}: identity map`, true);
-  await findCopies(duck, ALL_IDS, kept ? IDS : null);
+  await findCopies(duck, IDS, keptFiles);
   await duck.run(`CREATE OR REPLACE TABLE ${CROSS_DAY} AS SELECT event_id, first_dt FROM ${COPIES} WHERE days > 1`);
   // days of the table that hold a later copy of an event first seen on a day being built: built too
-  const extra = new Set(!kept ? [] : (await duck.all<{ dt: string }>(
-    `SELECT DISTINCT CAST(e.dt AS VARCHAR) AS dt FROM ${kept} e JOIN ${CROSS_DAY} x ON x.event_id = e.event_id AND x.first_dt < CAST(e.dt AS VARCHAR)`,
-  )).map((r) => r.dt));
+  const extra = new Set(await daysWithLaterCopies(duck));
   // the identity map reads the other days from their links where valid (links.ts), else from their Parquet
   const keptDays = [...tableDays.keys()].filter((dt) => !toBuild.has(dt));
-  const builtAt = new Map(keptDays.flatMap((dt): [string, string][] => (manifest.days[dt]?.built_at ? [[dt, manifest.days[dt].built_at]] : [])));
-  const links = await validLinks(lake, site, builtAt);
-  for (const dt of extra) links.delete(dt);
+  const allLinks = await validLinks(lake, site, new Map([...tableDays.keys()].flatMap((dt): [string, string][] => (manifest.days[dt]?.built_at ? [[dt, manifest.days[dt].built_at]] : []))));
+  const links = new Map([...allLinks].filter(([dt]) => !toBuild.has(dt) && !extra.has(dt)));
   const unlinked = keptDays.filter((dt) => !links.has(dt)).sort();
   const parquetOf = (dt: string) => tableDays.get(dt)!.map((o) => o.key).sort().map((k) => localOf.get(k)!);
-  const fromParquet = unlinked.length ? parquetSource(unlinked.flatMap(parquetOf)) : null;
-  const fromLinks = links.size ? await linkRows(lake, site, [...links.values()], ctx.work) : null;
-  const idRows = `(${fromParquet ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${fromParquet} UNION ALL ` : ''}${staged})`;
-  await buildSiteIdentity(ctx.sql, duck, idRows, true, fromLinks);
+  // from the kept map (identity.ts) when it is the table's, else the whole map
+  const kept = await reachFromKept(ctx, site, IDS, {
+    rules, days: [...tableDays.keys()], builtAt: (dt) => manifest.days[dt]?.built_at, allLinks, keptLinks: links, toBuild, extra,
+  });
+  let fromParquet: string | null = null;
+  let linkSets: string | null = null;
+  if (kept) {
+    await buildSiteIdentity(ctx.sql, duck, `(${staged})`, true, kept.rows);
+    await addUnreached(duck, site, kept.mapFile);
+    linkSets = kept.sets;
+  } else {
+    fromParquet = unlinked.length ? parquetSource(unlinked.flatMap(parquetOf)) : null;
+    const fromLinks = links.size ? linkIdRows(await readLinks(lake, site, [...links.values()], ctx.work)) : null;
+    const idRows = `(${fromParquet ? `SELECT ${idExprs}, CAST(dt AS VARCHAR) AS dt FROM ${fromParquet} UNION ALL ` : ''}${staged})`;
+    await buildSiteIdentity(ctx.sql, duck, idRows, true, fromLinks?.rows ?? null);
+    linkSets = fromLinks?.sets ?? null;
+  }
   await duck.run(`DROP TABLE ${COPIES}`);
   // days of the table whose rows only change person: re-stamped (restamp.ts) unless read again
   const restamp = new Set<string>();
   const fileCols = [...fileColumns(cols), 'person_id', 'channel'];
-  if (kept) {
-    const stamped = [fromParquet, fromLinks].filter((x): x is string => x !== null)
+  if (keptFiles.length) {
+    const stamped = [fromParquet, linkSets].filter((x): x is string => x !== null)
       .map((x) => `SELECT site_id, user_id, email_sha256, anonymous_id, click_ids, CAST(dt AS VARCHAR) AS dt, person_id FROM ${x}`);
     for (const dt of await daysWithNewPersons(duck, `(${stamped.join(' UNION ALL ')})`)) {
       if (extra.has(dt) || !raw.has(dt) || toBuild.has(dt)) continue;
@@ -213,12 +218,13 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
     await stage(more);
     if (more.length) await duck.run('CHECKPOINT');
   }
+  // the kept links read for the map (identity.ts) are not needed again: their memory for the writes
+  await dropReached(duck);
   await duck.run(`RESET checkpoint_threshold`);
 
   ctx.progress.update(`compact ${site}: later copies of an event`);
   await findRepeats(duck);
   ctx.progress.update(`compact ${site}: persons and channels of the rows`, true);
-  await duck.run(`DROP VIEW IF EXISTS ${ALL_IDS}`);
   await stampRows(duck);
   const rowsOf = await stampedDays(duck);
   // what the writes need is in STAMPS: free the staged rows for the sort of each day
@@ -226,6 +232,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   totals.unchanged += raw.size - toBuild.size - restamp.size;
   let lastSave = Date.now();
   let n = 0;
+  let unwritten = false;
   // days written one per core at a time (per-core.ts)
   await perCore(duck, [...toBuild].sort(), async (conn, dt) => {
     ctx.progress.update(`compact ${site}: writing day ${dt} (${++n}/${toBuild.size}), ${totals.rows} events so far`);
@@ -236,6 +243,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
       const problem = `day ${dt} of ${site} not written: ${(err as Error).message.split('\n')[0]}`;
       ctx.progress.warn(problem);
       totals.problems.push(problem);
+      unwritten = true;
       return;
     } finally {
       if (!(lake instanceof LocalLake)) for (const f of dayFiles.get(dt)!) await fs.promises.rm(f.file, { force: true });
@@ -265,6 +273,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
       const problem = `day ${dt} of ${site} not re-stamped: ${(err as Error).message.split('\n')[0]}`;
       ctx.progress.warn(problem);
       totals.problems.push(problem);
+      unwritten = true;
       continue;
     }
     manifest.days[dt] = { ...manifest.days[dt], files: w.files, rows: w.rows, built_at: new Date().toISOString() };
@@ -282,4 +291,7 @@ async function compactSite(ctx: Context, site: string, cols: Column[], limits: P
   })), ctx.work);
   await writeManifest(lake, site, manifest);
   await dropStamps(duck);
+  // the map kept for the table as written; not when a day could not be written (the table is not
+  // the one the map was built for: the next build then builds the whole map)
+  if (!unwritten) await keepMap(duck, lake, site, rules, (dt) => manifest.days[dt]?.built_at, ctx.work);
 }

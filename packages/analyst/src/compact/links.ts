@@ -51,15 +51,28 @@ export async function validLinks(lake: Lake, site: string, days: Map<string, str
 }
 
 /**
- * The links of `keys` (valid links files) as the id rows identity_map.sql and the person rule
- * read: site_id, the ids, bot, person_id (as stamped), dt and occurred_at, two rows per link.
+ * The links of `keys` (valid links files), one row per link: site_id, the ids, bot, person_id (as
+ * stamped), dt, first_at and last_at.
  */
-export async function linkRows(lake: Lake, site: string, keys: string[], work: string): Promise<string> {
+export async function readLinks(lake: Lake, site: string, keys: string[], work: string): Promise<string> {
   const files = await localFiles(lake, keys, work);
-  const src = `read_parquet([${files.map(lit).join(', ')}], hive_partitioning = true)`;
-  const cols = `${lit(site)} AS site_id, ${LINK_IDS}, person_id, CAST(dt AS VARCHAR) AS dt`;
-  return `(SELECT ${cols}, first_at AS occurred_at FROM ${src}
-    UNION ALL SELECT ${cols}, last_at FROM ${src} WHERE last_at IS DISTINCT FROM first_at)`;
+  return `(SELECT ${lit(site)} AS site_id, ${LINK_IDS}, person_id, CAST(dt AS VARCHAR) AS dt, first_at, last_at
+    FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = true))`;
+}
+
+/**
+ * `links` (as readLinks gives them) as the id rows identity_map.sql and the person rule read:
+ * `rows`, two per link (first_at and last_at as occurred_at; one when they are equal); `sets`,
+ * one per link without a time, for the person rule alone (which days' rows change person: half
+ * the rows to join).
+ */
+export function linkIdRows(links: string): { rows: string; sets: string } {
+  const cols = '* EXCLUDE (first_at, last_at)';
+  return {
+    rows: `(SELECT ${cols}, first_at AS occurred_at FROM ${links}
+      UNION ALL SELECT ${cols}, last_at FROM ${links} WHERE last_at IS DISTINCT FROM first_at)`,
+    sets: `(SELECT ${cols} FROM ${links})`,
+  };
 }
 
 /** A day whose links to write: its tables/events files and when compact built them (its manifest entry). */

@@ -173,6 +173,19 @@ export function linksKey(site: string, dt: string, token: string): string {
   return `${linksPrefix(site)}dt=${dt}/${token}.parquet`;
 }
 
+/**
+ * `tables/_manifest/site_id=<site>/identity_map/`: the identity map compact built for the table as
+ * it is, kept so that the next build recomputes only the ids its new rows reach (compact/identity.ts)
+ */
+export function keptMapPrefix(site: string): string {
+  return `${TABLES_PREFIX}${MANIFEST_FOLDER}/site_id=${site}/identity_map/`;
+}
+
+/** `…/identity_map/<token>.parquet`: the map of the table whose rules and days' built_at give `token` */
+export function keptMapKey(site: string, token: string): string {
+  return `${keptMapPrefix(site)}${token}.parquet`;
+}
+
 /** `privacy/site_id=<site>/`: audit records and request manifests of erasures */
 export function privacyPrefix(site: string): string {
   return `privacy/site_id=${site}/`;
