@@ -81,6 +81,19 @@ async function tables(root: string): Promise<Record<string, string[]>> {
   return out;
 }
 
+/**
+ * The digests kept under state/ (per person and day of a daily per-person model: rows and hash
+ * sum, from which the next build finds its changed days), each as sorted JSON lines.
+ */
+function digests(root: string): Promise<Record<string, string[]>> {
+  const state = path.join(root, 'tables', '_manifest', `site_id=${SITE}`, 'state');
+  const names = fs.readdirSync(state).filter((f) => f.endsWith('__digest.parquet')).sort();
+  return Promise.all(names.map(async (f) => {
+    const r = await conn.runAndReadAll(`SELECT person_id, dt, h, n FROM read_parquet('${path.join(state, f)}')`);
+    return [f, r.getRowObjectsJson().map((row) => JSON.stringify(row)).sort()] as const;
+  })).then(Object.fromEntries);
+}
+
 /** The Parquet schema of every file of tables/events, each distinct column description once. */
 async function eventsSchema(root: string): Promise<string[]> {
   const r = await conn.runAndReadAll(`SELECT DISTINCT name, type, repetition_type, num_children, converted_type, logical_type
@@ -115,6 +128,13 @@ async function buildAndCompare(step: string, expectMode: RegExp): Promise<{ stdo
     const missing = e[t].filter((r) => !a[t].includes(r)).slice(0, 3);
     const extra = a[t].filter((r) => !e[t].includes(r)).slice(0, 3);
     expect({ step, table: t, missing, extra }).toEqual({ step, table: t, missing: [], extra: [] });
+  }
+  // a digest that drifted from the tables would make a later build miss or redo changed days
+  const [dl, df] = [await digests(lake), await digests(full)];
+  expect({ step, digests: Object.keys(dl) }).toEqual({ step, digests: Object.keys(df) });
+  for (const f of Object.keys(df)) {
+    expect({ step, f, missing: df[f].filter((r) => !dl[f]?.includes(r)).slice(0, 3), extra: (dl[f] ?? []).filter((r) => !df[f].includes(r)).slice(0, 3) })
+      .toEqual({ step, f, missing: [], extra: [] });
   }
   expect({ step, schema: await eventsSchema(lake) }).toEqual({ step, schema: await eventsSchema(full) });
   expect({ step, unsorted: await unsortedRows(lake) }).toEqual({ step, unsorted: 0 });
@@ -211,7 +231,8 @@ test('day by day, the incremental build gives exactly the full build\'s tables',
   const state = path.join(lake, 'tables', '_manifest', `site_id=${SITE}`, 'state');
   fs.copyFileSync(path.join(state, 'conversion_parts.parquet'), path.join(state, 'conversion_events.parquet'));
   await buildAndCompare('model.json changed', /models: .*full rebuild \(the SQL, model.json or conversions changed\)/);
-  expect(fs.readdirSync(state).sort()).toEqual(['conversion_parts.parquet', 'conversion_products', 'conversion_sources', 'person_product_actions']);
+  const digests = ['attribution', 'conversion_products', 'conversion_revenue', 'conversion_sources', 'conversions', 'person_product_actions', 'sessions'].map((m) => `${m}__digest.parquet`);
+  expect(fs.readdirSync(state).sort()).toEqual(['conversion_parts.parquet', 'conversion_products', 'conversion_sources', 'person_product_actions', ...digests].sort());
   addDays(LATER + 7 * DAY, END);
   await buildAndCompare('the last days', /models: .*incremental/);
 }, 900_000);

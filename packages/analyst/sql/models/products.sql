@@ -6,10 +6,25 @@
 -- "Order completed", ...). persons: how many persons interacted with it. revenue: Σ price × quantity
 -- (1 when absent) of the product in conversions (conversion_products.sql), in the site's reporting
 -- currency (reporting_currency.sql); revenue_by_currency: every currency apart.
+--
+-- Each part is summed per product before the parts are joined: joining the 429,500 rows of
+-- person_product_actions (1M events) to a map per product before grouping cost 0.4 s against 0.25.
 
-WITH by_action AS (
+WITH per_action AS (
+  SELECT site_id, product_id, action, sum(n)::BIGINT AS n FROM person_product_actions GROUP BY ALL
+),
+by_action AS (
   SELECT site_id, product_id, map_from_entries(list({'key': action, 'value': n} ORDER BY action)) AS interactions
-  FROM (SELECT site_id, product_id, action, sum(n)::BIGINT AS n FROM person_product_actions GROUP BY ALL)
+  FROM per_action
+  GROUP BY site_id, product_id
+),
+seen AS (
+  SELECT site_id, product_id,
+         arg_max(name, name_at) FILTER (WHERE name IS NOT NULL) AS name,
+         arg_max(brand, brand_at) FILTER (WHERE brand IS NOT NULL) AS brand,
+         arg_max(category, category_at) FILTER (WHERE category IS NOT NULL) AS category,
+         count(DISTINCT person_id) AS persons
+  FROM person_product_actions
   GROUP BY site_id, product_id
 ),
 sold AS (
@@ -21,17 +36,13 @@ sold AS (
         WHERE cp.product_id IS NOT NULL)
   GROUP BY site_id, product_id
 )
-SELECT k.site_id, k.product_id,
-       arg_max(k.name, k.name_at) FILTER (WHERE k.name IS NOT NULL) AS name,
-       arg_max(k.brand, k.brand_at) FILTER (WHERE k.brand IS NOT NULL) AS brand,
-       arg_max(k.category, k.category_at) FILTER (WHERE k.category IS NOT NULL) AS category,
-       any_value(b.interactions) AS interactions,
-       count(DISTINCT k.person_id) AS persons,
-       coalesce(any_value(s.r.revenue), 0) AS revenue,
-       any_value(rc.currency) AS revenue_currency,
-       coalesce(any_value(s.r.by_currency), al_no_revenue()) AS revenue_by_currency
-FROM person_product_actions k
+SELECT k.site_id, k.product_id, k.name, k.brand, k.category,
+       b.interactions,
+       k.persons,
+       coalesce(s.r.revenue, 0) AS revenue,
+       rc.currency AS revenue_currency,
+       coalesce(s.r.by_currency, al_no_revenue()) AS revenue_by_currency
+FROM seen k
 JOIN by_action b USING (site_id, product_id)
 JOIN reporting_currency rc USING (site_id)
 LEFT JOIN sold s USING (site_id, product_id)
-GROUP BY k.site_id, k.product_id

@@ -15,6 +15,7 @@ import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 import { loadModelConfig, type SiteModelConfig } from './config';
 import { createEventsView } from './events';
+import { digestOf, writeDigest } from './digest';
 import { AFFECTED, ALL_EVENTS, checkWholeModels, findAffected, freshOf, keptModels, mergeKept, narrowEvents, pointKept, dropMerged } from './incremental';
 import { restrictToChangedDays, statePlace, writeAllDays, writeChangedDays, type Diff } from './partitions';
 import { planSite, writeModelsManifest, type SitePlan } from './state';
@@ -160,8 +161,11 @@ async function buildSites(ctx: Context, plans: SitePlan[], full: boolean, built:
         else if (full) await writeAllDays(ctx, m, p.site, statePlace(m.name, p.site));
         else await writeChangedDays(ctx, m, p.site, freshOf(m.name), AFFECTED, null, statePlace(m.name, p.site), diffs.get(`${m.name}/${p.site}`));
       }
+      // after the model's files, whose changed days were found from the last build's digest
+      if (kept.includes(m) && m.partitionBy) await writeDigest(ctx, m, p.site, full ? { whole: ident(m.name) } : { whole: ident(m.name), fresh: freshOf(m.name), affected: AFFECTED });
     }
-    if (full) files += await removeUnkeptState(ctx, p.site, kept.filter((m) => m.materialized !== 'table').map((m) => m.name));
+    const state = kept.flatMap((m) => [...(m.materialized !== 'table' ? [m.name] : []), ...(m.partitionBy ? [digestOf(m.name)] : [])]);
+    if (full) files += await removeUnkeptState(ctx, p.site, state);
     const [{ c }] = await duck.all<{ c: string }>(`SELECT any_value(currency) AS c FROM reporting_currency WHERE site_id = ${lit(p.site)}`);
     await writeModelsManifest(ctx.lake, p.site, { ...next, complete: true, currency: c });
   }

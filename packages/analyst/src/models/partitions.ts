@@ -20,6 +20,7 @@ import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
 import { localFiles } from '../ground/lake/local-copy';
 import type { Model } from '../ground/sql/project';
+import { dayOf, daySums, oldDigest, rowSums } from './digest';
 import { AFFECTED, freshOf, keptKeys, mergedRows } from './incremental';
 import { TABLE_FILE } from './write';
 
@@ -44,21 +45,6 @@ export interface Written {
   rows: number;
   /** files put or deleted */
   files: number;
-}
-
-/** The day of a row, as the model declares it (a column named dt, or an expression). */
-const dayOf = (m: Model) => (m.partitionBy === 'dt' ? 'dt' : `CAST(${m.partitionBy} AS DATE)`);
-
-/**
- * A column as the comparison of old and new rows sees it: sums of doubles (revenue, credits) come
- * out of DuckDB's parallel aggregates in any order, so they are compared to 6 decimals; a day
- * whose rows differ by less keeps its file (as valid as a full rebuild's, itself not bit-stable).
- */
-function compared(name: string, type: string): string {
-  const c = ident(name);
-  if (type === 'DOUBLE' || type === 'FLOAT') return `round(${c}, 6)`;
-  if (/^MAP\(VARCHAR, (DOUBLE|FLOAT)\)$/.test(type)) return `map_from_entries(list_transform(map_entries(${c}), e -> {'key': e.key, 'value': round(e.value, 6)}))`;
-  return c;
 }
 
 /**
@@ -134,34 +120,45 @@ export interface Diff {
 
 /**
  * The days whose rows differ between this build (`fresh`, the rows it recomputed) and the last
- * (`oldFiles`, of which the rows of `affected` persons and of no person, or all without `affected`).
+ * (the files `oldKeys`, of which the rows of `affected` persons and of no person, or all without
+ * `affected`).
  *
  * Each side's rows are summed per day as a multiset: their count and the sum of each row's 64-bit
  * hash (of the compared columns); a day differs when either does. One pass over each side, no
  * row kept: EXCEPT ALL both ways cost 0.46 s CPU against 0.06 for 20k sessions a side. A changed
- * day whose sums still agree would need a 2^-64 accident: its file would keep the old rows.
+ * day whose sums still agree would need a 2^-64 accident: its file would keep the old rows. The
+ * last build's side of a per-person model comes from its digest when one is kept (./digest.ts),
+ * without reading the old files.
  */
-async function diffDays(ctx: Context, m: Model, site: string, fresh: string, oldFiles: string[], affected: string | null): Promise<Diff> {
+async function diffDays(ctx: Context, m: Model, site: string, fresh: string, oldKeys: string[], affected: string | null): Promise<Diff> {
   const s = lit(site);
   const described = await ctx.duck.describe(`SELECT * FROM ${fresh}`);
   const cols = described.map((c) => c.name);
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${s})`;
-  const old = oldFiles.length ? oldRows(cols, site, oldFiles) : `(SELECT * FROM ${now} LIMIT 0)`;
   const mine = affected ? personsOf(affected, site) : null;
-  const was = mine ? `(SELECT * FROM ${old} WHERE person_id IN ${mine} OR person_id IS NULL)` : old;
-  const sums = (side: string, rows: string) => `SELECT ${lit(side)} AS side, strftime(${dayOf(m)}, '%Y-%m-%d') AS dt,
-    sum(hash(${described.map((c) => compared(c.name, c.type)).join(', ')}))::HUGEINT AS h, count(*) AS n FROM ${rows} GROUP BY ALL`;
-  await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${SUMS} AS ${sums('now', now)} UNION ALL ${sums('was', was)}`);
+  const digest = mine ? await oldDigest(ctx, m.name, site) : null;
+  let was: string;
+  let total: string;
+  if (digest) {
+    was = `SELECT dt, h, n FROM ${digest} WHERE person_id IN ${mine} OR person_id IS NULL`;
+    total = `(SELECT sum(n) FROM ${digest})`;
+  } else {
+    const files = oldKeys.length ? await localFiles(ctx.lake, oldKeys, ctx.work) : [];
+    const old = files.length ? oldRows(cols, site, files) : `(SELECT * FROM ${now} LIMIT 0)`;
+    was = await rowSums(ctx, m, mine ? `(SELECT * FROM ${old} WHERE person_id IN ${mine} OR person_id IS NULL)` : old, '', described);
+    total = files.length ? `(SELECT count(*) FROM ${parquetSource(files)})` : '0';
+  }
+  await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${SUMS} AS ${daySums('now', await rowSums(ctx, m, now, '', described))} UNION ALL ${daySums('was', was)}`);
   await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT dt FROM ${SUMS} GROUP BY dt
     HAVING any_value(h) FILTER (WHERE side = 'now') IS DISTINCT FROM any_value(h) FILTER (WHERE side = 'was')
         OR any_value(n) FILTER (WHERE side = 'now') IS DISTINCT FROM any_value(n) FILTER (WHERE side = 'was')`);
   const changed = (await ctx.duck.all<{ dt: string }>(`SELECT dt FROM ${CHANGED} ORDER BY dt`)).map((r) => r.dt);
-  const [{ total, gone, added }] = await ctx.duck.all<{ total: number; gone: number; added: number }>(`SELECT
-    ${oldFiles.length ? `(SELECT count(*) FROM ${parquetSource(oldFiles)})` : '0'}::INTEGER AS total,
+  const [{ before, gone, added }] = await ctx.duck.all<{ before: number; gone: number; added: number }>(`SELECT
+    coalesce(${total}, 0)::INTEGER AS before,
     coalesce((SELECT sum(n) FROM ${SUMS} WHERE side = 'was'), 0)::INTEGER AS gone,
     coalesce((SELECT sum(n) FROM ${SUMS} WHERE side = 'now'), 0)::INTEGER AS added`);
   await ctx.duck.run(`DROP TABLE ${SUMS}`);
-  return { changed, rows: total - gone + added };
+  return { changed, rows: before - gone + added };
 }
 
 /** The rows of old files in the order of `cols`, site_id the site's (a Hive partition read as text). */
@@ -181,7 +178,7 @@ export async function writeChangedDays(ctx: Context, m: Model, site: string, fre
   if (byDay.has('') || (!keys.length && m.materialized !== 'table')) return writeAllDays(ctx, m, site, place); // a file of no day: an older layout
   const compare = days ? days.filter((d) => byDay.has(d)).map((d) => byDay.get(d)!) : keys;
   if (known) await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} AS SELECT unnest(${known.changed.length ? `[${known.changed.map(lit).join(', ')}]` : '[]::VARCHAR[]'}) AS dt`);
-  const { changed, rows: after } = known ?? (await diffDays(ctx, m, site, fresh, compare.length ? await localFiles(ctx.lake, compare, ctx.work) : [], affected));
+  const { changed, rows: after } = known ?? (await diffDays(ctx, m, site, fresh, compare, affected));
   // rows of the days not compared are kept as they are
   const rest = keys.filter((k) => !compare.includes(k));
   const rows = after + (rest.length ? (await ctx.duck.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${parquetSource(await localFiles(ctx.lake, rest, ctx.work))}`))[0].n : 0);
@@ -217,7 +214,7 @@ export async function restrictToChangedDays(ctx: Context, m: Model, models: Mode
   for (const r of inputs) {
     for (const site of sites) {
       const keys = await keptKeys(ctx, r, site);
-      const diff = await diffDays(ctx, r, site, freshOf(r.name), await localFiles(ctx.lake, keys, ctx.work), AFFECTED);
+      const diff = await diffDays(ctx, r, site, freshOf(r.name), keys, AFFECTED);
       diffs.set(`${r.name}/${site}`, diff); // its write uses it (writeChangedDays)
       for (const d of diff.changed) days.add(d);
     }
