@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { cli, event, query, snapshot, startCollector, tempDir } from './support/lake';
 
 let root: string;
@@ -55,6 +56,33 @@ async function twoPersons(): Promise<void> {
 const ALICE = ['alice', 'a-laptop', 'a-phone'];
 const mentions = (text: string, ids: string[]) => ids.some((id) => text.includes(`"${id}"`));
 
+/**
+ * The Parquet files under tables/ (the tables, and what builds keep beside them under _manifest:
+ * identity links, the kept identity map, steps' state) with a text column holding one of `ids`.
+ */
+async function parquetHolding(ids: string[]): Promise<string[]> {
+  const dir = path.join(lake, 'tables');
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.parquet'));
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  const out: string[] = [];
+  try {
+    for (const f of files) {
+      const src = `read_parquet('${path.join(dir, f)}', hive_partitioning = false)`;
+      const cols = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRowObjectsJson() as { column_name: string; column_type: string }[];
+      const text = cols.filter((c) => c.column_type === 'VARCHAR').map((c) => `"${c.column_name}"`);
+      if (!text.length) continue;
+      const list = ids.map((id) => `'${id}'`).join(', ');
+      const r = await conn.runAndReadAll(`SELECT count(*)::INT AS n FROM ${src} WHERE ${text.map((c) => `${c} IN (${list})`).join(' OR ')}`);
+      if ((r.getRowObjectsJson()[0] as { n: number }).n) out.push(f);
+    }
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+  return out;
+}
+
 describe('erase', () => {
   it('removes every row of the person from raw objects, bad rows and tables, leaves the other person byte for byte, suppresses the ids and is a no-op when repeated', async () => {
     await twoPersons();
@@ -85,6 +113,8 @@ describe('erase', () => {
     }
     const profiles = await query<any>(['--lake', lake], 'SELECT user_id FROM profiles');
     expect(profiles.map((p) => p.user_id)).toEqual(['bob']);
+    // nor in what builds keep beside the tables (the identity map compact keeps held day 1's ids)
+    expect(await parquetHolding(ALICE)).toEqual([]);
 
     const suppressed = JSON.parse(fs.readFileSync(path.join(lake, 'config/site_id=shop/suppressed.json'), 'utf8'));
     expect(suppressed.hashes).toEqual(expect.arrayContaining(ALICE.map(sha)));
@@ -217,10 +247,10 @@ describe('retention', () => {
     const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString();
     const c = await startCollector(root, 'c1', lake);
     try {
-      await c.send([event(day(40), { anonymous_id: 'old' })], day(40));
+      await c.send([event(day(40), { anonymous_id: 'old' })], day(40), AS_BROWSER);
       await c.send([event(day(40), { anonymous_id: 'old', action_type: 'bogus' })], day(40)).catch(() => undefined);
       await c.flush();
-      await c.send([event(day(2), { anonymous_id: 'recent' })], day(2));
+      await c.send([event(day(2), { anonymous_id: 'recent' })], day(2), AS_BROWSER);
       await c.flush();
     } finally {
       await c.close();
@@ -240,6 +270,8 @@ describe('retention', () => {
     expect(rows.map((x) => x.anonymous_id)).toEqual(['recent']);
     const sessions = await query<any>(['--lake', lake], 'SELECT DISTINCT anonymous_id FROM sessions');
     expect(sessions.map((x) => x.anonymous_id)).toEqual(['recent']);
+    expect(await parquetHolding(['old'])).toEqual([]);
+    expect(await parquetHolding(['recent'])).not.toEqual([]);
     expect((await cli(['retention', '--days', '0', '--lake', lake])).code).toBe(2);
   }, 120_000);
 });

@@ -160,3 +160,13 @@ export async function keepMap(duck: Duck, lake: Lake, site: string, rules: strin
   }
   if (old.length) await lake.delete(old);
 }
+
+/**
+ * Removes the site's kept map: erase rewrote tables/events files (the map may hold the erased
+ * person's ids, of a day compact did not build again) or retention removed days (their ids). The
+ * next build then builds the whole map, and keeps it again.
+ */
+export async function dropKeptMap(lake: Lake, site: string): Promise<void> {
+  const keys = (await lake.list(keptMapPrefix(site))).map((o) => o.key);
+  if (keys.length) await lake.delete(keys);
+}

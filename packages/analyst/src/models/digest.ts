@@ -26,7 +26,7 @@ import type { Model } from '../ground/sql/project';
 export const digestOf = (name: string) => `${name}__digest`;
 
 /** The day of a row, as the model declares it (a column named dt, or an expression). */
-export const dayOf = (m: Model) => (m.partitionBy === 'dt' ? 'dt' : `CAST(${m.partitionBy} AS DATE)`);
+export const dayExpr = (m: Model) => (m.partitionBy === 'dt' ? 'dt' : `CAST(${m.partitionBy} AS DATE)`);
 
 /**
  * A column as the comparison of old and new rows sees it: sums of doubles (revenue, credits) come
@@ -51,7 +51,7 @@ const WRAP = '18446744073709551616';
  */
 export async function rowSums(ctx: Context, m: Model, rows: string, by: string, described?: { name: string; type: string }[]): Promise<string> {
   described ??= await ctx.duck.describe(`SELECT * FROM ${rows}`);
-  return `SELECT ${by}${dayOf(m)} AS dt,
+  return `SELECT ${by}${dayExpr(m)} AS dt,
     (sum(hash(${described.map((c) => compared(c.name, c.type)).join(', ')})) % ${WRAP})::UBIGINT AS h, count(*) AS n FROM ${rows} GROUP BY ALL`;
 }
 

@@ -14,13 +14,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { dayOf as keyDay, stateDayPrefix, stateKey, statePrefix, tableDayPrefix, tablePrefix } from '@actionlake/schema/node';
+import { dayOf, stateDayPrefix, stateKey, statePrefix, tableDayPrefix, tablePrefix } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
 import { localFiles } from '../ground/lake/local-copy';
 import type { Model } from '../ground/sql/project';
-import { dayOf, daySums, oldDigest, rowSums } from './digest';
+import { dayExpr, daySums, oldDigest, rowSums } from './digest';
 import { AFFECTED, freshOf, keptKeys, mergedRows } from './incremental';
 import { TABLE_FILE } from './write';
 
@@ -38,7 +38,7 @@ export interface Place {
 export const tablePlace = (name: string, site: string): Place => ({ prefix: tablePrefix(name, site), key: (dt) => tableDayPrefix(name, site, dt) + TABLE_FILE });
 export const statePlace = (name: string, site: string): Place => ({ prefix: statePrefix(site, name), key: (dt) => stateDayPrefix(site, name, dt) + TABLE_FILE });
 /** the day of a file's key (its dt= folder), '' for a file of no day */
-const dayOfKey = (key: string) => keyDay(key) ?? '';
+const dayOfKey = (key: string) => dayOf(key) ?? '';
 
 export interface Written {
   /** rows of the site's table after the write */
@@ -55,7 +55,7 @@ async function putDays(ctx: Context, m: Model, site: string, select: string, pla
   const dir = path.join(ctx.work, 'out', m.name, `site_id=${site}`);
   await fs.promises.rm(dir, { recursive: true, force: true });
   await fs.promises.mkdir(dir, { recursive: true });
-  const day = m.partitionBy === 'dt' ? '' : `, ${dayOf(m)} AS dt`;
+  const day = m.partitionBy === 'dt' ? '' : `, ${dayExpr(m)} AS dt`;
   const rows = `SELECT * EXCLUDE (site_id)${day} FROM (${select})${m.orderBy ? ` ORDER BY ${m.orderBy}` : ''}`;
   await ctx.duck.run(`COPY (${rows}) TO ${lit(dir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'data')`);
   const days = new Set<string>();
@@ -189,7 +189,7 @@ export async function writeChangedDays(ctx: Context, m: Model, site: string, fre
   const local = dayFiles.length ? await localFiles(ctx.lake, dayFiles, ctx.work) : [];
   const cols = (await ctx.duck.describe(`SELECT * FROM ${fresh}`)).map((c) => c.name);
   const now = `(SELECT ${cols.map(ident).join(', ')} FROM ${fresh} WHERE site_id = ${lit(site)})`;
-  const inDays = `${dayOf(m)} IN (SELECT CAST(dt AS DATE) FROM ${CHANGED})`;
+  const inDays = `${dayExpr(m)} IN (SELECT CAST(dt AS DATE) FROM ${CHANGED})`;
   const mine = affected ? personsOf(affected, site) : '';
   const kept = affected && local.length ? `SELECT * FROM ${oldRows(cols, site, local)} WHERE person_id NOT IN ${mine} AND person_id IS NOT NULL UNION ALL ` : '';
   const written = await putDays(ctx, m, site, `${kept}SELECT * FROM ${now} WHERE ${inDays}`, place);
@@ -226,7 +226,7 @@ export async function restrictToChangedDays(ctx: Context, m: Model, models: Mode
   for (const r of inputs) {
     const cols = (await ctx.duck.describe(`SELECT * FROM ${freshOf(r.name)}`)).map((c) => c.name);
     const rows = await mergedRows(ctx, r, sites, cols, (key) => days.has(dayOfKey(key)));
-    await ctx.duck.run(`CREATE OR REPLACE VIEW ${ident(r.name)} AS SELECT * FROM (${rows}) WHERE ${dayOf(r)} IN (${dates})`);
+    await ctx.duck.run(`CREATE OR REPLACE VIEW ${ident(r.name)} AS SELECT * FROM (${rows}) WHERE ${dayExpr(r)} IN (${dates})`);
   }
   return list;
 }

@@ -6,6 +6,7 @@
 import { dayOf, rawPrefix, TABLES_PREFIX, tablePrefix, UNKNOWN_SITE } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { UserError } from '../ground/errors';
+import { dropKeptMap } from '../compact/identity';
 import { runModels } from '../models/index';
 
 export async function retention(ctx: Context, daysFlag: unknown, dryRun: boolean, now = new Date()): Promise<string> {
@@ -27,6 +28,9 @@ export async function retention(ctx: Context, daysFlag: unknown, dryRun: boolean
     return `retention: ${old.length} objects before ${cutoff} would be removed`;
   }
   for (let i = 0; i < old.length; i += 500) await ctx.lake.delete(old.slice(i, i + 500));
-  if (old.length) await runModels(ctx, { full: true });
+  if (!old.length) return `retention: 0 objects before ${cutoff} removed`;
+  // compact's kept identity map (not by day) holds the ids of the days removed: the next build builds the whole map
+  for (const s of ctx.sites) await dropKeptMap(ctx.lake, s);
+  await runModels(ctx, { full: true });
   return `retention: ${old.length} objects before ${cutoff} removed`;
 }

@@ -2,7 +2,8 @@
  * The person's rows in tables/events Parquet files that compact did not rebuild (a day whose raw
  * objects held nobody else's rows has no raw object left, so compact leaves its file): each file
  * holding such rows is rewritten without them (the same key, replaced whole) or removed when
- * nothing else is in it, and the day's identity links are removed (compact reads its files again).
+ * nothing else is in it, and the day's identity links and the kept identity map are removed
+ * (compact reads its files again and builds the whole map).
  * The derived tables are rebuilt from tables/events afterwards (models).
  */
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import type { Context } from '../ground/context';
 import { lit } from '../ground/duck/duck';
 import { localFile } from '../ground/lake/local-copy';
+import { dropKeptMap } from '../compact/identity';
 import { dropLinks } from '../compact/links';
 import { PRIVACY_MAP, type Person } from './person';
 
@@ -50,7 +52,11 @@ export async function eraseFromEventsTable(ctx: Context, site: string, person: P
       await fs.promises.rm(out, { force: true });
     }
   }
-  // the identity links of those days (compact's, links.ts) no longer hold for their files
-  if (days.size) await dropLinks(ctx.lake, site, days);
+  // the identity links of those days (compact's, links.ts) no longer hold for their files, and the
+  // kept identity map (compact/identity.ts) still holds the person's ids of those days
+  if (days.size) {
+    await dropLinks(ctx.lake, site, days);
+    await dropKeptMap(ctx.lake, site);
+  }
   return { files, rows };
 }
