@@ -3,7 +3,8 @@
 // comparison of two machines' minutes. One collector (WORKERS=1, pinned to core 0, dedup window full,
 // a server source in SOURCES_FILE), the load generator on core 1. Each round measures, in mirrored
 // order (A B … B A), 50-event batches (sdk.js's body on /v1/batch against Segment's
-// `{"batch": [...]}` of 50 messages on /v1/batch with Basic auth) and then single events (a
+// `{"batch": [...]}` of 50 messages on /v1/batch with Basic auth), 15-event ones (analytics-node's
+// default flushAt, a body within SERVER_MAX_CALL_BYTES) and then single events (a
 // one-event sdk.js batch against a /v1/track call). CPU µs per event counts the collector's CPU from
 // the start of a load until it is idle again (the upload of what the load spooled included).
 //
@@ -76,6 +77,8 @@ const L = (key, urlPath, size, kind, c = current) => ({ key, path: urlPath, size
 const baselineServer = baseline && process.env.BENCH_BASELINE_SERVER === '1';
 const GROUPS = [
   [L('browser50', '/v1/batch', 50, 'sdk'), L('server50', '/v1/batch', 50, 'segment'), ...(baseline ? [L('baseline50', '/v1/batch', 50, 'sdk', baseline)] : []), ...(baselineServer ? [L('baselineServer50', '/v1/batch', 50, 'segment', baseline)] : [])],
+  // analytics-node's default batch (flushAt 15, ~13 KB: within SERVER_MAX_CALL_BYTES)
+  [L('browser15', '/v1/batch', 15, 'sdk'), L('server15', '/v1/batch', 15, 'segment'), ...(baseline ? [L('baseline15', '/v1/batch', 15, 'sdk', baseline)] : []), ...(baselineServer ? [L('baselineServer15', '/v1/batch', 15, 'segment', baseline)] : [])],
   [L('browser1', '/v1/batch', 1, 'sdk'), L('server1', '/v1/track', 1, 'segment'), ...(baseline ? [L('baseline1', '/v1/batch', 1, 'sdk', baseline)] : []), ...(baselineServer ? [L('baselineServer1', '/v1/track', 1, 'segment', baseline)] : [])],
 ];
 const rounds = [];
@@ -111,9 +114,11 @@ const ratio = (a, b) => `${(a.events_per_s / b.events_per_s).toFixed(2)}× (${(a
 console.log(`${SECONDS}s per load, ${CONCURRENCY} connections, collector on one core${hasTaskset ? ' (taskset)' : ''}, ${ROUNDS} rounds of mirrored passes, dedup window full; events/s and CPU µs per event`);
 summary.forEach((s, i) => {
   console.log(`round ${i + 1}: 50-event batches  browser ${cell(s.browser50)} | server API ${cell(s.server50)} | server/browser ${ratio(s.server50, s.browser50)}${baseline ? ` | baseline browser ${cell(s.baseline50)} | this/baseline ${ratio(s.browser50, s.baseline50)}` : ''}`);
+  console.log(`         15-event batches  browser ${cell(s.browser15)} | server API ${cell(s.server15)} | server/browser ${ratio(s.server15, s.browser15)}${baseline ? ` | baseline browser ${cell(s.baseline15)} | this/baseline ${ratio(s.browser15, s.baseline15)}` : ''}`);
   console.log(`         single events      browser ${cell(s.browser1)} | /v1/track  ${cell(s.server1)} | server/browser ${ratio(s.server1, s.browser1)}${baseline ? ` | baseline browser ${cell(s.baseline1)} | this/baseline ${ratio(s.browser1, s.baseline1)}` : ''}`);
   if (baselineServer) {
     console.log(`         baseline's server API: 50-event ${cell(s.baselineServer50)} (server/browser ${ratio(s.baselineServer50, s.baseline50)}, this/baseline ${ratio(s.server50, s.baselineServer50)})`);
+    console.log(`                                15-event ${cell(s.baselineServer15)} (server/browser ${ratio(s.baselineServer15, s.baseline15)}, this/baseline ${ratio(s.server15, s.baselineServer15)})`);
     console.log(`                                /v1/track ${cell(s.baselineServer1)} (server/browser ${ratio(s.baselineServer1, s.baseline1)}, this/baseline ${ratio(s.server1, s.baselineServer1)})`);
   }
 });
