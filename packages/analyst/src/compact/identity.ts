@@ -26,7 +26,7 @@ import { lit, type Duck } from '../ground/duck/duck';
 import type { Context } from '../ground/context';
 import { envNumber } from '../ground/env';
 import type { Lake } from '../ground/lake/lake';
-import { localFiles } from '../ground/lake/local-copy';
+import { localFileIfAny } from '../ground/lake/local-copy';
 import { linkIdRows, readLinks } from './links';
 import { IDENTITY_MAP } from './persons';
 
@@ -45,13 +45,6 @@ export function mapToken(rules: string, days: string[], builtAt: (dt: string) =>
     h.update(`\n${dt}=${at}`);
   }
   return h.digest('hex').slice(0, 24);
-}
-
-/** The local copy of the kept map of `token`, or null when there is none. */
-export async function keptMap(lake: Lake, site: string, token: string, work: string): Promise<string | null> {
-  const key = keptMapKey(site, token);
-  if (!(await lake.list(key)).some((o) => o.key === key)) return null;
-  return (await localFiles(lake, [key], work))[0];
 }
 
 /** What compactSite knows of the table when it builds the map (days as dt, links as dt → key). */
@@ -75,7 +68,7 @@ export interface TableState {
 export async function reachFromKept(ctx: Context, site: string, staged: string, t: TableState): Promise<{ mapFile: string; rows: string; sets: string } | null> {
   const token = mapToken(t.rules, t.days, t.builtAt);
   if (!token || t.allLinks.size !== t.days.length || !t.keptLinks.size || t.extra.size) return null;
-  const mapFile = await keptMap(ctx.lake, site, token, ctx.work);
+  const mapFile = await localFileIfAny(ctx.lake, keptMapKey(site, token), ctx.work);
   if (!mapFile) return null;
   // the rows gone: the old links of the days built again
   const gone = [...t.allLinks].filter(([dt]) => t.toBuild.has(dt)).map(([, key]) => key);

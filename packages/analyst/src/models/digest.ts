@@ -19,7 +19,7 @@ import { stateKey } from '@actionlake/schema/node';
 import type { Context } from '../ground/context';
 import { ident, lit } from '../ground/duck/duck';
 import { parquetSource } from '../ground/duck/views';
-import { localFiles } from '../ground/lake/local-copy';
+import { localFileIfAny } from '../ground/lake/local-copy';
 import type { Model } from '../ground/sql/project';
 
 /** the name of a model's digest under state/ (stateModelOf gives it back for a full build's clean-up) */
@@ -61,10 +61,8 @@ export const daySums = (side: string, sums: string) =>
 
 /** The last build's digest of a model for one site, as a FROM source, or null (none kept). */
 export async function oldDigest(ctx: Context, name: string, site: string): Promise<string | null> {
-  const key = stateKey(site, digestOf(name));
-  if (!(await ctx.lake.list(key)).some((o) => o.key === key)) return null;
-  const [file] = await localFiles(ctx.lake, [key], ctx.work);
-  return parquetSource([file]);
+  const file = await localFileIfAny(ctx.lake, stateKey(site, digestOf(name)), ctx.work);
+  return file && parquetSource([file]);
 }
 
 /**

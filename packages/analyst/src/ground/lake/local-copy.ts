@@ -18,6 +18,12 @@ export async function localFile(lake: Lake, key: string, work: string): Promise<
   return target;
 }
 
+/** localFile of `key` when the lake has that object, else null (a file a build keeps, not written yet). */
+export async function localFileIfAny(lake: Lake, key: string, work: string): Promise<string | null> {
+  if (!(await lake.list(key)).some((o) => o.key === key)) return null;
+  return localFile(lake, key, work);
+}
+
 /** localFile for many keys, `concurrency` downloads at a time; same order as `keys`. */
 export async function localFiles(lake: Lake, keys: string[], work: string, concurrency = 8): Promise<string[]> {
   const out = new Array<string>(keys.length);
